@@ -1,0 +1,8 @@
+"""`python -m organizer` runs the same command as `organizer`."""
+
+import sys
+
+from organizer.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

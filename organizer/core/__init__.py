@@ -1,0 +1,1 @@
+"""The core of Organizer: the encrypted vault and the organizing domain. Never imports Qt."""

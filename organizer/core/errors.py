@@ -1,0 +1,53 @@
+"""Errors a user can cause, each carrying one plain sentence written for that user.
+
+The GUI shows `str(error)` in a dialog; the CLI prints it on stderr and exits 1. Nothing
+here may include a passphrase, a key, or anything read from inside a vault.
+"""
+
+
+class OrganizerError(Exception):
+    """Base for errors the user can understand and act on."""
+
+
+class WrongPassphrase(OrganizerError):
+    def __init__(self) -> None:
+        super().__init__(
+            "The passphrase is wrong for this vault (or the file is not an Organizer vault). "
+            "Check it and try again."
+        )
+
+
+class NotAVault(OrganizerError):
+    """The file exists but is not an Organizer vault (or is truncated beyond use)."""
+
+
+class VaultDamaged(OrganizerError):
+    """The vault opened but some of its pages fail their integrity check."""
+
+
+class VaultTooNew(OrganizerError):
+    """The vault was written by a newer version of Organizer."""
+
+
+class VaultLocation(OrganizerError):
+    """The chosen path cannot hold a vault: missing folder, read-only, already exists."""
+
+
+class DiskFull(OrganizerError):
+    def __init__(self) -> None:
+        super().__init__(
+            "The disk is full, so nothing was saved. Free some space and try again; "
+            "the vault is unchanged."
+        )
+
+
+class WeakPassphrase(OrganizerError):
+    """The passphrase is empty or too short."""
+
+
+class VaultInUse(OrganizerError):
+    """The vault is already open in another Organizer window or process."""
+
+
+class InvalidInput(OrganizerError):
+    """A value typed by the user cannot be saved as it is."""

@@ -1,0 +1,408 @@
+"""The vault's schema and its forward migrations, versioned with PRAGMA user_version.
+
+One migration per version, applied in order inside one transaction each. A vault whose
+user_version is above `SCHEMA_VERSION` was written by a newer Organizer and is refused.
+
+Conventions every table follows:
+- `id` is a random UUID (hex, 32 characters), `created_at` / `updated_at` are UTC ISO 8601
+  text set by the core (see `records.now()`); an update trigger refreshes `updated_at` only
+  when the caller did not set it.
+- Dates a person types (held_on, due_on...) are ISO `YYYY-MM-DD` text.
+- Deleting a person cascades to everything about them; a `tombstone` row keeps only the UUID.
+"""
+
+from __future__ import annotations
+
+from organizer.core.errors import VaultTooNew
+
+# 'ORGN' in ASCII: marks an SQLCipher file as an Organizer vault.
+APPLICATION_ID = 0x4F52474E
+
+_TABLES_WITH_UPDATED_AT = (
+    "campaign", "assessment_level", "threshold", "department", "shift", "site", "person",
+    "assessment", "one_on_one", "workplace_issue", "relationship", "follow_up",
+    "action_plan", "action_step", "structure_test", "participation", "call_attempt",
+    "draft", "app_setting",
+)
+
+_V1 = """
+CREATE TABLE campaign (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    is_demo INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+-- The assessment scale: one label and colour per score 1..5.
+CREATE TABLE assessment_level (
+    id TEXT PRIMARY KEY,
+    score INTEGER NOT NULL UNIQUE CHECK (score BETWEEN 1 AND 5),
+    label TEXT NOT NULL,
+    colour TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+-- Support thresholds in percent (30 / 51 / 65 / 80 / 90 by default).
+CREATE TABLE threshold (
+    id TEXT PRIMARY KEY,
+    percent REAL NOT NULL CHECK (percent > 0 AND percent <= 100),
+    label TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+-- Editable lists.
+CREATE TABLE department (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    position INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+CREATE TABLE shift (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    position INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+CREATE TABLE site (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    position INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+
+CREATE TABLE person (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    code_name TEXT NOT NULL DEFAULT '',
+    personal_phone TEXT NOT NULL DEFAULT '',
+    personal_email TEXT NOT NULL DEFAULT '',
+    -- Work contact details are kept apart and never used for organizing.
+    work_phone TEXT NOT NULL DEFAULT '',
+    work_email TEXT NOT NULL DEFAULT '',
+    department_id TEXT REFERENCES department(id) ON DELETE SET NULL,
+    team TEXT NOT NULL DEFAULT '',
+    job_title TEXT NOT NULL DEFAULT '',
+    shift_id TEXT REFERENCES shift(id) ON DELETE SET NULL,
+    site_id TEXT REFERENCES site(id) ON DELETE SET NULL,
+    start_date TEXT,
+    language TEXT NOT NULL DEFAULT '',
+    safe_channel TEXT NOT NULL DEFAULT '',
+    assigned_oc_member_id TEXT REFERENCES person(id) ON DELETE SET NULL,
+    is_oc_member INTEGER NOT NULL DEFAULT 0,
+    is_organic_leader INTEGER NOT NULL DEFAULT 0,
+    left_company_on TEXT,
+    notes TEXT NOT NULL DEFAULT '',
+    -- Kept in step by triggers so the people table sorts and filters 100,000 rows fast.
+    assessment INTEGER CHECK (assessment BETWEEN 1 AND 5),
+    last_contact_on TEXT,
+    next_follow_up_on TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX person_name ON person(name COLLATE NOCASE);
+CREATE INDEX person_department ON person(department_id);
+CREATE INDEX person_shift ON person(shift_id);
+CREATE INDEX person_site ON person(site_id);
+CREATE INDEX person_assessment ON person(assessment);
+CREATE INDEX person_oc ON person(assigned_oc_member_id);
+CREATE INDEX person_last_contact ON person(last_contact_on);
+CREATE INDEX person_next_follow_up ON person(next_follow_up_on);
+
+-- Every assessment ever made; person.assessment is the newest one.
+CREATE TABLE assessment (
+    id TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+    score INTEGER CHECK (score BETWEEN 1 AND 5),   -- NULL: cleared / not assessed
+    assessed_by_id TEXT REFERENCES person(id) ON DELETE SET NULL,
+    assessed_at TEXT NOT NULL,
+    basis TEXT NOT NULL DEFAULT 'one-on-one'
+        CHECK (basis IN ('one-on-one', 'hearsay', 'structure test', 'other')),
+    one_on_one_id TEXT REFERENCES one_on_one(id) ON DELETE SET NULL,
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX assessment_person ON assessment(person_id, assessed_at);
+
+CREATE TABLE one_on_one (
+    id TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+    held_on TEXT NOT NULL,
+    oc_member_id TEXT REFERENCES person(id) ON DELETE SET NULL,
+    channel TEXT NOT NULL DEFAULT 'in person',
+    agitate TEXT NOT NULL DEFAULT '',
+    educate TEXT NOT NULL DEFAULT '',
+    inoculate TEXT NOT NULL DEFAULT '',
+    organize TEXT NOT NULL DEFAULT '',
+    uplift TEXT NOT NULL DEFAULT '',
+    ask TEXT NOT NULL DEFAULT '',
+    answer TEXT NOT NULL DEFAULT '',
+    commitment TEXT NOT NULL DEFAULT '',
+    assessment_before INTEGER CHECK (assessment_before BETWEEN 1 AND 5),
+    assessment_after INTEGER CHECK (assessment_after BETWEEN 1 AND 5),
+    next_step TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX one_on_one_person ON one_on_one(person_id, held_on);
+CREATE INDEX one_on_one_held_on ON one_on_one(held_on);
+CREATE INDEX one_on_one_oc ON one_on_one(oc_member_id);
+
+-- Workplace issues (pay, return-to-office, layoffs...).
+CREATE TABLE workplace_issue (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    description TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE person_issue (
+    person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+    issue_id TEXT NOT NULL REFERENCES workplace_issue(id) ON DELETE CASCADE,
+    PRIMARY KEY (person_id, issue_id)
+) WITHOUT ROWID;
+CREATE INDEX person_issue_issue ON person_issue(issue_id);
+CREATE TABLE one_on_one_issue (
+    one_on_one_id TEXT NOT NULL REFERENCES one_on_one(id) ON DELETE CASCADE,
+    issue_id TEXT NOT NULL REFERENCES workplace_issue(id) ON DELETE CASCADE,
+    PRIMARY KEY (one_on_one_id, issue_id)
+) WITHOUT ROWID;
+CREATE INDEX one_on_one_issue_issue ON one_on_one_issue(issue_id);
+
+-- Who is close to or influences whom (directed: person -> other_person).
+CREATE TABLE relationship (
+    id TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+    other_person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL DEFAULT 'close to'
+        CHECK (kind IN ('close to', 'influences', 'works with', 'friends', 'family', 'other')),
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK (person_id <> other_person_id),
+    UNIQUE (person_id, other_person_id, kind)
+);
+CREATE INDEX relationship_other ON relationship(other_person_id);
+
+CREATE TABLE follow_up (
+    id TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+    one_on_one_id TEXT REFERENCES one_on_one(id) ON DELETE SET NULL,
+    owner_id TEXT REFERENCES person(id) ON DELETE SET NULL,
+    due_on TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    done_at TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX follow_up_open ON follow_up(done_at, due_on);
+CREATE INDEX follow_up_person ON follow_up(person_id);
+
+CREATE TABLE action_plan (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    goal TEXT NOT NULL DEFAULT '',
+    due_on TEXT,
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'done', 'dropped')),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE action_step (
+    id TEXT PRIMARY KEY,
+    plan_id TEXT NOT NULL REFERENCES action_plan(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL DEFAULT 0,
+    description TEXT NOT NULL,
+    owner_id TEXT REFERENCES person(id) ON DELETE SET NULL,
+    due_on TEXT,
+    done_at TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX action_step_plan ON action_step(plan_id, position);
+
+-- Structure tests / actions on the escalation ladder.
+CREATE TABLE structure_test (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    ladder_position INTEGER NOT NULL DEFAULT 0,
+    target_percent REAL NOT NULL CHECK (target_percent > 0 AND target_percent <= 100),
+    planned_on TEXT,
+    -- Scope: the whole workplace when all three are NULL.
+    scope_department_id TEXT REFERENCES department(id) ON DELETE SET NULL,
+    scope_shift_id TEXT REFERENCES shift(id) ON DELETE SET NULL,
+    scope_site_id TEXT REFERENCES site(id) ON DELETE SET NULL,
+    description TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE participation (
+    id TEXT PRIMARY KEY,
+    structure_test_id TEXT NOT NULL REFERENCES structure_test(id) ON DELETE CASCADE,
+    person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+    status TEXT NOT NULL CHECK (status IN ('asked', 'committed', 'did it', 'declined')),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (structure_test_id, person_id)
+);
+CREATE INDEX participation_person ON participation(person_id);
+
+CREATE TABLE call_attempt (
+    id TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+    caller_id TEXT REFERENCES person(id) ON DELETE SET NULL,
+    called_at TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('reached', 'no answer', 'left message',
+        'wrong number', 'call back', 'left the company')),
+    commitment TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX call_attempt_person ON call_attempt(person_id, called_at);
+
+-- Only the UUID of a deleted record survives, so a later merge cannot bring it back.
+CREATE TABLE tombstone (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    deleted_at TEXT NOT NULL
+);
+
+-- Unsaved forms (a one-on-one being typed), so a crash loses nothing; encrypted like the rest.
+CREATE TABLE draft (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    person_id TEXT REFERENCES person(id) ON DELETE CASCADE,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+-- Per-vault settings (auto-lock minutes, clipboard seconds...): inside the vault, not QSettings.
+CREATE TABLE app_setting (
+    id TEXT PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    value TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+-- Denormalised person columns, kept in step here so every writer (GUI, import, demo) agrees.
+CREATE TRIGGER assessment_sets_current AFTER INSERT ON assessment BEGIN
+    UPDATE person SET assessment = (
+        SELECT score FROM assessment WHERE person_id = NEW.person_id
+        ORDER BY assessed_at DESC, rowid DESC LIMIT 1
+    ) WHERE id = NEW.person_id;
+END;
+CREATE TRIGGER assessment_delete_sets_current AFTER DELETE ON assessment BEGIN
+    UPDATE person SET assessment = (
+        SELECT score FROM assessment WHERE person_id = OLD.person_id
+        ORDER BY assessed_at DESC, rowid DESC LIMIT 1
+    ) WHERE id = OLD.person_id;
+END;
+CREATE TRIGGER one_on_one_sets_last_contact AFTER INSERT ON one_on_one BEGIN
+    UPDATE person SET last_contact_on = NEW.held_on
+    WHERE id = NEW.person_id AND (last_contact_on IS NULL OR last_contact_on < NEW.held_on);
+END;
+CREATE TRIGGER one_on_one_update_sets_last_contact AFTER UPDATE OF held_on ON one_on_one BEGIN
+    UPDATE person SET last_contact_on =
+        (SELECT max(held_on) FROM one_on_one WHERE person_id = NEW.person_id)
+    WHERE id = NEW.person_id;
+END;
+CREATE TRIGGER one_on_one_delete_sets_last_contact AFTER DELETE ON one_on_one BEGIN
+    UPDATE person SET last_contact_on =
+        (SELECT max(held_on) FROM one_on_one WHERE person_id = OLD.person_id)
+    WHERE id = OLD.person_id;
+END;
+CREATE TRIGGER follow_up_insert_sets_next AFTER INSERT ON follow_up BEGIN
+    UPDATE person SET next_follow_up_on =
+        (SELECT min(due_on) FROM follow_up WHERE person_id = NEW.person_id AND done_at IS NULL)
+    WHERE id = NEW.person_id;
+END;
+CREATE TRIGGER follow_up_update_sets_next AFTER UPDATE OF due_on, done_at ON follow_up BEGIN
+    UPDATE person SET next_follow_up_on =
+        (SELECT min(due_on) FROM follow_up WHERE person_id = NEW.person_id AND done_at IS NULL)
+    WHERE id = NEW.person_id;
+END;
+CREATE TRIGGER follow_up_delete_sets_next AFTER DELETE ON follow_up BEGIN
+    UPDATE person SET next_follow_up_on =
+        (SELECT min(due_on) FROM follow_up WHERE person_id = OLD.person_id AND done_at IS NULL)
+    WHERE id = OLD.person_id;
+END;
+
+-- Full-text search over names, notes and one-on-ones. secure-delete makes FTS5 really
+-- remove a deleted row's words from the index instead of only marking them deleted.
+CREATE VIRTUAL TABLE search_index USING fts5(
+    kind UNINDEXED, record_id UNINDEXED, person_id UNINDEXED, title, body,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO search_index(search_index, rank) VALUES ('secure-delete', 1);
+
+CREATE TRIGGER person_search_insert AFTER INSERT ON person BEGIN
+    INSERT INTO search_index(kind, record_id, person_id, title, body)
+    VALUES ('person', NEW.id, NEW.id, NEW.name || ' ' || NEW.code_name,
+            NEW.notes || ' ' || NEW.team || ' ' || NEW.job_title);
+END;
+CREATE TRIGGER person_search_update AFTER UPDATE OF name, code_name, notes, team, job_title
+ON person BEGIN
+    DELETE FROM search_index WHERE kind = 'person' AND record_id = OLD.id;
+    INSERT INTO search_index(kind, record_id, person_id, title, body)
+    VALUES ('person', NEW.id, NEW.id, NEW.name || ' ' || NEW.code_name,
+            NEW.notes || ' ' || NEW.team || ' ' || NEW.job_title);
+END;
+CREATE TRIGGER person_search_delete AFTER DELETE ON person BEGIN
+    DELETE FROM search_index WHERE person_id = OLD.id;
+END;
+CREATE TRIGGER one_on_one_search_insert AFTER INSERT ON one_on_one BEGIN
+    INSERT INTO search_index(kind, record_id, person_id, title, body)
+    VALUES ('one-on-one', NEW.id, NEW.person_id, NEW.held_on,
+            concat_ws(' ', NEW.agitate, NEW.educate, NEW.inoculate, NEW.organize, NEW.uplift,
+                      NEW.ask, NEW.answer, NEW.commitment, NEW.next_step, NEW.notes));
+END;
+CREATE TRIGGER one_on_one_search_update AFTER UPDATE ON one_on_one BEGIN
+    DELETE FROM search_index WHERE kind = 'one-on-one' AND record_id = OLD.id;
+    INSERT INTO search_index(kind, record_id, person_id, title, body)
+    VALUES ('one-on-one', NEW.id, NEW.person_id, NEW.held_on,
+            concat_ws(' ', NEW.agitate, NEW.educate, NEW.inoculate, NEW.organize, NEW.uplift,
+                      NEW.ask, NEW.answer, NEW.commitment, NEW.next_step, NEW.notes));
+END;
+CREATE TRIGGER one_on_one_search_delete AFTER DELETE ON one_on_one BEGIN
+    DELETE FROM search_index WHERE kind = 'one-on-one' AND record_id = OLD.id;
+END;
+CREATE TRIGGER follow_up_search_insert AFTER INSERT ON follow_up BEGIN
+    INSERT INTO search_index(kind, record_id, person_id, title, body)
+    VALUES ('follow-up', NEW.id, NEW.person_id, NEW.due_on, NEW.description);
+END;
+CREATE TRIGGER follow_up_search_update AFTER UPDATE OF description, due_on ON follow_up BEGIN
+    DELETE FROM search_index WHERE kind = 'follow-up' AND record_id = OLD.id;
+    INSERT INTO search_index(kind, record_id, person_id, title, body)
+    VALUES ('follow-up', NEW.id, NEW.person_id, NEW.due_on, NEW.description);
+END;
+CREATE TRIGGER follow_up_search_delete AFTER DELETE ON follow_up BEGIN
+    DELETE FROM search_index WHERE kind = 'follow-up' AND record_id = OLD.id;
+END;
+"""
+
+
+def _touch_triggers() -> str:
+    # Refresh updated_at on any update that left it unchanged (recursive_triggers is off,
+    # so the trigger's own UPDATE does not fire it again).
+    return "\n".join(
+        f"""CREATE TRIGGER {table}_touch AFTER UPDATE ON {table}
+        WHEN NEW.updated_at = OLD.updated_at BEGIN
+            UPDATE {table} SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+            WHERE rowid = NEW.rowid;
+        END;"""
+        for table in _TABLES_WITH_UPDATED_AT
+    )
+
+
+# Index i holds the SQL that takes a vault from version i to i + 1.
+MIGRATIONS: tuple[str, ...] = (_V1 + _touch_triggers(),)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def check_version(found: int) -> None:
+    if found > SCHEMA_VERSION:
+        raise VaultTooNew(
+            f"This vault was made by a newer version of Organizer (schema {found}; this "
+            f"version knows up to {SCHEMA_VERSION}). Update Organizer to open it; the file "
+            "was not changed."
+        )

@@ -1,0 +1,564 @@
+"""The vault: one SQLCipher 4 file holding one campaign. Create, open, close, re-key, check.
+
+Storage decisions (see README, "Security model"):
+- SQLCipher 4 defaults (PBKDF2-HMAC-SHA512 256,000 iterations, HMAC-SHA512, 4096-byte pages),
+  asserted at every open, so any SQLCipher 4 tool opens a vault with just its passphrase.
+- The key is given with `set_key` / `reset_key`, never formatted into SQL; no trace callback.
+- The passphrase is turned into the raw key (`x'<key><salt>'`) once, with the file's salt,
+  so extra connections (workers) and the opt-in OS keychain never need the passphrase.
+- Creating and re-keying work on a temporary file beside the target and rename it into place,
+  so a crash leaves either the old file or the new one, never half of each.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import hmac
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from organizer.core import records, schema
+from organizer.core.errors import (
+    DiskFull,
+    NotAVault,
+    OrganizerError,
+    VaultDamaged,
+    VaultInUse,
+    VaultLocation,
+    WrongPassphrase,
+)
+from organizer.core.passphrase import check_new_passphrase
+
+PAGE_SIZE = 4096
+KDF_ITERATIONS = 256_000
+KEY_BYTES = 32
+SALT_BYTES = 16
+SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
+
+# What `PRAGMA cipher_settings` must report: SQLCipher 4's defaults, nothing else.
+EXPECTED_CIPHER_SETTINGS = {
+    "kdf_iter": "256000",
+    "cipher_page_size": "4096",
+    "cipher_use_hmac": "1",
+    "cipher_plaintext_header_size": "0",
+    "cipher_hmac_algorithm": "HMAC_SHA512",
+    "cipher_kdf_algorithm": "PBKDF2_HMAC_SHA512",
+}
+
+# Pragmas every connection gets right after the key.
+CONNECTION_PRAGMAS = (
+    "PRAGMA cipher_memory_security = ON",
+    "PRAGMA temp_store = MEMORY",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA secure_delete = ON",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA recursive_triggers = OFF",
+    "PRAGMA busy_timeout = 5000",
+)
+
+# `organizer vault check` prints one line per kind, in this order.
+RECORD_KINDS: tuple[tuple[str, str], ...] = (
+    ("people", "person"),
+    ("one-on-ones", "one_on_one"),
+    ("assessments", "assessment"),
+    ("follow-ups", "follow_up"),
+    ("workplace issues", "workplace_issue"),
+    ("relationships", "relationship"),
+    ("action plans", "action_plan"),
+    ("action steps", "action_step"),
+    ("structure tests", "structure_test"),
+    ("participations", "participation"),
+    ("call attempts", "call_attempt"),
+    ("departments", "department"),
+    ("shifts", "shift"),
+    ("sites", "site"),
+    ("drafts", "draft"),
+    ("tombstones", "tombstone"),
+)
+
+Connection = Any  # sqlcipher3.Connection; the module ships no type information
+
+
+@dataclass
+class IntegrityReport:
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def derive_raw_key(passphrase: str, salt: bytes) -> str:
+    """SQLCipher's own derivation, done here so the passphrase is needed only once."""
+    key = hashlib.pbkdf2_hmac(
+        "sha512", passphrase.encode("utf-8"), salt, KDF_ITERATIONS, KEY_BYTES
+    )
+    return f"x'{key.hex()}{salt.hex()}'"
+
+
+def read_salt(path: Path) -> bytes:
+    """The random salt SQLCipher keeps in the first 16 bytes of the file."""
+    with open(path, "rb") as file:
+        return file.read(SALT_BYTES)
+
+
+def preflight(path: Path) -> None:
+    """Refuse, before any SQLCipher work, files that cannot be a vault."""
+    if not path.exists():
+        raise NotAVault(f"There is no file at {path}. Check the path and try again.")
+    if path.is_dir():
+        raise NotAVault(f"{path} is a folder, not a vault file. Choose the .vault file inside.")
+    size = path.stat().st_size
+    if size == 0:
+        raise NotAVault(f"{path} is empty, so it is not a vault. Choose another file.")
+    with open(path, "rb") as file:
+        head = file.read(len(SQLITE_PLAIN_HEADER))
+    if head == SQLITE_PLAIN_HEADER:
+        raise NotAVault(
+            f"{path} is an unencrypted SQLite database, not an Organizer vault "
+            "(to restore a backup, use Restore from backup)."
+        )
+    if size < PAGE_SIZE or size % PAGE_SIZE:
+        raise NotAVault(
+            f"{path} is not a whole vault (it may be truncated or another kind of file). "
+            "Restore it from your latest backup."
+        )
+
+
+def translate(error: Exception) -> OrganizerError:
+    """Turn an SQLite error into a sentence the user can act on."""
+    text = str(error).lower()
+    if "disk is full" in text:
+        return DiskFull()
+    if isinstance(error, OSError) and error.errno in (28, 27):  # ENOSPC, EFBIG
+        return DiskFull()
+    if "database or disk is full" in text:
+        return DiskFull()
+    if "locked" in text or "busy" in text:
+        return VaultInUse(
+            "The vault is busy in another program. Close the other Organizer and try again."
+        )
+    if "readonly" in text or "read-only" in text:
+        return VaultLocation(
+            "The vault's folder or file is read-only, so nothing can be saved. "
+            "Move the vault somewhere you can write."
+        )
+    if "disk i/o error" in text:
+        return VaultDamaged(
+            "The disk reported an error while reading or writing the vault. Nothing was saved; "
+            "check the disk and your latest backup."
+        )
+    return VaultDamaged(
+        "The vault is damaged (a page failed its integrity check). Nothing was changed; "
+        "restore it from your latest backup."
+    )
+
+
+def _open_connection(path: Path, raw_key: str) -> Connection:
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        # Before the key, so a failed decryption prints nothing anywhere.
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.set_key(raw_key)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher3.DatabaseError as error:
+            if "not a database" in str(error):
+                raise WrongPassphrase() from None
+            raise translate(error) from None
+        _assert_cipher_defaults(conn, path)
+        for pragma in CONNECTION_PRAGMAS:
+            conn.execute(pragma).fetchall()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _assert_cipher_defaults(conn: Connection, path: Path) -> None:
+    found: dict[str, str] = {}
+    for (line,) in conn.execute("PRAGMA cipher_settings").fetchall():
+        # Lines look like "PRAGMA kdf_iter = 256000;"
+        name, _, value = line.removeprefix("PRAGMA ").rstrip(";").partition(" = ")
+        found[name.strip()] = value.strip()
+    for name, expected in EXPECTED_CIPHER_SETTINGS.items():
+        if found.get(name) != expected:
+            raise NotAVault(
+                f"{path} uses non-default encryption settings ({name}), so it was not made by "
+                "Organizer. Open it with the tool that made it."
+            )
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_with_sidecars(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(f"{path}{suffix}")
+
+
+class Vault:
+    """An open vault. Use `Vault.create` or `Vault.open`; `close()` drops the key."""
+
+    def __init__(self, path: Path, raw_key: str, conn: Connection, lock_fd: int) -> None:
+        self.path = path
+        self._raw_key: str | None = raw_key
+        self._conn: Connection | None = conn
+        self._lock_fd: int | None = lock_fd
+
+    # ----- opening and closing ------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls, path: Path | str, passphrase: str, campaign_name: str, *, is_demo: bool = False
+    ) -> Vault:
+        """Make a new, empty vault at `path` (which must not exist) and open it."""
+        check_new_passphrase(passphrase)
+        path = Path(path).expanduser().absolute()
+        folder = path.parent
+        if not folder.is_dir():
+            raise VaultLocation(
+                f"The folder {folder} does not exist. Choose an existing folder."
+            )
+        if path.exists():
+            raise VaultLocation(f"A file already exists at {path}. Choose another name.")
+        os.umask(0o077)
+        temporary = folder / f".{path.name}.creating"
+        _remove_with_sidecars(temporary)
+        try:
+            conn = sqlcipher3.connect(str(temporary), isolation_level=None)
+            try:
+                conn.execute("PRAGMA cipher_log_level = NONE")
+                conn.set_key(passphrase)
+                conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+                conn.execute("PRAGMA journal_mode = WAL").fetchall()
+                conn.execute("PRAGMA secure_delete = ON")
+                conn.execute("PRAGMA foreign_keys = ON")
+                _migrate(conn)
+                _seed_campaign(conn, campaign_name, is_demo)
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            finally:
+                conn.close()
+            os.chmod(temporary, 0o600)
+            with open(temporary, "rb") as file:
+                os.fsync(file.fileno())
+            os.replace(temporary, path)
+            _fsync_dir(folder)
+        except PermissionError:
+            _remove_with_sidecars(temporary)
+            raise VaultLocation(
+                f"Organizer cannot write in {folder} (it is read-only or not yours). "
+                "Choose another folder."
+            ) from None
+        except OSError as error:
+            _remove_with_sidecars(temporary)
+            if error.errno in (28, 27):
+                raise DiskFull() from None
+            if error.errno == 30:  # EROFS
+                raise VaultLocation(
+                    f"{folder} is on a read-only disk. Choose another folder."
+                ) from None
+            raise VaultLocation(f"Organizer cannot create {path}: {error.strerror}.") from None
+        except sqlcipher3.Error as error:
+            _remove_with_sidecars(temporary)
+            text = str(error).lower()
+            if "unable to open" in text or "readonly" in text:
+                raise VaultLocation(
+                    f"Organizer cannot write in {folder} (it is read-only or not yours). "
+                    "Choose another folder."
+                ) from None
+            raise translate(error) from None
+        except BaseException:
+            _remove_with_sidecars(temporary)
+            raise
+        return cls.open_with_key(path, derive_raw_key(passphrase, read_salt(path)))
+
+    @classmethod
+    def open(cls, path: Path | str, passphrase: str) -> Vault:
+        """Open with the passphrase (the ~0.2 s key derivation happens here)."""
+        path = Path(path).expanduser().absolute()
+        preflight(path)
+        if not passphrase:
+            raise WrongPassphrase()
+        return cls.open_with_key(path, derive_raw_key(passphrase, read_salt(path)))
+
+    @classmethod
+    def open_with_key(cls, path: Path | str, raw_key: str) -> Vault:
+        """Open with a raw key (from `derive_raw_key` or the OS keychain)."""
+        path = Path(path).expanduser().absolute()
+        preflight(path)
+        lock_fd = _take_lock(path)
+        try:
+            conn = _open_connection(path, raw_key)
+            try:
+                application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+                if application_id != schema.APPLICATION_ID:
+                    raise NotAVault(
+                        f"{path} is an encrypted database, but not an Organizer vault."
+                    )
+                found = conn.execute("PRAGMA user_version").fetchone()[0]
+                schema.check_version(found)
+                if found < schema.SCHEMA_VERSION:
+                    conn.close()
+                    _backup_before_migrating(path, found)
+                    conn = _open_connection(path, raw_key)
+                    _migrate(conn)
+            except BaseException:
+                conn.close()
+                raise
+        except BaseException:
+            os.close(lock_fd)
+            raise
+        return cls(path, raw_key, conn, lock_fd)
+
+    @property
+    def is_open(self) -> bool:
+        return self._conn is not None
+
+    @property
+    def connection(self) -> Connection:
+        """The vault's main connection; only core modules run SQL on it."""
+        if self._conn is None:
+            raise OrganizerError("The vault is locked. Unlock it to continue.")
+        return self._conn
+
+    @property
+    def raw_key(self) -> str:
+        """For the opt-in OS keychain only. Never log or display it."""
+        if self._raw_key is None:
+            raise OrganizerError("The vault is locked. Unlock it to continue.")
+        return self._raw_key
+
+    def connect_another(self) -> Connection:
+        """A separate connection for a worker thread (WAL lets it read beside the writer)."""
+        return _open_connection(self.path, self.raw_key)
+
+    def close(self) -> None:
+        """Close the connection (checkpointing the WAL) and forget the key."""
+        if self._conn is not None:
+            with contextlib.suppress(sqlcipher3.Error):
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            self._conn.close()
+            self._conn = None
+        self._raw_key = None
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One write transaction; any failure rolls it back and leaves the vault as it was."""
+        conn = self.connection
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException as error:
+            with contextlib.suppress(sqlcipher3.Error):
+                conn.execute("ROLLBACK")
+            if isinstance(error, sqlcipher3.Error):
+                raise translate(error) from None
+            raise
+        else:
+            try:
+                conn.execute("COMMIT")
+            except sqlcipher3.Error as error:
+                with contextlib.suppress(sqlcipher3.Error):
+                    conn.execute("ROLLBACK")
+                raise translate(error) from None
+
+    # ----- passphrase and integrity --------------------------------------------------------
+
+    def passphrase_matches(self, passphrase: str) -> bool:
+        candidate = derive_raw_key(passphrase, read_salt(self.path))
+        return hmac.compare_digest(candidate, self.raw_key)
+
+    def change_passphrase(self, current: str, new: str) -> None:
+        """Re-key the vault. Crash-safe: the old file stays until the new one is complete."""
+        if not self.passphrase_matches(current):
+            raise WrongPassphrase()
+        check_new_passphrase(new)
+        old_key = self.raw_key
+        path = self.path
+        self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        self._conn.close()  # type: ignore[union-attr]
+        self._conn = None
+        temporary = path.parent / f".{path.name}.rekeying"
+        _remove_with_sidecars(temporary)
+        try:
+            shutil.copyfile(path, temporary)
+            os.chmod(temporary, 0o600)
+            conn = _open_connection(temporary, old_key)
+            try:
+                # A rollback journal while re-keying: reset_key rewrites every page.
+                conn.execute("PRAGMA journal_mode = DELETE").fetchall()
+                conn.reset_key(new)
+                conn.execute("PRAGMA journal_mode = WAL").fetchall()
+            finally:
+                conn.close()
+            with open(temporary, "rb") as file:
+                os.fsync(file.fileno())
+            new_key = derive_raw_key(new, read_salt(temporary))
+            # The proof: the new file opens with the new key before it replaces the old one.
+            _open_connection(temporary, new_key).close()
+            os.replace(temporary, path)
+            _fsync_dir(path.parent)
+        except BaseException as error:
+            _remove_with_sidecars(temporary)
+            self._conn = _open_connection(path, old_key)
+            if isinstance(error, sqlcipher3.Error):
+                raise translate(error) from None
+            if isinstance(error, OSError) and error.errno in (28, 27):
+                raise DiskFull() from None
+            raise
+        # The lock was on the old file's inode; take it on the new one.
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+        self._lock_fd = _take_lock(path)
+        self._raw_key = new_key
+        self._conn = _open_connection(path, new_key)
+
+    def check(self) -> IntegrityReport:
+        """Verify every page's HMAC and SQLite's structure, and count records by kind."""
+        conn = self.connection
+        problems: list[str] = []
+        try:
+            for (row,) in conn.execute("PRAGMA cipher_integrity_check").fetchall():
+                problems.append(str(row))
+            result = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
+            if result != ["ok"]:
+                problems.extend(result)
+            problems.extend(
+                f"foreign key broken in {row[0]}"
+                for row in conn.execute("PRAGMA foreign_key_check").fetchall()
+            )
+        except sqlcipher3.Error as error:
+            problems.append(str(error))
+        counts: dict[str, int] = {}
+        if not problems:
+            try:
+                for label, table in RECORD_KINDS:
+                    counts[label] = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            except sqlcipher3.Error as error:
+                problems.append(str(error))
+        return IntegrityReport(ok=not problems, problems=problems, counts=counts)
+
+    def checkpoint(self) -> None:
+        """Fold the WAL into the main file and empty it (after deletions, say)."""
+        self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+
+def _take_lock(path: Path) -> int:
+    """One process, one window per vault: an exclusive flock on the vault file itself."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except PermissionError:
+        raise VaultLocation(f"Organizer may not read {path}. Check the file's owner.") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise VaultInUse(
+            f"{path.name} is already open in Organizer. Switch to that window, or close it first."
+        ) from None
+    return fd
+
+
+def _migrate(conn: Connection) -> None:
+    found = conn.execute("PRAGMA user_version").fetchone()[0]
+    schema.check_version(found)
+    for version in range(found, schema.SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _split_sql(schema.MIGRATIONS[version]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements (executescript would commit implicitly)."""
+    statements: list[str] = []
+    current = ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlcipher3.complete_statement(current):
+            if current.strip():
+                statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())
+    return statements
+
+
+def _backup_before_migrating(path: Path, version: int) -> None:
+    """Keep the encrypted file as it was before a schema change (Vorta does the same)."""
+    target = path.with_name(f"{path.name}.before-schema-{version + 1}")
+    shutil.copyfile(path, target)
+    os.chmod(target, 0o600)
+
+
+DEFAULT_SCALE: tuple[tuple[int, str, str], ...] = (
+    (1, "Active supporter / leader", "#1a9850"),
+    (2, "Leaning supportive", "#91cf60"),
+    (3, "Undecided", "#fee08b"),
+    (4, "Leaning against", "#fc8d59"),
+    (5, "Opposed", "#d73027"),
+)
+DEFAULT_THRESHOLDS: tuple[tuple[float, str], ...] = (
+    (30.0, "Showing of interest (NLRB)"),
+    (51.0, "Majority"),
+    (65.0, "Go public"),
+    (80.0, "Strength"),
+    (90.0, "Supermajority"),
+)
+DEFAULT_SETTINGS: dict[str, str] = {
+    "auto_lock_minutes": "5",
+    "clipboard_clear_seconds": "30",
+    "not_contacted_days": "30",
+}
+
+
+def _seed_campaign(conn: Connection, name: str, is_demo: bool) -> None:
+    stamp = records.now()
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute(
+        "INSERT INTO campaign (id, name, is_demo, created_at, updated_at) VALUES (?,?,?,?,?)",
+        (records.new_id(), name.strip() or "Our campaign", int(is_demo), stamp, stamp),
+    )
+    conn.executemany(
+        "INSERT INTO assessment_level (id, score, label, colour, created_at, updated_at) "
+        "VALUES (?,?,?,?,?,?)",
+        [(records.new_id(), s, label, colour, stamp, stamp) for s, label, colour in DEFAULT_SCALE],
+    )
+    conn.executemany(
+        "INSERT INTO threshold (id, percent, label, created_at, updated_at) VALUES (?,?,?,?,?)",
+        [(records.new_id(), p, label, stamp, stamp) for p, label in DEFAULT_THRESHOLDS],
+    )
+    conn.executemany(
+        "INSERT INTO app_setting (id, key, value, created_at, updated_at) VALUES (?,?,?,?,?)",
+        [(records.new_id(), k, v, stamp, stamp) for k, v in DEFAULT_SETTINGS.items()],
+    )
+    conn.execute("COMMIT")

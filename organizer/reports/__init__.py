@@ -1,0 +1,1 @@
+"""Printing and PDF rendering with Qt painting (no widgets)."""
