@@ -1,0 +1,533 @@
+"""Coworkers: their record, the people table's filters and sorting, bulk actions, and
+real erasure (secure_delete plus a tombstone of the UUID only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
+
+from organizer.core import records
+from organizer.core.errors import InvalidInput
+from organizer.core.vault import Vault
+
+# Columns a person's page edits; the others (assessment, last contact, next follow-up)
+# follow from assessments, one-on-ones and follow-ups and are kept in step by triggers.
+EDITABLE_FIELDS: tuple[str, ...] = (
+    "name", "code_name", "personal_phone", "personal_email", "work_phone", "work_email",
+    "department_id", "team", "job_title", "shift_id", "site_id", "start_date", "language",
+    "safe_channel", "assigned_oc_member_id", "is_oc_member", "is_organic_leader",
+    "left_company_on", "notes",
+)
+SAFE_CHANNELS: tuple[str, ...] = (
+    "Signal", "personal phone", "personal email", "in person", "WhatsApp", "other",
+)
+_DATE_FIELDS = ("start_date", "left_company_on")
+
+
+@dataclass
+class Person:
+    name: str = ""
+    code_name: str = ""
+    personal_phone: str = ""
+    personal_email: str = ""
+    work_phone: str = ""
+    work_email: str = ""
+    department_id: str | None = None
+    team: str = ""
+    job_title: str = ""
+    shift_id: str | None = None
+    site_id: str | None = None
+    start_date: str | None = None
+    language: str = ""
+    safe_channel: str = ""
+    assigned_oc_member_id: str | None = None
+    is_oc_member: bool = False
+    is_organic_leader: bool = False
+    left_company_on: str | None = None
+    notes: str = ""
+    # Read-only, derived:
+    assessment: int | None = None
+    last_contact_on: str | None = None
+    next_follow_up_on: str | None = None
+    id: str = ""
+    created_at: str = ""
+    updated_at: str = ""
+
+    @property
+    def display_name(self) -> str:
+        """The code name when there is one: it is what goes on screen and on paper."""
+        return display_name(self.name, self.code_name)
+
+
+def display_name(name: str, code_name: str) -> str:
+    return code_name.strip() or name
+
+
+_ALL_COLUMNS = tuple(f.name for f in fields(Person))
+
+
+def _validate(person: Person) -> None:
+    if not person.name.strip():
+        raise InvalidInput("A person needs a name (a code name can go on screen instead).")
+    for column in _DATE_FIELDS:
+        value = getattr(person, column)
+        if value:
+            try:
+                records.parse_date(value)
+            except ValueError:
+                raise InvalidInput(
+                    f"{value!r} is not a date; use the form 2026-11-23."
+                ) from None
+    if person.assigned_oc_member_id and person.assigned_oc_member_id == person.id:
+        raise InvalidInput("A person cannot be their own assigned OC member.")
+
+
+def _row_values(person: Person) -> list[object]:
+    values: list[object] = []
+    for column in EDITABLE_FIELDS:
+        value = getattr(person, column)
+        if isinstance(value, bool):
+            value = int(value)
+        elif isinstance(value, str) and column not in _DATE_FIELDS:
+            value = value.strip() if column != "notes" else value
+        if column in _DATE_FIELDS or column.endswith("_id"):
+            value = value or None
+        values.append(value)
+    return values
+
+
+def add_person(vault: Vault, person: Person) -> Person:
+    """Save a new person and return it with its id and timestamps."""
+    person.id = person.id or records.new_id()
+    _validate(person)
+    stamp = records.now()
+    person.created_at = person.updated_at = stamp
+    columns = ("id", *EDITABLE_FIELDS, "created_at", "updated_at")
+    with vault.transaction() as conn:
+        conn.execute(
+            f"INSERT INTO person ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            (person.id, *_row_values(person), stamp, stamp),
+        )
+    return get_person(vault, person.id)
+
+
+def update_person(vault: Vault, person: Person) -> Person:
+    """Save every editable field of an existing person."""
+    _validate(person)
+    stamp = records.now()
+    assignments = ", ".join(f"{c} = ?" for c in EDITABLE_FIELDS)
+    with vault.transaction() as conn:
+        cursor = conn.execute(
+            f"UPDATE person SET {assignments}, updated_at = ? WHERE id = ?",
+            (*_row_values(person), stamp, person.id),
+        )
+        if cursor.rowcount != 1:
+            raise InvalidInput("This person no longer exists (were they deleted?).")
+    return get_person(vault, person.id)
+
+
+def get_person(vault: Vault, person_id: str) -> Person:
+    row = vault.connection.execute(
+        f"SELECT {', '.join(_ALL_COLUMNS)} FROM person WHERE id = ?", (person_id,)
+    ).fetchone()
+    if row is None:
+        raise InvalidInput("This person no longer exists (were they deleted?).")
+    values = dict(zip(_ALL_COLUMNS, row, strict=True))
+    values["is_oc_member"] = bool(values["is_oc_member"])
+    values["is_organic_leader"] = bool(values["is_organic_leader"])
+    return Person(**values)
+
+
+def find_people(vault: Vault, text: str, limit: int = 20) -> list[tuple[str, str]]:
+    """(id, display name) of people whose name or code name contains `text`, best first."""
+    text = text.strip()
+    if not text:
+        return []
+    pattern = f"%{_escape_like(text)}%"
+    prefix = f"{_escape_like(text)}%"
+    rows = vault.connection.execute(
+        "SELECT id, name, code_name FROM person "
+        "WHERE name LIKE ? ESCAPE '\\' OR code_name LIKE ? ESCAPE '\\' "
+        "ORDER BY (name LIKE ? ESCAPE '\\' OR code_name LIKE ? ESCAPE '\\') DESC, "
+        "name COLLATE NOCASE LIMIT ?",
+        (pattern, pattern, prefix, prefix, limit),
+    ).fetchall()
+    return [(str(i), display_name(n, c)) for i, n, c in rows]
+
+
+def oc_members(vault: Vault) -> list[tuple[str, str]]:
+    """(id, display name) of every OC member, by name."""
+    rows = vault.connection.execute(
+        "SELECT id, name, code_name FROM person WHERE is_oc_member = 1 "
+        "ORDER BY coalesce(nullif(code_name, ''), name) COLLATE NOCASE"
+    ).fetchall()
+    return [(str(i), display_name(n, c)) for i, n, c in rows]
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# ----- erasure ------------------------------------------------------------------------------
+
+# What deleting a person erases, as (label, SQL counting it).
+_ERASED_WITH_PERSON: tuple[tuple[str, str], ...] = (
+    ("one-on-ones", "SELECT count(*) FROM one_on_one WHERE person_id = ?"),
+    ("assessments", "SELECT count(*) FROM assessment WHERE person_id = ?"),
+    ("follow-ups", "SELECT count(*) FROM follow_up WHERE person_id = ?"),
+    ("relationships",
+     "SELECT count(*) FROM relationship WHERE person_id = ?1 OR other_person_id = ?1"),
+    ("action participations", "SELECT count(*) FROM participation WHERE person_id = ?"),
+    ("call attempts", "SELECT count(*) FROM call_attempt WHERE person_id = ?"),
+    ("drafts", "SELECT count(*) FROM draft WHERE person_id = ?"),
+)
+
+
+def erasure_preview(vault: Vault, person_id: str) -> dict[str, int]:
+    """How many records of each kind deleting this person will erase (for the confirmation)."""
+    conn = vault.connection
+    return {
+        label: int(conn.execute(sql, (person_id,)).fetchone()[0])
+        for label, sql in _ERASED_WITH_PERSON
+    }
+
+
+def delete_person(vault: Vault, person_id: str) -> dict[str, int]:
+    """Erase a person and everything about them; keep only a tombstone of their UUID.
+
+    secure_delete overwrites the freed pages, FTS5 secure-delete drops their words from the
+    search index, and the WAL is checkpointed and truncated so no old page image remains.
+    """
+    erased = erasure_preview(vault, person_id)
+    with vault.transaction() as conn:
+        cursor = conn.execute("DELETE FROM person WHERE id = ?", (person_id,))
+        if cursor.rowcount != 1:
+            raise InvalidInput("This person no longer exists (were they deleted?).")
+        conn.execute(
+            "INSERT OR REPLACE INTO tombstone (id, kind, deleted_at) VALUES (?, 'person', ?)",
+            (person_id, records.now()),
+        )
+    vault.checkpoint()
+    return erased
+
+
+# ----- the people table ---------------------------------------------------------------------
+
+
+class PeopleSort(enum.Enum):
+    NAME = "name"
+    DEPARTMENT = "department"
+    SHIFT = "shift"
+    ASSESSMENT = "assessment"
+    OC_MEMBER = "oc_member"
+    LAST_CONTACT = "last_contact"
+    NEXT_FOLLOW_UP = "next_follow_up"
+
+
+_SORT_SQL = {
+    PeopleSort.NAME: "coalesce(nullif(p.code_name, ''), p.name) COLLATE NOCASE",
+    PeopleSort.DEPARTMENT: "d.name COLLATE NOCASE",
+    PeopleSort.SHIFT: "s.name COLLATE NOCASE",
+    PeopleSort.ASSESSMENT: "p.assessment",
+    PeopleSort.OC_MEMBER: "coalesce(nullif(oc.code_name, ''), oc.name) COLLATE NOCASE",
+    PeopleSort.LAST_CONTACT: "p.last_contact_on",
+    PeopleSort.NEXT_FOLLOW_UP: "p.next_follow_up_on",
+}
+
+
+@dataclass(frozen=True)
+class PeopleFilter:
+    """Filters that combine (AND). Empty sets mean "any"."""
+
+    department_ids: frozenset[str] = frozenset()
+    shift_ids: frozenset[str] = frozenset()
+    site_ids: frozenset[str] = frozenset()
+    # Scores 1-5; 0 stands for "not yet assessed".
+    assessments: frozenset[int] = frozenset()
+    oc_members_only: bool = False
+    assigned_oc_member_id: str | None = None
+    unassigned_only: bool = False
+    issue_id: str | None = None
+    not_contacted_days: int | None = None
+    organic_leaders_only: bool = False
+    name_contains: str = ""
+
+    def where(self, today: dt.date | None = None) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
+
+        def one_of(column: str, values: Iterable[object]) -> None:
+            values = list(values)
+            clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
+            params.extend(values)
+
+        if self.department_ids:
+            one_of("p.department_id", sorted(self.department_ids))
+        if self.shift_ids:
+            one_of("p.shift_id", sorted(self.shift_ids))
+        if self.site_ids:
+            one_of("p.site_id", sorted(self.site_ids))
+        if self.assessments:
+            scores = sorted(s for s in self.assessments if s)
+            parts = []
+            if scores:
+                parts.append(f"p.assessment IN ({', '.join('?' * len(scores))})")
+                params.extend(scores)
+            if 0 in self.assessments:
+                parts.append("p.assessment IS NULL")
+            clauses.append("(" + " OR ".join(parts) + ")")
+        if self.oc_members_only:
+            clauses.append("p.is_oc_member = 1")
+        if self.assigned_oc_member_id:
+            clauses.append("p.assigned_oc_member_id = ?")
+            params.append(self.assigned_oc_member_id)
+        if self.unassigned_only:
+            clauses.append("p.assigned_oc_member_id IS NULL AND p.is_oc_member = 0")
+        if self.issue_id:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM person_issue pi WHERE pi.person_id = p.id "
+                "AND pi.issue_id = ?)"
+            )
+            params.append(self.issue_id)
+        if self.not_contacted_days is not None:
+            cutoff = (today or dt.date.today()) - dt.timedelta(days=self.not_contacted_days)
+            clauses.append("(p.last_contact_on IS NULL OR p.last_contact_on < ?)")
+            params.append(cutoff.isoformat())
+        if self.organic_leaders_only:
+            clauses.append("p.is_organic_leader = 1")
+        if self.name_contains.strip():
+            pattern = f"%{_escape_like(self.name_contains.strip())}%"
+            clauses.append("(p.name LIKE ? ESCAPE '\\' OR p.code_name LIKE ? ESCAPE '\\')")
+            params.extend([pattern, pattern])
+        return (" AND ".join(clauses) or "1"), params
+
+
+_FROM = (
+    "FROM person p LEFT JOIN department d ON d.id = p.department_id "
+    "LEFT JOIN shift s ON s.id = p.shift_id LEFT JOIN site st ON st.id = p.site_id "
+    "LEFT JOIN person oc ON oc.id = p.assigned_oc_member_id"
+)
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One row of the people table."""
+
+    id: str
+    display_name: str
+    department: str
+    shift: str
+    site: str
+    assessment: int | None
+    is_oc_member: bool
+    is_organic_leader: bool
+    oc_member: str
+    last_contact_on: str | None
+    next_follow_up_on: str | None
+
+
+def count_people(vault: Vault, people_filter: PeopleFilter = PeopleFilter()) -> int:
+    where, params = people_filter.where()
+    joins = _FROM if "d." in where or "oc." in where else "FROM person p"
+    return int(
+        vault.connection.execute(f"SELECT count(*) {joins} WHERE {where}", params).fetchone()[0]
+    )
+
+
+def people_ids(
+    vault: Vault,
+    people_filter: PeopleFilter = PeopleFilter(),
+    sort: PeopleSort = PeopleSort.NAME,
+    descending: bool = False,
+) -> list[str]:
+    """Every matching person's id in table order: one query, then rows are fetched lazily."""
+    where, params = people_filter.where()
+    direction = "DESC" if descending else "ASC"
+    # Blanks sort last either way; the name breaks ties so the order is stable.
+    order = (
+        f"{_SORT_SQL[sort]} IS NULL, {_SORT_SQL[sort]} {direction}, "
+        f"{_SORT_SQL[PeopleSort.NAME]}, p.id"
+    )
+    rows = vault.connection.execute(
+        f"SELECT p.id {_FROM} WHERE {where} ORDER BY {order}", params
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def people_rows(vault: Vault, ids: Sequence[str]) -> list[PersonRow]:
+    """The table rows for these ids, in the same order (missing ids are skipped)."""
+    if not ids:
+        return []
+    found: dict[str, PersonRow] = {}
+    conn = vault.connection
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        rows = conn.execute(
+            "SELECT p.id, p.name, p.code_name, d.name, s.name, st.name, p.assessment, "
+            "p.is_oc_member, p.is_organic_leader, oc.name, oc.code_name, p.last_contact_on, "
+            f"p.next_follow_up_on {_FROM} WHERE p.id IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        ).fetchall()
+        for r in rows:
+            found[str(r[0])] = PersonRow(
+                id=str(r[0]),
+                display_name=display_name(r[1], r[2]),
+                department=r[3] or "",
+                shift=r[4] or "",
+                site=r[5] or "",
+                assessment=r[6],
+                is_oc_member=bool(r[7]),
+                is_organic_leader=bool(r[8]),
+                oc_member=display_name(r[9], r[10]) if r[9] else "",
+                last_contact_on=r[11],
+                next_follow_up_on=r[12],
+            )
+    return [found[i] for i in ids if i in found]
+
+
+# ----- bulk actions -------------------------------------------------------------------------
+
+
+def assign_oc_member(vault: Vault, person_ids: Iterable[str], oc_member_id: str | None) -> int:
+    """Assign (or with None, unassign) one OC member to many people. Returns how many."""
+    ids = [i for i in person_ids if i != oc_member_id]
+    stamp = records.now()
+    with vault.transaction() as conn:
+        if oc_member_id is not None:
+            row = conn.execute(
+                "SELECT is_oc_member FROM person WHERE id = ?", (oc_member_id,)
+            ).fetchone()
+            if row is None or not row[0]:
+                raise InvalidInput("Only an OC member can be assigned to people.")
+        conn.executemany(
+            "UPDATE person SET assigned_oc_member_id = ?, updated_at = ? WHERE id = ?",
+            [(oc_member_id, stamp, i) for i in ids],
+        )
+    return len(ids)
+
+
+# ----- assessments --------------------------------------------------------------------------
+
+ASSESSMENT_BASES: tuple[str, ...] = ("one-on-one", "hearsay", "structure test", "other")
+
+
+@dataclass(frozen=True)
+class AssessmentEntry:
+    id: str
+    score: int | None
+    assessed_at: str
+    assessed_by: str  # display name, or "" when unknown or deleted
+    basis: str
+    note: str
+    one_on_one_id: str | None = None
+
+
+def record_assessment(
+    vault: Vault,
+    person_id: str,
+    score: int | None,
+    *,
+    assessed_by_id: str | None = None,
+    basis: str = "one-on-one",
+    note: str = "",
+    one_on_one_id: str | None = None,
+    assessed_at: str | None = None,
+    conn: object | None = None,
+) -> str:
+    """Add an assessment to a person's history; the newest one is their current score.
+
+    Pass `conn` to take part in a caller's transaction (logging a one-on-one does).
+    """
+    if score is not None and not 1 <= score <= 5:
+        raise InvalidInput("An assessment is a number from 1 to 5, or blank.")
+    if basis not in ASSESSMENT_BASES:
+        raise InvalidInput(f"{basis!r} is not a basis for an assessment.")
+    stamp = records.now()
+    entry_id = records.new_id()
+    values = (entry_id, person_id, score, assessed_by_id, assessed_at or stamp, basis, note,
+              one_on_one_id, stamp, stamp)
+    sql = (
+        "INSERT INTO assessment (id, person_id, score, assessed_by_id, assessed_at, basis, "
+        "note, one_on_one_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)"
+    )
+    if conn is not None:
+        conn.execute(sql, values)  # type: ignore[attr-defined]
+    else:
+        with vault.transaction() as own:
+            own.execute(sql, values)
+    return entry_id
+
+
+def assessment_history(vault: Vault, person_id: str) -> list[AssessmentEntry]:
+    """Every assessment of a person, newest first."""
+    rows = vault.connection.execute(
+        "SELECT a.id, a.score, a.assessed_at, b.name, b.code_name, a.basis, a.note, "
+        "a.one_on_one_id FROM assessment a LEFT JOIN person b ON b.id = a.assessed_by_id "
+        "WHERE a.person_id = ? ORDER BY a.assessed_at DESC, a.rowid DESC",
+        (person_id,),
+    ).fetchall()
+    return [
+        AssessmentEntry(
+            id=str(r[0]), score=r[1], assessed_at=str(r[2]),
+            assessed_by=display_name(r[3], r[4]) if r[3] else "",
+            basis=str(r[5]), note=str(r[6]), one_on_one_id=r[7],
+        )
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class Participation:
+    structure_test_id: str
+    structure_test: str
+    status: str
+    planned_on: str | None
+
+
+def participations_for(vault: Vault, person_id: str) -> list[Participation]:
+    """The structure tests (actions) this person was asked about, in ladder order."""
+    rows = vault.connection.execute(
+        "SELECT t.id, t.name, pa.status, t.planned_on FROM participation pa "
+        "JOIN structure_test t ON t.id = pa.structure_test_id WHERE pa.person_id = ? "
+        "ORDER BY t.ladder_position",
+        (person_id,),
+    ).fetchall()
+    return [Participation(str(a), str(b), str(c), d) for a, b, c, d in rows]
+
+
+@dataclass(frozen=True)
+class PeopleCounts:
+    people: int
+    oc_members: int
+    assigned: int
+    assessed: int
+    supporters: int  # assessed 1 or 2
+    organic_leaders: int
+    by_score: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def coverage(self) -> float:
+        """Share of coworkers (not OC members) who have an assigned OC member."""
+        others = self.people - self.oc_members
+        return self.assigned / others if others else 0.0
+
+
+def people_counts(vault: Vault) -> PeopleCounts:
+    conn = vault.connection
+    row = conn.execute(
+        "SELECT count(*), coalesce(sum(is_oc_member), 0), "
+        "coalesce(sum(assigned_oc_member_id IS NOT NULL AND is_oc_member = 0), 0), "
+        "coalesce(sum(assessment IS NOT NULL), 0), coalesce(sum(assessment <= 2), 0), "
+        "coalesce(sum(is_organic_leader), 0) FROM person"
+    ).fetchone()
+    by_score = {
+        int(s): int(n)
+        for s, n in conn.execute(
+            "SELECT assessment, count(*) FROM person WHERE assessment IS NOT NULL "
+            "GROUP BY assessment"
+        ).fetchall()
+    }
+    people, oc, assigned, assessed, supporters, leaders = (int(v) for v in row)
+    return PeopleCounts(people, oc, assigned, assessed, supporters, leaders, by_score)

@@ -1,0 +1,55 @@
+"""Full-text search (FTS5) over names, notes, one-on-ones and follow-ups, as you type."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from organizer.core.people import display_name
+from organizer.core.vault import Vault
+
+HIGHLIGHT_START = "\x02"
+HIGHLIGHT_END = "\x03"
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str  # "person", "one-on-one", "follow-up"
+    record_id: str
+    person_id: str
+    person: str  # display name
+    snippet: str  # matched words wrapped in HIGHLIGHT_START / HIGHLIGHT_END
+
+
+def fts_query(text: str) -> str:
+    """User text to a safe FTS5 query: every word must match, the last one as a prefix.
+
+    Quoting each word means FTS5 operators typed by the user (OR, NEAR, quotes) are just
+    words, so no input can make the query fail.
+    """
+    words = _WORD.findall(text)
+    if not words:
+        return ""
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def search(vault: Vault, text: str, limit: int = 50) -> list[SearchHit]:
+    """The best matches for `text`, people first, then by relevance."""
+    query = fts_query(text)
+    if not query:
+        return []
+    rows = vault.connection.execute(
+        "SELECT s.kind, s.record_id, s.person_id, p.name, p.code_name, "
+        f"snippet(search_index, -1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 12) "
+        "FROM search_index s JOIN person p ON p.id = s.person_id "
+        "WHERE search_index MATCH ? "
+        "ORDER BY s.kind <> 'person', rank LIMIT ?",
+        (query, limit),
+    ).fetchall()
+    return [
+        SearchHit(str(k), str(r), str(pid), display_name(n, c), str(snip))
+        for k, r, pid, n, c, snip in rows
+    ]
