@@ -22,7 +22,7 @@ _TABLES_WITH_UPDATED_AT = (
     "campaign", "assessment_level", "threshold", "department", "shift", "site", "person",
     "assessment", "one_on_one", "workplace_issue", "relationship", "follow_up",
     "action_plan", "action_step", "structure_test", "participation", "call_attempt",
-    "draft", "app_setting",
+    "draft", "app_setting", "call_list",
 )
 
 _V1 = """
@@ -217,6 +217,12 @@ CREATE TABLE action_step (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX action_step_plan ON action_step(plan_id, position);
+CREATE TABLE action_plan_person (
+    plan_id TEXT NOT NULL REFERENCES action_plan(id) ON DELETE CASCADE,
+    person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+    PRIMARY KEY (plan_id, person_id)
+) WITHOUT ROWID;
+CREATE INDEX action_plan_person_person ON action_plan_person(person_id);
 
 -- Structure tests / actions on the escalation ladder.
 CREATE TABLE structure_test (
@@ -250,13 +256,31 @@ CREATE TABLE call_attempt (
     caller_id TEXT REFERENCES person(id) ON DELETE SET NULL,
     called_at TEXT NOT NULL,
     outcome TEXT NOT NULL CHECK (outcome IN ('reached', 'no answer', 'left message',
-        'wrong number', 'call back', 'left the company')),
+        'wrong number', 'call back', 'left the company', 'refused')),
     commitment TEXT NOT NULL DEFAULT '',
     note TEXT NOT NULL DEFAULT '',
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
 CREATE INDEX call_attempt_person ON call_attempt(person_id, called_at);
+
+-- Saved call lists: the filter and page options as JSON, so a list can be reopened.
+CREATE TABLE call_list (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    criteria TEXT NOT NULL DEFAULT '{}',
+    options TEXT NOT NULL DEFAULT '{}',
+    printed_at TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE call_list_person (
+    call_list_id TEXT NOT NULL REFERENCES call_list(id) ON DELETE CASCADE,
+    person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (call_list_id, person_id)
+) WITHOUT ROWID;
+CREATE INDEX call_list_person_person ON call_list_person(person_id);
 
 -- Only the UUID of a deleted record survives, so a later merge cannot bring it back.
 CREATE TABLE tombstone (
