@@ -75,10 +75,9 @@ def set_assessment_level(vault: Vault, score: int, label: str, colour: str) -> N
         raise InvalidInput(f"Level {score} needs a label.")
     if len(colour) != 7 or not colour.startswith("#"):
         raise InvalidInput(f"{colour!r} is not a colour like #1a9850.")
-    try:
-        int(colour[1:], 16)
-    except ValueError:
-        raise InvalidInput(f"{colour!r} is not a colour like #1a9850.") from None
+    # Not int(..., 16): it also takes "-12345", "12_345", " 1234 " and "0x1234".
+    if any(c not in "0123456789abcdefABCDEF" for c in colour[1:]):
+        raise InvalidInput(f"{colour!r} is not a colour like #1a9850.")
     with vault.transaction() as conn:
         conn.execute(
             "UPDATE assessment_level SET label = ?, colour = ?, updated_at = ? WHERE score = ?",

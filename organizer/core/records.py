@@ -23,4 +23,8 @@ def today() -> str:
 
 def parse_date(text: str) -> dt.date:
     """A YYYY-MM-DD date, or ValueError."""
+    # fromisoformat also takes 20261123 and 2026-W48-1; stored as typed, those would break
+    # every comparison and sort on date text, so only the one form is accepted.
+    if not (len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii()):
+        raise ValueError(f"{text!r} is not a YYYY-MM-DD date")
     return dt.date.fromisoformat(text)

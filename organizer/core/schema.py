@@ -353,6 +353,9 @@ END;
 
 -- Full-text search over names, notes and one-on-ones. secure-delete makes FTS5 really
 -- remove a deleted row's words from the index instead of only marking them deleted.
+-- An index row's rowid is its source row's rowid * 4 + kind (1 person, 2 one-on-one,
+-- 3 follow-up), so triggers delete by rowid instead of scanning the whole index. A VACUUM
+-- may renumber rowids: run search.rebuild_search_index() after one.
 CREATE VIRTUAL TABLE search_index USING fts5(
     kind UNINDEXED, record_id UNINDEXED, person_id UNINDEXED, title, body,
     tokenize = 'unicode61 remove_diacritics 2'
@@ -360,47 +363,50 @@ CREATE VIRTUAL TABLE search_index USING fts5(
 INSERT INTO search_index(search_index, rank) VALUES ('secure-delete', 1);
 
 CREATE TRIGGER person_search_insert AFTER INSERT ON person BEGIN
-    INSERT INTO search_index(kind, record_id, person_id, title, body)
-    VALUES ('person', NEW.id, NEW.id, NEW.name || ' ' || NEW.code_name,
+    INSERT INTO search_index(rowid, kind, record_id, person_id, title, body)
+    VALUES (NEW.rowid * 4 + 1, 'person', NEW.id, NEW.id, NEW.name || ' ' || NEW.code_name,
             NEW.notes || ' ' || NEW.team || ' ' || NEW.job_title);
 END;
 CREATE TRIGGER person_search_update AFTER UPDATE OF name, code_name, notes, team, job_title
 ON person BEGIN
-    DELETE FROM search_index WHERE kind = 'person' AND record_id = OLD.id;
-    INSERT INTO search_index(kind, record_id, person_id, title, body)
-    VALUES ('person', NEW.id, NEW.id, NEW.name || ' ' || NEW.code_name,
+    DELETE FROM search_index WHERE rowid = OLD.rowid * 4 + 1;
+    INSERT INTO search_index(rowid, kind, record_id, person_id, title, body)
+    VALUES (NEW.rowid * 4 + 1, 'person', NEW.id, NEW.id, NEW.name || ' ' || NEW.code_name,
             NEW.notes || ' ' || NEW.team || ' ' || NEW.job_title);
 END;
+-- A person's one-on-ones and follow-ups leave the index through their own delete triggers,
+-- fired by the ON DELETE CASCADE.
 CREATE TRIGGER person_search_delete AFTER DELETE ON person BEGIN
-    DELETE FROM search_index WHERE person_id = OLD.id;
+    DELETE FROM search_index WHERE rowid = OLD.rowid * 4 + 1;
 END;
 CREATE TRIGGER one_on_one_search_insert AFTER INSERT ON one_on_one BEGIN
-    INSERT INTO search_index(kind, record_id, person_id, title, body)
-    VALUES ('one-on-one', NEW.id, NEW.person_id, NEW.held_on,
+    INSERT INTO search_index(rowid, kind, record_id, person_id, title, body)
+    VALUES (NEW.rowid * 4 + 2, 'one-on-one', NEW.id, NEW.person_id, NEW.held_on,
             concat_ws(' ', NEW.agitate, NEW.educate, NEW.inoculate, NEW.organize, NEW.uplift,
                       NEW.ask, NEW.answer, NEW.commitment, NEW.next_step, NEW.notes));
 END;
-CREATE TRIGGER one_on_one_search_update AFTER UPDATE ON one_on_one BEGIN
-    DELETE FROM search_index WHERE kind = 'one-on-one' AND record_id = OLD.id;
-    INSERT INTO search_index(kind, record_id, person_id, title, body)
-    VALUES ('one-on-one', NEW.id, NEW.person_id, NEW.held_on,
+CREATE TRIGGER one_on_one_search_update AFTER UPDATE OF held_on, agitate, educate, inoculate,
+    organize, uplift, ask, answer, commitment, next_step, notes, person_id ON one_on_one BEGIN
+    DELETE FROM search_index WHERE rowid = OLD.rowid * 4 + 2;
+    INSERT INTO search_index(rowid, kind, record_id, person_id, title, body)
+    VALUES (NEW.rowid * 4 + 2, 'one-on-one', NEW.id, NEW.person_id, NEW.held_on,
             concat_ws(' ', NEW.agitate, NEW.educate, NEW.inoculate, NEW.organize, NEW.uplift,
                       NEW.ask, NEW.answer, NEW.commitment, NEW.next_step, NEW.notes));
 END;
 CREATE TRIGGER one_on_one_search_delete AFTER DELETE ON one_on_one BEGIN
-    DELETE FROM search_index WHERE kind = 'one-on-one' AND record_id = OLD.id;
+    DELETE FROM search_index WHERE rowid = OLD.rowid * 4 + 2;
 END;
 CREATE TRIGGER follow_up_search_insert AFTER INSERT ON follow_up BEGIN
-    INSERT INTO search_index(kind, record_id, person_id, title, body)
-    VALUES ('follow-up', NEW.id, NEW.person_id, NEW.due_on, NEW.description);
+    INSERT INTO search_index(rowid, kind, record_id, person_id, title, body)
+    VALUES (NEW.rowid * 4 + 3, 'follow-up', NEW.id, NEW.person_id, NEW.due_on, NEW.description);
 END;
 CREATE TRIGGER follow_up_search_update AFTER UPDATE OF description, due_on ON follow_up BEGIN
-    DELETE FROM search_index WHERE kind = 'follow-up' AND record_id = OLD.id;
-    INSERT INTO search_index(kind, record_id, person_id, title, body)
-    VALUES ('follow-up', NEW.id, NEW.person_id, NEW.due_on, NEW.description);
+    DELETE FROM search_index WHERE rowid = OLD.rowid * 4 + 3;
+    INSERT INTO search_index(rowid, kind, record_id, person_id, title, body)
+    VALUES (NEW.rowid * 4 + 3, 'follow-up', NEW.id, NEW.person_id, NEW.due_on, NEW.description);
 END;
 CREATE TRIGGER follow_up_search_delete AFTER DELETE ON follow_up BEGIN
-    DELETE FROM search_index WHERE kind = 'follow-up' AND record_id = OLD.id;
+    DELETE FROM search_index WHERE rowid = OLD.rowid * 4 + 3;
 END;
 """
 

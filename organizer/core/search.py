@@ -53,3 +53,25 @@ def search(vault: Vault, text: str, limit: int = 50) -> list[SearchHit]:
         SearchHit(str(k), str(r), str(pid), display_name(n, c), str(snip))
         for k, r, pid, n, c, snip in rows
     ]
+
+
+def rebuild_search_index(vault: Vault) -> None:
+    """Refill the index from the records (after a VACUUM, which may renumber rowids)."""
+    with vault.transaction() as conn:
+        conn.execute("DELETE FROM search_index")
+        conn.execute(
+            "INSERT INTO search_index(rowid, kind, record_id, person_id, title, body) "
+            "SELECT rowid * 4 + 1, 'person', id, id, name || ' ' || code_name, "
+            "notes || ' ' || team || ' ' || job_title FROM person"
+        )
+        conn.execute(
+            "INSERT INTO search_index(rowid, kind, record_id, person_id, title, body) "
+            "SELECT rowid * 4 + 2, 'one-on-one', id, person_id, held_on, concat_ws(' ', "
+            "agitate, educate, inoculate, organize, uplift, ask, answer, commitment, "
+            "next_step, notes) FROM one_on_one"
+        )
+        conn.execute(
+            "INSERT INTO search_index(rowid, kind, record_id, person_id, title, body) "
+            "SELECT rowid * 4 + 3, 'follow-up', id, person_id, due_on, description "
+            "FROM follow_up"
+        )

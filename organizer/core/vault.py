@@ -17,6 +17,7 @@ import fcntl
 import hashlib
 import hmac
 import os
+import resource
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ import sqlcipher3
 from organizer.core import records, schema
 from organizer.core.errors import (
     DiskFull,
+    InvalidInput,
     NotAVault,
     OrganizerError,
     VaultDamaged,
@@ -135,6 +137,12 @@ def preflight(path: Path) -> None:
 def translate(error: Exception) -> OrganizerError:
     """Turn an SQLite error into a sentence the user can act on."""
     text = str(error).lower()
+    if isinstance(error, sqlcipher3.IntegrityError):
+        # A constraint, not damage: usually a record deleted while a form still showed it.
+        return InvalidInput(
+            "That refers to a person or record that no longer exists, or repeats one that "
+            "does. Nothing was saved; reopen the page and try again."
+        )
     if "disk is full" in text:
         return DiskFull()
     if isinstance(error, OSError) and error.errno in (28, 27):  # ENOSPC, EFBIG
@@ -174,6 +182,10 @@ def _open_connection(path: Path, raw_key: str) -> Connection:
                 raise WrongPassphrase() from None
             raise translate(error) from None
         _assert_cipher_defaults(conn, path)
+        # Before any pragma that writes (journal_mode): never change a file that is not ours.
+        if conn.execute("PRAGMA application_id").fetchone()[0] != schema.APPLICATION_ID:
+            raise NotAVault(f"{path} is an encrypted database, but not an Organizer vault.")
+        schema.check_version(conn.execute("PRAGMA user_version").fetchone()[0])
         for pragma in CONNECTION_PRAGMAS:
             conn.execute(pragma).fetchall()
     except BaseException:
@@ -182,7 +194,8 @@ def _open_connection(path: Path, raw_key: str) -> Connection:
     return conn
 
 
-def _assert_cipher_defaults(conn: Connection, path: Path) -> None:
+def _non_default_cipher_setting(conn: Connection) -> str | None:
+    """The first setting where the connection differs from SQLCipher 4's defaults, if any."""
     found: dict[str, str] = {}
     for (line,) in conn.execute("PRAGMA cipher_settings").fetchall():
         # Lines look like "PRAGMA kdf_iter = 256000;"
@@ -190,10 +203,17 @@ def _assert_cipher_defaults(conn: Connection, path: Path) -> None:
         found[name.strip()] = value.strip()
     for name, expected in EXPECTED_CIPHER_SETTINGS.items():
         if found.get(name) != expected:
-            raise NotAVault(
-                f"{path} uses non-default encryption settings ({name}), so it was not made by "
-                "Organizer. Open it with the tool that made it."
-            )
+            return name
+    return None
+
+
+def _assert_cipher_defaults(conn: Connection, path: Path) -> None:
+    name = _non_default_cipher_setting(conn)
+    if name is not None:
+        raise NotAVault(
+            f"{path} uses non-default encryption settings ({name}), so it was not made by "
+            "Organizer. Open it with the tool that made it."
+        )
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -243,6 +263,14 @@ class Vault:
             try:
                 conn.execute("PRAGMA cipher_log_level = NONE")
                 conn.set_key(passphrase)
+                # Never write a vault that a stock SQLCipher 4 could not open.
+                setting = _non_default_cipher_setting(conn)
+                if setting is not None:
+                    raise OrganizerError(
+                        f"This installation's SQLCipher does not use the standard SQLCipher 4 "
+                        f"encryption settings ({setting}), so no vault was created. "
+                        "Reinstall Organizer."
+                    )
                 conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
                 conn.execute("PRAGMA journal_mode = WAL").fetchall()
                 conn.execute("PRAGMA secure_delete = ON")
@@ -304,11 +332,6 @@ class Vault:
         try:
             conn = _open_connection(path, raw_key)
             try:
-                application_id = conn.execute("PRAGMA application_id").fetchone()[0]
-                if application_id != schema.APPLICATION_ID:
-                    raise NotAVault(
-                        f"{path} is an encrypted database, but not an Organizer vault."
-                    )
                 found = conn.execute("PRAGMA user_version").fetchone()[0]
                 schema.check_version(found)
                 if found < schema.SCHEMA_VERSION:
@@ -346,6 +369,26 @@ class Vault:
         """A separate connection for a worker thread (WAL lets it read beside the writer)."""
         return _open_connection(self.path, self.raw_key)
 
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Vault]:
+        """This vault on a second connection, for core reads in one worker thread.
+
+        The people table's query on 100,000 rows takes ~0.3 s, too long for the GUI thread;
+        WAL lets this connection read beside the main one. It shares the open vault's file
+        lock, and its connection and copy of the key are dropped on leaving the block.
+        """
+        other = Vault.__new__(Vault)
+        other.path = self.path
+        other._raw_key = self.raw_key
+        other._lock_fd = None
+        other._conn = self.connect_another()
+        try:
+            yield other
+        finally:
+            conn, other._conn, other._raw_key = other._conn, None, None
+            if conn is not None:
+                conn.close()
+
     def close(self) -> None:
         """Close the connection (checkpointing the WAL) and forget the key."""
         if self._conn is not None:
@@ -375,7 +418,7 @@ class Vault:
             with contextlib.suppress(sqlcipher3.Error):
                 conn.execute("ROLLBACK")
             if isinstance(error, sqlcipher3.Error):
-                raise translate(error) from None
+                raise self._explain(error) from None
             raise
         else:
             try:
@@ -383,7 +426,24 @@ class Vault:
             except sqlcipher3.Error as error:
                 with contextlib.suppress(sqlcipher3.Error):
                     conn.execute("ROLLBACK")
-                raise translate(error) from None
+                raise self._explain(error) from None
+
+    def _explain(self, error: Exception) -> OrganizerError:
+        """`translate`, plus what only the open vault can tell apart."""
+        explained = translate(error)
+        if isinstance(explained, VaultDamaged) and "disk i/o error" in str(error).lower():
+            # SQLite reports ENOSPC as "disk is full" but EFBIG (the file-size limit) and
+            # other refused writes only as an I/O error: look whether there was room.
+            if _no_room_for(self.path):
+                return DiskFull()
+        elif isinstance(explained, VaultLocation) and self._conn is not None:
+            # Once a page fails its HMAC, SQLCipher refuses every write as "readonly":
+            # that is damage, not a read-only folder. A healthy read-only vault still reads.
+            try:
+                self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlcipher3.Error as probe:
+                return translate(probe)
+        return explained
 
     # ----- passphrase and integrity --------------------------------------------------------
 
@@ -462,9 +522,30 @@ class Vault:
                 problems.append(str(error))
         return IntegrityReport(ok=not problems, problems=problems, counts=counts)
 
-    def checkpoint(self) -> None:
-        """Fold the WAL into the main file and empty it (after deletions, say)."""
-        self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    def checkpoint(self) -> bool:
+        """Fold the WAL into the main file and empty it (after deletions, say).
+
+        False when a reader (a worker's connection) kept it from completing; the WAL then
+        still holds old page images, encrypted, until the next checkpoint or close.
+        """
+        busy, _, _ = self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return not busy
+
+
+def _no_room_for(path: Path) -> bool:
+    """After a refused write: was the disk full, or the vault at this process's size limit?"""
+    sizes = [0]
+    for suffix in ("", "-wal"):
+        with contextlib.suppress(OSError):
+            sizes.append(os.stat(f"{path}{suffix}").st_size)
+    limit, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+    if limit != resource.RLIM_INFINITY and max(sizes) + 2 * PAGE_SIZE > limit:
+        return True
+    try:
+        stats = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return stats.f_bavail * stats.f_frsize < 1024 * 1024
 
 
 def _take_lock(path: Path) -> int:
