@@ -98,10 +98,21 @@ def _row_values(person: Person) -> list[object]:
     return values
 
 
+def _check_assigned_oc_member(vault: Vault, person: Person) -> None:
+    if not person.assigned_oc_member_id:
+        return
+    row = vault.connection.execute(
+        "SELECT is_oc_member FROM person WHERE id = ?", (person.assigned_oc_member_id,)
+    ).fetchone()
+    if row is None or not row[0]:
+        raise InvalidInput("Only an OC member can be assigned to a person.")
+
+
 def add_person(vault: Vault, person: Person) -> Person:
     """Save a new person and return it with its id and timestamps."""
     person.id = person.id or records.new_id()
     _validate(person)
+    _check_assigned_oc_member(vault, person)
     stamp = records.now()
     person.created_at = person.updated_at = stamp
     columns = ("id", *EDITABLE_FIELDS, "created_at", "updated_at")
@@ -116,6 +127,7 @@ def add_person(vault: Vault, person: Person) -> Person:
 def update_person(vault: Vault, person: Person) -> Person:
     """Save every editable field of an existing person."""
     _validate(person)
+    _check_assigned_oc_member(vault, person)
     stamp = records.now()
     assignments = ", ".join(f"{c} = ?" for c in EDITABLE_FIELDS)
     with vault.transaction() as conn:
@@ -182,6 +194,8 @@ _ERASED_WITH_PERSON: tuple[tuple[str, str], ...] = (
     ("action participations", "SELECT count(*) FROM participation WHERE person_id = ?"),
     ("call attempts", "SELECT count(*) FROM call_attempt WHERE person_id = ?"),
     ("drafts", "SELECT count(*) FROM draft WHERE person_id = ?"),
+    ("action plan links", "SELECT count(*) FROM action_plan_person WHERE person_id = ?"),
+    ("call list entries", "SELECT count(*) FROM call_list_person WHERE person_id = ?"),
 )
 
 
