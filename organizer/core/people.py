@@ -69,7 +69,7 @@ _ALL_COLUMNS = tuple(f.name for f in fields(Person))
 
 
 def _validate(person: Person) -> None:
-    if not person.name.strip():
+    if not person.name.replace("\x00", "").strip():
         raise InvalidInput("A person needs a name (a code name can go on screen instead).")
     for column in _DATE_FIELDS:
         value = getattr(person, column)
@@ -91,6 +91,7 @@ def _row_values(person: Person) -> list[object]:
         if isinstance(value, bool):
             value = int(value)
         elif isinstance(value, str) and column not in _DATE_FIELDS:
+            value = value.replace("\x00", "")  # never meaningful, and it truncates LIKE
             value = value.strip() if column != "notes" else value
         if column in _DATE_FIELDS or column.endswith("_id"):
             value = value or None
@@ -155,7 +156,7 @@ def get_person(vault: Vault, person_id: str) -> Person:
 def find_people(vault: Vault, text: str, limit: int = 20) -> list[tuple[str, str]]:
     """(id, display name) of people whose name or code name contains `text`, best first."""
     text = text.strip()
-    if not text:
+    if not text or "\x00" in text:
         return []
     pattern = f"%{_escape_like(text)}%"
     prefix = f"{_escape_like(text)}%"
@@ -311,7 +312,10 @@ class PeopleFilter:
             params.append(cutoff.isoformat())
         if self.organic_leaders_only:
             clauses.append("p.is_organic_leader = 1")
-        if self.name_contains.strip():
+        if "\x00" in self.name_contains:
+            # LIKE would stop at the NUL and match everyone; no saved text holds one.
+            clauses.append("0")
+        elif self.name_contains.strip():
             pattern = f"%{_escape_like(self.name_contains.strip())}%"
             clauses.append("(p.name LIKE ? ESCAPE '\\' OR p.code_name LIKE ? ESCAPE '\\')")
             params.extend([pattern, pattern])

@@ -27,15 +27,16 @@ def optional_date() -> st.SearchStrategy[str | None]:
 
 
 def expected_after_save(person: Person) -> dict[str, object]:
-    """What people.add_person promises to store: text trimmed except notes, blank ids and
-    dates as NULL, flags as booleans."""
+    """What people.add_person promises to store: NUL characters dropped, text trimmed except
+    notes, blank ids and dates as NULL, flags as booleans."""
     expected: dict[str, object] = {}
     for column in EDITABLE_FIELDS:
         value = getattr(person, column)
         if column in _DATE_FIELDS or column in _ID_FIELDS:
             value = (value.strip() if column in _ID_FIELDS and value else value) or None
-        elif isinstance(value, str) and column != "notes":
-            value = value.strip()
+        elif isinstance(value, str):
+            value = value.replace("\x00", "")
+            value = value.strip() if column != "notes" else value
         expected[column] = value
     return expected
 
