@@ -1,0 +1,215 @@
+"""`organizer calllist VAULT --pdf OUT [filters] [options]`: a call list to PDF.
+
+cli.py wires it in with:
+
+    from organizer import cli_calllist
+    ...
+    subparsers = parser.add_subparsers(dest="command")
+    cli_calllist.register(subparsers)          # optionally passphrase_reader=cli's own reader
+    ...
+    args = parser.parse_args(argv)
+    return args.func(args)                                # an int: the exit code
+
+The list is also saved in the vault under its name (with the people in the printed order), so
+the results can be typed back in later from the app in the same order as the paper.
+
+Errors are one sentence on stderr prefixed "organizer: " and exit code 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from organizer.core import campaign
+from organizer.core.campaign import ListKind
+from organizer.core.errors import InvalidInput, OrganizerError
+
+PassphraseReader = Callable[[str], str]
+
+
+def read_passphrase(prompt: str) -> str:
+    """From the terminal without echo, or one line of standard input when it is not a
+    terminal. Never from arguments or the environment."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    if not line:
+        raise InvalidInput("No passphrase was given on standard input.")
+    return line.rstrip("\r\n")
+
+
+def register(
+    subparsers: Any, *, passphrase_reader: PassphraseReader | None = None
+) -> argparse.ArgumentParser:
+    """Add the `calllist` subcommand; its `func(args)` returns the exit code."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "calllist",
+        help="write a call list to PDF",
+        description=(
+            "Write a call list (names, personal phones, tick boxes for the outcome) to a PDF. "
+            "Filters combine. The list is saved in the vault under its name, so the results "
+            "can be typed in later in the same order as the paper."
+        ),
+    )
+    parser.add_argument("vault", metavar="VAULT", type=Path, help="the vault file")
+    parser.add_argument("--pdf", metavar="OUT", type=Path, required=True,
+                        help="where to write the PDF")
+    parser.add_argument("--department", metavar="D", action="append", default=[],
+                        help="only this department (by name; repeat for several)")
+    parser.add_argument("--shift", metavar="S", action="append", default=[],
+                        help="only this shift (by name; repeat for several)")
+    parser.add_argument("--assessment", metavar="2-3",
+                        help='only these assessments: "2", "2-3" or "1,3"; 0 means not assessed')
+    parser.add_argument("--organizer", metavar="NAME",
+                        help="only the people assigned to this OC member (name or code name)")
+    parser.add_argument("--not-contacted-days", metavar="N", type=int,
+                        help="only people nobody has talked with in N days")
+    parser.add_argument("--follow-up-due", action="store_true",
+                        help="only people with a follow-up due today or earlier")
+    parser.add_argument("--per-organizer", action="store_true",
+                        help="one section per OC member, each on a new page")
+    names = parser.add_mutually_exclusive_group()
+    names.add_argument("--code-names", action="store_true",
+                       help="print code names (initials for people without one)")
+    names.add_argument("--initials", action="store_true", help="print initials only")
+    parser.add_argument("--assessment-codes", action="store_true",
+                        help='print assessments as neutral codes ("A2") instead of labels')
+    parser.add_argument("--name", metavar="LISTNAME", default="Call list",
+                        help='the list\'s name, printed on every page (default "Call list")')
+    parser.add_argument("--printed-for", metavar="NAME", default="",
+                        help='print "Printed for NAME" on every page')
+    parser.add_argument("--destroy-by", metavar="DATE",
+                        help='print "Destroy by DATE" on every page (YYYY-MM-DD)')
+    parser.add_argument("--page-size", choices=("A4", "Letter"),
+                        help="paper size (default: from the locale)")
+    reader = passphrase_reader or read_passphrase
+
+    def run(args: argparse.Namespace) -> int:
+        return run_calllist(args, reader)
+
+    parser.set_defaults(func=run)
+    return parser
+
+
+def parse_assessments(text: str) -> frozenset[int]:
+    """"2" -> {2}; "2-3" -> {2, 3}; "1,3" -> {1, 3}; "0" stands for not assessed."""
+    scores: set[int] = set()
+    for part in text.replace(" ", "").split(","):
+        try:
+            if "-" in part:
+                low, high = (int(v) for v in part.split("-", 1))
+                if low > high:
+                    low, high = high, low
+                scores.update(range(low, high + 1))
+            else:
+                scores.add(int(part))
+        except ValueError:
+            raise InvalidInput(
+                f'"{text}" is not an assessment; use a score from 1 to 5 like "2" or "2-3".'
+            ) from None
+    if not scores or any(not 0 <= s <= 5 for s in scores):
+        raise InvalidInput(
+            f'"{text}" is not an assessment; use a score from 1 to 5 like "2" or "2-3".'
+        )
+    return frozenset(scores)
+
+
+def _list_ids(vault: Any, kind: ListKind, names: list[str]) -> frozenset[str]:
+    entries = {e.name.casefold(): e.id for e in campaign.list_entries(vault, kind)}
+    ids = set()
+    for name in names:
+        key = " ".join(name.split()).casefold()
+        if key not in entries:
+            raise InvalidInput(f"there is no {kind} called {name}.")
+        ids.add(entries[key])
+    return frozenset(ids)
+
+
+def _organizer_id(vault: Any, name: str) -> str:
+    key = " ".join(name.split()).casefold()
+    rows = vault.connection.execute(
+        "SELECT id, name, code_name FROM person WHERE is_oc_member = 1"
+    ).fetchall()
+    matches = [str(i) for i, n, c in rows
+               if key in (" ".join(str(n).split()).casefold(), str(c).strip().casefold())]
+    if not matches:
+        raise InvalidInput(f"there is no OC member called {name}.")
+    if len(matches) > 1:
+        raise InvalidInput(f"more than one OC member is called {name}; use their code name.")
+    return matches[0]
+
+
+def run_calllist(args: argparse.Namespace, read: PassphraseReader = read_passphrase) -> int:
+    try:
+        return _run(args, read)
+    except OrganizerError as error:
+        print(f"organizer: {error}", file=sys.stderr)
+        return 1
+    except (EOFError, KeyboardInterrupt):
+        print("organizer: stopped; no PDF was written.", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"organizer: {error.strerror or error}.", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace, read: PassphraseReader) -> int:
+    from organizer.core import call_lists
+    from organizer.core.people import PeopleFilter
+    from organizer.core.vault import Vault
+
+    if args.not_contacted_days is not None and args.not_contacted_days < 0:
+        raise InvalidInput("--not-contacted-days needs 0 or more days.")
+    destroy_by = None
+    if args.destroy_by:
+        try:
+            destroy_by = dt.date.fromisoformat(args.destroy_by)
+        except ValueError:
+            raise InvalidInput(
+                f"{args.destroy_by} is not a date; use the form 2026-11-23."
+            ) from None
+    assessments = parse_assessments(args.assessment) if args.assessment else frozenset()
+    name = " ".join(str(args.name).split()) or "Call list"
+    passphrase = read(f"Passphrase for {args.vault.name}: ")
+    vault = Vault.open(args.vault, passphrase)
+    del passphrase
+    try:
+        criteria = call_lists.CallListCriteria(
+            people=PeopleFilter(
+                department_ids=_list_ids(vault, "department", args.department),
+                shift_ids=_list_ids(vault, "shift", args.shift),
+                assessments=assessments,
+            ),
+            has_follow_up_due=args.follow_up_due,
+            not_contacted_days=args.not_contacted_days,
+            organizer_id=_organizer_id(vault, args.organizer) if args.organizer else None,
+        )
+        options = call_lists.CallListOptions(
+            name_style="code name" if args.code_names else "initials" if args.initials
+            else "name",
+            assessment_style="code" if args.assessment_codes else "label",
+            per_organizer=args.per_organizer,
+            printed_for=args.printed_for.strip(),
+            destroy_by=destroy_by,
+            page_size=args.page_size or "auto",
+        )
+        call_list = call_lists.build_call_list(vault, criteria, options)
+        if call_list.people_count == 0:
+            raise InvalidInput("no one matches these filters, so no PDF was written.")
+        from organizer.reports.call_list_pdf import render_call_list_pdf
+
+        pages = render_call_list_pdf(call_list, args.pdf, list_name=name,
+                                     printed_on=dt.date.today())
+        call_lists.save_built(vault, call_list, name, printed=True)
+    finally:
+        vault.close()
+    people = call_list.people_count
+    print(f"Wrote {people} {'person' if people == 1 else 'people'} on {pages} "
+          f"page{'' if pages == 1 else 's'} to {args.pdf}")
+    return 0

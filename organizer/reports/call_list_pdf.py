@@ -1,0 +1,653 @@
+"""Call lists on paper: painted with QPainter onto a QPdfWriter (PDF) or a QPrinter (printing and
+print preview). No widgets, so the GUI and the command line share it.
+
+What is printed comes from `organizer.core.call_lists.CallList`, which already holds only what
+the options allow (names as chosen, personal phones only, chosen columns). This module adds
+layout: every page carries the list's name, the date, "Page X of Y" and the confidentiality
+line, plus "Printed for" / "Destroy by" when given; each organizer's section starts on a new
+page under "Maya's calls"; every person is one block of fixed height that never splits across
+pages: number and name (bold), phone numbers, department / shift, assessment, last contact, main
+issue, seven tick boxes (5 mm squares, for a pen) for the outcome, a box for the commitment and
+two ruled lines for notes. Nothing is drawn within 10 mm of the paper's edge.
+
+The PDF's metadata is neutral ("Call list", "Organizer"): no campaign or list name, no names.
+The file is written to a private temporary file beside the target (0600) and renamed into place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import math
+import os
+import secrets
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QGuiApplication,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+)
+
+from organizer.core import campaign, conversations, follow_ups, people, workplace_issues
+from organizer.core.call_lists import CallList, CallRow, resolve_page_size
+from organizer.core.errors import OrganizerError
+from organizer.core.vault import Vault
+from organizer.reports.phone_format import format_phone
+
+CONFIDENTIAL = "CONFIDENTIAL: do not copy, shred after use"
+OUTCOME_LABELS: tuple[str, ...] = (
+    "Reached", "No answer", "Left message", "Wrong number", "Call back", "Left the company",
+    "Refused",
+)
+PDF_TITLE = "Call list"
+PDF_CREATOR = "Organizer"
+PDF_RESOLUTION = 300
+MARGIN_MM = 10.0  # nothing closer to the paper's edge (printers need 4-6 mm)
+
+# Sizes in millimetres and points.
+_BOX_MM = 5.0  # tick boxes: a pen tick needs at least 4 mm
+_BOX_PITCH_MM = 6.2
+_ROW_MIN_MM = 39.0
+_ROW_MAX_STRETCH = 1.18
+_BODY_PT = 11.0
+_NAME_PT = 12.5
+_SMALL_PT = 8.0
+_LABEL_PT = 10.0
+_DETAIL_PT = 10.5
+
+
+class PdfNotWritten(OrganizerError):
+    """The PDF could not be written where asked."""
+
+
+_APP: list[QGuiApplication] = []
+
+
+def ensure_gui_application() -> QGuiApplication:
+    """The running QGuiApplication (a QApplication counts), or a new offscreen one for the
+    command line: painting text needs one, a window system does not."""
+    existing = QGuiApplication.instance()
+    if isinstance(existing, QGuiApplication):
+        return existing
+    if existing is not None:
+        raise RuntimeError("a QCoreApplication exists; printing needs a QGuiApplication")
+    app = QGuiApplication([sys.argv[0] if sys.argv else "organizer", "-platform", "offscreen"])
+    _APP.append(app)
+    return app
+
+
+def system_locale_name() -> str:
+    """The locale that decides A4 or Letter: LC_ALL, LC_PAPER, else Qt's system locale."""
+    for variable in ("LC_ALL", "LC_PAPER"):
+        value = os.environ.get(variable)
+        if value:
+            return value
+    return QLocale.system().name()
+
+
+def page_size_id(page_size: str) -> QPageSize.PageSizeId:
+    size = resolve_page_size(page_size, system_locale_name())
+    return QPageSize.PageSizeId.Letter if size == "Letter" else QPageSize.PageSizeId.A4
+
+
+def configure_page(device: QPagedPaintDevice, page_size: str) -> None:
+    """Portrait A4 or Letter ("auto": from the locale) with 10 mm margins. Call it on the
+    QPrinter before a print dialog or preview too, so paper and layout agree."""
+    layout = QPageLayout(
+        QPageSize(page_size_id(page_size)), QPageLayout.Orientation.Portrait,
+        QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter,
+    )
+    device.setPageLayout(layout)
+
+
+# ----- layout -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Page:
+    section: int
+    rows: tuple[CallRow, ...]
+    continued: bool
+
+
+class _Painter:
+    """Millimetre geometry and cached fonts for one device."""
+
+    def __init__(self, device: QPagedPaintDevice) -> None:
+        self.device = device
+        self.px_per_mm = device.logicalDpiY() / 25.4
+        margins = device.pageLayout().margins(QPageLayout.Unit.Millimeter)
+        self.inset_left = max(0.0, MARGIN_MM - margins.left())
+        self.inset_top = max(0.0, MARGIN_MM - margins.top())
+        inset_right = max(0.0, MARGIN_MM - margins.right())
+        inset_bottom = max(0.0, MARGIN_MM - margins.bottom())
+        self.width = device.width() / self.px_per_mm - self.inset_left - inset_right
+        self.height = device.height() / self.px_per_mm - self.inset_top - inset_bottom
+        family = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).family()
+        self.family = family
+        self._fonts: dict[tuple[float, bool, bool], tuple[QFont, QFontMetricsF]] = {}
+
+    def font(self, points: float, bold: bool = False, italic: bool = False) -> QFont:
+        return self._font(points, bold, italic)[0]
+
+    def metrics(self, points: float, bold: bool = False, italic: bool = False) -> QFontMetricsF:
+        return self._font(points, bold, italic)[1]
+
+    def _font(self, points: float, bold: bool, italic: bool) -> tuple[QFont, QFontMetricsF]:
+        key = (points, bold, italic)
+        if key not in self._fonts:
+            font = QFont(self.family)
+            font.setPointSizeF(points)
+            font.setBold(bold)
+            font.setItalic(italic)
+            font.setKerning(True)
+            self._fonts[key] = (font, QFontMetricsF(font, self.device))
+        return self._fonts[key]
+
+    def mm(self, value: float) -> float:
+        return value * self.px_per_mm
+
+    def rect(self, x: float, y: float, w: float, h: float) -> QRectF:
+        return QRectF(
+            self.mm(x + self.inset_left), self.mm(y + self.inset_top), self.mm(w), self.mm(h)
+        )
+
+    def text_width_mm(self, text: str, points: float, bold: bool = False) -> float:
+        return self.metrics(points, bold).horizontalAdvance(text) / self.px_per_mm
+
+    def fit(
+        self, text: str, points: float, width_mm: float, *, bold: bool = False,
+        smallest: float | None = None,
+    ) -> tuple[QFont, str]:
+        """The text in the largest size from `points` down to `smallest` that fits the width;
+        elided with "…" at the smallest size only if it still does not fit."""
+        size = points
+        floor = smallest if smallest is not None else points
+        while size >= floor:
+            if self.text_width_mm(text, size, bold) <= width_mm:
+                return self.font(size, bold), text
+            size -= 0.5
+        size = floor
+        elided = self.metrics(size, bold).elidedText(
+            text, Qt.TextElideMode.ElideRight, self.mm(width_mm)
+        )
+        return self.font(size, bold), elided
+
+
+@dataclass(frozen=True)
+class _Geometry:
+    header: float
+    section: float
+    footer: float
+    row: float
+    rows_per_page: int
+    grid_columns: tuple[float, float]  # widths of the two tick-box columns
+    left: float  # width of the text column beside the tick boxes
+
+
+def _geometry(p: _Painter, has_sections: bool) -> _Geometry:
+    header = 15.0
+    section = 9.0 if has_sections else 0.0
+    footer = 8.0
+    available = p.height - header - section - footer
+    rows = max(1, math.floor(available / _ROW_MIN_MM))
+    row = min(available / rows, _ROW_MIN_MM * _ROW_MAX_STRETCH)
+    label_gap = 1.8
+    col_gap = 4.0
+    first = max(p.text_width_mm(t, _LABEL_PT) for t in OUTCOME_LABELS[:4])
+    second = max(p.text_width_mm(t, _LABEL_PT) for t in OUTCOME_LABELS[4:])
+    grid = (_BOX_MM + label_gap + first + col_gap, _BOX_MM + label_gap + second)
+    left = p.width - sum(grid) - 5.0
+    return _Geometry(header, section, footer, row, rows, grid, left)
+
+
+def _paginate(call_list: CallList, rows_per_page: int) -> list[_Page]:
+    pages: list[_Page] = []
+    for index, section in enumerate(call_list.sections):
+        rows = section.rows
+        if not rows:
+            continue
+        for start in range(0, len(rows), rows_per_page):
+            pages.append(_Page(index, tuple(rows[start : start + rows_per_page]), start > 0))
+    if not pages:
+        pages.append(_Page(0, (), False))
+    return pages
+
+
+# ----- drawing ------------------------------------------------------------------------------
+
+_BLACK = QColor("#000000")
+_GREY = QColor("#555555")
+_RULE = QColor("#8a8a8a")
+
+
+def _draw_text(
+    painter: QPainter, p: _Painter, rect: QRectF, text: str, font: QFont,
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft, colour: QColor = _BLACK,
+) -> None:
+    painter.setFont(font)
+    painter.setPen(colour)
+    painter.drawText(rect, int(align | Qt.AlignmentFlag.AlignVCenter), text)
+
+
+def _line(painter: QPainter, p: _Painter, x1: float, y1: float, x2: float, y2: float,
+          width_mm: float, colour: QColor) -> None:
+    pen = QPen(colour)
+    pen.setWidthF(p.mm(width_mm))
+    painter.setPen(pen)
+    painter.drawLine(
+        QPointF(p.mm(x1 + p.inset_left), p.mm(y1 + p.inset_top)),
+        QPointF(p.mm(x2 + p.inset_left), p.mm(y2 + p.inset_top)),
+    )
+
+
+def _draw_header(
+    painter: QPainter, p: _Painter, g: _Geometry, *, list_name: str, printed_on: dt.date,
+    page: int, pages: int, call_list: CallList, campaign_name: str | None,
+) -> None:
+    page_text = f"Page {page} of {pages}"
+    page_width = p.text_width_mm(page_text, _LABEL_PT) + 2
+    font, name = p.fit(list_name, 14, p.width - page_width - 4, bold=True, smallest=11)
+    _draw_text(painter, p, p.rect(0, 0, p.width - page_width - 2, 7), name, font)
+    _draw_text(painter, p, p.rect(p.width - page_width, 0, page_width, 7), page_text,
+               p.font(_LABEL_PT), Qt.AlignmentFlag.AlignRight)
+    facts = [f"Printed {printed_on.isoformat()}"]
+    if campaign_name:
+        facts.append(campaign_name)
+    if call_list.options.printed_for.strip():
+        facts.append(f"Printed for {call_list.options.printed_for.strip()}")
+    if call_list.options.destroy_by:
+        facts.append(f"Destroy by {call_list.options.destroy_by.isoformat()}")
+    font, text = p.fit("   ·   ".join(facts), _LABEL_PT, p.width, smallest=8)
+    _draw_text(painter, p, p.rect(0, 7.2, p.width, 5.2), text, font, colour=_BLACK)
+    _line(painter, p, 0, g.header - 1.5, p.width, g.header - 1.5, 0.5, _BLACK)
+
+
+def _draw_section_title(painter: QPainter, p: _Painter, g: _Geometry, title: str,
+                        continued: bool) -> None:
+    text = f"{title} (continued)" if continued else title
+    font, text = p.fit(text, 15, p.width, bold=True, smallest=11)
+    _draw_text(painter, p, p.rect(0, g.header, p.width, g.section - 1.5), text, font)
+
+
+def _draw_footer(painter: QPainter, p: _Painter, g: _Geometry) -> None:
+    top = p.height - g.footer
+    _line(painter, p, 0, top + 1.5, p.width, top + 1.5, 0.3, _BLACK)
+    _draw_text(painter, p, p.rect(0, top + 2, p.width, g.footer - 2), CONFIDENTIAL,
+               p.font(_LABEL_PT, bold=True), Qt.AlignmentFlag.AlignHCenter)
+
+
+def last_contact_text(day: str | None, printed_on: dt.date) -> str:
+    """"Last contact 12 days ago": what a caller needs, short enough for one line."""
+    if not day:
+        return "Last contact: never"
+    try:
+        days = (printed_on - dt.date.fromisoformat(day)).days
+    except ValueError:
+        return f"Last contact {day}"
+    if days < 0:
+        return f"Last contact {day}"
+    if days == 0:
+        return "Last contact today"
+    if days == 1:
+        return "Last contact yesterday"
+    return f"Last contact {days} days ago"
+
+
+def _details(row: CallRow, columns: Sequence[str], printed_on: dt.date) -> tuple[str, str]:
+    first = []
+    place = " / ".join(v for v in (row.department, row.shift) if v)
+    if place:
+        first.append(place)
+    if "assessment" in columns and row.assessment:
+        first.append(row.assessment)
+    second = []
+    if "last contact" in columns:
+        second.append(last_contact_text(row.last_contact_on, printed_on))
+    if "main issue" in columns and row.main_issue:
+        second.append(f"Issue: {row.main_issue}")
+    return "   ·   ".join(first), "   ·   ".join(second)
+
+
+def _draw_row(painter: QPainter, p: _Painter, g: _Geometry, row: CallRow, top: float,
+              columns: Sequence[str], printed_on: dt.date, last: bool) -> None:
+    number_w = 9.0
+    text_w = g.left - number_w
+    # Number and name.
+    y = top + 1.8
+    _draw_text(painter, p, p.rect(0, y, number_w - 1.5, 6.5), str(row.number),
+               p.font(_LABEL_PT), Qt.AlignmentFlag.AlignRight, _GREY)
+    font, name = p.fit(row.name, _NAME_PT, text_w, bold=True, smallest=10)
+    _draw_text(painter, p, p.rect(number_w, y, text_w, 6.5), name, font)
+    # Phones.
+    y += 6.6
+    if row.phones:
+        phones = "    or    ".join(format_phone(n) for n in row.phones)
+        font, phones = p.fit(phones, _NAME_PT, text_w, smallest=9)
+        _draw_text(painter, p, p.rect(number_w, y, text_w, 6.0), phones, font)
+    else:
+        _draw_text(painter, p, p.rect(number_w, y, text_w, 6.0), "No personal phone on file",
+                   p.font(_LABEL_PT, italic=True), colour=_GREY)
+    # Details.
+    first, second = _details(row, columns, printed_on)
+    y += 6.2
+    for text in (first, second):
+        if text:
+            font, text = p.fit(text, _DETAIL_PT, text_w, smallest=8.5)
+            _draw_text(painter, p, p.rect(number_w, y, text_w, 5.0), text, font)
+            y += 5.0
+    # Tick boxes: 1-4 in the first column, 5-7 in the second (the GUI's keys 1-7).
+    box_pen = QPen(_BLACK)
+    box_pen.setWidthF(p.mm(0.35))
+    grid_x = p.width - sum(g.grid_columns)
+    label_font = p.font(_LABEL_PT)
+    for index, label in enumerate(OUTCOME_LABELS):
+        column, line = divmod(index, 4)
+        x = grid_x + (g.grid_columns[0] if column else 0.0)
+        y_box = top + 1.8 + line * _BOX_PITCH_MM
+        painter.setPen(box_pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(p.rect(x, y_box, _BOX_MM, _BOX_MM))
+        _draw_text(painter, p, p.rect(x + _BOX_MM + 1.8, y_box - 0.5, 40, _BOX_MM + 1),
+                   label, label_font)
+    # Commitment box and notes lines, filling the rest of the row.
+    writing_top = top + 1.8 + 4 * _BOX_PITCH_MM + 1.2
+    writing_h = top + g.row - 2.0 - writing_top
+    commit_w = min(80.0, p.width * 0.42)
+    pen = QPen(_BLACK)
+    pen.setWidthF(p.mm(0.3))
+    painter.setPen(pen)
+    painter.drawRect(p.rect(number_w, writing_top, commit_w - number_w, writing_h))
+    small = p.font(_SMALL_PT)
+    _draw_text(painter, p, p.rect(number_w + 1.2, writing_top + 0.3, 40, 3.6), "Commitment",
+               small, colour=_GREY)
+    notes_x = commit_w + 4.0
+    _draw_text(painter, p, p.rect(notes_x, writing_top + 0.3, 30, 3.6), "Notes", small,
+               colour=_GREY)
+    for fraction in (0.5, 1.0):
+        line_y = writing_top + writing_h * fraction
+        _line(painter, p, notes_x, line_y, p.width, line_y, 0.25, _RULE)
+    # Separator (the footer's rule closes the last row).
+    if not last:
+        _line(painter, p, 0, top + g.row, p.width, top + g.row, 0.2, _RULE)
+
+
+def render_call_list(
+    device: QPagedPaintDevice,
+    call_list: CallList,
+    *,
+    list_name: str,
+    printed_on: dt.date,
+    campaign_name: str | None = None,
+) -> int:
+    """Paint the list onto a configured device (QPdfWriter, QPrinter, the printer of a
+    QPrintPreviewDialog). Returns the number of pages. Needs a QGuiApplication (see
+    `ensure_gui_application`); call `configure_page` first to get the options' paper size."""
+    ensure_gui_application()
+    p = _Painter(device)
+    has_sections = any(s.title for s in call_list.sections)
+    g = _geometry(p, has_sections)
+    pages = _paginate(call_list, g.rows_per_page)
+    painter = QPainter()
+    if not painter.begin(device):
+        raise PdfNotWritten("Organizer could not start printing (is the file or printer "
+                            "available?). Nothing was printed.")
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        columns = call_list.options.columns
+        for number, page in enumerate(pages, 1):
+            if number > 1 and not device.newPage():
+                raise PdfNotWritten("The printer refused a new page; the printout is incomplete.")
+            _draw_header(painter, p, g, list_name=list_name, printed_on=printed_on,
+                         page=number, pages=len(pages), call_list=call_list,
+                         campaign_name=campaign_name)
+            if has_sections and call_list.sections:
+                section = call_list.sections[page.section]
+                _draw_section_title(painter, p, g, section.title, page.continued)
+            top = g.header + g.section
+            if not page.rows:
+                _draw_text(painter, p, p.rect(0, top + 4, p.width, 8),
+                           "No one is on this list.", p.font(_BODY_PT, italic=True))
+            for index, row in enumerate(page.rows):
+                _draw_row(painter, p, g, row, top, columns, printed_on,
+                          last=index == len(page.rows) - 1)
+                top += g.row
+            _draw_footer(painter, p, g)
+    finally:
+        painter.end()
+    return len(pages)
+
+
+def render_call_list_pdf(
+    call_list: CallList,
+    out_path: Path | str,
+    *,
+    list_name: str,
+    printed_on: dt.date,
+    campaign_name: str | None = None,
+) -> int:
+    """Write the list as a PDF at `out_path` (0600, via a temporary file renamed into place).
+    Returns the number of pages."""
+    return write_pdf(
+        out_path, call_list.options.page_size,
+        lambda writer: render_call_list(writer, call_list, list_name=list_name,
+                                        printed_on=printed_on, campaign_name=campaign_name),
+    )
+
+
+def write_pdf(
+    out_path: Path | str, page_size: str, paint: Callable[[QPdfWriter], int], *,
+    title: str = PDF_TITLE,
+) -> int:
+    """Paint a PDF with `paint(writer) -> pages` into a private temporary file beside
+    `out_path` (0600), then rename it into place. Metadata: `title`, creator "Organizer"."""
+    ensure_gui_application()
+    out_path = Path(out_path).expanduser().absolute()
+    folder = out_path.parent
+    if not folder.is_dir():
+        raise PdfNotWritten(f"The folder {folder} does not exist. Choose an existing folder.")
+    if out_path.is_dir():
+        raise PdfNotWritten(f"{out_path} is a folder. Give a file name ending in .pdf.")
+    temporary = folder / f".{out_path.name}.{secrets.token_hex(4)}.tmp"
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as error:
+        raise PdfNotWritten(
+            f"Organizer cannot write in {folder} ({error.strerror}). Choose another folder."
+        ) from None
+    os.close(fd)
+    try:
+        writer = QPdfWriter(str(temporary))
+        writer.setResolution(PDF_RESOLUTION)
+        writer.setTitle(title)
+        writer.setCreator(PDF_CREATOR)
+        writer.setAuthor("")
+        configure_page(writer, page_size)
+        pages = paint(writer)
+        del writer  # flushes and closes the file
+        os.chmod(temporary, 0o600)
+        if temporary.stat().st_size == 0:
+            raise PdfNotWritten(f"Organizer could not write the PDF in {folder}.")
+        with open(temporary, "rb") as file:
+            os.fsync(file.fileno())
+        os.replace(temporary, out_path)
+        with contextlib.suppress(OSError):
+            dir_fd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+    return pages
+
+
+# ----- the one-on-one prep sheet ------------------------------------------------------------
+
+PREP_TITLE = "One-on-one prep"
+PREP_ITEMS_PER_SECTION = 5  # the newest; the app has the rest
+
+
+@dataclass(frozen=True)
+class PrepSheet:
+    """What a one-page prep sheet shows, read from the vault by `prep_sheet`."""
+
+    name: str
+    facts: tuple[str, ...]
+    sections: tuple[tuple[str, tuple[str, ...]], ...]  # (heading, items), in order
+
+
+def prep_sheet(vault: Vault, person_id: str, *, today: dt.date | None = None) -> PrepSheet:
+    """A person's open follow-ups, issues, assessment history and last conversations.
+
+    For the organizer who holds the conversation, not for handing out: people are shown by
+    their display name (the code name when there is one), and free text (follow-ups, what
+    was said) is printed as written, so it may name people.
+    """
+    today = today or dt.date.today()
+    person = people.get_person(vault, person_id)
+    labels = {level.score: level.label for level in campaign.assessment_scale(vault)}
+    places = {e.id: e.name for kind in ("department", "shift", "site")
+              for e in campaign.list_entries(vault, kind)}
+
+    def score(value: int | None) -> str:
+        return f"{value} {labels.get(value, '')}".strip() if value is not None else "not assessed"
+
+    facts = []
+    place = " / ".join(places[i] for i in (person.department_id, person.shift_id, person.site_id)
+                       if i and i in places)
+    if place:
+        facts.append(place)
+    facts.append(f"Assessment: {score(person.assessment)}")
+    facts.append(last_contact_text(person.last_contact_on, today))
+    if person.assigned_oc_member_id:
+        organizer = people.get_person(vault, person.assigned_oc_member_id)
+        facts.append(f"Organizer: {organizer.display_name}")
+    open_follow_ups = tuple(
+        f"{f.due_on}{' (overdue)' if f.is_overdue(today) else ''}: "
+        f"{f.description or 'follow up'}{f' ({f.owner})' if f.owner else ''}"
+        for f in follow_ups.follow_ups_for(vault, person_id) if f.done_at is None
+    )
+    issues = tuple(i.name for i in workplace_issues.issues_for_person(vault, person_id))
+    history = tuple(
+        f"{a.assessed_at[:10]}: {score(a.score)} ({a.basis}"
+        f"{', by ' + a.assessed_by if a.assessed_by else ''}){': ' + a.note if a.note else ''}"
+        for a in people.assessment_history(vault, person_id)
+    )
+    talks = tuple(
+        f"{o.held_on}, {o.channel}{', with ' + o.oc_member if o.oc_member else ''}"
+        f"{': ' + o.summary if o.summary else ''}"
+        for o in conversations.one_on_ones_for(vault, person_id)
+    )
+    return PrepSheet(
+        name=person.display_name,
+        facts=tuple(facts),
+        sections=(
+            ("Open follow-ups", open_follow_ups or ("None.",)),
+            ("Issues they raised", (", ".join(issues),) if issues else ("None yet.",)),
+            ("Last conversations", talks or ("None yet.",)),
+            ("Assessment history", history or ("None yet.",)),
+        ),
+    )
+
+
+def render_prep_sheet(device: QPagedPaintDevice, sheet: PrepSheet, *,
+                      printed_on: dt.date) -> int:
+    """Paint a one-page prep sheet; what does not fit is counted ("3 more not shown").
+    Returns 1."""
+    ensure_gui_application()
+    p = _Painter(device)
+    painter = QPainter()
+    if not painter.begin(device):
+        raise PdfNotWritten("Organizer could not start printing. Nothing was printed.")
+    flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+                | Qt.TextFlag.TextWordWrap)
+    footer = 8.0
+    plan_lines = ("Agitate", "Educate", "Inoculate", "Organize", "Uplift / the ask")
+    plan_height = 9.0 + len(plan_lines) * 11.0 + 3.0
+    bottom = p.height - footer - plan_height - 2.0
+
+    def block(text: str, points: float, y: float, *, bold: bool = False, indent: float = 0.0,
+              limit: float | None = None, dry_run: bool = False) -> float | None:
+        """Draw wrapped text at y; returns the next y, or None when it would pass `limit`
+        (with `dry_run`, only measure)."""
+        font = p.font(points, bold)
+        width = p.width - indent
+        bound = p.metrics(points, bold).boundingRect(
+            QRectF(0, 0, p.mm(width), p.mm(200)), flags, text)
+        height = bound.height() / p.px_per_mm + 0.8
+        if limit is not None and y + height > limit:
+            return None
+        if dry_run:
+            return y + height
+        painter.setFont(font)
+        painter.setPen(_BLACK)
+        painter.drawText(p.rect(indent, y, width, height), flags, text)
+        return y + height
+
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        y = 0.0
+        head_font, head = p.fit(f"{PREP_TITLE}: {sheet.name}", 16, p.width, bold=True,
+                                smallest=11)
+        _draw_text(painter, p, p.rect(0, y, p.width, 8), head, head_font)
+        y += 8.5
+        y = block("   ·   ".join((*sheet.facts, f"Printed {printed_on.isoformat()}")),
+                  _DETAIL_PT, y) or y
+        _line(painter, p, 0, y + 0.8, p.width, y + 0.8, 0.5, _BLACK)
+        y += 3.0
+        for heading, items in sheet.sections:
+            after = block(heading, 12.5, y, bold=True, limit=bottom - 12)
+            if after is None:
+                break
+            y = after
+            for shown, item in enumerate(items):
+                fits = shown < PREP_ITEMS_PER_SECTION and block(
+                    f"•  {item}", _DETAIL_PT, y, indent=3.0, limit=bottom - 6, dry_run=True)
+                if not fits:
+                    y = block(f"…and {len(items) - shown} more (see the app)", _LABEL_PT, y,
+                              indent=3.0) or y
+                    break
+                y = block(f"•  {item}", _DETAIL_PT, y, indent=3.0) or y
+            y += 2.0
+        # Room to plan the conversation, whatever the lists above took.
+        y = p.height - footer - plan_height
+        _draw_text(painter, p, p.rect(0, y, p.width, 7), "Plan for this conversation",
+                   p.font(12.5, bold=True))
+        y += 9.0
+        for label in plan_lines:
+            _draw_text(painter, p, p.rect(0, y, 40, 5), label, p.font(_LABEL_PT), colour=_GREY)
+            for offset in (5.0, 10.5):
+                _line(painter, p, 0, y + offset, p.width, y + offset, 0.25, _RULE)
+            y += 11.0
+        _draw_footer(painter, p, _Geometry(0, 0, footer, 0, 0, (0, 0), 0))
+    finally:
+        painter.end()
+    return 1
+
+
+def render_prep_sheet_pdf(
+    vault: Vault, person_id: str, out_path: Path | str, *, printed_on: dt.date | None = None,
+    page_size: str = "auto",
+) -> int:
+    """A one-page one-on-one prep sheet for a person as a PDF (0600). Returns 1."""
+    printed_on = printed_on or dt.date.today()
+    sheet = prep_sheet(vault, person_id, today=printed_on)
+    return write_pdf(out_path, page_size,
+                     lambda writer: render_prep_sheet(writer, sheet, printed_on=printed_on),
+                     title=PREP_TITLE)

@@ -1,0 +1,181 @@
+"""`organizer calllist`: run in-process through argparse, the passphrase on standard input (not
+a terminal), output caught with capsys. Real vaults; the PDF read back with pypdf."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import unicodedata
+from pathlib import Path
+
+import pypdf
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from organizer import cli_calllist
+from organizer.core import call_lists as cl
+from organizer.core.vault import Vault
+from tests.core.test_call_lists import PASSPHRASE, REAL_NAMES, Campaign, campaign_vault
+
+
+@pytest.fixture
+def vault_path(
+    qapp: QApplication, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Campaign]:
+    """A closed campaign vault (the command opens it with the passphrase)."""
+    vault, c = campaign_vault(tmp_path / "v", tmp_path_factory)
+    path = vault.path
+    vault.close()
+    return path, c
+
+
+def run(argv: list[str], stdin: str, monkeypatch: pytest.MonkeyPatch) -> int:
+    parser = argparse.ArgumentParser(prog="organizer")
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    cli_calllist.register(subparsers)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    args = parser.parse_args(argv)
+    result = args.func(args)
+    assert isinstance(result, int)
+    return result
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(
+        " ".join(unicodedata.normalize("NFKC", p.extract_text()).split())
+        for p in pypdf.PdfReader(path).pages
+    )
+
+
+def test_happy_path_with_code_names(
+    vault_path: tuple[Path, Campaign], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    vault, _ = vault_path
+    out = tmp_path / "calls.pdf"
+    code = run([
+        "calllist", str(vault), "--pdf", str(out), "--department", "INFRASTRUCTURE",
+        "--assessment", "2-4", "--per-organizer", "--code-names", "--printed-for", "Heron",
+        "--name", "Petition drive", "--page-size", "Letter", "--destroy-by", "2026-12-01",
+    ], f"{PASSPHRASE}\n", monkeypatch)
+    captured = capsys.readouterr()
+    assert (code, captured.err) == (0, "")
+    # Ravi (Maya's) and Omar (unassigned): a page each.
+    assert captured.out == f"Wrote 2 people on 2 pages to {out}\n"
+    text = pdf_text(out)
+    for expected in ("Heron's calls", "Kestrel", "Unassigned", "Wren", "Petition drive",
+                     "Printed for Heron", "Destroy by 2026-12-01",
+                     "CONFIDENTIAL: do not copy, shred after use"):
+        assert expected in text
+    for real in REAL_NAMES:
+        assert real not in text
+    box = pypdf.PdfReader(out).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    # Saved in the vault with the printed order, ready for typing the results in.
+    with Vault.open(vault, PASSPHRASE) as opened:
+        saved = cl.saved_call_lists(opened)
+        assert [(s.name, s.people) for s in saved] == [("Petition drive", 2)]
+        assert saved[0].printed_at is not None
+        reopened = cl.open_call_list(opened, saved[0].id)
+        assert [r.name for r in reopened.rows] == ["Kestrel", "Wren"]
+
+
+def test_organizer_and_single_score(
+    vault_path: tuple[Path, Campaign], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    vault, _ = vault_path
+    out = tmp_path / "maya.pdf"
+    code = run(["calllist", str(vault), "--pdf", str(out), "--organizer", "maya okafor",
+                "--assessment", "2", "--initials"], f"{PASSPHRASE}\n", monkeypatch)
+    assert (code, capsys.readouterr().out) == (0, f"Wrote 1 person on 1 page to {out}\n")
+    text = pdf_text(out)
+    assert "R.M." in text and "Ravi" not in text and "Call list" in text
+    # The code name finds the organizer too.
+    code = run(["calllist", str(vault), "--pdf", str(out), "--organizer", "HERON"],
+               f"{PASSPHRASE}\n", monkeypatch)
+    assert (code, capsys.readouterr().out) == (0, f"Wrote 2 people on 1 page to {out}\n")
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    (["--department", "Nowhere"], "organizer: there is no department called Nowhere.\n"),
+    (["--shift", "Graveyard"], "organizer: there is no shift called Graveyard.\n"),
+    (["--organizer", "Nobody"], "organizer: there is no OC member called Nobody.\n"),
+    (["--organizer", "Ravi Menon"], "organizer: there is no OC member called Ravi Menon.\n"),
+    (["--assessment", "6"],
+     'organizer: "6" is not an assessment; use a score from 1 to 5 like "2" or "2-3".\n'),
+    (["--assessment", "two"],
+     'organizer: "two" is not an assessment; use a score from 1 to 5 like "2" or "2-3".\n'),
+    (["--destroy-by", "next week"],
+     "organizer: next week is not a date; use the form 2026-11-23.\n"),
+    (["--assessment", "5"], "organizer: no one matches these filters, so no PDF was written.\n"),
+])
+def test_bad_input_is_one_sentence_and_exit_1(
+    vault_path: tuple[Path, Campaign], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str], extra: list[str], message: str,
+) -> None:
+    vault, _ = vault_path
+    out = tmp_path / "out" / "never.pdf"
+    out.parent.mkdir()
+    code = run(["calllist", str(vault), "--pdf", str(out), *extra], f"{PASSPHRASE}\n",
+               monkeypatch)
+    captured = capsys.readouterr()
+    assert (code, captured.out, captured.err) == (1, "", message)
+    assert list(out.parent.iterdir()) == []
+    with Vault.open(vault, PASSPHRASE) as opened:
+        assert cl.saved_call_lists(opened) == []
+
+
+def test_wrong_passphrase(
+    vault_path: tuple[Path, Campaign], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    vault, _ = vault_path
+    out = tmp_path / "out" / "never.pdf"
+    out.parent.mkdir()
+    code = run(["calllist", str(vault), "--pdf", str(out)], "not the passphrase\n",
+               monkeypatch)
+    captured = capsys.readouterr()
+    assert code == 1 and captured.out == ""
+    assert captured.err.startswith("organizer: The passphrase is wrong for this vault")
+    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
+    assert list(out.parent.iterdir()) == []
+
+
+def test_no_passphrase_and_missing_vault(
+    vault_path: tuple[Path, Campaign], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    vault, _ = vault_path
+    out = tmp_path / "x.pdf"
+    assert run(["calllist", str(vault), "--pdf", str(out)], "", monkeypatch) == 1
+    assert capsys.readouterr().err == (
+        "organizer: No passphrase was given on standard input.\n")
+    assert run(["calllist", str(tmp_path / "nope.vault"), "--pdf", str(out)],
+               f"{PASSPHRASE}\n", monkeypatch) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("organizer: There is no file at") and "Traceback" not in err
+    assert run(["calllist", str(vault), "--pdf", str(tmp_path / "no" / "x.pdf")],
+               f"{PASSPHRASE}\n", monkeypatch) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("organizer: The folder") and err.count("\n") == 1
+    assert not out.exists()
+
+
+def test_code_names_and_initials_exclude_each_other(
+    vault_path: tuple[Path, Campaign], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    vault, _ = vault_path
+    with pytest.raises(SystemExit) as exit_info:
+        run(["calllist", str(vault), "--pdf", str(tmp_path / "x.pdf"), "--code-names",
+             "--initials"], f"{PASSPHRASE}\n", monkeypatch)
+    assert exit_info.value.code == 2
+
+
+def test_parse_assessments() -> None:
+    assert cli_calllist.parse_assessments("2") == {2}
+    assert cli_calllist.parse_assessments("2-3") == {2, 3}
+    assert cli_calllist.parse_assessments("3-1") == {1, 2, 3}
+    assert cli_calllist.parse_assessments("1, 4-5") == {1, 4, 5}
+    assert cli_calllist.parse_assessments("0") == {0}
