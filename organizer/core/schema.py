@@ -104,6 +104,7 @@ CREATE INDEX person_assessment ON person(assessment);
 CREATE INDEX person_oc ON person(assigned_oc_member_id);
 CREATE INDEX person_last_contact ON person(last_contact_on);
 CREATE INDEX person_next_follow_up ON person(next_follow_up_on);
+CREATE INDEX person_oc_members ON person(is_oc_member) WHERE is_oc_member = 1;
 
 -- Every assessment ever made; person.assessment is the newest one.
 CREATE TABLE assessment (

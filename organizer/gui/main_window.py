@@ -1,14 +1,16 @@
 """The main window of an unlocked vault: navigation, global search, pages, menus.
 
 The window is built for one open vault and thrown away on lock, so no person's data can
-outlive the key in a widget or model.
+outlive the key in a widget or model. Before it goes (hidden on lock, closed on quit) it keeps
+whatever was typed and not saved as drafts inside the vault.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QMetaMethod, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -18,10 +20,72 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from organizer.core import campaign
+from organizer.core import campaign, people
+from organizer.core.errors import OrganizerError
+from organizer.core.people import PeopleCounts, PeopleFilter
+from organizer.core.search import SearchHit
 from organizer.core.vault import Vault
+from organizer.gui import messages
+from organizer.gui.about_dialog import show_about
+from organizer.gui.assessment_badge import AssessmentScale
+from organizer.gui.clipboard import SecureClipboard
+from organizer.gui.one_on_one_dialog import OneOnOneDialog
+from organizer.gui.people_model import BACKGROUND_ABOVE, BackgroundReads, CampaignChoices
+from organizer.gui.people_page import PeoplePage
+from organizer.gui.person_page import PersonPage
+from organizer.gui.search_box import GlobalSearchBox
+from organizer.gui.today_page import TodayPage
 
 WINDOW_TITLE = "Organizer"  # never the campaign's name: other apps can read window titles
+
+SECTIONS = ("Today", "People", "Chart", "Plans", "Call lists")
+TODAY, PEOPLE, CHART, PLANS, CALL_LISTS, PERSON = range(6)
+
+COMING_LATER = {
+    CHART: (
+        "The wall chart arrives in a later version of Organizer.",
+        "It will place everyone by department and shift, coloured by assessment, so the "
+        "committee sees at a glance where it is strong and where no one is talking to anyone.",
+    ),
+    PLANS: (
+        "Action plans arrive in a later version of Organizer.",
+        "They will hold each goal's steps, owners and dates, and the escalation ladder of "
+        "structure tests with how many people must take part.",
+    ),
+    CALL_LISTS: (
+        "Call lists arrive in a later version of Organizer.",
+        "They will print each OC member's list of people to phone, with boxes for the "
+        "outcome, and take the results back in one fast table.",
+    ),
+}
+
+
+def _coming_later(headline: str, detail: str) -> QWidget:
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.addStretch(1)
+    title = QLabel(headline)
+    font = title.font()
+    font.setPointSizeF(font.pointSizeF() * 1.3)
+    font.setBold(True)
+    title.setFont(font)
+    title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    layout.addWidget(title)
+    text = QLabel(detail)
+    text.setWordWrap(True)
+    text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    text.setEnabled(False)
+    layout.addWidget(text)
+    layout.addStretch(2)
+    return page
+
+
+def describe_counts(counts: PeopleCounts) -> str:
+    return (
+        f"{counts.people:,} {'person' if counts.people == 1 else 'people'} · "
+        f"{counts.oc_members:,} on the OC · coverage {counts.coverage:.0%} · "
+        f"{counts.assessed:,} assessed · {counts.supporters:,} supporters"
+    )
 
 
 class MainWindow(QMainWindow):
@@ -30,16 +94,27 @@ class MainWindow(QMainWindow):
     lock_requested = Signal()
     settings_requested = Signal()
     close_vault_requested = Signal()
+    about_requested = Signal()
 
     def __init__(self, vault: Vault, *, demo: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
         self.vault = vault
         self.demo = demo
+        # The app sets its SecureClipboard here after construction; see copy_secret().
+        self.clipboard: SecureClipboard | None = None
+        self.one_on_one_dialog: OneOnOneDialog | None = None
         self.setWindowTitle(WINDOW_TITLE)
         self.setObjectName("main-window")
+        self.scale = AssessmentScale.load(vault)
+        self._people_total = people.count_people(vault)
+        self._stale: set[int] = set()
+        self._status_reads = BackgroundReads(vault, self)
+        self.choices = CampaignChoices(vault)
 
         central = QWidget(self)
         outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
         if demo:
             banner = QLabel(
                 "Demo campaign: every person here is made up. Nothing you type is kept "
@@ -47,40 +122,373 @@ class MainWindow(QMainWindow):
             )
             banner.setObjectName("demo-banner")
             banner.setStyleSheet("background:#fff3cd;color:#664d03;padding:6px;")
+            banner.setAccessibleName("This is a demo campaign")
             outer.addWidget(banner)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(12, 8, 12, 4)
+        self.campaign_heading = QLabel(campaign.campaign_name(vault))
+        heading_font = self.campaign_heading.font()
+        heading_font.setBold(True)
+        self.campaign_heading.setFont(heading_font)
+        self.campaign_heading.setAccessibleName("Campaign")
+        top.addWidget(self.campaign_heading)
+        top.addStretch(1)
+        self.search_box = GlobalSearchBox(vault, central, in_background=self._in_background)
+        self.search_box.setMinimumWidth(360)
+        self.search_box.hit_chosen.connect(self.open_search_hit)
+        top.addWidget(self.search_box)
+        outer.addLayout(top)
+
         row = QHBoxLayout()
+        row.setContentsMargins(8, 4, 8, 4)
         self.navigation = QListWidget(self)
         self.navigation.setAccessibleName("Sections")
-        for name in ("Today", "People", "Chart", "Plans", "Call lists"):
+        nav_font = self.navigation.font()
+        nav_font.setPointSizeF(nav_font.pointSizeF() * 1.1)
+        self.navigation.setFont(nav_font)
+        row_height = self.navigation.fontMetrics().height() + 14
+        for index, name in enumerate(SECTIONS):
             self.navigation.addItem(name)
-        self.navigation.setMaximumWidth(160)
+            item = self.navigation.item(index)
+            item.setToolTip(f"{name} (Ctrl+{index + 1})")
+            item.setSizeHint(QSize(0, row_height))
+        self.navigation.setMaximumWidth(150)
+        self.navigation.setMinimumWidth(120)
+
+        self.today_page = TodayPage(vault, in_background=self._in_background)
+        self.people_page = PeoplePage(vault, self.scale, choices=self.choices)
+        self.person_page = PersonPage(
+            vault, self.scale, copy_text=self.copy_secret, choices=self.choices
+        )
         self.pages = QStackedWidget(self)
-        for name in ("Today", "People", "Chart", "Plans", "Call lists"):
-            page = QLabel(f"{name}", self)
-            page.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.pages.addWidget(page)
-        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
-        self.navigation.setCurrentRow(0)
+        self.pages.addWidget(self.today_page)
+        self.pages.addWidget(self.people_page)
+        for index in (CHART, PLANS, CALL_LISTS):
+            self.pages.addWidget(_coming_later(*COMING_LATER[index]))
+        self.pages.addWidget(self.person_page)
         row.addWidget(self.navigation)
         row.addWidget(self.pages, 1)
-        outer.addLayout(row)
+        outer.addLayout(row, 1)
         self.setCentralWidget(central)
 
+        self.counts_label = QLabel()
+        self.counts_label.setAccessibleName("Campaign numbers")
+        self.statusBar().addWidget(self.counts_label)
         self.campaign_label = QLabel(campaign.campaign_name(vault))
         self.statusBar().addPermanentWidget(self.campaign_label)
+
+        self._connect_pages()
         self._build_menus()
+        self.navigation.currentRowChanged.connect(self._navigated)
+        # From a person's page, clicking the (already selected) People row goes back to it.
+        self.navigation.itemClicked.connect(
+            lambda item: self._navigated(self.navigation.row(item))
+        )
+        self.refresh_counts()
+        self.today_page.refresh()
+        self.people_page.refresh()
+        self.navigation.setCurrentRow(TODAY)
+        self.resize(1200, 780)
+
+    # ----- wiring -------------------------------------------------------------------------
+
+    def _connect_pages(self) -> None:
+        today, people_page, person = self.today_page, self.people_page, self.person_page
+        today.person_requested.connect(self.show_person)
+        today.add_person_requested.connect(self.new_person)
+        today.log_one_on_one_requested.connect(self.new_one_on_one)
+        today.show_people_requested.connect(self.show_people_filtered)
+        today.data_changed.connect(lambda: self._data_changed(TODAY))
+        people_page.person_activated.connect(self.show_person)
+        people_page.add_person_requested.connect(self.new_person)
+        people_page.data_changed.connect(lambda: self._data_changed(PEOPLE))
+        person.person_requested.connect(self.show_person)
+        person.log_one_on_one_requested.connect(self.new_one_on_one)
+        person.back_requested.connect(lambda: self.show_section(PEOPLE))
+        person.person_saved.connect(self._person_saved)
+        person.person_deleted.connect(self._person_deleted)
+        person.data_changed.connect(lambda: self._data_changed(PERSON))
+
+    def _action(
+        self, text: str, slot: object, shortcuts: tuple[str | QKeySequence, ...] = (),
+        role: QAction.MenuRole | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        keys = [QKeySequence(k) if isinstance(k, str) else k for k in shortcuts]
+        keys = [k for k in keys if not k.isEmpty()]
+        if keys:
+            action.setShortcuts(keys)
+        if role is not None:
+            action.setMenuRole(role)
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work even when the menu bar is hidden
+        return action
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        lock = QAction("&Lock", self)
-        lock.setShortcut(QKeySequence("Ctrl+L"))
-        lock.triggered.connect(self.lock_requested)
-        file_menu.addAction(lock)
-        self.lock_action = lock
-        close = QAction("&Close vault", self)
-        close.triggered.connect(self.close_vault_requested)
-        file_menu.addAction(close)
-        settings = QAction("&Settings…", self)
-        settings.setShortcut(QKeySequence.StandardKey.Preferences)
-        settings.triggered.connect(self.settings_requested)
-        file_menu.addAction(settings)
+        self.new_one_on_one_action = self._action(
+            "&New one-on-one…", self.new_one_on_one, ("Ctrl+N",)
+        )
+        file_menu.addAction(self.new_one_on_one_action)
+        self.new_person_action = self._action("New &person…", self.new_person, ("Ctrl+Shift+N",))
+        file_menu.addAction(self.new_person_action)
+        file_menu.addSeparator()
+        self.lock_action = self._action("&Lock", self.lock_requested.emit, ("Ctrl+L",))
+        file_menu.addAction(self.lock_action)
+        self.close_action = self._action("&Close vault", self.close_vault_requested.emit)
+        file_menu.addAction(self.close_action)
+        file_menu.addSeparator()
+        self.settings_action = self._action(
+            "&Settings…", self.settings_requested.emit,
+            (QKeySequence(QKeySequence.StandardKey.Preferences), "Ctrl+,"),
+            QAction.MenuRole.PreferencesRole,
+        )
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        self.quit_action = self._action(
+            "&Quit", self.quit, ("Ctrl+Q",), QAction.MenuRole.QuitRole
+        )
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.find_action = self._action("&Find…", self.focus_search, ("Ctrl+F", "Ctrl+K"))
+        edit_menu.addAction(self.find_action)
+
+        view_menu = self.menuBar().addMenu("&View")
+        self.section_actions: list[QAction] = []
+        for index, name in enumerate(SECTIONS):
+            action = self._action(
+                f"&{name}", lambda _=False, i=index: self.show_section(i), (f"Ctrl+{index + 1}",)
+            )
+            view_menu.addAction(action)
+            self.section_actions.append(action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self.about_action = self._action(
+            "&About Organizer", self.show_about, role=QAction.MenuRole.AboutRole
+        )
+        help_menu.addAction(self.about_action)
+
+    # ----- navigation ---------------------------------------------------------------------
+
+    def current_section(self) -> int:
+        return self.pages.currentIndex()
+
+    def show_section(self, index: int) -> None:
+        """Show Today, People, Chart, Plans or Call lists (the person page is show_person)."""
+        if self.navigation.currentRow() == index and self.pages.currentIndex() == index:
+            return
+        if not self._may_leave_person_page():
+            return
+        self.navigation.blockSignals(True)
+        self.navigation.setCurrentRow(index)
+        self.navigation.blockSignals(False)
+        self._show_page(index)
+
+    def _navigated(self, row: int) -> None:
+        if self.pages.currentIndex() == row:
+            return
+        if not self._may_leave_person_page():
+            self.navigation.blockSignals(True)
+            self.navigation.setCurrentRow(PEOPLE)
+            self.navigation.blockSignals(False)
+            return
+        self._show_page(row)
+
+    def _show_page(self, index: int) -> None:
+        if index in self._stale:
+            self._stale.discard(index)
+            if index == TODAY:
+                self.today_page.refresh()
+            elif index == PEOPLE:
+                self.people_page.refresh()
+        self.pages.setCurrentIndex(index)
+        if index == PEOPLE and self.people_page.model.rowCount():
+            self.people_page.table.setFocus()
+        elif index == TODAY:
+            self.today_page.follow_ups.setFocus()
+
+    def _may_leave_person_page(self) -> bool:
+        """Leaving a person's page with unsaved edits: save them or throw them away."""
+        page = self.person_page
+        if self.pages.currentIndex() != PERSON or not page.has_unsaved_changes():
+            return True
+        name = page.person.display_name if page.person else "this new person"
+        if messages.confirm(
+            self, f"Save your changes to {name}?", confirm_label="Save",
+            cancel_label="Discard changes",
+        ):
+            return page.save()
+        page.discard_unsaved()
+        return True
+
+    def show_person(self, person_id: str, one_on_one_id: str | None = None) -> bool:
+        """Open a person's page (and, for a one-on-one hit, that one-on-one)."""
+        if not (self.pages.currentIndex() == PERSON and self.person_page.person_id == person_id):
+            if not self._may_leave_person_page():
+                return False
+            try:
+                self.person_page.show_person(person_id, one_on_one_id)
+            except OrganizerError as error:
+                messages.warn(self, str(error))
+                return False
+        elif one_on_one_id:
+            self.person_page.select_one_on_one(one_on_one_id)
+        self._show_person_page()
+        return True
+
+    def new_person(self) -> None:
+        if not self._may_leave_person_page():
+            return
+        self.person_page.new_person()
+        self._show_person_page()
+
+    def _show_person_page(self) -> None:
+        self.navigation.blockSignals(True)
+        self.navigation.setCurrentRow(PEOPLE)
+        self.navigation.blockSignals(False)
+        self.pages.setCurrentIndex(PERSON)
+
+    def show_people_filtered(self, people_filter: object) -> None:
+        if isinstance(people_filter, PeopleFilter):
+            self.show_section(PEOPLE)
+            self.people_page.set_filter(people_filter)
+
+    def open_search_hit(self, hit: object) -> None:
+        if not isinstance(hit, SearchHit):
+            return
+        self.search_box.clear()
+        self.show_person(hit.person_id, hit.record_id if hit.kind == "one-on-one" else None)
+        if self.pages.currentIndex() == PERSON:
+            self.person_page.name.setFocus()
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    # ----- one-on-ones --------------------------------------------------------------------
+
+    def new_one_on_one(self, person_id: str | None = None) -> OneOnOneDialog:
+        """Open the log dialog; from a person's page that person is already chosen."""
+        if self.one_on_one_dialog is not None and self.one_on_one_dialog.isVisible():
+            self.one_on_one_dialog.raise_()
+            self.one_on_one_dialog.activateWindow()
+            return self.one_on_one_dialog
+        if not isinstance(person_id, str):
+            person_id = (
+                self.person_page.person_id if self.pages.currentIndex() == PERSON else None
+            )
+        dialog = OneOnOneDialog(
+            self.vault, self.scale, self, person_id=person_id, choices=self.choices
+        )
+        dialog.one_on_one_logged.connect(self._one_on_one_logged)
+        dialog.finished.connect(self._one_on_one_dialog_closed)
+        self.one_on_one_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _one_on_one_dialog_closed(self) -> None:
+        dialog, self.one_on_one_dialog = self.one_on_one_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+
+    def _one_on_one_logged(self, person_id: str, one_on_one_id: str) -> None:
+        self.statusBar().showMessage("One-on-one saved.", 5000)
+        self._data_changed(None)
+        if self.pages.currentIndex() == PERSON and self.person_page.person_id == person_id:
+            self.person_page.refresh()
+            self.person_page.select_one_on_one(one_on_one_id)
+
+    # ----- keeping pages current ----------------------------------------------------------
+
+    def _in_background(self) -> bool:
+        """Big campaigns read in the thread pool; small ones stay simple and synchronous."""
+        return self._people_total > BACKGROUND_ABOVE
+
+    def _data_changed(self, source: int | None) -> None:
+        """A page changed the vault: refresh the visible page and mark the others stale."""
+        self.choices.invalidate()
+        self._people_total = people.count_people(self.vault)
+        self.refresh_counts()
+        for index in (TODAY, PEOPLE):
+            if index == source:
+                continue
+            if self.pages.currentIndex() == index:
+                self._refresh(index)
+            else:
+                self._stale.add(index)
+        if source != PERSON and self.pages.currentIndex() == PERSON:
+            self.person_page.refresh()
+
+    def _refresh(self, index: int) -> None:
+        if index == TODAY:
+            self.today_page.refresh()
+        elif index == PEOPLE:
+            self.people_page.refresh()
+
+    def refresh_counts(self) -> None:
+        self._status_reads.request(
+            people.people_counts,
+            lambda counts: self.counts_label.setText(describe_counts(counts)),
+            background=self._in_background(),
+        )
+
+    def _person_saved(self, person_id: str) -> None:
+        self.statusBar().showMessage("Saved.", 4000)
+
+    def _person_deleted(self, person_id: str) -> None:
+        self.statusBar().showMessage(
+            "Deleted. Everything about them was erased from this vault.", 6000
+        )
+        self._stale.add(PEOPLE)
+        self.navigation.blockSignals(True)
+        self.navigation.setCurrentRow(PEOPLE)
+        self.navigation.blockSignals(False)
+        self._show_page(PEOPLE)
+
+    # ----- clipboard, about, quit ---------------------------------------------------------
+
+    def copy_secret(self, text: str) -> int:
+        """Copy a phone number or email; the clipboard clears itself. Returns the seconds."""
+        seconds = campaign.clipboard_clear_seconds(self.vault)
+        if self.clipboard is None:
+            self.clipboard = SecureClipboard(self)
+        self.clipboard.copy(text, seconds)
+        return seconds
+
+    def show_about(self) -> None:
+        signal = QMetaMethod.fromSignal(self.about_requested)
+        if self.isSignalConnected(signal):
+            self.about_requested.emit()
+            return
+        show_about(self)
+
+    def quit(self) -> None:
+        """Quit the app; the controller closes the vault on the way (aboutToQuit)."""
+        self.save_drafts()
+        QApplication.quit()
+
+    # ----- before the window goes ---------------------------------------------------------
+
+    def save_drafts(self) -> None:
+        """Keep unsaved typing (a one-on-one, a person's edits) as drafts in the vault."""
+        if not self.vault.is_open:
+            return
+        try:
+            if self.one_on_one_dialog is not None:
+                self.one_on_one_dialog.save_draft()
+            self.person_page.save_draft()
+        except OrganizerError:
+            pass  # the vault went away first; nothing more can be kept
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # The app hides the window just before it locks the vault.
+        if not event.spontaneous():
+            self.save_drafts()
+        super().hideEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_drafts()
+        self.search_box.hide_results()
+        super().closeEvent(event)

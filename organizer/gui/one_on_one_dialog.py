@@ -1,0 +1,529 @@
+"""Logging a one-on-one: who, when, what was raised, the ask and the answer, the assessment
+after, and the follow-up, in under a minute with the keyboard alone.
+
+Ctrl+Enter saves. What is typed is kept as a draft inside the vault a couple of seconds after
+typing stops (and on lock or close), so a crash loses nothing; opening the dialog for the
+same person again restores it. Nothing is ever written outside the vault.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+
+from PySide6.QtCore import QDate, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from organizer.core import conversations, people, workplace_issues
+from organizer.core.conversations import FollowUpRequest, OneOnOne
+from organizer.core.errors import OrganizerError
+from organizer.core.vault import Vault
+from organizer.gui import messages
+from organizer.gui.assessment_badge import NOT_ASSESSED, AssessmentScale
+from organizer.gui.people_model import CampaignChoices
+from organizer.gui.person_picker import PersonPicker
+
+DRAFT_KIND = "one-on-one"
+DRAFT_PAUSE_MS = 2000  # keep a draft this long after typing stops
+FOLLOW_UP_DAYS = 7  # the follow-up date offered by default
+LINE_FIELDS = ("issues", "ask", "answer", "commitment", "next_step")
+TEXT_FIELDS = ("agitate", "educate", "inoculate", "organize", "uplift", "notes")
+
+
+class DateEdit(QDateEdit):
+    """A date field that Tab leaves at once (QDateEdit's Tab steps through year, month and
+    day first, which triples the key presses of a quick log). Digits still move on by
+    themselves, and the arrow keys move between the parts."""
+
+    def __init__(self, date: dt.date | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd")
+        if date is not None:
+            self.set_day(date)
+
+    def set_day(self, date: dt.date) -> None:
+        self.setDate(QDate(date.year, date.month, date.day))
+
+    def iso(self) -> str:
+        return self.date().toString("yyyy-MM-dd")
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
+
+
+class IssuesEdit(QLineEdit):
+    """Issues as comma-separated names; the completer completes the one being typed."""
+
+    def __init__(self, names: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._completer = QCompleter(QStringListModel(names, self), self)
+        self._completer.setWidget(self)
+        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self._completer.activated[str].connect(self._insert)  # type: ignore[index]
+        self.textEdited.connect(self._complete)
+
+    def _current_word(self) -> str:
+        return self.text()[: self.cursorPosition()].split(",")[-1].strip()
+
+    def _complete(self) -> None:
+        word = self._current_word()
+        popup = self._completer.popup()
+        if word:
+            self._completer.setCompletionPrefix(word)
+            if self._completer.completionCount():
+                self._completer.complete()
+                return
+        if popup is not None:
+            popup.hide()
+
+    def _insert(self, name: str) -> None:
+        before = self.text()[: self.cursorPosition()]
+        after = self.text()[self.cursorPosition():]
+        head = before.rsplit(",", 1)[0] + ", " if "," in before else ""
+        self.setText(f"{head}{name}, {after.lstrip(', ')}".rstrip())
+        self.setCursorPosition(len(head) + len(name) + 2)
+
+    def names(self) -> list[str]:
+        found: dict[str, str] = {}
+        for part in self.text().split(","):
+            name = " ".join(part.split())
+            if name:
+                found.setdefault(name.casefold(), name)
+        return list(found.values())
+
+
+class OneOnOneDialog(QDialog):
+    """Emits `one_on_one_logged(person_id, one_on_one_id)` after saving."""
+
+    one_on_one_logged = Signal(str, str)
+
+    def __init__(
+        self, vault: Vault, scale: AssessmentScale, parent: QWidget | None = None,
+        *, person_id: str | None = None, today: dt.date | None = None,
+        choices: CampaignChoices | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.scale = scale
+        self._today = today or dt.date.today()
+        self._draft_id: str | None = None
+        self._quiet_close = False
+        self._saved = False
+        self._discarded = False
+        self.setWindowTitle("Organizer")  # never a person's name: window titles are public
+        self.setAccessibleName("Log a one-on-one")
+        self.setObjectName("one-on-one-dialog")
+        self.resize(620, 760)
+
+        outer = QVBoxLayout(self)
+        heading = QLabel("Log a one-on-one")
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        heading.setFont(font)
+        outer.addWidget(heading)
+        self.draft_note = QLabel()
+        self.draft_note.setWordWrap(True)
+        self.draft_note.setFrameShape(QFrame.Shape.StyledPanel)
+        self.draft_note.setMargin(6)
+        self.draft_note.setTextFormat(Qt.TextFormat.RichText)
+        self.draft_note.linkActivated.connect(self.discard_restored_draft)
+        self.draft_note.hide()
+        outer.addWidget(self.draft_note)
+
+        body = QWidget()
+        form = QFormLayout(body)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+
+        self.picker = PersonPicker(vault)
+        self.picker.setAccessibleName("Who you talked with")
+        form.addRow("&With:", self.picker)
+        self.held_on = DateEdit(self._today)
+        self.held_on.setAccessibleName("When")
+        form.addRow("Wh&en:", self.held_on)
+        self.channel = QComboBox()
+        self.channel.setAccessibleName("Channel")
+        self.channel.addItems(list(conversations.CHANNELS))
+        form.addRow("&Channel:", self.channel)
+        self.oc_member = QComboBox()
+        self.oc_member.setAccessibleName("OC member who talked with them")
+        self.oc_member.addItem("(not recorded)", None)
+        choices = choices or CampaignChoices(vault)
+        for member_id, name in choices.oc_members():
+            self.oc_member.addItem(name, member_id)
+        form.addRow("&OC member:", self.oc_member)
+        self.issues = IssuesEdit(choices.issue_names())
+        self.issues.setAccessibleName("Issues raised")
+        self.issues.setPlaceholderText(
+            "pay, on-call load…  (comma between issues; new ones are added)"
+        )
+        form.addRow("&Issues raised:", self.issues)
+
+        # AEIOU sections: optional, folded away so a quick log stays short.
+        self.aeiou_toggle = QToolButton()
+        self.aeiou_toggle.setText("AEIOU sections")
+        self.aeiou_toggle.setAccessibleName("AEIOU sections: agitate, educate, inoculate, "
+                                            "organize, uplift")
+        self.aeiou_toggle.setCheckable(True)
+        self.aeiou_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.aeiou_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.aeiou_toggle.setAutoRaise(True)
+        self.aeiou_toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.aeiou_toggle.toggled.connect(self.show_aeiou)
+        form.addRow(self.aeiou_toggle)
+        self.aeiou = QWidget()
+        aeiou_form = QFormLayout(self.aeiou)
+        aeiou_form.setContentsMargins(16, 0, 0, 0)
+        for field_name, label in conversations.AEIOU_SECTIONS:
+            edit = self._text_edit(label.split(":")[0])
+            edit.setPlaceholderText(label.split(": ", 1)[-1])
+            setattr(self, field_name, edit)
+            aeiou_form.addRow(label.split(":")[0] + ":", edit)
+        self.aeiou.hide()
+        form.addRow(self.aeiou)
+
+        self.ask = self._line("The ask", "What did you ask them to do?")
+        form.addRow("The &ask:", self.ask)
+        self.answer = self._line("Their answer", "What did they say?")
+        form.addRow("Their a&nswer:", self.answer)
+        self.commitment = self._line("Commitment", "What did they commit to, if anything?")
+        form.addRow("Co&mmitment:", self.commitment)
+        self.assessment_after = QComboBox()
+        self.assessment_after.setAccessibleName("Assessment after the conversation")
+        for level in scale.levels:
+            self.assessment_after.addItem(scale.text(level.score), level.score)
+        self.assessment_after.addItem(NOT_ASSESSED, None)
+        self.assessment_before = QLabel()
+        self.assessment_before.setEnabled(False)
+        after_row = QHBoxLayout()
+        after_row.addWidget(self.assessment_after, 1)
+        after_row.addWidget(self.assessment_before)
+        after_label = QLabel("Assessment a&fter:")
+        after_label.setBuddy(self.assessment_after)
+        form.addRow(after_label, after_row)
+        self.next_step = self._line("Next step", "What happens next?")
+        form.addRow("Ne&xt step:", self.next_step)
+        follow_row = QHBoxLayout()
+        self.follow_up = QCheckBox("Follow &up on")
+        self.follow_up.setAccessibleName("Add a follow-up")
+        follow_row.addWidget(self.follow_up)
+        due = self._today + dt.timedelta(days=FOLLOW_UP_DAYS)
+        self.follow_up_on = DateEdit(due)
+        self.follow_up_on.setAccessibleName("Follow-up date")
+        self.follow_up_on.setEnabled(False)
+        self.follow_up.toggled.connect(self.follow_up_on.setEnabled)
+        follow_row.addWidget(self.follow_up_on)
+        follow_row.addStretch(1)
+        form.addRow("Follow-up:", follow_row)
+        self.notes = self._text_edit("Notes")
+        self.notes.setPlaceholderText("Anything else worth remembering")
+        self.notes.setMinimumHeight(110)
+        form.addRow("No&tes:", self.notes)
+
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll, 1)
+
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setFrameShape(QFrame.Shape.StyledPanel)
+        self.error_label.setMargin(6)
+        self.error_label.hide()
+        outer.addWidget(self.error_label)
+        buttons = QHBoxLayout()
+        hint = QLabel("Ctrl+Enter saves · Esc cancels")
+        hint.setEnabled(False)
+        buttons.addWidget(hint)
+        buttons.addStretch(1)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAutoDefault(False)
+        self.cancel_button.clicked.connect(self.reject)
+        buttons.addWidget(self.cancel_button)
+        self.save_button = QPushButton("&Save one-on-one")
+        self.save_button.setAutoDefault(False)  # Enter in a field must not save half a form
+        self.save_button.clicked.connect(self.save)
+        buttons.addWidget(self.save_button)
+        outer.addLayout(buttons)
+
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.save)
+
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_PAUSE_MS)
+        self._draft_timer.timeout.connect(self.save_draft)
+
+        self.picker.person_chosen.connect(self._person_chosen)
+        if person_id:
+            self.picker.set_person(person_id)
+            self._person_chosen(person_id, restore=False)
+        self._pristine = self.form_values()
+        self._restore_draft(person_id)
+        self._watch_for_typing()
+        (self.held_on if person_id else self.picker).setFocus()
+
+    # ----- building helpers ---------------------------------------------------------------
+
+    def _line(self, name: str, placeholder: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setAccessibleName(name)
+        edit.setPlaceholderText(placeholder)
+        return edit
+
+    def _text_edit(self, name: str) -> QPlainTextEdit:
+        edit = QPlainTextEdit()
+        edit.setAccessibleName(name)
+        edit.setTabChangesFocus(True)  # Tab moves on, as everywhere else in the form
+        edit.setMinimumHeight(56)
+        return edit
+
+    def show_aeiou(self, shown: bool) -> None:
+        self.aeiou.setVisible(shown)
+        self.aeiou_toggle.setArrowType(
+            Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
+        )
+
+    def _watch_for_typing(self) -> None:
+        for name in LINE_FIELDS:
+            getattr(self, name).textEdited.connect(self._changed)
+        for name in TEXT_FIELDS:
+            getattr(self, name).textChanged.connect(self._changed)
+        self.picker.textEdited.connect(self._changed)
+        for combo in (self.channel, self.oc_member, self.assessment_after):
+            combo.currentIndexChanged.connect(self._changed)
+        for date in (self.held_on, self.follow_up_on):
+            date.dateChanged.connect(self._changed)
+        self.follow_up.toggled.connect(self._changed)
+
+    # ----- the person ---------------------------------------------------------------------
+
+    @property
+    def person_id(self) -> str | None:
+        return self.picker.person_id
+
+    def _person_chosen(self, person_id: str, restore: bool = True) -> None:
+        """Default the OC member and the assessment to the person's own."""
+        try:
+            person = people.get_person(self.vault, person_id)
+        except OrganizerError:
+            return
+        self.assessment_before.setText(f"before: {self.scale.text(person.assessment)}")
+        if restore and not self.has_text() and self._restore_draft(person_id):
+            return
+        index = self.oc_member.findData(person.assigned_oc_member_id)
+        self.oc_member.setCurrentIndex(max(0, index))
+        self.assessment_after.setCurrentIndex(
+            max(0, self.assessment_after.findData(person.assessment))
+        )
+
+    # ----- form values and drafts ---------------------------------------------------------
+
+    def form_values(self) -> dict[str, object]:
+        values: dict[str, object] = {
+            "person_id": self.picker.person_id,
+            "held_on": self.held_on.iso(),
+            "channel": self.channel.currentText(),
+            "oc_member_id": self.oc_member.currentData(),
+            "assessment_after": self.assessment_after.currentData(),
+            "follow_up": self.follow_up.isChecked(),
+            "follow_up_on": self.follow_up_on.iso(),
+        }
+        for name in LINE_FIELDS:
+            values[name] = getattr(self, name).text()
+        for name in TEXT_FIELDS:
+            values[name] = getattr(self, name).toPlainText()
+        return values
+
+    def _set_form_values(self, values: dict[str, object]) -> None:
+        person_id = values.get("person_id")
+        if isinstance(person_id, str) and person_id != self.picker.person_id:
+            with contextlib.suppress(OrganizerError):
+                self.picker.set_person(person_id)
+        held_on = QDate.fromString(str(values.get("held_on", "")), "yyyy-MM-dd")
+        if held_on.isValid():
+            self.held_on.setDate(held_on)
+        self.channel.setCurrentText(str(values.get("channel", self.channel.currentText())))
+        self.oc_member.setCurrentIndex(max(0, self.oc_member.findData(values.get("oc_member_id"))))
+        self.assessment_after.setCurrentIndex(
+            max(0, self.assessment_after.findData(values.get("assessment_after")))
+        )
+        self.follow_up.setChecked(bool(values.get("follow_up")))
+        due = QDate.fromString(str(values.get("follow_up_on", "")), "yyyy-MM-dd")
+        if due.isValid():
+            self.follow_up_on.setDate(due)
+        for name in LINE_FIELDS:
+            getattr(self, name).setText(str(values.get(name, "")))
+        for name in TEXT_FIELDS:
+            getattr(self, name).setPlainText(str(values.get(name, "")))
+        if any(values.get(name) for name in TEXT_FIELDS[:5]):
+            self.aeiou_toggle.setChecked(True)
+
+    def has_text(self) -> bool:
+        """True once anything was typed into the form's text fields."""
+        values = self.form_values()
+        return any(str(values[name]).strip() for name in (*LINE_FIELDS, *TEXT_FIELDS))
+
+    def is_modified(self) -> bool:
+        return self.has_text() or self.form_values() != self._pristine
+
+    def _changed(self) -> None:
+        self.error_label.hide()
+        if self.is_modified():
+            self._draft_timer.start()
+
+    @property
+    def draft_id(self) -> str | None:
+        return self._draft_id
+
+    def save_draft(self) -> None:
+        """Keep the form in the vault now (the typing pause, lock and close call this)."""
+        self._draft_timer.stop()
+        if self._saved or not self.is_modified():
+            return
+        with contextlib.suppress(OrganizerError):  # a locked vault: nothing more can be kept
+            self._draft_id = conversations.save_draft(
+                self.vault, DRAFT_KIND, self.picker.person_id, self.form_values(),
+                self._draft_id,
+            )
+
+    def _restore_draft(self, person_id: str | None) -> bool:
+        for draft in conversations.drafts(self.vault, DRAFT_KIND):
+            if draft.person_id == person_id:
+                self._draft_id = draft.id
+                self._set_form_values(draft.body)
+                when = draft.updated_at[:16].replace("T", " ")
+                self.draft_note.setText(
+                    f"Restored what you typed before ({when} UTC) but did not save. "
+                    "<a href='discard'>Start again instead</a>"
+                )
+                self.draft_note.show()
+                return True
+        return False
+
+    def discard_restored_draft(self) -> None:
+        self._discard_draft()
+        person_id = self.picker.person_id
+        self._set_form_values({**self._pristine, "person_id": person_id})
+        if person_id:
+            self._person_chosen(person_id, restore=False)
+        self.draft_note.hide()
+
+    def _discard_draft(self) -> None:
+        self._draft_timer.stop()
+        if self._draft_id:
+            with contextlib.suppress(OrganizerError):
+                conversations.discard_draft(self.vault, self._draft_id)
+            self._draft_id = None
+
+    # ----- saving -------------------------------------------------------------------------
+
+    def entry(self) -> tuple[OneOnOne, FollowUpRequest | None]:
+        """The form as a OneOnOne (creating any new issues it names) and its follow-up."""
+        values = self.form_values()
+        issue_ids = [
+            workplace_issues.get_or_add_issue(self.vault, name).id
+            for name in self.issues.names()
+        ]
+        after = values["assessment_after"]
+        oc_member_id = values["oc_member_id"]
+        def text(name: str) -> str:
+            return str(values[name]).strip()
+
+        entry = OneOnOne(
+            person_id=self.picker.person_id or "",
+            held_on=str(values["held_on"]),
+            oc_member_id=oc_member_id if isinstance(oc_member_id, str) else None,
+            channel=str(values["channel"]),
+            agitate=text("agitate"), educate=text("educate"), inoculate=text("inoculate"),
+            organize=text("organize"), uplift=text("uplift"), ask=text("ask"),
+            answer=text("answer"), commitment=text("commitment"), next_step=text("next_step"),
+            assessment_after=after if isinstance(after, int) else None,
+            notes=str(values["notes"]).rstrip(),
+            issue_ids=issue_ids,
+        )
+        follow_up = (
+            FollowUpRequest(due_on=str(values["follow_up_on"])) if values["follow_up"] else None
+        )
+        return entry, follow_up
+
+    def save(self) -> bool:
+        if self._saved:
+            return True
+        if self.picker.person_id is None and self.picker.text().strip():
+            self.picker._take_best()
+        try:
+            if self.picker.person_id is None:
+                raise OrganizerError("Choose who you talked with: type part of their name.")
+            entry, follow_up = self.entry()
+            saved = conversations.log_one_on_one(
+                self.vault, entry, follow_up=follow_up, draft_id=self._draft_id
+            )
+        except OrganizerError as error:
+            self.error_label.setText(f"Not saved: {error}")
+            self.error_label.show()
+            if self.picker.person_id is None:
+                self.picker.setFocus()
+            return False
+        self._saved = True
+        self._draft_timer.stop()
+        self._draft_id = None
+        self.one_on_one_logged.emit(saved.person_id, saved.id)
+        self.accept()
+        return True
+
+    # ----- leaving ------------------------------------------------------------------------
+
+    def close_keeping_draft(self) -> None:
+        """Close without asking, keeping what was typed as a draft (lock, window closing)."""
+        self.save_draft()
+        self._quiet_close = True
+        self.reject()
+
+    def reject(self) -> None:
+        """Esc and Cancel: ask before throwing away anything typed."""
+        if not self._quiet_close and not self._saved:
+            if self.has_text() and not messages.confirm(
+                self, "Discard this one-on-one? What you typed will be lost.",
+                confirm_label="Discard", cancel_label="Keep editing",
+            ):
+                return
+            self._discard_draft()
+            self._discarded = True
+        super().reject()
+
+    def done(self, result: int) -> None:
+        # Closed by anything else (the app locking, the window going): keep a draft.
+        if not self._saved and not self._discarded:
+            self.save_draft()
+        self._draft_timer.stop()
+        super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # The window's close button asks like Esc does.
+        if self.isVisible() and not self._quiet_close and not self._saved and self.has_text():
+            event.ignore()
+            self.reject()
+            return
+        super().closeEvent(event)

@@ -1,0 +1,449 @@
+"""The people table's lazy Qt model, and the background reads that keep big campaigns smooth.
+
+`PeopleModel` holds only the ordered list of matching ids (one query: people.people_ids) and
+fetches the rows a view actually paints, a page at a time (people.people_rows), into a bounded
+cache. `BackgroundReads` runs a core read on its own connection in the thread pool when the
+campaign is big enough for it to matter, and delivers only the newest result.
+"""
+
+from __future__ import annotations
+
+import enum
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    Signal,
+)
+from PySide6.QtGui import QFont
+
+from organizer.core import people, workplace_issues
+from organizer.core.people import PeopleFilter, PeopleSort, PersonRow
+from organizer.core.vault import Vault
+from organizer.gui.assessment_badge import AssessmentScale
+
+# Below this many people every read runs on the GUI thread: people_ids on 20,000 rows takes
+# ~60 ms. Above it (people_ids is ~0.3 s on 100,000) the read moves to the thread pool.
+BACKGROUND_ABOVE = 20_000
+
+
+# ----- background reads ---------------------------------------------------------------------
+
+
+class _Delivery(QObject):
+    # generation, result, error: emitted in the worker, received on the GUI thread.
+    done = Signal(int, object, object)
+
+
+class _Interrupter:
+    """Lets the GUI thread stop a read it no longer needs (sqlite3's interrupt() is the one
+    connection method documented as safe to call from another thread)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._connection: Any = None
+        self.cancelled = False
+
+    def attach(self, connection: Any) -> bool:
+        with self._lock:
+            self._connection = connection
+            return not self.cancelled
+
+    def detach(self) -> None:
+        with self._lock:
+            self._connection = None
+
+    def interrupt(self) -> None:
+        with self._lock:
+            self.cancelled = True
+            if self._connection is not None:
+                self._connection.interrupt()
+
+
+class _Gate:
+    """Closed when the BackgroundReads goes (the window is torn down on lock), so no worker
+    emits on its deleted delivery object: the close waits for an emit under way."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.open = True
+
+    def close(self) -> None:
+        with self.lock:
+            self.open = False
+
+
+class _ReadJob(QRunnable):
+    def __init__(
+        self, vault: Vault, work: Callable[[Vault], object], generation: int,
+        delivery: _Delivery, interrupter: _Interrupter, gate: _Gate,
+    ) -> None:
+        super().__init__()
+        self._gate = gate
+        self._vault = vault
+        self._work = work
+        self._generation = generation
+        self._delivery = delivery  # owned by the BackgroundReads, in the GUI thread
+        self._interrupter = interrupter
+
+    def run(self) -> None:
+        # The rule from Anki's operations: the work function never touches a widget.
+        if self._interrupter.cancelled:
+            return  # overtaken before it started
+        try:
+            with self._vault.reading() as reader:
+                if not self._interrupter.attach(reader.connection):
+                    return
+                try:
+                    result = self._work(reader)
+                finally:
+                    self._interrupter.detach()
+        except Exception as error:  # delivered to the GUI thread, never lost
+            self._deliver(None, error)
+        else:
+            self._deliver(result, None)
+
+    def _deliver(self, result: object, error: object) -> None:
+        with self._gate.lock:
+            if self._gate.open:  # else the window went (the vault was locked) meanwhile
+                self._delivery.done.emit(self._generation, result, error)
+
+
+class BackgroundReads(QObject):
+    """One kind of read (the people ids, the search hits...): newest request wins.
+
+    `request(work, deliver)` runs `work(vault)` and calls `deliver(result)` on the GUI thread.
+    Small campaigns run it right away on the GUI thread; big ones (`background=True`) on a
+    second connection in the thread pool, and a result that a newer request has overtaken
+    is dropped. Errors go to `failed` (a locked vault mid-read is not worth a dialog).
+    """
+
+    busy_changed = Signal(bool)
+    failed = Signal(object)
+
+    def __init__(self, vault: Vault, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self._generation = 0
+        self._pending: dict[int, Callable[[Any], None]] = {}
+        self._interrupter = _Interrupter()
+        # A child, so it is deleted with its owner on the GUI thread, never by a worker.
+        self._delivery = _Delivery(self)
+        self._gate = _Gate()
+        self.destroyed.connect(self._gate.close)
+        self._delivery.done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._pending)
+
+    def request(
+        self, work: Callable[[Vault], Any], deliver: Callable[[Any], None], *, background: bool
+    ) -> None:
+        self._generation += 1
+        was_busy = self.busy
+        self._pending.clear()  # whatever was in flight is now stale: stop it
+        self._interrupter.interrupt()
+        self._interrupter = _Interrupter()
+        if not background:
+            if was_busy:
+                self.busy_changed.emit(False)
+            deliver(work(self.vault))
+            return
+        self._pending[self._generation] = deliver
+        QThreadPool.globalInstance().start(
+            _ReadJob(
+                self.vault, work, self._generation, self._delivery, self._interrupter,
+                self._gate,
+            )
+        )
+        if not was_busy:
+            self.busy_changed.emit(True)
+
+    def _deliver(self, generation: int, result: object, error: object) -> None:
+        deliver = self._pending.pop(generation, None)
+        if deliver is None:
+            return  # overtaken by a newer request
+        self.busy_changed.emit(False)
+        if error is not None:
+            self.failed.emit(error)
+        else:
+            deliver(result)
+
+
+# ----- short lists shared by forms and filters ------------------------------------------------
+
+
+class CampaignChoices:
+    """The OC members and issues that filters, forms and dialogs offer, read once per change.
+
+    people.oc_members scans the whole person table (~0.3 s on 100,000 people), so the window
+    keeps one copy for every page and drops it with `invalidate()` after any change.
+    """
+
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+        self._oc_members: list[tuple[str, str]] | None = None
+        self._issues: list[workplace_issues.WorkplaceIssue] | None = None
+
+    def oc_members(self) -> list[tuple[str, str]]:
+        if self._oc_members is None:
+            self._oc_members = people.oc_members(self.vault)
+        return self._oc_members
+
+    def issues(self) -> list[workplace_issues.WorkplaceIssue]:
+        """Every issue, most raised first."""
+        if self._issues is None:
+            self._issues = workplace_issues.list_issues(self.vault)
+        return self._issues
+
+    def issue_names(self) -> list[str]:
+        return [issue.name for issue in self.issues()]
+
+    def invalidate(self) -> None:
+        self._oc_members = None
+        self._issues = None
+
+
+# ----- the people table ---------------------------------------------------------------------
+
+
+class Column(enum.IntEnum):
+    NAME = 0
+    DEPARTMENT = 1
+    SHIFT = 2
+    ASSESSMENT = 3
+    OC_MEMBER = 4
+    LAST_CONTACT = 5
+    NEXT_FOLLOW_UP = 6
+
+
+HEADERS: dict[Column, str] = {
+    Column.NAME: "Name",
+    Column.DEPARTMENT: "Department",
+    Column.SHIFT: "Shift",
+    Column.ASSESSMENT: "Assessment",
+    Column.OC_MEMBER: "OC member",
+    Column.LAST_CONTACT: "Last contact",
+    Column.NEXT_FOLLOW_UP: "Next follow-up",
+}
+
+SORT_BY_COLUMN: dict[Column, PeopleSort] = {
+    Column.NAME: PeopleSort.NAME,
+    Column.DEPARTMENT: PeopleSort.DEPARTMENT,
+    Column.SHIFT: PeopleSort.SHIFT,
+    Column.ASSESSMENT: PeopleSort.ASSESSMENT,
+    Column.OC_MEMBER: PeopleSort.OC_MEMBER,
+    Column.LAST_CONTACT: PeopleSort.LAST_CONTACT,
+    Column.NEXT_FOLLOW_UP: PeopleSort.NEXT_FOLLOW_UP,
+}
+
+PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ASSESSMENT_ROLE = Qt.ItemDataRole.UserRole + 2
+ROW_ROLE = Qt.ItemDataRole.UserRole + 3
+
+OC_MEMBER_MARK = "On the OC"
+_ROOT = QModelIndex()
+
+
+class PeopleModel(QAbstractTableModel):
+    """A lazy table of people, for campaigns of any size.
+
+    What it holds:
+    - `_ids`: every matching person's id in table order, from one query (people.people_ids).
+      rowCount() is its length, so the scroll bar is right from the start.
+    - `_pages`: the row cache. Rows are fetched PAGE_SIZE at a time (people.people_rows) the
+      first time the view asks data() for any row of a page, and at most MAX_PAGES pages are
+      kept; the least recently used page is dropped first. So however many people the campaign
+      has, the model holds at most MAX_PAGES * PAGE_SIZE rows, and scrolling through 100,000
+      people costs one small indexed query per page shown. (Anki's browser table model keeps
+      ids the same way and caches rows it has shown.)
+    - Rows are a snapshot: after any change, `refresh()` re-runs the id query and drops
+      the cache. A row whose person was deleted in between shows blank until then.
+
+    Filtering and sorting re-run the id query (sort() is what the header calls). Above
+    BACKGROUND_ABOVE people that query runs in the thread pool; the old rows stay on screen
+    until the new ids arrive.
+    """
+
+    PAGE_SIZE = 100
+    MAX_PAGES = 20
+
+    ids_loaded = Signal(int)  # the number of matching rows, after every (re)query
+    busy_changed = Signal(bool)
+
+    def __init__(
+        self, vault: Vault, scale: AssessmentScale, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.scale = scale
+        self.background_above = BACKGROUND_ABOVE
+        self._filter = PeopleFilter()
+        self._sort = PeopleSort.NAME
+        self._descending = False
+        self._ids: list[str] = []
+        self._pages: OrderedDict[int, dict[str, PersonRow]] = OrderedDict()
+        self._total = 0  # every person in the vault, for "12 of 312"
+        self._started = False  # no query until the first refresh(): the view's sort() comes early
+        self._reads = BackgroundReads(vault, self)
+        self._reads.busy_changed.connect(self.busy_changed)
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    # ----- querying ---------------------------------------------------------------------
+
+    @property
+    def people_filter(self) -> PeopleFilter:
+        return self._filter
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    @property
+    def sort_order(self) -> tuple[PeopleSort, bool]:
+        return self._sort, self._descending
+
+    def set_filter(self, people_filter: PeopleFilter) -> None:
+        self._filter = people_filter
+        self.refresh()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        try:
+            self._sort = SORT_BY_COLUMN[Column(column)]
+        except ValueError:
+            return
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        if self._started:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Re-run the id query (after a change, a new filter or sort) and drop the cache."""
+        self._started = True
+        self._total = people.count_people(self.vault)
+        people_filter, sort, descending = self._filter, self._sort, self._descending
+
+        def work(vault: Vault) -> list[str]:
+            return people.people_ids(vault, people_filter, sort, descending)
+
+        self._reads.request(work, self._set_ids, background=self._total > self.background_above)
+
+    @property
+    def busy(self) -> bool:
+        return self._reads.busy
+
+    def _set_ids(self, ids: list[str]) -> None:
+        self.beginResetModel()
+        self._ids = ids
+        self._pages.clear()
+        self.endResetModel()
+        self.ids_loaded.emit(len(ids))
+
+    # ----- rows -------------------------------------------------------------------------
+
+    def person_id(self, row: int) -> str | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, person_id: str) -> int:
+        """The row showing this person, or -1."""
+        try:
+            return self._ids.index(person_id)
+        except ValueError:
+            return -1
+
+    def row(self, row: int) -> PersonRow | None:
+        """The person on this row, fetching its page if it is not cached."""
+        if not 0 <= row < len(self._ids):
+            return None
+        number = row // self.PAGE_SIZE
+        page = self._pages.get(number)
+        if page is None:
+            start = number * self.PAGE_SIZE
+            fetched = people.people_rows(self.vault, self._ids[start : start + self.PAGE_SIZE])
+            page = {r.id: r for r in fetched}
+            self._pages[number] = page
+            while len(self._pages) > self.MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        return page.get(self._ids[row])
+
+    def cached_row_count(self) -> int:
+        """How many rows are in the cache now (bounded by MAX_PAGES * PAGE_SIZE)."""
+        return sum(len(page) for page in self._pages.values())
+
+    # ----- QAbstractTableModel ----------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Column(section)]
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        if role == PERSON_ID_ROLE:
+            return self.person_id(index.row())
+        if role not in (
+            Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.FontRole, ASSESSMENT_ROLE,
+            ROW_ROLE,
+        ):
+            return None
+        person = self.row(index.row())
+        if person is None:
+            return None
+        column = Column(index.column())
+        if role == ROW_ROLE:
+            return person
+        if role == ASSESSMENT_ROLE:
+            return person.assessment
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold if column == Column.NAME and person.is_oc_member else None
+        return self._text(person, column, role)
+
+    def _text(self, person: PersonRow, column: Column, role: int) -> str:
+        if column == Column.NAME:
+            marks = []
+            if person.is_organic_leader:
+                marks.append("★")
+            text = " ".join([person.display_name, *marks])
+            if role != Qt.ItemDataRole.DisplayRole:
+                extra = [OC_MEMBER_MARK] if person.is_oc_member else []
+                extra += ["organic leader"] if person.is_organic_leader else []
+                return ", ".join([person.display_name, *extra])
+            return text
+        if column == Column.DEPARTMENT:
+            return person.department
+        if column == Column.SHIFT:
+            return person.shift
+        if column == Column.ASSESSMENT:
+            return self.scale.text(person.assessment)
+        if column == Column.OC_MEMBER:
+            if person.is_oc_member:
+                return f"{OC_MEMBER_MARK}" + (f" · {person.oc_member}" if person.oc_member else "")
+            return person.oc_member or ("" if role == Qt.ItemDataRole.DisplayRole else "none yet")
+        if column == Column.LAST_CONTACT:
+            return person.last_contact_on or ("" if role == Qt.ItemDataRole.DisplayRole
+                                              else "never")
+        return person.next_follow_up_on or ""

@@ -1,0 +1,437 @@
+"""The People page: every coworker in one table, with filters that combine and bulk actions
+(assign an OC member, add an issue) for the selected rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from organizer.core import campaign, people, workplace_issues
+from organizer.core.errors import OrganizerError
+from organizer.core.people import PeopleFilter
+from organizer.core.vault import Vault
+from organizer.gui import messages
+from organizer.gui.assessment_badge import NOT_ASSESSED, AssessmentDelegate, AssessmentScale
+from organizer.gui.people_model import ASSESSMENT_ROLE, CampaignChoices, Column, PeopleModel
+
+TYPING_PAUSE_MS = 150
+UNASSIGNED = "__unassigned__"
+
+
+def choose_item(
+    parent: QWidget, title: str, label: str, items: list[str], *, editable: bool = False
+) -> str | None:
+    """Ask the user to pick (or, if `editable`, type) one item; None when cancelled.
+
+    A seam: tests replace it instead of driving a modal dialog.
+    """
+    text, ok = QInputDialog.getItem(parent, "Organizer", label, items, 0, editable)
+    return text.strip() if ok and text.strip() else None
+
+
+class PeoplePage(QWidget):
+    person_activated = Signal(str)
+    add_person_requested = Signal()
+    data_changed = Signal()
+
+    def __init__(
+        self, vault: Vault, scale: AssessmentScale, parent: QWidget | None = None,
+        *, choices: CampaignChoices | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.scale = scale
+        self.choices = choices or CampaignChoices(vault)
+        self.model = PeopleModel(vault, scale, self)
+        self._updating_filters = False
+        self._keep: list[str] = []
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(12, 10, 12, 10)
+
+        # Filters -------------------------------------------------------------------------
+        first = QHBoxLayout()
+        self.name_filter = QLineEdit()
+        self.name_filter.setPlaceholderText("Filter by name")
+        self.name_filter.setAccessibleName("Filter by name")
+        self.name_filter.setClearButtonEnabled(True)
+        self.name_filter.setMinimumWidth(160)
+        first.addWidget(self.name_filter, 2)
+        self.department_filter = self._combo("Department")
+        self.shift_filter = self._combo("Shift")
+        self.site_filter = self._combo("Site")
+        self.assessment_filter = self._combo("Assessment")
+        self.oc_member_filter = self._combo("Assigned OC member")
+        self.issue_filter = self._combo("Issue")
+        for combo in (self.department_filter, self.shift_filter, self.site_filter,
+                      self.assessment_filter, self.oc_member_filter, self.issue_filter):
+            first.addWidget(combo, 1)
+        outer.addLayout(first)
+
+        second = QHBoxLayout()
+        self.oc_only = QCheckBox("OC &members only")
+        self.leaders_only = QCheckBox("Organic &leaders")
+        self.not_contacted = QCheckBox("&Not talked to in")
+        self.not_contacted_days = QSpinBox()
+        self.not_contacted_days.setRange(1, 3650)
+        self.not_contacted_days.setSuffix(" days")
+        self.not_contacted_days.setAccessibleName("Not talked to in how many days")
+        self.not_contacted_days.setValue(campaign.not_contacted_days(vault))
+        for widget in (self.oc_only, self.leaders_only, self.not_contacted,
+                       self.not_contacted_days):
+            second.addWidget(widget)
+        self.clear_filters_button = QPushButton("Clear filters")
+        self.clear_filters_button.clicked.connect(self.clear_filters)
+        second.addWidget(self.clear_filters_button)
+        second.addStretch(1)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("How many people are shown")
+        second.addWidget(self.count_label)
+        outer.addLayout(second)
+
+        # Table ---------------------------------------------------------------------------
+        self.table = QTableView()
+        self.table.setAccessibleName("People")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move in it
+        self.table.verticalHeader().hide()
+        # Fixed row heights: the view never measures rows it does not show (100,000 rows).
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().height() + 12
+        )
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setSortIndicatorShown(True)
+        widths = {Column.NAME: 200, Column.DEPARTMENT: 140, Column.SHIFT: 90,
+                  Column.ASSESSMENT: 190, Column.OC_MEMBER: 170, Column.LAST_CONTACT: 100}
+        for column, width in widths.items():
+            self.table.setColumnWidth(column, width)
+        self.table.setItemDelegateForColumn(
+            Column.ASSESSMENT, AssessmentDelegate(scale, ASSESSMENT_ROLE, self.table)
+        )
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
+        self.table.activated.connect(self._activated)
+
+        self.empty = QWidget()
+        empty_layout = QVBoxLayout(self.empty)
+        self.empty_text = QLabel()
+        self.empty_text.setWordWrap(True)
+        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_text.setEnabled(False)
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(self.empty_text)
+        self.empty_button = QPushButton()
+        self.empty_button.clicked.connect(self._empty_action)
+        empty_row = QHBoxLayout()
+        empty_row.addStretch(1)
+        empty_row.addWidget(self.empty_button)
+        empty_row.addStretch(1)
+        empty_layout.addLayout(empty_row)
+        empty_layout.addStretch(2)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+        outer.addWidget(self.stack, 1)
+
+        # Actions -------------------------------------------------------------------------
+        actions = QHBoxLayout()
+        self.add_button = QPushButton("&Add person…")
+        self.add_button.clicked.connect(self.add_person_requested)
+        actions.addWidget(self.add_button)
+        actions.addSpacing(16)
+        self.selection_label = QLabel()
+        actions.addWidget(self.selection_label)
+        self.assign_button = QPushButton("Assign &OC member…")
+        self.assign_button.setToolTip("Give the selected people an OC member to talk with them")
+        self.assign_button.clicked.connect(self.ask_assign_oc_member)
+        actions.addWidget(self.assign_button)
+        self.issue_button = QPushButton("Add &issue…")
+        self.issue_button.setToolTip("Record that the selected people care about an issue")
+        self.issue_button.clicked.connect(self.ask_add_issue)
+        actions.addWidget(self.issue_button)
+        actions.addStretch(1)
+        legend = QLabel("<b>Bold</b>: on the OC  ·  ★ organic leader")
+        legend.setEnabled(False)
+        actions.addWidget(legend)
+        self.busy_label = QLabel("Loading…")
+        self.busy_label.hide()
+        actions.addWidget(self.busy_label)
+        outer.addLayout(actions)
+
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.model.ids_loaded.connect(self._ids_loaded)
+        self.model.busy_changed.connect(self.busy_label.setVisible)
+        self._name_timer = QTimer(self)
+        self._name_timer.setSingleShot(True)
+        self._name_timer.setInterval(TYPING_PAUSE_MS)
+        self._name_timer.timeout.connect(self.apply_filters)
+        self.name_filter.textChanged.connect(self._name_timer.start)
+        for box in (self.oc_only, self.leaders_only, self.not_contacted):
+            box.toggled.connect(self.apply_filters)
+        self.not_contacted_days.valueChanged.connect(self._days_changed)
+
+        self.reload_choices()
+        self._selection_changed()
+
+    def _combo(self, name: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(f"Filter by {name.lower()}")
+        combo.setToolTip(f"Filter by {name.lower()}")
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(10)
+        combo.currentIndexChanged.connect(self.apply_filters)
+        return combo
+
+    # ----- filter choices -----------------------------------------------------------------
+
+    def reload_choices(self) -> None:
+        """Fill the filter combos from the campaign's lists, keeping what was chosen."""
+        self._updating_filters = True
+        try:
+            def fill(combo: QComboBox, any_text: str, items: list[tuple[str, object]]) -> None:
+                chosen = combo.currentData()
+                combo.clear()
+                combo.addItem(any_text, None)
+                for text, value in items:
+                    combo.addItem(text, value)
+                index = combo.findData(chosen) if chosen is not None else 0
+                combo.setCurrentIndex(max(0, index))
+
+            for combo, kind, any_text in (
+                (self.department_filter, "department", "Any department"),
+                (self.shift_filter, "shift", "Any shift"),
+                (self.site_filter, "site", "Any site"),
+            ):
+                entries = campaign.list_entries(self.vault, kind)  # type: ignore[arg-type]
+                fill(combo, any_text, [(e.name, e.id) for e in entries])
+                combo.setVisible(bool(entries))
+            fill(self.assessment_filter, "Any assessment", [
+                *((self.scale.text(level.score), level.score) for level in self.scale.levels),
+                (NOT_ASSESSED, 0),
+            ])
+            fill(self.oc_member_filter, "Any OC member", [
+                ("No OC member yet", UNASSIGNED),
+                *((f"Assigned to {name}", i) for i, name in self.choices.oc_members()),
+            ])
+            issues = self.choices.issues()
+            fill(self.issue_filter, "Any issue", [(i.name, i.id) for i in issues])
+            self.issue_filter.setVisible(bool(issues))
+        finally:
+            self._updating_filters = False
+
+    def current_filter(self) -> PeopleFilter:
+        def chosen(combo: QComboBox) -> frozenset[str]:
+            value = combo.currentData()
+            return frozenset({value}) if isinstance(value, str) else frozenset()
+
+        assessment = self.assessment_filter.currentData()
+        oc_member = self.oc_member_filter.currentData()
+        issue = self.issue_filter.currentData()
+        return PeopleFilter(
+            department_ids=chosen(self.department_filter),
+            shift_ids=chosen(self.shift_filter),
+            site_ids=chosen(self.site_filter),
+            assessments=frozenset({assessment}) if isinstance(assessment, int) else frozenset(),
+            oc_members_only=self.oc_only.isChecked(),
+            assigned_oc_member_id=(
+                oc_member if isinstance(oc_member, str) and oc_member != UNASSIGNED else None
+            ),
+            unassigned_only=oc_member == UNASSIGNED,
+            issue_id=issue if isinstance(issue, str) else None,
+            not_contacted_days=(
+                self.not_contacted_days.value() if self.not_contacted.isChecked() else None
+            ),
+            organic_leaders_only=self.leaders_only.isChecked(),
+            name_contains=self.name_filter.text(),
+        )
+
+    def apply_filters(self) -> None:
+        if self._updating_filters:
+            return
+        self._name_timer.stop()
+        people_filter = self.current_filter()
+        if people_filter != self.model.people_filter:
+            self.model.set_filter(people_filter)
+
+    def _days_changed(self) -> None:
+        if self.not_contacted.isChecked():
+            self.apply_filters()
+
+    def set_filter(self, people_filter: PeopleFilter) -> None:
+        """Show the people matching `people_filter` (from the Today page's "Show all")."""
+        self._updating_filters = True
+        try:
+            self._reset_filter_widgets()
+            if people_filter.not_contacted_days is not None:
+                self.not_contacted.setChecked(True)
+                self.not_contacted_days.setValue(people_filter.not_contacted_days)
+        finally:
+            self._updating_filters = False
+        self.apply_filters()
+
+    def clear_filters(self) -> None:
+        self._updating_filters = True
+        try:
+            self._reset_filter_widgets()
+        finally:
+            self._updating_filters = False
+        self.apply_filters()
+
+    def _reset_filter_widgets(self) -> None:
+        self.name_filter.clear()
+        for combo in (self.department_filter, self.shift_filter, self.site_filter,
+                      self.assessment_filter, self.oc_member_filter, self.issue_filter):
+            combo.setCurrentIndex(0)
+        for box in (self.oc_only, self.leaders_only, self.not_contacted):
+            box.setChecked(False)
+
+    # ----- showing ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Re-read after a change elsewhere, keeping the selected person selected."""
+        self._keep = self.selected_ids()
+        self.reload_choices()
+        self.model.refresh()
+
+    def _ids_loaded(self, count: int) -> None:
+        total = self.model.total
+        if count == total:
+            self.count_label.setText(f"{total:,} {'person' if total == 1 else 'people'}")
+        else:
+            self.count_label.setText(f"{count:,} of {total:,} people match")
+        if total == 0:
+            self.empty_text.setText(
+                "No one here yet.\nAdd the people you work with, starting with your own team."
+            )
+            self.empty_button.setText("Add a person…")
+            self.stack.setCurrentIndex(1)
+        elif count == 0:
+            self.empty_text.setText("No one matches these filters.")
+            self.empty_button.setText("Clear filters")
+            self.stack.setCurrentIndex(1)
+        else:
+            self.stack.setCurrentIndex(0)
+        keep, self._keep = self._keep, []
+        for person_id in keep:
+            self.select_person(person_id, clear=False)
+        self._selection_changed()
+
+    def _empty_action(self) -> None:
+        if self.model.total == 0:
+            self.add_person_requested.emit()
+        else:
+            self.clear_filters()
+
+    def select_person(self, person_id: str, *, clear: bool = True) -> bool:
+        row = self.model.row_of(person_id)
+        if row < 0:
+            return False
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        if clear:
+            flags |= QItemSelectionModel.SelectionFlag.Clear
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index)
+        return True
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [i for i in (self.model.person_id(r) for r in rows) if i]
+
+    def _selection_changed(self) -> None:
+        count = len(self.table.selectionModel().selectedRows())
+        self.assign_button.setEnabled(count > 0)
+        self.issue_button.setEnabled(count > 0)
+        self.selection_label.setText(
+            f"{count:,} selected:" if count > 1 else ("Selected:" if count else "")
+        )
+
+    def _activated(self) -> None:
+        person_id = self.model.person_id(self.table.currentIndex().row())
+        if person_id:
+            self.person_activated.emit(person_id)
+
+    # ----- bulk actions -------------------------------------------------------------------
+
+    def ask_assign_oc_member(self) -> None:
+        ids = self.selected_ids()
+        members = self.choices.oc_members()
+        if not ids:
+            return
+        if not members:
+            messages.inform(
+                self,
+                "There are no OC members yet.",
+                "Open a person who is on the organizing committee and tick "
+                "“On the organizing committee”, then come back here.",
+            )
+            return
+        names = ["No one (unassign)", *(name for _, name in members)]
+        choice = choose_item(
+            self, "Assign OC member",
+            f"Who on the OC should talk with the {len(ids):,} selected "
+            f"{'person' if len(ids) == 1 else 'people'}?", names,
+        )
+        if choice is None:
+            return
+        by_name = {name: i for i, name in members}
+        self.assign_oc_member(ids, by_name.get(choice))
+
+    def assign_oc_member(self, person_ids: list[str], oc_member_id: str | None) -> int:
+        return self._bulk(lambda: people.assign_oc_member(self.vault, person_ids, oc_member_id))
+
+    def ask_add_issue(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        names = self.choices.issue_names()
+        choice = choose_item(
+            self, "Add issue",
+            f"Which issue do the {len(ids):,} selected people care about? "
+            "(Type a new one to create it.)", names, editable=True,
+        )
+        if choice is not None:
+            self.add_issue(ids, choice)
+
+    def add_issue(self, person_ids: list[str], issue_name: str) -> int:
+        def work() -> int:
+            issue = workplace_issues.get_or_add_issue(self.vault, issue_name)
+            return workplace_issues.add_issue_to_people(self.vault, person_ids, issue.id)
+
+        return self._bulk(work)
+
+    def _bulk(self, work: Callable[[], int]) -> int:
+        try:
+            changed = work()
+        except OrganizerError as error:
+            messages.warn(self, str(error))
+            return 0
+        self.choices.invalidate()
+        self.refresh()
+        self.data_changed.emit()
+        return changed

@@ -1,0 +1,1007 @@
+"""A person's page: every detail of a coworker, editable, with their assessment history,
+one-on-ones, relationships, issues, follow-ups and actions, and real deletion."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from organizer.core import (
+    campaign,
+    conversations,
+    follow_ups,
+    people,
+    relationships,
+    workplace_issues,
+)
+from organizer.core.errors import OrganizerError
+from organizer.core.people import Person
+from organizer.core.vault import Vault
+from organizer.gui import messages
+from organizer.gui.assessment_badge import (
+    NOT_ASSESSED,
+    AssessmentBadge,
+    AssessmentDelegate,
+    AssessmentScale,
+)
+from organizer.gui.one_on_one_dialog import DateEdit
+from organizer.gui.people_model import CampaignChoices
+from organizer.gui.person_picker import PersonPicker
+
+DRAFT_KIND = "person-edit"  # unsaved edits of a person's details, kept on lock or close
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SCORE_ROLE = Qt.ItemDataRole.UserRole + 2
+DATE_PLACEHOLDER = "YYYY-MM-DD"
+
+TEXT_FIELDS = (
+    "name", "code_name", "personal_phone", "personal_email", "work_phone", "work_email",
+    "team", "job_title", "start_date", "language", "left_company_on",
+)
+
+
+def _plural(count: int, label: str) -> str:
+    """"3 call list entries", "1 call list entry", "1 one-on-one"."""
+    if count != 1:
+        return f"{count:,} {label}"
+    if label.endswith("ies"):
+        return f"1 {label[:-3]}y"
+    return f"1 {label.removesuffix('s')}"
+
+
+def erasure_sentence(name: str, preview: dict[str, int]) -> str:
+    """"Delete Ravi Kumar? This erases 3 one-on-ones, 4 assessments and ... for good." """
+    parts = [_plural(count, label) for label, count in preview.items() if count]
+    if not parts:
+        erased = "their record"
+    elif len(parts) == 1:
+        erased = f"their record and {parts[0]}"
+    else:
+        erased = ", ".join(parts[:-1]) + f" and {parts[-1]}"
+    return f"Delete {name}? This erases {erased} for good. It cannot be undone."
+
+
+# ----- changing an assessment ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssessmentChange:
+    score: int | None
+    basis: str
+    note: str
+    assessed_by_id: str | None
+
+
+class ChangeAssessmentDialog(QDialog):
+    """Score, who assessed, on what basis, and why: every change is kept in the history."""
+
+    def __init__(
+        self, scale: AssessmentScale, current: int | None, oc_members: list[tuple[str, str]],
+        parent: QWidget | None = None, *, assessed_by_id: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Organizer")
+        self.setAccessibleName("Change assessment")
+        form = QFormLayout(self)
+        self.score = QComboBox()
+        self.score.setAccessibleName("Assessment")
+        for level in scale.levels:
+            self.score.addItem(scale.text(level.score), level.score)
+        self.score.addItem(NOT_ASSESSED, None)
+        self.score.setCurrentIndex(max(0, self.score.findData(current)))
+        form.addRow("&Assessment:", self.score)
+        self.assessed_by = QComboBox()
+        self.assessed_by.setAccessibleName("Assessed by")
+        self.assessed_by.addItem("(not recorded)", None)
+        for person_id, name in oc_members:
+            self.assessed_by.addItem(name, person_id)
+        self.assessed_by.setCurrentIndex(max(0, self.assessed_by.findData(assessed_by_id)))
+        form.addRow("Assessed &by:", self.assessed_by)
+        self.basis = QComboBox()
+        self.basis.setAccessibleName("Basis")
+        self.basis.addItems(list(people.ASSESSMENT_BASES))
+        form.addRow("B&asis:", self.basis)
+        self.note = QLineEdit()
+        self.note.setAccessibleName("Why")
+        self.note.setPlaceholderText("What they said or did that shows it")
+        form.addRow("&Why:", self.note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Record assessment")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def change(self) -> AssessmentChange:
+        return AssessmentChange(
+            score=self.score.currentData(),
+            basis=self.basis.currentText(),
+            note=self.note.text().strip(),
+            assessed_by_id=self.assessed_by.currentData(),
+        )
+
+
+# ----- the page -----------------------------------------------------------------------------
+
+
+def _tree(headers: list[str], name: str) -> QTreeWidget:
+    tree = QTreeWidget()
+    tree.setHeaderLabels(headers)
+    tree.setRootIsDecorated(False)
+    tree.setAlternatingRowColors(True)
+    tree.setAccessibleName(name)
+    tree.header().setStretchLastSection(True)
+    return tree
+
+
+def _quiet(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setEnabled(False)
+    return label
+
+
+class PersonPage(QWidget):
+    person_saved = Signal(str)
+    person_deleted = Signal(str)
+    person_requested = Signal(str)
+    log_one_on_one_requested = Signal(str)
+    back_requested = Signal()
+    data_changed = Signal()
+
+    def __init__(
+        self, vault: Vault, scale: AssessmentScale, parent: QWidget | None = None,
+        *, copy_text: Callable[[str], int] | None = None,
+        choices: CampaignChoices | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.scale = scale
+        self.choices = choices or CampaignChoices(vault)
+        self._copy_text = copy_text
+        self.person: Person | None = None
+        self._saved_form: dict[str, object] = {}
+        self._draft_id: str | None = None
+        self.assessment_dialog: ChangeAssessmentDialog | None = None
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(12, 8, 12, 8)
+
+        # Header --------------------------------------------------------------------------
+        header = QHBoxLayout()
+        self.back_button = QPushButton("← People")
+        self.back_button.setAccessibleName("Back to people")
+        self.back_button.setToolTip("Back to the people list (Alt+Left)")
+        self.back_button.clicked.connect(self.back_requested)
+        header.addWidget(self.back_button)
+        self.title = QLabel()
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        header.addWidget(self.title)
+        self.badge = AssessmentBadge(scale)
+        header.addWidget(self.badge)
+        header.addStretch(1)
+        self.log_button = QPushButton("&Log one-on-one…")
+        self.log_button.setToolTip("Log a conversation with this person (Ctrl+N)")
+        self.log_button.clicked.connect(self._log_requested)
+        header.addWidget(self.log_button)
+        self.delete_button = QPushButton("Delete person…")
+        self.delete_button.setToolTip("Erase this person and everything about them, for good")
+        self.delete_button.clicked.connect(self.ask_delete)
+        header.addWidget(self.delete_button)
+        outer.addLayout(header)
+
+        self.draft_note = QLabel()
+        self.draft_note.setWordWrap(True)
+        self.draft_note.setFrameShape(QFrame.Shape.StyledPanel)
+        self.draft_note.setMargin(6)
+        self.draft_note.setTextFormat(Qt.TextFormat.RichText)
+        self.draft_note.linkActivated.connect(self._discard_draft_edits)
+        self.draft_note.hide()
+        outer.addWidget(self.draft_note)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._build_form())
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("About this person")
+        self._build_tabs()
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([470, 560])
+        splitter.setChildrenCollapsible(False)
+        outer.addWidget(splitter, 1)
+
+        self.save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self, self.save,
+                                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Alt+Left"), self, self.back_requested.emit,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    # ----- building -----------------------------------------------------------------------
+
+    def _line(self, name: str, placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit()
+        edit.setAccessibleName(name)
+        if placeholder:
+            edit.setPlaceholderText(placeholder)
+        return edit
+
+    def _list_combo(self, name: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setEditable(True)  # type a new department, shift or site to add it
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        combo.setAccessibleName(name)
+        completer, editor = combo.completer(), combo.lineEdit()
+        if completer is not None:
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        if editor is not None:
+            editor.setPlaceholderText("Choose or type to add")
+        return combo
+
+    def _build_form(self) -> QWidget:
+        form_widget = QWidget()
+        column = QVBoxLayout(form_widget)
+
+        who = QGroupBox("Who they are")
+        form = QFormLayout(who)
+        self.name = self._line("Name")
+        form.addRow("&Name:", self.name)
+        self.code_name = self._line("Code name", "Shown on screen and on paper instead")
+        form.addRow("C&ode name:", self.code_name)
+        self.department = self._list_combo("Department")
+        form.addRow("&Department:", self.department)
+        self.team = self._line("Team")
+        form.addRow("&Team:", self.team)
+        self.job_title = self._line("Job title")
+        form.addRow("&Job title:", self.job_title)
+        self.shift = self._list_combo("Shift")
+        form.addRow("S&hift:", self.shift)
+        self.site = self._list_combo("Site")
+        form.addRow("S&ite:", self.site)
+        self.start_date = self._line("Start date", DATE_PLACEHOLDER)
+        form.addRow("Start da&te:", self.start_date)
+        self.language = self._line("Language")
+        form.addRow("Lan&guage:", self.language)
+        column.addWidget(who)
+
+        reach = QGroupBox("Reaching them safely")
+        form = QFormLayout(reach)
+        self.personal_phone = self._line("Personal phone")
+        self.copy_phone_button = QPushButton("Copy")
+        self.copy_phone_button.setAccessibleName("Copy personal phone")
+        self.copy_phone_button.clicked.connect(lambda: self.copy_field(self.personal_phone))
+        form.addRow("&Personal phone:", self._with_button(self.personal_phone,
+                                                          self.copy_phone_button))
+        self.personal_email = self._line("Personal email")
+        self.copy_email_button = QPushButton("Copy")
+        self.copy_email_button.setAccessibleName("Copy personal email")
+        self.copy_email_button.clicked.connect(lambda: self.copy_field(self.personal_email))
+        form.addRow("Personal e&mail:", self._with_button(self.personal_email,
+                                                          self.copy_email_button))
+        self.safe_channel = QComboBox()
+        self.safe_channel.setAccessibleName("Safest way to reach them")
+        self.safe_channel.addItem("(not known)", "")
+        for channel in people.SAFE_CHANNELS:
+            self.safe_channel.addItem(channel, channel)
+        form.addRow("Safest &way to reach:", self.safe_channel)
+        self.copied_label = _quiet("")
+        self.copied_label.hide()
+        form.addRow(self.copied_label)
+        column.addWidget(reach)
+
+        organizing = QGroupBox("Organizing")
+        form = QFormLayout(organizing)
+        self.assigned_oc_member = QComboBox()
+        self.assigned_oc_member.setAccessibleName("Assigned OC member")
+        form.addRow("&Assigned OC member:", self.assigned_oc_member)
+        self.is_oc_member = QCheckBox("On the organizing &committee")
+        form.addRow(self.is_oc_member)
+        self.is_organic_leader = QCheckBox("Organic &leader (others trust and follow them)")
+        form.addRow(self.is_organic_leader)
+        self.left_company_on = self._line("Left the company on", DATE_PLACEHOLDER)
+        form.addRow("Left the compan&y on:", self.left_company_on)
+        column.addWidget(organizing)
+
+        work = QGroupBox("Work contact (don't use for organizing)")
+        work.setToolTip(
+            "Employers can read work phones and email. Keep these only to recognise "
+            "the person; never organize through them."
+        )
+        form = QFormLayout(work)
+        self.work_phone = self._line("Work phone (don't use for organizing)")
+        form.addRow("Work phone:", self.work_phone)
+        self.work_email = self._line("Work email (don't use for organizing)")
+        form.addRow("Work email:", self.work_email)
+        column.addWidget(work)
+
+        notes_box = QGroupBox("Notes")
+        notes_layout = QVBoxLayout(notes_box)
+        self.notes = QPlainTextEdit()
+        self.notes.setAccessibleName("Notes")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setMinimumHeight(90)
+        notes_layout.addWidget(self.notes)
+        column.addWidget(notes_box)
+
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setAccessibleName("Problem saving")
+        self.error_label.setFrameShape(QFrame.Shape.StyledPanel)
+        self.error_label.setMargin(6)
+        self.error_label.hide()
+        column.addWidget(self.error_label)
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton("&Save")
+        self.save_button.setToolTip("Save (Ctrl+S)")
+        self.save_button.clicked.connect(self.save)
+        buttons.addWidget(self.save_button)
+        self.revert_button = QPushButton("Re&vert")
+        self.revert_button.setToolTip("Undo the changes since the last save")
+        self.revert_button.clicked.connect(self.revert)
+        buttons.addWidget(self.revert_button)
+        buttons.addStretch(1)
+        column.addLayout(buttons)
+        column.addStretch(1)
+
+        scroll = QScrollArea()
+        scroll.setWidget(form_widget)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setMinimumWidth(420)
+        return scroll
+
+    @staticmethod
+    def _with_button(edit: QLineEdit, button: QPushButton) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(edit, 1)
+        row.addWidget(button)
+        return box
+
+    def _build_tabs(self) -> None:
+        # Assessment history --------------------------------------------------------------
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        row = QHBoxLayout()
+        self.current_assessment = QLabel()
+        row.addWidget(self.current_assessment, 1)
+        self.change_assessment_button = QPushButton("&Change assessment…")
+        self.change_assessment_button.clicked.connect(self.ask_change_assessment)
+        row.addWidget(self.change_assessment_button)
+        layout.addLayout(row)
+        self.assessments = _tree(["When", "Assessment", "Who", "Basis", "Why"],
+                                 "Assessment history")
+        self.assessments.setItemDelegateForColumn(
+            1, AssessmentDelegate(self.scale, SCORE_ROLE, self.assessments)
+        )
+        self.assessments.setColumnWidth(1, 190)
+        layout.addWidget(self.assessments)
+        self.tabs.addTab(page, "Assessment")
+
+        # One-on-ones -----------------------------------------------------------------------
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.one_on_ones = _tree(["When", "By", "Channel", "Said"], "One-on-ones")
+        self.one_on_ones.currentItemChanged.connect(self._show_one_on_one)
+        split.addWidget(self.one_on_ones)
+        self.one_on_one_text = QTextBrowser()
+        self.one_on_one_text.setAccessibleName("The selected one-on-one")
+        self.one_on_one_text.setOpenLinks(False)
+        split.addWidget(self.one_on_one_text)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split)
+        self.tabs.addTab(page, "1:1s")
+
+        # Follow-ups ------------------------------------------------------------------------
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.follow_ups = _tree(["Due", "What", "Owner", "Status"], "Follow-ups")
+        layout.addWidget(self.follow_ups)
+        row = QHBoxLayout()
+        self.follow_up_date = DateEdit()
+        self.follow_up_date.setAccessibleName("New follow-up date")
+        row.addWidget(self.follow_up_date)
+        self.follow_up_text = QLineEdit()
+        self.follow_up_text.setPlaceholderText("What to do, e.g. ask about the petition")
+        self.follow_up_text.setAccessibleName("New follow-up")
+        self.follow_up_text.returnPressed.connect(self.add_follow_up)
+        row.addWidget(self.follow_up_text, 1)
+        add = QPushButton("Add follow-up")
+        add.clicked.connect(self.add_follow_up)
+        row.addWidget(add)
+        self.follow_up_done_button = QPushButton("Mark done")
+        self.follow_up_done_button.clicked.connect(self.mark_follow_up_done)
+        row.addWidget(self.follow_up_done_button)
+        layout.addLayout(row)
+        self.tabs.addTab(page, "Follow-ups")
+
+        # Issues ----------------------------------------------------------------------------
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.issues = _tree(["Issue"], "Issues they care about")
+        layout.addWidget(self.issues)
+        row = QHBoxLayout()
+        self.issue_text = QLineEdit()
+        self.issue_text.setPlaceholderText("Type an issue: pay, on-call load… (new ones are added)")
+        self.issue_text.setAccessibleName("Issue to add")
+        self.issue_names = QStringListModel(self)
+        self.issue_completer = QCompleter(self.issue_names, self.issue_text)
+        self.issue_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.issue_completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.issue_text.setCompleter(self.issue_completer)
+        self.issue_text.returnPressed.connect(self.add_issue)
+        row.addWidget(self.issue_text, 1)
+        add = QPushButton("Add issue")
+        add.clicked.connect(self.add_issue)
+        row.addWidget(add)
+        remove = QPushButton("Remove")
+        remove.clicked.connect(self.remove_issue)
+        row.addWidget(remove)
+        layout.addLayout(row)
+        self.tabs.addTab(page, "Issues")
+
+        # Relationships ---------------------------------------------------------------------
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.relationships = _tree(["Relationship", "Note"], "Relationships")
+        self.relationships.itemActivated.connect(self._open_relationship)
+        layout.addWidget(self.relationships)
+        layout.addWidget(_quiet("Double-click or press Enter to open the other person."))
+        row = QHBoxLayout()
+        self.relationship_kind = QComboBox()
+        self.relationship_kind.setAccessibleName("Kind of relationship")
+        self.relationship_kind.addItems(list(relationships.KINDS))
+        row.addWidget(self.relationship_kind)
+        self.relationship_picker = PersonPicker(self.vault)
+        self.relationship_picker.setAccessibleName("Other person")
+        row.addWidget(self.relationship_picker, 1)
+        add = QPushButton("Add")
+        add.setAccessibleName("Add relationship")
+        add.clicked.connect(self.add_relationship)
+        row.addWidget(add)
+        remove = QPushButton("Remove")
+        remove.setAccessibleName("Remove relationship")
+        remove.clicked.connect(self.remove_relationship)
+        row.addWidget(remove)
+        layout.addLayout(row)
+        self.tabs.addTab(page, "Relationships")
+
+        # Actions ---------------------------------------------------------------------------
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.participations = _tree(["Action", "Planned on", "Their part"], "Actions")
+        layout.addWidget(self.participations)
+        self.tabs.addTab(page, "Actions")
+
+    # ----- showing ------------------------------------------------------------------------
+
+    @property
+    def person_id(self) -> str | None:
+        return self.person.id if self.person else None
+
+    def show_person(self, person_id: str, one_on_one_id: str | None = None) -> None:
+        self.person = people.get_person(self.vault, person_id)
+        self._load_form(self.person)
+        self._restore_draft()
+        self.refresh_sections()
+        if one_on_one_id:
+            self.select_one_on_one(one_on_one_id)
+        self.name.setFocus()
+
+    def new_person(self) -> None:
+        """An empty form; Save adds the person."""
+        self.person = None
+        self._load_form(Person())
+        self._restore_draft()
+        self.refresh_sections()
+        self.name.setFocus()
+
+    def refresh(self) -> None:
+        """Re-read everything but the form (which may hold edits)."""
+        if self.person is None:
+            return
+        try:
+            fresh = people.get_person(self.vault, self.person.id)
+        except OrganizerError:
+            return  # deleted meanwhile; the window goes back to the list
+        self.person = fresh
+        self.refresh_sections()
+
+    def _reload_choices(self, person: Person) -> None:
+        for combo, kind in ((self.department, "department"), (self.shift, "shift"),
+                            (self.site, "site")):
+            combo.clear()
+            combo.addItem("", None)
+            for entry in campaign.list_entries(self.vault, kind):  # type: ignore[arg-type]
+                combo.addItem(entry.name, entry.id)
+        self.assigned_oc_member.clear()
+        self.assigned_oc_member.addItem("(no one yet)", None)
+        for person_id, name in self.choices.oc_members():
+            if person_id != person.id:
+                self.assigned_oc_member.addItem(name, person_id)
+        self.issue_names.setStringList(self.choices.issue_names())
+
+    def _load_form(self, person: Person) -> None:
+        self._reload_choices(person)
+        for field_name in TEXT_FIELDS:
+            edit: QLineEdit = getattr(self, field_name)
+            edit.setText(getattr(person, field_name) or "")
+        for combo, value in ((self.department, person.department_id),
+                             (self.shift, person.shift_id), (self.site, person.site_id),
+                             (self.assigned_oc_member, person.assigned_oc_member_id)):
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+        index = self.safe_channel.findData(person.safe_channel)
+        if index < 0 and person.safe_channel:
+            self.safe_channel.addItem(person.safe_channel, person.safe_channel)
+            index = self.safe_channel.count() - 1
+        self.safe_channel.setCurrentIndex(max(0, index))
+        self.is_oc_member.setChecked(person.is_oc_member)
+        self.is_organic_leader.setChecked(person.is_organic_leader)
+        self.notes.setPlainText(person.notes)
+        self.error_label.hide()
+        self.copied_label.hide()
+        self.draft_note.hide()
+        self._saved_form = self.form_values()
+
+    def refresh_sections(self) -> None:
+        person = self.person
+        exists = person is not None
+        self.title.setText(person.display_name if person else "New person")
+        if person is not None and person.code_name and person.code_name != person.name:
+            self.title.setToolTip(f"Code name for {person.name}")
+        else:
+            self.title.setToolTip("")
+        self.badge.setVisible(exists)
+        self.tabs.setEnabled(exists)
+        self.delete_button.setVisible(exists)
+        self.log_button.setVisible(exists)
+        self.back_button.setText("← People")
+        for tree in (self.assessments, self.one_on_ones, self.follow_ups, self.issues,
+                     self.relationships, self.participations):
+            tree.clear()
+        self.one_on_one_text.clear()
+        if person is None:
+            self.current_assessment.setText("Save the person first; then you can record "
+                                            "assessments, one-on-ones and follow-ups.")
+            return
+        self.badge.set_score(person.assessment)
+        self._fill_assessments(person.id)
+        self._fill_one_on_ones(person.id)
+        self._fill_follow_ups(person.id)
+        self._fill_issues(person.id)
+        self._fill_relationships(person.id)
+        self._fill_participations(person.id)
+
+    def _fill_assessments(self, person_id: str) -> None:
+        history = people.assessment_history(self.vault, person_id)
+        for entry in history:
+            when = entry.assessed_at[:10]
+            item = QTreeWidgetItem([when, self.scale.text(entry.score),
+                                    entry.assessed_by or "—", entry.basis, entry.note])
+            item.setData(1, SCORE_ROLE, entry.score)
+            item.setData(0, ID_ROLE, entry.id)
+            item.setToolTip(4, entry.note)
+            self.assessments.addTopLevelItem(item)
+        self.assessments.resizeColumnToContents(0)
+        self.assessments.resizeColumnToContents(2)
+        self.current_assessment.setText(
+            "No assessment yet: where does this person stand?" if not history
+            else f"{len(history)} assessment{'s' if len(history) != 1 else ''}, newest first."
+        )
+        self.tabs.setTabText(0, "Assessment")
+
+    def _fill_one_on_ones(self, person_id: str) -> None:
+        summaries = conversations.one_on_ones_for(self.vault, person_id)
+        for summary in summaries:
+            item = QTreeWidgetItem([summary.held_on, summary.oc_member or "—", summary.channel,
+                                    summary.summary])
+            item.setData(0, ID_ROLE, summary.id)
+            self.one_on_ones.addTopLevelItem(item)
+        for column in range(3):
+            self.one_on_ones.resizeColumnToContents(column)
+        self.tabs.setTabText(1, f"1:1s ({len(summaries)})")
+        self.tabs.setTabToolTip(1, "One-on-ones")
+        newest = self.one_on_ones.topLevelItem(0)
+        if newest is not None:
+            self.one_on_ones.setCurrentItem(newest)
+        else:
+            self.one_on_one_text.setPlainText(
+                "No one-on-ones with this person yet. Press Ctrl+N to log one."
+            )
+
+    def _fill_follow_ups(self, person_id: str) -> None:
+        items = follow_ups.follow_ups_for(self.vault, person_id)
+        today = dt.date.today()
+        open_count = 0
+        for follow_up in items:
+            if follow_up.done_at:
+                status = f"done {follow_up.done_at[:10]}"
+            elif follow_up.is_overdue(today):
+                status = "overdue"
+            else:
+                status = "open"
+            open_count += follow_up.done_at is None
+            item = QTreeWidgetItem([follow_up.due_on, follow_up.description, follow_up.owner,
+                                    status])
+            item.setData(0, ID_ROLE, follow_up.id)
+            if status == "overdue":
+                bold = item.font(0)
+                bold.setBold(True)
+                for column in range(4):
+                    item.setFont(column, bold)
+            self.follow_ups.addTopLevelItem(item)
+        self.follow_ups.resizeColumnToContents(0)
+        self.follow_up_date.setDate(QDate.currentDate().addDays(7))
+        self.tabs.setTabText(2, f"Follow-ups ({open_count})")
+
+    def _fill_issues(self, person_id: str) -> None:
+        found = workplace_issues.issues_for_person(self.vault, person_id)
+        for issue in found:
+            item = QTreeWidgetItem([issue.name])
+            item.setData(0, ID_ROLE, issue.id)
+            self.issues.addTopLevelItem(item)
+        self.tabs.setTabText(3, f"Issues ({len(found)})")
+
+    def _fill_relationships(self, person_id: str) -> None:
+        found = relationships.relationships_for(self.vault, person_id)
+        for relationship in found:
+            item = QTreeWidgetItem([relationship.describe(), relationship.note])
+            item.setData(0, ID_ROLE, relationship.id)
+            item.setData(1, ID_ROLE, relationship.other_person_id)
+            self.relationships.addTopLevelItem(item)
+        self.relationships.resizeColumnToContents(0)
+        self.relationship_picker.exclude_id = person_id
+        self.relationship_picker.set_person(None)
+        self.tabs.setTabText(4, f"Relationships ({len(found)})")
+
+    def _fill_participations(self, person_id: str) -> None:
+        found = people.participations_for(self.vault, person_id)
+        for participation in found:
+            self.participations.addTopLevelItem(QTreeWidgetItem([
+                participation.structure_test, participation.planned_on or "",
+                participation.status,
+            ]))
+        self.participations.resizeColumnToContents(0)
+        self.tabs.setTabText(5, f"Actions ({len(found)})")
+
+    def select_one_on_one(self, one_on_one_id: str) -> bool:
+        for row in range(self.one_on_ones.topLevelItemCount()):
+            item = self.one_on_ones.topLevelItem(row)
+            if item is not None and item.data(0, ID_ROLE) == one_on_one_id:
+                self.tabs.setCurrentIndex(1)
+                self.one_on_ones.setCurrentItem(item)
+                return True
+        return False
+
+    def selected_one_on_one_id(self) -> str | None:
+        item = self.one_on_ones.currentItem()
+        return item.data(0, ID_ROLE) if item else None
+
+    def _show_one_on_one(self) -> None:
+        one_on_one_id = self.selected_one_on_one_id()
+        if not one_on_one_id:
+            return
+        try:
+            entry = conversations.get_one_on_one(self.vault, one_on_one_id)
+        except OrganizerError as error:
+            self.one_on_one_text.setPlainText(str(error))
+            return
+        issue_names = {i.id: i.name for i in self.choices.issues()}
+        by = ""
+        if entry.oc_member_id:
+            try:
+                by = people.get_person(self.vault, entry.oc_member_id).display_name
+            except OrganizerError:
+                by = ""
+        parts = [f"<h3>{html.escape(entry.held_on)} · {html.escape(entry.channel)}"
+                 + (f" · with {html.escape(by)}" if by else "") + "</h3>"]
+        if entry.issue_ids:
+            names = ", ".join(html.escape(issue_names.get(i, "?")) for i in entry.issue_ids)
+            parts.append(f"<p><b>Issues raised:</b> {names}</p>")
+        sections = [*conversations.AEIOU_SECTIONS, ("ask", "The ask"), ("answer", "Their answer"),
+                    ("commitment", "Commitment"), ("next_step", "Next step"), ("notes", "Notes")]
+        for field_name, label in sections:
+            value = getattr(entry, field_name)
+            if value:
+                body = html.escape(value).replace("\n", "<br>")
+                parts.append(f"<p><b>{html.escape(label)}</b><br>{body}</p>")
+        if entry.assessment_after is not None and entry.assessment_after != entry.assessment_before:
+            parts.append(
+                f"<p><b>Assessment:</b> {html.escape(self.scale.text(entry.assessment_before))}"
+                f" → {html.escape(self.scale.text(entry.assessment_after))}</p>"
+            )
+        self.one_on_one_text.setHtml("".join(parts))
+
+    # ----- the form -----------------------------------------------------------------------
+
+    def form_values(self) -> dict[str, object]:
+        """The form as plain values (for change tracking and drafts)."""
+        values: dict[str, object] = {f: getattr(self, f).text() for f in TEXT_FIELDS}
+        for name in ("department", "shift", "site"):
+            values[name] = getattr(self, name).currentText().strip()
+        values["assigned_oc_member_id"] = self.assigned_oc_member.currentData()
+        values["safe_channel"] = self.safe_channel.currentData() or ""
+        values["is_oc_member"] = self.is_oc_member.isChecked()
+        values["is_organic_leader"] = self.is_organic_leader.isChecked()
+        values["notes"] = self.notes.toPlainText()
+        return values
+
+    def _set_form_values(self, values: dict[str, object]) -> None:
+        for field_name in TEXT_FIELDS:
+            getattr(self, field_name).setText(str(values.get(field_name, "")))
+        for name in ("department", "shift", "site"):
+            getattr(self, name).setCurrentText(str(values.get(name, "")))
+        index = self.assigned_oc_member.findData(values.get("assigned_oc_member_id"))
+        self.assigned_oc_member.setCurrentIndex(max(0, index))
+        self.safe_channel.setCurrentIndex(max(0, self.safe_channel.findData(
+            values.get("safe_channel", ""))))
+        self.is_oc_member.setChecked(bool(values.get("is_oc_member")))
+        self.is_organic_leader.setChecked(bool(values.get("is_organic_leader")))
+        self.notes.setPlainText(str(values.get("notes", "")))
+
+    def has_unsaved_changes(self) -> bool:
+        return self.form_values() != self._saved_form
+
+    def _list_entry_id(self, combo: QComboBox, kind: str) -> str | None:
+        text = combo.currentText().strip()
+        if not text:
+            return None
+        index = combo.findText(text, Qt.MatchFlag.MatchFixedString)
+        if index > 0 and combo.itemData(index):
+            return str(combo.itemData(index))
+        return campaign.add_list_entry(self.vault, kind, text).id  # type: ignore[arg-type]
+
+    def save(self) -> bool:
+        """Save the form; on a problem, say what it is beside the Save button."""
+        person = dataclasses.replace(self.person) if self.person else Person()
+        values = self.form_values()
+        for field_name in TEXT_FIELDS:
+            value = str(values[field_name]).strip()
+            setattr(person, field_name, value or (None if field_name in (
+                "start_date", "left_company_on") else ""))
+        person.safe_channel = str(values["safe_channel"])
+        person.is_oc_member = bool(values["is_oc_member"])
+        person.is_organic_leader = bool(values["is_organic_leader"])
+        person.notes = str(values["notes"])
+        assigned = values["assigned_oc_member_id"]
+        person.assigned_oc_member_id = assigned if isinstance(assigned, str) else None
+        try:
+            person.department_id = self._list_entry_id(self.department, "department")
+            person.shift_id = self._list_entry_id(self.shift, "shift")
+            person.site_id = self._list_entry_id(self.site, "site")
+            if self.person is None:
+                saved = people.add_person(self.vault, person)
+            else:
+                saved = people.update_person(self.vault, person)
+        except OrganizerError as error:
+            self.error_label.setText(f"Not saved: {error}")
+            self.error_label.show()
+            self.error_label.setFocus()
+            return False
+        if self._draft_id:
+            conversations.discard_draft(self.vault, self._draft_id)
+            self._draft_id = None
+        self.choices.invalidate()  # they may have joined or left the OC
+        self.person = saved
+        self._load_form(saved)
+        self.refresh_sections()
+        self.person_saved.emit(saved.id)
+        self.data_changed.emit()
+        return True
+
+    def revert(self) -> None:
+        self._set_form_values(self._saved_form)
+        self.error_label.hide()
+
+    # ----- drafts of unsaved edits --------------------------------------------------------
+
+    def save_draft(self) -> None:
+        """Keep unsaved edits in the vault (on lock or close), to offer them back later."""
+        if not self.has_unsaved_changes():
+            return
+        self._draft_id = conversations.save_draft(
+            self.vault, DRAFT_KIND, self.person_id, self.form_values(), self._draft_id
+        )
+
+    def _restore_draft(self) -> None:
+        self._draft_id = None
+        person_id = self.person_id
+        for draft in conversations.drafts(self.vault, DRAFT_KIND):
+            if draft.person_id == person_id:
+                self._draft_id = draft.id
+                self._set_form_values(draft.body)
+                self.draft_note.setText(
+                    f"Restored changes you had not saved ({draft.updated_at[:16].replace('T', ' ')}"
+                    " UTC). Save to keep them, or <a href='discard'>discard them</a>."
+                )
+                self.draft_note.show()
+                return
+
+    def _discard_draft_edits(self) -> None:
+        if self._draft_id:
+            conversations.discard_draft(self.vault, self._draft_id)
+            self._draft_id = None
+        self.revert()
+        self.draft_note.hide()
+
+    def discard_unsaved(self) -> None:
+        """Forget the form's edits (the user chose not to save them)."""
+        self._discard_draft_edits()
+
+    # ----- copying ------------------------------------------------------------------------
+
+    def copy_field(self, edit: QLineEdit) -> None:
+        text = edit.text().strip()
+        if not text or self._copy_text is None:
+            return
+        seconds = self._copy_text(text)
+        self.copied_label.setText(
+            f"Copied. The clipboard is cleared in {seconds} seconds."
+        )
+        self.copied_label.show()
+
+    # ----- assessments --------------------------------------------------------------------
+
+    def ask_change_assessment(self) -> ChangeAssessmentDialog | None:
+        """Open the change dialog (window-modal, not blocking); it records on OK."""
+        if self.person is None:
+            return None
+        dialog = ChangeAssessmentDialog(
+            self.scale, self.person.assessment, self.choices.oc_members(), self,
+            assessed_by_id=self.person.assigned_oc_member_id,
+        )
+        dialog.accepted.connect(lambda: self.record_assessment(dialog.change()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.assessment_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def record_assessment(self, change: AssessmentChange) -> None:
+        if self.person is None:
+            return
+        person_id = self.person.id
+        self._write(lambda: people.record_assessment(
+            self.vault, person_id, change.score, assessed_by_id=change.assessed_by_id,
+            basis=change.basis, note=change.note,
+        ))
+
+    # ----- follow-ups, issues, relationships ----------------------------------------------
+
+    def add_follow_up(self) -> None:
+        if self.person is None:
+            return
+        person_id = self.person.id
+        due = self.follow_up_date.date().toString("yyyy-MM-dd")
+        text = self.follow_up_text.text()
+        owner = self.person.assigned_oc_member_id
+        if self._write(lambda: follow_ups.add_follow_up(self.vault, person_id, due, text, owner)):
+            self.follow_up_text.clear()
+
+    def mark_follow_up_done(self) -> None:
+        item = self.follow_ups.currentItem()
+        if item is None:
+            return
+        follow_up_id = str(item.data(0, ID_ROLE))
+        self._write(lambda: follow_ups.mark_done(self.vault, follow_up_id))
+
+    def add_issue(self) -> None:
+        name = self.issue_text.text().strip()
+        if self.person is None or not name:
+            return
+        person_id = self.person.id
+
+        def work() -> None:
+            issue = workplace_issues.get_or_add_issue(self.vault, name)
+            workplace_issues.add_issue_to_people(self.vault, [person_id], issue.id)
+
+        if self._write(work):
+            self.issue_text.clear()
+            self.issue_names.setStringList(self.choices.issue_names())
+
+    def remove_issue(self) -> None:
+        item = self.issues.currentItem()
+        if self.person is None or item is None:
+            return
+        person_id, issue_id = self.person.id, str(item.data(0, ID_ROLE))
+        self._write(lambda: workplace_issues.remove_issue_from_person(
+            self.vault, person_id, issue_id))
+
+    def add_relationship(self) -> None:
+        other = self.relationship_picker.person_id
+        if self.person is None:
+            return
+        if other is None:
+            self.relationship_picker.setFocus()
+            return
+        person_id, kind = self.person.id, self.relationship_kind.currentText()
+        self._write(lambda: relationships.add_relationship(self.vault, person_id, other, kind))
+
+    def remove_relationship(self) -> None:
+        item = self.relationships.currentItem()
+        if item is None:
+            return
+        relationship_id = str(item.data(0, ID_ROLE))
+        self._write(lambda: relationships.remove_relationship(self.vault, relationship_id))
+
+    def _open_relationship(self, item: QTreeWidgetItem) -> None:
+        other = item.data(1, ID_ROLE)
+        if other:
+            self.person_requested.emit(str(other))
+
+    def _write(self, change: Callable[[], object]) -> bool:
+        try:
+            change()
+        except OrganizerError as error:
+            messages.warn(self, str(error))
+            return False
+        self.choices.invalidate()
+        self.refresh()
+        self.data_changed.emit()
+        return True
+
+    # ----- one-on-ones and deletion -------------------------------------------------------
+
+    def _log_requested(self) -> None:
+        if self.person is not None:
+            self.log_one_on_one_requested.emit(self.person.id)
+
+    def ask_delete(self) -> bool:
+        """Confirm, naming everything that will be erased, then erase it for good."""
+        if self.person is None:
+            return False
+        person = self.person
+        question = erasure_sentence(
+            person.display_name, people.erasure_preview(self.vault, person.id)
+        )
+        if not messages.confirm(self, question, confirm_label="Delete for good",
+                                cancel_label="Keep"):
+            return False
+        try:
+            people.delete_person(self.vault, person.id)
+        except OrganizerError as error:
+            messages.warn(self, str(error))
+            return False
+        # Nothing of theirs may stay on screen: empty the form and the sections.
+        self.person = None
+        self._draft_id = None
+        self.choices.invalidate()
+        self._load_form(Person())
+        self.refresh_sections()
+        self.person_deleted.emit(person.id)
+        self.data_changed.emit()
+        return True

@@ -1,0 +1,473 @@
+"""Today: who is due a follow-up, the latest one-on-ones, who no one has talked to lately,
+and the campaign's numbers at a glance. The page Maya opens on Monday evening."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QStyle,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from organizer.core import campaign, conversations, follow_ups, people
+from organizer.core.conversations import OneOnOneSummary
+from organizer.core.errors import OrganizerError
+from organizer.core.follow_ups import FollowUp
+from organizer.core.people import PeopleCounts, PeopleFilter, PeopleSort, PersonRow
+from organizer.core.vault import Vault
+from organizer.gui import messages
+from organizer.gui.one_on_one_dialog import DateEdit
+from organizer.gui.people_model import BackgroundReads
+
+UPCOMING_DAYS = 7  # follow-ups due within a week show under "Coming up"
+NOT_CONTACTED_SHOWN = 25
+RECENT_SHOWN = 12
+
+FOLLOW_UP_ROLE = Qt.ItemDataRole.UserRole + 1
+PERSON_ROLE = Qt.ItemDataRole.UserRole + 2
+ONE_ON_ONE_ROLE = Qt.ItemDataRole.UserRole + 3
+
+
+@dataclass(frozen=True)
+class TodayData:
+    """Everything the page shows, read in one go (in the background for big campaigns)."""
+
+    today: dt.date
+    counts: PeopleCounts
+    follow_ups: list[FollowUp]
+    recent: list[OneOnOneSummary]
+    not_contacted: list[PersonRow]
+    not_contacted_total: int
+    not_contacted_days: int
+
+
+def read_today(vault: Vault, today: dt.date | None = None) -> TodayData:
+    today = today or dt.date.today()
+    days = campaign.not_contacted_days(vault)
+    not_contacted = PeopleFilter(not_contacted_days=days)
+    ids = people.first_people_ids(
+        vault, not_contacted, PeopleSort.LAST_CONTACT, limit=NOT_CONTACTED_SHOWN
+    )
+    return TodayData(
+        today=today,
+        counts=people.people_counts(vault),
+        follow_ups=follow_ups.due_follow_ups(vault, today + dt.timedelta(days=UPCOMING_DAYS)),
+        recent=conversations.recent_one_on_ones(vault, RECENT_SHOWN),
+        not_contacted=people.people_rows(vault, ids),
+        not_contacted_total=people.count_people(vault, not_contacted),
+        not_contacted_days=days,
+    )
+
+
+def friendly_date(iso: str | None, today: dt.date) -> str:
+    """"today", "yesterday", "in 3 days", "Mon 12 Nov" - how people say dates."""
+    if not iso:
+        return "never"
+    try:
+        day = dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        return iso
+    delta = (day - today).days
+    if delta == 0:
+        return "today"
+    if delta == -1:
+        return "yesterday"
+    if delta == 1:
+        return "tomorrow"
+    if 1 < delta <= 6:
+        return f"in {delta} days"
+    if -6 <= delta < -1:
+        return f"{-delta} days ago"
+    if day.year == today.year:
+        return f"{day:%a} {day.day} {day:%b}"
+    return f"{day.day} {day:%b %Y}"
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.15)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def _empty_state(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setForegroundRole(label.foregroundRole())
+    label.setEnabled(False)  # the palette's disabled text: quiet, theme-aware
+    label.setMargin(16)
+    return label
+
+
+class _Count(QFrame):
+    """One of the numbers at the top: big figure, small words."""
+
+    def __init__(self, words: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        self.figure = QLabel("–")
+        font = self.figure.font()
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        self.figure.setFont(font)
+        self.words = QLabel(words)
+        layout.addWidget(self.figure)
+        layout.addWidget(self.words)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_value(self, figure: str, words: str | None = None) -> None:
+        self.figure.setText(figure)
+        if words is not None:
+            self.words.setText(words)
+        self.setAccessibleName(f"{figure} {self.words.text()}")
+
+
+class TodayPage(QWidget):
+    person_requested = Signal(str, object)  # person id, one-on-one id or None
+    add_person_requested = Signal()
+    log_one_on_one_requested = Signal()
+    show_people_requested = Signal(object)  # a PeopleFilter for the People page
+    data_changed = Signal()
+
+    def __init__(
+        self, vault: Vault, parent: QWidget | None = None,
+        *, in_background: Callable[[], bool] = lambda: False,
+    ) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self._in_background = in_background
+        self._reads = BackgroundReads(vault, self)
+        self._data: TodayData | None = None
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 12, 16, 12)
+        self.title = QLabel()
+        title_font = QFont(self.title.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.6)
+        title_font.setBold(True)
+        self.title.setFont(title_font)
+        outer.addWidget(self.title)
+
+        counts = QHBoxLayout()
+        self.people_count = _Count("people")
+        self.oc_count = _Count("on the OC")
+        self.coverage_count = _Count("coverage (have an OC member)")
+        self.assessed_count = _Count("assessed")
+        self.supporters_count = _Count("supporters (1-2)")
+        for widget in (self.people_count, self.oc_count, self.coverage_count,
+                       self.assessed_count, self.supporters_count):
+            counts.addWidget(widget)
+        outer.addLayout(counts)
+
+        # Shown instead of the sections while the campaign has nobody in it yet.
+        self.welcome = QWidget()
+        welcome_layout = QVBoxLayout(self.welcome)
+        welcome_text = QLabel(
+            "<h2>Welcome to your campaign</h2>"
+            "<p>Start by adding the people you work with: your own team first, then the "
+            "teams around it. Then log each conversation you have with them as a "
+            "one-on-one, and this page will tell you who is due a follow-up.</p>"
+        )
+        welcome_text.setWordWrap(True)
+        welcome_text.setTextFormat(Qt.TextFormat.RichText)
+        welcome_layout.addWidget(welcome_text)
+        welcome_buttons = QHBoxLayout()
+        add_person = QPushButton("&Add a person…")
+        add_person.clicked.connect(self.add_person_requested)
+        welcome_buttons.addWidget(add_person)
+        welcome_buttons.addStretch(1)
+        welcome_layout.addLayout(welcome_buttons)
+        welcome_layout.addStretch(1)
+
+        sections = QWidget()
+        grid = QGridLayout(sections)
+        grid.setContentsMargins(0, 8, 0, 0)
+        grid.setHorizontalSpacing(16)
+
+        # Follow-ups ----------------------------------------------------------------------
+        left = QVBoxLayout()
+        self.follow_ups_heading = _heading("Follow-ups")
+        left.addWidget(self.follow_ups_heading)
+        self.follow_ups = QTreeWidget()
+        self.follow_ups.setAccessibleName("Follow-ups due")
+        self.follow_ups.setHeaderLabels(["Due", "Person", "What", "Owner"])
+        self.follow_ups.setRootIsDecorated(False)
+        self.follow_ups.setAlternatingRowColors(True)
+        self.follow_ups.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.follow_ups.header().setStretchLastSection(False)
+        self.follow_ups.setWordWrap(False)
+        self.follow_ups.itemActivated.connect(self._open_follow_up_person)
+        self.follow_ups.currentItemChanged.connect(self._follow_up_selected)
+        self.follow_ups_stack = QStackedWidget()
+        self.follow_ups_empty = _empty_state(
+            "No follow-ups due this week.\nWhen you log a one-on-one (Ctrl+N), give it a "
+            "follow-up date and it will show up here on the day."
+        )
+        self.follow_ups_stack.addWidget(self.follow_ups)
+        self.follow_ups_stack.addWidget(self.follow_ups_empty)
+        left.addWidget(self.follow_ups_stack, 1)
+        actions = QHBoxLayout()
+        self.mark_done_button = QPushButton("Mark &done")
+        self.mark_done_button.setToolTip("Mark the selected follow-up as done")
+        self.mark_done_button.clicked.connect(self.mark_selected_done)
+        actions.addWidget(self.mark_done_button)
+        actions.addSpacing(12)
+        move_label = QLabel("Move to:")
+        actions.addWidget(move_label)
+        self.reschedule_date = DateEdit()
+        self.reschedule_date.setAccessibleName("New date for the selected follow-up")
+        move_label.setBuddy(self.reschedule_date)
+        actions.addWidget(self.reschedule_date)
+        self.reschedule_button = QPushButton("&Reschedule")
+        self.reschedule_button.clicked.connect(self.reschedule_selected)
+        actions.addWidget(self.reschedule_button)
+        actions.addStretch(1)
+        self.log_button = QPushButton("&Log a one-on-one…")
+        self.log_button.setToolTip("Ctrl+N")
+        self.log_button.clicked.connect(self.log_one_on_one_requested)
+        actions.addWidget(self.log_button)
+        left.addLayout(actions)
+        grid.addLayout(left, 0, 0, 2, 1)
+
+        # Recent one-on-ones --------------------------------------------------------------
+        right_top = QVBoxLayout()
+        right_top.addWidget(_heading("Recent one-on-ones"))
+        self.recent = QTreeWidget()
+        self.recent.setAccessibleName("Recent one-on-ones")
+        self.recent.setHeaderLabels(["When", "With", "By", "What was said"])
+        self.recent.setRootIsDecorated(False)
+        self.recent.header().setStretchLastSection(True)
+        self.recent.itemActivated.connect(self._open_recent)
+        self.recent_stack = QStackedWidget()
+        self.recent_stack.addWidget(self.recent)
+        self.recent_stack.addWidget(_empty_state(
+            "No one-on-ones logged yet.\nPress Ctrl+N after a conversation to log it: "
+            "it takes a minute."
+        ))
+        right_top.addWidget(self.recent_stack, 1)
+        grid.addLayout(right_top, 0, 1)
+
+        # Not contacted -------------------------------------------------------------------
+        right_bottom = QVBoxLayout()
+        row = QHBoxLayout()
+        self.not_contacted_heading = _heading("No one has talked to them lately")
+        row.addWidget(self.not_contacted_heading, 1)
+        self.show_all_button = QPushButton("Show &all in People")
+        self.show_all_button.clicked.connect(self._show_all_not_contacted)
+        row.addWidget(self.show_all_button)
+        right_bottom.addLayout(row)
+        self.not_contacted = QTreeWidget()
+        self.not_contacted.setAccessibleName("People no one has talked to lately")
+        self.not_contacted.setHeaderLabels(["Person", "Department", "Last contact", "OC member"])
+        self.not_contacted.setRootIsDecorated(False)
+        self.not_contacted.itemActivated.connect(self._open_not_contacted)
+        self.not_contacted_stack = QStackedWidget()
+        self.not_contacted_stack.addWidget(self.not_contacted)
+        self.not_contacted_empty = _empty_state("Everyone has been talked to recently.")
+        self.not_contacted_stack.addWidget(self.not_contacted_empty)
+        right_bottom.addWidget(self.not_contacted_stack, 1)
+        grid.addLayout(right_bottom, 1, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+
+        self.body = QStackedWidget()
+        self.body.addWidget(sections)
+        self.body.addWidget(self.welcome)
+        outer.addWidget(self.body, 1)
+        self._follow_up_selected()
+
+    # ----- loading ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self._reads.request(read_today, self._show, background=self._in_background())
+
+    @property
+    def data(self) -> TodayData | None:
+        return self._data
+
+    def _show(self, data: TodayData) -> None:
+        self._data = data
+        today = data.today
+        self.title.setText(f"Today, {today:%A} {today.day} {today:%B}")
+        counts = data.counts
+        self.people_count.set_value(f"{counts.people:,}")
+        self.oc_count.set_value(f"{counts.oc_members:,}")
+        self.coverage_count.set_value(f"{counts.coverage:.0%}")
+        self.assessed_count.set_value(f"{counts.assessed:,}")
+        self.supporters_count.set_value(f"{counts.supporters:,}")
+        self.body.setCurrentIndex(1 if counts.people == 0 else 0)
+        self._show_follow_ups(data)
+        self._show_recent(data)
+        self._show_not_contacted(data)
+
+    def _show_follow_ups(self, data: TodayData) -> None:
+        selected = self.selected_follow_up()
+        keep = selected.id if selected else None
+        tree = self.follow_ups
+        tree.clear()
+        today_iso = data.today.isoformat()
+        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        bold = QFont(tree.font())
+        bold.setBold(True)
+        overdue = 0
+        for follow_up in data.follow_ups:
+            is_overdue = follow_up.due_on < today_iso
+            if is_overdue:
+                days = (data.today - dt.date.fromisoformat(follow_up.due_on)).days
+                when = f"Overdue {days} day{'s' if days != 1 else ''}"
+                overdue += 1
+            elif follow_up.due_on == today_iso:
+                when = "Due today"
+            else:
+                when = friendly_date(follow_up.due_on, data.today).capitalize()
+            item = QTreeWidgetItem([
+                when, follow_up.person, follow_up.description or "(no description)",
+                follow_up.owner,
+            ])
+            item.setData(0, FOLLOW_UP_ROLE, follow_up)
+            item.setToolTip(0, f"Due {follow_up.due_on}")
+            if is_overdue:
+                item.setIcon(0, warning)
+                item.setFont(0, bold)
+                item.setData(
+                    0, Qt.ItemDataRole.AccessibleTextRole, f"{when}, due {follow_up.due_on}"
+                )
+            tree.addTopLevelItem(item)
+            if follow_up.id == keep:
+                tree.setCurrentItem(item)
+        for column, widest in ((0, 170), (1, 170), (3, 140)):
+            tree.resizeColumnToContents(column)
+            tree.setColumnWidth(column, min(widest, tree.columnWidth(column)))
+        due = sum(1 for f in data.follow_ups if f.due_on <= today_iso)
+        heading = "Follow-ups"
+        if data.follow_ups:
+            parts = [f"{overdue} overdue"] if overdue else []
+            parts.append(f"{due - overdue} due today")
+            parts.append(f"{len(data.follow_ups) - due} coming up this week")
+            heading += f"  ({', '.join(parts)})"
+        self.follow_ups_heading.setText(heading)
+        self.follow_ups_stack.setCurrentIndex(0 if data.follow_ups else 1)
+        first = tree.topLevelItem(0)
+        if tree.currentItem() is None and first is not None:
+            tree.setCurrentItem(first)
+        self._follow_up_selected()
+
+    def _show_recent(self, data: TodayData) -> None:
+        self.recent.clear()
+        for summary in data.recent:
+            item = QTreeWidgetItem([
+                friendly_date(summary.held_on, data.today), summary.person, summary.oc_member,
+                summary.summary,
+            ])
+            item.setToolTip(0, summary.held_on)
+            item.setToolTip(3, summary.summary)
+            item.setData(0, PERSON_ROLE, summary.person_id)
+            item.setData(0, ONE_ON_ONE_ROLE, summary.id)
+            self.recent.addTopLevelItem(item)
+        for column, widest in ((0, 90), (1, 150), (2, 120)):
+            self.recent.resizeColumnToContents(column)
+            self.recent.setColumnWidth(column, min(widest, self.recent.columnWidth(column)))
+        self.recent_stack.setCurrentIndex(0 if data.recent else 1)
+
+    def _show_not_contacted(self, data: TodayData) -> None:
+        self.not_contacted.clear()
+        for row in data.not_contacted:
+            item = QTreeWidgetItem([
+                row.display_name, row.department,
+                friendly_date(row.last_contact_on, data.today), row.oc_member or "none yet",
+            ])
+            item.setData(0, PERSON_ROLE, row.id)
+            self.not_contacted.addTopLevelItem(item)
+        tree = self.not_contacted
+        for column, widest in ((0, 170), (1, 130), (2, 110)):
+            tree.resizeColumnToContents(column)
+            tree.setColumnWidth(column, min(widest, tree.columnWidth(column)))
+        days = data.not_contacted_days
+        total = data.not_contacted_total
+        self.not_contacted_heading.setText(
+            f"Not talked to in {days} days ({total:,})" if total
+            else f"Not talked to in {days} days"
+        )
+        self.not_contacted_empty.setText(
+            f"Everyone has been talked to in the last {days} days."
+        )
+        self.show_all_button.setVisible(total > len(data.not_contacted))
+        self.not_contacted_stack.setCurrentIndex(0 if data.not_contacted else 1)
+
+    # ----- follow-up actions --------------------------------------------------------------
+
+    def selected_follow_up(self) -> FollowUp | None:
+        item = self.follow_ups.currentItem()
+        if item is None:
+            return None
+        value = item.data(0, FOLLOW_UP_ROLE)
+        return value if isinstance(value, FollowUp) else None
+
+    def _follow_up_selected(self) -> None:
+        follow_up = self.selected_follow_up()
+        for widget in (self.mark_done_button, self.reschedule_button, self.reschedule_date):
+            widget.setEnabled(follow_up is not None)
+        if follow_up is not None:
+            today = QDate.currentDate()
+            due = QDate.fromString(follow_up.due_on, "yyyy-MM-dd")
+            self.reschedule_date.setDate(max(today.addDays(UPCOMING_DAYS), due.addDays(1)))
+
+    def mark_selected_done(self) -> None:
+        follow_up = self.selected_follow_up()
+        if follow_up is None:
+            return
+        self._write(lambda: follow_ups.mark_done(self.vault, follow_up.id))
+
+    def reschedule_selected(self) -> None:
+        follow_up = self.selected_follow_up()
+        if follow_up is None:
+            return
+        due = self.reschedule_date.date().toString("yyyy-MM-dd")
+        self._write(lambda: follow_ups.reschedule(self.vault, follow_up.id, due))
+
+    def _write(self, change: Callable[[], None]) -> None:
+        try:
+            change()
+        except OrganizerError as error:
+            messages.warn(self, str(error))
+            return
+        self.refresh()
+        self.data_changed.emit()
+
+    # ----- opening people -----------------------------------------------------------------
+
+    def _open_follow_up_person(self, item: QTreeWidgetItem) -> None:
+        value = item.data(0, FOLLOW_UP_ROLE)
+        if isinstance(value, FollowUp):
+            self.person_requested.emit(value.person_id, None)
+
+    def _open_recent(self, item: QTreeWidgetItem) -> None:
+        self.person_requested.emit(item.data(0, PERSON_ROLE), item.data(0, ONE_ON_ONE_ROLE))
+
+    def _open_not_contacted(self, item: QTreeWidgetItem) -> None:
+        self.person_requested.emit(item.data(0, PERSON_ROLE), None)
+
+    def _show_all_not_contacted(self) -> None:
+        days = self._data.not_contacted_days if self._data else 30
+        self.show_people_requested.emit(PeopleFilter(not_contacted_days=days))
