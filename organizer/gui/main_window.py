@@ -164,8 +164,11 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.today_page)
         self.pages.addWidget(self.people_page)
-        for index in (CHART, PLANS, CALL_LISTS):
-            self.pages.addWidget(_coming_later(*COMING_LATER[index]))
+        self.chart_page = self._chart_page()
+        self.plans_page = self._plans_page()
+        self.call_lists_page = self._call_lists_page()
+        for page in (self.chart_page, self.plans_page, self.call_lists_page):
+            self.pages.addWidget(page)
         self.pages.addWidget(self.person_page)
         row.addWidget(self.navigation)
         row.addWidget(self.pages, 1)
@@ -224,6 +227,16 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         self.addAction(action)  # shortcuts work even when the menu bar is hidden
         return action
+
+    # Each campaign page is built by its own method, so each can grow on its own.
+    def _chart_page(self) -> QWidget:
+        return _coming_later(*COMING_LATER[CHART])
+
+    def _plans_page(self) -> QWidget:
+        return _coming_later(*COMING_LATER[PLANS])
+
+    def _call_lists_page(self) -> QWidget:
+        return _coming_later(*COMING_LATER[CALL_LISTS])
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
