@@ -1,16 +1,340 @@
-"""The `organizer` command: a thin layer over the core (placeholder until the CLI lands)."""
+"""The `organizer` command: starts the app, and scripts vaults (create, check, passwd, demo).
+
+A thin layer over the core. Passphrases come from the terminal without echo or, when standard
+input is not a terminal, one line each from standard input in the order the command asks for
+them (the passphrase of the vault being opened first, then the new one). Never from arguments
+or the environment, where other users and shell history could read them.
+
+Exit codes: 0 success, 1 an error the user caused or a damaged file (one sentence on stderr
+after "organizer: ", never a traceback), 2 wrong usage, 130 interrupted.
+"""
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import getpass
+import os
 import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
 
 from organizer import __version__
+from organizer.core.errors import DiskFull, OrganizerError, VaultDamaged, VaultLocation
+from organizer.core.hardening import harden_process
+from organizer.core.passphrase import check_new_passphrase
+from organizer.core.vault import Vault, preflight, translate
+
+MISSING_LINE = "expected a passphrase on standard input"
+
+
+class PassphraseReader:
+    """Reads passphrases from the terminal (no echo) or, when piped, one line each."""
+
+    def __call__(self, prompt: str, *, confirm: bool = False) -> str:
+        return self.read(prompt, confirm=confirm)
+
+    def read(self, prompt: str, *, confirm: bool = False) -> str:
+        """One passphrase; with `confirm`, a terminal asks twice and both must match."""
+        stdin = sys.stdin
+        if stdin is not None and stdin.isatty():
+            first = self._ask(f"{prompt}: ")
+            if confirm:
+                # Refuse a weak one before asking again, so nobody types it twice for nothing.
+                check_new_passphrase(first)
+                if self._ask(f"{prompt} (again): ") != first:
+                    raise OrganizerError(
+                        "The two passphrases differ, so nothing was changed. Try again."
+                    )
+            return first
+        line = stdin.readline() if stdin is not None else ""
+        if not line:
+            raise OrganizerError(MISSING_LINE)
+        # Only the line ending goes: spaces may be part of a passphrase.
+        return line.removesuffix("\n").removesuffix("\r")
+
+    def new(self, prompt: str) -> str:
+        """A new passphrase: confirmed on a terminal, checked for length everywhere."""
+        passphrase = self.read(prompt, confirm=True)
+        check_new_passphrase(passphrase)
+        return passphrase
+
+    @staticmethod
+    def _ask(prompt: str) -> str:
+        try:
+            return getpass.getpass(prompt)
+        except EOFError:
+            raise OrganizerError(MISSING_LINE) from None
+
+
+read_passphrase = PassphraseReader()
+
+
+# ----- commands -----------------------------------------------------------------------------
+
+
+def _start_app(demo: bool) -> int:
+    try:
+        from organizer.gui.app import run_app  # Qt loads only when needed
+    except ImportError as error:
+        print(f"organizer: the desktop app could not be loaded ({error}).", file=sys.stderr)
+        return 1
+    return int(run_app(demo=demo))
+
+
+def _new_vault_path(text: str) -> Path:
+    """Refuse an unusable target before asking for a passphrase (Vault.create checks again)."""
+    path = Path(text).expanduser().absolute()
+    if not path.parent.is_dir():
+        raise VaultLocation(
+            f"The folder {path.parent} does not exist. Choose an existing folder."
+        )
+    if path.exists() or path.is_symlink():
+        raise VaultLocation(f"A file already exists at {path}. Choose another name.")
+    return path
+
+
+def _existing_vault_path(text: str) -> Path:
+    path = Path(text).expanduser().absolute()
+    preflight(path)  # a missing or foreign file fails before the passphrase is asked
+    return path
+
+
+def _vault_create(args: argparse.Namespace) -> int:
+    path = _new_vault_path(args.path)
+    passphrase = read_passphrase.new("New passphrase")
+    name = args.name if args.name is not None else path.stem
+    Vault.create(path, passphrase, name).close()
+    print(f"Created the vault {path}.")
+    return 0
+
+
+def _vault_check(args: argparse.Namespace) -> int:
+    path = _existing_vault_path(args.path)
+    try:
+        vault = Vault.open(path, read_passphrase("Passphrase"))
+        try:
+            report = vault.check()
+        finally:
+            vault.close()
+    except VaultDamaged:
+        print("integrity: failed")
+        raise
+    if not report.ok:
+        print("integrity: failed")
+        raise VaultDamaged(_damage_sentence(report.problems))
+    for label, count in report.counts.items():
+        print(f"{label}: {count}")
+    print("integrity: ok")
+    return 0
+
+
+def _damage_sentence(problems: list[str]) -> str:
+    first = " ".join(problems[0].split())[:160] if problems else "unknown"
+    more = f", and {len(problems) - 1} more" if len(problems) > 1 else ""
+    return (
+        f"The vault is damaged ({first}{more}); nothing was changed, so restore it from "
+        "your latest backup."
+    )
+
+
+def _vault_passwd(args: argparse.Namespace) -> int:
+    path = _existing_vault_path(args.path)
+    current = read_passphrase("Current passphrase")
+    vault = Vault.open(path, current)
+    try:
+        vault.change_passphrase(current, read_passphrase.new("New passphrase"))
+    finally:
+        vault.close()
+    print(f"Changed the passphrase of {path}.")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from organizer.core import demo  # only this command needs it
+
+    path = _new_vault_path(args.path)
+    passphrase = read_passphrase.new("New passphrase")
+    # Big demos are for benchmarks: three conversations each keeps them to a few minutes' work.
+    one_on_ones = args.people * 3 if args.people > 10_000 else None
+    vault = Vault.create(path, passphrase, demo.CAMPAIGN_NAME, is_demo=True)
+    try:
+        summary = demo.generate_demo(
+            vault,
+            people=args.people,
+            seed=args.seed,
+            one_on_ones=one_on_ones,
+            progress=_progress_printer(),
+        )
+    except BaseException:
+        # The file was made a moment ago by this command: leave nothing half-made behind.
+        vault.close()
+        _remove_vault_files(path)
+        raise
+    finally:
+        _end_progress_line()
+    vault.close()
+    print(
+        f"Made a demo campaign in {path}: {summary.people:,} people "
+        f"({summary.oc_members:,} on the committee), {summary.one_on_ones:,} one-on-ones, "
+        f"{summary.assessments:,} assessments, {summary.follow_ups:,} follow-ups, "
+        f"in {summary.seconds:.1f} s."
+    )
+    return 0
+
+
+def _progress_printer() -> Callable[[float], None] | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(fraction: float) -> None:
+        sys.stderr.write(f"\rMaking the demo campaign: {fraction:4.0%}")
+        sys.stderr.flush()
+
+    return show
+
+
+def _end_progress_line() -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+
+
+def _remove_vault_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(f"{path}{suffix}")
+
+
+# ----- the parser ---------------------------------------------------------------------------
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="organizer",
+        description="Organizer: an offline, encrypted notebook for workplace organizing "
+        "committees. With no command, starts the app.",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument(
+        "--demo", action="store_true", help="start the app with a demo campaign to explore"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    vault = commands.add_parser(
+        "vault",
+        help="create a vault, check it, change its passphrase",
+        description="Vault files: create, check, change the passphrase.",
+    )
+    vault_commands = vault.add_subparsers(dest="vault_command", metavar="COMMAND", required=True)
+    create = vault_commands.add_parser(
+        "create",
+        help="make a new, empty vault",
+        description="Make a new, empty vault. Asks for its passphrase (twice on a terminal).",
+    )
+    create.add_argument("path", metavar="PATH", help="the vault file to create")
+    create.add_argument(
+        "--name", metavar="NAME", help="the campaign's name (default: the file's name)"
+    )
+    create.set_defaults(func=_vault_create)
+    check = vault_commands.add_parser(
+        "check",
+        help="verify every page and count the records",
+        description="Verify every page of a vault and print how many records of each kind "
+        "it holds. Exits with 1 when anything is wrong.",
+    )
+    check.add_argument("path", metavar="PATH", help="the vault file")
+    check.set_defaults(func=_vault_check)
+    passwd = vault_commands.add_parser(
+        "passwd",
+        help="change a vault's passphrase",
+        description="Change a vault's passphrase. Asks for the current one, then the new one.",
+    )
+    passwd.add_argument("path", metavar="PATH", help="the vault file")
+    passwd.set_defaults(func=_vault_passwd)
+
+    demo = commands.add_parser(
+        "demo",
+        help="make a new vault holding a fictional demo campaign",
+        description="Make a new vault holding a fictional campaign at Brightline Systems, "
+        "to explore or to measure. Asks for the new vault's passphrase.",
+    )
+    demo.add_argument("path", metavar="PATH", help="the vault file to create")
+    demo.add_argument(
+        "--people", type=_positive, default=300, metavar="N", help="how many people (300)"
+    )
+    demo.add_argument("--seed", type=int, default=0, metavar="S", help="the random seed (0)")
+    demo.set_defaults(func=_demo)
+
+    _register_optional_commands(commands)
+    return parser
+
+
+def _register_optional_commands(commands: Any) -> None:
+    """Backup and call-list commands live in their own modules; wire them when present."""
+    try:
+        from organizer import cli_backup
+    except ImportError:
+        pass
+    else:
+        cli_backup.register(commands, read_passphrase=read_passphrase)
+    try:
+        from organizer import cli_calllist
+    except ImportError:
+        pass
+    else:
+        cli_calllist.register(commands, passphrase_reader=read_passphrase.read)
+
+
+# ----- the entry point ----------------------------------------------------------------------
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if args == ["--version"]:
+    """Run the `organizer` command; returns the exit code."""
+    harden_process()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    except SystemExit as stop:  # --help, or wrong usage (argparse has printed why)
+        return stop.code if isinstance(stop.code, int) else 2
+    if args.version:
         print(f"organizer {__version__}")
         return 0
-    print("organizer: not implemented yet", file=sys.stderr)
-    return 2
+    try:
+        if args.command is None:
+            return _start_app(demo=args.demo)
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("\norganizer: interrupted; nothing more was changed.", file=sys.stderr)
+        return 130
+    except OrganizerError as error:
+        return _fail(str(error))
+    except sqlcipher3.Error as error:
+        return _fail(str(translate(error)))
+    except OSError as error:
+        if error.errno in (28, 27):  # ENOSPC, EFBIG
+            return _fail(str(DiskFull()))
+        where = f" ({error.filename})" if error.filename else ""
+        return _fail(f"{error.strerror or 'a file could not be used'}{where}.")
+    except Exception as error:  # a bug: still one sentence, never a traceback
+        return _fail(
+            f"something went wrong inside Organizer ({type(error).__name__}); "
+            "nothing more was changed."
+        )
+
+
+def _fail(message: str) -> int:
+    print(f"organizer: {' '.join(message.split())}", file=sys.stderr)
+    return 1

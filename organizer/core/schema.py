@@ -195,7 +195,9 @@ CREATE TABLE follow_up (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX follow_up_open ON follow_up(done_at, due_on);
-CREATE INDEX follow_up_person ON follow_up(person_id);
+-- Covers the next-follow-up triggers' "min(due_on) WHERE person_id = ? AND done_at IS NULL";
+-- with only (done_at, due_on) each follow-up write walked every open follow-up.
+CREATE INDEX follow_up_person ON follow_up(person_id, done_at, due_on);
 
 CREATE TABLE action_plan (
     id TEXT PRIMARY KEY,

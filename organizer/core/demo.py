@@ -1,0 +1,1468 @@
+"""A synthetic organizing campaign at a fictional tech company, for the demo and benchmarks.
+
+Brightline Systems does not exist. Every name, phone number and e-mail address is made up:
+phones use the 555-01xx range reserved for fiction and e-mail addresses use the reserved
+example.org / example.net / .example domains, so nothing here can reach a real person.
+
+Determinism: the same `seed` and `people` give the same content (names, ids, text, who talks
+to whom, every count). Dates are offsets from `today` (the real date by default), so a demo made
+on another day has the same content with its dates shifted; pass `today` for identical files.
+The record ids come from the same seeded generator, so two demo vaults made with one seed share
+ids: fine for a demo, and the reason a demo must never be merged into a real campaign.
+
+Speed: rows are written with `executemany` in batches, in one transaction, so a cancelled or
+failed run leaves the vault exactly as it was before. The schema's triggers (search index,
+person.assessment / last_contact_on / next_follow_up_on) fire for every row as they would for
+rows typed in the app, and cost almost all of the time: 100,000 people with 300,000
+one-on-ones take about a minute of CPU (the generating Python, about 5 s of it), 300 people
+well under a second. See benchmarks/campaign_scale.py, and `_in_child` for why the rows are
+written from a separate process.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import datetime as dt
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from random import Random
+from typing import Any
+
+import sqlcipher3
+
+from organizer.core import errors, schema
+from organizer.core.errors import OrganizerError
+from organizer.core.hardening import harden_process
+from organizer.core.vault import CONNECTION_PRAGMAS, Vault, translate
+
+COMPANY = "Brightline Systems"
+CAMPAIGN_NAME = "Brightline Systems workers (demo)"
+CAMPAIGN_DAYS = 240  # the campaign started about eight months before `today`
+BATCH_ROWS = 10_000
+# A bigger page cache while generating: the random UUID keys scatter inserts over every index
+# page, and with SQLite's 2 MB default most of them would be re-read and re-decrypted.
+GENERATION_CACHE_KIB = 131_072
+
+ProgressHook = Callable[[float], None]
+CancelHook = Callable[[], bool]
+
+
+class DemoCancelled(OrganizerError):
+    """The caller asked to stop; the transaction was rolled back and nothing was added."""
+
+    def __init__(self) -> None:
+        super().__init__("Making the demo campaign was cancelled; nothing was added.")
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """How much was made, for the CLI's one-line report and the benchmark."""
+
+    people: int
+    oc_members: int
+    assigned: int
+    one_on_ones: int
+    assessments: int
+    follow_ups: int
+    relationships: int
+    participations: int
+    call_attempts: int
+    seconds: float
+
+
+# ----- the company ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Department:
+    name: str
+    weight: float  # share of the workforce
+    oc_rate: float  # share of its people on the committee: thin where low
+    # Chance of each final assessment: not assessed, then scores 1..5.
+    assessment_odds: tuple[float, float, float, float, float, float]
+    shift_odds: tuple[float, float, float, float]  # Day, Evening, Night, On-call
+    site_odds: tuple[float, float, float]  # Harbourside, Eastfield, Remote
+    teams: tuple[str, ...]
+    titles: tuple[str, ...]
+    issue_weights: dict[str, float]
+
+
+SHIFTS = ("Day", "Evening", "Night", "On-call")
+SITES = ("Harbourside (HQ)", "Eastfield", "Remote")
+
+_ENGINEER_TITLES = (
+    "Software Engineer",
+    "Software Engineer II",
+    "Senior Software Engineer",
+    "Senior Software Engineer",
+    "Staff Software Engineer",
+    "Engineering Manager",
+)
+
+DEPARTMENTS: tuple[_Department, ...] = (
+    _Department(
+        "Infrastructure", 14, 0.15, (0.22, 0.16, 0.26, 0.20, 0.10, 0.06),
+        (0.55, 0.10, 0.10, 0.25), (0.55, 0.15, 0.30),
+        ("Networking", "Storage", "Compute", "Site Reliability"),
+        ("Site Reliability Engineer", "Systems Engineer", "Network Engineer",
+         "Senior SRE", "Staff SRE", "Infrastructure Manager"),
+        {"oncall": 5, "layoffs": 2, "staffing": 3, "halberd": 2},
+    ),
+    _Department(
+        "Platform", 18, 0.12, (0.32, 0.09, 0.20, 0.22, 0.11, 0.06),
+        (0.85, 0.0, 0.0, 0.15), (0.50, 0.05, 0.45),
+        ("API", "Identity", "Payments Platform", "Developer Tools"),
+        _ENGINEER_TITLES,
+        {"halberd": 4, "rto": 3, "reviews": 2, "visa": 2},
+    ),
+    _Department(
+        "Mobile", 10, 0.09, (0.36, 0.07, 0.18, 0.24, 0.10, 0.05),
+        (0.95, 0.05, 0.0, 0.0), (0.60, 0.05, 0.35),
+        ("iOS", "Android", "Mobile Growth"),
+        _ENGINEER_TITLES,
+        {"rto": 4, "reviews": 3, "tracking": 2},
+    ),
+    _Department(
+        "Data", 10, 0.08, (0.38, 0.07, 0.17, 0.22, 0.10, 0.06),
+        (0.90, 0.0, 0.0, 0.10), (0.45, 0.05, 0.50),
+        ("Data Engineering", "Analytics", "ML Platform"),
+        ("Data Engineer", "Senior Data Engineer", "Data Analyst", "Machine Learning Engineer",
+         "Data Scientist", "Analytics Manager"),
+        {"halberd": 5, "tracking": 2, "visa": 3},
+    ),
+    _Department(
+        "Customer Support", 22, 0.14, (0.24, 0.15, 0.26, 0.19, 0.10, 0.06),
+        (0.45, 0.30, 0.25, 0.0), (0.15, 0.75, 0.10),
+        ("Tier 1", "Tier 2", "Enterprise Support", "Escalations"),
+        ("Support Specialist", "Support Specialist", "Senior Support Specialist",
+         "Technical Support Engineer", "Support Team Lead"),
+        {"pay": 6, "tracking": 4, "staffing": 4, "health": 2},
+    ),
+    _Department(
+        "QA", 10, 0.10, (0.34, 0.08, 0.20, 0.22, 0.10, 0.06),
+        (0.60, 0.25, 0.15, 0.0), (0.30, 0.55, 0.15),
+        ("Release QA", "Test Automation", "Device Lab"),
+        ("QA Analyst", "QA Engineer", "Senior QA Engineer", "Test Automation Engineer",
+         "QA Lead"),
+        {"contractors": 5, "layoffs": 3, "pay": 3, "staffing": 2},
+    ),
+    _Department(
+        "Design", 7, 0.03, (0.62, 0.03, 0.09, 0.14, 0.08, 0.04),
+        (1.0, 0.0, 0.0, 0.0), (0.65, 0.0, 0.35),
+        ("Product Design", "User Research", "Brand"),
+        ("Product Designer", "Senior Product Designer", "UX Researcher", "Content Designer",
+         "Design Manager"),
+        {"rto": 4, "layoffs": 3, "parental": 2},
+    ),
+    _Department(
+        "Sales Engineering", 9, 0.02, (0.66, 0.02, 0.06, 0.12, 0.08, 0.06),
+        (0.90, 0.10, 0.0, 0.0), (0.55, 0.10, 0.35),
+        ("Pre-sales", "Solutions", "Partner Engineering"),
+        ("Sales Engineer", "Senior Sales Engineer", "Solutions Architect",
+         "Partner Engineer", "Sales Engineering Manager"),
+        {"pay": 4, "reviews": 3, "halberd": 1},
+    ),
+)
+
+# (key, name, description)
+ISSUES: tuple[tuple[str, str, str], ...] = (
+    ("pay", "Pay and raises",
+     "Raises below inflation, pay secrecy, the bonus cut to 40% of target."),
+    ("rto", "Return to office",
+     "Three office days a week from next quarter, announced by e-mail with no discussion."),
+    ("layoffs", "Layoffs and job security",
+     "Two rounds of layoffs this year; nobody explained how people were chosen."),
+    ("oncall", "On-call load",
+     "Unpaid on-call weeks, night pages, and rotations that got shorter after the layoffs."),
+    ("halberd", "Project Halberd (defence contract)",
+     "The new contract to build targeting analytics for a defence ministry."),
+    ("reviews", "Performance reviews",
+     "Stack ranking came back as 'calibration'; a fixed share must be rated low."),
+    ("staffing", "Understaffing",
+     "Open roles frozen; the same work spread over fewer people."),
+    ("tracking", "Productivity tracking",
+     "Keystroke and screen tracking installed on support laptops."),
+    ("visa", "Visa sponsorship",
+     "Green card sponsorship paused; people on visas afraid to speak up."),
+    ("health", "Health insurance",
+     "The new plan doubled the deductible and dropped two hospitals."),
+    ("parental", "Parental leave",
+     "Leave cut from 20 to 12 weeks for new hires."),
+    ("contractors", "Contractors",
+     "Contract testers doing the same work for less, with no benefits."),
+)
+_ISSUE_KEYS = tuple(key for key, _, _ in ISSUES)
+_ISSUE_NAMES = {key: name for key, name, _ in ISSUES}
+
+# ----- names --------------------------------------------------------------------------------
+
+# (weight, first names, last names, languages with weights)
+_NAME_GROUPS: tuple[tuple[float, tuple[str, ...], tuple[str, ...], tuple[tuple[str, float], ...]],
+                    ...] = (
+    (30, ("James", "Mary", "Olivia", "Liam", "Emma", "Noah", "Ava", "Ethan", "Sophia", "Mason",
+          "Harper", "Lucas", "Ella", "Jack", "Grace", "Henry", "Chloe", "Owen", "Nora", "Caleb",
+          "Hannah", "Wyatt", "Riley", "Dylan", "Madison", "Tyler", "Brooke", "Austin", "Megan",
+          "Jordan", "Taylor", "Sam", "Alex", "Morgan", "Casey", "Jamie"),
+     ("Smith", "Johnson", "Walker", "Bennett", "Carter", "Mitchell", "Hughes", "Foster",
+      "Reed", "Brooks", "Sullivan", "Murphy", "Kelly", "Price", "Gray", "Ward", "Hayes",
+      "Coleman", "Palmer", "Fletcher", "Harris", "Turner", "Parker", "Collins", "Stewart",
+      "Morris", "Rogers", "Cook", "Bailey", "Cooper", "Richardson", "Howard", "Jenkins"),
+     (("English", 1.0),)),
+    (12, ("José", "María", "Lucía", "Alejandro", "Sofía", "Diego", "Valentina", "Javier",
+          "Camila", "Mateo", "Ximena", "Andrés", "Paula", "Raúl", "Inés", "Joaquín", "Guadalupe",
+          "Marisol", "Héctor", "Rocío", "Esteban", "Daniela"),
+     ("García", "Martínez", "Hernández", "López", "González", "Rodríguez", "Pérez", "Sánchez",
+      "Ramírez", "Flores", "Torres", "Vargas", "Castillo", "Ortega", "Navarro", "Muñoz",
+      "Ibáñez", "Morales", "Delgado", "Cortés"),
+     (("English", 0.55), ("Spanish", 0.45))),
+    (10, ("Wei", "Li Na", "Jing", "Hao", "Xiaoming", "Mei", "Yu", "Zhiwei", "Lan", "Yan", "Jun",
+          "Xinyi", "Tao", "Fang", "Jian", "Ling"),
+     ("Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun",
+      "Ma", "Zhu", "Hu", "Guo"),
+     (("English", 0.6), ("Mandarin", 0.35), ("Cantonese", 0.05))),
+    (14, ("Priya", "Rahul", "Ananya", "Arjun", "Kavya", "Rohan", "Divya", "Vikram", "Sneha",
+          "Aditya", "Meera", "Karthik", "Lakshmi", "Sanjay", "Pooja", "Nikhil", "Deepa",
+          "Harish", "Shreya", "Varun"),
+     ("Sharma", "Patel", "Iyer", "Reddy", "Nair", "Gupta", "Singh", "Kapoor", "Menon", "Rao",
+      "Desai", "Chatterjee", "Krishnan", "Bhat", "Mehta", "Pillai", "Joshi", "Das"),
+     (("English", 0.7), ("Hindi", 0.15), ("Tamil", 0.08), ("Telugu", 0.07))),
+    (4, ("Minh", "Linh", "Huy", "Thảo", "Quang", "Ngọc", "Tuấn", "Hương", "Bảo", "Trang"),
+     ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Đặng", "Bùi", "Đỗ", "Huỳnh"),
+     (("English", 0.6), ("Vietnamese", 0.4))),
+    (5, ("Maricel", "Jerome", "Rhea", "Paolo", "Kristine", "Mark Anthony", "Joy", "Carlo",
+         "Aileen", "Jericho", "Liza", "Ramon"),
+     ("Santos", "Reyes", "Cruz", "Bautista", "Dela Cruz", "Mendoza", "Aquino", "Villanueva",
+      "Ramos", "Tolentino", "Soriano", "Manalo"),
+     (("English", 0.7), ("Tagalog", 0.3))),
+    (3, ("Łukasz", "Agnieszka", "Katarzyna", "Paweł", "Małgorzata", "Tomasz", "Zofia",
+         "Michał", "Joanna", "Wojciech"),
+     ("Nowak", "Wójcik", "Kowalczyk", "Mazur", "Krawczyk", "Dudek", "Pawlak", "Sikora",
+      "Baran", "Wróbel"),
+     (("English", 0.6), ("Polish", 0.4))),
+    (4, ("Omar", "Layla", "Youssef", "Fatima", "Karim", "Nour", "Hassan", "Amira", "Tariq",
+         "Salma", "Samir", "Rania"),
+     ("Haddad", "Khalil", "Mansour", "Nasser", "Saleh", "Hamdan", "Farouk", "Aziz", "Darwish",
+      "El-Amin"),
+     (("English", 0.6), ("Arabic", 0.4))),
+    (4, ("Chinedu", "Ngozi", "Adebayo", "Folake", "Emeka", "Chiamaka", "Tunde", "Yetunde",
+         "Obinna", "Ifeoma"),
+     ("Okafor", "Adeyemi", "Okonkwo", "Balogun", "Eze", "Adeleke", "Nwosu", "Ogunleye"),
+     (("English", 0.85), ("Yoruba", 0.1), ("Igbo", 0.05))),
+    (4, ("Min-jun", "Seo-yeon", "Ji-ho", "Ha-eun", "Jae-won", "Soo-ah", "Hyun-woo", "Ji-woo"),
+     ("Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Yoon", "Han"),
+     (("English", 0.6), ("Korean", 0.4))),
+    (4, ("João", "Ana", "Thiago", "Beatriz", "Gabriel", "Larissa", "Rafael", "Fernanda",
+         "Leonardo", "Juliana"),
+     ("Silva", "Santos", "Oliveira", "Souza", "Pereira", "Costa", "Almeida", "Carvalho",
+      "Ribeiro", "Rocha"),
+     (("English", 0.6), ("Portuguese", 0.4))),
+    (2, ("Abebe", "Selam", "Dawit", "Hirut", "Yonas", "Meron", "Bereket", "Tsion"),
+     ("Tesfaye", "Bekele", "Haile", "Girma", "Alemu", "Mekonnen", "Wolde", "Tadesse"),
+     (("English", 0.6), ("Amharic", 0.4))),
+    (2, ("Emre", "Elif", "Mehmet", "Zeynep", "Can", "Ayşe", "Burak", "Deniz"),
+     ("Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Aydın", "Öztürk", "Arslan"),
+     (("English", 0.6), ("Turkish", 0.4))),
+    (2, ("Siobhán", "Ciarán", "Aoife", "Niamh", "Seán", "Oisín", "Róisín", "Pádraig"),
+     ("O'Brien", "Byrne", "Doyle", "Kavanagh", "Gallagher", "O'Connor", "Ní Bhriain"),
+     (("English", 0.95), ("Irish", 0.05))),
+    (2, ("Olena", "Dmytro", "Iryna", "Oleksandr", "Nataliia", "Andrii", "Kateryna", "Yurii"),
+     ("Shevchenko", "Kovalenko", "Bondarenko", "Tkachenko", "Melnyk", "Kravchenko"),
+     (("English", 0.6), ("Ukrainian", 0.4))),
+)
+
+_CODE_WORDS = (
+    "Heron", "Kestrel", "Juniper", "Basalt", "Lantern", "Marigold", "Osprey", "Cedar",
+    "Quartz", "Willow", "Falcon", "Thistle", "Harbor", "Ember", "Sparrow", "Birch", "Onyx",
+    "Comet", "Fern", "Granite", "Puffin", "Maple", "Garnet", "Otter", "Saffron", "Wren",
+    "Aspen", "Cobalt", "Finch", "Larch", "Pebble", "Robin", "Sequoia", "Tern", "Umber",
+    "Vesper", "Yarrow", "Zephyr", "Badger", "Clover", "Drift", "Egret", "Flint", "Gull",
+    "Hazel", "Iris", "Jay", "Kite", "Lupin", "Moss", "Nettle", "Oriole", "Plover", "Quill",
+    "Rook", "Sorrel", "Tansy", "Vole", "Whin", "Alder",
+)
+
+_AREA_CODES = ("206", "212", "312", "415", "503", "510", "512", "617", "646", "718", "720",
+               "773", "929", "971")
+_EMAIL_DOMAINS = ("example.org", "example.net", "mail.example.org", "post.example.net")
+_WORK_DOMAIN = "brightline.example"
+_SAFE_CHANNELS = (("Signal", 0.45), ("personal phone", 0.25), ("in person", 0.18),
+                  ("personal email", 0.07), ("WhatsApp", 0.05))
+_PERSON_NOTES = (
+    "Sits with {team} near the kitchen on the third floor.",
+    "Ran the parents' group; knows most of {shift} shift.",
+    "Worked at a unionised warehouse before; knows how this goes.",
+    "Manager is close to the VP of {dept}; be careful what we share with them.",
+    "Caregiver at home; can't do evening meetings. Lunch works.",
+    "Everyone on {team} asks them when something breaks.",
+    "Easiest to catch {place}.",
+    "Was passed over for promotion twice; angry but quiet about it.",
+    "New parent, back from leave in the spring.",
+    "On a work visa; talk only outside work and never on work devices.",
+    "Plays in the Thursday football game with half of {dept}.",
+    "Organised the fundraiser when a coworker's house flooded.",
+)
+
+# ----- one-on-one text ----------------------------------------------------------------------
+
+_AGITATE: dict[str, tuple[str, ...]] = {
+    "pay": (
+        "No raise that beats inflation in two years. Found out a new hire on {team} starts "
+        "higher than {first} earns now.",
+        "Rent went up again; the bonus was cut to 40% and nobody explained why.",
+        "Asked their manager about pay bands and was told they are confidential.",
+    ),
+    "rto": (
+        "The three-office-days rule means a 90-minute commute each way. Feels like a way to "
+        "make people quit without paying severance.",
+        "Moved away during the pandemic with written approval; now told to relocate or leave.",
+        "Nobody on {team} was asked about the return to office; the e-mail came on a Friday.",
+    ),
+    "layoffs": (
+        "Lost two teammates in the March layoffs and now covers their work too.",
+        "Afraid the next round hits {dept}; nobody says how people were picked last time.",
+        "Found out about the layoffs from a news article before any e-mail from the company.",
+    ),
+    "oncall": (
+        "On call every third week with no extra pay; paged eleven times last Saturday night.",
+        "The on-call rota got shorter after the layoffs: same pages, fewer people.",
+        "Missed a family event because nobody else on {team} could take the pager.",
+    ),
+    "halberd": (
+        "Didn't join {company} to build targeting software. Heard about Project Halberd from "
+        "a customer, not from leadership.",
+        "Asked at the all-hands whether we can opt out of Halberd work; got no answer.",
+        "Worried Halberd data work is landing on {team} without anyone saying so.",
+    ),
+    "reviews": (
+        "Calibration means someone on {team} must be rated low no matter what.",
+        "Got 'meets expectations' after carrying the launch; the manager said the quota was "
+        "full.",
+    ),
+    "staffing": (
+        "Three open roles on {team} frozen since spring; everyone covers two jobs.",
+        "Burning out: twelve-hour days before every release because we are short.",
+    ),
+    "tracking": (
+        "The new tracking software flags 'idle time' when they are on a long call.",
+        "Screenshots every ten minutes on support laptops; it feels like being watched.",
+    ),
+    "visa": (
+        "Green card sponsorship paused; afraid that speaking up means losing status.",
+        "Visa holders on {team} feel they can't say no to anything.",
+    ),
+    "health": (
+        "The new health plan doubled the deductible; a hospital visit cost a month's rent.",
+        "Their kid's doctor is out of network since January.",
+    ),
+    "parental": (
+        "Parental leave cut to twelve weeks for new hires; planning a family and worried.",
+    ),
+    "contractors": (
+        "Contract testers sit next to {first} doing the same work for less and no benefits.",
+        "Contractors on {team} get cut first and told last.",
+    ),
+}
+_EDUCATE = (
+    "Talked about who decides: the VP of {dept} signs off on staffing, not our manager.",
+    "Went through how the on-call policy changed without asking anyone.",
+    "Explained that together we can ask for things none of us gets alone.",
+    "Showed how other tech workers won paid on-call and pay bands by acting together.",
+    "Talked about the legal right to discuss pay and conditions with coworkers.",
+    "Went over what the open letter asks for and who is already on board in {dept}.",
+    "",
+)
+_INOCULATE = (
+    "Warned that management will call a meeting and say a union is an outside third party.",
+    "Expect 'open door' e-mails and extra one-on-ones with managers; tell us when they happen.",
+    "They may offer a small fix to split us; welcome it and keep going.",
+    "Talked through what to say if a manager asks about the committee: you don't have to "
+    "answer.",
+    "Expect rumours that organizing puts visas at risk; we checked with a lawyer.",
+    "",
+)
+_ORGANIZE = (
+    "Talked about the open letter and who else on {team} would sign.",
+    "Mapped who on {shift} shift trusts {first}; named two people to talk to.",
+    "Asked who people go to on {team} when something goes wrong.",
+    "Planned to bring two coworkers to the next committee meeting.",
+    "Talked about wearing buttons on the same day across {dept}.",
+    "",
+)
+_UPLIFT = (
+    "Said we are stronger together and that {dept} is already more than half there.",
+    "Reminded them how the Support team won the schedule change last year.",
+    "Asked what they want {company} to look like in five years.",
+    "",
+)
+_ASKS = (
+    "Will you sign the open letter to the CEO?",
+    "Will you come to the committee meeting on Thursday?",
+    "Will you talk to two coworkers on {team} this week?",
+    "Will you sign a union card?",
+    "Will you wear a button on Friday?",
+    "Will you join the organizing committee?",
+)
+_ANSWERS: dict[int, tuple[str, ...]] = {
+    1: ("Yes, straight away.", "Yes, and offered to bring a friend from {team}.",
+        "Yes; wants to help run the next meeting."),
+    2: ("Yes.", "Yes, after reading the letter once more.", "Probably; wants to talk to a "
+        "teammate first."),
+    3: ("Wants to think about it; asked for the letter text.", "Not sure yet.",
+        "Maybe, if others on {team} do too."),
+    4: ("Not now; worried about what the manager would think.", "Doesn't think it will change "
+        "anything.", "Not yet; wants to see numbers first."),
+    5: ("No. Thinks the company is doing fine.", "No; said organizing will make things worse.",
+        "Refused and asked who else is involved."),
+}
+_COMMITMENTS: dict[int, tuple[str, ...]] = {
+    1: ("Will sign on Friday and talk to two people on {team}.",
+        "Will host a lunch for {shift} shift.", "Will join the committee."),
+    2: ("Will sign the letter this week.", "Will come to Thursday's meeting.",
+        "Will wear a button."),
+    3: ("Will read the letter and answer by Monday.", "Will think about it.", ""),
+    4: ("", "Will keep the conversation private."),
+    5: ("",),
+}
+_NEXT_STEPS = (
+    "Follow up after the all-hands.",
+    "Introduce to {oc} from the committee.",
+    "Bring the letter draft next time.",
+    "Check in after the on-call week.",
+    "Invite to the Thursday meeting.",
+    "Ask about the two coworkers they named.",
+    "",
+)
+_NOTES = (
+    "Met {place}.",
+    "Prefers Signal; never text the work phone.",
+    "Talked mostly about {issue}; they did most of the talking.",
+    "Long conversation; {issue} came up first and kept coming back.",
+    "Short talk on a break; continue soon.",
+    "Nervous at first, warmer by the end.",
+    "Mentioned the manager has been asking who talks to whom.",
+    "",
+)
+_FOLLOW_UPS = (
+    "Check whether {first} read the letter draft",
+    "Bring {first} to meet {oc}",
+    "Ask {first} about the two coworkers they named",
+    "Give {first} the meeting time and place",
+    "Check in with {first} after the on-call week",
+    "Ask {first} to sign the petition",
+    "Bring {first} a button for Friday",
+)
+_FIRST_CONTACT = (
+    "First conversation with {first}",
+    "Find out who on {team} knows {first}",
+    "Find a time to meet {first} away from work",
+)
+_ASSESSMENT_NOTES = {
+    "one-on-one": (
+        "Moved after the 1:1: {answer}",
+        "From the conversation on {day}.",
+        "Said so clearly in our 1:1.",
+    ),
+    "hearsay": (
+        "{oc} says {first} complains about {issue} a lot.",
+        "Heard from a teammate on {team}; not confirmed yet.",
+        "Guess from the team lunch; talk to them directly.",
+    ),
+    "structure test": (
+        "Signed a card during the card drive.",
+        "Took part in the structure test.",
+    ),
+}
+_CALL_COMMITMENTS = ("Will sign the petition", "Will come to the rally", "Will wear a button",
+                     "Will talk to two teammates", "")
+
+LADDER: tuple[tuple[str, float, int | None, str], ...] = (
+    # (name, target percent, planned: days from today (None: not scheduled), description)
+    ("Committee meeting", 1.0, -150, "The first meeting of the organizing committee."),
+    ("Start signing cards", 10.0, -90, "Union authorisation cards, signed in private."),
+    ("Majority petition", 51.0, -20,
+     "The open letter to the CEO: drop Project Halberd, pay for on-call, no forced RTO."),
+    ("Wearing buttons", 60.0, 14, "Everyone wears the 'Brightline Workers' button on Friday."),
+    ("Rally", 75.0, 45, "A lunchtime rally outside Harbourside (HQ)."),
+    ("Overtime boycott", 80.0, None, "Nobody takes unpaid overtime or extra pages for a week."),
+    ("Strike vote", 85.0, None, ""),
+    ("Strike", 90.0, None, ""),
+)
+
+# (title, goal, days until due, steps: (description, days until due, done))
+ACTION_PLANS: tuple[tuple[str, str, int, tuple[tuple[str, int, bool], ...]], ...] = (
+    ("Deliver the open letter to the CEO",
+     "A majority of Brightline workers sign the letter asking the CEO to drop Project Halberd, "
+     "pay for on-call and reverse the office mandate, delivered in person.",
+     25,
+     (("Finalise the letter text with the committee", -60, True),
+      ("Translate the letter into Spanish, Mandarin and Tagalog", -45, True),
+      ("Collect signatures in every department", 10, False),
+      ("Reach 51% in Customer Support and Infrastructure", 14, False),
+      ("Pick a delegation with at least one person per department", 18, False),
+      ("Deliver the letter at the Harbourside all-hands", 25, False),
+      ("Tell everyone what happened the same evening", 25, False))),
+    ("Paid on-call in Infrastructure",
+     "Every on-call week paid, and no rota shorter than one in six.",
+     60,
+     (("Collect pages-per-week numbers from every team", -10, True),
+      ("Write up the on-call survey results", 5, False),
+      ("Ask Platform's on-call people to join the demand", 20, False),
+      ("Bring the demand to the VP of Infrastructure as a group", 60, False))),
+)
+
+
+# ----- helpers ------------------------------------------------------------------------------
+
+
+def _seeded_id(rng: Random) -> str:
+    """A version-4 UUID drawn from the seeded generator (so a seed gives the same ids)."""
+    n = rng.getrandbits(128)
+    n = (n & ~(0xF << 76)) | (0x4 << 76)
+    n = (n & ~(0x3 << 62)) | (0x2 << 62)
+    return f"{n:032x}"
+
+
+def _ascii(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return "".join(c for c in folded.lower() if c.isalnum())
+
+
+class _Weighted:
+    """A weighted choice drawn with one `random()` call (random.choices is slow in a loop)."""
+
+    def __init__(self, items: Sequence[Any], weights: Sequence[float]) -> None:
+        self.items = tuple(items)
+        self.cumulative: list[float] = []
+        total = 0.0
+        for weight in weights:
+            total += weight
+            self.cumulative.append(total)
+        self.total = total
+
+    def pick(self, rnd: Callable[[], float]) -> Any:
+        index = bisect.bisect_right(self.cumulative, rnd() * self.total)
+        return self.items[min(index, len(self.items) - 1)]
+
+
+class _Calendar:
+    """Dates as days before `today` (negative: after), formatted once each."""
+
+    def __init__(self, today: dt.date) -> None:
+        self.today = today
+        self._days: dict[int, str] = {}
+
+    def day(self, days_ago: int) -> str:
+        text = self._days.get(days_ago)
+        if text is None:
+            text = (self.today - dt.timedelta(days=days_ago)).isoformat()
+            self._days[days_ago] = text
+        return text
+
+    def stamp(self, days_ago: int, minute_of_day: int) -> str:
+        return f"{self.day(days_ago)}T{minute_of_day // 60:02d}:{minute_of_day % 60:02d}:00.000Z"
+
+
+class _Writer:
+    """Rows buffered per table and written with executemany, parents before children."""
+
+    def __init__(self, conn: Any, progress: ProgressHook | None, cancelled: CancelHook | None):
+        self.conn = conn
+        self.progress = progress
+        self.cancelled = cancelled
+        self.buffers: dict[str, tuple[str, list[tuple[Any, ...]]]] = {}
+        self.counts: dict[str, int] = {}
+        self._calls = 0
+
+    def table(self, name: str, columns: str) -> list[tuple[Any, ...]]:
+        """Register a table (in insertion order) and return the list to append rows to."""
+        marks = ",".join("?" * len(columns.split(",")))
+        rows: list[tuple[Any, ...]] = []
+        self.buffers[name] = (f"INSERT INTO {name} ({columns}) VALUES ({marks})", rows)
+        self.counts[name] = 0
+        return rows
+
+    def maybe_flush(self, fraction: float) -> None:
+        # Counting the buffers is cheap, but not free 100,000 times over: look every 64 calls.
+        self._calls += 1
+        if self._calls & 63:
+            return
+        if sum(len(rows) for _, rows in self.buffers.values()) >= BATCH_ROWS:
+            self.flush(fraction)
+
+    def flush(self, fraction: float) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise DemoCancelled()
+        for name, (sql, rows) in self.buffers.items():
+            if rows:
+                self.conn.executemany(sql, rows)
+                self.counts[name] += len(rows)
+                rows.clear()
+        if self.progress is not None:
+            self.progress(min(fraction, 1.0))
+
+
+@contextlib.contextmanager
+def _transaction(conn: Any) -> Iterator[Any]:
+    """Vault.transaction's rules for a bare connection: all or nothing, errors in words."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException as error:
+        with contextlib.suppress(sqlcipher3.Error):
+            conn.execute("ROLLBACK")
+        if isinstance(error, sqlcipher3.Error):
+            raise _explain(error, conn) from None
+        raise
+    try:
+        conn.execute("COMMIT")
+    except sqlcipher3.Error as error:
+        with contextlib.suppress(sqlcipher3.Error):
+            conn.execute("ROLLBACK")
+        raise _explain(error, conn) from None
+
+
+def _explain(error: Exception, conn: Any) -> OrganizerError:
+    """`translate`, plus: a failed write when there is no room left means the disk is full.
+
+    SQLite reports ENOSPC as "disk is full", but a file that may not grow any more (EFBIG:
+    a file-size limit, a full quota on some systems) only as a generic I/O error.
+    """
+    translated = translate(error)
+    name = str(getattr(error, "sqlite_errorname", ""))
+    if not isinstance(translated, errors.DiskFull) and name.startswith("SQLITE_IOERR"):
+        with contextlib.suppress(sqlcipher3.Error, OSError, TypeError, IndexError):
+            path = Path(conn.execute("PRAGMA database_list").fetchone()[2])
+            if _out_of_room(path):
+                return errors.DiskFull()
+    return translated
+
+
+def _out_of_room(path: Path) -> bool:
+    room_needed = 4 * 4096
+    soft_limit, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+    if soft_limit != resource.RLIM_INFINITY:
+        for file in (path, Path(f"{path}-wal")):
+            with contextlib.suppress(OSError):
+                if file.stat().st_size + room_needed > soft_limit:
+                    return True
+    return shutil.disk_usage(path.parent).free < room_needed
+
+
+@dataclass(frozen=True)
+class _Plan:
+    people: int
+    seed: int
+    one_on_ones: int
+    today: dt.date
+
+
+def _fill(
+    conn: Any, plan: _Plan, progress: ProgressHook | None, cancelled: CancelHook | None
+) -> dict[str, int]:
+    old_cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = -{GENERATION_CACHE_KIB}")
+    try:
+        with _transaction(conn):
+            writer = _Writer(conn, progress, cancelled)
+            campaign = _Campaign(Random(plan.seed), _Calendar(plan.today), plan.people,
+                                 plan.one_on_ones)
+            return campaign.write(writer)
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(old_cache)}")
+
+
+# ----- the public entry points --------------------------------------------------------------
+
+
+def generate_demo(
+    vault: Vault,
+    *,
+    people: int = 300,
+    seed: int = 0,
+    one_on_ones: int | None = None,
+    today: dt.date | None = None,
+    progress: ProgressHook | None = None,
+    cancelled: CancelHook | None = None,
+    separate_process: bool | None = None,
+) -> DemoSummary:
+    """Fill a new, empty vault with a believable campaign; all or nothing.
+
+    `one_on_ones` defaults to four per person. `progress` gets a fraction 0..1 after every
+    batch; when `cancelled()` turns true the run stops, rolls back and raises DemoCancelled.
+    `separate_process` (default: when it helps) writes from a child process, see `_in_child`.
+    """
+    if people < 1:
+        raise ValueError("a demo campaign needs at least one person")
+    if vault.connection.execute(
+        "SELECT EXISTS (SELECT 1 FROM person) OR EXISTS (SELECT 1 FROM department)"
+    ).fetchone()[0]:
+        raise errors.InvalidInput(
+            "A demo campaign goes into a new, empty vault, and this one already has people "
+            "or departments. Create a new vault for the demo."
+        )
+    started = time.perf_counter()
+    plan = _Plan(
+        people=people,
+        seed=seed,
+        one_on_ones=people * 4 if one_on_ones is None else max(0, one_on_ones),
+        today=today or dt.date.today(),
+    )
+    if separate_process is None:
+        separate_process = _memory_security_on(vault.connection) and not getattr(
+            sys, "frozen", False
+        )
+    counts = _in_child(vault, plan, progress, cancelled) if separate_process else None
+    if counts is None:
+        counts = _fill(vault.connection, plan, progress, cancelled)
+    if progress is not None:
+        progress(1.0)
+    return DemoSummary(**counts, seconds=time.perf_counter() - started)
+
+
+def create_demo_vault(
+    path: Path | str,
+    passphrase: str,
+    *,
+    people: int = 300,
+    seed: int = 0,
+    one_on_ones: int | None = None,
+    today: dt.date | None = None,
+) -> Vault:
+    """Create a demo vault at `path` and fill it; returns it open."""
+    vault = Vault.create(path, passphrase, CAMPAIGN_NAME, is_demo=True)
+    try:
+        generate_demo(vault, people=people, seed=seed, one_on_ones=one_on_ones, today=today)
+    except BaseException:
+        vault.close()
+        raise
+    return vault
+
+
+# ----- writing from a child process ---------------------------------------------------------
+#
+# Why: every vault connection turns on SQLCipher's cipher_memory_security, which wipes and
+# mlock()s each allocation. That setting is process-wide and cannot be turned off again, and
+# the full-text index allocates a lot per row: ~150 mlock/munlock system calls per inserted
+# row, 10-20 times slower than without. A demo holds only invented data, so it is written by a
+# fresh Python process that opens the same file with the vault's raw key (sent over a pipe,
+# never in arguments or the environment) and every other connection setting unchanged.
+# Progress comes back as lines on the child's stdout; "cancel" on its stdin stops it, and the
+# child rolls back, so the vault is left as it was.
+
+
+def _memory_security_on(conn: Any) -> bool:
+    row = conn.execute("PRAGMA cipher_memory_security").fetchone()
+    return bool(row and str(row[0]) == "1")
+
+
+def _child_error(kind: str, message: str) -> OrganizerError:
+    if kind == "DemoCancelled":
+        return DemoCancelled()
+    if kind in ("DiskFull", "WrongPassphrase"):
+        return getattr(errors, kind)()  # type: ignore[no-any-return]
+    cls = getattr(errors, kind, None)
+    if isinstance(cls, type) and issubclass(cls, OrganizerError):
+        return cls(message)
+    return OrganizerError(message)
+
+
+def _in_child(
+    vault: Vault,
+    plan: _Plan,
+    progress: ProgressHook | None,
+    cancelled: CancelHook | None,
+) -> dict[str, int] | None:
+    """Run `_fill` in a child process; None when no child can be started (fill in-process)."""
+    package_root = str(Path(__file__).resolve().parents[2])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        part for part in (package_root, env.get("PYTHONPATH", "")) if part
+    )
+    request = {
+        "path": str(vault.path),
+        "raw_key": vault.raw_key,
+        "people": plan.people,
+        "seed": plan.seed,
+        "one_on_ones": plan.one_on_ones,
+        "today": plan.today.isoformat(),
+    }
+    with tempfile.TemporaryFile() as child_stderr:
+        try:
+            child = subprocess.Popen(
+                [sys.executable, "-m", "organizer.core.demo"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=child_stderr,
+                env=env,
+                text=True,
+                encoding="utf-8",
+            )
+        except OSError:
+            return None
+        assert child.stdin is not None and child.stdout is not None
+        result: dict[str, int] | None = None
+        failure: OrganizerError | None = None
+        asked_to_stop = False
+        try:
+            child.stdin.write(json.dumps(request) + "\n")
+            child.stdin.flush()
+            for line in child.stdout:
+                kind, _, rest = line.rstrip("\n").partition(" ")
+                if kind == "progress" and progress is not None:
+                    progress(float(rest))
+                elif kind == "done":
+                    result = json.loads(rest)
+                elif kind == "error":
+                    name, _, message = rest.partition(" ")
+                    failure = _child_error(name, message)
+                if not asked_to_stop and cancelled is not None and cancelled():
+                    child.stdin.write("cancel\n")
+                    child.stdin.flush()
+                    asked_to_stop = True
+            child.wait()
+        except BaseException:
+            # Ctrl+C or a failing hook: let the child roll back before the caller goes on
+            # (it may delete the vault next).
+            with contextlib.suppress(OSError):
+                child.stdin.write("cancel\n")
+                child.stdin.flush()
+            try:
+                child.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+            raise
+        finally:
+            with contextlib.suppress(OSError):
+                child.stdin.close()
+        if failure is not None:
+            raise failure
+        if result is None or child.returncode != 0:
+            child_stderr.seek(0)
+            details = child_stderr.read().decode("utf-8", "replace")[-2000:]
+            error = OrganizerError(
+                "Making the demo campaign failed unexpectedly; nothing was added."
+            )
+            error.add_note(f"demo generator exit code {child.returncode}\n{details}")
+            raise error
+        return result
+
+
+def _open_for_demo(path: Path, raw_key: str) -> Any:
+    """The vault's connection settings, minus memory security (see above)."""
+    conn = sqlcipher3.connect(str(path), isolation_level=None)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.set_key(raw_key)
+        try:
+            application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        except sqlcipher3.DatabaseError as error:
+            if "not a database" in str(error):
+                raise errors.WrongPassphrase() from None
+            raise translate(error) from None
+        if application_id != schema.APPLICATION_ID:
+            raise errors.NotAVault(f"{path} is an encrypted database, but not an Organizer vault.")
+        for pragma in CONNECTION_PRAGMAS:
+            if "memory_security" not in pragma:
+                conn.execute(pragma).fetchall()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _child_main() -> int:
+    """`python -m organizer.core.demo`: the child side of `_in_child`."""
+    harden_process()
+
+    def say(line: str) -> None:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
+    try:
+        request = json.loads(sys.stdin.readline())
+        stop = threading.Event()
+
+        def watch_parent() -> None:
+            # A "cancel" line, or the parent going away (end of input), stops the run.
+            for line in sys.stdin:
+                if line.strip() == "cancel":
+                    break
+            stop.set()
+
+        threading.Thread(target=watch_parent, daemon=True).start()
+        conn = _open_for_demo(Path(request["path"]), request["raw_key"])
+        try:
+            plan = _Plan(
+                people=int(request["people"]),
+                seed=int(request["seed"]),
+                one_on_ones=int(request["one_on_ones"]),
+                today=dt.date.fromisoformat(request["today"]),
+            )
+            counts = _fill(
+                conn, plan, lambda fraction: say(f"progress {fraction:.4f}"), stop.is_set
+            )
+            # Fold the (large) write-ahead log into the file now, not at the parent's close.
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            conn.close()
+    except OrganizerError as error:
+        say(f"error {type(error).__name__} {' '.join(str(error).split())}")
+        return 1
+    except KeyboardInterrupt:
+        say(f"error DemoCancelled {DemoCancelled()}")
+        return 130
+    say("done " + json.dumps(counts))
+    return 0
+
+
+# ----- the campaign itself ------------------------------------------------------------------
+
+
+class _Campaign:
+    """One generation run: draws everything from one seeded Random, in a fixed order."""
+
+    def __init__(self, rng: Random, calendar: _Calendar, people: int, one_on_ones: int) -> None:
+        self.rng = rng
+        self.cal = calendar
+        self.n = people
+        self.total_one_on_ones = one_on_ones
+
+    # The order of the draws below is the content: change it and a seed gives another campaign.
+    def write(self, w: _Writer) -> dict[str, int]:
+        rng, cal = self.rng, self.cal
+        rnd = rng.random
+        campaign_start = cal.stamp(CAMPAIGN_DAYS + 10, 19 * 60)
+
+        departments = w.table("department", "id,name,position,created_at,updated_at")
+        shifts = w.table("shift", "id,name,position,created_at,updated_at")
+        sites = w.table("site", "id,name,position,created_at,updated_at")
+        issues = w.table("workplace_issue", "id,name,description,created_at,updated_at")
+        person_rows = w.table(
+            "person",
+            "id,name,code_name,personal_phone,personal_email,work_phone,work_email,"
+            "department_id,team,job_title,shift_id,site_id,start_date,language,safe_channel,"
+            "assigned_oc_member_id,is_oc_member,is_organic_leader,left_company_on,notes,"
+            "created_at,updated_at",
+        )
+        meeting_rows = w.table(
+            "one_on_one",
+            "id,person_id,held_on,oc_member_id,channel,agitate,educate,inoculate,organize,"
+            "uplift,ask,answer,commitment,assessment_before,assessment_after,next_step,notes,"
+            "created_at,updated_at",
+        )
+        assessment_rows = w.table(
+            "assessment",
+            "id,person_id,score,assessed_by_id,assessed_at,basis,one_on_one_id,note,"
+            "created_at,updated_at",
+        )
+        person_issue_rows = w.table("person_issue", "person_id,issue_id")
+        meeting_issue_rows = w.table("one_on_one_issue", "one_on_one_id,issue_id")
+        follow_up_rows = w.table(
+            "follow_up",
+            "rowid,id,person_id,one_on_one_id,owner_id,due_on,description,done_at,created_at,"
+            "updated_at",
+        )
+        relationship_rows = w.table(
+            "relationship", "id,person_id,other_person_id,kind,note,created_at,updated_at"
+        )
+        plan_rows = w.table("action_plan", "id,title,goal,due_on,status,created_at,updated_at")
+        step_rows = w.table(
+            "action_step",
+            "id,plan_id,position,description,owner_id,due_on,done_at,created_at,updated_at",
+        )
+        test_rows = w.table(
+            "structure_test",
+            "id,name,ladder_position,target_percent,planned_on,description,created_at,"
+            "updated_at",
+        )
+        participation_rows = w.table(
+            "participation", "id,structure_test_id,person_id,status,created_at,updated_at"
+        )
+        call_rows = w.table(
+            "call_attempt",
+            "id,person_id,caller_id,called_at,outcome,commitment,note,created_at,updated_at",
+        )
+
+        dept_ids = [_seeded_id(rng) for _ in DEPARTMENTS]
+        shift_ids = [_seeded_id(rng) for _ in SHIFTS]
+        site_ids = [_seeded_id(rng) for _ in SITES]
+        issue_ids = {key: _seeded_id(rng) for key in _ISSUE_KEYS}
+        for i, dept in enumerate(DEPARTMENTS):
+            departments.append((dept_ids[i], dept.name, i, campaign_start, campaign_start))
+        for i, name in enumerate(SHIFTS):
+            shifts.append((shift_ids[i], name, i, campaign_start, campaign_start))
+        for i, name in enumerate(SITES):
+            sites.append((site_ids[i], name, i, campaign_start, campaign_start))
+        for key, name, description in ISSUES:
+            issues.append((issue_ids[key], name, description, campaign_start, campaign_start))
+
+        # ----- who works here ---------------------------------------------------------------
+        n = self.n
+        pick_dept = _Weighted(range(len(DEPARTMENTS)), [d.weight for d in DEPARTMENTS])
+        pick_group = _Weighted(_NAME_GROUPS, [g[0] for g in _NAME_GROUPS])
+        pick_channel = _Weighted([c for c, _ in _SAFE_CHANNELS], [w for _, w in _SAFE_CHANNELS])
+        pick_language = {
+            id(group): _Weighted([lang for lang, _ in group[3]], [w for _, w in group[3]])
+            for group in _NAME_GROUPS
+        }
+        pick_shift = [_Weighted(range(len(SHIFTS)), d.shift_odds) for d in DEPARTMENTS]
+        pick_site = [_Weighted(range(len(SITES)), d.site_odds) for d in DEPARTMENTS]
+        ids = [_seeded_id(rng) for _ in range(n)]
+        dept_of = [pick_dept.pick(rnd) for _ in range(n)]
+        first_names: list[str] = []
+        is_oc = [False] * n
+        is_leader = [False] * n
+        left = [False] * n
+        shift_of = [0] * n
+        site_of = [0] * n
+        team_of: list[str] = []
+        rows_of: list[list[Any]] = []
+        used_code_names: set[str] = set()
+        initials = "ABCDEFGHJKLMNPRSTVW"
+        remote = SITES.index("Remote")
+        for i in range(n):
+            dept = DEPARTMENTS[dept_of[i]]
+            group = pick_group.pick(rnd)
+            first = group[1][int(rnd() * len(group[1]))]
+            # People marry, migrate and mix: some surnames come from another group.
+            last_group = group if rnd() < 0.85 else pick_group.pick(rnd)
+            last = last_group[2][int(rnd() * len(last_group[2]))]
+            initial = f" {initials[int(rnd() * len(initials))]}." if rnd() < 0.25 else ""
+            language = pick_language[id(group)].pick(rnd)
+            # The first person always joins the committee, so even a tiny demo has one.
+            oc = rnd() < dept.oc_rate or (i == 0 and n > 1)
+            leader = rnd() < 0.05
+            gone = not oc and rnd() < 0.015
+            shift = pick_shift[dept_of[i]].pick(rnd)
+            site = pick_site[dept_of[i]].pick(rnd)
+            team = dept.teams[int(rnd() * len(dept.teams))]
+            title = dept.titles[int(rnd() * len(dept.titles))]
+            code_name = ""
+            if rnd() < (0.6 if oc else 0.12):
+                # Unique, so "Heron" on a call list means one person.
+                base = code_name = rng.choice(_CODE_WORDS)
+                suffix = 2
+                while code_name in used_code_names:
+                    code_name = f"{base} {suffix}"
+                    suffix += 1
+                used_code_names.add(code_name)
+            phone = ""
+            if rnd() < 0.9:
+                phone = f"+1 {rng.choice(_AREA_CODES)} 555 01{int(rnd() * 100):02d}"
+            email = ""
+            if rnd() < 0.8:
+                a, b = _ascii(first), _ascii(last)
+                local = (f"{a}.{b}", f"{a}{b[:1]}{int(rnd() * 90) + 10}", f"{b}.{a[:1]}")[
+                    int(rnd() * 3)
+                ]
+                email = f"{local}@{rng.choice(_EMAIL_DOMAINS)}"
+            work_phone = work_email = ""
+            if rnd() < 0.4:
+                work_email = f"{_ascii(first)}.{_ascii(last)}@{_WORK_DOMAIN}"
+                if rnd() < 0.5:
+                    work_phone = (
+                        f"+1 415 555 01{int(rnd() * 100):02d} ext. {int(rnd() * 6000) + 2000}"
+                    )
+            tenure = min(int(rng.expovariate(1 / 900)) + 30, 14 * 365)
+            channel = pick_channel.pick(rnd)
+            left_days = int(rnd() * 55) + 5 if gone else None
+            note = ""
+            if rnd() < 0.3:
+                note = rng.choice(_PERSON_NOTES).format(
+                    team=team, shift=SHIFTS[shift], dept=dept.name, place=_place(site, remote)
+                )
+            created = cal.stamp(CAMPAIGN_DAYS + int(rnd() * 10), 1080 + int(rnd() * 300))
+            first_names.append(first)
+            is_oc[i], is_leader[i], left[i] = oc, leader, gone
+            shift_of[i], site_of[i] = shift, site
+            team_of.append(team)
+            rows_of.append([
+                ids[i], f"{first}{initial} {last}", code_name, phone, email, work_phone,
+                work_email, dept_ids[dept_of[i]], team, title, shift_ids[shift], site_ids[site],
+                tenure, language, channel, None, int(oc), int(leader), left_days, note,
+                created, created,
+            ])
+
+        # Assign people to committee members, mostly inside their own department and shift.
+        # Where a department has no committee member, most of its people have nobody yet.
+        all_oc = [i for i in range(n) if is_oc[i]]
+        oc_by_dept: list[list[int]] = [[] for _ in DEPARTMENTS]
+        oc_by_dept_shift: dict[tuple[int, int], list[int]] = {}
+        for i in all_oc:
+            oc_by_dept[dept_of[i]].append(i)
+            oc_by_dept_shift.setdefault((dept_of[i], shift_of[i]), []).append(i)
+        assigned_to: list[int | None] = [None] * n
+        for i in range(n):
+            if is_oc[i] or not all_oc:
+                continue
+            own = oc_by_dept[dept_of[i]]
+            draw = rnd()
+            if own and draw < 0.82:
+                same_shift = oc_by_dept_shift.get((dept_of[i], shift_of[i]))
+                pool = same_shift if same_shift and draw < 0.6 else own
+                assigned_to[i] = pool[int(rnd() * len(pool))]
+            elif draw < (0.88 if own else 0.25):
+                assigned_to[i] = all_oc[int(rnd() * len(all_oc))]
+        for i in range(n):
+            fields = rows_of[i]
+            fields[12] = cal.day(fields[12])  # tenure in days -> start date
+            oc_of_i = assigned_to[i]
+            fields[15] = ids[oc_of_i] if oc_of_i is not None else None
+            fields[18] = cal.day(fields[18]) if fields[18] is not None else None
+        # Committee members first: everyone else's row points at theirs.
+        for written, i in enumerate(sorted(range(n), key=lambda k: not is_oc[k])):
+            person_rows.append(tuple(rows_of[i]))
+            w.maybe_flush(0.12 * (written + 1) / n)
+        del rows_of
+
+        # ----- where each person stands in the end ----------------------------------------
+        score_odds = [_Weighted((None, 1, 2, 3, 4, 5), d.assessment_odds) for d in DEPARTMENTS]
+        target: list[int | None] = [None] * n
+        for i in range(n):
+            if is_oc[i]:
+                target[i] = 1 if rnd() < 0.85 else 2
+                continue
+            score = score_odds[dept_of[i]].pick(rnd)
+            if assigned_to[i] is None and rnd() < 0.5:
+                score = None  # nobody is talking to them, so nobody knows
+            target[i] = score
+
+        # Which issues each person cares about, weighted by what their department raises.
+        pick_issue = [
+            _Weighted(_ISSUE_KEYS, [d.issue_weights.get(k, 1.0) for k in _ISSUE_KEYS])
+            for d in DEPARTMENTS
+        ]
+        person_issues: list[tuple[str, ...]] = []
+        for i in range(n):
+            picker = pick_issue[dept_of[i]]
+            picked = dict.fromkeys(picker.pick(rnd) for _ in range(1 + int(rnd() * 3)))
+            person_issues.append(tuple(picked))
+
+        # How many one-on-ones each person had: supporters and committee members the most.
+        engagement = {None: 0.05, 1: 3.0, 2: 2.6, 3: 2.0, 4: 1.1, 5: 0.5}
+        person_weights = [
+            0.0 if left[i] and target[i] is None
+            else engagement[target[i]] * (1.3 if is_oc[i] else 1.0) * (1.4 if is_leader[i]
+                                                                       else 1.0)
+            for i in range(n)
+        ]
+        meetings_of = [0] * n
+        if self.total_one_on_ones and sum(person_weights) > 0:
+            pick_person = _Weighted(range(n), person_weights)
+            for _ in range(self.total_one_on_ones):
+                meetings_of[pick_person.pick(rnd)] += 1
+
+        # ----- conversations, assessments, follow-ups --------------------------------------
+        channels = ("in person", "in person", "in person", "phone", "Signal", "Signal", "video")
+        oc_first_name = {o: first_names[o] for o in all_oc}
+        hearsay_notes = _ASSESSMENT_NOTES["hearsay"]
+        meeting_notes = _ASSESSMENT_NOTES["one-on-one"]
+        follow_ups: list[tuple[Any, ...]] = []
+        for i in range(n):
+            person_id = ids[i]
+            oc_index = assigned_to[i]
+            if oc_index is None and all_oc:
+                # Unassigned people (and committee members) talk with any committee member.
+                oc_index = all_oc[int(rnd() * len(all_oc))]
+                if oc_index == i:
+                    others = [o for o in (all_oc[0], all_oc[-1]) if o != i]
+                    oc_index = others[0] if others else None
+            oc_id = ids[oc_index] if oc_index is not None else None
+            ctx = {
+                "first": first_names[i], "team": team_of[i], "dept": DEPARTMENTS[dept_of[i]].name,
+                "shift": SHIFTS[shift_of[i]], "place": _place(site_of[i], remote),
+                "company": COMPANY,
+                "oc": oc_first_name[oc_index] if oc_index is not None else "the committee",
+            }
+            my_issues = person_issues[i]
+            for key in my_issues:
+                person_issue_rows.append((person_id, issue_ids[key]))
+            final = target[i]
+            count = meetings_of[i]
+            # Days ago of each conversation, oldest first.
+            days: list[int] = []
+            if count:
+                first_day = (
+                    int(rnd() * (CAMPAIGN_DAYS // 2)) + CAMPAIGN_DAYS // 2 if is_oc[i]
+                    else int(rnd() * (CAMPAIGN_DAYS - 5)) + 5
+                )
+                if count < first_day:
+                    days = sorted(rng.sample(range(1, first_day + 1), count), reverse=True)
+                else:
+                    days = sorted((int(rnd() * first_day) + 1 for _ in range(count)),
+                                  reverse=True)
+            # A path from an opening guess to the final assessment.
+            hearsay = final is not None and (not count or rnd() < 0.35)
+            opening: int | None = None
+            path: list[int | None] = [None] * count
+            if final is not None:
+                opening = min(5, max(1, final + (0, 0, 1, 1, 2, -1)[int(rnd() * 6)]))
+                path = [round(opening + (final - opening) * (k + 1) / count)
+                        for k in range(count)]
+            before: int | None = None
+            if hearsay:
+                day = days[0] + 3 + int(rnd() * 17) if days else 3 + int(rnd() * CAMPAIGN_DAYS)
+                score = opening if count else final
+                stamp = cal.stamp(day, 1080 + int(rnd() * 300))
+                note = hearsay_notes[int(rnd() * len(hearsay_notes))].format(
+                    issue=_ISSUE_NAMES[my_issues[0]].lower(), **ctx)
+                assessment_rows.append((_seeded_id(rng), person_id, score, oc_id, stamp,
+                                        "hearsay", None, note, stamp, stamp))
+                before = score
+            last_meeting_id: str | None = None
+            last_day = -1
+            minute = 0
+            mine: list[tuple[Any, ...]] = []
+            for k in range(count):
+                meeting_id = _seeded_id(rng)
+                day = days[k]
+                after = path[k]
+                issue_key = my_issues[int(rnd() * len(my_issues))]
+                level = after or 3
+                answers = _ANSWERS[level]
+                answer = answers[int(rnd() * len(answers))].format_map(ctx)
+                commitments = _COMMITMENTS[level]
+                agitate = _AGITATE[issue_key]
+                # Two talks on one day are entered in order, so the later one is newer.
+                minute = min(minute + 7, 1439) if day == last_day else 1080 + int(rnd() * 300)
+                stamp = cal.stamp(day, minute)
+                mine.append((
+                    meeting_id, person_id, cal.day(day), oc_id,
+                    channels[int(rnd() * len(channels))],
+                    agitate[int(rnd() * len(agitate))].format_map(ctx),
+                    # Most people fill in only some of the AEIOU boxes.
+                    _EDUCATE[int(rnd() * len(_EDUCATE))].format_map(ctx) if rnd() < 0.6
+                    else "",
+                    _INOCULATE[int(rnd() * len(_INOCULATE))] if rnd() < 0.45 else "",
+                    _ORGANIZE[int(rnd() * len(_ORGANIZE))].format_map(ctx) if rnd() < 0.65
+                    else "",
+                    _UPLIFT[int(rnd() * len(_UPLIFT))].format_map(ctx) if rnd() < 0.4 else "",
+                    _ASKS[int(rnd() * len(_ASKS))].format_map(ctx),
+                    answer,
+                    commitments[int(rnd() * len(commitments))].format_map(ctx),
+                    before, after,
+                    _NEXT_STEPS[int(rnd() * len(_NEXT_STEPS))].format_map(ctx),
+                    _NOTES[int(rnd() * len(_NOTES))].format(
+                        place=ctx["place"], issue=_ISSUE_NAMES[issue_key].lower())
+                    if rnd() < 0.55 else "",
+                    stamp, stamp,
+                ))
+                meeting_issue_rows.append((meeting_id, issue_ids[issue_key]))
+                if len(my_issues) > 1 and rnd() < 0.2:
+                    other = my_issues[int(rnd() * len(my_issues))]
+                    if other != issue_key:
+                        meeting_issue_rows.append((meeting_id, issue_ids[other]))
+                if after is not None and after != before:
+                    note = meeting_notes[int(rnd() * len(meeting_notes))].format(
+                        answer=answer, day=cal.day(day))
+                    assessment_rows.append((_seeded_id(rng), person_id, after, oc_id, stamp,
+                                            "one-on-one", meeting_id, note, stamp, stamp))
+                before = after
+                if k < count - 1 and rnd() < 0.12:
+                    due = day - 3 - int(rnd() * 7)
+                    done_stamp = cal.stamp(max(due, 1), 1080 + int(rnd() * 300))
+                    follow_ups.append((
+                        _seeded_id(rng), person_id, meeting_id, oc_id, cal.day(due),
+                        rng.choice(_FOLLOW_UPS).format_map(ctx), done_stamp, stamp, stamp))
+                last_meeting_id, last_day = meeting_id, day
+            # Newest first: the last-contact trigger then updates the person once, not per row.
+            mine.reverse()
+            meeting_rows.extend(mine)
+            # The next step after the latest talk: some done, some overdue, some this week.
+            if last_meeting_id is not None and not left[i] and rnd() < 0.75:
+                due = last_day - 3 - int(rnd() * 25)
+                done_at = None
+                if due > 3 and rnd() < 0.55:
+                    done_at = cal.stamp(due, 1080 + int(rnd() * 300))
+                created = cal.stamp(last_day, 1410)
+                follow_ups.append((
+                    _seeded_id(rng), person_id, last_meeting_id, oc_id, cal.day(due),
+                    rng.choice(_FOLLOW_UPS).format_map(ctx), done_at, created, created))
+            elif count == 0 and assigned_to[i] is not None and rnd() < 0.3:
+                due = int(rnd() * 35) - 14
+                created = cal.stamp(max(due, 0) + 1 + int(rnd() * 13), 1200)
+                follow_ups.append((
+                    _seeded_id(rng), person_id, None, oc_id, cal.day(due),
+                    rng.choice(_FIRST_CONTACT).format_map(ctx), None, created, created))
+            # A few were cleared: moved into management, so their old score no longer counts.
+            if final is not None and not is_oc[i] and rnd() < 0.004:
+                stamp = cal.stamp(0, 600 + int(rnd() * 400))
+                assessment_rows.append((
+                    _seeded_id(rng), person_id, None, oc_id, stamp, "other", None,
+                    "Moved into a management role; reassess before counting.", stamp, stamp))
+            w.maybe_flush(0.12 + 0.68 * (i + 1) / n)
+
+        # Done follow-ups first, then open ones from the latest due date back, each given a
+        # smaller rowid than the last. Why: the schema's next-follow-up trigger looks for the
+        # person's earliest open follow-up through the (done_at, due_on) index, walking every
+        # open follow-up due before theirs; in this order the new row is always the first one
+        # it meets, instead of a walk that grows with every row (quadratic at 100,000 people).
+        follow_ups.sort(key=lambda row: (row[6] is None, row[4]))
+        done_count = sum(1 for row in follow_ups if row[6] is not None)
+        total_follow_ups = len(follow_ups)
+        for rowid, row in enumerate(follow_ups[:done_count], start=1):
+            follow_up_rows.append((rowid, *row))
+            w.maybe_flush(0.8 + 0.08 * rowid / total_follow_ups)
+        for rowid in range(total_follow_ups, done_count, -1):
+            follow_up_rows.append((rowid, *follow_ups[rowid - 1]))
+            w.maybe_flush(0.8 + 0.08 * (done_count + total_follow_ups - rowid) / total_follow_ups)
+        del follow_ups
+
+        # ----- relationships ----------------------------------------------------------------
+        by_team: dict[tuple[int, str], list[int]] = {}
+        for i in range(n):
+            by_team.setdefault((dept_of[i], team_of[i]), []).append(i)
+        pick_kind = _Weighted(("works with", "close to", "friends", "influences", "family",
+                               "other"), (0.36, 0.26, 0.16, 0.12, 0.02, 0.08))
+        relationship_notes = ("", "", "Sit together.", "Carpool from the east side.",
+                              "Trust each other.", "Came from the same old company.",
+                              "Lunch together most days.")
+        seen: set[tuple[int, int, str]] = set()
+        if n > 1:
+            for i in range(n):
+                links = 0
+                if is_leader[i]:
+                    links = 3 + int(rnd() * 6)
+                elif rnd() < 0.45:
+                    links = 1 if rnd() < 0.7 else 2
+                teammates = by_team[(dept_of[i], team_of[i])]
+                for _ in range(links):
+                    if len(teammates) > 1 and rnd() < 0.8:
+                        friend = teammates[int(rnd() * len(teammates))]
+                    else:
+                        friend = int(rnd() * n)
+                    if friend == i:
+                        continue
+                    kind: str = (
+                        "influences" if is_leader[i] and rnd() < 0.7 else pick_kind.pick(rnd)
+                    )
+                    if (i, friend, kind) in seen:
+                        continue
+                    seen.add((i, friend, kind))
+                    stamp = cal.stamp(1 + int(rnd() * CAMPAIGN_DAYS), 1080 + int(rnd() * 300))
+                    relationship_rows.append((
+                        _seeded_id(rng), ids[i], ids[friend], kind,
+                        relationship_notes[int(rnd() * len(relationship_notes))], stamp, stamp))
+                w.maybe_flush(0.88 + 0.04 * (i + 1) / n)
+        del seen
+
+        # ----- plans and the escalation ladder ------------------------------------------
+        owners = all_oc or [0]
+        for title, goal, due, steps in ACTION_PLANS:
+            plan_id = _seeded_id(rng)
+            created = cal.stamp(CAMPAIGN_DAYS - 100, 1230)
+            plan_rows.append((plan_id, title, goal, cal.day(-due), "active", created, created))
+            for position, (description, step_due, done) in enumerate(steps):
+                done_at = cal.stamp(int(rnd() * 5) - step_due, 1260) if done else None
+                step_rows.append((_seeded_id(rng), plan_id, position, description,
+                                  ids[owners[int(rnd() * len(owners))]], cal.day(-step_due),
+                                  done_at, created, created))
+        test_ids = []
+        for position, (name, percent, planned, description) in enumerate(LADDER):
+            test_id = _seeded_id(rng)
+            test_ids.append(test_id)
+            created = cal.stamp(CAMPAIGN_DAYS - 20 * position, 1200)
+            test_rows.append((test_id, name, position, percent,
+                              cal.day(-planned) if planned is not None else None,
+                              description, created, created))
+        # Who was asked to take part in the first three tests, and what they did:
+        # chances of asked / committed / did it / declined by final assessment.
+        statuses = ("asked", "committed", "did it", "declined")
+        odds: list[dict[int | None, _Weighted]] = [
+            {1: _Weighted(statuses, (0.0, 0.0, 0.9, 0.1)),
+             2: _Weighted(statuses, (0.2, 0.2, 0.4, 0.2))},
+            {1: _Weighted(statuses, (0.05, 0.1, 0.8, 0.05)),
+             2: _Weighted(statuses, (0.2, 0.2, 0.5, 0.1)),
+             3: _Weighted(statuses, (0.5, 0.1, 0.1, 0.3)),
+             4: _Weighted(statuses, (0.3, 0.0, 0.0, 0.7))},
+            {1: _Weighted(statuses, (0.1, 0.3, 0.55, 0.05)),
+             2: _Weighted(statuses, (0.3, 0.35, 0.25, 0.1)),
+             3: _Weighted(statuses, (0.6, 0.15, 0.05, 0.2)),
+             4: _Weighted(statuses, (0.4, 0.0, 0.0, 0.6)),
+             5: _Weighted(statuses, (0.3, 0.0, 0.0, 0.7))},
+        ]
+        reach = (1.0, 0.8, 0.75)  # share of those eligible who were asked, per test
+        card_notes = _ASSESSMENT_NOTES["structure test"]
+        for test in range(3):
+            stamp = cal.stamp(-(LADDER[test][2] or 0), 1200)
+            for i in range(n):
+                picker = odds[test].get(target[i])
+                if picker is None or left[i]:
+                    continue
+                if test == 0 and not (is_oc[i] or is_leader[i]):
+                    continue
+                if rnd() > reach[test]:
+                    continue
+                status = picker.pick(rnd)
+                participation_rows.append((_seeded_id(rng), test_ids[test], ids[i], status,
+                                           stamp, stamp))
+                # Signing a card is the strongest evidence of support there is.
+                if test == 1 and status == "did it" and rnd() < 0.3:
+                    assessor = assigned_to[i]
+                    assessment_rows.append((
+                        _seeded_id(rng), ids[i], target[i],
+                        ids[assessor] if assessor is not None else None, stamp,
+                        "structure test", None, card_notes[int(rnd() * len(card_notes))],
+                        stamp, stamp))
+                w.maybe_flush(0.92 + 0.01 * (test + (i + 1) / n))
+
+        # ----- the petition phone bank: each committee member calls their people ------------
+        pick_outcome = _Weighted(("reached", "no answer", "left message", "wrong number",
+                                  "call back"), (0.45, 0.25, 0.18, 0.04, 0.08))
+        call_notes = ("", "", "Busy, try after 6.", "Sounded keen.", "Kid crying; keep short.",
+                      "Asked for the letter text by Signal.")
+        for i in range(n):
+            caller = assigned_to[i]
+            if caller is None or rnd() > 0.4:
+                continue
+            day = 3 + int(rnd() * 18)
+            for _attempt in range(1 + int(rnd() * 3)):
+                outcome = "left the company" if left[i] else pick_outcome.pick(rnd)
+                stamp = cal.stamp(day, 1050 + int(rnd() * 240))
+                commitment = (
+                    _CALL_COMMITMENTS[int(rnd() * len(_CALL_COMMITMENTS))]
+                    if outcome == "reached" else ""
+                )
+                call_rows.append((_seeded_id(rng), ids[i], ids[caller], stamp, outcome,
+                                  commitment, call_notes[int(rnd() * len(call_notes))],
+                                  stamp, stamp))
+                if outcome in ("reached", "wrong number", "left the company") or day <= 1:
+                    break
+                day -= 1 + int(rnd() * min(3, day - 1))
+            w.maybe_flush(0.95 + 0.04 * (i + 1) / n)
+        w.flush(0.99)
+
+        counts = w.counts
+        return {
+            "people": counts["person"],
+            "oc_members": len(all_oc),
+            "assigned": sum(1 for a in assigned_to if a is not None),
+            "one_on_ones": counts["one_on_one"],
+            "assessments": counts["assessment"],
+            "follow_ups": counts["follow_up"],
+            "relationships": counts["relationship"],
+            "participations": counts["participation"],
+            "call_attempts": counts["call_attempt"],
+        }
+
+
+def _place(site: int, remote: int) -> str:
+    if site == remote:
+        return "on a video call after work"
+    return f"at the café across from {SITES[site]} after the shift"
+
+
+if __name__ == "__main__":
+    sys.exit(_child_main())
