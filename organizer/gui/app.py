@@ -1,0 +1,446 @@
+"""The application's life: start screen → unlock (or create) → main window → lock → unlock.
+
+`AppController` owns the open vault and the one main window built for it. Locking closes
+the vault (dropping its key), destroys the main window with every model and widget that held
+a name or a note, clears our clipboard text, and shows the unlock page for the same file.
+Nothing about a campaign is kept between those states except the vault's path.
+
+Qt keeps a little state of its own (its file dialog's visited folders in QtProject.conf);
+`keep_qt_settings_private` sends all of it to a throwaway folder deleted on quit. Organizer
+itself uses no QSettings: every setting lives encrypted in the vault.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import shutil
+import signal
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, QSocketNotifier, QThreadPool, QTimer, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from organizer.core import campaign, paths, secrets
+from organizer.core.hardening import harden_process
+from organizer.core.passphrase import suggest_passphrase
+from organizer.core.vault import Vault
+from organizer.gui import messages
+from organizer.gui.about_dialog import show_about
+from organizer.gui.clipboard import SecureClipboard
+from organizer.gui.locking import DesktopLockWatcher, IdleWatcher
+from organizer.gui.main_window import MainWindow
+from organizer.gui.new_campaign_dialog import NewCampaignDialog
+from organizer.gui.settings_dialog import SettingsDialog
+from organizer.gui.start_screen import StartScreen, choose_open_path
+from organizer.gui.unlock import Unlocked, UnlockPage, describe_error
+from organizer.gui.workers import Progress, Task
+
+APP_NAME = "Organizer"
+WINDOW_TITLE = "Organizer"  # never a campaign's name: other programs can read window titles
+DEMO_PEOPLE = 300
+DEMO_SEED = 1  # the same made-up campaign every time, so "in the demo, Ravi…" means something
+DEMO_FILE = "demo.vault"
+LOCK_REASONS = {  # DesktopLockWatcher's reasons, as the unlock page says them
+    "screen locked": "Locked because the screen locked.",
+    "going to sleep": "Locked before the computer went to sleep.",
+    "session locked": "Locked because the session locked.",
+}
+
+
+def keep_qt_settings_private(folder: Path) -> None:
+    """Send Qt's own user settings (file dialog history, custom colours) to `folder`.
+
+    Effective where Qt's settings are files (Linux, BSD). On Windows and macOS Qt writes
+    them to the registry / a plist regardless; there the file dialog seam
+    (start_screen.choose_*_path) resets what the dialog would remember before it is saved.
+    """
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    for kind in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+        QSettings.setPath(kind, QSettings.Scope.UserScope, str(folder))
+        QSettings.setPath(kind, QSettings.Scope.SystemScope, str(folder))
+
+
+def quit_on_termination_signals(app: QApplication) -> None:
+    """Logging out or Ctrl+C sends a signal: quit through Qt, so the vault is closed, the
+    clipboard cleared and the demo deleted as on File > Quit, instead of dying mid-way.
+
+    Python runs signal handlers only between bytecodes, and Qt's loop runs in C++: the
+    wakeup pipe makes the loop call back into Python as soon as a signal arrives.
+    """
+    def request_quit(_signal_number: int, _frame: object) -> None:
+        app.quit()
+
+    for name in ("SIGTERM", "SIGINT", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, request_quit)
+    if sys.platform == "win32":
+        return
+    read_end, write_end = os.pipe()
+    os.set_blocking(read_end, False)
+    os.set_blocking(write_end, False)
+    signal.set_wakeup_fd(write_end)
+    notifier = QSocketNotifier(read_end, QSocketNotifier.Type.Read, app)
+
+    def drain() -> None:
+        with contextlib.suppress(OSError):
+            os.read(read_end, 64)
+
+    notifier.activated.connect(drain)
+
+
+def prepare_application(app: QApplication) -> None:
+    """Names and desktop integration; nothing here reads or writes QSettings."""
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setDesktopFileName("organizer")
+
+
+class ShellWindow(QWidget):
+    """The window shown while no vault is open: start screen, unlock page, demo progress."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle(WINDOW_TITLE)
+        self.setObjectName("shell-window")
+        self.start_screen = StartScreen()
+        self.unlock_page = UnlockPage()
+        self.busy_page = QWidget()
+        busy_layout = QVBoxLayout(self.busy_page)
+        self.busy_label = QLabel()
+        self.busy_label.setWordWrap(True)
+        busy_layout.addStretch(1)
+        busy_layout.addWidget(self.busy_label)
+        busy_layout.addStretch(1)
+        self.pages = QStackedWidget()
+        for page in (self.start_screen, self.unlock_page, self.busy_page):
+            self.pages.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
+        self.resize(760, 520)
+
+    def show_page(self, page: QWidget) -> None:
+        self.pages.setCurrentWidget(page)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+
+class AppController(QObject):
+    """Owns the vault's life in the app. One controller, one window at a time."""
+
+    def __init__(
+        self,
+        *,
+        demo: bool = False,
+        idle_timeout_ms: int | None = None,
+        watch_desktop: bool = True,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.demo = demo
+        self.vault: Vault | None = None
+        self.main_window: MainWindow | None = None
+        self.clipboard = SecureClipboard(self)
+        self.keychain_available = False
+        self._idle_timeout_override = idle_timeout_ms
+        self._demo_folder: Path | None = None
+        self._demo_passphrase: str | None = None
+        self._stopped = False
+
+        self.idle = IdleWatcher(parent=self)
+        self.idle.idle.connect(self._idle_locked)
+        self.desktop: DesktopLockWatcher | None = None
+        if watch_desktop:
+            self.desktop = DesktopLockWatcher.for_this_desktop(self)
+            self.desktop.lock_requested.connect(self._desktop_locked)
+
+        self.shell = ShellWindow()
+        start = self.shell.start_screen
+        start.open_requested.connect(self.show_unlock)
+        start.open_other_requested.connect(self.open_other_file)
+        start.new_campaign_requested.connect(self.new_campaign)
+        start.demo_requested.connect(self.start_demo)
+        start.about_requested.connect(self.show_about)
+        self.shell.unlock_page.unlocked.connect(self._unlocked)
+        self.shell.unlock_page.back_requested.connect(self.show_start)
+        self.settings_dialog: SettingsDialog | None = None
+        quit_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Quit), self.shell)
+        quit_shortcut.activated.connect(self.shell.close)
+
+    # ----- states ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Show the first screen (or make the demo), and ask the keychain in the background."""
+        if not self.demo:
+            task = Task(lambda _p: secrets.keychain_available(), parent=self.shell)
+            task.succeeded.connect(self._keychain_probed)
+            task.start()
+        if self.demo:
+            self.start_demo()
+        else:
+            self.show_start()
+
+    @Slot()
+    def show_start(self) -> None:
+        self.shell.start_screen.refresh()
+        self.shell.show_page(self.shell.start_screen)
+        self.shell.start_screen.focus_first()
+
+    @Slot(object)
+    def show_unlock(self, path: object, why: str = "") -> None:
+        assert isinstance(path, Path)
+        demo_passphrase = self._demo_passphrase if self._is_demo_vault(path) else None
+        self.shell.unlock_page.set_vault(
+            path,
+            keychain_available=self.keychain_available,
+            demo_passphrase=demo_passphrase,
+            why_locked=why,
+        )
+        self.shell.show_page(self.shell.unlock_page)
+        self.shell.unlock_page.focus_passphrase()
+
+    def open_vault(self, vault: Vault, *, demo: bool = False) -> None:
+        """Build the main window for an unlocked vault and start watching for idleness."""
+        self.vault = vault
+        window = MainWindow(vault, demo=demo)
+        # MainWindow's constructor is fixed; it copies personal details through this.
+        window.clipboard = self.clipboard
+        window.lock_requested.connect(self.lock)
+        window.settings_requested.connect(self.open_settings)
+        window.close_vault_requested.connect(self.close_vault)
+        window.about_requested.connect(self.show_about)
+        self.main_window = window
+        self._apply_idle_timeout()
+        self.idle.start()
+        window.resize(max(window.width(), 1100), max(window.height(), 720))
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        self.shell.hide()
+
+    @Slot()
+    def lock(self, why: str = "Locked.") -> None:
+        """Close the vault, drop every window and model that showed its data, ask again."""
+        if self.vault is None:
+            return
+        path = self.vault.path
+        self._tear_down()
+        if not self._stopped:
+            self.show_unlock(path, why)
+
+    @Slot()
+    def close_vault(self) -> None:
+        """Close the campaign and go back to the start screen (the demo is deleted)."""
+        if self.vault is None:
+            return
+        self._tear_down()
+        if self._demo_folder is not None:
+            self._delete_demo()
+        self.show_start()
+
+    @Slot()
+    def shutdown(self) -> None:
+        """On quit: close the vault, clear our clipboard text, delete the demo."""
+        self._stopped = True
+        self._tear_down()
+        QThreadPool.globalInstance().waitForDone(10_000)
+        self._delete_demo()
+        if self.desktop is not None:
+            self.desktop.stop()
+        self.shell.hide()
+        self.shell.deleteLater()
+
+    def _tear_down(self) -> None:
+        self.idle.stop()
+        Task.cancel_all()  # imports, exports, reads: stop at their next check
+        window, self.main_window = self.main_window, None
+        if window is not None:
+            window.hide()  # first, while the vault is open: the window keeps drafts on hide
+        self._close_dialogs()
+        if window is not None:
+            with contextlib.suppress(RuntimeError):
+                window.lock_requested.disconnect(self.lock)
+                window.settings_requested.disconnect(self.open_settings)
+                window.close_vault_requested.disconnect(self.close_vault)
+                window.about_requested.disconnect(self.show_about)
+            window.deleteLater()  # children (models, views, dialogs) go with it
+        vault, self.vault = self.vault, None
+        if vault is not None:
+            vault.close()
+        self.clipboard.clear_if_ours()
+        QTimer.singleShot(0, gc.collect)
+
+    def _close_dialogs(self) -> None:
+        """Dismiss menus and dialogs over the main window before it goes."""
+        while (popup := QApplication.activePopupWidget()) is not None:
+            popup.close()
+            if QApplication.activePopupWidget() is popup:
+                break
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.done(QDialog.DialogCode.Rejected)
+
+    # ----- opening and creating -------------------------------------------------------------
+
+    @Slot()
+    def open_other_file(self) -> None:
+        path = choose_open_path(self.shell)
+        if path is not None:
+            self.show_unlock(path)
+
+    @Slot()
+    def new_campaign(self) -> None:
+        dialog = NewCampaignDialog(self.shell)
+        dialog.created.connect(self._campaign_created)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    @Slot(object)
+    def _campaign_created(self, vault: object) -> None:
+        assert isinstance(vault, Vault)
+        self.open_vault(vault)
+
+    @Slot(object)
+    def _unlocked(self, result: object) -> None:
+        assert isinstance(result, Unlocked)
+        self.open_vault(result.vault, demo=self._is_demo_vault(result.vault.path))
+        if result.keychain_problem:
+            messages.warn(self.main_window, result.keychain_problem)
+
+    @Slot(object)
+    def _keychain_probed(self, available: object) -> None:
+        self.keychain_available = bool(available)
+        self.shell.unlock_page.set_keychain_available(self.keychain_available)
+
+    @Slot(str)
+    def _desktop_locked(self, reason: str) -> None:
+        self.lock(LOCK_REASONS.get(reason, "Locked."))
+
+    @Slot()
+    def _idle_locked(self) -> None:
+        minutes = round(self.idle.timeout_ms / 60_000)
+        self.lock(
+            f"Locked after {minutes} {'minute' if minutes == 1 else 'minutes'} without use."
+            if minutes >= 1 else "Locked after a while without use."
+        )
+
+    # ----- settings and about ---------------------------------------------------------------
+
+    @Slot()
+    def open_settings(self) -> None:
+        if self.vault is None or self.main_window is None:
+            return
+        dialog = SettingsDialog(
+            self.vault,
+            keychain_available=self.keychain_available and not self._is_demo_vault(
+                self.vault.path
+            ),
+            parent=self.main_window,
+        )
+        dialog.saved.connect(self._apply_idle_timeout)
+        dialog.finished.connect(self._settings_closed)
+        dialog.open()
+        self.settings_dialog = dialog
+
+    @Slot()
+    def _settings_closed(self) -> None:
+        dialog, self.settings_dialog = self.settings_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+
+    @Slot()
+    def show_about(self) -> None:
+        show_about(self.main_window or self.shell)
+
+    @Slot()
+    def _apply_idle_timeout(self) -> None:
+        if self._idle_timeout_override is not None:
+            self.idle.set_timeout_ms(self._idle_timeout_override)
+        elif self.vault is not None:
+            self.idle.set_timeout_ms(campaign.auto_lock_minutes(self.vault) * 60_000)
+
+    # ----- the demo -------------------------------------------------------------------------
+
+    @Slot()
+    def start_demo(self) -> None:
+        """Make a fresh made-up campaign in a private temporary folder, in a worker."""
+        if self.vault is not None or self._demo_folder is not None:
+            return
+        folder = Path(tempfile.mkdtemp(prefix="organizer-demo-"))  # 0700
+        self._demo_folder = folder
+        self._demo_passphrase = passphrase = suggest_passphrase()
+        path = folder / DEMO_FILE
+        self.shell.busy_label.setText(
+            f"Making up a demo campaign with {DEMO_PEOPLE} coworkers. "
+            "Everyone in it is fictional."
+        )
+        self.shell.show_page(self.shell.busy_page)
+
+        def make(_progress: Progress) -> Vault:
+            from organizer.core.demo import create_demo_vault
+
+            return create_demo_vault(path, passphrase, people=DEMO_PEOPLE, seed=DEMO_SEED)
+
+        task = Task(make, parent=self.shell, label="Making up a demo campaign…")
+        task.succeeded.connect(self._demo_ready)
+        task.failed.connect(self._demo_failed)
+        task.start()
+
+    @Slot(object)
+    def _demo_ready(self, vault: object) -> None:
+        assert isinstance(vault, Vault)
+        if self._stopped:
+            vault.close()
+            return
+        self.open_vault(vault, demo=True)
+
+    @Slot(object)
+    def _demo_failed(self, error: object) -> None:
+        self._delete_demo()
+        self.show_start()
+        messages.warn(self.shell, f"The demo could not be made. {describe_error(error)}")
+
+    def _is_demo_vault(self, path: Path) -> bool:
+        return self._demo_folder is not None and path.parent == self._demo_folder
+
+    def _delete_demo(self) -> None:
+        folder, self._demo_folder = self._demo_folder, None
+        self._demo_passphrase = None
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_app(demo: bool = False, argv: list[str] | None = None) -> int:
+    """Start the desktop app (`organizer`, or `organizer --demo`); returns the exit code."""
+    harden_process()
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(
+        argv if argv is not None else sys.argv[:1]
+    )
+    prepare_application(app)
+    quit_on_termination_signals(app)
+    qt_settings = Path(tempfile.mkdtemp(prefix="organizer-qt-"))
+    keep_qt_settings_private(qt_settings)
+    paths.data_dir()  # 0700, before anything lists or writes vaults
+    controller = AppController(demo=demo)
+    app.aboutToQuit.connect(controller.shutdown)
+    controller.start()
+    try:
+        return int(app.exec())
+    finally:
+        shutil.rmtree(qt_settings, ignore_errors=True)

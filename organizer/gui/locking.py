@@ -1,0 +1,235 @@
+"""When to lock: after a quiet spell (KeePassXC's InactivityTimer), and when the desktop says
+the screen locked or the computer is about to sleep (freedesktop D-Bus signals).
+
+Both only *ask* for a lock by a signal; the app controller does the locking.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal, Slot
+
+# Events that mean someone is at the keyboard or mouse.
+_ACTIVITY = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.KeyRelease,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TouchUpdate,
+        QEvent.Type.InputMethod,
+    }
+)
+
+
+class IdleWatcher(QObject):
+    """Emits `idle` after `timeout_ms` without key, mouse, wheel or touch input anywhere
+    in the application. A timeout of 0 means never."""
+
+    idle = Signal()
+
+    def __init__(self, timeout_ms: int = 5 * 60_000, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._on_timeout)
+        self._timeout_ms = max(0, timeout_ms)
+        self._watching = False
+
+    @property
+    def timeout_ms(self) -> int:
+        return self._timeout_ms
+
+    def set_timeout_ms(self, timeout_ms: int) -> None:
+        """Change the delay; restarts the count when watching. 0 turns idle locking off."""
+        self._timeout_ms = max(0, timeout_ms)
+        if self._watching:
+            self._restart()
+
+    def start(self) -> None:
+        """Watch all input to the application (while a vault is open)."""
+        app = QCoreApplication.instance()
+        if app is not None and not self._watching:
+            app.installEventFilter(self)
+        self._watching = True
+        self._restart()
+
+    def stop(self) -> None:
+        app = QCoreApplication.instance()
+        if app is not None and self._watching:
+            app.removeEventFilter(self)
+        self._watching = False
+        self._timer.stop()
+
+    @property
+    def is_running(self) -> bool:
+        return self._timer.isActive()
+
+    def _restart(self) -> None:
+        if self._timeout_ms > 0:
+            self._timer.start(self._timeout_ms)
+        else:
+            self._timer.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Called for every event in the app: keep it to one set lookup and a timer restart.
+        if event.type() in _ACTIVITY and self._timer.isActive():
+            self._timer.start()
+        return False
+
+    @Slot()
+    def _on_timeout(self) -> None:
+        if self._watching:
+            self.idle.emit()
+
+
+# ----- desktop signals ------------------------------------------------------------------------
+
+# (path, interface) of screen savers' ActiveChanged(bool) on the session bus. The sender is
+# not checked (service ""): a stray signal only locks early, a missed one leaves data open.
+_SCREENSAVERS = (
+    ("/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver"),
+    ("/ScreenSaver", "org.freedesktop.ScreenSaver"),  # KDE
+    ("/org/gnome/ScreenSaver", "org.gnome.ScreenSaver"),
+    ("/org/xfce/ScreenSaver", "org.xfce.ScreenSaver"),
+)
+_LOGIN1 = "org.freedesktop.login1"
+_SYSTEM_BUS_SOCKETS = ("/run/dbus/system_bus_socket", "/var/run/dbus/system_bus_socket")
+
+
+def _unix_only(address: str) -> bool:
+    """D-Bus addresses may name TCP; Organizer opens no network sockets, so unix: only."""
+    parts = [part for part in address.split(";") if part]
+    return bool(parts) and all(part.startswith("unix:") for part in parts)
+
+
+def session_bus_address() -> str | None:
+    """The session bus's unix address, or None (never autolaunch, never TCP)."""
+    address = os.environ.get("DBUS_SESSION_BUS_ADDRESS", "")
+    if address:
+        return address if _unix_only(address) else None
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    if runtime and (Path(runtime) / "bus").is_socket():
+        return f"unix:path={Path(runtime) / 'bus'}"
+    return None
+
+
+def system_bus_address() -> str | None:
+    address = os.environ.get("DBUS_SYSTEM_BUS_ADDRESS", "")
+    if address:
+        return address if _unix_only(address) else None
+    for socket_path in _SYSTEM_BUS_SOCKETS:
+        if Path(socket_path).is_socket():
+            return f"unix:path={socket_path}"
+    return None
+
+
+def _slot(signature: str) -> Any:
+    """Qt's SLOT() text; QtDBus takes it as str at run time (its stubs say bytes)."""
+    from PySide6.QtCore import SLOT
+
+    return SLOT(signature)
+
+
+def _login1_session_path() -> str:
+    """Our login session's object path, or "" (any session) when it is not known."""
+    session_id = os.environ.get("XDG_SESSION_ID", "")
+    if not session_id:
+        return ""
+    # sd-bus escapes each byte outside [A-Za-z0-9], and a leading digit, as _xx: "1" -> "_31".
+    escaped = "".join(
+        c if c.isascii() and (c.isalpha() or (c.isdigit() and i > 0)) else f"_{ord(c):02x}"
+        for i, c in enumerate(session_id)
+    )
+    return f"/org/freedesktop/login1/session/{escaped}"
+
+
+class DesktopLockWatcher(QObject):
+    """Emits `lock_requested(reason)` when the screen locks or the computer goes to sleep.
+
+    Listens on D-Bus where there is one (Linux and BSD desktops) and does nothing elsewhere.
+    Buses are given by address so tests can use a private bus; None skips that bus.
+    """
+
+    lock_requested = Signal(str)
+
+    def __init__(
+        self,
+        session_address: str | None,
+        system_address: str | None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.connected_signals: list[str] = []
+        # (connection name, path, interface, member, slot) of every hook, to undo them.
+        self._hooks: list[tuple[str, str, str, str, str]] = []
+        session_hooks = [
+            (path, interface, "ActiveChanged", "on_screensaver_active_changed(bool)")
+            for path, interface in _SCREENSAVERS
+        ]
+        system_hooks = [
+            ("/org/freedesktop/login1", f"{_LOGIN1}.Manager", "PrepareForSleep",
+             "on_prepare_for_sleep(bool)"),
+            (_login1_session_path(), f"{_LOGIN1}.Session", "Lock", "on_session_lock()"),
+        ]
+        for address, hooks in ((session_address, session_hooks), (system_address, system_hooks)):
+            if address:
+                self._listen(address, hooks)
+
+    def _listen(self, address: str, hooks: list[tuple[str, str, str, str]]) -> None:
+        try:
+            from PySide6.QtDBus import QDBusConnection
+        except ImportError:  # a Qt build without D-Bus: nothing to listen to
+            return
+        # One connection per bus for the whole process, never closed: closing one
+        # (disconnectFromBus) makes PySide6 6.11 crash in QtDBus's thread. The same name
+        # for the same address hands back the open connection.
+        name = "organizer-" + hashlib.sha256(address.encode()).hexdigest()[:16]
+        bus = QDBusConnection.connectToBus(address, name)
+        if not bus.isConnected():
+            return
+        for path, interface, member, slot in hooks:
+            if bus.connect("", path, interface, member, self, _slot(slot)):
+                self.connected_signals.append(f"{interface}.{member}")
+                self._hooks.append((name, path, interface, member, slot))
+
+    @classmethod
+    def for_this_desktop(cls, parent: QObject | None = None) -> DesktopLockWatcher:
+        """Listen on the user's session bus and the system bus when they exist (unix only)."""
+        if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+            return cls(None, None, parent)
+        return cls(session_bus_address(), system_bus_address(), parent)
+
+    def stop(self) -> None:
+        """Undo every hook. Call before this object goes: otherwise QtDBus unhooks a
+        half-destroyed Python object from its own thread, which crashes."""
+        try:
+            from PySide6.QtDBus import QDBusConnection
+        except ImportError:
+            return
+        for name, path, interface, member, slot in self._hooks:
+            QDBusConnection(name).disconnect("", path, interface, member, self, _slot(slot))
+        self._hooks.clear()
+
+    @Slot(bool)
+    def on_screensaver_active_changed(self, active: bool) -> None:
+        if active:
+            self.lock_requested.emit("screen locked")
+
+    @Slot(bool)
+    def on_prepare_for_sleep(self, going_to_sleep: bool) -> None:
+        if going_to_sleep:
+            self.lock_requested.emit("going to sleep")
+
+    @Slot()
+    def on_session_lock(self) -> None:
+        self.lock_requested.emit("session locked")

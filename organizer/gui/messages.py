@@ -1,0 +1,109 @@
+"""Message boxes behind one seam, so tests can answer them (like KeePassXC's
+MessageBox::setNextAnswer) instead of a modal box blocking the test.
+
+Every box in the app goes through `inform`, `warn` or `confirm`. A test queues answers with
+`answer_next(...)`; each box then takes the next answer without being shown, and is kept in
+`seen` so the test can read what it said. In strict mode (the test suite's), a box with no
+queued answer fails loudly instead of waiting forever for a click.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Literal
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+Kind = Literal["information", "warning", "question"]
+TITLE = "Organizer"  # never a campaign's name: other programs can read window titles
+
+
+@dataclass(frozen=True)
+class Message:
+    kind: Kind
+    text: str
+    detail: str = ""
+
+
+@dataclass
+class MessageSeam:
+    """Queued answers for the next boxes, and the boxes answered that way (tests only)."""
+
+    answers: deque[bool] = field(default_factory=deque)
+    seen: list[Message] = field(default_factory=list)
+    strict: bool = False
+
+    def reset(self) -> None:
+        self.answers.clear()
+        self.seen.clear()
+
+
+seam = MessageSeam()
+
+
+class UnansweredMessage(AssertionError):
+    """A box appeared in a test that had not queued an answer for it."""
+
+
+def answer_next(*answers: bool) -> None:
+    """Queue answers for the next boxes: True is OK / the confirming button, False cancels."""
+    seam.answers.extend(answers)
+
+
+def _ask(
+    parent: QWidget | None,
+    kind: Kind,
+    text: str,
+    detail: str,
+    buttons: tuple[str, str] | None,
+) -> bool:
+    if seam.answers:
+        seam.seen.append(Message(kind, text, detail))
+        return seam.answers.popleft()
+    if seam.strict:
+        raise UnansweredMessage(f"an unanswered {kind} box appeared: {text}")
+    icon = {
+        "information": QMessageBox.Icon.Information,
+        "warning": QMessageBox.Icon.Warning,
+        "question": QMessageBox.Icon.Question,
+    }[kind]
+    box = QMessageBox(icon, TITLE, text, QMessageBox.StandardButton.NoButton, parent)
+    if detail:
+        box.setInformativeText(detail)
+    if buttons is None:
+        ok = box.addButton(QMessageBox.StandardButton.Ok)
+        box.setDefaultButton(ok)
+        box.setEscapeButton(ok)
+        box.exec()
+        return True
+    confirm_text, cancel_text = buttons
+    confirm = box.addButton(confirm_text, QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(cancel_text, QMessageBox.ButtonRole.RejectRole)
+    # The safe choice is the default: Enter by habit must not delete anything.
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is confirm
+
+
+def inform(parent: QWidget | None, text: str, detail: str = "") -> None:
+    """Tell the user something; one OK button."""
+    _ask(parent, "information", text, detail, None)
+
+
+def warn(parent: QWidget | None, text: str, detail: str = "") -> None:
+    """Tell the user something went wrong and what to do; one OK button."""
+    _ask(parent, "warning", text, detail, None)
+
+
+def confirm(
+    parent: QWidget | None,
+    text: str,
+    *,
+    confirm_label: str,
+    cancel_label: str = "Cancel",
+    detail: str = "",
+) -> bool:
+    """Ask before doing something; True only when the user chose `confirm_label`."""
+    return _ask(parent, "question", text, detail, (confirm_label, cancel_label))

@@ -1,0 +1,308 @@
+"""Start a campaign: its name, a passphrase typed twice (or a suggested one), and where the
+encrypted file goes. The vault is created in a worker; problems show as one sentence inline.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from organizer.core import paths
+from organizer.core.errors import OrganizerError
+from organizer.core.passphrase import check_new_passphrase, estimate_strength, suggest_passphrase
+from organizer.core.vault import Vault
+from organizer.gui.start_screen import choose_save_path
+from organizer.gui.unlock import describe_error
+from organizer.gui.workers import Task
+
+SUGGESTION_ADVICE = (
+    "Write it down on paper and keep it away from work. Without it nobody can open this "
+    "campaign, not even you."
+)
+FILE_NAME_NOTE = (
+    "The file name can be seen by anyone who looks at your files; the name inside is "
+    "encrypted."
+)
+
+
+def slug(name: str) -> str:
+    """A file-name-safe form of a campaign name: "Acme Tech Workers!" -> "acme-tech-workers"."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return text[:60].strip("-") or "campaign"
+
+
+def default_vault_path(name: str, folder: Path | None = None) -> Path:
+    """data_dir()/<slug>.vault, with -2, -3... when that file already exists."""
+    folder = folder or paths.data_dir()
+    stem = slug(name)
+    candidate = folder / f"{stem}{paths.VAULT_SUFFIX}"
+    number = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{number}{paths.VAULT_SUFFIX}"
+        number += 1
+    return candidate
+
+
+class NewCampaignDialog(QDialog):
+    """Emits `created(Vault)` with the new, open vault, then closes."""
+
+    created = Signal(object)  # Vault
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New campaign")
+        self.setObjectName("new-campaign-dialog")
+        self.setModal(True)
+        self.vault: Vault | None = None
+        self._task: Task | None = None
+        self._path_edited_by_hand = False
+
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Campaign name")
+        self.name.setPlaceholderText("e.g. Tech workers at Acme")
+        self.name.textEdited.connect(self._name_changed)
+
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("Passphrase")
+        self.passphrase.textEdited.connect(self._passphrase_edited)
+        self.again = QLineEdit()
+        self.again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.again.setAccessibleName("Passphrase again")
+        self.again.textEdited.connect(self._passphrase_edited)
+
+        self.strength = QLabel()
+        self.strength.setObjectName("strength")
+        self.strength.setWordWrap(True)
+        self.strength.setAccessibleName("Passphrase strength")
+        self.suggest_button = QPushButton("Su&ggest a passphrase")
+        self.suggest_button.setAccessibleName("Suggest a passphrase")
+        self.suggest_button.clicked.connect(self.suggest)
+        self.suggestion = QLabel()
+        self.suggestion.setObjectName("suggestion")
+        self.suggestion.setWordWrap(True)
+        self.suggestion.setTextFormat(Qt.TextFormat.RichText)
+        self.suggestion.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.suggestion.setAccessibleName("Suggested passphrase")
+        self.suggestion.hide()
+
+        self.location = QLineEdit(str(default_vault_path("")))
+        self.location.setAccessibleName("Where to save the campaign file")
+        self.location.textEdited.connect(self._location_edited)
+        self.browse_button = QPushButton("&Browse…")
+        self.browse_button.setAccessibleName("Choose where to save the campaign file")
+        self.browse_button.clicked.connect(self.browse)
+        location_row = QHBoxLayout()
+        location_row.addWidget(self.location, 1)
+        location_row.addWidget(self.browse_button)
+        location_note = QLabel(FILE_NAME_NOTE)
+        location_note.setWordWrap(True)
+
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setAccessibleName("Problem")
+        bold = QFont(self.font())
+        bold.setBold(True)
+        self.error.setFont(bold)
+        self.error.hide()
+
+        form = QFormLayout()
+        form.addRow("Campaign &name", self.name)
+        form.addRow("&Passphrase", self.passphrase)
+        form.addRow("Passphrase &again", self.again)
+        form.addRow("", self.strength)
+        suggest_row = QHBoxLayout()
+        suggest_row.addWidget(self.suggest_button)
+        suggest_row.addStretch(1)
+        form.addRow("", suggest_row)
+        form.addRow("", self.suggestion)
+        location_label = QLabel("&Save to")
+        location_label.setBuddy(self.location)
+        form.addRow(location_label, location_row)
+        form.addRow("", location_note)
+
+        self.buttons = QDialogButtonBox()
+        self.create_button = self.buttons.addButton(
+            "&Create", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.create_button.setAccessibleName("Create")
+        self.create_button.setDefault(True)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.create_campaign)
+        self.buttons.rejected.connect(self.reject)
+
+        intro = QLabel(
+            "A campaign is one encrypted file. Choose a passphrase you can remember: "
+            "there is no way to recover it."
+        )
+        intro.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(620)
+        self._update_strength()
+
+    # ----- live feedback --------------------------------------------------------------------
+
+    @Slot(str)
+    def _name_changed(self, name: str) -> None:
+        self._clear_error()
+        if not self._path_edited_by_hand:
+            self.location.setText(str(default_vault_path(name)))
+
+    @Slot(str)
+    def _location_edited(self, _text: str) -> None:
+        self._path_edited_by_hand = True
+        self._clear_error()
+
+    @Slot(str)
+    def _passphrase_edited(self, _text: str) -> None:
+        self._clear_error()
+        if not self.suggestion.isHidden():
+            self.suggestion.hide()
+            self.adjustSize()
+        self._update_strength()
+
+    def _update_strength(self) -> None:
+        text = self.passphrase.text()
+        if not text:
+            self.strength.setText("Use at least 12 characters; six random words are best.")
+            return
+        hint = estimate_strength(text)
+        advice = hint.advice
+        if advice.lower().startswith(f"{hint.label}."):  # "Very strong. Write it down…"
+            advice = advice[len(hint.label) + 1:].strip()
+        self.strength.setText(f"Strength: {hint.label}. {advice}")
+
+    def _clear_error(self) -> None:
+        if not self.error.isHidden():
+            self.error.clear()
+            self.error.hide()
+            self.adjustSize()
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+        self.adjustSize()  # wrapped labels: let the dialog grow rather than clip them
+
+    # ----- actions --------------------------------------------------------------------------
+
+    @Slot()
+    def suggest(self) -> None:
+        """Fill both fields with six random words and show them, with advice."""
+        words = suggest_passphrase()
+        self.passphrase.setText(words)
+        self.again.setText(words)
+        self.suggestion.setText(
+            f"Your passphrase: <b>{escape(words)}</b><br>{escape(SUGGESTION_ADVICE)}"
+        )
+        self.suggestion.show()
+        self._clear_error()
+        self._update_strength()
+        self.adjustSize()
+
+    @Slot()
+    def browse(self) -> None:
+        chosen = choose_save_path(self, Path(self.location.text() or default_vault_path("")))
+        if chosen is not None:
+            self.location.setText(str(chosen))
+            self._path_edited_by_hand = True
+
+    def chosen_path(self) -> Path:
+        path = Path(self.location.text().strip()).expanduser()
+        if path.suffix != paths.VAULT_SUFFIX:
+            path = path.with_name(path.name + paths.VAULT_SUFFIX)
+        return path
+
+    def problem(self) -> str:
+        """The first thing in the way of creating the vault, as one sentence; "" if none."""
+        if not self.name.text().strip():
+            return "Give the campaign a name (it is stored encrypted, inside the file)."
+        try:
+            check_new_passphrase(self.passphrase.text())
+        except OrganizerError as error:
+            return str(error)
+        if self.passphrase.text() != self.again.text():
+            return "The two passphrases are different. Type the same passphrase twice."
+        if not self.location.text().strip():
+            return "Choose where to save the campaign file."
+        path = self.chosen_path()
+        if not path.parent.is_dir():
+            return f"The folder {path.parent} does not exist. Choose an existing folder."
+        if path.exists():
+            return f"A file already exists at {path}. Choose another name."
+        return ""
+
+    @Slot()
+    def create_campaign(self) -> None:
+        """Check the form, then create the vault in a worker."""
+        if self._task is not None:
+            return
+        problem = self.problem()
+        if problem:
+            self.show_error(problem)
+            return
+        path = self.chosen_path()
+        name = self.name.text().strip()
+        passphrase = self.passphrase.text()
+        self._set_busy(True)
+        task = Task(
+            lambda _p: Vault.create(path, passphrase, name),
+            parent=self,
+            label="Creating the campaign…",
+        )
+        task.succeeded.connect(self._created)
+        task.failed.connect(self._failed)
+        task.finished.connect(self._finished)
+        self._task = task
+        task.start()
+
+    def _set_busy(self, busy: bool) -> None:
+        for widget in (self.name, self.passphrase, self.again, self.location,
+                       self.browse_button, self.suggest_button, self.create_button,
+                       self.cancel_button):
+            widget.setEnabled(not busy)
+
+    @Slot(object)
+    def _created(self, vault: object) -> None:
+        assert isinstance(vault, Vault)
+        self.vault = vault
+        self.passphrase.clear()
+        self.again.clear()
+        self.suggestion.clear()
+        self.created.emit(vault)
+        self.accept()
+
+    @Slot(object)
+    def _failed(self, error: object) -> None:
+        self.show_error(describe_error(error))
+
+    @Slot()
+    def _finished(self) -> None:
+        self._task = None
+        self._set_busy(False)
+
+    def reject(self) -> None:
+        if self._task is None:  # never walk away from a vault being written
+            super().reject()

@@ -1,0 +1,481 @@
+"""The campaign's settings: auto-lock, clipboard clearing, the "not contacted" window, the
+assessment scale's labels and colours, the department / shift / site lists, and whether the
+key is remembered on this computer.
+
+Everything lives in the vault (organizer.core.campaign), never in QSettings. Save is all or
+nothing: if one value is refused, the ones already written are put back and the refusal is
+shown as one sentence. The lists are the exception: each add, rename or remove is saved at
+once, as the tab says, because removing asks first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QColor, QFont, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QColorDialog,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from organizer.core import campaign, people, secrets
+from organizer.core.campaign import ListKind
+from organizer.core.errors import OrganizerError
+from organizer.core.vault import Vault
+from organizer.gui import messages
+from organizer.gui.unlock import REMEMBER_WARNING, describe_error
+from organizer.gui.workers import Task
+
+NEVER_WARNING = (
+    "Never locking is unsafe: anyone who gets to your computer while Organizer is open "
+    "can read every note."
+)
+LIST_TITLES: dict[ListKind, tuple[str, str]] = {
+    # kind: (plural heading, singular in sentences)
+    "department": ("Departments", "department"),
+    "shift": ("Shifts", "shift"),
+    "site": ("Sites", "site"),
+}
+ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def choose_colour(parent: QWidget | None, current: str, title: str) -> str | None:
+    """Ask for a colour ("#rrggbb"); None when cancelled. A seam tests replace."""
+    colour = QColorDialog.getColor(QColor(current), parent, title)
+    return colour.name() if colour.isValid() else None
+
+
+def people_in(vault: Vault, kind: ListKind, entry_id: str) -> int:
+    only = frozenset({entry_id})
+    if kind == "department":
+        chosen = people.PeopleFilter(department_ids=only)
+    elif kind == "shift":
+        chosen = people.PeopleFilter(shift_ids=only)
+    else:
+        chosen = people.PeopleFilter(site_ids=only)
+    return people.count_people(vault, chosen)
+
+
+def _people_sentence(count: int, singular: str) -> str:
+    if count == 0:
+        return f"Nobody is in this {singular}."
+    if count == 1:
+        return f"1 person is in it; they keep their record, with no {singular}."
+    return f"{count} people are in it; they keep their records, with no {singular}."
+
+
+def _swatch(colour: str) -> QIcon:
+    pixmap = QPixmap(16, 16)
+    pixmap.fill(QColor(colour))
+    return QIcon(pixmap)
+
+
+@dataclass
+class _Change:
+    apply: Callable[[], None]
+    undo: Callable[[], None]
+
+
+class ListEditor(QGroupBox):
+    """One editable list (departments, shifts or sites); every change is saved at once."""
+
+    problem = Signal(str)
+
+    def __init__(self, vault: Vault, kind: ListKind, parent: QWidget | None = None) -> None:
+        heading, singular = LIST_TITLES[kind]
+        super().__init__(heading, parent)
+        self.vault = vault
+        self.kind: ListKind = kind
+        self.singular = singular
+        self._filling = False
+
+        self.entries = QListWidget()
+        self.entries.setAccessibleName(heading)
+        self.entries.itemChanged.connect(self._renamed)
+        self.new_name = QLineEdit()
+        self.new_name.setAccessibleName(f"New {singular} name")
+        self.new_name.setPlaceholderText(f"New {singular}")
+        self.new_name.returnPressed.connect(self.add)
+        add = QPushButton("Add")
+        add.setAccessibleName(f"Add {singular}")
+        add.clicked.connect(self.add)
+        rename = QPushButton("Rename")
+        rename.setAccessibleName(f"Rename {singular}")
+        rename.clicked.connect(self.start_rename)
+        remove = QPushButton("Remove…")
+        remove.setAccessibleName(f"Remove {singular}")
+        remove.clicked.connect(self.remove)
+
+        adding = QHBoxLayout()
+        adding.addWidget(self.new_name, 1)
+        adding.addWidget(add)
+        changing = QHBoxLayout()
+        changing.addWidget(rename)
+        changing.addWidget(remove)
+        changing.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.entries, 1)
+        layout.addLayout(adding)
+        layout.addLayout(changing)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._filling = True
+        try:
+            self.entries.clear()
+            for entry in campaign.list_entries(self.vault, self.kind):
+                item = QListWidgetItem(entry.name)
+                item.setData(ENTRY_ID_ROLE, entry.id)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+                self.entries.addItem(item)
+        finally:
+            self._filling = False
+
+    def names(self) -> list[str]:
+        return [self.entries.item(i).text() for i in range(self.entries.count())]
+
+    @Slot()
+    def add(self) -> None:
+        name = self.new_name.text().strip()
+        if not name:
+            self.problem.emit(f"Type the new {self.singular}'s name first.")
+            return
+        try:
+            campaign.add_list_entry(self.vault, self.kind, name)
+        except OrganizerError as error:
+            self.problem.emit(str(error))
+            return
+        self.new_name.clear()
+        self.refresh()
+        self.problem.emit("")
+
+    @Slot()
+    def start_rename(self) -> None:
+        item = self.entries.currentItem()
+        if item is None:
+            self.problem.emit(f"Choose the {self.singular} to rename first.")
+            return
+        self.entries.editItem(item)
+
+    def rename(self, item: QListWidgetItem, name: str) -> None:
+        """Rename an entry (what editing an item in place does)."""
+        item.setText(name)
+
+    @Slot(QListWidgetItem)
+    def _renamed(self, item: QListWidgetItem) -> None:
+        if self._filling:
+            return
+        try:
+            campaign.rename_list_entry(
+                self.vault, self.kind, str(item.data(ENTRY_ID_ROLE)), item.text()
+            )
+        except OrganizerError as error:
+            self.problem.emit(str(error))
+        else:
+            self.problem.emit("")
+        self.refresh()
+
+    @Slot()
+    def remove(self) -> None:
+        item = self.entries.currentItem()
+        if item is None:
+            self.problem.emit(f"Choose the {self.singular} to remove first.")
+            return
+        entry_id = str(item.data(ENTRY_ID_ROLE))
+        count = people_in(self.vault, self.kind, entry_id)
+        question = (
+            f"Remove the {self.singular} \u201c{item.text()}\u201d? "
+            + _people_sentence(count, self.singular)
+        )
+        if not messages.confirm(self, question, confirm_label=f"Remove {self.singular}"):
+            return
+        try:
+            campaign.remove_list_entry(self.vault, self.kind, entry_id)
+        except OrganizerError as error:
+            self.problem.emit(str(error))
+            return
+        self.refresh()
+        self.problem.emit("")
+
+
+class SettingsDialog(QDialog):
+    """Settings of the open campaign. Emits `saved` after a successful Save."""
+
+    saved = Signal()
+
+    def __init__(
+        self, vault: Vault, *, keychain_available: bool = False, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.setWindowTitle("Settings")
+        self.setObjectName("settings-dialog")
+        self._keychain_available = keychain_available
+        self._key_remembered: bool | None = None
+        self._task: Task | None = None
+
+        tabs = QTabWidget()
+        tabs.addTab(self._safety_tab(), "&Safety")
+        tabs.addTab(self._campaign_tab(), "&Campaign")
+        tabs.addTab(self._lists_tab(), "&Lists")
+        self.tabs = tabs
+
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setAccessibleName("Problem")
+        bold = QFont(self.font())
+        bold.setBold(True)
+        self.error.setFont(bold)
+        self.error.hide()
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(560)
+        self._load_remembered_state()
+
+    # ----- tabs -----------------------------------------------------------------------------
+
+    def _safety_tab(self) -> QWidget:
+        page = QWidget()
+        self.auto_lock = QSpinBox()
+        self.auto_lock.setRange(0, 240)
+        self.auto_lock.setSuffix(" minutes")
+        self.auto_lock.setSpecialValueText("Never")
+        self.auto_lock.setAccessibleName("Lock after this many idle minutes (0 for never)")
+        self.auto_lock.setValue(campaign.auto_lock_minutes(self.vault))
+        self.never_warning = QLabel(NEVER_WARNING)
+        self.never_warning.setWordWrap(True)
+        self.auto_lock.valueChanged.connect(self._update_never_warning)
+
+        self.clipboard_seconds = QSpinBox()
+        self.clipboard_seconds.setRange(5, 600)
+        self.clipboard_seconds.setSuffix(" seconds")
+        self.clipboard_seconds.setAccessibleName("Clear copied details after this many seconds")
+        self.clipboard_seconds.setValue(campaign.clipboard_clear_seconds(self.vault))
+
+        self.remember = QCheckBox("Remember the key on this computer")
+        self.remember.setAccessibleName("Remember the key on this computer")
+        self.remember.setEnabled(False)  # until the keychain has answered
+        remember_note = QLabel(
+            REMEMBER_WARNING if self._keychain_available
+            else "This computer has no working keychain, so the key cannot be remembered."
+        )
+        remember_note.setWordWrap(True)
+
+        for box in (self.auto_lock, self.clipboard_seconds):
+            box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        form = QFormLayout(page)
+        form.addRow("&Lock after", self.auto_lock)
+        form.addRow("", self.never_warning)
+        form.addRow("Clear copied &details after", self.clipboard_seconds)
+        form.addRow("", self.remember)
+        form.addRow("", remember_note)
+        self._update_never_warning(self.auto_lock.value())
+        return page
+
+    def _campaign_tab(self) -> QWidget:
+        page = QWidget()
+        self.not_contacted = QSpinBox()
+        self.not_contacted.setRange(1, 3650)
+        self.not_contacted.setSuffix(" days")
+        self.not_contacted.setAccessibleName("Not contacted after this many days")
+        self.not_contacted.setValue(campaign.not_contacted_days(self.vault))
+
+        scale_box = QGroupBox("Assessment scale")
+        grid = QGridLayout(scale_box)
+        self.level_labels: dict[int, QLineEdit] = {}
+        self.level_colours: dict[int, str] = {}
+        self.colour_buttons: dict[int, QPushButton] = {}
+        for row, level in enumerate(campaign.assessment_scale(self.vault)):
+            number = QLabel(str(level.score))
+            label = QLineEdit(level.label)
+            label.setAccessibleName(f"Label for level {level.score}")
+            number.setBuddy(label)
+            button = QPushButton("Colour…")
+            button.setAccessibleName(f"Colour for level {level.score}")
+            button.clicked.connect(partial(self.pick_colour, level.score))
+            self.level_labels[level.score] = label
+            self.colour_buttons[level.score] = button
+            self.set_level_colour(level.score, level.colour)
+            grid.addWidget(number, row, 0)
+            grid.addWidget(label, row, 1)
+            grid.addWidget(button, row, 2)
+        note = QLabel("1 is the strongest support, 5 the strongest opposition.")
+        note.setWordWrap(True)
+        grid.addWidget(note, grid.rowCount(), 0, 1, 3)
+
+        layout = QVBoxLayout(page)
+        self.not_contacted.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        form = QFormLayout()
+        form.addRow("&Not contacted after", self.not_contacted)
+        layout.addLayout(form)
+        layout.addWidget(scale_box)
+        layout.addStretch(1)
+        return page
+
+    def _lists_tab(self) -> QWidget:
+        page = QWidget()
+        note = QLabel("Changes to these lists are saved at once.")
+        note.setWordWrap(True)
+        row = QHBoxLayout()
+        self.list_editors: dict[ListKind, ListEditor] = {}
+        for kind in campaign.LIST_KINDS:
+            editor = ListEditor(self.vault, kind)
+            editor.problem.connect(self.show_error)
+            self.list_editors[kind] = editor
+            row.addWidget(editor)
+        layout = QVBoxLayout(page)
+        layout.addWidget(note)
+        layout.addLayout(row, 1)
+        return page
+
+    # ----- small behaviours ------------------------------------------------------------------
+
+    @Slot(int)
+    def _update_never_warning(self, minutes: int) -> None:
+        self.never_warning.setVisible(minutes == 0)
+
+    def set_level_colour(self, score: int, colour: str) -> None:
+        self.level_colours[score] = colour
+        button = self.colour_buttons[score]
+        button.setIcon(_swatch(colour))
+        button.setToolTip(colour)
+
+    def pick_colour(self, score: int, _checked: bool = False) -> None:
+        chosen = choose_colour(self, self.level_colours[score], f"Colour for level {score}")
+        if chosen:
+            self.set_level_colour(score, chosen)
+
+    @Slot(str)
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    def _load_remembered_state(self) -> None:
+        if not self._keychain_available:
+            return
+        path = self.vault.path
+        task = Task(lambda _p: secrets.remembered_key(path) is not None, parent=self)
+        task.succeeded.connect(self._show_remembered_state)
+        task.start()
+
+    @Slot(object)
+    def _show_remembered_state(self, remembered: object) -> None:
+        self._key_remembered = bool(remembered)
+        self.remember.setChecked(self._key_remembered)
+        self.remember.setEnabled(True)
+
+    # ----- saving ---------------------------------------------------------------------------
+
+    def _changes(self) -> list[_Change]:
+        vault = self.vault
+        changes: list[_Change] = []
+        for level in campaign.assessment_scale(vault):
+            label = self.level_labels[level.score].text()
+            colour = self.level_colours[level.score]
+            if label != level.label or colour.lower() != level.colour.lower():
+                changes.append(_Change(
+                    partial(campaign.set_assessment_level, vault, level.score, label, colour),
+                    partial(campaign.set_assessment_level, vault, level.score, level.label,
+                            level.colour),
+                ))
+        numbers: list[tuple[QSpinBox, Callable[[Vault], int], Callable[[Vault, int], None]]] = [
+            (self.auto_lock, campaign.auto_lock_minutes, campaign.set_auto_lock_minutes),
+            (self.clipboard_seconds, campaign.clipboard_clear_seconds,
+             campaign.set_clipboard_clear_seconds),
+            (self.not_contacted, campaign.not_contacted_days, campaign.set_not_contacted_days),
+        ]
+        for box, read, write in numbers:
+            box.interpretText()
+            old_value, new_value = read(vault), box.value()
+            if new_value != old_value:
+                changes.append(_Change(
+                    partial(write, vault, new_value), partial(write, vault, old_value)
+                ))
+        return changes
+
+    @Slot()
+    def save(self) -> None:
+        """Write every changed value, or none of them."""
+        if self._task is not None:
+            return
+        done: list[_Change] = []
+        try:
+            for change in self._changes():
+                change.apply()
+                done.append(change)
+        except OrganizerError as error:
+            for change in reversed(done):
+                with contextlib.suppress(OrganizerError):
+                    change.undo()
+            self.show_error(f"{error} Nothing was saved.")
+            return
+        self.show_error("")
+        remember = self.remember.isChecked()
+        if self._key_remembered is None or remember == self._key_remembered:
+            self._finish()
+            return
+        path, key = self.vault.path, self.vault.raw_key
+
+        def store_or_forget(_progress: object) -> None:
+            if remember:
+                secrets.remember_key(path, key)
+            else:
+                secrets.forget_key(path)
+
+        self.save_button.setEnabled(False)
+        task = Task(store_or_forget, parent=self, label="Updating the keychain…")
+        task.succeeded.connect(self._keychain_updated)
+        task.failed.connect(self._keychain_failed)
+        self._task = task
+        task.start()
+
+    @Slot(object)
+    def _keychain_updated(self, _result: object) -> None:
+        self._task = None
+        self._finish()
+
+    @Slot(object)
+    def _keychain_failed(self, error: object) -> None:
+        self._task = None
+        self.save_button.setEnabled(True)
+        self.show_error(f"The other settings were saved. {describe_error(error)}")
+
+    def _finish(self) -> None:
+        self.saved.emit()
+        self.accept()
+
+    def reject(self) -> None:
+        if self._task is None:
+            super().reject()

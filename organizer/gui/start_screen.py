@@ -1,0 +1,242 @@
+"""The first thing an organizer sees: the campaigns on this computer and how to start one.
+
+Vaults are listed by file name only. Nothing inside a vault can be read before it is
+unlocked, and the screen shows nothing that is not already visible in the file manager.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QDir, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from organizer.core import paths
+
+EMPTY_TEXT = (  # the line break keeps the command whole
+    "No campaigns yet. Start one with New campaign…,\n"
+    "or try the demo: organizer --demo"
+)
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+VAULT_FILTERS = ["Organizer campaigns (*.vault)", "All files (*)"]
+
+# Qt's own file dialog, not the platform's: GTK's and Windows' dialogs add chosen files to the
+# desktop's "recently used" list, which would show campaign file names to anyone at the desk.
+# Qt's dialog records only what `_forget_where_we_were` resets, in settings that the app
+# keeps in a private throwaway folder (see app.keep_qt_settings_private).
+USE_PLATFORM_FILE_DIALOG = False
+
+
+# ----- file dialogs: one seam for the whole app -------------------------------------------
+
+
+def choose_open_path(parent: QWidget | None, caption: str = "Open a campaign") -> Path | None:
+    """Ask for an existing vault file; None when the user cancels."""
+    dialog = _file_dialog(parent, caption, paths.data_dir())
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    return _run_file_dialog(dialog)
+
+
+def choose_save_path(
+    parent: QWidget | None, suggested: Path, caption: str = "Save the campaign as"
+) -> Path | None:
+    """Ask where to write a new vault, starting from `suggested`; None when cancelled."""
+    dialog = _file_dialog(parent, caption, suggested.parent)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    dialog.setDefaultSuffix(paths.VAULT_SUFFIX.lstrip("."))
+    dialog.selectFile(suggested.name)
+    return _run_file_dialog(dialog)
+
+
+def _file_dialog(parent: QWidget | None, caption: str, folder: Path) -> QFileDialog:
+    dialog = QFileDialog(parent, caption, str(folder))
+    dialog.setObjectName("file-dialog")
+    if not USE_PLATFORM_FILE_DIALOG:
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setNameFilters(VAULT_FILTERS)
+    dialog.setHistory([])
+    return dialog
+
+
+def _run_file_dialog(dialog: QFileDialog) -> Path | None:
+    sidebar = [QUrl(url) for url in dialog.sidebarUrls()]
+    try:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        chosen = dialog.selectedFiles()
+    finally:
+        _forget_where_we_were(dialog, sidebar)
+        # Delete now, so Qt writes its settings with the values just reset, not later.
+        shiboken6.delete(dialog)
+    return Path(chosen[0]) if accepted and chosen else None
+
+
+def _forget_where_we_were(dialog: QFileDialog, sidebar: list[QUrl]) -> None:
+    """Qt's dialog saves its history, last folder and sidebar when deleted: reset them."""
+    dialog.setHistory([])
+    dialog.setSidebarUrls(sidebar)
+    dialog.setDirectory(QDir.homePath())  # also what Qt remembers as "last visited"
+    dialog.setHistory([])
+
+
+def _heading_font(base: QFont, factor: float, bold: bool = True) -> QFont:
+    font = QFont(base)
+    size = font.pointSizeF()
+    if size > 0:
+        font.setPointSizeF(size * factor)
+    font.setBold(bold)
+    return font
+
+
+class StartScreen(QWidget):
+    """Lists the vaults in the data folder and offers to open, create or restore one."""
+
+    open_requested = Signal(object)  # Path
+    open_other_requested = Signal()
+    new_campaign_requested = Signal()
+    demo_requested = Signal()
+    about_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("start-screen")
+
+        title = QLabel("Organizer")
+        title.setFont(_heading_font(self.font(), 1.8))
+        title.setAccessibleName("Organizer")
+        subtitle = QLabel(
+            "Notes for your organizing committee, encrypted in one file on this computer. "
+            "No server, no account, no network."
+        )
+        subtitle.setWordWrap(True)
+
+        list_heading = QLabel("&Campaigns on this computer")
+        list_heading.setFont(_heading_font(self.font(), 1.1))
+        self.campaigns = QListWidget()
+        self.campaigns.setAccessibleName("Campaigns on this computer")
+        self.campaigns.setAccessibleDescription("Press Enter to open the selected campaign.")
+        self.campaigns.itemActivated.connect(self._open_item)
+        self.campaigns.currentItemChanged.connect(self._update_buttons)
+        list_heading.setBuddy(self.campaigns)
+
+        self.empty_state = QLabel(EMPTY_TEXT)
+        self.empty_state.setObjectName("empty-state")
+        self.empty_state.setWordWrap(True)
+        self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_state.setMinimumHeight(120)
+        self.empty_state.setMargin(24)
+        self.empty_state.setFrameShape(QFrame.Shape.StyledPanel)
+        self.empty_state.setSizePolicy(
+            QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding
+        )
+
+        self.open_button = QPushButton("&Open")
+        self.open_button.setAccessibleName("Open the selected campaign")
+        self.open_button.clicked.connect(self._open_current)
+        self.new_button = QPushButton("&New campaign…")
+        self.new_button.setAccessibleName("New campaign")
+        self.new_button.clicked.connect(self.new_campaign_requested)
+        self.open_other_button = QPushButton("Open another &file…")
+        self.open_other_button.setAccessibleName("Open another file")
+        self.open_other_button.clicked.connect(self.open_other_requested)
+        self.restore_button = QPushButton("&Restore from backup…")
+        self.restore_button.setAccessibleName("Restore from backup")
+        self.restore_button.setEnabled(False)
+        self.restore_button.setToolTip("Arrives with encrypted backups")
+        self.restore_button.setAccessibleDescription(
+            "Not available yet: arrives with encrypted backups"
+        )
+        self.demo_button = QPushButton("Try the &demo")
+        self.demo_button.setAccessibleName("Try the demo")
+        self.demo_button.setToolTip(
+            "A made-up campaign to practise on; it is deleted when you close it"
+        )
+        self.demo_button.clicked.connect(self.demo_requested)
+        self.about_button = QPushButton("&About Organizer")
+        self.about_button.setAccessibleName("About Organizer")
+        self.about_button.clicked.connect(self.about_requested)
+
+        buttons = QVBoxLayout()
+        for button in (self.open_button, self.new_button, self.open_other_button,
+                       self.restore_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.demo_button)
+        buttons.addWidget(self.about_button)
+
+        left = QVBoxLayout()
+        left.addWidget(list_heading)
+        left.addWidget(self.campaigns, 1)
+        left.addWidget(self.empty_state, 1)
+
+        row = QHBoxLayout()
+        row.addLayout(left, 1)
+        row.addLayout(buttons)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(32, 24, 32, 24)
+        outer.addWidget(title)
+        outer.addWidget(subtitle)
+        outer.addSpacing(12)
+        outer.addLayout(row, 1)
+
+        self.setTabOrder(self.campaigns, self.open_button)
+        self.setTabOrder(self.open_button, self.new_button)
+        self.setTabOrder(self.new_button, self.open_other_button)
+        self.setTabOrder(self.open_other_button, self.demo_button)
+        self.setTabOrder(self.demo_button, self.about_button)
+
+    def refresh(self) -> None:
+        """Re-read the data folder (newest first) and show the list or the empty state."""
+        self.campaigns.clear()
+        for path in paths.list_vaults(paths.data_dir(create=False)):
+            item = QListWidgetItem(path.stem)
+            item.setData(PATH_ROLE, str(path))
+            item.setToolTip(path.name)
+            self.campaigns.addItem(item)
+        has_any = self.campaigns.count() > 0
+        self.campaigns.setVisible(has_any)
+        self.empty_state.setVisible(not has_any)
+        if has_any:
+            self.campaigns.setCurrentRow(0)
+        self._update_buttons()
+
+    def focus_first(self) -> None:
+        """Give the keyboard to the list, or to New campaign when there is nothing to list."""
+        if self.campaigns.count():
+            self.campaigns.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.new_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot()
+    def _update_buttons(self) -> None:
+        has_selection = self.campaigns.currentItem() is not None
+        self.open_button.setEnabled(has_selection)
+        self.open_button.setVisible(self.campaigns.count() > 0)
+        self.open_button.setDefault(has_selection)
+        self.new_button.setDefault(not has_selection)
+
+    @Slot()
+    def _open_current(self) -> None:
+        item = self.campaigns.currentItem()
+        if item is not None:
+            self._open_item(item)
+
+    @Slot(QListWidgetItem)
+    def _open_item(self, item: QListWidgetItem) -> None:
+        self.open_requested.emit(Path(str(item.data(PATH_ROLE))))
