@@ -4,8 +4,6 @@ encrypted file goes. The vault is created in a worker; problems show as one sent
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from html import escape
 from pathlib import Path
 
@@ -36,26 +34,22 @@ SUGGESTION_ADVICE = (
     "campaign, not even you."
 )
 FILE_NAME_NOTE = (
-    "The file name can be seen by anyone who looks at your files; the name inside is "
-    "encrypted."
+    "Anyone who looks at your files can see the file name, so it does not name the "
+    "campaign; the campaign's name is kept inside, encrypted."
 )
 
 
-def slug(name: str) -> str:
-    """A file-name-safe form of a campaign name: "Acme Tech Workers!" -> "acme-tech-workers"."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return text[:60].strip("-") or "campaign"
+def default_vault_path(folder: Path | None = None) -> Path:
+    """data_dir()/campaign.vault, with -2, -3... when that file already exists.
 
-
-def default_vault_path(name: str, folder: Path | None = None) -> Path:
-    """data_dir()/<slug>.vault, with -2, -3... when that file already exists."""
+    Never the campaign's name: a file name is readable by anyone who sees the disk, a
+    backup listing or a "recent files" menu. The name lives inside, encrypted.
+    """
     folder = folder or paths.data_dir()
-    stem = slug(name)
-    candidate = folder / f"{stem}{paths.VAULT_SUFFIX}"
+    candidate = folder / f"campaign{paths.VAULT_SUFFIX}"
     number = 2
     while candidate.exists():
-        candidate = folder / f"{stem}-{number}{paths.VAULT_SUFFIX}"
+        candidate = folder / f"campaign-{number}{paths.VAULT_SUFFIX}"
         number += 1
     return candidate
 
@@ -103,7 +97,7 @@ class NewCampaignDialog(QDialog):
         self.suggestion.setAccessibleName("Suggested passphrase")
         self.suggestion.hide()
 
-        self.location = QLineEdit(str(default_vault_path("")))
+        self.location = QLineEdit(str(default_vault_path()))
         self.location.setAccessibleName("Where to save the campaign file")
         self.location.textEdited.connect(self._location_edited)
         self.browse_button = QPushButton("&Browse…")
@@ -168,8 +162,6 @@ class NewCampaignDialog(QDialog):
     @Slot(str)
     def _name_changed(self, name: str) -> None:
         self._clear_error()
-        if not self._path_edited_by_hand:
-            self.location.setText(str(default_vault_path(name)))
 
     @Slot(str)
     def _location_edited(self, _text: str) -> None:
@@ -224,7 +216,7 @@ class NewCampaignDialog(QDialog):
 
     @Slot()
     def browse(self) -> None:
-        chosen = choose_save_path(self, Path(self.location.text() or default_vault_path("")))
+        chosen = choose_save_path(self, Path(self.location.text() or default_vault_path()))
         if chosen is not None:
             self.location.setText(str(chosen))
             self._path_edited_by_hand = True

@@ -31,7 +31,7 @@ from organizer.gui import start_screen
 from organizer.gui.about_dialog import AboutDialog
 from organizer.gui.app import AppController
 from organizer.gui.main_window import MainWindow
-from organizer.gui.new_campaign_dialog import NewCampaignDialog, default_vault_path, slug
+from organizer.gui.new_campaign_dialog import NewCampaignDialog, default_vault_path
 from organizer.gui.start_screen import EMPTY_TEXT, StartScreen
 from organizer.gui.unlock import DOES_NOT_OPEN
 from organizer.gui.workers import Task
@@ -107,7 +107,7 @@ def test_new_campaign_dialog_creates_a_private_vault_and_opens_it(
     qtbot.keyClicks(dialog.name, "Night Shift Union")
     qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
     qtbot.keyClicks(dialog.again, PASSPHRASE)
-    expected = paths.data_dir() / "night-shift-union.vault"
+    expected = paths.data_dir() / "campaign.vault"  # never the campaign name
     assert dialog.location.text() == str(expected)
     qtbot.mouseClick(dialog.create_button, LEFT)
     qtbot.waitUntil(lambda: controller.main_window is not None, timeout=5000)
@@ -177,13 +177,11 @@ def test_strength_hint_follows_the_typing(qtbot: Any) -> None:
     assert "Strength: weak" in dialog.strength.text()
 
 
-def test_default_file_names_are_slugs_and_never_overwrite() -> None:
-    assert slug("Acme Tech Workers!") == "acme-tech-workers"
-    assert slug("Ünïon — Café") == "union-cafe"
-    assert slug("???") == "campaign"
-    first = default_vault_path("Drive")
+def test_default_file_names_never_name_the_campaign_and_never_overwrite() -> None:
+    first = default_vault_path()
+    assert first.name == "campaign.vault"
     first.write_bytes(b"x")
-    assert default_vault_path("Drive").name == "drive-2.vault"
+    assert default_vault_path().name == "campaign-2.vault"
 
 
 # ----- unlock -----------------------------------------------------------------------------------
