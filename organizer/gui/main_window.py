@@ -28,6 +28,7 @@ from organizer.core.vault import Vault
 from organizer.gui import messages
 from organizer.gui.about_dialog import show_about
 from organizer.gui.assessment_badge import AssessmentScale
+from organizer.gui.call_lists_page import CallListsPage
 from organizer.gui.clipboard import SecureClipboard
 from organizer.gui.one_on_one_dialog import OneOnOneDialog
 from organizer.gui.people_model import BACKGROUND_ABOVE, BackgroundReads, CampaignChoices
@@ -236,7 +237,12 @@ class MainWindow(QMainWindow):
         return _coming_later(*COMING_LATER[PLANS])
 
     def _call_lists_page(self) -> QWidget:
-        return _coming_later(*COMING_LATER[CALL_LISTS])
+        page = CallListsPage(
+            self.vault, self.scale, choices=self.choices, in_background=self._in_background
+        )
+        page.person_requested.connect(self.show_person)
+        page.data_changed.connect(lambda: self._data_changed(CALL_LISTS))
+        return page
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")

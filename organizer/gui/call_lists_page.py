@@ -1,0 +1,1008 @@
+"""The Call lists page: the saved lists on the left (open one to type its results in), and a
+new list on the right: who to call, what goes on the page, then preview, print or save a PDF.
+
+Paper leaks, so the page nudges towards less on paper (code names or initials, neutral
+assessment codes, "destroy by") and never puts a campaign's or person's name in a file name
+or a print queue's document name. Printing or saving a PDF saves the list in the vault with
+its people in the printed order, so the results can be typed back in the same order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QDate, QDir, QStringListModel, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from organizer.core import call_lists, campaign, structure_tests
+from organizer.core.call_lists import (
+    COLUMNS,
+    NOT_ASKED,
+    PARTICIPATION_STATUSES,
+    CallList,
+    CallListCriteria,
+    CallListOptions,
+    RecordedResults,
+    resolve_page_size,
+)
+from organizer.core.errors import OrganizerError
+from organizer.core.people import PeopleFilter, PeopleSort
+from organizer.core.vault import Vault
+from organizer.gui import messages, print_preview
+from organizer.gui.assessment_badge import NOT_ASSESSED, AssessmentScale
+from organizer.gui.call_results_sheet import CallResultsSheet, describe_recorded
+from organizer.gui.one_on_one_dialog import DateEdit
+from organizer.gui.people_model import BackgroundReads, CampaignChoices
+from organizer.gui.today_page import friendly_date
+from organizer.gui.workers import Task
+from organizer.reports.call_list_pdf import (
+    render_call_list,
+    render_call_list_pdf,
+    system_locale_name,
+)
+
+COUNT_PAUSE_MS = 150  # recount this long after the last change to the criteria
+DESTROY_AFTER_DAYS = 7  # the "destroy by" date offered by default
+UNASSIGNED = "__unassigned__"
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+REMINDER = "Paper leaks: print only what the caller needs, and shred it after."
+EMPTY_TEXT = (
+    "No saved call lists yet. Choose who to call on the right, then Save PDF or Print."
+)
+NAME_STYLES: tuple[tuple[str, str], ...] = (
+    ("Full names", "name"),
+    ("Code names (initials when there is none)", "code name"),
+    ("Initials only", "initials"),
+)
+NAME_HINTS = {
+    "name": "Code names or initials are safer on paper: a lost page then names no one.",
+    "code name": "People without a code name are printed by their initials.",
+    "initials": "Only initials are printed: the caller needs to know who is who.",
+}
+COLUMN_LABELS = {
+    "department": "Department",
+    "shift": "Shift",
+    "assessment": "Assessment",
+    "last contact": "Last contact",
+    "main issue": "Main issue",
+}
+SORTS: tuple[tuple[str, PeopleSort], ...] = (
+    ("By name", PeopleSort.NAME),
+    ("By department", PeopleSort.DEPARTMENT),
+    ("By shift", PeopleSort.SHIFT),
+    ("By assessment", PeopleSort.ASSESSMENT),
+    ("Longest without contact first", PeopleSort.LAST_CONTACT),
+    ("By next follow-up", PeopleSort.NEXT_FOLLOW_UP),
+)
+STATUS_LABELS = {NOT_ASKED: "Not asked yet", "asked": "Asked", "committed": "Committed",
+                 "did it": "Did it", "declined": "Declined"}
+
+# Qt's own file dialog, as on the start screen: the platform's dialogs add chosen files to the
+# desktop's "recently used" list. Qt's records only what `_forget_where_we_were` resets.
+USE_PLATFORM_FILE_DIALOG = False
+
+
+# ----- seams: tests replace these instead of driving modal dialogs ---------------------------
+
+
+def suggested_pdf_name(today: dt.date | None = None) -> str:
+    """"call-list-2026-11-23.pdf": never a campaign's, list's or person's name."""
+    return f"call-list-{(today or dt.date.today()).isoformat()}.pdf"
+
+
+def choose_pdf_path(parent: QWidget | None, suggested: str) -> Path | None:
+    """Ask where to save a PDF, starting in the documents folder; None when cancelled."""
+    folder = Path(QDir.homePath()) / "Documents"
+    if not folder.is_dir():
+        folder = Path(QDir.homePath())
+    dialog = QFileDialog(parent, "Save the call list as PDF", str(folder))
+    dialog.setObjectName("pdf-file-dialog")
+    if not USE_PLATFORM_FILE_DIALOG:
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    dialog.setNameFilters(["PDF files (*.pdf)"])
+    dialog.setDefaultSuffix("pdf")
+    dialog.setHistory([])
+    dialog.selectFile(suggested)
+    sidebar = [QUrl(url) for url in dialog.sidebarUrls()]
+    try:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        chosen = dialog.selectedFiles()
+    finally:
+        _forget_where_we_were(dialog, sidebar)
+        # Delete now, so Qt writes its settings with the values just reset, not later.
+        shiboken6.delete(dialog)
+    return Path(chosen[0]) if accepted and chosen else None
+
+
+def _forget_where_we_were(dialog: QFileDialog, sidebar: list[QUrl]) -> None:
+    """Qt's dialog saves its history, last folder and sidebar when deleted: reset them."""
+    dialog.setHistory([])
+    dialog.setSidebarUrls(sidebar)
+    dialog.setDirectory(QDir.homePath())  # also what Qt remembers as "last visited"
+    dialog.setHistory([])
+
+
+def ask_list_name(parent: QWidget | None, label: str, text: str) -> str | None:
+    """Ask for a call list's name; None when cancelled or left empty."""
+    name, ok = QInputDialog.getText(parent, "Organizer", label, QLineEdit.EchoMode.Normal, text)
+    name = " ".join(name.split())
+    return name if ok and name else None
+
+
+# ----- the page -----------------------------------------------------------------------------
+
+
+class CallListsPage(QWidget):
+    """Saved lists | a new list; opening a saved list shows its results sheet in its place."""
+
+    data_changed = Signal()  # results were recorded: people's last contact, follow-ups...
+    person_requested = Signal(str)
+    list_saved = Signal(str)  # the call list's id
+
+    def __init__(
+        self, vault: Vault, scale: AssessmentScale, *, choices: CampaignChoices | None = None,
+        in_background: Callable[[], bool] | None = None, parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.scale = scale
+        self.choices = choices or CampaignChoices(vault)
+        self._in_background = in_background or (lambda: False)
+        self._reads = BackgroundReads(vault, self)
+        self._updating = False
+        self._task: Task | None = None
+        # The list last printed from the builder: printing it again unchanged marks that
+        # list printed instead of saving a second copy.
+        self._last_saved: tuple[CallList, str, str] | None = None
+        self.sheet: CallResultsSheet | None = None
+        self.setObjectName("call-lists-page")
+
+        self.stack = QStackedWidget(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+        self.overview = QSplitter(Qt.Orientation.Horizontal)
+        self.overview.setChildrenCollapsible(False)
+        self.overview.addWidget(self._build_saved_lists())
+        self.overview.addWidget(self._build_new_list())
+        self.overview.setStretchFactor(0, 2)
+        self.overview.setStretchFactor(1, 3)
+        self.overview.setSizes([380, 620])
+        self.stack.addWidget(self.overview)
+
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(COUNT_PAUSE_MS)
+        self._count_timer.timeout.connect(self.update_count)
+        self._connect_criteria()
+        self.reload_choices()
+        self.refresh_saved_lists()
+        self.update_count()
+
+    # ----- building the halves ----------------------------------------------------------------
+
+    def _heading(self, text: str) -> QLabel:
+        label = QLabel(text)
+        font = label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        label.setFont(font)
+        return label
+
+    def _build_saved_lists(self) -> QWidget:
+        pane = QWidget()
+        layout = QVBoxLayout(pane)
+        layout.setContentsMargins(12, 10, 6, 10)
+        layout.addWidget(self._heading("Saved call lists"))
+
+        self.saved = QTreeWidget()
+        self.saved.setObjectName("saved-call-lists")
+        self.saved.setAccessibleName("Saved call lists")
+        self.saved.setColumnCount(3)
+        self.saved.setHeaderLabels(["Name", "People", "Printed"])
+        self.saved.setRootIsDecorated(False)
+        self.saved.setUniformRowHeights(True)
+        self.saved.setAlternatingRowColors(True)
+        self.saved.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.saved.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.saved.itemActivated.connect(lambda *_: self.open_results())
+        self.saved.itemSelectionChanged.connect(self._saved_selection_changed)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.saved)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.ask_delete)
+
+        self.saved_empty = QLabel(EMPTY_TEXT)
+        self.saved_empty.setObjectName("saved-call-lists-empty")
+        self.saved_empty.setWordWrap(True)
+        self.saved_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.saved_empty.setEnabled(False)
+        self.saved_empty.setMargin(24)
+        self.saved_stack = QStackedWidget()
+        self.saved_stack.addWidget(self.saved)
+        self.saved_stack.addWidget(self.saved_empty)
+        layout.addWidget(self.saved_stack, 1)
+
+        buttons = QHBoxLayout()
+        self.results_button = QPushButton("Enter res&ults…")
+        self.results_button.setToolTip(
+            "Type in what happened on each call, in the same order as the paper"
+        )
+        self.results_button.clicked.connect(lambda: self.open_results())
+        self.reprint_button = QPushButton("Preview a&gain…")
+        self.reprint_button.setToolTip("See the list as printed, with today's details; print it")
+        self.reprint_button.clicked.connect(lambda: self.preview_saved())
+        self.rename_button = QPushButton("Ren&ame…")
+        self.rename_button.clicked.connect(lambda: self.ask_rename())
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.setToolTip("Delete this list (calls already recorded stay)")
+        self.delete_button.clicked.connect(lambda: self.ask_delete())
+        for button in (self.results_button, self.reprint_button, self.rename_button,
+                       self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("call-lists-status")
+        self.status_label.setWordWrap(True)
+        self.status_label.setAccessibleName("What just happened")
+        layout.addWidget(self.status_label)
+        return pane
+
+    def _combo(self, accessible: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(accessible)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(12)
+        combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        return combo
+
+    def _build_new_list(self) -> QWidget:
+        pane = QWidget()
+        layout = QVBoxLayout(pane)
+        layout.setContentsMargins(6, 10, 12, 10)
+        top = QHBoxLayout()
+        top.addWidget(self._heading("New call list"))
+        top.addStretch(1)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("call-list-count")
+        self.count_label.setAccessibleName("How many people match")
+        count_font = self.count_label.font()
+        count_font.setBold(True)
+        count_font.setPointSizeF(count_font.pointSizeF() * 1.2)
+        self.count_label.setFont(count_font)
+        top.addWidget(self.count_label)
+        layout.addLayout(top)
+
+        form = QWidget()
+        form_layout = QVBoxLayout(form)
+        form_layout.setContentsMargins(0, 0, 6, 0)
+        form_layout.addWidget(self._build_criteria())
+        form_layout.addWidget(self._build_options())
+        form_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(form)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(scroll, 1)
+
+        name_row = QHBoxLayout()
+        name_label = QLabel("&List name:")
+        self.list_name = QLineEdit()
+        self.list_name.setAccessibleName("List name")
+        self.list_name.setToolTip("Printed at the top of every page and shown under Saved")
+        self.list_name.setPlaceholderText(self.default_list_name())
+        self.list_name.setMaxLength(80)
+        name_label.setBuddy(self.list_name)
+        name_row.addWidget(name_label)
+        name_row.addWidget(self.list_name, 1)
+        layout.addLayout(name_row)
+
+        buttons = QHBoxLayout()
+        self.preview_button = QPushButton("&Preview…")
+        self.preview_button.clicked.connect(lambda: self.preview())
+        self.print_button = QPushButton("P&rint…")
+        self.print_button.clicked.connect(lambda: self.print_list())
+        self.save_pdf_button = QPushButton("&Save PDF…")
+        self.save_pdf_button.clicked.connect(lambda: self.save_pdf())
+        buttons.addStretch(1)
+        for button in (self.preview_button, self.print_button, self.save_pdf_button):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        self.reminder = QLabel(REMINDER)
+        self.reminder.setObjectName("paper-reminder")
+        self.reminder.setWordWrap(True)
+        self.reminder.setAlignment(Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.reminder)
+        return pane
+
+    def _build_criteria(self) -> QWidget:
+        box = QGroupBox("Who to call")
+        grid = QGridLayout(box)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        self.department_filter = self._combo("Department")
+        self.shift_filter = self._combo("Shift")
+        self.site_filter = self._combo("Site")
+        self.organizer_filter = self._combo("Assigned OC member")
+        self.assessment_from = self._combo("Assessment from")
+        self.assessment_to = self._combo("Assessment to")
+        self.issue_filter = self._combo("Issue")
+        self.sort = self._combo("Order on the page")
+        for text, sort in SORTS:
+            self.sort.addItem(text, sort)
+
+        def label(text: str, buddy: QWidget) -> QLabel:
+            widget = QLabel(text)
+            widget.setBuddy(buddy)
+            return widget
+
+        self.department_label = label("&Department", self.department_filter)
+        self.shift_label = label("Shift", self.shift_filter)
+        self.site_label = label("Site", self.site_filter)
+        self.issue_label = label("Issue", self.issue_filter)
+        grid.addWidget(self.department_label, 0, 0)
+        grid.addWidget(self.department_filter, 0, 1)
+        grid.addWidget(self.shift_label, 0, 2)
+        grid.addWidget(self.shift_filter, 0, 3)
+        grid.addWidget(self.site_label, 1, 0)
+        grid.addWidget(self.site_filter, 1, 1)
+        grid.addWidget(label("Assigned to", self.organizer_filter), 1, 2)
+        grid.addWidget(self.organizer_filter, 1, 3)
+        grid.addWidget(label("Assessment", self.assessment_from), 2, 0)
+        grid.addWidget(self.assessment_from, 2, 1)
+        grid.addWidget(label("to", self.assessment_to), 2, 2)
+        grid.addWidget(self.assessment_to, 2, 3)
+        grid.addWidget(self.issue_label, 3, 0)
+        grid.addWidget(self.issue_filter, 3, 1)
+        grid.addWidget(label("Order", self.sort), 3, 2)
+        grid.addWidget(self.sort, 3, 3)
+
+        checks = QHBoxLayout()
+        self.not_contacted = QCheckBox("&Not talked to in")
+        self.not_contacted_days = QSpinBox()
+        self.not_contacted_days.setRange(0, 3650)
+        self.not_contacted_days.setSuffix(" days")
+        self.not_contacted_days.setAccessibleName("Not talked to in how many days")
+        self.not_contacted_days.setValue(campaign.not_contacted_days(self.vault))
+        self.follow_up_due = QCheckBox("Has a follo&w-up due")
+        self.follow_up_due.setToolTip("An open follow-up due today or earlier")
+        self.leaders_only = QCheckBox("Organic leaders only")
+        for widget in (self.not_contacted, self.not_contacted_days, self.follow_up_due,
+                       self.leaders_only):
+            checks.addWidget(widget)
+        checks.addStretch(1)
+        grid.addLayout(checks, 4, 0, 1, 4)
+
+        self.structure_test = self._combo("Structure test")
+        self.structure_test_label = label("Structure &test", self.structure_test)
+        grid.addWidget(self.structure_test_label, 5, 0)
+        grid.addWidget(self.structure_test, 5, 1, 1, 3)
+        self.participation_row = QWidget()
+        statuses = QHBoxLayout(self.participation_row)
+        statuses.setContentsMargins(0, 0, 0, 0)
+        self.participation: dict[str, QCheckBox] = {}
+        for status in (NOT_ASKED, *PARTICIPATION_STATUSES):
+            check = QCheckBox(STATUS_LABELS.get(status, status.capitalize()))
+            check.setAccessibleName(f"Structure test: {STATUS_LABELS.get(status, status)}")
+            self.participation[status] = check
+            statuses.addWidget(check)
+        statuses.addStretch(1)
+        self.participation_row.setToolTip(
+            "Who to call about the test: e.g. tick Committed alone for those who said yes but "
+            "have not done it yet. None ticked: everyone with an answer recorded."
+        )
+        grid.addWidget(self.participation_row, 6, 1, 1, 3)
+        return box
+
+    def _build_options(self) -> QWidget:
+        box = QGroupBox("On the page")
+        grid = QGridLayout(box)
+        grid.setColumnStretch(1, 1)
+        self.name_style = self._combo("Names on paper")
+        for text, value in NAME_STYLES:
+            self.name_style.addItem(text, value)
+        names_label = QLabel("Na&mes")
+        names_label.setBuddy(self.name_style)
+        grid.addWidget(names_label, 0, 0)
+        grid.addWidget(self.name_style, 0, 1)
+        self.name_hint = QLabel(NAME_HINTS["name"])
+        self.name_hint.setObjectName("name-style-hint")
+        self.name_hint.setWordWrap(True)
+        self.name_hint.setEnabled(False)
+        grid.addWidget(self.name_hint, 1, 1)
+
+        columns = QHBoxLayout()
+        self.columns: dict[str, QCheckBox] = {}
+        for column in COLUMNS:
+            check = QCheckBox(COLUMN_LABELS[column])
+            check.setAccessibleName(f"Print {COLUMN_LABELS[column].lower()}")
+            check.setChecked(True)
+            self.columns[column] = check
+            columns.addWidget(check)
+        columns.addStretch(1)
+        columns_label = QLabel("Columns")
+        grid.addWidget(columns_label, 2, 0)
+        grid.addLayout(columns, 2, 1)
+        self.phones_note = QLabel("Personal phone numbers are always printed; work numbers never.")
+        self.phones_note.setWordWrap(True)
+        self.phones_note.setEnabled(False)
+        grid.addWidget(self.phones_note, 3, 1)
+
+        self.assessment_style = self._combo("Assessment on paper")
+        self.assessment_style.addItem("As a neutral code (A1–A5)", "code")
+        self.assessment_style.addItem("As its label", "label")
+        self.assessment_style.setToolTip(
+            "A code means nothing to whoever finds a lost page; the caller learns the scale"
+        )
+        assessment_label = QLabel("Assessment as")
+        assessment_label.setBuddy(self.assessment_style)
+        grid.addWidget(assessment_label, 4, 0)
+        grid.addWidget(self.assessment_style, 4, 1)
+
+        self.per_organizer = QCheckBox("One section per &OC member, each starting a new page")
+        self.per_organizer.setToolTip("“Maya's calls” on top: each caller gets only their pages")
+        self.per_organizer.setChecked(True)
+        grid.addWidget(self.per_organizer, 5, 0, 1, 2)
+
+        self.printed_for = QLineEdit()
+        self.printed_for.setAccessibleName("Printed for")
+        self.printed_for.setPlaceholderText("Optional: who gets this copy")
+        self.printed_for.setMaxLength(60)
+        self._printed_for_names = QStringListModel(self)
+        completer = QCompleter(self._printed_for_names, self.printed_for)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.printed_for.setCompleter(completer)
+        printed_label = QLabel("Printed for")
+        printed_label.setBuddy(self.printed_for)
+        grid.addWidget(printed_label, 6, 0)
+        grid.addWidget(self.printed_for, 6, 1)
+
+        destroy = QHBoxLayout()
+        self.destroy_by = QCheckBox("Destroy &by")
+        self.destroy_by.setChecked(True)
+        self.destroy_by_date = DateEdit(dt.date.today() + dt.timedelta(days=DESTROY_AFTER_DAYS))
+        self.destroy_by_date.setAccessibleName("Destroy by date")
+        self.destroy_by_date.setMinimumDate(QDate.currentDate())
+        self.destroy_by.toggled.connect(self.destroy_by_date.setEnabled)
+        destroy.addWidget(self.destroy_by_date)
+        destroy.addStretch(1)
+        grid.addWidget(self.destroy_by, 7, 0)
+        grid.addLayout(destroy, 7, 1)
+
+        self.page_size = self._combo("Paper size")
+        auto = resolve_page_size("auto", system_locale_name())
+        self.page_size.addItem(f"From the language settings ({auto})", "auto")
+        self.page_size.addItem("A4", "A4")
+        self.page_size.addItem("Letter", "Letter")
+        paper_label = QLabel("Paper")
+        paper_label.setBuddy(self.page_size)
+        grid.addWidget(paper_label, 8, 0)
+        grid.addWidget(self.page_size, 8, 1)
+
+        self.name_style.currentIndexChanged.connect(self._name_style_changed)
+        self.columns["assessment"].toggled.connect(self.assessment_style.setEnabled)
+        return box
+
+    def _connect_criteria(self) -> None:
+        for combo in (self.department_filter, self.shift_filter, self.site_filter,
+                      self.organizer_filter, self.assessment_to, self.issue_filter,
+                      self.structure_test):
+            combo.currentIndexChanged.connect(self._criteria_changed)
+        self.assessment_from.currentIndexChanged.connect(self._assessment_from_changed)
+        for box in (self.not_contacted, self.follow_up_due, self.leaders_only,
+                    *self.participation.values()):
+            box.toggled.connect(self._criteria_changed)
+        self.not_contacted_days.valueChanged.connect(self._days_changed)
+        self.structure_test.currentIndexChanged.connect(self._structure_test_changed)
+
+    # ----- choices ----------------------------------------------------------------------------
+
+    def reload_choices(self) -> None:
+        """Fill the combos from the campaign's lists, keeping what was chosen."""
+        self._updating = True
+        try:
+            def fill(combo: QComboBox, any_text: str, items: list[tuple[str, object]]) -> None:
+                chosen = combo.currentData()
+                combo.clear()
+                combo.addItem(any_text, None)
+                for text, value in items:
+                    combo.addItem(text, value)
+                index = combo.findData(chosen) if chosen is not None else 0
+                combo.setCurrentIndex(max(0, index))
+
+            for combo, label, kind, any_text in (
+                (self.department_filter, self.department_label, "department", "Any department"),
+                (self.shift_filter, self.shift_label, "shift", "Any shift"),
+                (self.site_filter, self.site_label, "site", "Any site"),
+            ):
+                entries = campaign.list_entries(self.vault, kind)  # type: ignore[arg-type]
+                fill(combo, any_text, [(e.name, e.id) for e in entries])
+                combo.setEnabled(bool(entries))
+                label.setEnabled(bool(entries))
+            oc_members = self.choices.oc_members()
+            fill(self.organizer_filter, "Anyone (assigned or not)", [
+                ("No OC member yet", UNASSIGNED),
+                *((name, person_id) for person_id, name in oc_members),
+            ])
+            self._printed_for_names.setStringList([name for _, name in oc_members])
+            levels = [(self.scale.text(level.score), level.score) for level in self.scale.levels]
+            fill(self.assessment_from, "Any assessment", [*levels, (NOT_ASSESSED, 0)])
+            chosen_to = self.assessment_to.currentData()
+            self.assessment_to.clear()
+            for text, score in levels:
+                self.assessment_to.addItem(text, score)
+            index = self.assessment_to.findData(chosen_to)
+            self.assessment_to.setCurrentIndex(max(0, index))
+            issues = self.choices.issues()
+            fill(self.issue_filter, "Any issue", [(i.name, i.id) for i in issues])
+            self.issue_filter.setEnabled(bool(issues))
+            try:
+                tests = structure_tests.structure_tests(self.vault)
+            except OrganizerError:
+                tests = []
+            fill(self.structure_test, "Any (no structure test)", [(t.name, t.id) for t in tests])
+            for widget in (self.structure_test, self.structure_test_label,
+                           self.participation_row):
+                widget.setVisible(bool(tests))
+        finally:
+            self._updating = False
+        self._sync_assessment_to()
+        self._structure_test_changed()
+
+    # ----- criteria and options ---------------------------------------------------------------
+
+    def _assessments(self) -> frozenset[int]:
+        low = self.assessment_from.currentData()
+        if not isinstance(low, int):
+            return frozenset()
+        if low == 0:
+            return frozenset({0})
+        high = self.assessment_to.currentData()
+        high = high if isinstance(high, int) and high > 0 else low
+        low, high = min(low, high), max(low, high)
+        return frozenset(range(low, high + 1))
+
+    def current_criteria(self) -> CallListCriteria:
+        def chosen(combo: QComboBox) -> frozenset[str]:
+            value = combo.currentData()
+            return frozenset({value}) if isinstance(value, str) else frozenset()
+
+        organizer = self.organizer_filter.currentData()
+        issue = self.issue_filter.currentData()
+        test_id = self.structure_test.currentData()
+        sort = self.sort.currentData()
+        return CallListCriteria(
+            people=PeopleFilter(
+                department_ids=chosen(self.department_filter),
+                shift_ids=chosen(self.shift_filter),
+                site_ids=chosen(self.site_filter),
+                assessments=self._assessments(),
+                unassigned_only=organizer == UNASSIGNED,
+                issue_id=issue if isinstance(issue, str) else None,
+                organic_leaders_only=self.leaders_only.isChecked(),
+            ),
+            has_follow_up_due=self.follow_up_due.isChecked(),
+            not_contacted_days=(
+                self.not_contacted_days.value() if self.not_contacted.isChecked() else None
+            ),
+            structure_test_id=test_id if isinstance(test_id, str) else None,
+            participation_statuses=frozenset(
+                status for status, box in self.participation.items() if box.isChecked()
+            ) if isinstance(test_id, str) else frozenset(),
+            organizer_id=(
+                organizer if isinstance(organizer, str) and organizer != UNASSIGNED else None
+            ),
+            sort=sort if isinstance(sort, PeopleSort) else PeopleSort.NAME,
+        )
+
+    def current_options(self) -> CallListOptions:
+        destroy_by = self.destroy_by_date.date().toPython() if self.destroy_by.isChecked() else None
+        return CallListOptions(
+            name_style=str(self.name_style.currentData()),
+            columns=tuple(c for c in COLUMNS if self.columns[c].isChecked()),
+            assessment_style=str(self.assessment_style.currentData()),
+            per_organizer=self.per_organizer.isChecked(),
+            printed_for=" ".join(self.printed_for.text().split()),
+            destroy_by=destroy_by if isinstance(destroy_by, dt.date) else None,
+            page_size=str(self.page_size.currentData()),
+        )
+
+    def default_list_name(self) -> str:
+        return f"Calls {dt.date.today().isoformat()}"
+
+    def list_name_text(self) -> str:
+        return " ".join(self.list_name.text().split()) or self.default_list_name()
+
+    def _criteria_changed(self) -> None:
+        if not self._updating:
+            self._count_timer.start()
+
+    def _days_changed(self) -> None:
+        if self.not_contacted.isChecked():
+            self._criteria_changed()
+
+    def _assessment_from_changed(self) -> None:
+        self._sync_assessment_to(follow=True)
+        self._criteria_changed()
+
+    def _sync_assessment_to(self, *, follow: bool = False) -> None:
+        """"to" means something only after a score; `follow` moves it to the same score."""
+        low = self.assessment_from.currentData()
+        is_score = isinstance(low, int) and low > 0
+        self.assessment_to.setEnabled(is_score)
+        if is_score and follow:
+            self.assessment_to.blockSignals(True)
+            self.assessment_to.setCurrentIndex(max(0, self.assessment_to.findData(low)))
+            self.assessment_to.blockSignals(False)
+
+    def _structure_test_changed(self) -> None:
+        chosen = isinstance(self.structure_test.currentData(), str)
+        self.participation_row.setEnabled(chosen)
+
+    def _name_style_changed(self) -> None:
+        self.name_hint.setText(NAME_HINTS[str(self.name_style.currentData())])
+
+    def update_count(self) -> None:
+        """Count who matches now: in the background for big campaigns."""
+        self._count_timer.stop()
+        criteria = self.current_criteria()
+
+        def count(vault: Vault) -> int | str:
+            try:
+                built = call_lists.build_call_list(
+                    vault, criteria, CallListOptions(columns=())
+                )
+            except OrganizerError as error:
+                return str(error)
+            return built.people_count
+
+        self._reads.request(count, self._show_count, background=self._in_background())
+
+    def _show_count(self, result: object) -> None:
+        if isinstance(result, str):
+            self.count_label.setText(result)
+            people = 0
+        else:
+            people = int(result) if isinstance(result, int) else 0
+            if people == 0:
+                self.count_label.setText("No one matches")
+            else:
+                self.count_label.setText(f"{people:,} {'person' if people == 1 else 'people'}")
+        for button in (self.preview_button, self.print_button, self.save_pdf_button):
+            button.setEnabled(people > 0)
+
+    # ----- output -----------------------------------------------------------------------------
+
+    def build(self) -> CallList | None:
+        """The list as it will be printed; None (after saying why) when there is nothing."""
+        try:
+            call_list = call_lists.build_call_list(
+                self.vault, self.current_criteria(), self.current_options()
+            )
+        except OrganizerError as error:
+            messages.warn(self, str(error))
+            return None
+        if call_list.people_count == 0:
+            messages.inform(self, "No one matches these choices, so there is nothing to print.")
+            return None
+        return call_list
+
+    def _paint(self, device: QPrinter, call_list: CallList, name: str) -> int:
+        return render_call_list(device, call_list, list_name=name, printed_on=dt.date.today())
+
+    def preview(self) -> bool:
+        """Show the list as it will print; printing from the preview saves it."""
+        call_list = self.build()
+        if call_list is None:
+            return False
+        name = self.list_name_text()
+        printed = self._preview(call_list, name)
+        if printed:
+            self._saved(call_list, name, "Printed")
+        return printed
+
+    def _preview(self, call_list: CallList, name: str) -> bool:
+        errors: list[OrganizerError] = []
+
+        def paint(printer: QPrinter) -> None:
+            try:
+                self._paint(printer, call_list, name)
+            except OrganizerError as error:
+                errors.append(error)
+
+        printer = print_preview.new_printer(call_list.options.page_size)
+        printed = print_preview.show_preview(self, printer, paint)
+        if errors:
+            messages.warn(self, str(errors[-1]))
+            return False
+        return printed
+
+    def print_list(self) -> bool:
+        """The print dialog, then the printer; the list is saved once it has printed."""
+        call_list = self.build()
+        if call_list is None:
+            return False
+        name = self.list_name_text()
+        printer = print_preview.new_printer(call_list.options.page_size)
+        if not print_preview.choose_printer(self, printer):
+            return False
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            pages = self._paint(printer, call_list, name)
+        except OrganizerError as error:
+            QApplication.restoreOverrideCursor()
+            messages.warn(self, str(error))
+            return False
+        QApplication.restoreOverrideCursor()
+        self._saved(call_list, name, f"Sent {pages} page{'' if pages == 1 else 's'} to the "
+                    "printer")
+        return True
+
+    def save_pdf(self) -> Task | None:
+        """Ask where, then write the PDF in the background; the list is saved once written."""
+        call_list = self.build()
+        if call_list is None:
+            return None
+        path = choose_pdf_path(self, suggested_pdf_name())
+        if path is None:
+            return None
+        name = self.list_name_text()
+        today = dt.date.today()
+
+        def work(_progress: object) -> int:
+            return render_call_list_pdf(call_list, path, list_name=name, printed_on=today)
+
+        for button in (self.preview_button, self.print_button, self.save_pdf_button):
+            button.setEnabled(False)
+        task = Task(work, parent=self, label="Writing the PDF…")
+        task.succeeded.connect(lambda pages: self._pdf_written(call_list, name, path, pages))
+        task.failed.connect(self._pdf_failed)
+        task.finished.connect(self._output_finished)
+        self._task = task
+        return task.start()
+
+    def _still_here(self) -> bool:
+        """False once the vault locked while a PDF was being written: the window is gone."""
+        return shiboken6.isValid(self) and self.vault.is_open
+
+    def _pdf_written(self, call_list: CallList, name: str, path: Path, pages: object) -> None:
+        if not self._still_here():
+            return  # the PDF is written; the list is not saved in a locked vault
+        count = int(pages) if isinstance(pages, int) else 0
+        self._saved(call_list, name,
+                    f"Saved {count} page{'' if count == 1 else 's'} as {path.name}")
+
+    def _pdf_failed(self, error: object) -> None:
+        if not self._still_here():
+            return
+        if isinstance(error, OrganizerError):
+            messages.warn(self, str(error))
+        else:
+            messages.warn(self, "Organizer could not write the PDF; nothing was saved.",
+                          str(error))
+
+    def _output_finished(self) -> None:
+        if not self._still_here():
+            return
+        self._task = None
+        self.update_count()
+
+    def _saved(self, call_list: CallList, name: str, what: str) -> None:
+        """Keep the printed list in the vault (once per unchanged list) and say so."""
+        try:
+            last = self._last_saved
+            if last is not None and last[0] == call_list and last[1] == name and any(
+                s.id == last[2] for s in call_lists.saved_call_lists(self.vault)
+            ):
+                list_id = last[2]
+                call_lists.mark_printed(self.vault, list_id)
+            else:
+                list_id = call_lists.save_built(self.vault, call_list, name, printed=True)
+                self._last_saved = (call_list, name, list_id)
+        except OrganizerError as error:
+            messages.warn(self, f"The list was printed but not saved: {error}")
+            return
+        self.refresh_saved_lists(select=list_id)
+        people = call_list.people_count
+        self.status_label.setText(
+            f"{what}: {people:,} {'person' if people == 1 else 'people'} on “{name}”. "
+            "Shred the paper after the calls."
+        )
+        self.list_saved.emit(list_id)
+
+    # ----- saved lists ------------------------------------------------------------------------
+
+    def refresh_saved_lists(self, select: str | None = None) -> None:
+        keep = select or self.selected_list_id()
+        try:
+            saved = call_lists.saved_call_lists(self.vault)
+        except OrganizerError:
+            return
+        today = dt.date.today()
+        self.saved.clear()
+        for entry in saved:
+            printed = friendly_date(entry.printed_at, today) if entry.printed_at else "not yet"
+            item = QTreeWidgetItem([entry.name, f"{entry.people:,}", printed])
+            item.setData(0, ID_ROLE, entry.id)
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setToolTip(0, entry.name)
+            self.saved.addTopLevelItem(item)
+            if entry.id == keep:
+                self.saved.setCurrentItem(item)
+        first = self.saved.topLevelItem(0)
+        if self.saved.currentItem() is None and first is not None:
+            self.saved.setCurrentItem(first)
+        self.saved_stack.setCurrentWidget(self.saved if saved else self.saved_empty)
+        self._saved_selection_changed()
+
+    def selected_list_id(self) -> str | None:
+        item = self.saved.currentItem()
+        value = item.data(0, ID_ROLE) if item is not None else None
+        return value if isinstance(value, str) else None
+
+    def _saved_selection_changed(self) -> None:
+        chosen = self.selected_list_id() is not None
+        for button in (self.results_button, self.reprint_button, self.rename_button,
+                       self.delete_button):
+            button.setEnabled(chosen)
+
+    def ask_rename(self) -> None:
+        list_id = self.selected_list_id()
+        item = self.saved.currentItem()
+        if list_id is None or item is None:
+            return
+        name = ask_list_name(self, "New name for this call list:", item.text(0))
+        if name is None:
+            return
+        try:
+            call_lists.rename_call_list(self.vault, list_id, name)
+        except OrganizerError as error:
+            messages.warn(self, str(error))
+            return
+        self.refresh_saved_lists(select=list_id)
+
+    def ask_delete(self) -> None:
+        list_id = self.selected_list_id()
+        item = self.saved.currentItem()
+        if list_id is None or item is None:
+            return
+        if not messages.confirm(
+            self, f"Delete the call list “{item.text(0)}”?",
+            detail="Calls already recorded from it stay. Results typed in but not recorded "
+            "are thrown away. Printed copies are not affected: shred them.",
+            confirm_label="Delete", cancel_label="Keep it",
+        ):
+            return
+        try:
+            call_lists.delete_call_list(self.vault, list_id)
+        except OrganizerError as error:
+            messages.warn(self, str(error))
+            return
+        self.status_label.setText("Deleted the call list.")
+        self.refresh_saved_lists()
+
+    def preview_saved(self) -> bool:
+        """Preview a saved list (same people, same order, today's details); print it again."""
+        list_id = self.selected_list_id()
+        if list_id is None:
+            return False
+        try:
+            call_list = call_lists.open_call_list(self.vault, list_id)
+        except OrganizerError as error:
+            messages.warn(self, str(error))
+            self.refresh_saved_lists()
+            return False
+        printed = self._preview(call_list, call_list.name)
+        if printed:
+            try:
+                call_lists.mark_printed(self.vault, list_id)
+            except OrganizerError as error:
+                messages.warn(self, str(error))
+            self.refresh_saved_lists(select=list_id)
+            self.status_label.setText(f"Printed “{call_list.name}” again. Shred the old copy.")
+        return printed
+
+    # ----- results ----------------------------------------------------------------------------
+
+    def open_results(self, call_list_id: str | None = None) -> CallResultsSheet | None:
+        """Show a saved list's results sheet in place of the overview."""
+        list_id = call_list_id or self.selected_list_id()
+        if list_id is None:
+            return None
+        if self.sheet is not None:
+            self.close_results()
+        try:
+            sheet = CallResultsSheet(self.vault, list_id, choices=self.choices)
+        except OrganizerError as error:
+            messages.warn(self, str(error))
+            self.refresh_saved_lists()
+            return None
+        sheet.closed.connect(self.close_results)
+        sheet.results_recorded.connect(self._results_recorded)
+        sheet.person_requested.connect(self.person_requested)
+        self.sheet = sheet
+        self.stack.addWidget(sheet)
+        self.stack.setCurrentWidget(sheet)
+        sheet.focus_table()
+        return sheet
+
+    def close_results(self) -> None:
+        sheet, self.sheet = self.sheet, None
+        if sheet is None:
+            return
+        sheet.save_draft()
+        list_id = sheet.call_list_id
+        self.stack.setCurrentWidget(self.overview)
+        self.stack.removeWidget(sheet)
+        sheet.deleteLater()
+        self.refresh_saved_lists(select=list_id)
+        self.saved.setFocus()
+
+    def _results_recorded(self, recorded: object) -> None:
+        if not isinstance(recorded, RecordedResults):
+            return
+        text = describe_recorded(recorded)
+        self.status_label.setText(text)
+        self.data_changed.emit()
+        sheet = self.sheet
+        if sheet is not None and not sheet.model.results():
+            self.close_results()  # everything typed is recorded: back to the lists
+        elif sheet is not None:
+            sheet.restored_label.setText(text)
+            sheet.restored_label.show()
+
+    # ----- showing ----------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # People, OC members and tests change on other pages: read them again when shown.
+        super().showEvent(event)
+        if self.sheet is not None:
+            self.sheet.focus_table()
+            return
+        self.reload_choices()
+        self.refresh_saved_lists()
+        self.update_count()
+        # Keyboard users land on the saved lists, or on the first choice when there are none.
+        if self.saved.topLevelItemCount():
+            self.saved.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.department_filter.setFocus(Qt.FocusReason.OtherFocusReason)
