@@ -121,6 +121,10 @@ CREATE TABLE assessment (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX assessment_person ON assessment(person_id, assessed_at);
+-- Foreign-key children get an index each, so deleting a person (CASCADE / SET NULL)
+-- does not scan whole tables.
+CREATE INDEX assessment_assessed_by ON assessment(assessed_by_id);
+CREATE INDEX assessment_one_on_one ON assessment(one_on_one_id);
 
 CREATE TABLE one_on_one (
     id TEXT PRIMARY KEY,
@@ -195,6 +199,8 @@ CREATE TABLE follow_up (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX follow_up_open ON follow_up(done_at, due_on);
+CREATE INDEX follow_up_owner ON follow_up(owner_id);
+CREATE INDEX follow_up_one_on_one ON follow_up(one_on_one_id);
 -- Covers the next-follow-up triggers' "min(due_on) WHERE person_id = ? AND done_at IS NULL";
 -- with only (done_at, due_on) each follow-up write walked every open follow-up.
 CREATE INDEX follow_up_person ON follow_up(person_id, done_at, due_on);
@@ -220,6 +226,7 @@ CREATE TABLE action_step (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX action_step_plan ON action_step(plan_id, position);
+CREATE INDEX action_step_owner ON action_step(owner_id);
 CREATE TABLE action_plan_person (
     plan_id TEXT NOT NULL REFERENCES action_plan(id) ON DELETE CASCADE,
     person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
@@ -266,6 +273,7 @@ CREATE TABLE call_attempt (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX call_attempt_person ON call_attempt(person_id, called_at);
+CREATE INDEX call_attempt_caller ON call_attempt(caller_id);
 
 -- Saved call lists: the filter and page options as JSON, so a list can be reopened.
 CREATE TABLE call_list (
@@ -301,6 +309,8 @@ CREATE TABLE draft (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
+
+CREATE INDEX draft_person ON draft(person_id);
 
 -- Per-vault settings (auto-lock minutes, clipboard seconds...): inside the vault, not QSettings.
 CREATE TABLE app_setting (

@@ -1,0 +1,1345 @@
+"""Encrypted backups: export, verify, restore, and automatic backups with rotation.
+
+The format (fixed; the README's "Recovering without Organizer" tells users how to read it):
+
+- A backup is one **age v1** file (``age-encryption.org/v1``) with one passphrase (scrypt)
+  recipient, written with `pyrage`. `age -d backup.age > data.sqlite` decrypts it.
+- Its plaintext is an ordinary **SQLite 3 database**: every regular table of the vault, created
+  with the vault's own ``CREATE TABLE`` statement and holding the same rows (the same ids and,
+  for rowid tables, the same rowids), plus one more table::
+
+      CREATE TABLE backup_manifest (
+          kind TEXT NOT NULL,   -- 'meta' or 'count'
+          key TEXT NOT NULL,
+          value TEXT NOT NULL,
+          PRIMARY KEY (kind, key)
+      );
+      -- ('meta', 'format_version', '1')       this layout; a newer one is refused
+      -- ('meta', 'schema_version', '1')       the vault's PRAGMA user_version
+      -- ('meta', 'app_version', '0.1.0')      organizer.__version__ that wrote it
+      -- ('meta', 'created_at', '2026-11-23T14:05:09.123Z')   UTC, when the snapshot was taken
+      -- ('count', '<table>', '<rows>')        one row per table of the backup
+
+  Not copied: the full-text index (``search_index`` and its shadow tables; restoring rebuilds it
+  through the vault's insert triggers), indexes and triggers.
+
+How the file is made: all tables are read inside one read transaction of a separate connection
+(one consistent snapshot, even while the app keeps writing), copied into a stdlib `sqlite3`
+``:memory:`` database, `serialize()`d, encrypted, and written to a hidden temporary file beside
+the target (``.<name>.partial-<random>``, mode 0600, locked with flock while it is written).
+That file is fsynced, its cached pages are dropped, it is **verified by reading it back from
+disk** (it must decrypt with the passphrase to exactly the image built: same SHA-256), and only
+then renamed to the final name and the folder fsynced. So a file with the final name is always
+a complete, verified backup; a cancel, an error or a crash leaves any earlier backup at the
+target untouched, and `clean_partial_backups` removes what a killed process left behind.
+(Verifying before the rename, not after, is what keeps a bad write from replacing a good
+backup.) `verify_backup` does the full checks: decrypt, SQLite integrity check, manifest,
+format and schema versions, row counts.
+
+Restore decrypts into memory (`deserialize()`), checks the backup as `verify_backup` does,
+creates a brand-new vault under a hidden temporary name beside the target, inserts every row in
+one transaction, runs `Vault.check()`, and renames the vault into place. Plaintext never
+touches the disk: no temporary SQLite files, ``temp_store = MEMORY`` on every connection.
+
+Note for GUI workers: `pyrage` holds Python's GIL while it runs scrypt (about 1-3 s for each
+encryption or decryption), so other Python threads pause meanwhile; the progress and cancel
+hooks are called between the steps, not inside them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import fcntl
+import hashlib
+import os
+import re
+import secrets
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyrage
+import sqlcipher3
+
+import organizer
+from organizer.core import campaign, records, schema
+from organizer.core.errors import DiskFull, OrganizerError, VaultLocation, WeakPassphrase
+from organizer.core.passphrase import check_new_passphrase
+from organizer.core.vault import Vault, translate
+
+FORMAT_VERSION = 1
+AGE_HEADER = b"age-encryption.org/v1\n"
+SQLITE_HEADER = b"SQLite format 3\x00"
+MANIFEST_TABLE = "backup_manifest"
+SUFFIX = ".age"
+PARTIAL_MARK = ".partial-"
+AUTO_PREFIX = "organizer-backup-"
+DEFAULT_KEEP = 10
+MAX_KEEP = 100
+RECENT = dt.timedelta(days=7)
+DAILY = dt.timedelta(days=1)
+BATCH_ROWS = 5_000
+# Where files cannot be locked, a temporary file this old is taken as left by a dead process.
+STALE_SECONDS = 24 * 3600
+# A bigger page cache while restoring: random UUID keys scatter inserts over every index page.
+RESTORE_CACHE_KIB = 131_072
+
+# Settings kept inside the vault (app_setting), never in QSettings.
+KEY_FOLDER = "backup_folder"
+KEY_KEEP = "backup_keep"
+KEY_PASSPHRASE = "backup_passphrase"  # noqa: S105 (a settings key, not a secret)
+KEY_LAST_AT = "last_backup_at"
+KEY_LAST_VERIFIED = "last_backup_verified"
+KEY_LAST_PATH = "last_backup_path"
+KEY_LAST_FINGERPRINT = "last_backup_fingerprint"
+KEY_LAST_ERROR = "last_backup_error"
+# Bookkeeping written after a backup; leaving them out of the fingerprint keeps "nothing
+# changed since the last backup" true after the backup records itself.
+_BOOKKEEPING_PREFIX = "last_backup_"
+
+ProgressHook = Callable[[float], None]
+CancelHook = Callable[[], bool]
+
+_AUTO_NAME = re.compile(
+    r"^organizer-backup-(?P<id>[0-9a-f]{8})-(?P<when>\d{4}-\d{2}-\d{2}T\d{6}Z)(?:-(?P<n>\d+))?"
+    r"\.age$"
+)
+_PARTIAL_NAME = re.compile(r"^\..+\.partial-[0-9a-f]{12}$")
+
+
+# ----- errors ----------------------------------------------------------------------------------
+
+
+class BackupError(OrganizerError):
+    """A backup could not be written, read or restored; the message says why in one sentence."""
+
+
+class BackupWrongPassphrase(BackupError):
+    def __init__(self) -> None:
+        super().__init__("The backup passphrase is wrong (or the file was changed).")
+
+
+class BackupDamaged(BackupError):
+    """The file is an Organizer backup but fails a check: flipped bytes, truncation..."""
+
+
+class NotABackup(BackupError):
+    """The file is empty, missing, or some other kind of file."""
+
+
+class BackupTooNew(BackupError):
+    """The backup was made by a newer version of Organizer."""
+
+
+class BackupLocation(BackupError):
+    """The chosen place cannot take the backup or the restored vault."""
+
+
+class BackupCancelled(BackupError):
+    """The caller asked to stop; nothing was left behind."""
+
+
+class BackupDiskFull(DiskFull):
+    def __init__(self) -> None:
+        OrganizerError.__init__(
+            self,
+            "The disk is full, so the backup was not written. Free some space and try again; "
+            "any earlier backup is unchanged.",
+        )
+
+
+# ----- what a backup holds -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BackupManifest:
+    """What `verify_backup` read from a backup's `backup_manifest` table."""
+
+    format_version: int
+    schema_version: int
+    app_version: str
+    created_at: str  # UTC ISO 8601, e.g. 2026-11-23T14:05:09.123Z
+    counts: dict[str, int] = field(default_factory=dict)  # table name -> rows
+    path: Path | None = None
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class _Table:
+    name: str
+    sql: str
+    columns: tuple[str, ...]
+    rowid: bool  # a rowid table without an INTEGER PRIMARY KEY: copy the rowid explicitly
+
+    def select(self, columns: Sequence[str] | None = None) -> str:
+        wanted = ", ".join(_quote(c) for c in (columns or self.columns))
+        return f"SELECT {'rowid, ' if self.rowid else ''}{wanted} FROM {_quote(self.name)}"
+
+    def insert(self, columns: Sequence[str] | None = None, schema_name: str = "main") -> str:
+        names = list(columns or self.columns)
+        targets = (["rowid"] if self.rowid else []) + [_quote(c) for c in names]
+        marks = ", ".join("?" * len(targets))
+        return (
+            f"INSERT INTO {schema_name}.{_quote(self.name)} ({', '.join(targets)}) "
+            f"VALUES ({marks})"
+        )
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _vault_tables(conn: Any) -> list[_Table]:
+    """Every regular table of a vault: no FTS5 table or shadow table, no sqlite_ table."""
+    tables: list[_Table] = []
+    for _schema, name, kind, _ncol, without_rowid, *_ in conn.execute(
+        "PRAGMA main.table_list"
+    ).fetchall():
+        if kind != "table" or name.startswith("sqlite_"):
+            continue
+        sql = conn.execute(
+            "SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        ).fetchone()[0]
+        tables.append(_describe(conn, str(name), str(sql), not without_rowid))
+    return sorted(tables, key=lambda t: t.name)
+
+
+def _backup_tables(conn: sqlite3.Connection) -> list[_Table]:
+    """Every data table of a decrypted backup (its manifest left out)."""
+    tables: list[_Table] = []
+    for name, sql in conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%'"
+        " ESCAPE '\\' ORDER BY name"
+    ).fetchall():
+        if name == MANIFEST_TABLE:
+            continue
+        try:
+            conn.execute(f"SELECT rowid FROM {_quote(name)} LIMIT 0")
+            has_rowid = True
+        except sqlite3.OperationalError:
+            has_rowid = False
+        tables.append(_describe(conn, str(name), str(sql), has_rowid))
+    return tables
+
+
+def _describe(conn: Any, name: str, sql: str, has_rowid: bool) -> _Table:
+    info = conn.execute(f"PRAGMA table_info({_quote(name)})").fetchall()
+    columns = tuple(str(row[1]) for row in info)
+    primary = [row for row in info if row[5]]
+    integer_key = len(primary) == 1 and str(primary[0][2]).upper() == "INTEGER"
+    return _Table(name, sql, columns, has_rowid and not integer_key)
+
+
+# ----- export --------------------------------------------------------------------------------
+
+
+def export_backup(
+    vault: Vault,
+    target: Path | str,
+    backup_passphrase: str,
+    *,
+    progress: ProgressHook | None = None,
+    cancelled: CancelHook | None = None,
+) -> BackupManifest:
+    """Write an encrypted, verified backup of `vault` to `target` (replacing an older backup).
+
+    `progress` gets a fraction 0..1 between steps; when `cancelled()` turns true the export
+    stops with BackupCancelled, removes its temporary file and leaves `target` as it was.
+    """
+    manifest, _fingerprint = _export(vault, Path(target), backup_passphrase, progress, cancelled)
+    return manifest
+
+
+def check_export_target(target: Path | str, vault_path: Path | None = None) -> Path:
+    """Refuse, before any work, a target that cannot take a backup; returns it absolute."""
+    target = Path(target).expanduser().absolute()
+    folder = target.parent
+    if not folder.is_dir():
+        raise BackupLocation(
+            f"The folder {folder} does not exist (is the disk plugged in?). "
+            "Choose an existing folder."
+        )
+    if target.is_dir():
+        raise BackupLocation(f"{target} is a folder. Choose a file name for the backup.")
+    if vault_path is not None and target.exists() and target.samefile(vault_path):
+        raise BackupLocation("That is the vault itself. Choose another name for the backup.")
+    if target.exists():
+        try:
+            with open(target, "rb") as file:
+                head = file.read(len(AGE_HEADER))
+        except OSError:
+            head = b""
+        if head != AGE_HEADER:
+            raise BackupLocation(
+                f"{target} exists and is not an Organizer backup, so it was not replaced. "
+                "Choose another name."
+            )
+    return target
+
+
+def _export(
+    vault: Vault,
+    target: Path,
+    backup_passphrase: str,
+    progress: ProgressHook | None,
+    cancelled: CancelHook | None,
+) -> tuple[BackupManifest, str]:
+    check_new_passphrase(backup_passphrase)
+    target = check_export_target(target, vault.path)
+    folder = target.parent
+    report = _Reporter(progress, cancelled, "The backup was cancelled; nothing was written.")
+    clean_partial_backups(folder)
+    partial, fd = _create_partial(target)
+    try:
+        snapshot = _snapshot(vault, report.scaled(0.0, 0.45))
+        digest = hashlib.sha256(snapshot.image).digest()
+        report(0.5)
+        _reserve(fd, len(snapshot.image))
+        report(0.55)
+        ciphertext = pyrage.passphrase.encrypt(snapshot.image, backup_passphrase)
+        snapshot.image = b""  # free the plaintext before the read-back needs as much again
+        report(0.75)
+        _write_all(fd, ciphertext)
+        del ciphertext
+        os.fsync(fd)
+        _drop_cache(fd)
+        report(0.8)
+        _read_back(partial, backup_passphrase, digest, folder)
+        report(0.95)
+        os.replace(partial, target)
+        _fsync_dir(folder)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.remove(partial)
+        os.close(fd)
+        if isinstance(error, OSError):
+            raise _os_error(error, folder) from None
+        raise
+    os.close(fd)
+    report.finished()
+    manifest = BackupManifest(
+        FORMAT_VERSION, snapshot.schema_version, organizer.__version__, snapshot.created_at,
+        dict(snapshot.counts), target,
+    )
+    return manifest, snapshot.fingerprint
+
+
+def _read_back(partial: Path, backup_passphrase: str, digest: bytes, folder: Path) -> None:
+    """The verification: the file, read back from disk, decrypts to exactly the image built.
+
+    The image itself was checked as it was built (every table's row count against the
+    snapshot's), so byte equality makes the file as sound as the image; `verify_backup` runs
+    the full checks (integrity, manifest, counts) when a backup is opened later.
+    """
+    data = check_backup_file(partial).read_bytes()
+    try:
+        plaintext = pyrage.passphrase.decrypt(data, backup_passphrase)
+    except pyrage.DecryptError:
+        plaintext = b""
+    del data
+    if hashlib.sha256(plaintext).digest() != digest:
+        raise BackupDamaged(
+            f"The backup written to {folder} did not read back as written (the disk may "
+            "be failing), so it was not kept. Try another disk."
+        )
+
+
+@dataclass
+class _Snapshot:
+    image: bytes  # the plaintext SQLite database, serialized
+    counts: dict[str, int]
+    fingerprint: str
+    created_at: str
+    schema_version: int
+
+
+def _snapshot(vault: Vault, report: _Reporter) -> _Snapshot:
+    """Copy every table, from one read transaction, into an in-memory SQLite database image."""
+    source = vault.connect_another()
+    memory = _memory_database()
+    try:
+        source.execute("BEGIN")  # deferred: the first read fixes the snapshot for all of them
+        tables = _vault_tables(source)
+        created_at = records.now()
+        schema_version = int(source.execute("PRAGMA user_version").fetchone()[0])
+        expected = {
+            t.name: int(source.execute(f"SELECT count(*) FROM {_quote(t.name)}").fetchone()[0])
+            for t in tables
+        }
+        rows = _RowCounter(max(1, sum(expected.values())), report)
+        counts: dict[str, int] = {}
+        memory.execute("BEGIN")
+        for table in tables:
+            memory.execute(table.sql)
+            before = rows.done
+            # Streamed straight from one cursor into the other: no list of rows in between.
+            memory.executemany(table.insert(), rows.counting(source.execute(table.select())))
+            counts[table.name] = rows.done - before
+        if counts != expected:  # cannot happen inside one transaction; never ship it if it does
+            raise BackupDamaged("The vault changed while it was read; try the backup again.")
+        fingerprint = _fingerprint(source, tables)
+        source.execute("COMMIT")
+        _write_manifest(memory, schema_version, created_at, counts)
+        memory.execute("COMMIT")
+        image = memory.serialize()
+    except sqlcipher3.Error as error:
+        raise translate(error) from None
+    finally:
+        memory.close()
+        source.close()
+    return _Snapshot(image, counts, fingerprint, created_at, schema_version)
+
+
+class _RowCounter:
+    """Counts rows as they stream past and reports progress (and cancels) every batch."""
+
+    def __init__(self, total: int, report: _Reporter) -> None:
+        self.total = total
+        self.report = report
+        self.done = 0
+
+    def counting(self, rows: Iterable[Any]) -> Iterator[Any]:
+        for row in rows:
+            yield row
+            self.done += 1
+            if self.done % BATCH_ROWS == 0:
+                self.report(self.done / self.total)
+        self.report(self.done / self.total)
+
+
+def _memory_database() -> sqlite3.Connection:
+    memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    memory.execute("PRAGMA temp_store = MEMORY")
+    return memory
+
+
+def _write_manifest(
+    memory: sqlite3.Connection, schema_version: int, created_at: str, counts: dict[str, int]
+) -> None:
+    memory.execute(
+        f"CREATE TABLE {MANIFEST_TABLE} (kind TEXT NOT NULL, key TEXT NOT NULL, "
+        "value TEXT NOT NULL, PRIMARY KEY (kind, key))"
+    )
+    meta = {
+        "format_version": str(FORMAT_VERSION),
+        "schema_version": str(schema_version),
+        "app_version": organizer.__version__,
+        "created_at": created_at,
+    }
+    memory.executemany(
+        f"INSERT INTO {MANIFEST_TABLE} (kind, key, value) VALUES (?, ?, ?)",
+        [("meta", k, v) for k, v in meta.items()]
+        + [("count", name, str(n)) for name, n in counts.items()],
+    )
+
+
+def _create_partial(target: Path) -> tuple[Path, int]:
+    """The hidden temporary file beside the target, 0600, created new and locked."""
+    folder = target.parent
+    partial = folder / f".{target.name}{PARTIAL_MARK}{secrets.token_hex(6)}"
+    try:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    except OSError as error:
+        raise _os_error(error, folder) from None
+    try:
+        os.fchmod(fd, 0o600)
+        # The lock tells clean_partial_backups this file is in use. Some network and FUSE
+        # file systems refuse locks: carry on without (the cleaner then goes by age).
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as error:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.remove(partial)
+        raise _os_error(error, folder) from None
+    return partial, fd
+
+
+def _reserve(fd: int, size: int) -> None:
+    """Claim the space before the slow encryption, so a full disk fails at once."""
+    if not hasattr(os, "posix_fallocate"):
+        return
+    try:
+        os.posix_fallocate(fd, 0, size)
+    except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+            raise
+        # EOPNOTSUPP / EINVAL on file systems without it: the write will tell.
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    os.lseek(fd, 0, os.SEEK_SET)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+    os.ftruncate(fd, len(data))
+
+
+def _drop_cache(fd: int) -> None:
+    """After fsync: forget the cached pages so the verification reads the disk itself."""
+    if hasattr(os, "posix_fadvise"):
+        with contextlib.suppress(OSError):
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError as error:
+        # Some file systems of USB sticks and network shares cannot fsync a folder.
+        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF):
+            raise
+    finally:
+        os.close(fd)
+
+
+def _os_error(error: BaseException, folder: Path) -> BaseException:
+    """An OSError as one sentence; anything else unchanged."""
+    if not isinstance(error, OSError):
+        return error
+    if error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return BackupDiskFull()
+    refused_by_folder = isinstance(error, FileNotFoundError) and folder.is_dir()
+    if (
+        isinstance(error, PermissionError)
+        or error.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+        or refused_by_folder
+    ):
+        return BackupLocation(
+            f"Organizer cannot write in {folder} (it is read-only or not yours). "
+            "Choose another folder."
+        )
+    if isinstance(error, FileNotFoundError):
+        return BackupLocation(
+            f"The folder {folder} disappeared during the backup (was the disk removed?). "
+            "Plug it back in and try again."
+        )
+    return BackupLocation(f"Organizer cannot write the backup in {folder}: {error.strerror}.")
+
+
+class _Reporter:
+    """Progress and cancel hooks, with a sub-range for each step."""
+
+    def __init__(
+        self,
+        progress: ProgressHook | None,
+        cancelled: CancelHook | None,
+        message: str,
+        low: float = 0.0,
+        high: float = 1.0,
+    ) -> None:
+        self.progress = progress
+        self.cancelled = cancelled
+        self.message = message
+        self.low = low
+        self.high = high
+
+    def __call__(self, fraction: float) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise BackupCancelled(self.message)
+        if self.progress is not None:
+            self.progress(self.low + (self.high - self.low) * min(max(fraction, 0.0), 1.0))
+
+    def finished(self) -> None:
+        """The last step: past the point of no return, so no cancel check."""
+        if self.progress is not None:
+            self.progress(self.high)
+
+    def scaled(self, low: float, high: float) -> _Reporter:
+        span = self.high - self.low
+        return _Reporter(
+            self.progress, self.cancelled, self.message,
+            self.low + span * low, self.low + span * high,
+        )
+
+
+# ----- verify --------------------------------------------------------------------------------
+
+
+def verify_backup(path: Path | str, backup_passphrase: str) -> BackupManifest:
+    """Decrypt the backup in memory and check it fully; returns its manifest or raises."""
+    memory, manifest = _open_backup(Path(path), backup_passphrase)
+    memory.close()
+    return manifest
+
+
+def check_backup_file(path: Path | str) -> Path:
+    """The cheap checks, before asking for a passphrase: the file exists and is an age file."""
+    path = Path(path).expanduser().absolute()
+    if not path.exists():
+        raise NotABackup(f"There is no file at {path}. Check the path and try again.")
+    if path.is_dir():
+        raise NotABackup(f"{path} is a folder, not a backup file. Choose the .age file inside.")
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as file:
+            head = file.read(len(AGE_HEADER))
+    except PermissionError:
+        raise BackupLocation(f"Organizer may not read {path}. Check the file's owner.") from None
+    if size == 0:
+        raise NotABackup(f"{path} is empty, so it is not a backup. Choose another file.")
+    if head.startswith(SQLITE_HEADER):
+        raise NotABackup(
+            f"{path} is an unencrypted SQLite database, not an Organizer backup. "
+            "Choose the .age backup file."
+        )
+    if head != AGE_HEADER:
+        flipped = len(head) == len(AGE_HEADER) and sum(
+            a != b for a, b in zip(head, AGE_HEADER, strict=True)
+        ) <= 2
+        if AGE_HEADER.startswith(head) or flipped:
+            raise BackupDamaged(
+                f"The backup {path.name} is damaged or cut short (its first line is not "
+                "intact). Use another backup."
+            )
+        raise NotABackup(
+            f"{path} is not an Organizer backup (it is not an age-encrypted file). "
+            "Choose the .age backup file."
+        )
+    return path
+
+
+def _open_backup(path: Path, backup_passphrase: str) -> tuple[sqlite3.Connection, BackupManifest]:
+    """Decrypt into an in-memory database and check it; the caller closes the connection."""
+    path = check_backup_file(path)
+    try:
+        data = path.read_bytes()
+    except PermissionError:
+        raise BackupLocation(f"Organizer may not read {path}. Check the file's owner.") from None
+    except OSError as error:
+        raise BackupDamaged(
+            f"{path} could not be read ({error.strerror}). Check the disk, or use another backup."
+        ) from None
+    if not backup_passphrase:
+        raise BackupWrongPassphrase()
+    try:
+        plaintext = pyrage.passphrase.decrypt(data, backup_passphrase)
+    except pyrage.DecryptError as error:
+        raise _decrypt_error(str(error), path) from None
+    del data
+    memory = _memory_database()
+    try:
+        try:
+            memory.deserialize(plaintext)
+            del plaintext
+            memory.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError:
+            raise NotABackup(
+                f"{path} is an age-encrypted file, but not an Organizer backup."
+            ) from None
+        manifest = _check_contents(memory, path)
+    except BaseException:
+        memory.close()
+        raise
+    return memory, manifest
+
+
+def _decrypt_error(text: str, path: Path) -> BackupError:
+    lowered = text.lower()
+    if "decryption failed" in lowered or "no matching keys" in lowered:
+        return BackupWrongPassphrase()
+    if "work" in lowered:
+        return BackupDamaged(
+            f"{path} asks for far more key-stretching work than Organizer allows, so it was "
+            "not opened. Use another backup."
+        )
+    return BackupDamaged(
+        f"The backup {path.name} is damaged or incomplete (it failed its integrity check). "
+        "Use another backup."
+    )
+
+
+def _check_contents(memory: sqlite3.Connection, path: Path) -> BackupManifest:
+    damaged = f"The backup {path.name} is damaged"
+    try:
+        result = [row[0] for row in memory.execute("PRAGMA integrity_check").fetchall()]
+    except sqlite3.DatabaseError:
+        result = ["unreadable"]
+    if result != ["ok"]:
+        raise BackupDamaged(f"{damaged} (its database fails SQLite's integrity check).")
+    present = memory.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (MANIFEST_TABLE,)
+    ).fetchone()
+    if not present:
+        raise NotABackup(
+            f"{path} holds an SQLite database, but not an Organizer backup (no backup manifest)."
+        )
+    try:
+        rows = memory.execute(f"SELECT kind, key, value FROM {MANIFEST_TABLE}").fetchall()
+    except sqlite3.DatabaseError:
+        raise BackupDamaged(f"{damaged} (its manifest cannot be read).") from None
+    meta = {str(k): str(v) for kind, k, v in rows if kind == "meta"}
+    try:
+        format_version = int(meta["format_version"])
+        schema_version = int(meta["schema_version"])
+        counts = {str(k): int(v) for kind, k, v in rows if kind == "count"}
+    except (KeyError, ValueError):
+        raise BackupDamaged(f"{damaged} (its manifest is incomplete).") from None
+    if format_version > FORMAT_VERSION:
+        raise BackupTooNew(
+            f"This backup was made by a newer version of Organizer (backup format "
+            f"{format_version}; this version knows up to {FORMAT_VERSION}). Update Organizer "
+            "to restore it; the file was not changed."
+        )
+    if format_version < 1:
+        raise BackupDamaged(f"{damaged} (its manifest names an unknown format).")
+    if schema_version > schema.SCHEMA_VERSION:
+        raise BackupTooNew(
+            f"This backup was made by a newer version of Organizer (schema {schema_version}; "
+            f"this version knows up to {schema.SCHEMA_VERSION}). Update Organizer to restore "
+            "it; the file was not changed."
+        )
+    if schema_version < 1:
+        raise BackupDamaged(f"{damaged} (its manifest names an unknown schema).")
+    tables = {t.name for t in _backup_tables(memory)}
+    if tables != set(counts):
+        raise BackupDamaged(f"{damaged} (its tables do not match its manifest).")
+    for name, expected in counts.items():
+        found = memory.execute(f"SELECT count(*) FROM {_quote(name)}").fetchone()[0]
+        if found != expected:
+            raise BackupDamaged(
+                f"{damaged} (table {name} holds {found} rows where its manifest says "
+                f"{expected})."
+            )
+    return BackupManifest(
+        format_version=format_version,
+        schema_version=schema_version,
+        app_version=meta.get("app_version", ""),
+        created_at=meta.get("created_at", ""),
+        counts=dict(sorted(counts.items())),
+        path=path,
+    )
+
+
+# ----- restore -------------------------------------------------------------------------------
+
+# Steps that bring a decrypted backup (an in-memory stdlib sqlite3 database) from schema
+# version v to v + 1 before its rows are copied, keyed by v. Renamed or split columns and
+# tables are handled here; columns added with defaults need nothing (rows are copied by
+# column name, missing columns take their defaults). Schema 1 is the only one so far.
+UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {}
+
+
+def restore_backup(
+    path: Path | str,
+    backup_passphrase: str,
+    new_vault_path: Path | str,
+    new_vault_passphrase: str,
+    *,
+    progress: ProgressHook | None = None,
+    cancelled: CancelHook | None = None,
+) -> Vault:
+    """Restore a backup into a brand-new vault at `new_vault_path` and return it open.
+
+    Refuses an existing `new_vault_path`. All or nothing: on any error or a cancel no file is
+    left at `new_vault_path` (the vault is built under a hidden name and renamed at the end).
+    """
+    check_new_passphrase(new_vault_passphrase)
+    target = check_restore_target(new_vault_path)
+    source = check_backup_file(path)
+    report = _Reporter(progress, cancelled, "The restore was cancelled; no vault was created.")
+    report(0.0)
+    memory, manifest = _open_backup(source, backup_passphrase)
+    try:
+        report(0.3)
+        _upgrade(memory, manifest.schema_version)
+        return _restore_into(memory, manifest, target, new_vault_passphrase, report)
+    finally:
+        memory.close()
+
+
+def check_restore_target(new_vault_path: Path | str) -> Path:
+    """Refuse, before any work, a place that cannot take the restored vault."""
+    target = Path(new_vault_path).expanduser().absolute()
+    folder = target.parent
+    if not folder.is_dir():
+        raise BackupLocation(f"The folder {folder} does not exist. Choose an existing folder.")
+    if target.exists() or target.is_symlink():
+        raise BackupLocation(
+            f"A file already exists at {target}, and a restore never overwrites one. "
+            "Choose a new name."
+        )
+    if not os.access(folder, os.W_OK):
+        raise BackupLocation(
+            f"Organizer cannot write in {folder} (it is read-only or not yours). "
+            "Choose another folder."
+        )
+    return target
+
+
+def _upgrade(memory: sqlite3.Connection, version: int) -> None:
+    for step in range(version, schema.SCHEMA_VERSION):
+        upgrade = UPGRADES.get(step)
+        if upgrade is not None:
+            upgrade(memory)
+
+
+def _restore_into(
+    memory: sqlite3.Connection,
+    manifest: BackupManifest,
+    target: Path,
+    passphrase: str,
+    report: _Reporter,
+) -> Vault:
+    folder = target.parent
+    for leftover in folder.glob(f".{_glob_escape(target.name)}.restoring-*"):
+        _remove_if_unlocked(leftover, sidecars=True)
+    temporary = folder / f".{target.name}.restoring-{secrets.token_hex(6)}"
+    vault: Vault | None = None
+    try:
+        try:
+            vault = Vault.create(temporary, passphrase, "Restoring")
+        except VaultLocation as error:
+            raise BackupLocation(str(error)) from None
+        report(0.35)
+        _copy_rows(memory, vault, report.scaled(0.35, 0.85))
+        report(0.85)
+        _check_restored(vault, manifest)
+        report(0.95)
+        raw_key = vault.raw_key
+        vault.close()
+        vault = None
+        if target.exists():
+            raise BackupLocation(
+                f"A file appeared at {target} during the restore; it was left alone. "
+                "Choose a new name."
+            )
+        os.replace(temporary, target)
+        _fsync_dir(folder)
+    except BaseException as error:
+        if vault is not None:
+            vault.close()
+        _remove_with_sidecars(temporary)
+        if isinstance(error, OSError):
+            raise _os_error(error, folder) from None
+        raise
+    restored = Vault.open_with_key(target, raw_key)
+    report.finished()
+    return restored
+
+
+def _glob_escape(text: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+def _copy_rows(memory: sqlite3.Connection, vault: Vault, report: _Reporter) -> None:
+    conn = vault.connection
+    vault_tables = {t.name: t for t in _vault_tables(conn)}
+    backup_tables = _backup_tables(memory)
+    plan: list[tuple[_Table, tuple[str, ...]]] = []
+    for table in backup_tables:
+        mine = vault_tables.get(table.name)
+        if mine is None:
+            raise BackupDamaged(
+                f"The backup holds a table ({table.name}) this version of Organizer does not "
+                "know, so it was not restored."
+            )
+        unknown = [c for c in table.columns if c not in mine.columns]
+        if unknown:
+            raise BackupDamaged(
+                f"The backup's table {table.name} holds columns this version of Organizer "
+                f"does not know ({', '.join(unknown)}), so it was not restored."
+            )
+        plan.append((table, table.columns))
+    order = _children_first(conn, [t.name for t, _ in plan])
+    plan.sort(key=lambda item: order.index(item[0].name))
+    total = max(1, sum(memory.execute(f"SELECT count(*) FROM {_quote(t.name)}").fetchone()[0]
+                       for t, _ in plan))
+    old_cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = -{RESTORE_CACHE_KIB}")
+    # Children go in before their parents: a child's insert trigger (assessment ->
+    # person.assessment, one-on-one -> person.last_contact_on...) then finds no parent to
+    # update, and every row keeps exactly the backup's values. Foreign keys are off meanwhile
+    # (deferring them instead makes each parent insert scan its children: quadratic); the
+    # links are checked once at the end by Vault.check()'s foreign_key_check, and a failure
+    # discards the whole new file.
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for table, _columns in plan:  # only the rows Vault.create seeded
+            conn.execute(f"DELETE FROM {_quote(table.name)}")
+        done = 0
+        for table, columns in plan:
+            target = vault_tables[table.name]
+            insert = _Table(target.name, target.sql, target.columns, table.rowid).insert(columns)
+            cursor = memory.execute(table.select(columns))
+            while rows := cursor.fetchmany(BATCH_ROWS):
+                conn.executemany(insert, rows)
+                done += len(rows)
+                report(done / total)
+        conn.execute("COMMIT")
+    except BaseException as error:
+        with contextlib.suppress(sqlcipher3.Error):
+            conn.execute("ROLLBACK")
+        if isinstance(error, sqlcipher3.IntegrityError):
+            raise BackupDamaged(
+                "The backup's records do not fit together (a link points to a missing record "
+                "or a value breaks a rule), so it was not restored."
+            ) from None
+        if isinstance(error, sqlcipher3.Error):
+            raise translate(error) from None
+        raise
+    finally:
+        with contextlib.suppress(sqlcipher3.Error):
+            conn.execute(f"PRAGMA cache_size = {int(old_cache)}")
+            conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _children_first(conn: Any, names: Iterable[str]) -> list[str]:
+    """Tables ordered so that every table comes before the tables it references."""
+    wanted = sorted(names)
+    parents: dict[str, set[str]] = {}
+    for name in wanted:
+        rows = conn.execute(f"PRAGMA foreign_key_list({_quote(name)})").fetchall()
+        parents[name] = {str(row[2]) for row in rows if str(row[2]) != name}
+    ordered: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:  # parents first, then reversed
+        if name in ordered or name in visiting:
+            return
+        visiting.add(name)
+        for parent in sorted(parents.get(name, ())):
+            if parent in parents:
+                visit(parent)
+        visiting.discard(name)
+        ordered.append(name)
+
+    for name in wanted:
+        visit(name)
+    return list(reversed(ordered))
+
+
+def _check_restored(vault: Vault, manifest: BackupManifest) -> None:
+    conn = vault.connection
+    for name, expected in manifest.counts.items():
+        found = conn.execute(f"SELECT count(*) FROM {_quote(name)}").fetchone()[0]
+        if found != expected:
+            raise BackupDamaged(
+                f"The restored table {name} holds {found} rows instead of {expected}, so the "
+                "restore was undone."
+            )
+    report = vault.check()
+    if any(problem.startswith("foreign key broken") for problem in report.problems):
+        raise BackupDamaged(
+            "The backup's records do not fit together (a link points to a missing record), "
+            "so it was not restored. Use another backup."
+        )
+    if not report.ok:
+        raise BackupDamaged(
+            "The restored vault failed its integrity check, so the restore was undone. "
+            "Use another backup."
+        )
+
+
+def _remove_with_sidecars(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(f"{path}{suffix}")
+    creating = path.parent / f".{path.name}.creating"
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(f"{creating}{suffix}")
+
+
+def _remove_if_unlocked(path: Path, *, sidecars: bool = False) -> bool:
+    """Remove a temporary file unless a live process holds its lock (a backup in progress)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as error:
+        stale = False
+        if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):  # no locks on this disk
+            with contextlib.suppress(OSError):
+                stale = time.time() - os.fstat(fd).st_mtime > STALE_SECONDS
+        if not stale:
+            os.close(fd)
+            return False
+    try:
+        if sidecars:
+            _remove_with_sidecars(path)
+        else:
+            os.remove(path)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
+def clean_partial_backups(folder: Path | str) -> int:
+    """Remove the temporary files of exports that were killed; returns how many.
+
+    A file an export is still writing is locked and left alone. Called at the start of every
+    export to `folder`; the app also calls it at start for the automatic-backup folder.
+    """
+    folder = Path(folder)
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if _PARTIAL_NAME.match(entry.name) and entry.is_file(follow_symlinks=False):
+            removed += _remove_if_unlocked(Path(entry.path))
+    return removed
+
+
+# ----- automatic backups -------------------------------------------------------------------
+
+
+def automatic_backup_name(campaign_id: str, when: dt.datetime) -> str:
+    """A file name that says when, and which campaign only as a short non-identifying hash.
+
+    The campaign's name never goes into a file name: a file name is readable without the
+    passphrase. E.g. organizer-backup-3f9a0c1e-2026-11-23T140509Z.age (UTC).
+    """
+    if when.tzinfo is None:
+        when = when.astimezone()
+    stamp = when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H%M%SZ")
+    return f"{campaign_prefix(campaign_id)}{stamp}{SUFFIX}"
+
+
+def campaign_prefix(campaign_id: str) -> str:
+    """The start of every automatic backup name of one campaign."""
+    short = hashlib.sha256(campaign_id.encode("utf-8")).hexdigest()[:8]
+    return f"{AUTO_PREFIX}{short}-"
+
+
+def automatic_backups(folder: Path | str, prefix: str = AUTO_PREFIX) -> list[Path]:
+    """Automatic backups in `folder` whose names start with `prefix`, oldest first."""
+    found: list[tuple[str, int, Path]] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    for entry in entries:
+        match = _AUTO_NAME.match(entry.name)
+        if match and entry.name.startswith(prefix) and entry.is_file(follow_symlinks=False):
+            found.append((match["when"], int(match["n"] or 0), Path(entry.path)))
+    return [path for _when, _n, path in sorted(found)]
+
+
+def rotate_backups(
+    folder: Path | str,
+    keep: int = DEFAULT_KEEP,
+    prefix: str = AUTO_PREFIX,
+    *,
+    protect: Path | None = None,
+) -> list[Path]:
+    """Delete the oldest automatic backups beyond the newest `keep`; returns what it deleted.
+
+    Only files named like automatic backups with `prefix` are touched. Call it only after the
+    new backup verified (`run_automatic_backup` does); `protect` is never deleted.
+    """
+    if keep < 1:
+        raise ValueError("keep at least one backup")
+    backups = automatic_backups(folder, prefix)
+    doomed = backups[: max(0, len(backups) - keep)]
+    removed: list[Path] = []
+    for path in doomed:
+        if protect is not None and path.name == Path(protect).name:
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(path)
+            removed.append(path)
+    return removed
+
+
+@dataclass(frozen=True)
+class AutoBackupSettings:
+    """Where automatic backups go and how many are kept. The passphrase is never exposed."""
+
+    folder: Path | None
+    keep: int
+    has_passphrase: bool
+
+    @property
+    def enabled(self) -> bool:
+        return self.folder is not None and self.has_passphrase
+
+
+def auto_backup_settings(vault: Vault) -> AutoBackupSettings:
+    folder = campaign.setting(vault, KEY_FOLDER)
+    return AutoBackupSettings(
+        folder=Path(folder) if folder else None,
+        keep=_keep_value(campaign.setting(vault, KEY_KEEP)),
+        has_passphrase=bool(campaign.setting(vault, KEY_PASSPHRASE)),
+    )
+
+
+def set_auto_backup_settings(
+    vault: Vault,
+    *,
+    folder: Path | str | None,
+    keep: int = DEFAULT_KEEP,
+    passphrase: str | None = None,
+) -> AutoBackupSettings:
+    """Turn automatic backups on (a folder) or off (None); `passphrase` None keeps the old one.
+
+    The backup passphrase is kept inside the vault, which is encrypted.
+    """
+    if not 1 <= keep <= MAX_KEEP:
+        raise BackupLocation(f"Keep between 1 and {MAX_KEEP} automatic backups.")
+    values = {KEY_KEEP: str(keep)}
+    if folder is not None:
+        chosen = Path(folder).expanduser().absolute()
+        if not chosen.is_dir():
+            raise BackupLocation(
+                f"The folder {chosen} does not exist (is the disk plugged in?). "
+                "Choose an existing folder."
+            )
+        values[KEY_FOLDER] = str(chosen)
+    else:
+        values[KEY_FOLDER] = ""
+    if passphrase is not None:
+        check_new_passphrase(passphrase)
+        values[KEY_PASSPHRASE] = passphrase
+    elif folder is not None and not campaign.setting(vault, KEY_PASSPHRASE):
+        raise WeakPassphrase("Choose a passphrase for the backups.")
+    with vault.transaction() as conn:
+        _put_settings(conn, values)
+    return auto_backup_settings(vault)
+
+
+def backup_needed(vault: Vault) -> bool:
+    """True when something changed since the last automatic backup (or there was none)."""
+    conn = vault.connect_another()
+    try:
+        stored = _get_setting(conn, KEY_LAST_FINGERPRINT)
+        return not stored or stored != _fingerprint(conn, _vault_tables(conn))
+    finally:
+        conn.close()
+
+
+def run_automatic_backup(
+    vault: Vault,
+    *,
+    force: bool = False,
+    now: dt.datetime | None = None,
+    min_interval: dt.timedelta | None = None,
+    progress: ProgressHook | None = None,
+    cancelled: CancelHook | None = None,
+) -> BackupManifest | None:
+    """Back up to the automatic-backup folder when it is due; returns None when it was not.
+
+    Due when automatic backups are on and something changed since the last one (or `force`),
+    and, with `min_interval` (a timer calls it with `DAILY`), when the last one is older.
+    The app calls it on lock and on close (no interval) and once a day (`min_interval=DAILY`).
+    After the new backup verified, older ones beyond the `keep` setting are deleted. Runs on
+    its own connection, so a worker thread may call it while the GUI uses the vault.
+    """
+    moment = now or dt.datetime.now(dt.UTC)
+    conn = vault.connect_another()
+    try:
+        folder_text = _get_setting(conn, KEY_FOLDER)
+        passphrase = _get_setting(conn, KEY_PASSPHRASE)
+        if not folder_text or not passphrase:
+            return None
+        keep = _keep_value(_get_setting(conn, KEY_KEEP))
+        if not force:
+            last_at = _parse_time(_get_setting(conn, KEY_LAST_AT))
+            if min_interval is not None and last_at is not None and moment - last_at < min_interval:
+                return None
+            stored = _get_setting(conn, KEY_LAST_FINGERPRINT)
+            if stored and stored == _fingerprint(conn, _vault_tables(conn)):
+                return None
+        folder = Path(folder_text)
+        row = conn.execute("SELECT id FROM campaign ORDER BY created_at LIMIT 1").fetchone()
+        prefix = campaign_prefix(str(row[0]) if row else "")
+        try:
+            if not folder.is_dir():
+                raise BackupLocation(
+                    f"The backup folder {folder} is missing (is the disk plugged in?), so no "
+                    "automatic backup was made."
+                )
+            target = _free_name(folder, automatic_backup_name(str(row[0]) if row else "", moment))
+            manifest, fingerprint = _export(vault, target, passphrase, progress, cancelled)
+        except BackupCancelled:
+            raise
+        except OrganizerError as error:
+            _record(conn, {KEY_LAST_ERROR: str(error)})
+            raise
+        rotate_backups(folder, keep, prefix, protect=target)
+        _record(
+            conn,
+            {
+                KEY_LAST_AT: manifest.created_at,
+                KEY_LAST_VERIFIED: records.now(),
+                KEY_LAST_PATH: str(target),
+                KEY_LAST_FINGERPRINT: fingerprint,
+                KEY_LAST_ERROR: "",
+            },
+        )
+        return manifest
+    finally:
+        conn.close()
+
+
+def record_backup(vault: Vault, manifest: BackupManifest) -> None:
+    """Note a verified manual backup ("Back up now…") so Today shows it."""
+    with vault.transaction() as conn:
+        _put_settings(
+            conn,
+            {
+                KEY_LAST_AT: manifest.created_at,
+                KEY_LAST_VERIFIED: records.now(),
+                KEY_LAST_PATH: str(manifest.path or ""),
+                KEY_LAST_ERROR: "",
+            },
+        )
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    target = folder / name
+    number = 1
+    while target.exists():
+        target = folder / name.replace(SUFFIX, f"-{number}{SUFFIX}")
+        number += 1
+    return target
+
+
+@dataclass(frozen=True)
+class BackupStatus:
+    """What Today shows: "last backup: when, verified", and a warning when it should."""
+
+    enabled: bool
+    folder: Path | None
+    folder_missing: bool
+    last_at: dt.datetime | None
+    last_path: Path | None
+    verified: bool
+    recent: bool  # a verified backup less than 7 days old
+    error: str  # why the last automatic backup failed, "" when it did not
+
+    @property
+    def warning(self) -> str | None:
+        """One sentence for Today, or None when all is well."""
+        if self.folder_missing:
+            return (
+                f"The backup folder {self.folder} is missing (is the disk plugged in?); "
+                "automatic backups cannot be made."
+            )
+        if self.error:
+            return f"The last automatic backup failed: {self.error}"
+        if self.last_at is None:
+            return "This campaign has no backup yet. Back it up now, or turn on automatic backups."
+        if not self.recent:
+            return "The last backup is more than a week old. Back up now."
+        return None
+
+
+def backup_status(vault: Vault, now: dt.datetime | None = None) -> BackupStatus:
+    moment = now or dt.datetime.now(dt.UTC)
+    folder_text = campaign.setting(vault, KEY_FOLDER)
+    folder = Path(folder_text) if folder_text else None
+    enabled = folder is not None and bool(campaign.setting(vault, KEY_PASSPHRASE))
+    last_at = _parse_time(campaign.setting(vault, KEY_LAST_AT))
+    verified = bool(campaign.setting(vault, KEY_LAST_VERIFIED)) and last_at is not None
+    last_path = campaign.setting(vault, KEY_LAST_PATH)
+    return BackupStatus(
+        enabled=enabled,
+        folder=folder,
+        folder_missing=enabled and folder is not None and not folder.is_dir(),
+        last_at=last_at,
+        last_path=Path(last_path) if last_path else None,
+        verified=verified,
+        recent=verified and last_at is not None and moment - last_at < RECENT,
+        error=campaign.setting(vault, KEY_LAST_ERROR),
+    )
+
+
+# ----- settings on a given connection ------------------------------------------------------
+
+
+def _keep_value(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        return DEFAULT_KEEP
+    return value if 1 <= value <= MAX_KEEP else DEFAULT_KEEP
+
+
+def _parse_time(text: str) -> dt.datetime | None:
+    if not text:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _get_setting(conn: Any, key: str) -> str:
+    row = conn.execute("SELECT value FROM app_setting WHERE key = ?", (key,)).fetchone()
+    return str(row[0]) if row else ""
+
+
+def _put_settings(conn: Any, values: dict[str, str]) -> None:
+    stamp = records.now()
+    for key, value in values.items():
+        conn.execute(
+            "INSERT INTO app_setting (id, key, value, created_at, updated_at) VALUES (?,?,?,?,?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
+            "updated_at = excluded.updated_at",
+            (records.new_id(), key, value, stamp, stamp),
+        )
+
+
+def _record(conn: Any, values: dict[str, str]) -> None:
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            _put_settings(conn, values)
+            conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlcipher3.Error):
+                conn.execute("ROLLBACK")
+            raise
+    except sqlcipher3.Error as error:
+        raise translate(error) from None
+
+
+def _fingerprint(conn: Any, tables: Sequence[_Table]) -> str:
+    """A digest that changes whenever the vault's data does (bookkeeping settings aside).
+
+    Tables with `updated_at`: the row count, the sum of rowids and the sum of every row's
+    `updated_at` (seconds and milliseconds apart, so the integer sums stay exact). Every update
+    refreshes a row's `updated_at` (the touch triggers see to it), a delete changes the count,
+    a delete plus an insert changes the rowids; sums rather than the newest time, because
+    imported or demo rows may carry times later than the clock. Tables without `updated_at`
+    (links, tombstones) and the settings: their full contents. Cost: one scan per table.
+    """
+    digest = hashlib.sha256()
+    for table in tables:
+        digest.update(table.name.encode() + b"\x00")
+        if table.name == "app_setting":
+            cursor = conn.execute(
+                "SELECT key, value FROM app_setting WHERE key NOT LIKE ? ORDER BY key",
+                (_BOOKKEEPING_PREFIX + "%",),
+            )
+        elif "updated_at" in table.columns and table.rowid:
+            cursor = conn.execute(
+                "SELECT count(*), total(rowid), sum(unixepoch(updated_at)), "
+                "sum(CAST(substr(updated_at, 21, 3) AS INTEGER)), max(updated_at) "
+                f"FROM {_quote(table.name)}"
+            )
+        else:
+            order = ", ".join(_quote(c) for c in table.columns)
+            cursor = conn.execute(f"SELECT {order} FROM {_quote(table.name)} ORDER BY {order}")
+        for row in cursor:
+            digest.update(repr(tuple(row)).encode() + b"\n")
+    return digest.hexdigest()
