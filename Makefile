@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean package package-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,3 +31,19 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# Packaging (packaging/README.md): PyInstaller is installed only here, never for `make test`.
+PACKAGE_STAMP := $(VENV)/.installed-package
+APP := dist/organizer/organizer
+
+$(PACKAGE_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[package]'
+	touch $(PACKAGE_STAMP)
+
+package: $(PACKAGE_STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build/pyinstaller packaging/organizer.spec
+	@du -sh dist/organizer
+
+package-test: package
+	ORGANIZER_BUILT_APP=$(CURDIR)/$(APP) $(BIN)/python -m pytest -q -p no:cacheprovider tests/packaging

@@ -296,6 +296,12 @@ def _register_optional_commands(commands: Any) -> None:
         pass
     else:
         cli_calllist.register(commands, passphrase_reader=read_passphrase.read)
+    try:
+        from organizer import cli_import
+    except ImportError:
+        pass
+    else:
+        cli_import.register(commands, passphrase_reader=read_passphrase.read)
 
 
 # ----- the entry point ----------------------------------------------------------------------

@@ -1013,6 +1013,14 @@ def automatic_backup_name(campaign_id: str, when: dt.datetime) -> str:
     return f"{campaign_prefix(campaign_id)}{stamp}{SUFFIX}"
 
 
+def suggested_backup_name(vault: Vault, now: dt.datetime | None = None) -> str:
+    """The file name "Back up now…" suggests: like an automatic backup's, never the name."""
+    row = vault.connection.execute(
+        "SELECT id FROM campaign ORDER BY created_at LIMIT 1"
+    ).fetchone()
+    return automatic_backup_name(str(row[0]) if row else "", now or dt.datetime.now(dt.UTC))
+
+
 def campaign_prefix(campaign_id: str) -> str:
     """The start of every automatic backup name of one campaign."""
     short = hashlib.sha256(campaign_id.encode("utf-8")).hexdigest()[:8]

@@ -10,13 +10,14 @@ on another day has the same content with its dates shifted; pass `today` for ide
 The record ids come from the same seeded generator, so two demo vaults made with one seed share
 ids: fine for a demo, and the reason a demo must never be merged into a real campaign.
 
-Speed: rows are written with `executemany` in batches, in one transaction, so a cancelled or
-failed run leaves the vault exactly as it was before. The schema's triggers (search index,
-person.assessment / last_contact_on / next_follow_up_on) fire for every row as they would for
-rows typed in the app, and cost almost all of the time: 100,000 people with 300,000
-one-on-ones take about a minute of CPU (the generating Python, about 5 s of it), 300 people
-well under a second. See benchmarks/campaign_scale.py, and `_in_child` for why the rows are
-written from a separate process.
+Speed: rows are written with `executemany` in batches inside one `bulk_load` transaction
+(organizer.core.bulk), so a cancelled or failed run leaves the vault exactly as it was before.
+bulk_load drops the schema's triggers and indexes for the load and does their work once at the
+end (the search index, person.assessment / last_contact_on / next_follow_up_on, one sort per
+index), with the same result as rows typed in the app. 100,000 people with 300,000 one-on-ones
+take about 30 s of CPU (the generating Python about 5 s of it; with per-row triggers it was
+58 s), 300 people well under a second. See benchmarks/campaign_scale.py, and `_in_child` for
+why the rows are written from a separate process.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from typing import Any
 import sqlcipher3
 
 from organizer.core import errors, schema
+from organizer.core.bulk import bulk_load
 from organizer.core.errors import OrganizerError
 from organizer.core.hardening import harden_process
 from organizer.core.vault import CONNECTION_PRAGMAS, Vault, translate
@@ -52,8 +54,12 @@ CAMPAIGN_NAME = "Brightline Systems workers (demo)"
 CAMPAIGN_DAYS = 240  # the campaign started about eight months before `today`
 BATCH_ROWS = 10_000
 # A bigger page cache while generating: the random UUID keys scatter inserts over every index
-# page, and with SQLite's 2 MB default most of them would be re-read and re-decrypted.
-GENERATION_CACHE_KIB = 131_072
+# page, and with SQLite's 2 MB default most of them would be re-read and re-decrypted. About
+# 5 KiB per person (a 100,000-person demo is ~850 MB on disk): 512 MB there, a quarter less
+# CPU than 128 MB.
+GENERATION_CACHE_KIB_PER_PERSON = 5
+GENERATION_CACHE_KIB = (32_768, 262_144)  # at least, at most
+WRITING_SHARE = 0.8  # of the progress bar; the rest is bulk_load's indexing at the end
 
 ProgressHook = Callable[[float], None]
 CancelHook = Callable[[], bool]
@@ -671,13 +677,20 @@ def _fill(
     conn: Any, plan: _Plan, progress: ProgressHook | None, cancelled: CancelHook | None
 ) -> dict[str, int]:
     old_cache = conn.execute("PRAGMA cache_size").fetchone()[0]
-    conn.execute(f"PRAGMA cache_size = -{GENERATION_CACHE_KIB}")
+    low, high = GENERATION_CACHE_KIB
+    cache_kib = min(high, max(low, plan.people * GENERATION_CACHE_KIB_PER_PERSON))
+    conn.execute(f"PRAGMA cache_size = -{cache_kib}")
+    # Writing the rows is about four fifths of the time; bulk_load's indexing the rest.
+    scaled = None if progress is None else (lambda fraction: progress(WRITING_SHARE * fraction))
     try:
-        with _transaction(conn):
-            writer = _Writer(conn, progress, cancelled)
+        with _transaction(conn), bulk_load(conn):
+            writer = _Writer(conn, scaled, cancelled)
             campaign = _Campaign(Random(plan.seed), _Calendar(plan.today), plan.people,
                                  plan.one_on_ones)
-            return campaign.write(writer)
+            counts = campaign.write(writer)
+        if progress is not None:
+            progress(1.0)
+        return counts
     finally:
         conn.execute(f"PRAGMA cache_size = {int(old_cache)}")
 
@@ -753,10 +766,11 @@ def create_demo_vault(
 #
 # Why: every vault connection turns on SQLCipher's cipher_memory_security, which wipes and
 # mlock()s each allocation. That setting is process-wide and cannot be turned off again, and
-# the full-text index allocates a lot per row: ~150 mlock/munlock system calls per inserted
-# row, 10-20 times slower than without. A demo holds only invented data, so it is written by a
-# fresh Python process that opens the same file with the vault's raw key (sent over a pipe,
-# never in arguments or the environment) and every other connection setting unchanged.
+# SQLite allocates for every row it writes: ~30 mlock/munlock system calls per inserted row.
+# Even with bulk_load a 10,000-person demo then takes 11 s of CPU in this process against 2 s
+# in a fresh one. A demo holds only invented data, so it is written by a fresh Python process
+# that opens the same file with the vault's raw key (sent over a pipe, never in arguments or
+# the environment) and every other connection setting unchanged.
 # Progress comes back as lines on the child's stdout; "cancel" on its stdin stops it, and the
 # child rolls back, so the vault is left as it was.
 
@@ -971,7 +985,7 @@ class _Campaign:
         meeting_issue_rows = w.table("one_on_one_issue", "one_on_one_id,issue_id")
         follow_up_rows = w.table(
             "follow_up",
-            "rowid,id,person_id,one_on_one_id,owner_id,due_on,description,done_at,created_at,"
+            "id,person_id,one_on_one_id,owner_id,due_on,description,done_at,created_at,"
             "updated_at",
         )
         relationship_rows = w.table(
@@ -1169,7 +1183,6 @@ class _Campaign:
         oc_first_name = {o: first_names[o] for o in all_oc}
         hearsay_notes = _ASSESSMENT_NOTES["hearsay"]
         meeting_notes = _ASSESSMENT_NOTES["one-on-one"]
-        follow_ups: list[tuple[Any, ...]] = []
         for i in range(n):
             person_id = ids[i]
             oc_index = assigned_to[i]
@@ -1273,12 +1286,10 @@ class _Campaign:
                 if k < count - 1 and rnd() < 0.12:
                     due = day - 3 - int(rnd() * 7)
                     done_stamp = cal.stamp(max(due, 1), 1080 + int(rnd() * 300))
-                    follow_ups.append((
+                    follow_up_rows.append((
                         _seeded_id(rng), person_id, meeting_id, oc_id, cal.day(due),
                         rng.choice(_FOLLOW_UPS).format_map(ctx), done_stamp, stamp, stamp))
                 last_meeting_id, last_day = meeting_id, day
-            # Newest first: the last-contact trigger then updates the person once, not per row.
-            mine.reverse()
             meeting_rows.extend(mine)
             # The next step after the latest talk: some done, some overdue, some this week.
             if last_meeting_id is not None and not left[i] and rnd() < 0.75:
@@ -1287,13 +1298,13 @@ class _Campaign:
                 if due > 3 and rnd() < 0.55:
                     done_at = cal.stamp(due, 1080 + int(rnd() * 300))
                 created = cal.stamp(last_day, 1410)
-                follow_ups.append((
+                follow_up_rows.append((
                     _seeded_id(rng), person_id, last_meeting_id, oc_id, cal.day(due),
                     rng.choice(_FOLLOW_UPS).format_map(ctx), done_at, created, created))
             elif count == 0 and assigned_to[i] is not None and rnd() < 0.3:
                 due = int(rnd() * 35) - 14
                 created = cal.stamp(max(due, 0) + 1 + int(rnd() * 13), 1200)
-                follow_ups.append((
+                follow_up_rows.append((
                     _seeded_id(rng), person_id, None, oc_id, cal.day(due),
                     rng.choice(_FIRST_CONTACT).format_map(ctx), None, created, created))
             # A few were cleared: moved into management, so their old score no longer counts.
@@ -1302,23 +1313,8 @@ class _Campaign:
                 assessment_rows.append((
                     _seeded_id(rng), person_id, None, oc_id, stamp, "other", None,
                     "Moved into a management role; reassess before counting.", stamp, stamp))
-            w.maybe_flush(0.12 + 0.68 * (i + 1) / n)
+            w.maybe_flush(0.12 + 0.76 * (i + 1) / n)
 
-        # Done follow-ups first, then open ones from the latest due date back, each given a
-        # smaller rowid than the last. Why: the schema's next-follow-up trigger looks for the
-        # person's earliest open follow-up through the (done_at, due_on) index, walking every
-        # open follow-up due before theirs; in this order the new row is always the first one
-        # it meets, instead of a walk that grows with every row (quadratic at 100,000 people).
-        follow_ups.sort(key=lambda row: (row[6] is None, row[4]))
-        done_count = sum(1 for row in follow_ups if row[6] is not None)
-        total_follow_ups = len(follow_ups)
-        for rowid, row in enumerate(follow_ups[:done_count], start=1):
-            follow_up_rows.append((rowid, *row))
-            w.maybe_flush(0.8 + 0.08 * rowid / total_follow_ups)
-        for rowid in range(total_follow_ups, done_count, -1):
-            follow_up_rows.append((rowid, *follow_ups[rowid - 1]))
-            w.maybe_flush(0.8 + 0.08 * (done_count + total_follow_ups - rowid) / total_follow_ups)
-        del follow_ups
 
         # ----- relationships ----------------------------------------------------------------
         by_team: dict[tuple[int, str], list[int]] = {}

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from organizer.core.people import display_name
 from organizer.core.vault import Vault
@@ -59,19 +61,33 @@ def rebuild_search_index(vault: Vault) -> None:
     """Refill the index from the records (after a VACUUM, which may renumber rowids)."""
     with vault.transaction() as conn:
         conn.execute("DELETE FROM search_index")
-        conn.execute(
-            "INSERT INTO search_index(rowid, kind, record_id, person_id, title, body) "
-            "SELECT rowid * 4 + 1, 'person', id, id, name || ' ' || code_name, "
-            "notes || ' ' || team || ' ' || job_title FROM person"
-        )
-        conn.execute(
-            "INSERT INTO search_index(rowid, kind, record_id, person_id, title, body) "
-            "SELECT rowid * 4 + 2, 'one-on-one', id, person_id, held_on, concat_ws(' ', "
-            "agitate, educate, inoculate, organize, uplift, ask, answer, commitment, "
-            "next_step, notes) FROM one_on_one"
-        )
-        conn.execute(
-            "INSERT INTO search_index(rowid, kind, record_id, person_id, title, body) "
-            "SELECT rowid * 4 + 3, 'follow-up', id, person_id, due_on, description "
-            "FROM follow_up"
-        )
+        index_records(conn)
+
+
+# One INSERT ... SELECT per kind, the same rows the schema's insert triggers write (an index
+# row's rowid is its source row's rowid * 4 + kind). `?` is the source rowid to start after.
+_INDEX_RECORDS: tuple[tuple[str, str], ...] = (
+    ("person",
+     "INSERT INTO search_index(rowid, kind, record_id, person_id, title, body) "
+     "SELECT rowid * 4 + 1, 'person', id, id, name || ' ' || code_name, "
+     "notes || ' ' || team || ' ' || job_title FROM person WHERE rowid > ?"),
+    ("one_on_one",
+     "INSERT INTO search_index(rowid, kind, record_id, person_id, title, body) "
+     "SELECT rowid * 4 + 2, 'one-on-one', id, person_id, held_on, concat_ws(' ', "
+     "agitate, educate, inoculate, organize, uplift, ask, answer, commitment, "
+     "next_step, notes) FROM one_on_one WHERE rowid > ?"),
+    ("follow_up",
+     "INSERT INTO search_index(rowid, kind, record_id, person_id, title, body) "
+     "SELECT rowid * 4 + 3, 'follow-up', id, person_id, due_on, description "
+     "FROM follow_up WHERE rowid > ?"),
+)
+INDEXED_TABLES: tuple[str, ...] = tuple(table for table, _ in _INDEX_RECORDS)
+_EVERY_ROWID = -(2**63)  # below every rowid: "after" it means every row
+
+
+def index_records(conn: Any, after: Mapping[str, int] | None = None) -> None:
+    """Add the index rows of every person, one-on-one and follow-up, one statement per kind,
+    inside the caller's transaction on `conn`. With `after` (table -> rowid), only the rows
+    whose rowid is above it: the rows a bulk load added (see organizer.core.bulk)."""
+    for table, sql in _INDEX_RECORDS:
+        conn.execute(sql, ((after or {}).get(table, _EVERY_ROWID),))

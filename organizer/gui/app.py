@@ -13,16 +13,19 @@ itself uses no QSettings: every setting lives encrypted in the vault.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import os
 import shutil
 import signal
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, QSocketNotifier, QThreadPool, QTimer, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -33,11 +36,20 @@ from PySide6.QtWidgets import (
 )
 
 from organizer.core import campaign, paths, secrets
+from organizer.core.backup import (
+    DAILY,
+    BackupManifest,
+    auto_backup_settings,
+    clean_partial_backups,
+    run_automatic_backup,
+)
+from organizer.core.errors import OrganizerError
 from organizer.core.hardening import harden_process
 from organizer.core.passphrase import suggest_passphrase
 from organizer.core.vault import Vault
 from organizer.gui import messages
 from organizer.gui.about_dialog import show_about
+from organizer.gui.backup_dialogs import BackupNowDialog, RestoreDialog, choose_backup_file
 from organizer.gui.clipboard import SecureClipboard
 from organizer.gui.locking import DesktopLockWatcher, IdleWatcher
 from organizer.gui.main_window import MainWindow
@@ -52,6 +64,9 @@ WINDOW_TITLE = "Organizer"  # never a campaign's name: other programs can read w
 DEMO_PEOPLE = 300
 DEMO_SEED = 1  # the same made-up campaign every time, so "in the demo, Ravi…" means something
 DEMO_FILE = "demo.vault"
+BACKUP_CHECK_MS = 3_600_000  # the daily automatic backup: checked every hour
+FIRST_BACKUP_CHECK_MS = 60_000  # and once a minute after a campaign opens
+QUIT_BACKUP_SECONDS = 30.0  # on quit, an automatic backup still running after this is dropped
 LOCK_REASONS = {  # DesktopLockWatcher's reasons, as the unlock page says them
     "screen locked": "Locked because the screen locked.",
     "going to sleep": "Locked before the computer went to sleep.",
@@ -107,6 +122,12 @@ def prepare_application(app: QApplication) -> None:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName("organizer")
+    # The window icon, in every size we ship; a missing icons folder just means Qt's default.
+    icon = QIcon()
+    for png in sorted((paths.resources_dir() / "icons").glob("organizer-*.png")):
+        icon.addFile(str(png))
+    if not icon.isNull():
+        app.setWindowIcon(icon)
 
 
 class ShellWindow(QWidget):
@@ -176,9 +197,16 @@ class AppController(QObject):
         start.new_campaign_requested.connect(self.new_campaign)
         start.demo_requested.connect(self.start_demo)
         start.about_requested.connect(self.show_about)
+        start.restore_requested.connect(self.restore_from_backup)
         self.shell.unlock_page.unlocked.connect(self._unlocked)
         self.shell.unlock_page.back_requested.connect(self.show_start)
         self.settings_dialog: SettingsDialog | None = None
+        # Automatic backups: a timer for the daily one; lock and close wait for a running one.
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setSingleShot(True)
+        self.backup_timer.timeout.connect(self.daily_backup)
+        self.backup_task: Task | None = None
+        self._after_backup: Callable[[], None] | None = None
         quit_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Quit), self.shell)
         quit_shortcut.activated.connect(self.shell.close)
 
@@ -224,7 +252,10 @@ class AppController(QObject):
         window.settings_requested.connect(self.open_settings)
         window.close_vault_requested.connect(self.close_vault)
         window.about_requested.connect(self.show_about)
+        window.backup_requested.connect(self.back_up_now)
         self.main_window = window
+        self._clean_backup_folder(vault)
+        self.backup_timer.start(FIRST_BACKUP_CHECK_MS)
         self._apply_idle_timeout()
         self.idle.start()
         window.resize(max(window.width(), 1100), max(window.height(), 720))
@@ -235,7 +266,16 @@ class AppController(QObject):
 
     @Slot()
     def lock(self, why: str = "Locked.") -> None:
-        """Close the vault, drop every window and model that showed its data, ask again."""
+        """Close the vault, drop every window and model that showed its data, ask again.
+
+        With automatic backups on and something changed, the backup is made first (a modal
+        progress with Cancel; cancelling locks without it).
+        """
+        if self.vault is None:
+            return
+        self._backup_then(lambda: self._lock_now(why), "Backing up before locking…")
+
+    def _lock_now(self, why: str) -> None:
         if self.vault is None:
             return
         path = self.vault.path
@@ -248,6 +288,11 @@ class AppController(QObject):
         """Close the campaign and go back to the start screen (the demo is deleted)."""
         if self.vault is None:
             return
+        self._backup_then(self._close_now, "Backing up before closing…")
+
+    def _close_now(self) -> None:
+        if self.vault is None:
+            return
         self._tear_down()
         if self._demo_folder is not None:
             self._delete_demo()
@@ -255,8 +300,10 @@ class AppController(QObject):
 
     @Slot()
     def shutdown(self) -> None:
-        """On quit: close the vault, clear our clipboard text, delete the demo."""
+        """On quit: back up if due, close the vault, clear our clipboard text, delete the demo."""
         self._stopped = True
+        self._after_backup = None
+        self._backup_on_quit()
         self._tear_down()
         QThreadPool.globalInstance().waitForDone(10_000)
         self._delete_demo()
@@ -267,6 +314,7 @@ class AppController(QObject):
 
     def _tear_down(self) -> None:
         self.idle.stop()
+        self.backup_timer.stop()
         Task.cancel_all()  # imports, exports, reads: stop at their next check
         window, self.main_window = self.main_window, None
         if window is not None:
@@ -278,6 +326,7 @@ class AppController(QObject):
                 window.settings_requested.disconnect(self.open_settings)
                 window.close_vault_requested.disconnect(self.close_vault)
                 window.about_requested.disconnect(self.show_about)
+                window.backup_requested.disconnect(self.back_up_now)
             window.deleteLater()  # children (models, views, dialogs) go with it
         vault, self.vault = self.vault, None
         if vault is not None:
@@ -294,6 +343,129 @@ class AppController(QObject):
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.done(QDialog.DialogCode.Rejected)
+
+    # ----- backups --------------------------------------------------------------------------
+
+    def _backup_then(self, then: Callable[[], None], label: str) -> None:
+        """Run the automatic backup if one is due, then `then` (lock or close) either way."""
+        vault = self.vault
+        if vault is None:
+            return
+        if self.backup_task is not None:  # one is running already: act when it ends
+            self._after_backup = then
+            return
+        try:
+            enabled = auto_backup_settings(vault).enabled
+        except OrganizerError:
+            enabled = False
+        if not enabled:
+            then()
+            return
+        self.idle.stop()
+        self._after_backup = then
+        self._start_backup(label, min_interval=None, visible=True)
+
+    @Slot()
+    def daily_backup(self) -> None:
+        """The timer's check: an automatic backup when the last one is a day old and the
+        campaign changed since. Quiet: a line in the status bar, no dialog."""
+        self.backup_timer.start(BACKUP_CHECK_MS)
+        vault = self.vault
+        if vault is None or self.backup_task is not None:
+            return
+        try:
+            if not auto_backup_settings(vault).enabled:
+                return
+        except OrganizerError:
+            return
+        self._start_backup("Making the daily backup…", min_interval=DAILY, visible=False)
+
+    def _start_backup(
+        self, label: str, *, min_interval: dt.timedelta | None, visible: bool
+    ) -> None:
+        vault = self.vault
+        assert vault is not None
+        interval = min_interval
+
+        def work(progress: Progress) -> BackupManifest | None:
+            def report(fraction: float) -> None:
+                progress.report(round(fraction * 100), 100, label)
+
+            return run_automatic_backup(
+                vault, min_interval=interval, progress=report,
+                cancelled=lambda: progress.cancelled,
+            )
+
+        window = self.main_window
+        if window is not None and not visible:
+            window.statusBar().showMessage(label, 30_000)
+        task = Task(
+            work, parent=window, label=label, cancellable=True,
+            # The daily backup never pops up a dialog; lock and close show theirs at once.
+            progress_delay_ms=100 if visible else 24 * 3_600_000,
+        )
+        task.finished.connect(self._backup_finished)
+        self.backup_task = task
+        task.start()
+
+    @Slot()
+    def _backup_finished(self) -> None:
+        # A failure is recorded in the vault by run_automatic_backup; Today shows it.
+        self.backup_task = None
+        then, self._after_backup = self._after_backup, None
+        window = self.main_window
+        if window is not None:
+            window.statusBar().clearMessage()
+            window.today_page.refresh_backup_status()
+        if then is not None:
+            then()
+        elif self.vault is not None:
+            self.idle.start()
+
+    def _backup_on_quit(self) -> None:
+        """Quitting with changes since the last backup: make it now (the window is going)."""
+        task, self.backup_task = self.backup_task, None
+        if task is not None:
+            task.wait(QUIT_BACKUP_SECONDS)
+            return
+        vault = self.vault
+        if vault is None:
+            return
+        deadline = time.monotonic() + QUIT_BACKUP_SECONDS
+        with contextlib.suppress(OrganizerError):
+            if auto_backup_settings(vault).enabled:
+                run_automatic_backup(vault, cancelled=lambda: time.monotonic() > deadline)
+
+    def _clean_backup_folder(self, vault: Vault) -> None:
+        """Remove what a killed export left in the automatic-backup folder (in a worker:
+        the folder may be on a slow USB stick)."""
+        try:
+            folder = auto_backup_settings(vault).folder
+        except OrganizerError:
+            return
+        if folder is not None:
+            Task(lambda _p: clean_partial_backups(folder), parent=self.main_window).start()
+
+    @Slot()
+    def back_up_now(self) -> None:
+        vault, window = self.vault, self.main_window
+        if vault is None or window is None:
+            return
+        dialog = BackupNowDialog(vault, window)
+        dialog.backed_up.connect(lambda _m: window.today_page.refresh_backup_status())
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    @Slot()
+    def restore_from_backup(self) -> None:
+        """Start screen: choose a backup, then make a new vault from it and open it."""
+        chosen = choose_backup_file(self.shell)
+        if chosen is None:
+            return
+        dialog = RestoreDialog(chosen, self.shell)
+        dialog.restored.connect(self._campaign_created)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     # ----- opening and creating -------------------------------------------------------------
 

@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
     settings_requested = Signal()
     close_vault_requested = Signal()
     about_requested = Signal()
+    backup_requested = Signal()  # "Back up now…": the controller shows the dialog
 
     def __init__(self, vault: Vault, *, demo: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
@@ -203,6 +204,7 @@ class MainWindow(QMainWindow):
         today.add_person_requested.connect(self.new_person)
         today.log_one_on_one_requested.connect(self.new_one_on_one)
         today.show_people_requested.connect(self.show_people_filtered)
+        today.backup_requested.connect(self.backup_requested)
         today.data_changed.connect(lambda: self._data_changed(TODAY))
         people_page.person_activated.connect(self.show_person)
         people_page.add_person_requested.connect(self.new_person)
@@ -252,6 +254,15 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.new_one_on_one_action)
         self.new_person_action = self._action("New &person…", self.new_person, ("Ctrl+Shift+N",))
         file_menu.addAction(self.new_person_action)
+        from organizer.gui import export_dialog, import_dialog
+
+        self.import_action = self._action("&Import people…", lambda: import_dialog.run(self))
+        file_menu.addAction(self.import_action)
+        self.export_action = self._action("E&xport people…", lambda: export_dialog.run(self))
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        self.backup_action = self._action("&Back up now…", self.backup_requested.emit)
+        file_menu.addAction(self.backup_action)
         file_menu.addSeparator()
         self.lock_action = self._action("&Lock", self.lock_requested.emit, ("Ctrl+L",))
         file_menu.addAction(self.lock_action)

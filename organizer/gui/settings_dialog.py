@@ -43,6 +43,7 @@ from organizer.core.campaign import ListKind
 from organizer.core.errors import OrganizerError
 from organizer.core.vault import Vault
 from organizer.gui import messages
+from organizer.gui.backup_dialogs import BackupSettingsPage
 from organizer.gui.unlock import REMEMBER_WARNING, describe_error
 from organizer.gui.workers import Task
 
@@ -238,6 +239,8 @@ class SettingsDialog(QDialog):
         tabs.addTab(self._safety_tab(), "&Safety")
         tabs.addTab(self._campaign_tab(), "&Campaign")
         tabs.addTab(self._lists_tab(), "&Lists")
+        self.backups = BackupSettingsPage(vault)
+        tabs.addTab(self.backups, "&Backups")
         self.tabs = tabs
 
         self.error = QLabel()
@@ -423,12 +426,20 @@ class SettingsDialog(QDialog):
                 changes.append(_Change(
                     partial(write, vault, new_value), partial(write, vault, old_value)
                 ))
+        backups = self.backups.change()  # last: its passphrase cannot be put back
+        if backups is not None:
+            changes.append(_Change(*backups))
         return changes
 
     @Slot()
     def save(self) -> None:
         """Write every changed value, or none of them."""
         if self._task is not None:
+            return
+        problem = self.backups.problem()
+        if problem:
+            self.tabs.setCurrentWidget(self.backups)
+            self.show_error(f"{problem} Nothing was saved.")
             return
         done: list[_Change] = []
         try:
@@ -441,6 +452,7 @@ class SettingsDialog(QDialog):
                     change.undo()
             self.show_error(f"{error} Nothing was saved.")
             return
+        self.backups.saved()
         self.show_error("")
         remember = self.remember.isChecked()
         if self._key_remembered is None or remember == self._key_remembered:

@@ -44,32 +44,54 @@ USE_PLATFORM_FILE_DIALOG = False
 # ----- file dialogs: one seam for the whole app -------------------------------------------
 
 
-def choose_open_path(parent: QWidget | None, caption: str = "Open a campaign") -> Path | None:
-    """Ask for an existing vault file; None when the user cancels."""
-    dialog = _file_dialog(parent, caption, paths.data_dir())
+def choose_open_path(
+    parent: QWidget | None,
+    caption: str = "Open a campaign",
+    filters: list[str] | None = None,
+    folder: Path | None = None,
+) -> Path | None:
+    """Ask for an existing file (a vault unless `filters` say otherwise); None if cancelled."""
+    dialog = _file_dialog(parent, caption, folder or paths.data_dir(), filters)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
     dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
     return _run_file_dialog(dialog)
 
 
 def choose_save_path(
-    parent: QWidget | None, suggested: Path, caption: str = "Save the campaign as"
+    parent: QWidget | None,
+    suggested: Path,
+    caption: str = "Save the campaign as",
+    filters: list[str] | None = None,
+    suffix: str = paths.VAULT_SUFFIX,
 ) -> Path | None:
-    """Ask where to write a new vault, starting from `suggested`; None when cancelled."""
-    dialog = _file_dialog(parent, caption, suggested.parent)
+    """Ask where to write a new file (a vault by default), starting from `suggested`."""
+    dialog = _file_dialog(parent, caption, suggested.parent, filters)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-    dialog.setDefaultSuffix(paths.VAULT_SUFFIX.lstrip("."))
+    dialog.setDefaultSuffix(suffix.lstrip("."))
     dialog.selectFile(suggested.name)
     return _run_file_dialog(dialog)
 
 
-def _file_dialog(parent: QWidget | None, caption: str, folder: Path) -> QFileDialog:
+def choose_folder(
+    parent: QWidget | None, start: Path | None = None, caption: str = "Choose a folder"
+) -> Path | None:
+    """Ask for an existing folder (say, a USB stick); None when the user cancels."""
+    dialog = _file_dialog(parent, caption, start or Path.home(), ["Folders (*)"])
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    return _run_file_dialog(dialog)
+
+
+def _file_dialog(
+    parent: QWidget | None, caption: str, folder: Path, filters: list[str] | None = None
+) -> QFileDialog:
     dialog = QFileDialog(parent, caption, str(folder))
     dialog.setObjectName("file-dialog")
     if not USE_PLATFORM_FILE_DIALOG:
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-    dialog.setNameFilters(VAULT_FILTERS)
+    dialog.setNameFilters(filters or VAULT_FILTERS)
     dialog.setHistory([])
     return dialog
 
@@ -111,6 +133,7 @@ class StartScreen(QWidget):
     new_campaign_requested = Signal()
     demo_requested = Signal()
     about_requested = Signal()
+    restore_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -156,11 +179,13 @@ class StartScreen(QWidget):
         self.open_other_button.clicked.connect(self.open_other_requested)
         self.restore_button = QPushButton("&Restore from backup…")
         self.restore_button.setAccessibleName("Restore from backup")
-        self.restore_button.setEnabled(False)
-        self.restore_button.setToolTip("Arrives with encrypted backups")
-        self.restore_button.setAccessibleDescription(
-            "Not available yet: arrives with encrypted backups"
+        self.restore_button.setToolTip(
+            "Make a new campaign file from an encrypted backup (.age)"
         )
+        self.restore_button.setAccessibleDescription(
+            "Make a new campaign file from an encrypted backup"
+        )
+        self.restore_button.clicked.connect(self.restore_requested)
         self.demo_button = QPushButton("Try the &demo")
         self.demo_button.setAccessibleName("Try the demo")
         self.demo_button.setToolTip(
@@ -198,7 +223,8 @@ class StartScreen(QWidget):
         self.setTabOrder(self.campaigns, self.open_button)
         self.setTabOrder(self.open_button, self.new_button)
         self.setTabOrder(self.new_button, self.open_other_button)
-        self.setTabOrder(self.open_other_button, self.demo_button)
+        self.setTabOrder(self.open_other_button, self.restore_button)
+        self.setTabOrder(self.restore_button, self.demo_button)
         self.setTabOrder(self.demo_button, self.about_button)
 
     def refresh(self) -> None:

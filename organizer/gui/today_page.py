@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from organizer.core import campaign, conversations, follow_ups, people
+from organizer.core import backup, campaign, conversations, follow_ups, people
 from organizer.core.conversations import OneOnOneSummary
 from organizer.core.errors import OrganizerError
 from organizer.core.follow_ups import FollowUp
 from organizer.core.people import PeopleCounts, PeopleFilter, PeopleSort, PersonRow
 from organizer.core.vault import Vault
 from organizer.gui import messages
+from organizer.gui.backup_dialogs import status_sentence
 from organizer.gui.one_on_one_dialog import DateEdit
 from organizer.gui.people_model import BackgroundReads
 
@@ -149,6 +150,7 @@ class TodayPage(QWidget):
     log_one_on_one_requested = Signal()
     show_people_requested = Signal(object)  # a PeopleFilter for the People page
     data_changed = Signal()
+    backup_requested = Signal()
 
     def __init__(
         self, vault: Vault, parent: QWidget | None = None,
@@ -168,6 +170,19 @@ class TodayPage(QWidget):
         title_font.setBold(True)
         self.title.setFont(title_font)
         outer.addWidget(self.title)
+
+        backup_row = QHBoxLayout()
+        self.backup_status = QLabel()
+        self.backup_status.setObjectName("backup-status")
+        self.backup_status.setWordWrap(True)
+        self.backup_status.setTextFormat(Qt.TextFormat.PlainText)
+        self.backup_status.setAccessibleName("Backups")
+        backup_row.addWidget(self.backup_status, 1)
+        self.backup_button = QPushButton("&Back up now…")
+        self.backup_button.setAccessibleName("Back up now")
+        self.backup_button.clicked.connect(self.backup_requested)
+        backup_row.addWidget(self.backup_button)
+        outer.addLayout(backup_row)
 
         counts = QHBoxLayout()
         self.people_count = _Count("people")
@@ -301,6 +316,18 @@ class TodayPage(QWidget):
 
     def refresh(self) -> None:
         self._reads.request(read_today, self._show, background=self._in_background())
+        self.refresh_backup_status()
+
+    def refresh_backup_status(self) -> None:
+        """"Last backup: today at 14:05, verified." or why a backup is needed."""
+        try:
+            status = backup.backup_status(self.vault)
+        except OrganizerError:
+            return
+        self.backup_status.setText(status_sentence(status))
+        font = self.backup_status.font()
+        font.setBold(status.warning is not None)  # a warning stands out, without colour only
+        self.backup_status.setFont(font)
 
     @property
     def data(self) -> TodayData | None:

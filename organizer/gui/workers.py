@@ -179,11 +179,14 @@ class Task(QObject):
     @Slot(int, int, str)
     def _show_progress(self, done: int, total: int, text: str) -> None:
         self.progressed.emit(done, total, text)
-        if self._dialog is not None:
-            self._dialog.setRange(0, max(total, 0))
-            self._dialog.setValue(min(done, total))
+        dialog = self._dialog
+        if dialog is not None:
             if text:
-                self._dialog.setLabelText(text)
+                dialog.setLabelText(text)
+            dialog.setRange(0, max(total, 0))
+            # A modal QProgressDialog processes events in setValue: the result may arrive
+            # (and close the dialog) inside this call, so it is the last one.
+            dialog.setValue(min(done, total))
 
     def _close_progress(self) -> None:
         self._delay.stop()

@@ -64,7 +64,8 @@ def test_same_seed_gives_the_same_campaign_written_either_way(tmp_path: Path) ->
     ):
         assert _names(first) == _names(second)
         assert first.check().counts == second.check().counts
-        for table in ("one_on_one", "assessment", "follow_up", "relationship", "call_attempt"):
+        for table in ("person", "one_on_one", "assessment", "follow_up", "relationship",
+                      "call_attempt"):
             sql = f"SELECT * FROM {table} ORDER BY id"
             assert _all(first, sql) == _all(second, sql), table
 

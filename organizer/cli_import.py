@@ -1,0 +1,168 @@
+"""`organizer import VAULT FILE` and `organizer export VAULT OUT.csv`.
+
+cli.py wires them in with `cli_import.register(commands, passphrase_reader=...)`.
+
+import: reads a CSV, XLSX, Google/Outlook CSV or vCard file, maps its columns by their
+headers (`--map 'COLUMN=field'` to change one), skips suspected duplicates unless
+`--allow-duplicates`, and prints the report (`imported: N`, `duplicates: N`, `skipped: N`,
+then one line per row that was skipped or changed, and why). `--dry-run` prints the same
+report and writes nothing. The import is all or nothing.
+
+export: writes the chosen fields of everybody to a CSV (UTF-8 with BOM) and warns on stderr
+that the file is not encrypted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from organizer.core.errors import InvalidInput, OrganizerError
+
+PassphraseReader = Callable[[str], str]
+
+
+def _default_reader(prompt: str) -> str:
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass(f"{prompt}: ")
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    if not line:
+        raise OrganizerError("expected a passphrase on standard input")
+    return line.removesuffix("\n").removesuffix("\r")
+
+
+def _open_vault(path_text: str, reader: PassphraseReader) -> Any:
+    from organizer.core.vault import Vault, preflight
+
+    path = Path(path_text).expanduser().absolute()
+    preflight(path)
+    return Vault.open(path, reader("Passphrase"))
+
+
+def _parse_map(items: list[str]) -> dict[str, str | None]:
+    from organizer.core.importers import IMPORT_FIELDS
+
+    mapping: dict[str, str | None] = {}
+    for item in items:
+        if "=" not in item:
+            raise InvalidInput(f"--map wants COLUMN=field (for example 'Nombre=name'), "
+                               f"not {item!r}.")
+        column, field_name = item.rsplit("=", 1)
+        field_name = field_name.strip()
+        if field_name in ("", "-", "none"):
+            mapping[column] = None
+        elif field_name not in IMPORT_FIELDS:
+            raise InvalidInput(f"{field_name!r} is not a field; use one of "
+                               f"{', '.join(IMPORT_FIELDS)} (or 'none' to leave it out).")
+        else:
+            mapping[column] = field_name
+    return mapping
+
+
+def _import(args: argparse.Namespace, reader: PassphraseReader) -> int:
+    from organizer.core import importers
+
+    source = Path(args.file).expanduser()
+    mapping = _parse_map(args.map or [])
+    # Read the file first: a file that is not contacts fails before the passphrase is asked.
+    table = importers.read_file(source, sheet=args.sheet)
+    vault = _open_vault(args.vault, reader)
+    try:
+        plan = importers.prepare(vault, table, mapping or None, region=args.region)
+        if args.allow_duplicates:
+            plan.choose_all(importers.Choice.KEEP_BOTH)
+        report = plan.report() if args.dry_run else plan.apply(vault, progress=_progress())
+    finally:
+        _end_progress()
+        vault.close()
+    if args.dry_run:
+        print("dry run: nothing was written")
+    for line in report.lines():
+        print(line)
+    return 0
+
+
+def _progress() -> Callable[[float], None] | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(fraction: float) -> None:
+        sys.stderr.write(f"\rImporting: {fraction:4.0%}")
+        sys.stderr.flush()
+
+    return show
+
+
+def _end_progress() -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+
+
+def _export(args: argparse.Namespace, reader: PassphraseReader) -> int:
+    from organizer.core.exporters.csv_export import (
+        DEFAULT_FIELDS,
+        NOT_ENCRYPTED_WARNING,
+        check_fields,
+        export_people,
+    )
+
+    fields = check_fields([f for item in (args.fields or DEFAULT_FIELDS)
+                           for f in item.split(",")])
+    target = Path(args.out).expanduser().absolute()
+    if not target.parent.is_dir():
+        raise InvalidInput(f"The folder {target.parent} does not exist. Choose another.")
+    vault = _open_vault(args.vault, reader)
+    try:
+        print(f"warning: {NOT_ENCRYPTED_WARNING}", file=sys.stderr)
+        count = export_people(vault, target, fields=fields)
+    finally:
+        vault.close()
+    print(f"exported: {count}")
+    print(f"file: {target}")
+    return 0
+
+
+def register(
+    subparsers: Any, *, passphrase_reader: PassphraseReader | None = None
+) -> None:
+    """Add the `import` and `export` subcommands; their `func(args)` returns the exit code."""
+    reader = passphrase_reader or _default_reader
+    imp: argparse.ArgumentParser = subparsers.add_parser(
+        "import",
+        help="add people from a CSV, Excel, Google/Outlook or vCard file",
+        description="Add people from a spreadsheet (CSV, XLSX), a Google Contacts or Outlook "
+        "CSV export, or phone contacts (vCard). Columns are matched by their headers; "
+        "suspected duplicates are skipped unless --allow-duplicates. All or nothing. "
+        "Asks for the vault's passphrase.",
+    )
+    imp.add_argument("vault", metavar="VAULT", help="the vault file")
+    imp.add_argument("file", metavar="FILE", help="the file to import")
+    imp.add_argument("--dry-run", action="store_true",
+                     help="print what would happen and write nothing")
+    imp.add_argument("--allow-duplicates", action="store_true",
+                     help="import suspected duplicates too (as separate people)")
+    imp.add_argument("--region", metavar="CC", default=None,
+                     help="country for phone numbers without a country code, e.g. US, GB, FR "
+                     "(default: the campaign's setting, else US)")
+    imp.add_argument("--sheet", metavar="NAME", default=None,
+                     help="the workbook's sheet to read (default: the first)")
+    imp.add_argument("--map", metavar="COLUMN=FIELD", action="append",
+                     help="map a column to a field (repeatable), or COLUMN=none to leave it out")
+    imp.set_defaults(func=lambda args: _import(args, reader))
+
+    exp: argparse.ArgumentParser = subparsers.add_parser(
+        "export",
+        help="write people to a CSV file (not encrypted)",
+        description="Write everybody's chosen fields to a CSV file (UTF-8, opens in Excel). "
+        "The file is NOT encrypted. Asks for the vault's passphrase.",
+    )
+    exp.add_argument("vault", metavar="VAULT", help="the vault file")
+    exp.add_argument("out", metavar="OUT.csv", help="the CSV file to write")
+    exp.add_argument("--fields", nargs="+", metavar="FIELD",
+                     help="fields to write, in order (space- or comma-separated); default: "
+                     "name personal_phone personal_email department shift site job_title")
+    exp.set_defaults(func=lambda args: _export(args, reader))

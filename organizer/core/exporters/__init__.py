@@ -1,0 +1,1 @@
+"""Getting people out: CSV (see csv_export)."""

@@ -1,0 +1,90 @@
+"""Bringing people in from spreadsheets and phones: CSV, XLSX, Google/Outlook CSV, vCard.
+
+    table = read_file(path, sheet=None)       # Table, or an OrganizerError subclass
+    plan = prepare(vault, table)               # see plan.py
+    report = plan.apply(vault)
+
+The format is decided by content, not by the file name: a zip (.xlsx), "BEGIN:VCARD" (a
+vCard), otherwise delimited text. An old binary .xls, an empty file or a binary file gets a
+plain sentence (NotContactsFile); so does a file over MAX_FILE_BYTES (FileTooLarge), refused
+before it is read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from organizer.core.importers.csv_reader import check_text, decode, read_csv_text
+from organizer.core.importers.mapping import IMPORT_FIELDS, suggest_mapping, unmapped_message
+from organizer.core.importers.plan import (
+    Choice,
+    DuplicatePair,
+    ImportPlan,
+    ImportReport,
+    prepare,
+)
+from organizer.core.importers.table import (
+    MAX_FILE_BYTES,
+    FileTooLarge,
+    ImportCancelled,
+    ImportFileError,
+    MappingError,
+    NotContactsFile,
+    Table,
+)
+from organizer.core.importers.vcard import looks_like_vcard, read_vcard_text
+from organizer.core.importers.xlsx_reader import read_xlsx_bytes, sheet_names
+
+__all__ = [
+    "IMPORT_FIELDS", "MAX_FILE_BYTES", "Choice", "DuplicatePair", "FileTooLarge",
+    "ImportCancelled", "ImportFileError", "ImportPlan", "ImportReport", "MappingError",
+    "NotContactsFile", "Table", "prepare", "read_bytes", "read_file", "sheet_names",
+    "suggest_mapping", "unmapped_message",
+]
+
+_ZIP = b"PK\x03\x04"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def read_bytes(data: bytes, sheet: str | None = None) -> Table:
+    if not data.strip():
+        raise NotContactsFile("The file is empty: there is nobody to import.")
+    if len(data) > MAX_FILE_BYTES:
+        raise FileTooLarge(_too_large(len(data)))
+    if data.startswith(_ZIP):
+        return read_xlsx_bytes(data, sheet)
+    if data.startswith(_OLE2):
+        raise NotContactsFile(
+            "This is an old Excel file (.xls) or another Office document. Open it in your "
+            "spreadsheet and save it as .xlsx or CSV, then import that."
+        )
+    text = decode(data)
+    check_text(text)
+    if looks_like_vcard(text):
+        return read_vcard_text(text)
+    return read_csv_text(text)
+
+
+def read_file(path: Path | str, sheet: str | None = None) -> Table:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise FileTooLarge(_too_large(size))
+        if path.is_dir():
+            raise NotContactsFile(f"{path.name} is a folder, not a file. Choose a file.")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFileError(f"There is no file {path}.") from None
+    except PermissionError:
+        raise ImportFileError(f"{path} cannot be read (permission denied).") from None
+    except IsADirectoryError:
+        raise NotContactsFile(f"{path.name} is a folder, not a file. Choose a file.") from None
+    return read_bytes(data, sheet)
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"The file is {size / 1_000_000:,.0f} MB; Organizer imports files up to "
+        f"{MAX_FILE_BYTES // (1024 * 1024)} MB. Split it into smaller files and import each."
+    )

@@ -1,0 +1,153 @@
+"""CSV (and tab- or semicolon-separated text) from any spreadsheet or contacts app.
+
+Encoding: a BOM decides (UTF-8, or UTF-16 as Excel's "Unicode text" writes it); without one,
+UTF-16 is recognised by its NUL bytes, then strict UTF-8 is tried, then cp1252 (what Excel on
+Windows writes in Western Europe and the Americas), then Latin-1, which decodes anything.
+The delimiter (comma, semicolon, tab) is the one that splits the first records into the most
+columns consistently. Quoted fields may hold newlines. Ragged rows are kept: missing cells are
+blank, extra cells are left out, and the report lists the rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+
+from organizer.core.importers.table import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    ImportFileError,
+    NotContactsFile,
+    Table,
+)
+
+DELIMITERS = (",", ";", "\t")
+_SAMPLE_CHARS = 64 * 1024
+
+
+def decode(data: bytes) -> str:
+    """The file's text, by BOM, then UTF-16 without BOM, UTF-8, cp1252, Latin-1."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _strict(data[3:], "utf-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(data, "utf-16")
+    head = data[:4096]
+    if len(head) >= 4 and head.count(b"\x00") * 3 >= len(head):
+        even_nuls = head[0::2].count(0)
+        odd_nuls = head[1::2].count(0)
+        encoding = "utf-16-le" if odd_nuls > even_nuls else "utf-16-be"
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            pass  # binary, found below
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise NotContactsFile(
+            f"The file says it is {encoding.upper()} text but byte {error.start} is not; "
+            "it may be damaged. Save it again from the spreadsheet as CSV."
+        ) from None
+
+
+def check_text(text: str, what: str = "file") -> None:
+    """Refuse empty and binary content with a plain sentence."""
+    if not text.strip():
+        raise NotContactsFile(f"The {what} is empty: there is nobody to import.")
+    sample = text[:_SAMPLE_CHARS]
+    controls = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\r\n\f") or c == "\x7f")
+    if "\x00" in sample or controls * 50 > len(sample):
+        raise NotContactsFile(
+            f"The {what} is not text (it looks like a program, an image or a compressed "
+            "file). Import a CSV, an Excel workbook (.xlsx) or contacts (.vcf)."
+        )
+
+
+def sniff_delimiter(text: str) -> str:
+    sample = text[:_SAMPLE_CHARS]
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        try:
+            records = []
+            for i, record in enumerate(csv.reader(io.StringIO(sample), delimiter=delimiter)):
+                if i >= 30:
+                    break
+                records.append(len(record))
+        except csv.Error:
+            continue
+        if len(records) > 1 and not sample.endswith(("\n", "\r")):
+            records = records[:-1]  # the sample may cut the last record short
+        if not records:
+            continue
+        width, count = Counter(records).most_common(1)[0]
+        if width < 2:
+            continue
+        score = (count, width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def read_csv_text(text: str, *, kind: str = "csv") -> Table:
+    check_text(text)
+    text = text.removeprefix("\ufeff")
+    delimiter = sniff_delimiter(text)
+    csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    headers: list[str] | None = None
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    table_problems: list[str] = []
+    longer: list[int] = []
+    try:
+        for record in reader:
+            if headers is None:
+                if not any(cell.strip() for cell in record):
+                    continue  # blank lines above the header
+                if len(record) > MAX_COLUMNS:
+                    raise ImportFileError(
+                        f"The file has {len(record):,} columns; Organizer reads at most "
+                        f"{MAX_COLUMNS:,}. Leave out the columns you do not need."
+                    )
+                headers = [cell.strip() for cell in record]
+                header_row = reader.line_num
+                continue
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise ImportFileError(
+                    f"The file has more than {MAX_ROWS:,} rows; split it into smaller files."
+                )
+            if len(record) > len(headers):
+                extra = record[len(headers):]
+                if any(cell.strip() for cell in extra):
+                    longer.append(len(rows))
+                record = record[: len(headers)]
+            elif len(record) < len(headers):
+                record = record + [""] * (len(headers) - len(record))
+            rows.append(record)
+            numbers.append(header_row + len(rows))
+    except csv.Error as error:
+        raise ImportFileError(
+            f"The file cannot be read as CSV near line {reader.line_num} ({error}). "
+            "Save it again from the spreadsheet as CSV."
+        ) from None
+    if headers is None:
+        raise NotContactsFile("The file is empty: there is nobody to import.")
+    table = Table(headers, rows, numbers, kind, problems=table_problems)
+    for index in longer:
+        table.note(index, "more cells than the header row; the extra cells were left out")
+    return table
+
+
+def read_csv_bytes(data: bytes) -> Table:
+    return read_csv_text(decode(data))

@@ -1,0 +1,263 @@
+"""Finding the same coworker twice, and merging two records into one.
+
+Two records are the same person when they share a phone number (compared in E.164, see
+`phones`) or an email address (case-insensitive), or when their names are very close
+(rapidfuzz token_sort_ratio >= `NAME_SCORE`, i.e. the same words in any order with a typo
+or two) and they are in the same department (two records without a department count as the
+same department).
+
+Speed: names are compared within a department. When a department holds more than
+`BLOCK_ABOVE` names, a name is compared only with the names that share one of its words
+exactly (skipping words shared by more than `COMMON_WORD` names, such as "maria", unless all
+its words are that common); a typo in every word of a name is then missed. That keeps 100,000
+rows to a couple of seconds instead of minutes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from organizer.core import records
+from organizer.core.errors import InvalidInput
+from organizer.core.importers.phones import FALLBACK_REGION, to_e164
+from organizer.core.people import EDITABLE_FIELDS
+from organizer.core.vault import Vault
+
+NAME_SCORE = 92
+BLOCK_ABOVE = 500
+COMMON_WORD = 300
+_WORD = re.compile(r"[^\W_]+")
+
+Ref = tuple[str, str | int]  # ("person", id) or ("row", row index)
+
+
+def name_key(name: str) -> str:
+    """Lower case, accents and punctuation gone, words sorted: what names are compared on."""
+    if name.isascii():
+        text = name.lower()
+    else:
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return " ".join(sorted(_WORD.findall(text)))
+
+
+def email_key(email: str) -> str:
+    return email.strip().casefold()
+
+
+@dataclass(frozen=True)
+class Match:
+    ref: Ref
+    reason: str  # "same phone", "same email", "similar name in the same department"
+
+
+class DuplicateIndex:
+    """Records seen so far, looked up by phone, email and (fuzzy) name within a department."""
+
+    def __init__(self, region: str = FALLBACK_REGION) -> None:
+        self.region = region
+        self._phones: dict[str, Ref] = {}
+        self._emails: dict[str, Ref] = {}
+        self._exact_names: dict[tuple[str, str], Ref] = {}
+        self._departments: dict[str, tuple[list[str], list[Ref]]] = {}
+        self._words: dict[tuple[str, str], tuple[list[str], list[Ref]]] = {}
+
+    def keys(
+        self, phones: Iterable[str], emails: Iterable[str]
+    ) -> tuple[list[str], list[str]]:
+        phone_keys = [k for k in (to_e164(p, self.region) for p in phones if p) if k]
+        email_keys = [k for k in (email_key(e) for e in emails if e) if k]
+        return phone_keys, email_keys
+
+    def match(
+        self, name: str, department: str, phones: Iterable[str], emails: Iterable[str]
+    ) -> Match | None:
+        phone_keys, email_keys = self.keys(phones, emails)
+        for key in phone_keys:
+            if key in self._phones:
+                return Match(self._phones[key], "same phone")
+        for key in email_keys:
+            if key in self._emails:
+                return Match(self._emails[key], "same email")
+        key = name_key(name)
+        if not key:
+            return None
+        dept = department.strip().casefold()
+        exact = self._exact_names.get((dept, key))
+        if exact is not None:
+            return Match(exact, "same name in the same department")
+        names, refs = self._departments.get(dept, ([], []))
+        if len(names) <= BLOCK_ABOVE:
+            groups = [(names, refs)]
+        else:
+            postings = [self._words.get((dept, word), ([], [])) for word in set(key.split())]
+            groups = [p for p in postings if len(p[0]) <= COMMON_WORD] or [
+                min(postings, key=lambda p: len(p[0]))]
+        best: tuple[float, Ref] | None = None
+        for group_names, group_refs in groups:
+            if not group_names:
+                continue
+            found = process.extractOne(
+                key, group_names, scorer=fuzz.ratio, processor=None, score_cutoff=NAME_SCORE
+            )
+            if found is not None and (best is None or found[1] > best[0]):
+                best = (found[1], group_refs[found[2]])
+        if best is not None:
+            return Match(best[1], "similar name in the same department")
+        return None
+
+    def add(
+        self, ref: Ref, name: str, department: str, phones: Iterable[str], emails: Iterable[str]
+    ) -> None:
+        phone_keys, email_keys = self.keys(phones, emails)
+        for key in phone_keys:
+            self._phones.setdefault(key, ref)
+        for key in email_keys:
+            self._emails.setdefault(key, ref)
+        key = name_key(name)
+        if not key:
+            return
+        dept = department.strip().casefold()
+        self._exact_names.setdefault((dept, key), ref)
+        names, refs = self._departments.setdefault(dept, ([], []))
+        names.append(key)
+        refs.append(ref)
+        for word in set(key.split()):
+            word_names, word_refs = self._words.setdefault((dept, word), ([], []))
+            word_names.append(key)
+            word_refs.append(ref)
+
+
+_PEOPLE_SQL = (
+    "SELECT p.id, p.name, coalesce(d.name, ''), p.personal_phone, p.work_phone, "
+    "p.personal_email, p.work_email FROM person p "
+    "LEFT JOIN department d ON d.id = p.department_id ORDER BY p.rowid"
+)
+
+
+def index_vault(vault: Vault, region: str = FALLBACK_REGION) -> DuplicateIndex:
+    """An index of everybody already in the vault."""
+    index = DuplicateIndex(region)
+    for pid, name, dept, phone, wphone, email, wemail in vault.connection.execute(_PEOPLE_SQL):
+        index.add(("person", str(pid)), name, dept, (phone, wphone), (email, wemail))
+    return index
+
+
+@dataclass(frozen=True)
+class VaultDuplicate:
+    """Two people already in the vault who look like the same coworker."""
+
+    keep_id: str  # the older record
+    other_id: str
+    keep_name: str
+    other_name: str
+    reason: str
+
+
+def find_duplicates(vault: Vault, region: str = FALLBACK_REGION) -> list[VaultDuplicate]:
+    """Pairs of people in the vault who share a phone or email or have very close names in
+    the same department; each later record is paired with the first one it matches."""
+    index = DuplicateIndex(region)
+    names: dict[str, str] = {}
+    pairs: list[VaultDuplicate] = []
+    for pid, name, dept, phone, wphone, email, wemail in vault.connection.execute(_PEOPLE_SQL):
+        pid = str(pid)
+        names[pid] = name
+        found = index.match(name, dept, (phone, wphone), (email, wemail))
+        if found is not None:
+            other = str(found.ref[1])
+            pairs.append(VaultDuplicate(other, pid, names[other], name, found.reason))
+        index.add(("person", pid), name, dept, (phone, wphone), (email, wemail))
+    return pairs
+
+
+# ----- merging ------------------------------------------------------------------------------
+
+_BLANKABLE = tuple(f for f in EDITABLE_FIELDS if f not in ("is_oc_member", "is_organic_leader",
+                                                            "notes", "name"))
+
+
+def _references_to_person(conn: object) -> list[tuple[str, str]]:
+    """(table, column) of every foreign key pointing at person.id, read from the schema so a
+    table added later is not forgotten."""
+    found: list[tuple[str, str]] = []
+    tables = [str(r[0]) for r in conn.execute(  # type: ignore[attr-defined]
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql IS NOT NULL "
+        "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_index%'"
+    ).fetchall()]
+    for table in tables:
+        for row in conn.execute(f'PRAGMA foreign_key_list("{table}")').fetchall():  # type: ignore[attr-defined]
+            if str(row[2]) == "person" and (row[4] in (None, "id")):
+                found.append((table, str(row[3])))
+    return found
+
+
+def merge_people(vault: Vault, keep_id: str, merge_id: str) -> None:
+    """Fold `merge_id` into `keep_id` in one transaction: every one-on-one, assessment,
+    follow-up, relationship, issue, participation, call attempt, plan link, call-list entry
+    and draft moves to the kept person; the kept person's blank fields are filled from the
+    other's (notes are joined); the other is deleted, leaving only a tombstone of the UUID."""
+    if keep_id == merge_id:
+        raise InvalidInput("A person cannot be merged with themselves.")
+    conn = vault.connection
+    columns = ", ".join(("id", *EDITABLE_FIELDS))
+    rows = {
+        str(r[0]): r for r in conn.execute(
+            f"SELECT {columns} FROM person WHERE id IN (?, ?)", (keep_id, merge_id)
+        ).fetchall()
+    }
+    if keep_id not in rows or merge_id not in rows:
+        raise InvalidInput("One of these people no longer exists (were they deleted?).")
+    keep = dict(zip(("id", *EDITABLE_FIELDS), rows[keep_id], strict=True))
+    other = dict(zip(("id", *EDITABLE_FIELDS), rows[merge_id], strict=True))
+    updates: dict[str, object] = {}
+    for column in _BLANKABLE:
+        if keep[column] in (None, "") and other[column] not in (None, ""):
+            updates[column] = other[column]
+    if updates.get("assigned_oc_member_id") in (keep_id, merge_id):
+        del updates["assigned_oc_member_id"]
+    for flag in ("is_oc_member", "is_organic_leader"):
+        if other[flag] and not keep[flag]:
+            updates[flag] = 1
+    notes_keep, notes_other = str(keep["notes"] or ""), str(other["notes"] or "")
+    if notes_other.strip() and notes_other.strip() not in notes_keep:
+        updates["notes"] = f"{notes_keep}\n\n{notes_other}" if notes_keep.strip() else notes_other
+    with vault.transaction() as tx:
+        # Between the two of them, relationships would point a person at themselves.
+        tx.execute(
+            "DELETE FROM relationship WHERE (person_id = ?1 AND other_person_id = ?2) "
+            "OR (person_id = ?2 AND other_person_id = ?1)", (keep_id, merge_id))
+        for table, column in _references_to_person(tx):
+            if table == "person":
+                continue
+            # OR IGNORE: where both already have the row (same issue, same call list), the
+            # kept person's stays and the other's goes with the deleted person.
+            tx.execute(f'UPDATE OR IGNORE "{table}" SET "{column}" = ? WHERE "{column}" = ?',
+                       (keep_id, merge_id))
+        tx.execute("UPDATE person SET assigned_oc_member_id = ? WHERE assigned_oc_member_id = ? "
+                   "AND id <> ?", (keep_id, merge_id, keep_id))
+        if updates:
+            assignments = ", ".join(f"{c} = ?" for c in updates)
+            tx.execute(f"UPDATE person SET {assignments}, updated_at = ? WHERE id = ?",
+                       (*updates.values(), records.now(), keep_id))
+        tx.execute("DELETE FROM person WHERE id = ?", (merge_id,))
+        tx.execute(
+            "INSERT OR REPLACE INTO tombstone (id, kind, deleted_at) VALUES (?, 'person', ?)",
+            (merge_id, records.now()),
+        )
+        # The kept person's newest assessment, latest contact and next follow-up now come
+        # from both histories.
+        tx.execute(
+            "UPDATE person SET "
+            "assessment = (SELECT a.score FROM assessment a WHERE a.person_id = person.id "
+            "ORDER BY a.assessed_at DESC, a.rowid DESC LIMIT 1), "
+            "last_contact_on = (SELECT max(o.held_on) FROM one_on_one o "
+            "WHERE o.person_id = person.id), "
+            "next_follow_up_on = (SELECT min(f.due_on) FROM follow_up f "
+            "WHERE f.person_id = person.id AND f.done_at IS NULL) WHERE id = ?", (keep_id,))
+    vault.checkpoint()

@@ -1,0 +1,468 @@
+"""An import, from a read table to people in the vault: preview, duplicates, report, apply.
+
+    table = read_file(path)                          # any format, see importers/__init__
+    plan = prepare(vault, table)                     # mapping suggested from the headers
+    plan.preview()                                   # the first rows, mapped
+    plan.pairs                                       # suspected duplicates, each with a choice
+    report = plan.apply(vault, progress=..., cancel=...)
+
+`apply` is all or nothing: one transaction (new departments, shifts and sites, merges and
+new people together); an error or a cancel leaves the vault exactly as it was. Large imports
+go through `bulk.bulk_load`, which indexes the new people for search in one pass.
+
+Cell policy: surrounding spaces go; a leading apostrophe that a spreadsheet export put before
+= + - @ (formula neutralising, as our own export does) is removed; a cell longer than
+MAX_FIELD_CHARS (notes MAX_NOTES_CHARS) is cut and the row's report says so; a start date
+that is not a date is left blank and the report says so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from organizer.core import records
+from organizer.core.campaign import LIST_KINDS
+from organizer.core.importers.duplicates import DuplicateIndex, index_vault
+from organizer.core.importers.mapping import (
+    check_mapping,
+    recognise,
+    suggest_mapping,
+    unmapped_message,
+)
+from organizer.core.importers.phones import default_region, valid_region
+from organizer.core.importers.table import (
+    MAX_FIELD_CHARS,
+    MAX_NOTES_CHARS,
+    ImportCancelled,
+    MappingError,
+    Table,
+    short,
+)
+from organizer.core.vault import Vault
+
+Progress = Callable[[float], None]
+Cancel = Callable[[], bool]
+
+# Person columns filled from the import (department, shift, site become ids).
+_TEXT_COLUMNS = ("name", "code_name", "personal_phone", "personal_email", "work_phone",
+                 "work_email", "team", "job_title", "start_date", "language", "safe_channel",
+                 "notes")
+_CHUNK = 2000
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%d.%m.%Y")
+
+
+class Choice(enum.Enum):
+    SKIP = "skip"
+    KEEP_BOTH = "keep both"
+    MERGE = "merge"
+
+
+@dataclass
+class DuplicatePair:
+    """An incoming row that looks like someone already in the vault or an earlier row."""
+
+    index: int  # of the candidate row
+    row_number: int
+    name: str
+    reason: str
+    existing_id: str | None = None
+    existing_name: str = ""
+    earlier_index: int | None = None
+    choice: Choice = Choice.SKIP
+
+    @property
+    def other_label(self) -> str:
+        if self.existing_id is not None:
+            return f"{self.existing_name} (already in the vault)"
+        return f"{self.existing_name} (earlier in the file)"
+
+
+@dataclass(frozen=True)
+class RowReport:
+    row_number: int
+    outcome: str  # "imported", "merged", "skipped"
+    reason: str = ""
+
+
+@dataclass
+class ImportReport:
+    rows_read: int = 0
+    imported: int = 0
+    merged: int = 0
+    duplicates: int = 0
+    skipped: int = 0
+    rows: list[RowReport] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    row_label: str = "row"
+    applied: bool = False
+    seconds: float = 0.0
+
+    def lines(self, limit: int = 50) -> list[str]:
+        """The report as the command line prints it."""
+        out = [f"rows read: {self.rows_read}", f"imported: {self.imported}",
+               f"duplicates: {self.duplicates}", f"merged: {self.merged}",
+               f"skipped: {self.skipped}"]
+        notes = [r for r in self.rows if r.reason]
+        for row in notes[:limit]:
+            out.append(f"  {self.row_label} {row.row_number}: {row.outcome}: {row.reason}")
+        if len(notes) > limit:
+            out.append(f"  … and {len(notes) - limit} more")
+        out.extend(self.problems)
+        return out
+
+
+@dataclass
+class Candidate:
+    index: int
+    row_number: int
+    values: dict[str, str]  # person text columns plus department/shift/site names
+    notes: list[str] = field(default_factory=list)
+
+
+def _clean(value: str, limit: int) -> tuple[str, bool]:
+    value = value.replace("\x00", "").strip()
+    if len(value) > 1 and value[0] == "'" and value[1] in (*_FORMULA_START, "'"):
+        value = value[1:]
+    if len(value) > limit:
+        return value[:limit], True
+    return value, False
+
+
+def _date(value: str) -> str | None:
+    text = value.strip()[:10] if len(value.strip()) >= 10 else value.strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def _candidate(index: int, number: int, row: list[str], columns: list[str | None]) -> Candidate:
+    values: dict[str, str] = {}
+    notes: list[str] = []
+    for cell, field_name in zip(row, columns, strict=False):
+        if field_name is None or not cell:
+            continue
+        limit = MAX_NOTES_CHARS if field_name == "notes" else MAX_FIELD_CHARS
+        value, cut = _clean(cell, limit)
+        if cut:
+            notes.append(f"{field_name.replace('_', ' ')} cut to {limit:,} characters")
+        if not value:
+            continue
+        if field_name == "notes" and values.get("notes"):
+            values["notes"] = f"{values['notes']}\n{value}"[:MAX_NOTES_CHARS]
+        elif not values.get(field_name):
+            values[field_name] = value
+    first, last = values.pop("first_name", ""), values.pop("last_name", "")
+    if not values.get("name"):
+        values["name"] = " ".join(p for p in (first, last) if p)[:MAX_FIELD_CHARS]
+    if "start_date" in values:
+        parsed = _date(values["start_date"])
+        if parsed is None:
+            notes.append(f"start date {short(values['start_date'])!r} is not a date; left blank")
+            del values["start_date"]
+        else:
+            values["start_date"] = parsed
+    return Candidate(index, number, values, notes)
+
+
+class ImportPlan:
+    """Everything an import will do, worked out before anything is written."""
+
+    def __init__(self, table: Table, mapping: dict[str, str | None], region: str) -> None:
+        self.table = table
+        self.mapping = dict(mapping)
+        self.region = region
+        self.candidates: list[Candidate] = []
+        self.skipped: dict[int, str] = {}  # row index -> reason
+        self.pairs: list[DuplicatePair] = []
+
+    @property
+    def kind(self) -> str:
+        return self.table.kind
+
+    @property
+    def unmapped_message(self) -> str:
+        if self.table.kind in ("google", "outlook", "vcard"):
+            return ""  # their other columns are known and not needed
+        return unmapped_message(self.mapping)
+
+    def preview(self, limit: int = 10) -> list[dict[str, str]]:
+        """The first rows as they will be saved (field -> value)."""
+        return [dict(c.values) for c in self.candidates[:limit]]
+
+    def choose(self, pair: int, choice: Choice) -> None:
+        self.pairs[pair].choice = choice
+
+    def choose_all(self, choice: Choice) -> None:
+        for pair in self.pairs:
+            pair.choice = choice
+
+    def _build(self, vault: Vault) -> None:
+        check_mapping(self.mapping)
+        columns = [self.mapping.get(h) for h in self.table.headers]
+        index = index_vault(vault, self.region) if _has_people(vault) else DuplicateIndex(
+            self.region)
+        names: dict[str, str] = {}
+        for i, (row, number) in enumerate(zip(self.table.rows, self.table.row_numbers,
+                                              strict=True)):
+            candidate = _candidate(i, number, row, columns)
+            candidate.notes[:0] = self.table.row_problems.get(i, [])
+            if not candidate.values.get("name"):
+                self.skipped[i] = "no name"
+                self.candidates.append(candidate)
+                continue
+            v = candidate.values
+            phones = (v.get("personal_phone", ""), v.get("work_phone", ""))
+            emails = (v.get("personal_email", ""), v.get("work_email", ""))
+            found = index.match(v["name"], v.get("department", ""), phones, emails)
+            if found is not None:
+                kind, ref = found.ref
+                if kind == "person":
+                    if str(ref) not in names:
+                        row_ = vault.connection.execute(
+                            "SELECT name FROM person WHERE id = ?", (ref,)).fetchone()
+                        names[str(ref)] = str(row_[0]) if row_ else ""
+                    pair = DuplicatePair(i, number, v["name"], found.reason,
+                                         existing_id=str(ref), existing_name=names[str(ref)])
+                else:
+                    earlier = self.candidates[int(ref)]
+                    pair = DuplicatePair(i, number, v["name"], found.reason,
+                                         existing_name=earlier.values["name"],
+                                         earlier_index=int(ref))
+                self.pairs.append(pair)
+            else:
+                index.add(("row", i), v["name"], v.get("department", ""), phones, emails)
+            self.candidates.append(candidate)
+
+    # ----- the outcome ---------------------------------------------------------------------
+
+    def report(self) -> ImportReport:
+        """What `apply` will do with the current choices (a dry run)."""
+        report, _, _ = self._outcome()
+        return report
+
+    def _outcome(self) -> tuple[ImportReport, list[Candidate], list[tuple[str, Candidate]]]:
+        report = ImportReport(rows_read=len(self.table.rows), duplicates=len(self.pairs),
+                              problems=list(self.table.problems),
+                              row_label=self.table.row_label)
+        if self.unmapped_message:
+            report.problems.append(self.unmapped_message)
+        by_index = {p.index: p for p in self.pairs}
+        to_insert: list[Candidate] = []
+        merges: list[tuple[str, Candidate]] = []
+        # Rows merged into an earlier row of the file: fill the earlier row's blanks.
+        merged_into: dict[int, dict[str, str]] = {}
+        for candidate in self.candidates:
+            i = candidate.index
+            notes = "; ".join(candidate.notes)
+            if i in self.skipped:
+                report.skipped += 1
+                report.rows.append(RowReport(candidate.row_number, "skipped",
+                                             "; ".join([self.skipped[i], *candidate.notes])))
+                continue
+            pair = by_index.get(i)
+            if pair is None or pair.choice is Choice.KEEP_BOTH:
+                to_insert.append(candidate)
+                reason = notes
+                if pair is not None:
+                    reason = "; ".join(x for x in (
+                        f"kept although {pair.reason} as {pair.other_label}", notes) if x)
+                report.imported += 1
+                report.rows.append(RowReport(candidate.row_number, "imported", reason))
+            elif pair.choice is Choice.SKIP:
+                report.skipped += 1
+                report.rows.append(RowReport(
+                    candidate.row_number, "skipped",
+                    f"duplicate: {pair.reason} as {pair.other_label}"))
+            else:
+                report.merged += 1
+                report.rows.append(RowReport(
+                    candidate.row_number, "merged",
+                    f"merged into {pair.other_label} ({pair.reason})"))
+                if pair.existing_id is not None:
+                    merges.append((pair.existing_id, candidate))
+                elif pair.earlier_index is not None:
+                    fill = merged_into.setdefault(pair.earlier_index, {})
+                    for key, value in candidate.values.items():
+                        fill.setdefault(key, value)
+        if merged_into:
+            filled: list[Candidate] = []
+            for c in to_insert:
+                extra = merged_into.get(c.index)
+                if extra:
+                    values = dict(c.values)
+                    for key, value in extra.items():
+                        if not values.get(key):
+                            values[key] = value
+                    c = Candidate(c.index, c.row_number, values, c.notes)
+                filled.append(c)
+            to_insert = filled
+        return report, to_insert, merges
+
+    def apply(
+        self, vault: Vault, progress: Progress | None = None, cancel: Cancel | None = None
+    ) -> ImportReport:
+        """Write the plan in one transaction; on any error or a cancel, nothing is written."""
+        import time
+
+        started = time.perf_counter()
+        report, to_insert, merges = self._outcome()
+        total = max(1, len(to_insert) + len(merges))
+        done = 0
+
+        def step(count: int) -> None:
+            nonlocal done
+            if cancel is not None and cancel():
+                raise ImportCancelled()
+            done += count
+            if progress is not None:
+                progress(min(1.0, done / total))
+
+        step(0)
+        stamp = records.now()
+        with vault.transaction() as conn:
+            ids = _list_ids(conn, [*to_insert, *(c for _, c in merges)], stamp)
+            for person_id, candidate in merges:
+                _merge_into(conn, person_id, candidate, ids, stamp)
+            step(len(merges))
+            # Only the columns some row fills (the others keep their defaults), in id order
+            # so the primary-key index grows at its end rather than at random places.
+            text_columns = [col for col in _TEXT_COLUMNS
+                            if any(c.values.get(col) for c in to_insert)]
+            rows = sorted((_insert_values(c, ids, stamp, text_columns) for c in to_insert),
+                          key=lambda r: str(r[0]))
+            columns = ("id", *text_columns, "department_id", "shift_id", "site_id",
+                       "created_at", "updated_at")
+            sql = (f"INSERT INTO person ({', '.join(columns)}) "
+                   f"VALUES ({', '.join('?' * len(columns))})")
+            with _bulk(conn, len(rows)) as writer:
+                for start in range(0, len(rows), _CHUNK):
+                    chunk = rows[start:start + _CHUNK]
+                    writer.executemany(sql, chunk)
+                    step(len(chunk))
+            if cancel is not None and cancel():
+                raise ImportCancelled()
+        if merges:
+            vault.checkpoint()
+        report.applied = True
+        report.seconds = time.perf_counter() - started
+        return report
+
+
+def _has_people(vault: Vault) -> bool:
+    return vault.connection.execute("SELECT 1 FROM person LIMIT 1").fetchone() is not None
+
+
+def _bulk(conn: Any, count: int) -> contextlib.AbstractContextManager[Any]:
+    """bulk_load for big imports (when the module is there); a no-op context otherwise."""
+    if count >= 200:
+        try:
+            from organizer.core.bulk import bulk_load
+        except ImportError:
+            pass
+        else:
+            return bulk_load(conn)
+    return contextlib.nullcontext(conn)
+
+
+def _list_ids(conn: object, candidates: list[Candidate], stamp: str) -> dict[tuple[str, str],
+                                                                              str]:
+    """(kind, lower-case name) -> id for every department, shift and site the rows name,
+    adding the new ones at the end of their lists."""
+    ids: dict[tuple[str, str], str] = {}
+    for kind in LIST_KINDS:
+        wanted: dict[str, str] = {}
+        for c in candidates:
+            name = c.values.get(kind, "").strip()
+            if name:
+                wanted.setdefault(name.casefold(), name)
+        if not wanted:
+            continue
+        existing = {str(n).casefold(): str(i) for i, n in conn.execute(  # type: ignore[attr-defined]
+            f"SELECT id, name FROM {kind}").fetchall()}
+        position = int(conn.execute(  # type: ignore[attr-defined]
+            f"SELECT coalesce(max(position), 0) FROM {kind}").fetchone()[0])
+        for key, name in wanted.items():
+            if key in existing:
+                ids[(kind, key)] = existing[key]
+                continue
+            position += 1
+            entry_id = records.new_id()
+            conn.execute(  # type: ignore[attr-defined]
+                f"INSERT INTO {kind} (id, name, position, created_at, updated_at) "
+                "VALUES (?,?,?,?,?)", (entry_id, name, position, stamp, stamp))
+            ids[(kind, key)] = entry_id
+    return ids
+
+
+def _insert_values(c: Candidate, ids: dict[tuple[str, str], str], stamp: str,
+                   text_columns: list[str]) -> tuple[object, ...]:
+    v = c.values
+    texts: list[object] = [v.get(col, "") for col in text_columns]
+    if "start_date" in text_columns:
+        texts[text_columns.index("start_date")] = v.get("start_date") or None
+    lists = [ids.get((kind, v.get(kind, "").strip().casefold())) for kind in LIST_KINDS]
+    return (records.new_id(), *texts, *lists, stamp, stamp)
+
+
+def _merge_into(conn: object, person_id: str, c: Candidate,
+                ids: dict[tuple[str, str], str], stamp: str) -> None:
+    """Fill the existing person's blank fields from the row; add the row's notes."""
+    row = conn.execute(  # type: ignore[attr-defined]
+        f"SELECT {', '.join(_TEXT_COLUMNS)}, department_id, shift_id, site_id FROM person "
+        "WHERE id = ?", (person_id,)).fetchone()
+    if row is None:
+        return
+    current = dict(zip((*_TEXT_COLUMNS, "department_id", "shift_id", "site_id"), row,
+                       strict=True))
+    updates: dict[str, object] = {}
+    for col in _TEXT_COLUMNS:
+        new = c.values.get(col, "")
+        if not new:
+            continue
+        if col == "notes":
+            old = str(current["notes"] or "")
+            if new not in old:
+                updates["notes"] = f"{old}\n{new}" if old else new
+        elif current[col] in (None, ""):
+            updates[col] = new
+    for kind in LIST_KINDS:
+        entry = ids.get((kind, c.values.get(kind, "").strip().casefold()))
+        if entry and not current[f"{kind}_id"]:
+            updates[f"{kind}_id"] = entry
+    if updates:
+        assignments = ", ".join(f"{col} = ?" for col in updates)
+        conn.execute(  # type: ignore[attr-defined]
+            f"UPDATE person SET {assignments}, updated_at = ? WHERE id = ?",
+            (*updates.values(), stamp, person_id))
+
+
+def prepare(
+    vault: Vault,
+    table: Table,
+    mapping: dict[str, str | None] | None = None,
+    region: str | None = None,
+) -> ImportPlan:
+    """Map (suggested, or the caller's edited mapping), check names, and find duplicates."""
+    table = recognise(table)
+    if region is not None and not valid_region(region):
+        raise MappingError(f"{short(region)!r} is not a country code such as US, GB, FR or MX.")
+    suggested = suggest_mapping(table.headers, table.kind)
+    if mapping is not None:
+        unknown = [h for h in mapping if h not in suggested]
+        if unknown:
+            raise MappingError(
+                f"The file has no column {short(unknown[0])!r}; its columns are "
+                f"{', '.join(repr(short(h)) for h in table.headers[:12])}.")
+        suggested.update(mapping)
+    plan = ImportPlan(table, suggested, (region or default_region(vault)).upper())
+    plan._build(vault)
+    return plan

@@ -1,0 +1,152 @@
+"""Duplicates on import (phone, email, close name in the same department; against the vault
+and earlier rows; merge / keep both / skip) and in the vault (find, merge both histories)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from organizer.core import conversations, follow_ups, people, relationships, workplace_issues
+from organizer.core.errors import InvalidInput
+from organizer.core.importers import Choice, prepare, read_file
+from organizer.core.importers.duplicates import find_duplicates, merge_people
+from organizer.core.people import Person
+from organizer.core.vault import Vault
+from tests.core.import_fixtures import by_name, counts, template, vault
+
+__all__ = ["template", "vault"]
+
+
+def add(vault: Vault, name: str, **fields: object) -> str:
+    department = fields.pop("department", None)
+    person = Person(name=name, **fields)  # type: ignore[arg-type]
+    if department:
+        from organizer.core import campaign
+        person.department_id = campaign.add_list_entry(vault, "department", str(department)).id
+    return people.add_person(vault, person).id
+
+
+def plan_for(vault: Vault, tmp_path: Path, text: str) -> object:
+    path = tmp_path / "in.csv"
+    path.write_text(text, encoding="utf-8")
+    return prepare(vault, read_file(path))
+
+
+def test_same_phone_in_another_format_is_a_duplicate(vault: Vault, tmp_path: Path) -> None:
+    existing = add(vault, "Ana Ruiz", personal_phone="(555) 010-1234")
+    plan = plan_for(vault, tmp_path, "Name,Mobile\nAnita R.,+1 555 010 1234\nBo Li,555-010-9999\n")
+    pairs = plan.pairs  # type: ignore[attr-defined]
+    assert [(p.row_number, p.existing_id, p.reason) for p in pairs] == [
+        (2, existing, "same phone")]
+    report = plan.apply(vault)  # type: ignore[attr-defined]
+    assert (report.imported, report.duplicates, report.skipped) == (1, 1, 1)  # default: skip
+    assert set(by_name(vault)) == {"Ana Ruiz", "Bo Li"}
+
+
+def test_same_email_ignoring_case(vault: Vault, tmp_path: Path) -> None:
+    add(vault, "Chen Wei", work_email="Wei.Chen@Example.org")
+    plan = plan_for(vault, tmp_path, "Name,Email\nWei Chen-Li,wei.chen@example.ORG\n")
+    assert [p.reason for p in plan.pairs] == ["same email"]  # type: ignore[attr-defined]
+
+
+def test_close_name_only_in_the_same_department(vault: Vault, tmp_path: Path) -> None:
+    add(vault, "María Fernanda González", department="Packing")
+    plan = plan_for(vault, tmp_path,
+                    "Name,Department\nGonzales Maria Fernanda,packing\n"
+                    "Maria Fernanda Gonzalez,Shipping\nMaría Fernanda González Ruiz,Packing\n")
+    assert [(p.row_number, p.reason) for p in plan.pairs] == [  # type: ignore[attr-defined]
+        (2, "similar name in the same department")]
+
+
+def test_earlier_row_in_the_same_file(vault: Vault, tmp_path: Path) -> None:
+    plan = plan_for(vault, tmp_path,
+                    "Name,Phone,Email\nKwame Mensah,555-010-3000,\n"
+                    "Kwame Mensah,,kwame@example.org\nKwame Mensah,,\n")
+    pairs = plan.pairs  # type: ignore[attr-defined]
+    assert [(p.row_number, p.earlier_index) for p in pairs] == [(3, 0), (4, 0)]
+    plan.choose(0, Choice.MERGE)  # type: ignore[attr-defined]
+    report = plan.apply(vault)  # type: ignore[attr-defined]
+    assert (report.imported, report.merged, report.skipped) == (1, 1, 1)
+    kwame = by_name(vault)["Kwame Mensah"]
+    assert (kwame["personal_phone"], kwame["personal_email"]) == (
+        "555-010-3000", "kwame@example.org")
+
+
+def test_choices_merge_keep_both_skip(vault: Vault, tmp_path: Path) -> None:
+    a = add(vault, "Olga Petrova", personal_phone="555-010-0001")
+    add(vault, "Sam Jones", personal_email="sam@example.org", notes="first note")
+    add(vault, "Lee Park", personal_phone="555-010-0003")
+    plan = plan_for(vault, tmp_path,
+                    "Name,Phone,Email,Job title,Notes\n"
+                    "Olga Petrova,555-010-0001,olga@example.org,Driver,\n"
+                    "Samuel Jones,,sam@example.org,,from the sheet\n"
+                    "Lee Park,555-010-0003,,,\n")
+    plan.choose(0, Choice.MERGE)  # type: ignore[attr-defined]
+    plan.choose(1, Choice.KEEP_BOTH)  # type: ignore[attr-defined]
+    report = plan.apply(vault)  # type: ignore[attr-defined]
+    assert (report.merged, report.imported, report.skipped) == (1, 1, 1)
+    olga = people.get_person(vault, a)
+    assert (olga.personal_email, olga.job_title) == ("olga@example.org", "Driver")
+    assert set(by_name(vault)) == {"Olga Petrova", "Sam Jones", "Samuel Jones", "Lee Park"}
+
+
+def test_find_duplicates_in_the_vault(vault: Vault) -> None:
+    a = add(vault, "Priya Raman", personal_phone="+1 555 010 7777")
+    b = add(vault, "P. Raman", work_phone="555.010.7777")
+    add(vault, "Someone Else", personal_phone="555-010-1212")
+    found = find_duplicates(vault)
+    assert [(d.keep_id, d.other_id, d.reason) for d in found] == [(a, b, "same phone")]
+
+
+def _history(vault: Vault, person_id: str, other: str, oc: str, label: str) -> None:
+    conversations.log_one_on_one(vault, conversations.OneOnOne(
+        person_id=person_id, held_on="2026-01-0" + label[-1], oc_member_id=oc,
+        notes=f"talk {label}", assessment_after=int(label[-1])))
+    follow_ups.add_follow_up(vault, person_id, "2026-12-0" + label[-1], f"call {label}")
+    relationships.add_relationship(vault, person_id, other, "close to")
+    issue = workplace_issues.get_or_add_issue(vault, f"Issue {label}")
+    workplace_issues.add_issue_to_people(vault, [person_id], issue.id)
+
+
+def test_merge_keeps_both_histories(vault: Vault) -> None:
+    oc = add(vault, "Olu Organizer", is_oc_member=True)
+    friend = add(vault, "Fran Friend")
+    keep = add(vault, "Dana Cruz", personal_phone="555-010-4444")
+    other = add(vault, "Dana M. Cruz", personal_email="dana@example.org", job_title="Welder",
+                notes="likes Fridays")
+    _history(vault, keep, friend, oc, "k1")
+    _history(vault, other, friend, oc, "o2")
+    relationships.add_relationship(vault, keep, other, "friends")
+    before = counts(vault)
+    merge_people(vault, keep, other)
+    after = counts(vault)
+    assert after["person"] == before["person"] - 1
+    assert after["one_on_one"] == before["one_on_one"]
+    assert after["assessment"] == before["assessment"]
+    assert after["follow_up"] == before["follow_up"]
+    assert after["person_issue"] == before["person_issue"]
+    # the keep->other link goes; both "close to" Fran collapse into one
+    assert after["relationship"] == before["relationship"] - 2
+    assert after["tombstone"] == before["tombstone"] + 1
+    conn = vault.connection
+    assert conn.execute("SELECT count(*) FROM one_on_one WHERE person_id = ?",
+                        (keep,)).fetchone()[0] == 2
+    assert len(workplace_issues.issues_for_person(vault, keep)) == 2
+    kept = people.get_person(vault, keep)
+    assert (kept.personal_email, kept.job_title, kept.notes) == (
+        "dana@example.org", "Welder", "likes Fridays")
+    assert kept.last_contact_on == "2026-01-02" and kept.assessment == 2
+    assert kept.next_follow_up_on == "2026-12-01"
+    with pytest.raises(InvalidInput):
+        people.get_person(vault, other)
+    assert conn.execute("SELECT kind FROM tombstone WHERE id = ?", (other,)).fetchone() == (
+        "person",)
+
+
+def test_merge_refuses_nonsense(vault: Vault) -> None:
+    a = add(vault, "Ana")
+    with pytest.raises(InvalidInput):
+        merge_people(vault, a, a)
+    with pytest.raises(InvalidInput):
+        merge_people(vault, a, "0" * 32)

@@ -1,0 +1,120 @@
+"""Smoke tests of the built app (`make package-test`), run headless against dist/organizer.
+
+They run only when ORGANIZER_BUILT_APP names the built executable, which `make package-test`
+sets after `make package`; plain `make test` skips them (a stale dist/ proves nothing).
+Each command runs the frozen program itself, not Python, so these catch what only a bundle
+gets wrong: a missing module, Qt plugin or resource file.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from organizer import __version__
+
+APP_ENV = "ORGANIZER_BUILT_APP"
+APP = Path(os.environ.get(APP_ENV, "")) if os.environ.get(APP_ENV) else None
+PASSPHRASE = "correct horse battery staple"
+TIMEOUT = 120  # seconds; every command here takes about one
+
+pytestmark = pytest.mark.skipif(
+    APP is None, reason=f"set {APP_ENV} to the built executable (make package-test)"
+)
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    """A private home for the app: nothing it writes lands outside tmp_path."""
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)  # the bundle must stand on its own
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        HOME=str(tmp_path / "home"),
+        ORGANIZER_DATA_DIR=str(tmp_path / "data"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_DATA_HOME=str(tmp_path / "xdg-data"),
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+        XDG_RUNTIME_DIR=str(tmp_path / "runtime"),
+    )
+    for name in ("home", "runtime"):
+        (tmp_path / name).mkdir(mode=0o700)
+    return env
+
+
+def run(args: list[str], env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
+    assert APP is not None
+    return subprocess.run(
+        [str(APP), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=TIMEOUT,
+        check=False,
+    )
+
+
+def test_bundle_layout() -> None:
+    assert APP is not None and APP.is_file() and os.access(APP, os.X_OK)
+    internal = APP.parent / "_internal"
+    resources = internal / "resources"
+    assert (resources / "eff_large_wordlist.txt").stat().st_size > 100_000
+    assert (resources / "eff_large_wordlist.LICENSE.txt").is_file()
+    assert (resources / "icons" / "organizer-256.png").is_file()
+    # No test code, no development tools, and nothing that opens network connections.
+    names = {p.name for p in internal.rglob("*")}
+    for forbidden in ("tests", "pytest", "_pytest", "hypothesis", "PyInstaller"):
+        assert forbidden not in names
+    assert not [n for n in names if "Qt6Network" in n or "QtNetwork" in n]
+    assert not [n for n in names if n in ("libqvnc.so", "libqtuiotouchplugin.so")]
+
+
+def test_version(env: dict[str, str]) -> None:
+    result = run(["--version"], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"organizer {__version__}"
+
+
+def test_demo_vault_then_check(tmp_path: Path, env: dict[str, str]) -> None:
+    vault = tmp_path / "demo.vault"
+    made = run(["demo", str(vault), "--people", "50"], env, stdin=PASSPHRASE + "\n")
+    assert made.returncode == 0, made.stderr
+    assert "50 people" in made.stdout
+    assert vault.is_file()
+
+    checked = run(["vault", "check", str(vault)], env, stdin=PASSPHRASE + "\n")
+    assert checked.returncode == 0, checked.stderr
+    assert "people: 50" in checked.stdout
+    assert checked.stdout.strip().splitlines()[-1] == "integrity: ok"
+
+    wrong = run(["vault", "check", str(vault)], env, stdin="not the passphrase at all\n")
+    assert wrong.returncode == 1
+    assert wrong.stderr.startswith("organizer: ") and "Traceback" not in wrong.stderr
+
+
+def test_gui_starts_offscreen_and_quits_on_sigterm(env: dict[str, str]) -> None:
+    assert APP is not None
+    process = subprocess.Popen(
+        [str(APP), "--demo"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        time.sleep(5)
+        assert process.poll() is None, "the app exited by itself: " + process.stderr.read()
+        process.send_signal(signal.SIGTERM)
+        _out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, err
+    assert "Traceback" not in err and "organizer: " not in err, err
