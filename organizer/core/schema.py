@@ -97,7 +97,9 @@ CREATE TABLE person (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX person_name ON person(name COLLATE NOCASE);
-CREATE INDEX person_department ON person(department_id);
+-- Covers the wall chart and majority tracker: they read it in order and never sort.
+CREATE INDEX person_chart ON person(department_id, shift_id, site_id, assessment, is_oc_member,
+    left_company_on, assigned_oc_member_id);
 CREATE INDEX person_shift ON person(shift_id);
 CREATE INDEX person_site ON person(site_id);
 CREATE INDEX person_assessment ON person(assessment);
@@ -105,6 +107,8 @@ CREATE INDEX person_oc ON person(assigned_oc_member_id);
 CREATE INDEX person_last_contact ON person(last_contact_on);
 CREATE INDEX person_next_follow_up ON person(next_follow_up_on);
 CREATE INDEX person_oc_members ON person(is_oc_member) WHERE is_oc_member = 1;
+CREATE INDEX person_left ON person(left_company_on) WHERE left_company_on IS NOT NULL;
+CREATE INDEX person_organic_leader ON person(is_organic_leader) WHERE is_organic_leader = 1;
 
 -- Every assessment ever made; person.assessment is the newest one.
 CREATE TABLE assessment (
@@ -120,7 +124,7 @@ CREATE TABLE assessment (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
-CREATE INDEX assessment_person ON assessment(person_id, assessed_at);
+CREATE INDEX assessment_person ON assessment(person_id, assessed_at, score);
 -- Foreign-key children get an index each, so deleting a person (CASCADE / SET NULL)
 -- does not scan whole tables.
 CREATE INDEX assessment_assessed_by ON assessment(assessed_by_id);
@@ -259,6 +263,7 @@ CREATE TABLE participation (
     UNIQUE (structure_test_id, person_id)
 );
 CREATE INDEX participation_person ON participation(person_id);
+CREATE INDEX participation_test_status ON participation(structure_test_id, status, person_id);
 
 CREATE TABLE call_attempt (
     id TEXT PRIMARY KEY,

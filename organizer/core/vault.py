@@ -65,6 +65,9 @@ CONNECTION_PRAGMAS = (
     "PRAGMA foreign_keys = ON",
     "PRAGMA recursive_triggers = OFF",
     "PRAGMA busy_timeout = 5000",
+    # 64 MiB of decrypted pages: at 100,000 people the default 8 MB re-decrypts the same
+    # pages on every chart or list query (measured: about half the time).
+    "PRAGMA cache_size = -65536",
 )
 
 # `organizer vault check` prints one line per kind, in this order.
