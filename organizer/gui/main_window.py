@@ -42,43 +42,6 @@ WINDOW_TITLE = "Organizer"  # never the campaign's name: other apps can read win
 SECTIONS = ("Today", "People", "Chart", "Plans", "Call lists")
 TODAY, PEOPLE, CHART, PLANS, CALL_LISTS, PERSON = range(6)
 
-COMING_LATER = {
-    CHART: (
-        "The wall chart arrives in a later version of Organizer.",
-        "It will place everyone by department and shift, coloured by assessment, so the "
-        "committee sees at a glance where it is strong and where no one is talking to anyone.",
-    ),
-    PLANS: (
-        "Action plans arrive in a later version of Organizer.",
-        "They will hold each goal's steps, owners and dates, and the escalation ladder of "
-        "structure tests with how many people must take part.",
-    ),
-    CALL_LISTS: (
-        "Call lists arrive in a later version of Organizer.",
-        "They will print each OC member's list of people to phone, with boxes for the "
-        "outcome, and take the results back in one fast table.",
-    ),
-}
-
-
-def _coming_later(headline: str, detail: str) -> QWidget:
-    page = QWidget()
-    layout = QVBoxLayout(page)
-    layout.addStretch(1)
-    title = QLabel(headline)
-    font = title.font()
-    font.setPointSizeF(font.pointSizeF() * 1.3)
-    font.setBold(True)
-    title.setFont(font)
-    title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    layout.addWidget(title)
-    text = QLabel(detail)
-    text.setWordWrap(True)
-    text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    text.setEnabled(False)
-    layout.addWidget(text)
-    layout.addStretch(2)
-    return page
 
 
 def describe_counts(counts: PeopleCounts) -> str:
@@ -233,10 +196,19 @@ class MainWindow(QMainWindow):
 
     # Each campaign page is built by its own method, so each can grow on its own.
     def _chart_page(self) -> QWidget:
-        return _coming_later(*COMING_LATER[CHART])
+        from organizer.gui.chart_page import ChartPage
+
+        page = ChartPage(self.vault, self.scale)  # re-reads each time it is shown
+        page.person_requested.connect(self.show_person)
+        return page
 
     def _plans_page(self) -> QWidget:
-        return _coming_later(*COMING_LATER[PLANS])
+        from organizer.gui.plans_page import PlansPage
+
+        page = PlansPage(self.vault, self.scale, choices=self.choices)
+        page.person_requested.connect(self.show_person)
+        page.data_changed.connect(lambda: self._data_changed(PLANS))
+        return page
 
     def _call_lists_page(self) -> QWidget:
         page = CallListsPage(

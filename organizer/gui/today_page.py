@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from organizer.core import backup, campaign, conversations, follow_ups, people
+from organizer.core import backup, campaign, conversations, follow_ups, people, plans
 from organizer.core.conversations import OneOnOneSummary
 from organizer.core.errors import OrganizerError
 from organizer.core.follow_ups import FollowUp
@@ -263,6 +263,16 @@ class TodayPage(QWidget):
         self.log_button.clicked.connect(self.log_one_on_one_requested)
         actions.addWidget(self.log_button)
         left.addLayout(actions)
+        # Overdue steps of action plans (ticked off on the Plans page); hidden when none.
+        self.overdue_steps_heading = _heading("Overdue plan steps")
+        self.overdue_steps = QTreeWidget()
+        self.overdue_steps.setAccessibleName("Overdue plan steps")
+        self.overdue_steps.setHeaderLabels(["Due", "Step", "Plan", "Owner"])
+        self.overdue_steps.setRootIsDecorated(False)
+        self.overdue_steps.setMaximumHeight(140)
+        self.overdue_steps.setToolTip("Tick a step off on the Plans page when it is done.")
+        left.addWidget(self.overdue_steps_heading)
+        left.addWidget(self.overdue_steps)
         grid.addLayout(left, 0, 0, 2, 1)
 
         # Recent one-on-ones --------------------------------------------------------------
@@ -343,6 +353,7 @@ class TodayPage(QWidget):
         self.coverage_count.set_value(f"{counts.coverage:.0%}")
         self.assessed_count.set_value(f"{counts.assessed:,}")
         self.supporters_count.set_value(f"{counts.supporters:,}")
+        self._show_overdue_steps(today)
         self.body.setCurrentIndex(1 if counts.people == 0 else 0)
         self._show_follow_ups(data)
         self._show_recent(data)
@@ -443,6 +454,18 @@ class TodayPage(QWidget):
         self.not_contacted_stack.setCurrentIndex(0 if data.not_contacted else 1)
 
     # ----- follow-up actions --------------------------------------------------------------
+
+    def _show_overdue_steps(self, today: dt.date) -> None:
+        steps = plans.overdue_steps(self.vault, today)
+        self.overdue_steps.clear()
+        for step in steps:
+            self.overdue_steps.addTopLevelItem(QTreeWidgetItem([
+                f"{step.due_on} ({step.days_overdue} d late)", step.description,
+                step.plan_title, step.owner or "—",
+            ]))
+        self.overdue_steps_heading.setText(f"Overdue plan steps ({len(steps)})")
+        self.overdue_steps_heading.setVisible(bool(steps))
+        self.overdue_steps.setVisible(bool(steps))
 
     def selected_follow_up(self) -> FollowUp | None:
         item = self.follow_ups.currentItem()

@@ -1,0 +1,805 @@
+"""The Chart page: the wall chart (departments x shifts), the majority tracker, who needs
+attention, the issues tally and supporters' share over time.
+
+Everything here is read from organizer.core.chart; the page never writes. It refreshes each
+time it is shown, so an assessment changed elsewhere shows up the next time it is opened.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QTabWidget,
+    QToolTip,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from organizer.core import campaign, chart, people
+from organizer.core.campaign import Threshold
+from organizer.core.chart import (
+    SCORES,
+    ChartCell,
+    IssuesTally,
+    MajorityTracker,
+    ShortList,
+    SupportLine,
+    SupportPoint,
+    WallChart,
+)
+from organizer.core.people import PeopleFilter
+from organizer.core.vault import Vault
+from organizer.gui.assessment_badge import AssessmentScale, readable_text_colour
+
+PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
+CELL_PEOPLE_SHOWN = 500
+WARNING = "⚠"
+UNASSESSED_COLOUR = QColor("#b8b8b8")
+
+Key = tuple[str | None, str | None]
+TOTAL = "__total__"  # a column/row key meaning "all"
+
+
+def initials(name: str) -> str:
+    parts = [p for p in name.replace("-", " ").split() if p]
+    if not parts:
+        return "?"
+    if len(parts) == 1:
+        return parts[0][:2].upper()
+    return (parts[0][0] + parts[-1][0]).upper()
+
+
+def cell_summary(cell: ChartCell) -> str:
+    """The words a cell shows, also used for tooltips and by tests."""
+    lines = [
+        f"{cell.people} people · {cell.supporters} supporters ({cell.share:.0%})",
+        f"{cell.assessed} assessed",
+        f"OC members: {cell.oc_members} · coverage {cell.coverage:.0%}",
+    ]
+    if cell.oc_ratio is not None:
+        lines.append(f"OC ratio 1:{cell.oc_ratio:.0f}")
+    if cell.ratio_warning:
+        lines.append(f"{WARNING} {cell.ratio_warning}")
+    return "\n".join(lines)
+
+
+def score_colour(scale: AssessmentScale, score: int | None) -> QColor:
+    return scale.colour(score) or UNASSESSED_COLOUR
+
+
+@dataclass
+class _Slot:
+    """Where one cell or total is painted."""
+
+    rect: QRect
+    key: tuple[str | None, str | None]  # department id or TOTAL, shift id or TOTAL
+    cell: ChartCell
+
+
+class WallChartGrid(QWidget):
+    """Departments down, shifts across, totals on the right and at the bottom."""
+
+    cell_clicked = Signal(object, object)  # department id or TOTAL/None, shift id or TOTAL/None
+    person_activated = Signal(str)
+
+    LABEL_WIDTH = 150
+    HEADER_HEIGHT = 30
+    CELL_WIDTH = 200
+    CELL_HEIGHT = 128
+    BADGE = 20
+
+    def __init__(self, scale: AssessmentScale, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.scale = scale
+        self.chart: WallChart | None = None
+        self.selected: tuple[str | None, str | None] | None = None
+        self._slots: list[_Slot] = []
+        self._badge_rects: list[tuple[QRect, chart.Badge]] = []
+        self.setMouseTracking(True)
+        self.setAccessibleName("Wall chart")
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def set_chart(self, wall: WallChart) -> None:
+        self.chart = wall
+        self._layout()
+        self.updateGeometry()
+        self.adjustSize()
+        self.update()
+
+    # ----- accessors (tests, tooltips) --------------------------------------------------
+
+    def cell_for(self, department_id: str | None, shift_id: str | None) -> ChartCell:
+        assert self.chart is not None
+        if department_id == TOTAL and shift_id == TOTAL:
+            return self.chart.total
+        if shift_id == TOTAL:
+            return self.chart.row_totals[department_id]
+        if department_id == TOTAL:
+            return self.chart.column_totals[shift_id]
+        return self.chart.cell(department_id, shift_id)
+
+    def cell_text(self, department_id: str | None, shift_id: str | None) -> str:
+        return cell_summary(self.cell_for(department_id, shift_id))
+
+    def cell_rect(self, department_id: str | None, shift_id: str | None) -> QRect:
+        for slot in self._slots:
+            if slot.key == (department_id, shift_id):
+                return slot.rect
+        raise KeyError((department_id, shift_id))
+
+    # ----- layout and painting ----------------------------------------------------------
+
+    def _layout(self) -> None:
+        self._slots = []
+        if self.chart is None:
+            return
+        wall = self.chart
+        columns: list[str | None] = [c.id for c in wall.columns] + [TOTAL]
+        rows: list[str | None] = [r.id for r in wall.rows] + [TOTAL]
+        for r, dept in enumerate(rows):
+            for c, shift in enumerate(columns):
+                rect = QRect(self.LABEL_WIDTH + c * self.CELL_WIDTH,
+                             self.HEADER_HEIGHT + r * self.CELL_HEIGHT,
+                             self.CELL_WIDTH, self.CELL_HEIGHT)
+                self._slots.append(_Slot(rect, (dept, shift), self.cell_for(dept, shift)))
+
+    def sizeHint(self) -> QSize:
+        if self.chart is None:
+            return QSize(400, 200)
+        return QSize(self.LABEL_WIDTH + (len(self.chart.columns) + 1) * self.CELL_WIDTH + 2,
+                     self.HEADER_HEIGHT + (len(self.chart.rows) + 1) * self.CELL_HEIGHT + 2)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        palette = self.palette()
+        self._badge_rects = []
+        if self.chart is None:
+            painter.end()
+            return
+        wall = self.chart
+        bold = QFont(self.font())
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(palette.color(QPalette.ColorRole.WindowText))
+        column_names = [c.name for c in wall.columns] + ["All shifts"]
+        for c, name in enumerate(column_names):
+            rect = QRect(self.LABEL_WIDTH + c * self.CELL_WIDTH, 0, self.CELL_WIDTH,
+                         self.HEADER_HEIGHT)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, name)
+        row_names = [r.name for r in wall.rows] + ["All departments"]
+        for r, name in enumerate(row_names):
+            rect = QRect(4, self.HEADER_HEIGHT + r * self.CELL_HEIGHT, self.LABEL_WIDTH - 8,
+                         self.CELL_HEIGHT)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
+                             name)
+        painter.setFont(self.font())
+        for slot in self._slots:
+            self._paint_cell(painter, slot, palette)
+        painter.end()
+
+    def _paint_cell(self, painter: QPainter, slot: _Slot, palette: QPalette) -> None:
+        cell = slot.cell
+        is_total = TOTAL in slot.key
+        rect = slot.rect.adjusted(2, 2, -2, -2)
+        background = palette.color(QPalette.ColorRole.Base)
+        if is_total:
+            background = palette.color(QPalette.ColorRole.AlternateBase)
+        painter.setBrush(background)
+        border = palette.color(QPalette.ColorRole.Mid)
+        width = 1
+        if slot.key == self.selected:
+            border = palette.color(QPalette.ColorRole.Highlight)
+            width = 3
+        painter.setPen(QPen(border, width))
+        painter.drawRoundedRect(QRectF(rect), 6, 6)
+        inner = rect.adjusted(6, 4, -6, -4)
+        metrics = QFontMetrics(painter.font())
+        line = metrics.height()
+        text = palette.color(QPalette.ColorRole.Text)
+        if not cell.people:
+            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, "nobody")
+            return
+        bold = QFont(painter.font())
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(text)
+        painter.drawText(
+            QRect(inner.left(), inner.top(), inner.width(), line), Qt.AlignmentFlag.AlignLeft,
+            f"{cell.people} people · {cell.supporters} for ({cell.share:.0%})",
+        )
+        painter.setFont(self.font())
+        body = QRect(inner.left(), inner.top() + line + 4, inner.width(),
+                     inner.height() - 3 * line - 8)
+        if cell.badges is not None and not is_total:
+            self._paint_badges(painter, body, cell)
+        else:
+            self._paint_bar(painter, QRect(body.left(), body.top() + 4, body.width(),
+                                           min(26, body.height())), cell)
+        bottom = inner.bottom() - 2 * line
+        painter.setPen(text)
+        ratio = f" · 1:{cell.oc_ratio:.0f}" if cell.oc_ratio is not None else ""
+        painter.drawText(
+            QRect(inner.left(), bottom, inner.width(), line), Qt.AlignmentFlag.AlignLeft,
+            f"OC {cell.oc_members}{ratio} · covered {cell.coverage:.0%}",
+        )
+        if cell.ratio_warning:
+            painter.setPen(QColor("#b3261e"))
+            short = ("No OC member" if not cell.oc_members
+                     else f"Too few OC (1:{cell.oc_ratio:.0f})")
+            painter.drawText(QRect(inner.left(), bottom + line, inner.width(), line),
+                             Qt.AlignmentFlag.AlignLeft, f"{WARNING} {short}")
+
+    def _paint_badges(self, painter: QPainter, body: QRect, cell: ChartCell) -> None:
+        size, gap = self.BADGE, 3
+        per_row = max(1, (body.width() + gap) // (size + gap))
+        small = QFont(painter.font())
+        small.setPointSizeF(max(6.0, small.pointSizeF() * 0.7))
+        painter.setFont(small)
+        for i, badge in enumerate(cell.badges or []):
+            x = body.left() + (i % per_row) * (size + gap)
+            y = body.top() + (i // per_row) * (size + gap)
+            rect = QRect(x, y, size, size)
+            if rect.bottom() > body.bottom() + 4:
+                break
+            colour = score_colour(self.scale, badge.assessment)
+            painter.setBrush(colour)
+            if badge.is_oc_member:
+                painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Text), 2))
+            else:
+                painter.setPen(Qt.PenStyle.NoPen)
+            if badge.is_organic_leader:
+                painter.drawRect(rect)
+            else:
+                painter.drawEllipse(rect)
+            painter.setPen(readable_text_colour(colour))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, initials(badge.display_name))
+            self._badge_rects.append((rect, badge))
+        painter.setFont(self.font())
+
+    def _paint_bar(self, painter: QPainter, bar: QRect, cell: ChartCell) -> None:
+        parts: list[tuple[int, QColor]] = [
+            (cell.by_score[s], score_colour(self.scale, s)) for s in SCORES
+        ]
+        parts.append((cell.unassessed, UNASSESSED_COLOUR))
+        x = float(bar.left())
+        for count, colour in parts:
+            if not count:
+                continue
+            w = bar.width() * count / cell.people
+            segment = QRectF(x, bar.top(), w, bar.height())
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawRect(segment)
+            label = str(count)
+            if QFontMetrics(painter.font()).horizontalAdvance(label) + 4 < w:
+                painter.setPen(readable_text_colour(colour))
+                painter.drawText(segment, Qt.AlignmentFlag.AlignCenter, label)
+            x += w
+
+    # ----- interaction ------------------------------------------------------------------
+
+    def slot_at(self, pos: QPoint) -> _Slot | None:
+        for slot in self._slots:
+            if slot.rect.contains(pos):
+                return slot
+        return None
+
+    def badge_at(self, pos: QPoint) -> chart.Badge | None:
+        for rect, badge in self._badge_rects:
+            if rect.contains(pos):
+                return badge
+        return None
+
+    def select(self, department_id: str | None, shift_id: str | None) -> None:
+        self.selected = (department_id, shift_id)
+        self.update()
+        self.cell_clicked.emit(department_id, shift_id)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        slot = self.slot_at(event.position().toPoint())
+        if slot is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.select(*slot.key)
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        badge = self.badge_at(event.position().toPoint())
+        if badge is not None:
+            self.person_activated.emit(badge.person_id)
+        super().mouseDoubleClickEvent(event)
+
+    def event(self, event: object) -> bool:
+        if isinstance(event, QHelpEvent):
+            badge = self.badge_at(event.pos())
+            if badge is not None:
+                extra = [x for x, on in (("OC member", badge.is_oc_member),
+                                         ("organic leader", badge.is_organic_leader)) if on]
+                tip = f"{badge.display_name}\n{self.scale.text(badge.assessment)}"
+                if extra:
+                    tip += "\n" + ", ".join(extra)
+                QToolTip.showText(event.globalPos(), tip, self)
+                return True
+            slot = self.slot_at(event.pos())
+            if slot is not None:
+                QToolTip.showText(event.globalPos(),
+                                  cell_summary(slot.cell) + "\n(click to list the people)", self)
+                return True
+            QToolTip.hideText()
+            return True
+        return super().event(event)  # type: ignore[arg-type]
+
+
+class ThresholdBar(QWidget):
+    """The whole unit's share as a horizontal bar with the thresholds as tick marks."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.share = 0.0
+        self.thresholds: list[Threshold] = []
+        self.setMinimumHeight(62)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("Supporters' share against the thresholds")
+
+    def set_values(self, share: float, thresholds: list[Threshold]) -> None:
+        self.share = share
+        self.thresholds = list(thresholds)
+        self.setToolTip(f"Supporters: {share:.0%}")
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        palette = self.palette()
+        metrics = QFontMetrics(painter.font())
+        bar = QRectF(10, 6, self.width() - 20, 22)
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
+        painter.setBrush(palette.color(QPalette.ColorRole.Base))
+        painter.drawRect(bar)
+        filled = QRectF(bar.left(), bar.top(), bar.width() * min(1.0, self.share), bar.height())
+        painter.setBrush(QColor("#2e7d32"))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawRect(filled)
+        painter.setPen(readable_text_colour(QColor("#2e7d32")) if self.share > 0.08
+                       else palette.color(QPalette.ColorRole.Text))
+        painter.drawText(filled.adjusted(4, 0, 0, 0) if self.share > 0.08
+                         else bar.adjusted(4, 0, 0, 0),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                         f"{self.share:.0%}")
+        for threshold in self.thresholds:
+            x = bar.left() + bar.width() * threshold.percent / 100
+            reached = self.share * 100 >= threshold.percent
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Text), 2))
+            painter.drawLine(QPointF(x, bar.top() - 3), QPointF(x, bar.bottom() + 4))
+            label = f"{threshold.percent:g}%" + (" ✓" if reached else "")
+            w = metrics.horizontalAdvance(label)
+            painter.drawText(QPointF(x - w / 2, bar.bottom() + 6 + metrics.ascent()), label)
+        painter.end()
+
+
+class HistoryChart(QWidget):
+    """Supporters' share at the end of each week, with the thresholds as dashed lines."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.points: list[SupportPoint] = []
+        self.thresholds: list[Threshold] = []
+        self.setMinimumSize(360, 200)
+        self.setAccessibleName("Supporters' share over time")
+
+    def set_points(self, points: list[SupportPoint], thresholds: list[Threshold]) -> None:
+        self.points = list(points)
+        self.thresholds = list(thresholds)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        palette = self.palette()
+        metrics = QFontMetrics(painter.font())
+        left, top = metrics.horizontalAdvance("100%") + 10, 10
+        plot = QRectF(left, top, self.width() - left - 12,
+                      self.height() - top - metrics.height() - 12)
+        text = palette.color(QPalette.ColorRole.Text)
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
+        painter.drawRect(plot)
+
+        def y_of(share: float) -> float:
+            return plot.bottom() - plot.height() * share
+
+        for percent in (0, 50, 100):
+            painter.setPen(text)
+            painter.drawText(QPointF(2, y_of(percent / 100) + metrics.ascent() / 2),
+                             f"{percent}%")
+        for threshold in self.thresholds:
+            y = y_of(threshold.percent / 100)
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1, Qt.PenStyle.DashLine))
+            painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(QPointF(plot.right() - metrics.horizontalAdvance("90%") - 2, y - 2),
+                             f"{threshold.percent:g}%")
+        if not self.points:
+            painter.setPen(text)
+            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "No assessments yet")
+            painter.end()
+            return
+        n = len(self.points)
+        step = plot.width() / max(1, n - 1)
+        xy = [QPointF(plot.left() + i * step, y_of(p.share)) for i, p in enumerate(self.points)]
+        painter.setPen(QPen(QColor("#2e7d32"), 2.5))
+        for a, b in itertools.pairwise(xy):
+            painter.drawLine(a, b)
+        painter.setBrush(QColor("#2e7d32"))
+        for point in xy:
+            painter.drawEllipse(point, 3, 3)
+        painter.setPen(text)
+        painter.drawText(QPointF(plot.left(), plot.bottom() + 4 + metrics.ascent()),
+                         self.points[0].on)
+        last = f"{self.points[-1].on}: {self.points[-1].share:.0%}"
+        painter.drawText(QPointF(plot.right() - metrics.horizontalAdvance(last),
+                                 plot.bottom() + 4 + metrics.ascent()), last)
+        painter.end()
+
+
+def describe_line(line: SupportLine) -> tuple[str, str, str]:
+    """(share, next line, what it takes) for the tracker table."""
+    if not line.people:
+        return "—", "—", "nobody here yet"
+    share = f"{line.share:.0%} ({line.supporters} of {line.people})"
+    if line.next_threshold is None:
+        return share, "all reached ✓", "—"
+    target = f"{line.next_threshold.percent:g}%"
+    return share, target, f"{line.more_needed} more to reach {target}"
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.1)
+    label.setFont(font)
+    return label
+
+
+def _tree(headers: list[str], name: str) -> QTreeWidget:
+    tree = QTreeWidget()
+    tree.setHeaderLabels(headers)
+    tree.setRootIsDecorated(False)
+    tree.setAlternatingRowColors(True)
+    tree.setAccessibleName(name)
+    tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return tree
+
+
+class ChartPage(QWidget):
+    person_requested = Signal(str)
+
+    def __init__(self, vault: Vault, scale: AssessmentScale,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.scale = scale
+        self.tracker: MajorityTracker | None = None
+        self.tally: IssuesTally | None = None
+        self.history: list[SupportPoint] = []
+        self.without_oc: ShortList | None = None
+        self.leaders: ShortList | None = None
+        self._loading = False
+
+        outer = QVBoxLayout(self)
+        top = QHBoxLayout()
+        title = QLabel("Wall chart")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        title.setFont(font)
+        top.addWidget(title)
+        top.addSpacing(20)
+        top.addWidget(QLabel("Site:"))
+        self.site_filter = QComboBox()
+        self.site_filter.setAccessibleName("Site")
+        self.site_filter.currentIndexChanged.connect(self._site_changed)
+        top.addWidget(self.site_filter)
+        top.addStretch(1)
+        outer.addLayout(top)
+        self.legend = QLabel()
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
+        outer.addWidget(self.legend)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        outer.addWidget(self.summary)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        upper = QSplitter(Qt.Orientation.Horizontal)
+        self.grid = WallChartGrid(scale)
+        self.grid.cell_clicked.connect(self.show_cell_people)
+        self.grid.person_activated.connect(self.person_requested)
+        scroll = QScrollArea()
+        scroll.setWidget(self.grid)
+        scroll.setWidgetResizable(False)
+        upper.addWidget(scroll)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        self.cell_heading = _heading("Click a cell to see its people")
+        self.cell_heading.setWordWrap(True)
+        side_layout.addWidget(self.cell_heading)
+        self.cell_people = QListWidget()
+        self.cell_people.setAccessibleName("People in the chosen cell")
+        self.cell_people.setIconSize(QSize(12, 12))
+        self.cell_people.itemActivated.connect(self._open_item)
+        self.cell_people.itemDoubleClicked.connect(self._open_item)
+        side_layout.addWidget(self.cell_people, 1)
+        hint = QLabel("Double-click a name to open their page.")
+        hint.setWordWrap(True)
+        side_layout.addWidget(hint)
+        side.setMinimumWidth(180)
+        side.setMaximumWidth(320)
+        upper.addWidget(side)
+        upper.setStretchFactor(0, 3)
+        upper.setStretchFactor(1, 1)
+        splitter.addWidget(upper)
+
+        self.tabs = QTabWidget()
+        # Majority tracker
+        tracker = QWidget()
+        tl = QVBoxLayout(tracker)
+        self.unit_label = QLabel()
+        tl.addWidget(self.unit_label)
+        self.threshold_bar = ThresholdBar()
+        tl.addWidget(self.threshold_bar)
+        self.tracker_table = _tree(["Group", "Supporters", "Next line", "What it takes"],
+                                   "Majority tracker")
+        tl.addWidget(self.tracker_table, 1)
+        self.tabs.addTab(tracker, "Majority tracker")
+        # Who needs attention
+        attention = QWidget()
+        al = QHBoxLayout(attention)
+        left = QVBoxLayout()
+        self.without_oc_heading = _heading("No OC member assigned")
+        left.addWidget(self.without_oc_heading)
+        self.without_oc_list = _tree(["Name", "Department", "Shift", "Assessment"],
+                                     "People with no OC member")
+        self.without_oc_list.itemDoubleClicked.connect(self._open_tree_item)
+        left.addWidget(self.without_oc_list)
+        right = QVBoxLayout()
+        self.leaders_heading = _heading("Organic leaders not yet 1–2")
+        right.addWidget(self.leaders_heading)
+        self.leaders_list = _tree(["Name", "Department", "Shift", "Assessment", "OC member"],
+                                  "Organic leaders not yet supportive")
+        self.leaders_list.itemDoubleClicked.connect(self._open_tree_item)
+        right.addWidget(self.leaders_list)
+        al.addLayout(left)
+        al.addLayout(right)
+        self.tabs.addTab(attention, "Who needs attention")
+        # Issues
+        self.issues_table = _tree(["Issue", "People"], "Issues tally")
+        self.tabs.addTab(self.issues_table, "Issues")
+        # History
+        history = QWidget()
+        hl = QVBoxLayout(history)
+        hl.addWidget(QLabel("Share of supporters (1–2) at the end of each week; "
+                            "dashed lines are the thresholds."))
+        self.history_chart = HistoryChart()
+        hl.addWidget(self.history_chart, 1)
+        self.tabs.addTab(history, "Momentum")
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([520, 260])
+        outer.addWidget(splitter, 1)
+        self._fill_legend()
+
+    # ----- data ---------------------------------------------------------------------------
+
+    def _fill_legend(self) -> None:
+        parts = []
+        for level in self.scale.levels:
+            parts.append(f"<span style='color:{level.colour}'>●</span> {level.score} "
+                         f"{level.label}")
+        parts.append(f"<span style='color:{UNASSESSED_COLOUR.name()}'>●</span> not assessed")
+        parts.append(" Ringed = OC member, square = organic leader. "
+                     "Big cells show a bar of counts by assessment.")
+        self.legend.setText("&nbsp;&nbsp;".join(parts))
+
+    def _reload_sites(self) -> None:
+        chosen = self.site_filter.currentData()
+        self.site_filter.blockSignals(True)
+        self.site_filter.clear()
+        self.site_filter.addItem("All sites", None)
+        for entry in campaign.list_entries(self.vault, "site"):
+            self.site_filter.addItem(entry.name, entry.id)
+        index = self.site_filter.findData(chosen) if chosen is not None else 0
+        self.site_filter.setCurrentIndex(max(0, index))
+        self.site_filter.blockSignals(False)
+
+    def site_id(self) -> str | None:
+        value = self.site_filter.currentData()
+        return value if isinstance(value, str) else None
+
+    def _site_changed(self) -> None:
+        if not self._loading:
+            self._refresh_chart()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read everything again (cheap: each figure is one grouped query)."""
+        self._loading = True
+        try:
+            self._reload_sites()
+        finally:
+            self._loading = False
+        self._refresh_chart()
+        self.without_oc = chart.people_without_oc_member(self.vault, limit=100)
+        self.leaders = chart.organic_leaders_not_supportive(self.vault, limit=100)
+        self.tally = chart.issues_tally(self.vault)
+        self.history = chart.support_history(self.vault, weeks=26)
+        self._show_lists()
+        self._show_tally()
+        self.history_chart.set_points(self.history, campaign.thresholds(self.vault))
+
+    def _refresh_chart(self) -> None:
+        site = self.site_id()
+        wall = chart.wall_chart(self.vault, site_id=site)
+        self.grid.set_chart(wall)
+        self.tracker = chart.majority_tracker(self.vault, site_id=site)
+        total = wall.total
+        warnings = sum(1 for c in wall.cells.values() if c.ratio_warning)
+        self.summary.setText(
+            f"<b>{total.people}</b> people, <b>{total.supporters}</b> supporters "
+            f"({total.share:.0%}), {total.assessed} assessed, {total.oc_members} OC members, "
+            f"coverage {total.coverage:.0%}. "
+            + (f"<span style='color:#b3261e'>{WARNING} {warnings} cell(s) need more OC "
+               "members.</span>" if warnings else "")
+        )
+        self._show_tracker()
+        if self.grid.selected is not None:
+            try:
+                self.show_cell_people(*self.grid.selected)
+            except KeyError:
+                self.grid.selected = None
+
+    def _show_tracker(self) -> None:
+        tracker = self.tracker
+        if tracker is None:
+            return
+        unit = tracker.unit
+        share, target, needed = describe_line(unit)
+        self.unit_label.setText(f"Whole unit: {share} supporters · next line {target} · "
+                                f"{needed}")
+        self.threshold_bar.set_values(unit.share, tracker.thresholds)
+        self.tracker_table.clear()
+        for heading, lines in (("Departments", tracker.departments),
+                               ("Shifts", tracker.shifts)):
+            head = QTreeWidgetItem([heading])
+            font = head.font(0)
+            font.setBold(True)
+            head.setFont(0, font)
+            self.tracker_table.addTopLevelItem(head)
+            for line in lines:
+                self.tracker_table.addTopLevelItem(
+                    QTreeWidgetItem(["   " + line.name, *describe_line(line)]))
+
+    def _show_lists(self) -> None:
+        for tree, heading, found, base, with_oc in (
+            (self.without_oc_list, self.without_oc_heading, self.without_oc,
+             "No OC member assigned", False),
+            (self.leaders_list, self.leaders_heading, self.leaders,
+             "Organic leaders not yet 1–2", True),
+        ):
+            tree.clear()
+            if found is None:
+                continue
+            heading.setText(f"{base} ({found.total})")
+            for p in found.people:
+                values = [p.display_name, p.department, p.shift, self.scale.text(p.assessment)]
+                if with_oc:
+                    values.append(p.oc_member or "none")
+                item = QTreeWidgetItem(values)
+                item.setData(0, PERSON_ROLE, p.id)
+                tree.addTopLevelItem(item)
+
+    def _show_tally(self) -> None:
+        tally = self.tally
+        if tally is None:
+            return
+        self.issues_table.clear()
+        headers = ["Issue", "People"] + [d.name for d in tally.departments]
+        self.issues_table.setHeaderLabels(headers)
+        for issue in tally.issues:
+            values = [issue.name, str(issue.people)]
+            for d in tally.departments:
+                count = issue.by_department.get(d.id, 0)
+                values.append(f"{count} ({tally.share(issue, d.id):.0%})" if count else "—")
+            self.issues_table.addTopLevelItem(QTreeWidgetItem(values))
+
+    # ----- a cell's people ----------------------------------------------------------------
+
+    def _axis_name(self, axis_id: str | None, names: list[chart.ChartAxis], all_text: str,
+                   none_text: str) -> str:
+        if axis_id == TOTAL:
+            return all_text
+        for axis in names:
+            if axis.id == axis_id:
+                return axis.name
+        return none_text
+
+    def show_cell_people(self, department_id: str | None, shift_id: str | None) -> None:
+        wall = self.grid.chart
+        if wall is None:
+            return
+        cell = self.grid.cell_for(department_id, shift_id)
+        where = " · ".join((
+            self._axis_name(department_id, wall.rows, "All departments", chart.NO_DEPARTMENT),
+            self._axis_name(shift_id, wall.columns, "All shifts", chart.NO_SHIFT),
+        ))
+        self.cell_people.clear()
+        rows: list[tuple[str, str, int | None]] = []
+        if cell.badges is not None:
+            rows = [(b.person_id, b.display_name, b.assessment) for b in cell.badges]
+        elif None not in (department_id, shift_id):
+            site = self.site_id()
+            found = people.first_people_ids(
+                self.vault,
+                PeopleFilter(
+                    department_ids=frozenset() if department_id == TOTAL
+                    else frozenset({str(department_id)}),
+                    shift_ids=frozenset() if shift_id == TOTAL else frozenset({str(shift_id)}),
+                    site_ids=frozenset({site}) if site else frozenset(),
+                ),
+                limit=CELL_PEOPLE_SHOWN,
+            )
+            rows = [(r.id, r.display_name, r.assessment)
+                    for r in people.people_rows(self.vault, found)]
+        shown = f"{len(rows)} shown" if len(rows) < cell.people else ""
+        self.cell_heading.setText(f"{where}: {cell.people} people"
+                                  + (f" ({shown})" if shown else ""))
+        for person_id, name, score in rows:
+            item = QListWidgetItem(f"{name} — {self.scale.text(score)}")
+            item.setData(PERSON_ROLE, person_id)
+            item.setData(Qt.ItemDataRole.DecorationRole, score_colour(self.scale, score))
+            self.cell_people.addItem(item)
+
+    def cell_people_names(self) -> list[str]:
+        return [self.cell_people.item(i).text().split(" — ")[0]
+                for i in range(self.cell_people.count())]
+
+    def _open_item(self, item: QListWidgetItem) -> None:
+        person_id = item.data(PERSON_ROLE)
+        if isinstance(person_id, str):
+            self.person_requested.emit(person_id)
+
+    def _open_tree_item(self, item: QTreeWidgetItem) -> None:
+        person_id = item.data(0, PERSON_ROLE)
+        if isinstance(person_id, str):
+            self.person_requested.emit(person_id)

@@ -1,0 +1,754 @@
+"""The Plans page: action plans with ordered steps and linked people, and the escalation
+ladder of structure tests ("Structure tests" tab) with participation set in bulk.
+
+The page reads and writes through organizer.core.plans and organizer.core.structure_tests;
+every change emits `data_changed` so Today (overdue steps) and the counts refresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from organizer.core import campaign, people, plans, structure_tests
+from organizer.core.errors import OrganizerError
+from organizer.core.people import PeopleFilter
+from organizer.core.plans import PLAN_STATUSES, ActionPlan
+from organizer.core.structure_tests import StructureTestSummary
+from organizer.core.vault import Vault
+from organizer.gui import messages
+from organizer.gui.assessment_badge import NOT_ASSESSED, AssessmentScale
+from organizer.gui.people_model import CampaignChoices
+from organizer.gui.person_picker import PersonPicker
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+TURNOUT_ROLE = Qt.ItemDataRole.UserRole + 2  # (turnout, committed share, target 0-1)
+PARTICIPANTS_SHOWN = 2000
+NO_STATUS = ""
+
+
+def _tree(headers: list[str], name: str) -> QTreeWidget:
+    tree = QTreeWidget()
+    tree.setHeaderLabels(headers)
+    tree.setRootIsDecorated(False)
+    tree.setAlternatingRowColors(True)
+    tree.setAccessibleName(name)
+    tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return tree
+
+
+def _top(tree: QTreeWidget, row: int) -> QTreeWidgetItem:
+    item = tree.topLevelItem(row)
+    assert item is not None
+    return item
+
+
+def _blank_to_none(text: str) -> str | None:
+    return text.strip() or None
+
+
+class _Writer:
+    """Runs a core change, shows an OrganizerError as a warning, then refreshes."""
+
+    def __init__(self, owner: QWidget, after: Callable[[], None]) -> None:
+        self.owner = owner
+        self.after = after
+
+    def __call__(self, change: Callable[[], object]) -> bool:
+        try:
+            change()
+        except OrganizerError as error:
+            messages.warn(self.owner, str(error))
+            return False
+        self.after()
+        return True
+
+
+# ----- action plans -------------------------------------------------------------------------
+
+
+class PlansTab(QWidget):
+    data_changed = Signal()
+    person_requested = Signal(str)
+
+    def __init__(self, vault: Vault, scale: AssessmentScale, choices: CampaignChoices,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.scale = scale
+        self.choices = choices
+        self.plan: ActionPlan | None = None
+        self._write = _Writer(self, self._changed)
+
+        row = QHBoxLayout(self)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        row.addWidget(splitter)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        self.plan_list = _tree(["Plan", "Status", "Due", "Steps done", "Overdue"],
+                               "Action plans")
+        self.plan_list.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.plan_list.header().setStretchLastSection(False)
+        self.plan_list.currentItemChanged.connect(self._plan_chosen)
+        ll.addWidget(self.plan_list, 1)
+        buttons = QHBoxLayout()
+        self.new_title = QLineEdit()
+        self.new_title.setPlaceholderText("New plan's title")
+        self.new_title.setAccessibleName("New plan's title")
+        self.new_title.returnPressed.connect(self.add_plan)
+        buttons.addWidget(self.new_title, 1)
+        self.add_plan_button = QPushButton("Add plan")
+        self.add_plan_button.clicked.connect(self.add_plan)
+        buttons.addWidget(self.add_plan_button)
+        self.delete_plan_button = QPushButton("Delete plan…")
+        self.delete_plan_button.clicked.connect(self.delete_plan)
+        buttons.addWidget(self.delete_plan_button)
+        ll.addLayout(buttons)
+        splitter.addWidget(left)
+
+        self.detail = QWidget()
+        dl = QVBoxLayout(self.detail)
+        form = QFormLayout()
+        self.title_edit = QLineEdit()
+        self.title_edit.setAccessibleName("Title")
+        form.addRow("Title", self.title_edit)
+        self.goal_edit = QPlainTextEdit()
+        self.goal_edit.setAccessibleName("Goal")
+        self.goal_edit.setMaximumHeight(70)
+        form.addRow("Goal", self.goal_edit)
+        self.due_edit = QLineEdit()
+        self.due_edit.setPlaceholderText("YYYY-MM-DD (optional)")
+        self.due_edit.setAccessibleName("Target date")
+        form.addRow("Target date", self.due_edit)
+        self.status_combo = QComboBox()
+        self.status_combo.setAccessibleName("Status")
+        for status in PLAN_STATUSES:
+            self.status_combo.addItem(status.capitalize(), status)
+        form.addRow("Status", self.status_combo)
+        dl.addLayout(form)
+        self.save_plan_button = QPushButton("Save plan")
+        self.save_plan_button.clicked.connect(self.save_plan)
+        dl.addWidget(self.save_plan_button, 0, Qt.AlignmentFlag.AlignRight)
+
+        dl.addWidget(QLabel("<b>Steps</b> (tick a step when it is done)"))
+        self.steps = _tree(["#", "Step", "Owner", "Due"], "Steps")
+        self.steps.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.steps.itemChanged.connect(self._step_ticked)
+        self.steps.currentItemChanged.connect(self._step_chosen)
+        dl.addWidget(self.steps, 1)
+        step_row = QHBoxLayout()
+        self.step_description = QLineEdit()
+        self.step_description.setPlaceholderText("What needs doing")
+        self.step_description.setAccessibleName("Step")
+        step_row.addWidget(self.step_description, 2)
+        self.step_owner = QComboBox()
+        self.step_owner.setAccessibleName("Owner")
+        step_row.addWidget(self.step_owner, 1)
+        self.step_due = QLineEdit()
+        self.step_due.setPlaceholderText("Due YYYY-MM-DD")
+        self.step_due.setAccessibleName("Step due date")
+        step_row.addWidget(self.step_due)
+        dl.addLayout(step_row)
+        step_buttons = QHBoxLayout()
+        self.add_step_button = QPushButton("Add step")
+        self.add_step_button.clicked.connect(self.add_step)
+        self.save_step_button = QPushButton("Save step")
+        self.save_step_button.clicked.connect(self.save_step)
+        self.up_button = QPushButton("Move up")
+        self.up_button.clicked.connect(lambda: self.move_step(up=True))
+        self.down_button = QPushButton("Move down")
+        self.down_button.clicked.connect(lambda: self.move_step(up=False))
+        self.delete_step_button = QPushButton("Delete step…")
+        self.delete_step_button.clicked.connect(self.delete_step)
+        for button in (self.add_step_button, self.save_step_button, self.up_button,
+                       self.down_button, self.delete_step_button):
+            step_buttons.addWidget(button)
+        step_buttons.addStretch(1)
+        dl.addLayout(step_buttons)
+
+        dl.addWidget(QLabel("<b>People this plan is about</b> (double-click to open)"))
+        self.linked = QListWidget()
+        self.linked.setAccessibleName("Linked people")
+        self.linked.setMaximumHeight(120)
+        self.linked.itemDoubleClicked.connect(
+            lambda item: self.person_requested.emit(item.data(ID_ROLE)))
+        dl.addWidget(self.linked)
+        link_row = QHBoxLayout()
+        self.picker = PersonPicker(vault)
+        link_row.addWidget(self.picker, 1)
+        self.link_button = QPushButton("Link person")
+        self.link_button.clicked.connect(self.link_person)
+        link_row.addWidget(self.link_button)
+        self.unlink_button = QPushButton("Remove")
+        self.unlink_button.clicked.connect(self.unlink_person)
+        link_row.addWidget(self.unlink_button)
+        dl.addLayout(link_row)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([520, 680])
+        self.detail.setEnabled(False)
+
+    # ----- reading ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        chosen = self.plan.id if self.plan else None
+        self.plan_list.blockSignals(True)
+        self.plan_list.clear()
+        current = None
+        for summary in plans.list_plans(self.vault):
+            item = QTreeWidgetItem([
+                summary.title, summary.status, summary.due_on or "—",
+                f"{summary.steps_done}/{summary.steps}",
+                f"⚠ {summary.steps_overdue}" if summary.steps_overdue else "",
+            ])
+            item.setData(0, ID_ROLE, summary.id)
+            item.setToolTip(0, summary.title + (f"\n{summary.goal}" if summary.goal else ""))
+            self.plan_list.addTopLevelItem(item)
+            if summary.id == chosen:
+                current = item
+        self.plan_list.blockSignals(False)
+        if current is None and self.plan_list.topLevelItemCount():
+            current = _top(self.plan_list, 0)
+        self.step_owner.clear()
+        self.step_owner.addItem("Nobody yet", None)
+        for person_id, name in self.choices.oc_members():
+            self.step_owner.addItem(name, person_id)
+        if current is not None:
+            self.plan_list.setCurrentItem(current)
+            self._show_plan(str(current.data(0, ID_ROLE)))
+        else:
+            self.plan = None
+            self.detail.setEnabled(False)
+
+    def plan_titles(self) -> list[str]:
+        return [_top(self.plan_list, i).text(0)
+                for i in range(self.plan_list.topLevelItemCount())]
+
+    def step_texts(self) -> list[str]:
+        return [_top(self.steps, i).text(1) for i in range(self.steps.topLevelItemCount())]
+
+    def _plan_chosen(self, item: QTreeWidgetItem | None) -> None:
+        if item is not None:
+            self._show_plan(str(item.data(0, ID_ROLE)))
+
+    def _show_plan(self, plan_id: str) -> None:
+        try:
+            plan = plans.get_plan(self.vault, plan_id)
+        except OrganizerError:
+            self.plan = None
+            self.detail.setEnabled(False)
+            return
+        self.plan = plan
+        self.detail.setEnabled(True)
+        self.title_edit.setText(plan.title)
+        self.goal_edit.setPlainText(plan.goal)
+        self.due_edit.setText(plan.due_on or "")
+        self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(plan.status)))
+        chosen_step = self.current_step_id()
+        self.steps.blockSignals(True)
+        self.steps.clear()
+        for number, step in enumerate(plan.steps, 1):
+            item = QTreeWidgetItem([str(number), step.description,
+                                    step.owner or "—", step.due_on or "—"])
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(0, Qt.CheckState.Checked if step.done_at
+                               else Qt.CheckState.Unchecked)
+            item.setData(0, ID_ROLE, step.id)
+            self.steps.addTopLevelItem(item)
+            if step.id == chosen_step:
+                self.steps.setCurrentItem(item)
+        self.steps.blockSignals(False)
+        self.linked.clear()
+        for person in plan.people:
+            linked = QListWidgetItem(
+                f"{person.display_name} — {self.scale.text(person.assessment)}")
+            linked.setData(ID_ROLE, person.id)
+            self.linked.addItem(linked)
+
+    def current_step_id(self) -> str | None:
+        item = self.steps.currentItem()
+        return str(item.data(0, ID_ROLE)) if item is not None else None
+
+    def _step_chosen(self, item: QTreeWidgetItem | None) -> None:
+        if item is None or self.plan is None:
+            return
+        step = next((s for s in self.plan.steps if s.id == item.data(0, ID_ROLE)), None)
+        if step is None:
+            return
+        self.step_description.setText(step.description)
+        self.step_owner.setCurrentIndex(max(0, self.step_owner.findData(step.owner_id)))
+        self.step_due.setText(step.due_on or "")
+
+    # ----- writing ------------------------------------------------------------------------
+
+    def _changed(self) -> None:
+        self.refresh()
+        self.data_changed.emit()
+
+    def add_plan(self) -> None:
+        title = self.new_title.text()
+        holder: list[str] = []
+        if self._write(lambda: holder.append(plans.add_plan(self.vault, title))):
+            self.new_title.clear()
+            self._select_plan(holder[0])
+
+    def _select_plan(self, plan_id: str) -> None:
+        for i in range(self.plan_list.topLevelItemCount()):
+            item = _top(self.plan_list, i)
+            if item.data(0, ID_ROLE) == plan_id:
+                self.plan_list.setCurrentItem(item)
+
+    def save_plan(self) -> None:
+        if self.plan is None:
+            return
+        plan_id = self.plan.id
+        self._write(lambda: plans.update_plan(
+            self.vault, plan_id, title=self.title_edit.text(),
+            goal=self.goal_edit.toPlainText(), due_on=_blank_to_none(self.due_edit.text()),
+            status=str(self.status_combo.currentData()),
+        ))
+
+    def delete_plan(self) -> None:
+        if self.plan is None:
+            return
+        plan = self.plan
+        if not messages.confirm(self, f"Delete the plan “{plan.title}” and its steps?",
+                                confirm_label="Delete plan"):
+            return
+        self.plan = None
+        self._write(lambda: plans.delete_plan(self.vault, plan.id))
+
+    def add_step(self) -> None:
+        if self.plan is None:
+            return
+        plan_id = self.plan.id
+        if self._write(lambda: plans.add_step(
+            self.vault, plan_id, self.step_description.text(),
+            owner_id=self.step_owner.currentData(),
+            due_on=_blank_to_none(self.step_due.text()),
+        )):
+            self.step_description.clear()
+            self.step_due.clear()
+
+    def save_step(self) -> None:
+        step_id = self.current_step_id()
+        if step_id is None:
+            return
+        self._write(lambda: plans.update_step(
+            self.vault, step_id, description=self.step_description.text(),
+            owner_id=self.step_owner.currentData(),
+            due_on=_blank_to_none(self.step_due.text()),
+        ))
+
+    def _step_ticked(self, item: QTreeWidgetItem, column: int) -> None:
+        if column != 0:
+            return
+        done = item.checkState(0) == Qt.CheckState.Checked
+        step_id = str(item.data(0, ID_ROLE))
+        self._write(lambda: plans.mark_step_done(self.vault, step_id, done))
+
+    def move_step(self, *, up: bool) -> None:
+        step_id = self.current_step_id()
+        if step_id is not None:
+            self._write(lambda: plans.move_step(self.vault, step_id, up=up))
+
+    def delete_step(self) -> None:
+        step_id = self.current_step_id()
+        if step_id is None:
+            return
+        if messages.confirm(self, "Delete this step?", confirm_label="Delete step"):
+            self._write(lambda: plans.delete_step(self.vault, step_id))
+
+    def link_person(self) -> None:
+        person_id = self.picker.person_id
+        if self.plan is None or person_id is None:
+            return
+        plan_id = self.plan.id
+        if self._write(lambda: plans.link_people(self.vault, plan_id, [person_id])):
+            self.picker.set_person(None)
+
+    def unlink_person(self) -> None:
+        item = self.linked.currentItem()
+        if self.plan is None or item is None:
+            return
+        plan_id, person_id = self.plan.id, str(item.data(ID_ROLE))
+        self._write(lambda: plans.unlink_person(self.vault, plan_id, person_id))
+
+
+# ----- the escalation ladder ----------------------------------------------------------------
+
+
+class TurnoutDelegate(QStyledItemDelegate):
+    """Did it (solid) and committed (light) against the target (a black mark)."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        super().paint(painter, option, index)
+        value = index.data(TURNOUT_ROLE)
+        if not isinstance(value, tuple):
+            return
+        turnout, committed, target = value
+        rect = QRectF(option.rect).adjusted(4, 5, -60, -5)
+        painter.save()
+        palette: QPalette = option.palette
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid)))
+        painter.setBrush(palette.color(QPalette.ColorRole.Base))
+        painter.drawRect(rect)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#a5d6a7"))
+        painter.drawRect(QRectF(rect.left(), rect.top(), rect.width() * min(1, committed),
+                                rect.height()))
+        painter.setBrush(QColor("#2e7d32"))
+        painter.drawRect(QRectF(rect.left(), rect.top(), rect.width() * min(1, turnout),
+                                rect.height()))
+        x = rect.left() + rect.width() * target
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Text), 2))
+        painter.drawLine(int(x), int(rect.top()) - 3, int(x), int(rect.bottom()) + 3)
+        painter.setPen(palette.color(QPalette.ColorRole.Text))
+        text = f"{turnout:.0%}" + (" ✓" if turnout >= target and turnout > 0 else "")
+        painter.drawText(QRectF(rect.right() + 4, rect.top() - 4, 56, rect.height() + 8),
+                         Qt.AlignmentFlag.AlignVCenter, text)
+        painter.restore()
+
+
+class LadderTab(QWidget):
+    data_changed = Signal()
+    person_requested = Signal(str)
+
+    def __init__(self, vault: Vault, scale: AssessmentScale,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.scale = scale
+        self.summaries: list[StructureTestSummary] = []
+        self._write = _Writer(self, self._changed)
+
+        outer = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.default_button = QPushButton("Add the standard ladder")
+        self.default_button.setToolTip("Committee meeting, cards, petition, buttons, rally, …")
+        self.default_button.clicked.connect(self.add_default)
+        top.addWidget(self.default_button)
+        self.new_name = QLineEdit()
+        self.new_name.setPlaceholderText("New action, e.g. 'Sticker day'")
+        self.new_name.setAccessibleName("New structure test")
+        top.addWidget(self.new_name, 1)
+        self.new_target = QDoubleSpinBox()
+        self.new_target.setRange(1, 100)
+        self.new_target.setValue(50)
+        self.new_target.setSuffix(" %")
+        self.new_target.setAccessibleName("Target share")
+        top.addWidget(self.new_target)
+        self.new_date = QLineEdit()
+        self.new_date.setPlaceholderText("Date YYYY-MM-DD")
+        self.new_date.setAccessibleName("Planned date")
+        top.addWidget(self.new_date)
+        self.new_scope = QComboBox()
+        self.new_scope.setAccessibleName("Scope")
+        top.addWidget(self.new_scope)
+        add = QPushButton("Add test")
+        add.clicked.connect(self.add_test)
+        top.addWidget(add)
+        self.delete_button = QPushButton("Delete test…")
+        self.delete_button.clicked.connect(self.delete_test)
+        top.addWidget(self.delete_button)
+        outer.addLayout(top)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.tests = _tree(["#", "Action", "Target", "Date", "Scope", "People",
+                            "Turnout (did it ■, committed ▫, target |)", "Still needed"],
+                           "Structure tests")
+        self.tests.setItemDelegateForColumn(6, TurnoutDelegate(self.tests))
+        self.tests.header().setSectionResizeMode(6, QHeaderView.ResizeMode.Fixed)
+        self.tests.setColumnWidth(6, 300)
+        self.tests.currentItemChanged.connect(self._test_chosen)
+        splitter.addWidget(self.tests)
+
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        part = QWidget()
+        pl = QVBoxLayout(part)
+        self.participation_heading = QLabel("<b>Choose a test above to set who took part</b>")
+        pl.addWidget(self.participation_heading)
+        filters = QHBoxLayout()
+        self.department_filter = QComboBox()
+        self.shift_filter = QComboBox()
+        self.assessment_filter = QComboBox()
+        self.status_filter = QComboBox()
+        for combo, name in ((self.department_filter, "Department"),
+                            (self.shift_filter, "Shift"),
+                            (self.assessment_filter, "Assessment"),
+                            (self.status_filter, "Participation")):
+            combo.setAccessibleName(name)
+            combo.currentIndexChanged.connect(self._show_participants)
+            filters.addWidget(combo)
+        filters.addStretch(1)
+        pl.addLayout(filters)
+        self.participants = _tree(["Name", "Department", "Shift", "Assessment", "Status"],
+                                  "People and their participation")
+        self.participants.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.participants.itemDoubleClicked.connect(
+            lambda item: self.person_requested.emit(item.data(0, ID_ROLE)))
+        pl.addWidget(self.participants, 1)
+        marks = QHBoxLayout()
+        self.mark_buttons: dict[str, QPushButton] = {}
+        for status, text in (("asked", "Mark asked"), ("committed", "Mark committed"),
+                             ("did it", "Mark did it"), ("declined", "Mark declined"),
+                             (NO_STATUS, "Clear")):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _=False, s=status: self.mark_selected(s))
+            self.mark_buttons[status] = button
+            marks.addWidget(button)
+        self.select_all = QCheckBox("Select all shown")
+        self.select_all.toggled.connect(self._select_all)
+        marks.addWidget(self.select_all)
+        marks.addStretch(1)
+        pl.addLayout(marks)
+        lower.addWidget(part)
+        lead = QWidget()
+        ld = QVBoxLayout(lead)
+        ld.addWidget(QLabel("<b>How each organic leader's group turned out</b>"))
+        self.leaders = _tree(["Organic leader", "Their own", "Group", "Did it", "Committed",
+                              "Declined"], "Leader turnout")
+        ld.addWidget(self.leaders, 1)
+        lower.addWidget(lead)
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 2)
+        splitter.addWidget(lower)
+        outer.addWidget(splitter, 1)
+
+    # ----- reading ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        chosen = self.current_test_id()
+        self.summaries = structure_tests.ladder(self.vault)
+        self.default_button.setVisible(not self.summaries)
+        self._fill_filters()
+        self.tests.blockSignals(True)
+        self.tests.clear()
+        current = None
+        for number, s in enumerate(self.summaries, 1):
+            test = s.test
+            item = QTreeWidgetItem([
+                str(number), test.name, f"{test.target_percent:g}%",
+                test.planned_on or "—", s.scope, str(s.people), "",
+                "reached ✓" if s.reached else f"{s.more_needed} more",
+            ])
+            item.setData(0, ID_ROLE, test.id)
+            item.setData(6, TURNOUT_ROLE,
+                         (s.turnout, s.committed_share, test.target_percent / 100))
+            item.setToolTip(6, f"{s.did_it} did it, {s.committed} committed, {s.asked} asked, "
+                               f"{s.declined} declined, {s.not_asked} not asked yet")
+            self.tests.addTopLevelItem(item)
+            if test.id == chosen:
+                current = item
+        self.tests.blockSignals(False)
+        if current is None and self.tests.topLevelItemCount():
+            current = _top(self.tests, 0)
+        if current is not None:
+            self.tests.setCurrentItem(current)
+        self._show_test()
+
+    def _fill_filters(self) -> None:
+        def fill(combo: QComboBox, any_text: str, items: Sequence[tuple[str, object]]) -> None:
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(any_text, None)
+            for text, value in items:
+                combo.addItem(text, value)
+            combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen is not None else 0)
+            combo.blockSignals(False)
+
+        departments = campaign.list_entries(self.vault, "department")
+        fill(self.department_filter, "Any department", [(d.name, d.id) for d in departments])
+        fill(self.shift_filter, "Any shift",
+             [(s.name, s.id) for s in campaign.list_entries(self.vault, "shift")])
+        fill(self.assessment_filter, "Any assessment", [
+            *((self.scale.text(level.score), level.score) for level in self.scale.levels),
+            (NOT_ASSESSED, 0),
+        ])
+        fill(self.status_filter, "Any participation",
+             [(s.capitalize(), s) for s in structure_tests.STATUSES] + [("Not asked", "-")])
+        fill(self.new_scope, "Whole unit", [(d.name, d.id) for d in departments])
+
+    def current_test_id(self) -> str | None:
+        item = self.tests.currentItem()
+        return str(item.data(0, ID_ROLE)) if item is not None else None
+
+    def current_summary(self) -> StructureTestSummary | None:
+        test_id = self.current_test_id()
+        return next((s for s in self.summaries if s.test.id == test_id), None)
+
+    def _test_chosen(self) -> None:
+        self._show_test()
+
+    def _show_test(self) -> None:
+        summary = self.current_summary()
+        enabled = summary is not None
+        for button in self.mark_buttons.values():
+            button.setEnabled(enabled)
+        if summary is None:
+            self.participants.clear()
+            self.leaders.clear()
+            return
+        self.participation_heading.setText(
+            f"<b>{summary.test.name}</b> — {summary.scope}: {summary.did_it} did it, "
+            f"{summary.committed} committed, {summary.asked} asked, {summary.declined} "
+            f"declined of {summary.people}; target {summary.test.target_percent:g}% "
+            f"({summary.needed} people)")
+        self._show_participants()
+        self.leaders.clear()
+        for row in structure_tests.leader_turnout(self.vault, summary.test.id):
+            self.leaders.addTopLevelItem(QTreeWidgetItem([
+                row.leader, row.leader_status or "not asked", str(row.group), str(row.did_it),
+                str(row.committed), str(row.declined),
+            ]))
+
+    def _filter(self) -> PeopleFilter:
+        summary = self.current_summary()
+        department = self.department_filter.currentData()
+        shift = self.shift_filter.currentData()
+        assessment = self.assessment_filter.currentData()
+        test = summary.test if summary else None
+        if test is not None and test.scope_department_id and not department:
+            department = test.scope_department_id
+        if test is not None and test.scope_shift_id and not shift:
+            shift = test.scope_shift_id
+        return PeopleFilter(
+            department_ids=frozenset({department}) if isinstance(department, str) else frozenset(),
+            shift_ids=frozenset({shift}) if isinstance(shift, str) else frozenset(),
+            site_ids=frozenset({test.scope_site_id}) if test and test.scope_site_id
+            else frozenset(),
+            assessments=frozenset({assessment}) if isinstance(assessment, int) else frozenset(),
+        )
+
+    def _show_participants(self) -> None:
+        test_id = self.current_test_id()
+        self.participants.clear()
+        if test_id is None:
+            return
+        status = structure_tests.participation_for_test(self.vault, test_id)
+        wanted = self.status_filter.currentData()
+        ids = people.first_people_ids(self.vault, self._filter(), limit=PARTICIPANTS_SHOWN)
+        items = []
+        for row in people.people_rows(self.vault, ids):
+            own = status.get(row.id, "")
+            if (wanted == "-" and own) or (isinstance(wanted, str) and wanted != "-" \
+                    and own != wanted):
+                continue
+            item = QTreeWidgetItem([row.display_name, row.department, row.shift,
+                                    self.scale.text(row.assessment), own or "—"])
+            item.setData(0, ID_ROLE, row.id)
+            items.append(item)
+        self.participants.addTopLevelItems(items)
+
+    def _select_all(self, on: bool) -> None:
+        if on:
+            self.participants.selectAll()
+        else:
+            self.participants.clearSelection()
+
+    def selected_people(self) -> list[str]:
+        return [str(item.data(0, ID_ROLE)) for item in self.participants.selectedItems()]
+
+    def participant_status(self, name: str) -> str:
+        for i in range(self.participants.topLevelItemCount()):
+            item = _top(self.participants, i)
+            if item.text(0) == name:
+                return item.text(4)
+        raise KeyError(name)
+
+    # ----- writing ------------------------------------------------------------------------
+
+    def _changed(self) -> None:
+        self.refresh()
+        self.data_changed.emit()
+
+    def mark_selected(self, status: str) -> None:
+        test_id = self.current_test_id()
+        chosen = self.selected_people()
+        if test_id is None or not chosen:
+            messages.inform(self, "Select people in the list first (Ctrl-click or Shift-click "
+                                  "to pick several).")
+            return
+        if status == NO_STATUS:
+            self._write(lambda: structure_tests.clear_participation(self.vault, test_id, chosen))
+        else:
+            self._write(lambda: structure_tests.set_participation(
+                self.vault, test_id, chosen, status))
+        self.select_all.setChecked(False)
+
+    def add_default(self) -> None:
+        self._write(lambda: structure_tests.add_default_ladder(self.vault))
+
+    def add_test(self) -> None:
+        name, target = self.new_name.text(), self.new_target.value()
+        department = self.new_scope.currentData()
+        if self._write(lambda: structure_tests.add_structure_test(
+            self.vault, name, target, planned_on=_blank_to_none(self.new_date.text()),
+            department_id=department if isinstance(department, str) else None,
+        )):
+            self.new_name.clear()
+            self.new_date.clear()
+
+    def delete_test(self) -> None:
+        summary = self.current_summary()
+        if summary is None:
+            return
+        if messages.confirm(self, f"Delete “{summary.test.name}” and who took part in it?",
+                            confirm_label="Delete test"):
+            self._write(lambda: structure_tests.delete_structure_test(
+                self.vault, summary.test.id))
+
+
+class PlansPage(QWidget):
+    data_changed = Signal()
+    person_requested = Signal(str)
+
+    def __init__(self, vault: Vault, scale: AssessmentScale, *, choices: CampaignChoices,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        self.plans_tab = PlansTab(vault, scale, choices)
+        self.ladder_tab = LadderTab(vault, scale)
+        self.tabs.addTab(self.plans_tab, "Action plans")
+        self.tabs.addTab(self.ladder_tab, "Structure tests")
+        layout.addWidget(self.tabs)
+        for tab in (self.plans_tab, self.ladder_tab):
+            tab.data_changed.connect(self.data_changed)
+            tab.person_requested.connect(self.person_requested)
+
+    def refresh(self) -> None:
+        self.plans_tab.refresh()
+        self.ladder_tab.refresh()
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        self.refresh()

@@ -1,0 +1,117 @@
+"""The Chart page on the seeded campaign (8 people, Infrastructure/Sales x Day/Night), counted
+by hand: cell figures, warnings, totals, a cell's people, and reacting to an assessment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from organizer.core import people
+from organizer.core.vault import Vault
+from organizer.gui.assessment_badge import AssessmentScale
+from organizer.gui.chart_page import TOTAL, ChartPage, describe_line
+from organizer.gui.main_window import CHART, PEOPLE, MainWindow
+from tests.gui.vault_fixtures import (  # noqa: F401
+    Seed,
+    seed_template_fixture,
+    seeded_fixture,
+    vault_fixture,
+    window_fixture,
+)
+
+
+@pytest.fixture
+def page(qtbot: Any, vault: Vault) -> Iterator[ChartPage]:
+    widget = ChartPage(vault, AssessmentScale.load(vault))
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.hide()
+
+
+def test_cells_show_hand_counted_figures(page: ChartPage, seeded: Seed) -> None:
+    infra, sales = seeded.departments["Infrastructure"], seeded.departments["Sales"]
+    day, night = seeded.shifts["Day"], seeded.shifts["Night"]
+    grid = page.grid
+    # Infrastructure/Day: Maya (OC), Ravi (3, assigned), Kim (3), Noor (1): 1 supporter of 4.
+    text = grid.cell_text(infra, day)
+    assert "4 people · 1 supporters (25%)" in text
+    assert "3 assessed" in text
+    assert "OC members: 1 · coverage 33%" in text
+    assert "OC ratio 1:3" in text
+    assert "⚠" not in text
+    # Infrastructure/Night: Ana (2) alone, no OC member there.
+    text = grid.cell_text(infra, night)
+    assert "1 people · 1 supporters (100%)" in text
+    assert "⚠ No OC member" in text
+    # Sales/Day: Sam (3) and Lee (not assessed), no OC member.
+    text = grid.cell_text(sales, day)
+    assert "2 people · 0 supporters (0%)" in text and "⚠ No OC member" in text
+    # Sales/Night: only Jo, an OC member: nobody to cover, no warning.
+    text = grid.cell_text(sales, night)
+    assert "1 people · 0 supporters" in text and "⚠" not in text
+    # Totals.
+    assert "5 people · 2 supporters (40%)" in grid.cell_text(infra, TOTAL)
+    assert "3 people · 0 supporters" in grid.cell_text(sales, TOTAL)
+    assert "6 people · 1 supporters (17%)" in grid.cell_text(TOTAL, day)
+    assert "8 people · 2 supporters (25%)" in grid.cell_text(TOTAL, TOTAL)
+    assert "8</b> people, <b>2</b> supporters (25%)" in page.summary.text()
+
+
+def test_tracker_and_lists(page: ChartPage) -> None:
+    tracker = page.tracker
+    assert tracker is not None
+    # 2 of 8: 30% of 8 needs 3 supporters, so one more.
+    assert describe_line(tracker.unit) == ("25% (2 of 8)", "30%", "1 more to reach 30%")
+    assert "1 more to reach 30%" in page.unit_label.text()
+    table = page.tracker_table
+    rows = [table.topLevelItem(i) for i in range(table.topLevelItemCount())]
+    texts = {r.text(0).strip(): r.text(3) for r in rows if r is not None}
+    assert texts["Infrastructure"] == "1 more to reach 51%"  # 2 of 5; 51% of 5 is 3
+    assert texts["Sales"] == "1 more to reach 30%"  # 0 of 3; 30% of 3 is 1
+    # Lee Novak and Kim Rossi and Noor Khan have no OC member; Noor is a leader at 1.
+    assert page.without_oc is not None and page.without_oc.total == 3
+    assert page.leaders is not None and page.leaders.total == 0
+
+
+def test_clicking_a_cell_lists_its_people(qtbot: Any, page: ChartPage, seeded: Seed) -> None:
+    infra, day = seeded.departments["Infrastructure"], seeded.shifts["Day"]
+    rect = page.grid.cell_rect(infra, day)
+    qtbot.mouseClick(page.grid, Qt.MouseButton.LeftButton, pos=rect.center())
+    assert sorted(page.cell_people_names()) == [
+        "Kim Rossi", "Maya Okafor", "Noor Khan", "Ravi Kumar"]
+    assert page.cell_heading.text().startswith("Infrastructure · Day: 4 people")
+    item = page.cell_people.item(0)
+    with qtbot.waitSignal(page.person_requested) as opened:
+        page.cell_people.itemDoubleClicked.emit(item)
+    assert opened.args == [item.data(Qt.ItemDataRole.UserRole + 1)]
+    # The row total lists the whole department.
+    qtbot.mouseClick(page.grid, Qt.MouseButton.LeftButton,
+                     pos=page.grid.cell_rect(infra, TOTAL).center())
+    assert len(page.cell_people_names()) == 5
+
+
+def test_chart_reflects_an_assessment_made_elsewhere(
+    qtbot: Any, window: MainWindow, vault: Vault, seeded: Seed
+) -> None:
+    infra, day = seeded.departments["Infrastructure"], seeded.shifts["Day"]
+    window.show_section(CHART)
+    page = window.chart_page
+    assert isinstance(page, ChartPage)
+    assert "4 people · 1 supporters (25%)" in page.grid.cell_text(infra, day)
+    window.show_section(PEOPLE)
+    people.record_assessment(vault, seeded.people["Kim Rossi"], 2,
+                             assessed_by_id=seeded.people["Maya Okafor"], basis="hearsay")
+    window.show_section(CHART)
+    assert "4 people · 2 supporters (50%)" in page.grid.cell_text(infra, day)
+    assert "8 people · 3 supporters (38%)" in page.grid.cell_text(TOTAL, TOTAL)
+    # Refreshing in place works too.
+    people.record_assessment(vault, seeded.people["Kim Rossi"], 4,
+                             assessed_by_id=seeded.people["Maya Okafor"], basis="hearsay")
+    page.refresh()
+    assert "4 people · 1 supporters (25%)" in page.grid.cell_text(infra, day)
