@@ -297,6 +297,12 @@ def _register_optional_commands(commands: Any) -> None:
     else:
         cli_calllist.register(commands, passphrase_reader=read_passphrase.read)
     try:
+        from organizer import cli_chart
+    except ImportError:
+        pass
+    else:
+        cli_chart.register(commands, passphrase_reader=read_passphrase.read)
+    try:
         from organizer import cli_import
     except ImportError:
         pass

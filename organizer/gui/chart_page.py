@@ -7,9 +7,13 @@ time it is shown, so an assessment changed elsewhere shows up the next time it i
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import itertools
 from dataclasses import dataclass
+from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -23,6 +27,7 @@ from PySide6.QtGui import (
     QPen,
     QShowEvent,
 )
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,6 +35,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QSplitter,
@@ -53,9 +59,12 @@ from organizer.core.chart import (
     SupportPoint,
     WallChart,
 )
+from organizer.core.errors import OrganizerError
 from organizer.core.people import PeopleFilter
 from organizer.core.vault import Vault
+from organizer.gui import messages, print_preview
 from organizer.gui.assessment_badge import AssessmentScale, readable_text_colour
+from organizer.gui.workers import Task
 
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
 CELL_PEOPLE_SHOWN = 500
@@ -64,6 +73,19 @@ UNASSESSED_COLOUR = QColor("#b8b8b8")
 
 Key = tuple[str | None, str | None]
 TOTAL = "__total__"  # a column/row key meaning "all"
+CHART_DOCUMENT_NAME = "Wall chart"  # neutral: print queues show it
+
+
+def suggested_chart_pdf_name(today: dt.date | None = None) -> str:
+    """"wall-chart-2026-11-23.pdf": never a campaign's or site's name."""
+    return f"wall-chart-{(today or dt.date.today()).isoformat()}.pdf"
+
+
+def choose_chart_pdf_path(parent: QWidget | None, suggested: str) -> Path | None:
+    """Ask where to save the chart's PDF; None when cancelled. A seam for tests."""
+    from organizer.gui.call_lists_page import choose_pdf_path
+
+    return choose_pdf_path(parent, suggested)
 
 
 def initials(name: str) -> str:
@@ -526,6 +548,17 @@ class ChartPage(QWidget):
         self.site_filter.setAccessibleName("Site")
         self.site_filter.currentIndexChanged.connect(self._site_changed)
         top.addWidget(self.site_filter)
+        top.addSpacing(12)
+        self.print_button = QPushButton("&Print…")
+        self.print_button.setToolTip("Print the wall chart and the tracker's figures "
+                                     "(landscape), with a preview first")
+        self.print_button.clicked.connect(self.print_chart)
+        top.addWidget(self.print_button)
+        self.save_pdf_button = QPushButton("Save P&DF…")
+        self.save_pdf_button.setToolTip("Save the wall chart as a landscape PDF")
+        self.save_pdf_button.clicked.connect(self.save_pdf)
+        top.addWidget(self.save_pdf_button)
+        self._task: Task | None = None
         top.addStretch(1)
         outer.addLayout(top)
         self.legend = QLabel()
@@ -643,6 +676,70 @@ class ChartPage(QWidget):
     def site_id(self) -> str | None:
         value = self.site_filter.currentData()
         return value if isinstance(value, str) else None
+
+    # ----- printing -----------------------------------------------------------------------
+
+    def print_chart(self) -> bool:
+        """Qt's print preview of the chart (landscape); True when it was printed."""
+        from organizer.reports.chart_pdf import chart_print, landscape, render_wall_chart
+
+        data = chart_print(self.vault, site_id=self.site_id())
+        errors: list[Exception] = []
+
+        def paint(printer: QPrinter) -> None:
+            try:
+                render_wall_chart(printer, data)
+            except OrganizerError as error:
+                errors.append(error)
+
+        printer = print_preview.new_printer("auto", CHART_DOCUMENT_NAME)
+        landscape(printer)
+        printed = print_preview.show_preview(self, printer, paint)
+        if errors:
+            messages.warn(self, str(errors[-1]))
+            return False
+        return printed
+
+    def save_pdf(self) -> Task | None:
+        """Ask where, then write the chart's PDF in the background."""
+        from organizer.reports.chart_pdf import chart_print, render_wall_chart_pdf
+
+        path = choose_chart_pdf_path(self, suggested_chart_pdf_name())
+        if path is None:
+            return None
+        data = chart_print(self.vault, site_id=self.site_id())
+
+        def work(_progress: object) -> int:
+            return render_wall_chart_pdf(data, path)
+
+        self.save_pdf_button.setEnabled(False)
+        task = Task(work, parent=self, label="Writing the PDF…")
+        task.succeeded.connect(lambda pages: self._pdf_written(path, pages))
+        task.failed.connect(self._pdf_failed)
+        task.finished.connect(self._pdf_finished)
+        self._task = task
+        return task.start()
+
+    def _pdf_written(self, path: Path, pages: object) -> None:
+        if not shiboken6.isValid(self):
+            return
+        count = int(pages) if isinstance(pages, int) else 0
+        self.summary.setText(
+            f"{self.summary.text()} <i>Saved the wall chart ({count} "
+            f"page{'' if count == 1 else 's'}) as {html.escape(path.name)}.</i>")
+
+    def _pdf_failed(self, error: object) -> None:
+        if not shiboken6.isValid(self):
+            return
+        if isinstance(error, OrganizerError):
+            messages.warn(self, str(error))
+        else:
+            messages.warn(self, "Organizer could not write the PDF.", str(error))
+
+    def _pdf_finished(self) -> None:
+        if shiboken6.isValid(self):
+            self._task = None
+            self.save_pdf_button.setEnabled(True)
 
     def _site_changed(self) -> None:
         if not self._loading:

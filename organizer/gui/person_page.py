@@ -8,6 +8,7 @@ import datetime as dt
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -87,6 +88,18 @@ def erasure_sentence(name: str, preview: dict[str, int]) -> str:
     else:
         erased = ", ".join(parts[:-1]) + f" and {parts[-1]}"
     return f"Delete {name}? This erases {erased} for good. It cannot be undone."
+
+
+def suggested_prep_sheet_name(today: dt.date | None = None) -> str:
+    """"prep-sheet-2026-11-23.pdf": never the person's name."""
+    return f"prep-sheet-{(today or dt.date.today()).isoformat()}.pdf"
+
+
+def choose_prep_sheet_path(parent: QWidget | None, suggested: str) -> Path | None:
+    """Ask where to save the prep sheet's PDF; None when cancelled. A seam for tests."""
+    from organizer.gui.call_lists_page import choose_pdf_path
+
+    return choose_pdf_path(parent, suggested)
 
 
 # ----- changing an assessment ---------------------------------------------------------------
@@ -217,6 +230,11 @@ class PersonPage(QWidget):
         self.log_button.setToolTip("Log a conversation with this person (Ctrl+N)")
         self.log_button.clicked.connect(self._log_requested)
         header.addWidget(self.log_button)
+        self.prep_sheet_button = QPushButton("Prep sheet…")
+        self.prep_sheet_button.setToolTip(
+            "Save a one-page one-on-one prep sheet for this person as a PDF")
+        self.prep_sheet_button.clicked.connect(self.save_prep_sheet)
+        header.addWidget(self.prep_sheet_button)
         self.delete_button = QPushButton("Delete person…")
         self.delete_button.setToolTip("Erase this person and everything about them, for good")
         self.delete_button.clicked.connect(self.ask_delete)
@@ -979,6 +997,22 @@ class PersonPage(QWidget):
     def _log_requested(self) -> None:
         if self.person is not None:
             self.log_one_on_one_requested.emit(self.person.id)
+
+    def save_prep_sheet(self) -> Path | None:
+        """Ask where, then write this person's one-page prep sheet as a PDF (0600)."""
+        if self.person is None:
+            return None
+        from organizer.reports.call_list_pdf import render_prep_sheet_pdf
+
+        path = choose_prep_sheet_path(self, suggested_prep_sheet_name())
+        if path is None:
+            return None
+        try:
+            render_prep_sheet_pdf(self.vault, self.person.id, path)
+        except OrganizerError as error:
+            messages.warn(self, str(error))
+            return None
+        return path
 
     def ask_delete(self) -> bool:
         """Confirm, naming everything that will be erased, then erase it for good."""

@@ -1,0 +1,94 @@
+"""`organizer chart VAULT --pdf OUT [--site NAME] [--page-size A4|Letter] [--poster]`: the
+wall chart and the majority tracker's figures to a landscape PDF.
+
+cli.py wires it in with `cli_chart.register(subparsers, passphrase_reader=...)`, as for
+`organizer calllist`. The vault is only read. Errors are one sentence on stderr prefixed
+"organizer: " and exit code 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from organizer.cli_calllist import PassphraseReader, read_passphrase
+from organizer.core.errors import InvalidInput, OrganizerError
+
+
+def register(
+    subparsers: Any, *, passphrase_reader: PassphraseReader | None = None
+) -> argparse.ArgumentParser:
+    """Add the `chart` subcommand; its `func(args)` returns the exit code."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "chart",
+        help="write the wall chart to PDF",
+        description=(
+            "Write the wall chart (departments x shifts coloured by assessment, with the "
+            "majority tracker's figures) to a landscape PDF. It fits one page when it can; "
+            "--poster tiles it at full size across several pages instead."
+        ),
+    )
+    parser.add_argument("vault", metavar="VAULT", type=Path, help="the vault file")
+    parser.add_argument("--pdf", metavar="OUT", type=Path, required=True,
+                        help="where to write the PDF")
+    parser.add_argument("--site", metavar="NAME", help="only the people at this site")
+    parser.add_argument("--page-size", choices=("A4", "Letter"),
+                        help="paper size (default: from the locale)")
+    parser.add_argument("--poster", action="store_true",
+                        help="tile the chart at full size across several pages")
+    reader = passphrase_reader or read_passphrase
+
+    def run(args: argparse.Namespace) -> int:
+        return run_chart(args, reader)
+
+    parser.set_defaults(func=run)
+    return parser
+
+
+def run_chart(args: argparse.Namespace, read: PassphraseReader = read_passphrase) -> int:
+    try:
+        return _run(args, read)
+    except OrganizerError as error:
+        print(f"organizer: {error}", file=sys.stderr)
+        return 1
+    except (EOFError, KeyboardInterrupt):
+        print("organizer: stopped; no PDF was written.", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"organizer: {error.strerror or error}.", file=sys.stderr)
+        return 1
+
+
+def _site_id(vault: Any, name: str) -> str:
+    from organizer.core import campaign
+
+    key = " ".join(name.split()).casefold()
+    for entry in campaign.list_entries(vault, "site"):
+        if entry.name.casefold() == key:
+            return entry.id
+    raise InvalidInput(f"there is no site called {name}.")
+
+
+def _run(args: argparse.Namespace, read: PassphraseReader) -> int:
+    from organizer.core.vault import Vault
+
+    passphrase = read(f"Passphrase for {args.vault.name}: ")
+    vault = Vault.open(args.vault, passphrase)
+    del passphrase
+    try:
+        site_id = _site_id(vault, args.site) if args.site else None
+        from organizer.reports.chart_pdf import chart_print
+
+        data = chart_print(vault, site_id=site_id)
+    finally:
+        vault.close()
+    from organizer.reports.chart_pdf import render_wall_chart_pdf
+
+    pages = render_wall_chart_pdf(data, args.pdf, page_size=args.page_size or "auto",
+                                  poster=args.poster)
+    people = data.wall.total.people
+    print(f"Wrote the wall chart ({people} {'person' if people == 1 else 'people'}) on "
+          f"{pages} page{'' if pages == 1 else 's'} to {args.pdf}")
+    return 0

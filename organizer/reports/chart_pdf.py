@@ -1,0 +1,492 @@
+"""The wall chart on paper: departments x shifts coloured by assessment, with the majority
+tracker's figures. Painted with QPainter onto a QPdfWriter (PDF) or a QPrinter (printing and
+print preview), so the GUI and the command line share it.
+
+Landscape A4 or Letter. Every page carries "Wall chart", the date, "Page X of Y" and the
+confidentiality line. Each cell shows a stacked bar coloured by assessment with the counts in
+it, then "N people · S% supporters" and the OC ratio ("OC 1:12", with ⚠ when the committee is
+too thin there); a Total column and a Total row close the grid. The chart fits one page when
+it can, with fonts scaled down to a floor of 7 pt; otherwise its rows go on as many pages as
+needed (the shift headings repeated). `poster=True` instead draws the chart at full size and
+tiles it across pages to be taped together. The tracker's figures (the whole unit against the
+thresholds, then "N more to reach X%" per department and shift) follow the grid, on the last
+grid page when there is room, else on a page of their own.
+
+Only counts and the names of departments, shifts and sites are printed: no person's name.
+The PDF's metadata is neutral ("Wall chart", "Organizer"); the file is written 0600 via a
+temporary file renamed into place (see `call_list_pdf.write_pdf`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPagedPaintDevice, QPageLayout, QPainter, QPen
+
+from organizer.core import campaign, chart
+from organizer.core.campaign import AssessmentLevel, Threshold
+from organizer.core.chart import (
+    SCORES,
+    ChartAxis,
+    ChartCell,
+    MajorityTracker,
+    SupportLine,
+    WallChart,
+)
+from organizer.core.vault import Vault
+from organizer.reports.call_list_pdf import (
+    CONFIDENTIAL,
+    PdfNotWritten,
+    _Painter,
+    ensure_gui_application,
+    write_pdf,
+)
+
+CHART_TITLE = "Wall chart"
+UNASSESSED_COLOUR = "#b8b8b8"
+WARNING = "⚠"
+FONT_FLOOR_PT = 7.0
+
+# At scale 1.0 (fonts 9-10 pt); everything shrinks together down to FONT_FLOOR_PT.
+_TEXT_PT = 9.5
+_HEAD_PT = 10.0
+_CELL_H_MM = 19.0
+_HEAD_ROW_MM = 8.0
+_MIN_CELL_W_MM = 52.0  # full size (poster); a page squeezes cells narrower
+_HEADER_MM = 14.0
+_LEGEND_MM = 6.0
+_FOOTER_MM = 8.0
+_TRACKER_LINE_MM = 5.2
+
+_OC_NOTE = f"OC 1:N = coworkers per OC member; {WARNING} above 1:{chart.OC_RATIO_LIMIT}"
+
+_BLACK = QColor("#000000")
+_GREY = QColor("#555555")
+_GRID = QColor("#8a8a8a")
+_WARN = QColor("#b00020")
+_TOTAL_FILL = QColor("#f0f0f0")
+
+
+@dataclass(frozen=True)
+class ChartPrint:
+    """Everything the printed chart shows, read from the vault by `chart_print` (on the thread
+    that owns the vault); painting needs nothing else, so it can run in the background."""
+
+    wall: WallChart
+    tracker: MajorityTracker
+    scale: tuple[AssessmentLevel, ...]
+    site_name: str  # "All sites" or the site's name
+    printed_on: dt.date
+
+
+def chart_print(vault: Vault, *, site_id: str | None = None,
+                printed_on: dt.date | None = None) -> ChartPrint:
+    site_name = "All sites"
+    if site_id is not None:
+        names = {e.id: e.name for e in campaign.list_entries(vault, "site")}
+        site_name = names.get(site_id, "One site")
+    return ChartPrint(
+        wall=chart.wall_chart(vault, site_id=site_id),
+        tracker=chart.majority_tracker(vault, site_id=site_id),
+        scale=tuple(campaign.assessment_scale(vault)),
+        site_name=site_name,
+        printed_on=printed_on or dt.date.today(),
+    )
+
+
+def landscape(device: QPagedPaintDevice) -> None:
+    """Turn a configured device (see `call_list_pdf.configure_page`) to landscape."""
+    device.setPageOrientation(QPageLayout.Orientation.Landscape)
+
+
+# ----- layout -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Layout:
+    scale: float  # 1.0 full size, down to FONT_FLOOR_PT / _TEXT_PT
+    name_w: float  # the department column
+    cell_w: float
+    cell_h: float
+    head_h: float
+
+    @property
+    def text_pt(self) -> float:
+        return max(FONT_FLOOR_PT, _TEXT_PT * self.scale)
+
+    @property
+    def head_pt(self) -> float:
+        return max(FONT_FLOOR_PT, _HEAD_PT * self.scale)
+
+
+@dataclass(frozen=True)
+class _Page:
+    kind: str  # "grid", "tracker" or "tile"
+    rows: tuple[int, ...] = ()  # row indexes; len(rows) stands for the Total row
+    tracker: bool = False  # the tracker follows the grid on this page
+    tracker_from: int = 0  # first tracker line on this page
+    tracker_to: int = 0
+    tile: tuple[int, int] = (0, 0)  # poster: (column, row) of the tile
+
+
+def _tracker_lines(t: MajorityTracker) -> list[tuple[str, SupportLine | None]]:
+    """(heading, None) or (kind, line) entries, in print order."""
+    lines: list[tuple[str, SupportLine | None]] = [("Departments", None)]
+    lines += [("department", d) for d in t.departments if d.people]
+    lines.append(("Shifts", None))
+    lines += [("shift", s) for s in t.shifts if s.people]
+    return lines
+
+
+def _name_width(p: _Painter, wall: WallChart, points: float) -> float:
+    widest = max([p.text_width_mm(r.name, points, bold=True) for r in wall.rows]
+                 + [p.text_width_mm("Total", points, bold=True)])
+    return min(max(widest + 4.0, 24.0), 48.0)
+
+
+def _layout_for(p: _Painter, wall: WallChart, scale: float, width: float | None) -> _Layout:
+    name_w = _name_width(p, wall, max(FONT_FLOOR_PT, _HEAD_PT * scale))
+    columns = len(wall.columns) + 1
+    cell_w = (width - name_w) / columns if width is not None else _MIN_CELL_W_MM
+    return _Layout(scale, name_w, cell_w, _CELL_H_MM * scale, _HEAD_ROW_MM * max(scale, 0.85))
+
+
+def _grid_height(layout: _Layout, rows: int) -> float:
+    return layout.head_h + (rows + 1) * layout.cell_h
+
+
+def _paginate(p: _Painter, data: ChartPrint, poster: bool) -> tuple[_Layout, list[_Page]]:
+    wall = data.wall
+    body_top = _HEADER_MM + _LEGEND_MM
+    available = p.height - body_top - _FOOTER_MM
+    tracker_count = len(_tracker_lines(data.tracker))
+    tracker_h = _tracker_height(tracker_count)
+    n = len(wall.rows)
+    if poster:
+        layout = _layout_for(p, wall, 1.0, None)
+        total_w = layout.name_w + (len(wall.columns) + 1) * layout.cell_w
+        total_h = _grid_height(layout, n)
+        across = max(1, math.ceil(total_w / p.width))
+        down = max(1, math.ceil(total_h / available))
+        pages = [_Page("tile", tile=(i, j)) for j in range(down) for i in range(across)]
+        return layout, pages + _tracker_pages(p, tracker_count, available)
+    floor = FONT_FLOOR_PT / _TEXT_PT
+    scales = [1.0 - 0.05 * k for k in range(int((1.0 - floor) / 0.05) + 1)] + [floor]
+    for scale in scales:  # the grid and the tracker on one page
+        layout = _layout_for(p, wall, scale, p.width)
+        if _grid_height(layout, n) + tracker_h + 4 <= available:
+            return layout, [_Page("grid", tuple(range(n + 1)), tracker=True,
+                                  tracker_to=tracker_count)]
+    for scale in scales:  # the grid on one page, the tracker on the next
+        layout = _layout_for(p, wall, scale, p.width)
+        if _grid_height(layout, n) <= available:
+            return layout, [_Page("grid", tuple(range(n + 1))),
+                            *_tracker_pages(p, tracker_count, available)]
+    # Rows over several pages, the headings repeated and the Total row on the last.
+    layout = _layout_for(p, wall, 1.0, p.width)
+    per_page = max(1, math.floor((available - layout.head_h) / layout.cell_h))
+    indexes = list(range(n + 1))
+    pages = [_Page("grid", tuple(indexes[k:k + per_page]))
+             for k in range(0, len(indexes), per_page)]
+    return layout, pages + _tracker_pages(p, tracker_count, available)
+
+
+def _tracker_height(lines: int) -> float:
+    return 20.0 + math.ceil(lines / 2) * _TRACKER_LINE_MM
+
+
+def _tracker_pages(p: _Painter, count: int, available: float) -> list[_Page]:
+    per_page = max(1, math.floor((available - 20.0) / _TRACKER_LINE_MM))
+    # Two columns of lines on a landscape page.
+    per_page *= 2
+    return [_Page("tracker", tracker=True, tracker_from=k, tracker_to=min(count, k + per_page))
+            for k in range(0, max(count, 1), per_page)]
+
+
+# ----- drawing ------------------------------------------------------------------------------
+
+
+def _text(painter: QPainter, rect: QRectF, text: str, points: float, p: _Painter, *,
+          bold: bool = False, colour: QColor = _BLACK,
+          align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> None:
+    width_mm = rect.width() / p.px_per_mm
+    font, shown = p.fit(text, points, width_mm, bold=bold, smallest=min(points, FONT_FLOOR_PT))
+    painter.setFont(font)
+    painter.setPen(colour)
+    painter.drawText(rect, int(align | Qt.AlignmentFlag.AlignVCenter), shown)
+
+
+def _line(painter: QPainter, p: _Painter, x1: float, y1: float, x2: float, y2: float,
+          width_mm: float, colour: QColor) -> None:
+    pen = QPen(colour)
+    pen.setWidthF(p.mm(width_mm))
+    painter.setPen(pen)
+    painter.drawLine(p.rect(x1, y1, 0, 0).topLeft(), p.rect(x2, y2, 0, 0).topLeft())
+
+
+def _readable_on(colour: QColor) -> QColor:
+    luminance = 0.299 * colour.redF() + 0.587 * colour.greenF() + 0.114 * colour.blueF()
+    return _BLACK if luminance > 0.55 else QColor("#ffffff")
+
+
+def _colours(data: ChartPrint) -> dict[int | None, QColor]:
+    colours: dict[int | None, QColor] = {level.score: QColor(level.colour)
+                                         for level in data.scale}
+    colours[None] = QColor(UNASSESSED_COLOUR)
+    return colours
+
+
+def _facts(data: ChartPrint) -> str:
+    total = data.wall.total
+    return "   ·   ".join((
+        f"Printed {data.printed_on.isoformat()}",
+        data.site_name,
+        f"{total.people} people",
+        f"{total.supporters} supporters (1–2), {total.share:.0%}",
+        f"{total.assessed} assessed",
+        f"{total.oc_members} OC members",
+    ))
+
+
+def _draw_header(painter: QPainter, p: _Painter, data: ChartPrint, page: int,
+                 pages: int) -> None:
+    page_text = f"Page {page} of {pages}"
+    page_w = p.text_width_mm(page_text, 10) + 2
+    _text(painter, p.rect(0, 0, p.width - page_w - 2, 7), CHART_TITLE, 15, p, bold=True)
+    _text(painter, p.rect(p.width - page_w, 0, page_w, 7), page_text, 10, p,
+          align=Qt.AlignmentFlag.AlignRight)
+    _text(painter, p.rect(0, 7.2, p.width, 5.0), _facts(data), 10, p)
+    _line(painter, p, 0, _HEADER_MM - 1.2, p.width, _HEADER_MM - 1.2, 0.5, _BLACK)
+
+
+def _draw_legend(painter: QPainter, p: _Painter, data: ChartPrint) -> None:
+    colours = _colours(data)
+    x = 0.0
+    y = _HEADER_MM + 0.6
+    points = 8.5
+    entries: list[tuple[int | None, str]] = [(level.score, f"{level.score} {level.label}")
+                                             for level in data.scale]
+    entries.append((None, "not assessed"))
+    for score, label in entries:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colours[score])
+        painter.drawRect(p.rect(x, y + 0.8, 3.5, 3.5))
+        w = p.text_width_mm(label, points) + 1
+        _text(painter, p.rect(x + 4.5, y, w, 5), label, points, p)
+        x += 4.5 + w + 4
+
+def _draw_footer(painter: QPainter, p: _Painter) -> None:
+    top = p.height - _FOOTER_MM
+    _line(painter, p, 0, top + 1.5, p.width, top + 1.5, 0.3, _BLACK)
+    _text(painter, p.rect(0, top + 2, p.width, _FOOTER_MM - 2), CONFIDENTIAL, 10, p,
+          bold=True, align=Qt.AlignmentFlag.AlignHCenter)
+    side = (p.width - p.text_width_mm(CONFIDENTIAL, 10, bold=True)) / 2 - 4
+    _text(painter, p.rect(0, top + 2, side, _FOOTER_MM - 2), _OC_NOTE, 8, p, colour=_GREY)
+
+
+def _ratio_text(cell: ChartCell) -> str:
+    if not cell.people:
+        return ""
+    ratio = cell.oc_ratio
+    text = "no OC member" if ratio is None else f"OC 1:{ratio:.0f}" if ratio >= 1 else (
+        f"OC {cell.oc_members}")
+    if cell.ratio_warning:
+        text = f"{WARNING} {text}"
+    return text
+
+
+def _draw_cell(painter: QPainter, p: _Painter, layout: _Layout, cell: ChartCell, x: float,
+               y: float, colours: dict[int | None, QColor], *, total: bool) -> None:
+    w, h = layout.cell_w, layout.cell_h
+    if total:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(_TOTAL_FILL)
+        painter.drawRect(p.rect(x, y, w, h))
+    pad = 1.2
+    pt = layout.text_pt
+    line_h = pt * 0.47  # mm per text line, a little leading included
+    bar_h = h - 2 * pad - 2 * line_h - 0.6
+    bar_w = w - 2 * pad
+    if not cell.people:
+        _text(painter, p.rect(x + pad, y, w - 2 * pad, h), "–", pt, p, colour=_GREY,
+              align=Qt.AlignmentFlag.AlignHCenter)
+        return
+    # Stacked bar: 1 (left) to 5, then not assessed; each segment's count inside it.
+    segments: list[tuple[int | None, int]] = [(s, cell.by_score[s]) for s in SCORES]
+    segments.append((None, cell.unassessed))
+    bx = x + pad
+    count_pt = max(FONT_FLOOR_PT, min(pt, bar_h * 2.2))
+    for score, count in segments:
+        if not count:
+            continue
+        seg_w = bar_w * count / cell.people
+        colour = colours[score]
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawRect(p.rect(bx, y + pad, seg_w, bar_h))
+        label = str(count)
+        if p.text_width_mm(label, count_pt, bold=True) + 0.6 <= seg_w:
+            font = p.font(count_pt, True)
+            painter.setFont(font)
+            painter.setPen(_readable_on(colour))
+            painter.drawText(p.rect(bx, y + pad, seg_w, bar_h),
+                             int(Qt.AlignmentFlag.AlignCenter), label)
+        bx += seg_w
+    painter.setPen(QPen(_GRID, p.mm(0.15)))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRect(p.rect(x + pad, y + pad, bar_w, bar_h))
+    ty = y + pad + bar_h + 0.4
+    _text(painter, p.rect(x + pad, ty, bar_w, line_h),
+          f"{cell.people} {'person' if cell.people == 1 else 'people'} · "
+          f"{cell.supporters} sup. ({cell.share:.0%})", pt, p,
+          bold=total)
+    ratio = _ratio_text(cell)
+    _text(painter, p.rect(x + pad, ty + line_h, bar_w, line_h), ratio, pt, p,
+          colour=_WARN if cell.ratio_warning else _GREY)
+
+
+def _draw_grid(painter: QPainter, p: _Painter, data: ChartPrint, layout: _Layout,
+               rows: tuple[int, ...], top: float, left: float = 0.0) -> float:
+    """The heading row and the given rows (len(wall.rows) is the Total row); returns the
+    bottom."""
+    wall = data.wall
+    colours = _colours(data)
+    columns: list[ChartAxis | None] = [*wall.columns, None]
+    x0 = left + layout.name_w
+    hp = layout.head_pt
+    for k, column in enumerate(columns):
+        x = x0 + k * layout.cell_w
+        name = column.name if column is not None else "Total"
+        _text(painter, p.rect(x + 1, top, layout.cell_w - 2, layout.head_h), name, hp, p,
+              bold=True, align=Qt.AlignmentFlag.AlignHCenter)
+    y = top + layout.head_h
+    _line(painter, p, left, y, x0 + len(columns) * layout.cell_w, y, 0.4, _BLACK)
+    n = len(wall.rows)
+    for index in rows:
+        row = wall.rows[index] if index < n else None
+        name = row.name if row is not None else "Total"
+        _text(painter, p.rect(left + 0.5, y, layout.name_w - 1.5, layout.cell_h), name, hp, p,
+              bold=True)
+        for k, column in enumerate(columns):
+            x = x0 + k * layout.cell_w
+            if row is None:
+                cell = wall.column_totals[column.id] if column is not None else wall.total
+            elif column is None:
+                cell = wall.row_totals[row.id]
+            else:
+                cell = wall.cell(row.id, column.id)
+            _draw_cell(painter, p, layout, cell, x, y, colours,
+                       total=row is None or column is None)
+        y += layout.cell_h
+        weight = 0.4 if index == n - 1 else 0.15
+        _line(painter, p, left, y, x0 + len(columns) * layout.cell_w, y, weight,
+              _BLACK if weight > 0.2 else _GRID)
+    for k in range(len(columns) + 1):
+        x = x0 + k * layout.cell_w
+        weight = 0.4 if k in (0, len(columns) - 1) else 0.15
+        _line(painter, p, x, top, x, y, weight, _BLACK if weight > 0.2 else _GRID)
+    return y
+
+
+def _threshold_text(thresholds: list[Threshold]) -> str:
+    return ", ".join(f"{t.percent:g}% {t.label}".strip() for t in thresholds) or "none set"
+
+
+def _line_text(line: SupportLine) -> str:
+    head = f"{line.name}: {line.supporters} of {line.people} ({line.share:.0%})"
+    if line.next_threshold is not None:
+        return f"{head}, {line.more_needed} more to reach {line.next_threshold.percent:g}%"
+    if line.all_reached:
+        return f"{head}, every threshold reached"
+    return head
+
+
+def _draw_tracker(painter: QPainter, p: _Painter, tracker: MajorityTracker, top: float,
+                  first: int, last: int) -> None:
+    _text(painter, p.rect(0, top, p.width, 7), "Majority tracker", 12.5, p, bold=True)
+    unit = tracker.unit
+    reached = (f"reached {unit.reached.percent:g}% ({unit.reached.label})"
+               if unit.reached else "no threshold reached yet")
+    goal = (f"{unit.more_needed} more supporters to reach {unit.next_threshold.percent:g}% "
+            f"({unit.next_threshold.label})" if unit.next_threshold else "")
+    text = (f"Whole unit: {unit.supporters} of {unit.people} supporters ({unit.share:.0%}), "
+            f"{reached}" + (f"; {goal}" if goal else "") + ".")
+    _text(painter, p.rect(0, top + 7, p.width, 5.5), text, 10.5, p, bold=True)
+    _text(painter, p.rect(0, top + 12.5, p.width, 5),
+          f"Thresholds: {_threshold_text(tracker.thresholds)}", 9.5, p, colour=_GREY)
+    lines = _tracker_lines(tracker)[first:last]
+    half = math.ceil(len(lines) / 2)
+    column_w = p.width / 2 - 3
+    for k, (kind, line) in enumerate(lines):
+        x = 0.0 if k < half else p.width / 2 + 3
+        y = top + 19 + (k if k < half else k - half) * _TRACKER_LINE_MM
+        if line is None:
+            _text(painter, p.rect(x, y, column_w, _TRACKER_LINE_MM), kind, 10, p, bold=True)
+            continue
+        done = line.all_reached
+        _text(painter, p.rect(x + 3, y, column_w - 3, _TRACKER_LINE_MM), _line_text(line),
+              9.5, p, colour=_GREY if done else _BLACK)
+
+
+def render_wall_chart(device: QPagedPaintDevice, data: ChartPrint, *,
+                      poster: bool = False) -> int:
+    """Paint the chart onto a configured landscape device (QPdfWriter, QPrinter, the printer
+    of a QPrintPreviewDialog). Returns the number of pages."""
+    ensure_gui_application()
+    p = _Painter(device)
+    layout, pages = _paginate(p, data, poster)
+    body_top = _HEADER_MM + _LEGEND_MM
+    available = p.height - body_top - _FOOTER_MM
+    painter = QPainter()
+    if not painter.begin(device):
+        raise PdfNotWritten("Organizer could not start printing (is the file or printer "
+                            "available?). Nothing was printed.")
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for number, page in enumerate(pages, 1):
+            if number > 1 and not device.newPage():
+                raise PdfNotWritten("The printer refused a new page; the printout is incomplete.")
+            _draw_header(painter, p, data, number, len(pages))
+            _draw_footer(painter, p)
+            if page.kind == "tracker":
+                _draw_tracker(painter, p, data.tracker, _HEADER_MM + 1, page.tracker_from,
+                              page.tracker_to)
+                continue
+            _draw_legend(painter, p, data)
+            if page.kind == "tile":
+                column, row = page.tile
+                painter.save()
+                painter.setClipRect(p.rect(0, body_top, p.width, available))
+                painter.translate(-p.mm(column * p.width), -p.mm(row * available))
+                _draw_grid(painter, p, data, layout, tuple(range(len(data.wall.rows) + 1)),
+                           body_top)
+                painter.restore()
+                across = max(q.tile[0] for q in pages if q.kind == "tile") + 1
+                down = max(q.tile[1] for q in pages if q.kind == "tile") + 1
+                _text(painter, p.rect(p.width / 3, 0, p.width / 3, 7),
+                      f"Poster: column {column + 1} of {across}, row {row + 1} of {down}",
+                      10, p, bold=True, align=Qt.AlignmentFlag.AlignHCenter)
+                continue
+            bottom = _draw_grid(painter, p, data, layout, page.rows, body_top)
+            if page.tracker:
+                _draw_tracker(painter, p, data.tracker, bottom + 4, page.tracker_from,
+                              page.tracker_to)
+    finally:
+        painter.end()
+    return len(pages)
+
+
+def render_wall_chart_pdf(data: ChartPrint, out_path: Path | str, *, page_size: str = "auto",
+                          poster: bool = False) -> int:
+    """Write the chart as a landscape PDF at `out_path` (0600, via a temporary file renamed
+    into place). Returns the number of pages."""
+
+    def paint(writer: QPagedPaintDevice) -> int:
+        landscape(writer)
+        return render_wall_chart(writer, data, poster=poster)
+
+    return write_pdf(out_path, page_size, paint, title=CHART_TITLE)

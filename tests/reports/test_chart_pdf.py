@@ -1,0 +1,229 @@
+"""The wall chart as PDF: a small real vault with known counts, read back with pypdf."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import pytest
+from PySide6.QtGui import QPageLayout
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication
+
+from organizer.core import campaign, people
+from organizer.core.people import Person
+from organizer.core.vault import Vault
+from organizer.reports import chart_pdf
+from organizer.reports.call_list_pdf import CONFIDENTIAL
+from tests.core.test_call_lists import make_vault
+
+PRINTED_ON = dt.date(2026, 11, 23)
+
+
+def seed_chart(vault: Vault) -> dict[str, str]:
+    """Welding x Day: 4 people (scores 1, 2, 4, none; one OC member);
+    Welding x Night: 2 (scores 1, 5); Packing x Day: 3 (2, 3, 3), no OC member.
+    A fourth person in Packing works at the other site, on Night, score 1."""
+    ids = {}
+    for kind, name in (("department", "Welding"), ("department", "Packing"),
+                       ("shift", "Day"), ("shift", "Night"),
+                       ("site", "North plant"), ("site", "South plant")):
+        ids[name] = campaign.add_list_entry(vault, kind, name).id
+    rows = [
+        ("Ana Oc", "Welding", "Day", 1, True, "North plant"),
+        ("Ben B", "Welding", "Day", 2, False, "North plant"),
+        ("Cy C", "Welding", "Day", 4, False, "North plant"),
+        ("Di D", "Welding", "Day", None, False, "North plant"),
+        ("Ed E", "Welding", "Night", 1, False, "North plant"),
+        ("Flo F", "Welding", "Night", 5, False, "North plant"),
+        ("Gus G", "Packing", "Day", 2, False, "North plant"),
+        ("Hal H", "Packing", "Day", 3, False, "North plant"),
+        ("Ivy I", "Packing", "Day", 3, False, "North plant"),
+        ("Jo J", "Packing", "Night", 1, False, "South plant"),
+    ]
+    for name, department, shift, score, oc, site in rows:
+        person = people.add_person(vault, Person(
+            name=name, department_id=ids[department], shift_id=ids[shift],
+            site_id=ids[site], is_oc_member=oc))
+        if score is not None:
+            people.record_assessment(vault, person.id, score)
+    return ids
+
+
+@pytest.fixture
+def vault(qapp: QApplication, tmp_path: Path,
+          tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vault]:
+    v = make_vault(tmp_path / "chart", tmp_path_factory)
+    try:
+        seed_chart(v)
+        yield v
+    finally:
+        v.close()
+
+
+def page_texts(path: Path) -> list[str]:
+    return [" ".join(unicodedata.normalize("NFKC", page.extract_text()).split())
+            for page in pypdf.PdfReader(path).pages]
+
+
+def test_names_counts_and_every_page_marked(vault: Vault, tmp_path: Path) -> None:
+    out = tmp_path / "chart.pdf"
+    data = chart_pdf.chart_print(vault, printed_on=PRINTED_ON)
+    pages = chart_pdf.render_wall_chart_pdf(data, out, page_size="A4")
+    texts = page_texts(out)
+    assert pages == len(texts) >= 1
+    text = " ".join(texts)
+    for expected in ("Wall chart", "2026-11-23", "Welding", "Packing", "Day", "Night",
+                     "Total", "All sites", "10 people", "5 supporters (1–2), 50%",
+                     # cells: Welding/Day, Welding/Night, Packing/Day, Packing/Night
+                     "4 people · 2 sup. (50%)", "2 people · 1 sup. (50%)",
+                     "3 people · 1 sup. (33%)", "1 person · 1 sup. (100%)",
+                     # row and column totals, and the grand total
+                     "6 people · 3 sup. (50%)", "4 people · 2 sup. (50%)",
+                     "7 people · 3 sup. (43%)", "10 people · 5 sup. (50%)",
+                     "OC 1:3", "no OC member", "Majority tracker",
+                     "Whole unit: 5 of 10 supporters (50%)"):
+        assert expected in text, expected
+    assert "more to reach" in text
+    for number, page_text in enumerate(texts, 1):
+        assert CONFIDENTIAL in page_text
+        assert f"Page {number} of {pages}" in page_text
+    # No person's name anywhere: only counts.
+    for name in ("Ana", "Ben", "Ivy"):
+        assert name not in text
+
+
+def test_landscape_metadata_and_private_file(vault: Vault, tmp_path: Path) -> None:
+    data = chart_pdf.chart_print(vault, printed_on=PRINTED_ON)
+    for size, expected in (("A4", (842, 595)), ("Letter", (792, 612))):
+        out = tmp_path / f"chart-{size}.pdf"
+        chart_pdf.render_wall_chart_pdf(data, out, page_size=size)
+        reader = pypdf.PdfReader(out)
+        for page in reader.pages:
+            box = page.mediabox
+            assert (round(float(box.width)), round(float(box.height))) == expected
+        assert reader.metadata is not None
+        assert reader.metadata.title == "Wall chart"
+        assert b"Brightline" not in out.read_bytes()
+        assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_one_site(vault: Vault, tmp_path: Path) -> None:
+    sites = {e.name: e.id for e in campaign.list_entries(vault, "site")}
+    data = chart_pdf.chart_print(vault, site_id=sites["South plant"], printed_on=PRINTED_ON)
+    out = tmp_path / "south.pdf"
+    chart_pdf.render_wall_chart_pdf(data, out, page_size="A4")
+    text = " ".join(page_texts(out))
+    assert "South plant" in text
+    assert "1 person · 1 sup. (100%)" in text
+    assert data.wall.total.people == 1
+
+
+def test_many_departments_paginate_rows(
+    qapp: QApplication, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    v = make_vault(tmp_path / "big", tmp_path_factory)
+    try:
+        shift = campaign.add_list_entry(v, "shift", "Day").id
+        for k in range(30):
+            department = campaign.add_list_entry(v, "department", f"Dept {k:02d}").id
+            person = people.add_person(v, Person(name=f"P {k}", department_id=department,
+                                                 shift_id=shift))
+            people.record_assessment(v, person.id, 1 + k % 5)
+        data = chart_pdf.chart_print(v, printed_on=PRINTED_ON)
+    finally:
+        v.close()
+    out = tmp_path / "big.pdf"
+    pages = chart_pdf.render_wall_chart_pdf(data, out, page_size="Letter")
+    texts = page_texts(out)
+    assert pages == len(texts) > 1
+    text = " ".join(texts)
+    for k in range(30):
+        assert f"Dept {k:02d}" in text
+    for number, page_text in enumerate(texts, 1):
+        assert CONFIDENTIAL in page_text and f"Page {number} of {pages}" in page_text
+    # Every grid page repeats the shift heading.
+    assert all("Day" in t for t in texts if "Dept" in t)
+
+
+def test_poster_tiles(vault: Vault, tmp_path: Path) -> None:
+    data = chart_pdf.chart_print(vault, printed_on=PRINTED_ON)
+    out = tmp_path / "poster.pdf"
+    pages = chart_pdf.render_wall_chart_pdf(data, out, page_size="A4", poster=True)
+    texts = page_texts(out)
+    assert pages == len(texts) >= 2
+    assert "Poster: column 1 of" in texts[0]
+    assert all(CONFIDENTIAL in t for t in texts)
+
+
+# ----- the app's buttons ----------------------------------------------------------------
+
+
+def test_chart_page_save_pdf_and_print(vault: Vault, tmp_path: Path, qtbot: Any,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from organizer.gui import chart_page, print_preview
+    from organizer.gui.assessment_badge import AssessmentScale
+
+    page = chart_page.ChartPage(vault, AssessmentScale.load(vault))
+    qtbot.addWidget(page)
+    page.refresh()
+    out = tmp_path / "from-app.pdf"
+    asked: list[str] = []
+
+    def choose(_parent: object, suggested: str) -> Path:
+        asked.append(suggested)
+        return out
+
+    monkeypatch.setattr(chart_page, "choose_chart_pdf_path", choose)
+    page.save_pdf_button.click()
+    qtbot.waitUntil(lambda: page._task is None and out.exists(), timeout=10_000)
+    assert asked == [f"wall-chart-{dt.date.today().isoformat()}.pdf"]
+    assert "10 people · 5 sup. (50%)" in " ".join(page_texts(out))
+    assert page.save_pdf_button.isEnabled()
+
+    painted: list[tuple[bool, QPageLayout.Orientation]] = []
+
+    def preview(_parent: object, printer: QPrinter, paint: Any) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "preview.pdf"))
+        paint(printer)
+        painted.append((printer.docName() == "Wall chart",
+                        printer.pageLayout().orientation()))
+        return True
+
+    monkeypatch.setattr(print_preview, "show_preview", preview)
+    assert page.print_chart() is True
+    assert painted == [(True, QPageLayout.Orientation.Landscape)]
+    assert CONFIDENTIAL in " ".join(page_texts(tmp_path / "preview.pdf"))
+
+
+def test_person_page_prep_sheet(vault: Vault, tmp_path: Path, qtbot: Any,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from organizer.gui import person_page
+    from organizer.gui.assessment_badge import AssessmentScale
+
+    page = person_page.PersonPage(vault, AssessmentScale.load(vault))
+    qtbot.addWidget(page)
+    person_id = vault.connection.execute(
+        "SELECT id FROM person WHERE name = 'Ben B'").fetchone()[0]
+    page.show_person(str(person_id))
+    out = tmp_path / "prep.pdf"
+    asked: list[str] = []
+
+    def choose(_parent: object, suggested: str) -> Path:
+        asked.append(suggested)
+        return out
+
+    monkeypatch.setattr(person_page, "choose_prep_sheet_path", choose)
+    page.prep_sheet_button.click()
+    assert asked == [f"prep-sheet-{dt.date.today().isoformat()}.pdf"]
+    text = " ".join(page_texts(out))
+    assert "One-on-one prep: Ben B" in text and CONFIDENTIAL in text
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
