@@ -239,11 +239,14 @@ def save_draft(
     stamp = records.now()
     draft_id = draft_id or records.new_id()
     with vault.transaction() as conn:
+        existing = conn.execute("SELECT created_at FROM draft WHERE id = ?", (draft_id,))
+        row = existing.fetchone()
+        # REPLACE gives the row a new, higher rowid: the newest save sorts first even when
+        # two saves share a millisecond.
         conn.execute(
-            "INSERT INTO draft (id, kind, person_id, body, created_at, updated_at) "
-            "VALUES (?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET person_id = excluded.person_id, "
-            "body = excluded.body, updated_at = excluded.updated_at",
-            (draft_id, kind, person_id, json.dumps(body), stamp, stamp),
+            "INSERT OR REPLACE INTO draft (id, kind, person_id, body, created_at, updated_at) "
+            "VALUES (?,?,?,?,?,?)",
+            (draft_id, kind, person_id, json.dumps(body), row[0] if row else stamp, stamp),
         )
     return draft_id
 
@@ -251,7 +254,7 @@ def save_draft(
 def drafts(vault: Vault, kind: str = "one-on-one") -> list[Draft]:
     rows = vault.connection.execute(
         "SELECT id, kind, person_id, body, updated_at FROM draft WHERE kind = ? "
-        "ORDER BY updated_at DESC",
+        "ORDER BY updated_at DESC, rowid DESC",
         (kind,),
     ).fetchall()
     return [Draft(str(a), str(b), c, json.loads(d), str(e)) for a, b, c, d, e in rows]
