@@ -26,8 +26,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check organizer tests benchmarks
 	$(BIN)/mypy
 
+# make bench [PEOPLE=N]: the campaign-scale benchmark (default 100,000 people); vaults cached
+# in .bench/, results in .bench/results-N.json.
+PEOPLE ?= 100000
 bench: $(STAMP)
-	$(BIN)/python benchmarks/campaign_scale.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/campaign_scale.py --people $(PEOPLE)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -356,6 +356,20 @@ def count_people(vault: Vault, people_filter: PeopleFilter = PeopleFilter()) -> 
     )
 
 
+def _order(sort: PeopleSort, descending: bool) -> str:
+    """Blanks sort last either way; the name, then the id, break ties so the order is stable.
+
+    By name (never blank: a person must have one) the ORDER BY is exactly the person_sort
+    index's columns, so SQLite reads ids in order from the index: ~30 ms for 100,000 people
+    instead of sorting them (~0.3 s, and several times that with the vault's memory security).
+    """
+    direction = "DESC" if descending else "ASC"
+    name = _SORT_SQL[PeopleSort.NAME]
+    if sort is PeopleSort.NAME:
+        return f"{name} {direction}, p.id"
+    return f"{_SORT_SQL[sort]} IS NULL, {_SORT_SQL[sort]} {direction}, {name}, p.id"
+
+
 def people_ids(
     vault: Vault,
     people_filter: PeopleFilter = PeopleFilter(),
@@ -364,14 +378,8 @@ def people_ids(
 ) -> list[str]:
     """Every matching person's id in table order: one query, then rows are fetched lazily."""
     where, params = people_filter.where()
-    direction = "DESC" if descending else "ASC"
-    # Blanks sort last either way; the name breaks ties so the order is stable.
-    order = (
-        f"{_SORT_SQL[sort]} IS NULL, {_SORT_SQL[sort]} {direction}, "
-        f"{_SORT_SQL[PeopleSort.NAME]}, p.id"
-    )
     rows = vault.connection.execute(
-        f"SELECT p.id {_FROM} WHERE {where} ORDER BY {order}", params
+        f"SELECT p.id {_FROM} WHERE {where} ORDER BY {_order(sort, descending)}", params
     ).fetchall()
     return [str(r[0]) for r in rows]
 
@@ -388,13 +396,9 @@ def first_people_ids(
     SQLite keeps only the top rows while it sorts, so this stays quick on 100,000 people.
     """
     where, params = people_filter.where()
-    direction = "DESC" if descending else "ASC"
-    order = (
-        f"{_SORT_SQL[sort]} IS NULL, {_SORT_SQL[sort]} {direction}, "
-        f"{_SORT_SQL[PeopleSort.NAME]}, p.id"
-    )
     rows = vault.connection.execute(
-        f"SELECT p.id {_FROM} WHERE {where} ORDER BY {order} LIMIT ?", [*params, limit]
+        f"SELECT p.id {_FROM} WHERE {where} ORDER BY {_order(sort, descending)} LIMIT ?",
+        [*params, limit],
     ).fetchall()
     return [str(r[0]) for r in rows]
 
@@ -558,13 +562,16 @@ class PeopleCounts:
 
 
 def people_counts(vault: Vault) -> PeopleCounts:
+    # Three index-only reads (person_chart, person_organic_leader, person_assessment) instead
+    # of one scan of the whole person table: 70 ms instead of 150 ms at 100,000 people on a
+    # connection whose page cache is still empty (every background read's).
     conn = vault.connection
-    row = conn.execute(
+    people, oc, assigned = (int(v) for v in conn.execute(
         "SELECT count(*), coalesce(sum(is_oc_member), 0), "
-        "coalesce(sum(assigned_oc_member_id IS NOT NULL AND is_oc_member = 0), 0), "
-        "coalesce(sum(assessment IS NOT NULL), 0), coalesce(sum(assessment <= 2), 0), "
-        "coalesce(sum(is_organic_leader), 0) FROM person"
-    ).fetchone()
+        "coalesce(sum(assigned_oc_member_id IS NOT NULL AND is_oc_member = 0), 0) FROM person"
+    ).fetchone())
+    leaders = int(conn.execute(
+        "SELECT count(*) FROM person WHERE is_organic_leader = 1").fetchone()[0])
     by_score = {
         int(s): int(n)
         for s, n in conn.execute(
@@ -572,5 +579,6 @@ def people_counts(vault: Vault) -> PeopleCounts:
             "GROUP BY assessment"
         ).fetchall()
     }
-    people, oc, assigned, assessed, supporters, leaders = (int(v) for v in row)
+    assessed = sum(by_score.values())
+    supporters = by_score.get(1, 0) + by_score.get(2, 0)
     return PeopleCounts(people, oc, assigned, assessed, supporters, leaders, by_score)

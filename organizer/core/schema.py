@@ -105,8 +105,16 @@ CREATE INDEX person_site ON person(site_id);
 CREATE INDEX person_assessment ON person(assessment);
 CREATE INDEX person_oc ON person(assigned_oc_member_id);
 CREATE INDEX person_last_contact ON person(last_contact_on);
+-- Sorting by last contact puts "never" last (people.first_people_ids for Today's "not talked
+-- to in N days"): read in that order, not sorted (100,000 people: 150 ms -> 1 ms).
+CREATE INDEX person_contact_order ON person(last_contact_on IS NULL, last_contact_on);
 CREATE INDEX person_next_follow_up ON person(next_follow_up_on);
 CREATE INDEX person_oc_members ON person(is_oc_member) WHERE is_oc_member = 1;
+-- The people list's order (people.people_ids by name), read in order instead of sorted, and
+-- with last_contact_on the "not contacted in N days" filter reads nothing else (at 100,000
+-- people: every id by name 0.3 s -> 30 ms, not contacted in 30 days 0.1 s -> 25 ms).
+CREATE INDEX person_sort_name ON person(coalesce(nullif(code_name, ''), name) COLLATE NOCASE, id,
+    last_contact_on);
 CREATE INDEX person_left ON person(left_company_on) WHERE left_company_on IS NOT NULL;
 CREATE INDEX person_organic_leader ON person(is_organic_leader) WHERE is_organic_leader = 1;
 
@@ -152,7 +160,8 @@ CREATE TABLE one_on_one (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX one_on_one_person ON one_on_one(person_id, held_on);
-CREATE INDEX one_on_one_held_on ON one_on_one(held_on);
+-- With created_at, the newest one-on-ones (Today's "recent") come out in order: 140 ms -> 1 ms.
+CREATE INDEX one_on_one_held_on ON one_on_one(held_on, created_at);
 CREATE INDEX one_on_one_oc ON one_on_one(oc_member_id);
 
 -- Workplace issues (pay, return-to-office, layoffs...).
@@ -374,9 +383,12 @@ END;
 -- An index row's rowid is its source row's rowid * 4 + kind (1 person, 2 one-on-one,
 -- 3 follow-up), so triggers delete by rowid instead of scanning the whole index. A VACUUM
 -- may renumber rowids: run search.rebuild_search_index() after one.
+-- prefix = '1 2': one- and two-letter prefix tables, so the first keystrokes of a search
+-- read one list instead of merging every word that starts so (9 s -> 15 ms at 100,000 people
+-- with memory security; the index grows from ~100 to ~230 MB there).
 CREATE VIRTUAL TABLE search_index USING fts5(
     kind UNINDEXED, record_id UNINDEXED, person_id UNINDEXED, title, body,
-    tokenize = 'unicode61 remove_diacritics 2'
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2'
 );
 INSERT INTO search_index(search_index, rank) VALUES ('secure-delete', 1);
 
