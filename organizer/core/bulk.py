@@ -21,9 +21,9 @@ If anything raises, in the block or after it, everything rolls back: SQLite's DD
 transactional, so triggers and indexes are never lost.
 
 Measured on the 100,000-person demo (CPU, in the demo's writer process): 58 s with per-row
-triggers, 30 s with bulk_load. In a process where `cipher_memory_security` is on (every
-SQLite allocation wiped and mlock()ed: any process that opened a vault) inserting stays about
-five times slower, bulk or not; see organizer.core.demo's `_in_child`.
+triggers, 30 s with bulk_load on the same schema. In a process where `cipher_memory_security`
+is on (every SQLite allocation wiped and mlock()ed: any process that opened a vault) inserting
+stays about five times slower, bulk or not; see organizer.core.demo's `_in_child`.
 
 The contract: inside the block only ADD rows. Rows that were there before must not be changed
 or deleted inside it (their search entries and person columns would not be redone); do that

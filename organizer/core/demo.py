@@ -15,9 +15,10 @@ Speed: rows are written with `executemany` in batches inside one `bulk_load` tra
 bulk_load drops the schema's triggers and indexes for the load and does their work once at the
 end (the search index, person.assessment / last_contact_on / next_follow_up_on, one sort per
 index), with the same result as rows typed in the app. 100,000 people with 300,000 one-on-ones
-take about 30 s of CPU (the generating Python about 5 s of it; with per-row triggers it was
-58 s), 300 people well under a second. See benchmarks/campaign_scale.py, and `_in_child` for
-why the rows are written from a separate process.
+take about 40 s of CPU, the generating Python about 5 s of it (58 s with per-row triggers,
+30 s with bulk_load before the schema grew the search index's prefix tables and the chart's
+indexes), 300 people well under a second. See benchmarks/campaign_scale.py, and `_in_child`
+for why the rows are written from a separate process.
 """
 
 from __future__ import annotations

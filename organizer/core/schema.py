@@ -384,8 +384,8 @@ END;
 -- 3 follow-up), so triggers delete by rowid instead of scanning the whole index. A VACUUM
 -- may renumber rowids: run search.rebuild_search_index() after one.
 -- prefix = '1 2': one- and two-letter prefix tables, so the first keystrokes of a search
--- read one list instead of merging every word that starts so (9 s -> 15 ms at 100,000 people
--- with memory security; the index grows from ~100 to ~230 MB there).
+-- read one list instead of merging every word that starts so (with search.RANKED_UP_TO: p95
+-- of a keystroke 9 s -> 20 ms at 100,000 people; the index grows from ~100 to ~230 MB there).
 CREATE VIRTUAL TABLE search_index USING fts5(
     kind UNINDEXED, record_id UNINDEXED, person_id UNINDEXED, title, body,
     tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2'
