@@ -454,8 +454,23 @@ def _touch_triggers() -> str:
     )
 
 
+# Version 2: a structure test can cover several departments (the issue's "some
+# departments"), so the one scope_department_id column gives way to a link table. The old
+# column stays (SQLite cannot drop a column a foreign key names) but is always NULL.
+_V2 = """
+CREATE TABLE structure_test_department (
+    structure_test_id TEXT NOT NULL REFERENCES structure_test(id) ON DELETE CASCADE,
+    department_id TEXT NOT NULL REFERENCES department(id) ON DELETE CASCADE,
+    PRIMARY KEY (structure_test_id, department_id)
+) WITHOUT ROWID;
+CREATE INDEX structure_test_department_department ON structure_test_department(department_id);
+INSERT INTO structure_test_department (structure_test_id, department_id)
+    SELECT id, scope_department_id FROM structure_test WHERE scope_department_id IS NOT NULL;
+UPDATE structure_test SET scope_department_id = NULL WHERE scope_department_id IS NOT NULL;
+"""
+
 # Index i holds the SQL that takes a vault from version i to i + 1.
-MIGRATIONS: tuple[str, ...] = (_V1 + _touch_triggers(),)
+MIGRATIONS: tuple[str, ...] = (_V1 + _touch_triggers(), _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
