@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import getpass
 import os
 import sys
 from collections.abc import Callable
@@ -23,55 +22,10 @@ from typing import Any
 import sqlcipher3
 
 from organizer import __version__
+from organizer.cli_passphrase import read_passphrase
 from organizer.core.errors import DiskFull, OrganizerError, VaultDamaged, VaultLocation
 from organizer.core.hardening import harden_process
-from organizer.core.passphrase import check_new_passphrase
 from organizer.core.vault import Vault, preflight, translate
-
-MISSING_LINE = "expected a passphrase on standard input"
-
-
-class PassphraseReader:
-    """Reads passphrases from the terminal (no echo) or, when piped, one line each."""
-
-    def __call__(self, prompt: str, *, confirm: bool = False) -> str:
-        return self.read(prompt, confirm=confirm)
-
-    def read(self, prompt: str, *, confirm: bool = False) -> str:
-        """One passphrase; with `confirm`, a terminal asks twice and both must match."""
-        stdin = sys.stdin
-        if stdin is not None and stdin.isatty():
-            first = self._ask(f"{prompt}: ")
-            if confirm:
-                # Refuse a weak one before asking again, so nobody types it twice for nothing.
-                check_new_passphrase(first)
-                if self._ask(f"{prompt} (again): ") != first:
-                    raise OrganizerError(
-                        "The two passphrases differ, so nothing was changed. Try again."
-                    )
-            return first
-        line = stdin.readline() if stdin is not None else ""
-        if not line:
-            raise OrganizerError(MISSING_LINE)
-        # Only the line ending goes: spaces may be part of a passphrase.
-        return line.removesuffix("\n").removesuffix("\r")
-
-    def new(self, prompt: str) -> str:
-        """A new passphrase: confirmed on a terminal, checked for length everywhere."""
-        passphrase = self.read(prompt, confirm=True)
-        check_new_passphrase(passphrase)
-        return passphrase
-
-    @staticmethod
-    def _ask(prompt: str) -> str:
-        try:
-            return getpass.getpass(prompt)
-        except EOFError:
-            raise OrganizerError(MISSING_LINE) from None
-
-
-read_passphrase = PassphraseReader()
-
 
 # ----- commands -----------------------------------------------------------------------------
 

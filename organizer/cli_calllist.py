@@ -20,28 +20,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from organizer.cli_passphrase import AskPassphrase as PassphraseReader
+from organizer.cli_passphrase import read_passphrase
 from organizer.core import campaign
 from organizer.core.campaign import ListKind
 from organizer.core.errors import InvalidInput, OrganizerError
-
-PassphraseReader = Callable[[str], str]
-
-
-def read_passphrase(prompt: str) -> str:
-    """From the terminal without echo, or one line of standard input when it is not a
-    terminal. Never from arguments or the environment."""
-    if sys.stdin is not None and sys.stdin.isatty():
-        return getpass.getpass(prompt)
-    line = sys.stdin.readline() if sys.stdin is not None else ""
-    if not line:
-        raise InvalidInput("No passphrase was given on standard input.")
-    return line.rstrip("\r\n")
 
 
 def register(
@@ -176,7 +163,7 @@ def _run(args: argparse.Namespace, read: PassphraseReader) -> int:
             ) from None
     assessments = parse_assessments(args.assessment) if args.assessment else frozenset()
     name = " ".join(str(args.name).split()) or "Call list"
-    passphrase = read(f"Passphrase for {args.vault.name}: ")
+    passphrase = read(f"Passphrase for {args.vault.name}")
     vault = Vault.open(args.vault, passphrase)
     del passphrase
     try:

@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from organizer.cli_calllist import PassphraseReader, read_passphrase
+from organizer.cli_passphrase import AskPassphrase as PassphraseReader
+from organizer.cli_passphrase import read_passphrase
 from organizer.core.errors import InvalidInput, OrganizerError
 
 
@@ -74,7 +75,7 @@ def _site_id(vault: Any, name: str) -> str:
 def _run(args: argparse.Namespace, read: PassphraseReader) -> int:
     from organizer.core.vault import Vault
 
-    passphrase = read(f"Passphrase for {args.vault.name}: ")
+    passphrase = read(f"Passphrase for {args.vault.name}")
     vault = Vault.open(args.vault, passphrase)
     del passphrase
     try:

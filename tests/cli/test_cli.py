@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from organizer import __version__, cli
+from organizer import __version__, cli, cli_passphrase
 from organizer.core.errors import WrongPassphrase
 from organizer.core.vault import RECORD_KINDS, Vault
 from tests.cli.cli_helpers import (
@@ -100,7 +100,8 @@ def test_passphrase_is_never_taken_from_the_environment(
         ["vault", "create", str(tmp_path / "a.vault")], "", monkeypatch, capsys
     )
     result.assert_one_sentence_error()
-    assert result.err == f"organizer: {cli.MISSING_LINE}\n"
+    assert result.err == ("organizer: Standard input ended before the new passphrase was given "
+                          "(give one passphrase per line).\n")
     assert folder_state(tmp_path) == {}
 
 
@@ -221,7 +222,8 @@ def test_passwd_without_the_new_line_changes_nothing(
     result = run_in_process(["vault", "passwd", str(path)], f"{PASSPHRASE}\n", monkeypatch,
                             capsys)
     result.assert_one_sentence_error()
-    assert result.err == f"organizer: {cli.MISSING_LINE}\n"
+    assert result.err == ("organizer: Standard input ended before the new passphrase was given "
+                          "(give one passphrase per line).\n")
     assert folder_state(tmp_path) == before
 
 
@@ -266,7 +268,7 @@ class _Terminal:
         self.prompts: list[str] = []
         self.answers = list(answers)
         monkeypatch.setattr(sys, "stdin", self)
-        monkeypatch.setattr(cli.getpass, "getpass", self.getpass)
+        monkeypatch.setattr(cli_passphrase.getpass, "getpass", self.getpass)
 
     def isatty(self) -> bool:
         return True

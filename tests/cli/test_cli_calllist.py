@@ -151,7 +151,8 @@ def test_no_passphrase_and_missing_vault(
     out = tmp_path / "x.pdf"
     assert run(["calllist", str(vault), "--pdf", str(out)], "", monkeypatch) == 1
     assert capsys.readouterr().err == (
-        "organizer: No passphrase was given on standard input.\n")
+        "organizer: Standard input ended before the passphrase for c.vault was given "
+        "(give one passphrase per line).\n")
     assert run(["calllist", str(tmp_path / "nope.vault"), "--pdf", str(out)],
                f"{PASSPHRASE}\n", monkeypatch) == 1
     err = capsys.readouterr().err

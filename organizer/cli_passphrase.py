@@ -1,0 +1,76 @@
+"""How every `organizer` subcommand reads a passphrase: from the terminal without echo or, when
+standard input is not a terminal, one line each in the order the command asks for them. Never
+from arguments or the environment, where other users and shell history could read them.
+
+One module so that `cli.py` and the subcommand modules it registers share one reader (and one
+wording for a missing line) without importing each other.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections.abc import Callable
+from typing import Protocol
+
+from organizer.core.errors import OrganizerError
+from organizer.core.passphrase import check_new_passphrase
+
+
+class ReadsPassphrase(Protocol):
+    """What subcommands take, so tests can hand them answers instead of a terminal."""
+
+    def __call__(self, prompt: str, *, confirm: bool = False) -> str: ...
+
+
+def _missing(prompt: str) -> OrganizerError:
+    what = prompt[:1].lower() + prompt[1:]
+    return OrganizerError(
+        f"Standard input ended before the {what} was given (give one passphrase per line).")
+
+
+# What the subcommands that only open a vault take (tests hand them a lambda).
+AskPassphrase = Callable[[str], str]
+
+
+class PassphraseReader:
+    """Reads passphrases from the terminal (no echo) or, when piped, one line each."""
+
+    def __call__(self, prompt: str, *, confirm: bool = False) -> str:
+        return self.read(prompt, confirm=confirm)
+
+    def read(self, prompt: str, *, confirm: bool = False) -> str:
+        """One passphrase for `prompt` (no trailing colon); with `confirm`, a terminal asks
+        twice and both must match."""
+        stdin = sys.stdin
+        if stdin is not None and stdin.isatty():
+            first = self._ask(prompt)
+            if confirm:
+                # Refuse a weak one before asking again, so nobody types it twice for nothing.
+                check_new_passphrase(first)
+                if self._ask(f"{prompt} (again)") != first:
+                    raise OrganizerError(
+                        "The two passphrases differ, so nothing was changed. Try again."
+                    )
+            return first
+        line = stdin.readline() if stdin is not None else ""
+        if not line:
+            raise _missing(prompt)
+        # Only the line ending goes: spaces may be part of a passphrase.
+        return line.removesuffix("\n").removesuffix("\r")
+
+    def new(self, prompt: str) -> str:
+        """A new passphrase: confirmed on a terminal, checked for length everywhere."""
+        passphrase = self.read(prompt, confirm=True)
+        check_new_passphrase(passphrase)
+        return passphrase
+
+    @staticmethod
+    def _ask(prompt: str) -> str:
+        try:
+            return getpass.getpass(f"{prompt}: ")
+        except EOFError:
+            raise _missing(prompt) from None
+
+
+read_passphrase = PassphraseReader()
