@@ -16,8 +16,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -53,9 +52,9 @@ from organizer.core.backup import (
     suggested_backup_name,
 )
 from organizer.core.errors import OrganizerError
-from organizer.core.passphrase import check_new_passphrase, estimate_strength
 from organizer.core.vault import Vault
 from organizer.gui import messages, start_screen
+from organizer.gui.passphrase_fields import PassphrasePair, error_label, password_field
 from organizer.gui.unlock import describe_error
 from organizer.gui.workers import Progress, Task
 
@@ -130,89 +129,11 @@ def status_sentence(status: BackupStatus) -> str:
     return f"Last backup: {describe_when(status.last_at)}, verified."
 
 
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("error")
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setAccessibleName("Problem")
-    bold = QFont(label.font())
-    bold.setBold(True)
-    label.setFont(bold)
-    label.hide()
-    return label
-
-
-def _password_field(name: str) -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setAccessibleName(name)
-    return field
-
-
 def _fraction_reporter(progress: Progress, text: str) -> Callable[[float], None]:
     def report(fraction: float) -> None:
         progress.report(round(fraction * 100), 100, text)
 
     return report
-
-
-class PassphrasePair(QWidget):
-    """A new passphrase typed twice, with a live strength hint."""
-
-    edited = Signal()
-
-    def __init__(self, what: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.passphrase = _password_field(what)
-        self.again = _password_field(f"{what} again")
-        self.strength = QLabel()
-        self.strength.setWordWrap(True)
-        self.strength.setAccessibleName("Passphrase strength")
-        for field in (self.passphrase, self.again):
-            field.textEdited.connect(self._edited)
-        form = QFormLayout(self)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("&Passphrase", self.passphrase)
-        form.addRow("Passphrase &again", self.again)
-        form.addRow("", self.strength)
-        self._update_strength()
-
-    def text(self) -> str:
-        return self.passphrase.text()
-
-    def is_empty(self) -> bool:
-        return not self.passphrase.text() and not self.again.text()
-
-    def clear(self) -> None:
-        self.passphrase.clear()
-        self.again.clear()
-        self._update_strength()
-
-    def problem(self) -> str:
-        try:
-            check_new_passphrase(self.passphrase.text())
-        except OrganizerError as error:
-            return str(error)
-        if self.passphrase.text() != self.again.text():
-            return "The two passphrases are different. Type the same passphrase twice."
-        return ""
-
-    @Slot()
-    def _edited(self) -> None:
-        self._update_strength()
-        self.edited.emit()
-
-    def _update_strength(self) -> None:
-        text = self.passphrase.text()
-        if not text:
-            self.strength.setText("Use at least 12 characters; six random words are best.")
-            return
-        hint = estimate_strength(text)
-        advice = hint.advice
-        if advice.lower().startswith(f"{hint.label}."):
-            advice = advice[len(hint.label) + 1:].strip()
-        self.strength.setText(f"Strength: {hint.label}. {advice}")
 
 
 # ----- Back up now… ------------------------------------------------------------------------
@@ -231,7 +152,7 @@ class BackupNowDialog(QDialog):
         self.setModal(True)
         self._task: Task | None = None
         self.manifest: BackupManifest | None = None
-        self.error = _error_label()
+        self.error = error_label()
         settings = auto_backup_settings(vault)
 
         intro = QLabel(
@@ -448,7 +369,7 @@ class RestoreDialog(QDialog):
         backup_row.addWidget(self.backup_file, 1)
         backup_row.addWidget(self.browse_backup_button)
 
-        self.backup_passphrase = _password_field("Backup passphrase")
+        self.backup_passphrase = password_field("Backup passphrase")
         self.backup_passphrase.textEdited.connect(self._clear_error)
 
         self.location = QLineEdit(str(default_restore_path()))
@@ -470,7 +391,7 @@ class RestoreDialog(QDialog):
         form.addRow("Save the &new campaign to", location_row)
         new_heading = QLabel("The restored campaign's new passphrase:")
 
-        self.error = _error_label()
+        self.error = error_label()
         self.buttons = QDialogButtonBox()
         self.restore_button = self.buttons.addButton(
             "R&estore", QDialogButtonBox.ButtonRole.AcceptRole

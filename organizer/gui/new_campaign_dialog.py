@@ -8,7 +8,6 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from organizer.core import paths
-from organizer.core.errors import OrganizerError
-from organizer.core.passphrase import check_new_passphrase, estimate_strength, suggest_passphrase
+from organizer.core.passphrase import suggest_passphrase
 from organizer.core.vault import Vault
+from organizer.gui.passphrase_fields import PassphrasePair, error_label
 from organizer.gui.start_screen import choose_save_path
 from organizer.gui.unlock import describe_error
 from organizer.gui.workers import Task
@@ -73,19 +72,6 @@ class NewCampaignDialog(QDialog):
         self.name.setPlaceholderText("e.g. Tech workers at Acme")
         self.name.textEdited.connect(self._name_changed)
 
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName("Passphrase")
-        self.passphrase.textEdited.connect(self._passphrase_edited)
-        self.again = QLineEdit()
-        self.again.setEchoMode(QLineEdit.EchoMode.Password)
-        self.again.setAccessibleName("Passphrase again")
-        self.again.textEdited.connect(self._passphrase_edited)
-
-        self.strength = QLabel()
-        self.strength.setObjectName("strength")
-        self.strength.setWordWrap(True)
-        self.strength.setAccessibleName("Passphrase strength")
         self.suggest_button = QPushButton("Su&ggest a passphrase")
         self.suggest_button.setAccessibleName("Suggest a passphrase")
         self.suggest_button.clicked.connect(self.suggest)
@@ -109,21 +95,15 @@ class NewCampaignDialog(QDialog):
         location_note = QLabel(FILE_NAME_NOTE)
         location_note.setWordWrap(True)
 
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setAccessibleName("Problem")
-        bold = QFont(self.font())
-        bold.setBold(True)
-        self.error.setFont(bold)
-        self.error.hide()
+        self.error = error_label()
 
         form = QFormLayout()
         form.addRow("Campaign &name", self.name)
-        form.addRow("&Passphrase", self.passphrase)
-        form.addRow("Passphrase &again", self.again)
-        form.addRow("", self.strength)
+        self.pair = PassphrasePair("Passphrase", self, form=form)
+        self.pair.edited.connect(self._passphrase_edited)
+        # The fields by their own names too: tests and _set_busy reach them directly.
+        self.passphrase, self.again = self.pair.passphrase, self.pair.again
+        self.strength = self.pair.strength
         suggest_row = QHBoxLayout()
         suggest_row.addWidget(self.suggest_button)
         suggest_row.addStretch(1)
@@ -155,7 +135,6 @@ class NewCampaignDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(620)
-        self._update_strength()
 
     # ----- live feedback --------------------------------------------------------------------
 
@@ -168,24 +147,12 @@ class NewCampaignDialog(QDialog):
         self._path_edited_by_hand = True
         self._clear_error()
 
-    @Slot(str)
-    def _passphrase_edited(self, _text: str) -> None:
+    @Slot()
+    def _passphrase_edited(self) -> None:
         self._clear_error()
         if not self.suggestion.isHidden():
             self.suggestion.hide()
             self.adjustSize()
-        self._update_strength()
-
-    def _update_strength(self) -> None:
-        text = self.passphrase.text()
-        if not text:
-            self.strength.setText("Use at least 12 characters; six random words are best.")
-            return
-        hint = estimate_strength(text)
-        advice = hint.advice
-        if advice.lower().startswith(f"{hint.label}."):  # "Very strong. Write it down…"
-            advice = advice[len(hint.label) + 1:].strip()
-        self.strength.setText(f"Strength: {hint.label}. {advice}")
 
     def _clear_error(self) -> None:
         if not self.error.isHidden():
@@ -204,14 +171,12 @@ class NewCampaignDialog(QDialog):
     def suggest(self) -> None:
         """Fill both fields with six random words and show them, with advice."""
         words = suggest_passphrase()
-        self.passphrase.setText(words)
-        self.again.setText(words)
+        self.pair.set_text(words)
         self.suggestion.setText(
             f"Your passphrase: <b>{escape(words)}</b><br>{escape(SUGGESTION_ADVICE)}"
         )
         self.suggestion.show()
         self._clear_error()
-        self._update_strength()
         self.adjustSize()
 
     @Slot()
@@ -231,12 +196,9 @@ class NewCampaignDialog(QDialog):
         """The first thing in the way of creating the vault, as one sentence; "" if none."""
         if not self.name.text().strip():
             return "Give the campaign a name (it is stored encrypted, inside the file)."
-        try:
-            check_new_passphrase(self.passphrase.text())
-        except OrganizerError as error:
-            return str(error)
-        if self.passphrase.text() != self.again.text():
-            return "The two passphrases are different. Type the same passphrase twice."
+        problem = self.pair.problem()
+        if problem:
+            return problem
         if not self.location.text().strip():
             return "Choose where to save the campaign file."
         path = self.chosen_path()

@@ -1,0 +1,110 @@
+"""The widgets every dialog that asks for a new passphrase shares: password fields, the
+bold one-sentence problem label, and a passphrase typed twice with a live strength hint."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
+
+from organizer.core.errors import OrganizerError
+from organizer.core.passphrase import check_new_passphrase, estimate_strength
+
+EMPTY_HINT = "Use at least 12 characters; six random words are best."
+DIFFERENT = "The two passphrases are different. Type the same passphrase twice."
+
+
+def error_label() -> QLabel:
+    """Hidden until a dialog has one plain sentence to say about what is in the way."""
+    label = QLabel()
+    label.setObjectName("error")
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setAccessibleName("Problem")
+    bold = QFont(label.font())
+    bold.setBold(True)
+    label.setFont(bold)
+    label.hide()
+    return label
+
+
+def password_field(name: str) -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setAccessibleName(name)
+    return field
+
+
+def strength_text(passphrase: str) -> str:
+    if not passphrase:
+        return EMPTY_HINT
+    hint = estimate_strength(passphrase)
+    advice = hint.advice
+    if advice.lower().startswith(f"{hint.label}."):  # "Very strong. Write it down…"
+        advice = advice[len(hint.label) + 1:].strip()
+    return f"Strength: {hint.label}. {advice}"
+
+
+class PassphrasePair(QWidget):
+    """A new passphrase typed twice, with a live strength hint.
+
+    Its three rows go into `form` when given (so their labels line up with the dialog's other
+    rows), else into a form of its own inside this widget.
+    """
+
+    edited = Signal()
+
+    def __init__(self, what: str, parent: QWidget | None = None, *,
+                 form: QFormLayout | None = None) -> None:
+        super().__init__(parent)
+        self.passphrase = password_field(what)
+        self.again = password_field(f"{what} again")
+        self.strength = QLabel()
+        self.strength.setObjectName("strength")
+        self.strength.setWordWrap(True)
+        self.strength.setAccessibleName("Passphrase strength")
+        for field in (self.passphrase, self.again):
+            field.textEdited.connect(self._edited)
+        if form is None:
+            form = QFormLayout(self)
+            form.setContentsMargins(0, 0, 0, 0)
+        else:
+            self.hide()
+        form.addRow("&Passphrase", self.passphrase)
+        form.addRow("Passphrase &again", self.again)
+        form.addRow("", self.strength)
+        self._update_strength()
+
+    def text(self) -> str:
+        return self.passphrase.text()
+
+    def set_text(self, passphrase: str) -> None:
+        """Both fields at once (a suggested passphrase)."""
+        self.passphrase.setText(passphrase)
+        self.again.setText(passphrase)
+        self._update_strength()
+
+    def is_empty(self) -> bool:
+        return not self.passphrase.text() and not self.again.text()
+
+    def clear(self) -> None:
+        self.passphrase.clear()
+        self.again.clear()
+        self._update_strength()
+
+    def problem(self) -> str:
+        try:
+            check_new_passphrase(self.passphrase.text())
+        except OrganizerError as error:
+            return str(error)
+        if self.passphrase.text() != self.again.text():
+            return DIFFERENT
+        return ""
+
+    @Slot()
+    def _edited(self) -> None:
+        self._update_strength()
+        self.edited.emit()
+
+    def _update_strength(self) -> None:
+        self.strength.setText(strength_text(self.passphrase.text()))
