@@ -6,6 +6,8 @@ All of it lives inside the encrypted vault, never in QSettings.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -95,18 +97,52 @@ def thresholds(vault: Vault) -> list[Threshold]:
     return [Threshold(str(i), float(p), str(label)) for i, p, label in rows]
 
 
-def set_thresholds(vault: Vault, values: list[tuple[float, str]]) -> None:
-    """Replace the thresholds (percent, label) as a whole."""
-    for percent, _label in values:
-        if not 0 < percent <= 100:
-            raise InvalidInput(f"A threshold must be between 0 and 100 percent, not {percent}.")
+def _check_threshold_percent(percent: object) -> float:
+    if isinstance(percent, str) and not percent.strip():
+        raise InvalidInput("Each threshold needs a percentage, like 51.")
+    # A bool is an int to Python, but never a percentage here.
+    if isinstance(percent, bool) or not isinstance(percent, str | int | float):
+        raise InvalidInput(f"{percent!r} is not a percentage.")
+    try:
+        value = float(percent.strip().removesuffix("%") if isinstance(percent, str)
+                      else percent)
+    except ValueError:
+        raise InvalidInput(f"{percent!r} is not a percentage.") from None
+    if math.isnan(value):
+        raise InvalidInput(f"{percent!r} is not a percentage.")
+    if not 0 < value <= 100:
+        raise InvalidInput(
+            f"A threshold must be more than 0% and at most 100%, not {value:g}%.")
+    return value
+
+
+def check_thresholds(values: Sequence[tuple[float | str, str]]) -> list[tuple[float, str]]:
+    """The thresholds as they would be saved (lowest first, labels trimmed), or InvalidInput
+    with one sentence about the first problem. Percentages may be typed text ("51", "51 %")."""
+    if not values:
+        raise InvalidInput("Keep at least one threshold, like 51% for a majority.")
+    checked: list[tuple[float, str]] = []
+    seen: set[float] = set()
+    for percent, label in values:
+        value = _check_threshold_percent(percent)
+        if value in seen:
+            raise InvalidInput(
+                f"{value:g}% is there twice; give each threshold its own percentage.")
+        seen.add(value)
+        checked.append((value, " ".join(str(label or "").split())))
+    return sorted(checked)
+
+
+def set_thresholds(vault: Vault, values: Sequence[tuple[float | str, str]]) -> None:
+    """Replace the thresholds (percent, label) as a whole; all or nothing."""
+    checked = check_thresholds(values)
     stamp = records.now()
     with vault.transaction() as conn:
         conn.execute("DELETE FROM threshold")
         conn.executemany(
             "INSERT INTO threshold (id, percent, label, created_at, updated_at) "
             "VALUES (?,?,?,?,?)",
-            [(records.new_id(), p, label.strip(), stamp, stamp) for p, label in values],
+            [(records.new_id(), p, label, stamp, stamp) for p, label in checked],
         )
 
 

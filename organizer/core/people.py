@@ -252,9 +252,19 @@ _SORT_SQL = {
 }
 
 
+# Stand-ins for "left blank" inside PeopleFilter's department_ids / shift_ids / site_ids,
+# e.g. the wall chart's "No department" row. Never a real id: those are 32 hex digits.
+NO_DEPARTMENT = "(no department)"
+NO_SHIFT = "(no shift)"
+NO_SITE = "(no site)"
+
+
 @dataclass(frozen=True)
 class PeopleFilter:
-    """Filters that combine (AND). Empty sets mean "any"."""
+    """Filters that combine (AND). Empty sets mean "any".
+
+    department_ids, shift_ids and site_ids may hold NO_DEPARTMENT, NO_SHIFT or NO_SITE to
+    match people with that field blank (alone, or besides real ids)."""
 
     department_ids: frozenset[str] = frozenset()
     shift_ids: frozenset[str] = frozenset()
@@ -268,6 +278,8 @@ class PeopleFilter:
     not_contacted_days: int | None = None
     organic_leaders_only: bool = False
     name_contains: str = ""
+    # Only people who have not left the company, as the chart and structure tests count.
+    current_only: bool = False
 
     def where(self, today: dt.date | None = None) -> tuple[str, list[object]]:
         clauses: list[str] = []
@@ -278,12 +290,24 @@ class PeopleFilter:
             clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
             params.extend(values)
 
+        def one_of_or_blank(column: str, chosen: frozenset[str], blank: str) -> None:
+            ids = sorted(chosen - {blank})
+            if blank not in chosen:
+                one_of(column, ids)
+            elif not ids:
+                clauses.append(f"{column} IS NULL")
+            else:
+                # The OR costs index lookups (see not_contacted_days), so only when asked.
+                clauses.append(f"({column} IS NULL OR {column} IN "
+                               f"({', '.join('?' * len(ids))}))")
+                params.extend(ids)
+
         if self.department_ids:
-            one_of("p.department_id", sorted(self.department_ids))
+            one_of_or_blank("p.department_id", self.department_ids, NO_DEPARTMENT)
         if self.shift_ids:
-            one_of("p.shift_id", sorted(self.shift_ids))
+            one_of_or_blank("p.shift_id", self.shift_ids, NO_SHIFT)
         if self.site_ids:
-            one_of("p.site_id", sorted(self.site_ids))
+            one_of_or_blank("p.site_id", self.site_ids, NO_SITE)
         if self.assessments:
             scores = sorted(s for s in self.assessments if s)
             parts = []
@@ -314,6 +338,8 @@ class PeopleFilter:
             params.append(cutoff.isoformat())
         if self.organic_leaders_only:
             clauses.append("p.is_organic_leader = 1")
+        if self.current_only:
+            clauses.append("p.left_company_on IS NULL")
         if "\x00" in self.name_contains:
             # LIKE would stop at the NUL and match everyone; no saved text holds one.
             clauses.append("0")

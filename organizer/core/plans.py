@@ -1,5 +1,10 @@
 """Action plans: a goal with ordered steps, each owned by an OC member and due on a date, and
-the coworkers the plan is about. Overdue steps of active plans show on the Today page."""
+the coworkers the plan is about. Overdue steps of active plans show on the Today page.
+
+Step order: steps are read by position, then creation. This module numbers a plan's steps
+1, 2, 3... (the demo generator writes them from 0, and only the order matters); moving a
+step renumbers the plan's steps 1..n. "Up" means earlier, towards the first step.
+"""
 
 from __future__ import annotations
 
@@ -38,7 +43,7 @@ class PlanSummary:
 class ActionStep:
     id: str
     plan_id: str
-    position: int  # 1, 2, 3... in the plan's order
+    position: int  # its place in the plan's order: see "Step order" above
     description: str
     owner_id: str | None
     owner: str  # the owner's display name, "" when nobody owns it
@@ -357,7 +362,8 @@ def _ordered_step_ids(conn: Connection, plan_id: str) -> list[str]:
 
 
 def move_step(vault: Vault, step_id: str, *, up: bool) -> bool:
-    """Swap a step with the one above (up) or below; False when it is already at that end."""
+    """Swap a step with the one above (up: earlier) or below; False when it is already at
+    that end. Renumbers the plan's steps 1..n."""
     with vault.transaction() as conn:
         row = conn.execute("SELECT plan_id FROM action_step WHERE id = ?", (step_id,)).fetchone()
         if row is None:

@@ -2,7 +2,8 @@
 attention, the issues tally and supporters' share over time.
 
 Everything here is read from organizer.core.chart; the page never writes. It refreshes each
-time it is shown, so an assessment changed elsewhere shows up the next time it is opened.
+time it is shown, so an assessment changed elsewhere shows up the next time it is opened, and
+re-reads the thresholds when its window is activated again (after the Settings dialog).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -749,6 +750,23 @@ class ChartPage(QWidget):
         super().showEvent(event)
         self.refresh()
 
+    def event(self, event: QEvent) -> bool:
+        # The window-modal Settings dialog can change the thresholds while this page stays
+        # shown (no showEvent); its window is activated again when the dialog closes.
+        if event.type() == QEvent.Type.WindowActivate and self.isVisible():
+            self.refresh_thresholds()
+        return super().event(event)
+
+    def refresh_thresholds(self) -> None:
+        """Measure against the campaign's thresholds again if they changed (one tiny read
+        when they did not)."""
+        lines = campaign.thresholds(self.vault)
+        if self.tracker is None or lines == self.tracker.thresholds:
+            return
+        self.tracker = chart.majority_tracker(self.vault, site_id=self.site_id())
+        self._show_tracker()
+        self.history_chart.set_points(self.history, lines)
+
     def refresh(self) -> None:
         """Read everything again (cheap: each figure is one grouped query)."""
         self._loading = True
@@ -851,6 +869,23 @@ class ChartPage(QWidget):
                 return axis.name
         return none_text
 
+    def cell_filter(self, department_id: str | None, shift_id: str | None) -> PeopleFilter:
+        """Who is in a cell: its department and shift (None is the "No department" row or
+        "No shift" column, TOTAL every one) at the chosen site."""
+
+        def only(axis_id: str | None, blank: str) -> frozenset[str]:
+            if axis_id == TOTAL:
+                return frozenset()
+            return frozenset({blank if axis_id is None else axis_id})
+
+        site = self.site_id()
+        return PeopleFilter(
+            department_ids=only(department_id, people.NO_DEPARTMENT),
+            shift_ids=only(shift_id, people.NO_SHIFT),
+            site_ids=frozenset({site}) if site else frozenset(),
+            current_only=True,  # the chart leaves out people who left the company
+        )
+
     def show_cell_people(self, department_id: str | None, shift_id: str | None) -> None:
         wall = self.grid.chart
         if wall is None:
@@ -864,18 +899,9 @@ class ChartPage(QWidget):
         rows: list[tuple[str, str, int | None]] = []
         if cell.badges is not None:
             rows = [(b.person_id, b.display_name, b.assessment) for b in cell.badges]
-        elif None not in (department_id, shift_id):
-            site = self.site_id()
+        else:
             found = people.first_people_ids(
-                self.vault,
-                PeopleFilter(
-                    department_ids=frozenset() if department_id == TOTAL
-                    else frozenset({str(department_id)}),
-                    shift_ids=frozenset() if shift_id == TOTAL else frozenset({str(shift_id)}),
-                    site_ids=frozenset({site}) if site else frozenset(),
-                ),
-                limit=CELL_PEOPLE_SHOWN,
-            )
+                self.vault, self.cell_filter(department_id, shift_id), limit=CELL_PEOPLE_SHOWN)
             rows = [(r.id, r.display_name, r.assessment)
                     for r in people.people_rows(self.vault, found)]
         shown = f"{len(rows)} shown" if len(rows) < cell.people else ""

@@ -1,5 +1,6 @@
 """The Plans page: action plans with ordered steps and linked people, and the escalation
-ladder of structure tests ("Structure tests" tab) with participation set in bulk.
+ladder of structure tests ("Structure tests" tab): add, edit (scope: several departments, a
+shift, a site), reorder and delete tests, and set participation in bulk.
 
 The page reads and writes through organizer.core.plans and organizer.core.structure_tests;
 every change emits `data_changed` so Today (overdue steps) and the counts refresh.
@@ -15,6 +16,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
@@ -39,7 +42,7 @@ from organizer.core import campaign, people, plans, structure_tests
 from organizer.core.errors import OrganizerError
 from organizer.core.people import PeopleFilter
 from organizer.core.plans import PLAN_STATUSES, ActionPlan
-from organizer.core.structure_tests import StructureTestSummary
+from organizer.core.structure_tests import StructureTest, StructureTestSummary
 from organizer.core.vault import Vault
 from organizer.gui import messages
 from organizer.gui.assessment_badge import NOT_ASSESSED, AssessmentScale
@@ -437,6 +440,137 @@ class TurnoutDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+class StructureTestDialog(QDialog):
+    """Edit one structure test: name, target share, planned date, scope and description.
+
+    Save writes through structure_tests.update_structure_test; a refusal is shown inside the
+    dialog as one sentence and nothing is saved, so the form can be corrected."""
+
+    saved = Signal(str)  # the test's id
+
+    def __init__(self, vault: Vault, test: StructureTest,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.test_id = test.id
+        self.saved_target = test.target_percent
+        # Neutral: other programs can read window titles, and a test's name can say a lot.
+        self.setWindowTitle("Edit structure test")
+        self.setAccessibleName("Edit structure test")
+
+        self.name = QLineEdit(test.name)
+        self.name.setAccessibleName("Name")
+        self.target = QDoubleSpinBox()
+        # From 0, not 1: the core refuses 0% in a sentence, and a stored 0.5% stays 0.5%.
+        self.target.setRange(0, 100)
+        self.target.setDecimals(2)
+        self.target.setSuffix(" %")
+        self.target.setValue(test.target_percent)
+        self.target.setAccessibleName("Target share")
+        self.planned = QLineEdit(test.planned_on or "")
+        self.planned.setPlaceholderText("YYYY-MM-DD (optional)")
+        self.planned.setAccessibleName("Planned date")
+
+        self.departments = QListWidget()
+        self.departments.setAccessibleName("Departments")
+        self.departments.setMaximumHeight(130)
+        for entry in campaign.list_entries(vault, "department"):
+            item = QListWidgetItem(entry.name)
+            item.setData(ID_ROLE, entry.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if entry.id in test.scope_department_ids
+                               else Qt.CheckState.Unchecked)
+            self.departments.addItem(item)
+        departments_note = QLabel("Tick none for every department.")
+        departments_note.setWordWrap(True)
+        self.shift = self._choice("Shift", "Any shift", "shift", test.scope_shift_id)
+        self.site = self._choice("Site", "Any site", "site", test.scope_site_id)
+        self.description = QPlainTextEdit(test.description)
+        self.description.setAccessibleName("Description")
+        self.description.setMaximumHeight(80)
+
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setAccessibleName("Problem")
+        self.error.setStyleSheet("color: #b3261e; font-weight: bold")
+        self.error.hide()
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+
+        form = QFormLayout(self)
+        form.addRow("&Name", self.name)
+        form.addRow("&Target share", self.target)
+        form.addRow("&Planned date", self.planned)
+        form.addRow("&Departments", self.departments)
+        form.addRow("", departments_note)
+        form.addRow("S&hift", self.shift)
+        form.addRow("S&ite", self.site)
+        form.addRow("D&escription", self.description)
+        form.addRow(self.error)
+        form.addRow(buttons)
+        self.setMinimumWidth(440)
+
+    def _choice(self, name: str, any_text: str, kind: campaign.ListKind,
+                chosen: str | None) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        combo.addItem(any_text, None)
+        for entry in campaign.list_entries(self.vault, kind):
+            combo.addItem(entry.name, entry.id)
+        combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen else 0)
+        return combo
+
+    def checked_departments(self) -> set[str]:
+        return {
+            str(item.data(ID_ROLE))
+            for item in (self.departments.item(i) for i in range(self.departments.count()))
+            if item.checkState() == Qt.CheckState.Checked
+        }
+
+    def set_department_checked(self, name: str, checked: bool) -> None:
+        for i in range(self.departments.count()):
+            item = self.departments.item(i)
+            if item.text() == name:
+                item.setCheckState(Qt.CheckState.Checked if checked
+                                   else Qt.CheckState.Unchecked)
+                return
+        raise KeyError(name)
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    def target_percent(self) -> float:
+        """The spin box's value, or the saved target itself when it only shows it rounded."""
+        self.target.interpretText()
+        shown = self.target.value()
+        return self.saved_target if shown == round(self.saved_target, 2) else shown
+
+    def save(self) -> None:
+        shift, site = self.shift.currentData(), self.site.currentData()
+        try:
+            structure_tests.update_structure_test(
+                self.vault, self.test_id, name=self.name.text(),
+                target_percent=self.target_percent(),
+                planned_on=_blank_to_none(self.planned.text()),
+                department_ids=self.checked_departments(),
+                shift_id=shift if isinstance(shift, str) else None,
+                site_id=site if isinstance(site, str) else None,
+                description=self.description.toPlainText(),
+            )
+        except OrganizerError as error:
+            self.show_error(f"{error} Nothing was saved.")
+            return
+        self.show_error("")
+        self.saved.emit(self.test_id)
+        self.accept()
+
+
 class LadderTab(QWidget):
     data_changed = Signal()
     person_requested = Signal(str)
@@ -447,6 +581,7 @@ class LadderTab(QWidget):
         self.vault = vault
         self.scale = scale
         self.summaries: list[StructureTestSummary] = []
+        self.test_dialog: StructureTestDialog | None = None
         self._write = _Writer(self, self._changed)
 
         outer = QVBoxLayout(self)
@@ -475,9 +610,6 @@ class LadderTab(QWidget):
         add = QPushButton("Add test")
         add.clicked.connect(self.add_test)
         top.addWidget(add)
-        self.delete_button = QPushButton("Delete test…")
-        self.delete_button.clicked.connect(self.delete_test)
-        top.addWidget(self.delete_button)
         outer.addLayout(top)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -488,7 +620,30 @@ class LadderTab(QWidget):
         self.tests.header().setSectionResizeMode(6, QHeaderView.ResizeMode.Fixed)
         self.tests.setColumnWidth(6, 300)
         self.tests.currentItemChanged.connect(self._test_chosen)
-        splitter.addWidget(self.tests)
+        self.tests.itemDoubleClicked.connect(lambda *_: self.edit_test())
+        rungs = QWidget()
+        rl = QVBoxLayout(rungs)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.tests, 1)
+        rung_buttons = QHBoxLayout()
+        self.edit_button = QPushButton("Edit test…")
+        self.edit_button.setToolTip("Name, target, date, scope and description")
+        self.edit_button.clicked.connect(self.edit_test)
+        # "Earlier" / "later", not "up" / "down": the list shows the ladder's bottom rung first.
+        self.earlier_button = QPushButton("Move earlier")
+        self.earlier_button.setToolTip("One rung down the ladder: a smaller, earlier action")
+        self.earlier_button.clicked.connect(lambda: self.move_test(up=False))
+        self.later_button = QPushButton("Move later")
+        self.later_button.setToolTip("One rung up the ladder: a bigger, later action")
+        self.later_button.clicked.connect(lambda: self.move_test(up=True))
+        self.delete_button = QPushButton("Delete test…")
+        self.delete_button.clicked.connect(self.delete_test)
+        for button in (self.edit_button, self.earlier_button, self.later_button,
+                       self.delete_button):
+            rung_buttons.addWidget(button)
+        rung_buttons.addStretch(1)
+        rl.addLayout(rung_buttons)
+        splitter.addWidget(rungs)
 
         lower = QSplitter(Qt.Orientation.Horizontal)
         part = QWidget()
@@ -611,8 +766,12 @@ class LadderTab(QWidget):
     def _show_test(self) -> None:
         summary = self.current_summary()
         enabled = summary is not None
-        for button in self.mark_buttons.values():
+        for button in (*self.mark_buttons.values(), self.edit_button, self.delete_button):
             button.setEnabled(enabled)
+        current = self.tests.currentItem()
+        rung = self.tests.indexOfTopLevelItem(current) if enabled and current else -1
+        self.earlier_button.setEnabled(rung > 0)
+        self.later_button.setEnabled(0 <= rung < self.tests.topLevelItemCount() - 1)
         if summary is None:
             self.participants.clear()
             self.leaders.clear()
@@ -636,16 +795,18 @@ class LadderTab(QWidget):
         shift = self.shift_filter.currentData()
         assessment = self.assessment_filter.currentData()
         test = summary.test if summary else None
-        if test is not None and test.scope_department_id and not department:
-            department = test.scope_department_id
+        # The test's scope unless a filter above narrows it: these are the people counted.
+        departments = frozenset({department}) if isinstance(department, str) else (
+            test.scope_department_ids if test is not None else frozenset())
         if test is not None and test.scope_shift_id and not shift:
             shift = test.scope_shift_id
         return PeopleFilter(
-            department_ids=frozenset({department}) if isinstance(department, str) else frozenset(),
+            department_ids=departments,
             shift_ids=frozenset({shift}) if isinstance(shift, str) else frozenset(),
             site_ids=frozenset({test.scope_site_id}) if test and test.scope_site_id
             else frozenset(),
             assessments=frozenset({assessment}) if isinstance(assessment, int) else frozenset(),
+            current_only=True,  # people who left are not counted in any test
         )
 
     def _show_participants(self) -> None:
@@ -712,17 +873,56 @@ class LadderTab(QWidget):
         department = self.new_scope.currentData()
         if self._write(lambda: structure_tests.add_structure_test(
             self.vault, name, target, planned_on=_blank_to_none(self.new_date.text()),
-            department_id=department if isinstance(department, str) else None,
+            department_ids={department} if isinstance(department, str) else (),
         )):
             self.new_name.clear()
             self.new_date.clear()
+
+    def edit_test(self) -> StructureTestDialog | None:
+        """Open the chosen test's form (window-modal, not blocking); it saves on Save."""
+        summary = self.current_summary()
+        if summary is None:
+            return None
+        dialog = StructureTestDialog(self.vault, summary.test, self)
+        dialog.saved.connect(lambda _test_id: self._changed())
+        dialog.finished.connect(self._test_dialog_closed)
+        self.test_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _test_dialog_closed(self) -> None:
+        dialog, self.test_dialog = self.test_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+
+    def move_test(self, *, up: bool) -> None:
+        """One rung up the ladder (later, bigger) or down (earlier); the test stays chosen."""
+        test_id = self.current_test_id()
+        if test_id is not None:
+            self._write(lambda: structure_tests.move_structure_test(self.vault, test_id, up=up))
+
+    def test_names(self) -> list[str]:
+        return [_top(self.tests, i).text(1) for i in range(self.tests.topLevelItemCount())]
+
+    def select_test(self, name: str) -> None:
+        for i in range(self.tests.topLevelItemCount()):
+            if _top(self.tests, i).text(1) == name:
+                self.tests.setCurrentItem(_top(self.tests, i))
+                return
+        raise KeyError(name)
 
     def delete_test(self) -> None:
         summary = self.current_summary()
         if summary is None:
             return
-        if messages.confirm(self, f"Delete “{summary.test.name}” and who took part in it?",
-                            confirm_label="Delete test"):
+        # Everyone's status goes, in scope or not, so count the rows rather than the summary.
+        asked = len(structure_tests.participation_for_test(self.vault, summary.test.id))
+        who = ("" if not asked else " and the status of the 1 person asked" if asked == 1
+               else f" and the status of the {asked} people asked")
+        if messages.confirm(
+            self, f"Delete the structure test “{summary.test.name}”{who}?",
+            confirm_label="Delete test",
+        ):
             self._write(lambda: structure_tests.delete_structure_test(
                 self.vault, summary.test.id))
 

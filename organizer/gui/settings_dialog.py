@@ -1,6 +1,7 @@
 """The campaign's settings: auto-lock, clipboard clearing, the "not contacted" window, the
-assessment scale's labels and colours, the department / shift / site lists, and whether the
-key is remembered on this computer.
+assessment scale's labels and colours, the support thresholds the majority tracker measures
+against, the department / shift / site lists, and whether the key is remembered on this
+computer.
 
 Everything lives in the vault (organizer.core.campaign), never in QSettings. Save is all or
 nothing: if one value is refused, the ones already written are put back and the refusal is
@@ -18,6 +19,7 @@ from functools import partial
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QIcon, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QColorDialog,
     QDialog,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -33,15 +36,17 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from organizer.core import campaign, people, secrets
+from organizer.core import campaign, people, secrets, structure_tests
 from organizer.core.campaign import ListKind
 from organizer.core.errors import OrganizerError
-from organizer.core.vault import Vault
+from organizer.core.vault import DEFAULT_THRESHOLDS, Vault
 from organizer.gui import messages
 from organizer.gui.backup_dialogs import BackupSettingsPage
 from organizer.gui.unlock import REMEMBER_WARNING, describe_error
@@ -83,6 +88,19 @@ def _people_sentence(count: int, singular: str) -> str:
     if count == 1:
         return f"1 person is in it; they keep their record, with no {singular}."
     return f"{count} people are in it; they keep their records, with no {singular}."
+
+
+def _widened_tests_sentence(names: list[str]) -> str:
+    """Removing a department widens the structure tests scoped to it alone: say so."""
+    if not names:
+        return ""
+    quoted = [f"\u201c{name}\u201d" for name in names]
+    listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    if len(names) == 1:
+        return (f" The structure test {listed} covers only this department; without it, it "
+                "will cover every department.")
+    return (f" The structure tests {listed} cover only this department; without it, they "
+            "will cover every department.")
 
 
 def _swatch(colour: str) -> QIcon:
@@ -208,6 +226,9 @@ class ListEditor(QGroupBox):
             f"Remove the {self.singular} \u201c{item.text()}\u201d? "
             + _people_sentence(count, self.singular)
         )
+        if self.kind == "department":
+            question += _widened_tests_sentence(
+                structure_tests.tests_scoped_only_to(self.vault, entry_id))
         if not messages.confirm(self, question, confirm_label=f"Remove {self.singular}"):
             return
         try:
@@ -217,6 +238,134 @@ class ListEditor(QGroupBox):
             return
         self.refresh()
         self.problem.emit("")
+
+
+def _percent_text(percent: float) -> str:
+    """51.0 as "51", and never rounded: an untouched threshold must save as it was."""
+    short = f"{percent:g}"
+    return short if float(short) == percent else repr(percent)
+
+
+class ThresholdsEditor(QGroupBox):
+    """The campaign's support thresholds (percent + label), edited in place.
+
+    Nothing is written here: the dialog saves them with everything else (all or nothing).
+    `problem` carries the first thing wrong with the table as typed, or "" when it is fine.
+    """
+
+    problem = Signal(str)
+    PERCENT, LABEL = 0, 1
+
+    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+        super().__init__("Support thresholds", parent)
+        self.vault = vault
+        self.table = QTableWidget(0, 2)
+        self.table.setAccessibleName("Support thresholds")
+        self.table.setHorizontalHeaderLabels(["Percent", "Label"])
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(self.PERCENT, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(self.LABEL, QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumHeight(150)
+        self.table.itemChanged.connect(self._edited)
+        self.add_button = QPushButton("Add")
+        self.add_button.setAccessibleName("Add threshold")
+        self.add_button.clicked.connect(self.add)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setAccessibleName("Remove threshold")
+        self.remove_button.clicked.connect(self.remove)
+        self.defaults_button = QPushButton("Restore defaults")
+        self.defaults_button.setToolTip(", ".join(f"{p:g}%" for p, _ in DEFAULT_THRESHOLDS))
+        self.defaults_button.clicked.connect(self.restore_defaults)
+        note = QLabel("The majority tracker and the chart measure support against these. "
+                      "Double-click a percent or label to change it; saved with Save.")
+        note.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.remove_button, self.defaults_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.saved_values = [(t.percent, t.label) for t in campaign.thresholds(vault)]
+        self.set_values(self.saved_values)
+
+    def set_values(self, values: list[tuple[float, str]]) -> None:
+        self.table.blockSignals(True)
+        try:
+            self.table.setRowCount(0)
+            for percent, label in values:
+                self._append(_percent_text(percent), label)
+        finally:
+            self.table.blockSignals(False)
+        self._edited()
+
+    def _append(self, percent: str, label: str) -> int:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        self.table.setItem(row, self.PERCENT, QTableWidgetItem(percent))
+        self.table.setItem(row, self.LABEL, QTableWidgetItem(label))
+        return row
+
+    def _cell(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.table.item(row, column)
+        assert item is not None, "every row gets both cells in _append"
+        return item
+
+    def typed(self) -> list[tuple[str, str]]:
+        """Each row as typed: (percent text, label)."""
+        return [(self._cell(row, self.PERCENT).text(), self._cell(row, self.LABEL).text())
+                for row in range(self.table.rowCount())]
+
+    def checked(self) -> list[tuple[float, str]]:
+        """The thresholds to save, lowest first; InvalidInput says what is wrong."""
+        return campaign.check_thresholds(self.typed())
+
+    def changed(self) -> bool:
+        try:
+            return self.checked() != sorted(self.saved_values)
+        except OrganizerError:
+            return True  # not saveable as typed: Save will say why
+
+    @Slot()
+    def _edited(self) -> None:
+        try:
+            self.checked()
+        except OrganizerError as error:
+            self.problem.emit(str(error))
+        else:
+            self.problem.emit("")
+
+    @Slot()
+    def add(self) -> None:
+        """A new row to fill in, its percent cell open for typing."""
+        self.table.blockSignals(True)
+        row = self._append("", "")
+        self.table.blockSignals(False)
+        self.table.setCurrentCell(row, self.PERCENT)
+        self.table.editItem(self._cell(row, self.PERCENT))
+
+    def edit(self, row: int, percent: str, label: str) -> None:
+        """Change one row (what typing in its cells does)."""
+        self._cell(row, self.PERCENT).setText(percent)
+        self._cell(row, self.LABEL).setText(label)
+
+    @Slot()
+    def remove(self) -> None:
+        row = self.table.currentRow()
+        if row < 0:
+            self.problem.emit("Choose the threshold to remove first.")
+            return
+        self.table.removeRow(row)
+        self._edited()
+
+    @Slot()
+    def restore_defaults(self) -> None:
+        self.set_values(list(DEFAULT_THRESHOLDS))
 
 
 class SettingsDialog(QDialog):
@@ -338,13 +487,18 @@ class SettingsDialog(QDialog):
         note.setWordWrap(True)
         grid.addWidget(note, grid.rowCount(), 0, 1, 3)
 
+        self.thresholds = ThresholdsEditor(self.vault)
+        self.thresholds.problem.connect(self.show_error)
+
         layout = QVBoxLayout(page)
         self.not_contacted.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         form = QFormLayout()
         form.addRow("&Not contacted after", self.not_contacted)
         layout.addLayout(form)
-        layout.addWidget(scale_box)
-        layout.addStretch(1)
+        side_by_side = QHBoxLayout()
+        side_by_side.addWidget(scale_box, 3)
+        side_by_side.addWidget(self.thresholds, 2)
+        layout.addLayout(side_by_side, 1)
         return page
 
     def _lists_tab(self) -> QWidget:
@@ -426,6 +580,14 @@ class SettingsDialog(QDialog):
                 changes.append(_Change(
                     partial(write, vault, new_value), partial(write, vault, old_value)
                 ))
+        if self.thresholds.changed():
+            # check_thresholds raises here, before anything is written, when the table is wrong.
+            new_thresholds = self.thresholds.checked()
+            old_thresholds = list(self.thresholds.saved_values)
+            changes.append(_Change(
+                partial(campaign.set_thresholds, vault, new_thresholds),
+                partial(campaign.set_thresholds, vault, old_thresholds),
+            ))
         backups = self.backups.change()  # last: its passphrase cannot be put back
         if backups is not None:
             changes.append(_Change(*backups))

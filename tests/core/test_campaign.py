@@ -88,14 +88,45 @@ def test_thresholds_are_replaced_as_a_whole_and_listed_in_order(vault: Vault) ->
         (0.5, "First"), (65.0, "Go public"), (100.0, "Everyone")]
 
 
-@pytest.mark.parametrize("percent", [0, -5, 100.01, 250, float("nan")])
-def test_a_threshold_outside_zero_to_a_hundred_percent_is_refused(
-    vault: Vault, percent: float
+@pytest.mark.parametrize(("percent", "message"), [
+    (0, "A threshold must be more than 0% and at most 100%, not 0%."),
+    (-5, "A threshold must be more than 0% and at most 100%, not -5%."),
+    (100.01, "A threshold must be more than 0% and at most 100%, not 100.01%."),
+    ("250", "A threshold must be more than 0% and at most 100%, not 250%."),
+    (float("nan"), "nan is not a percentage."),
+    ("half", "'half' is not a percentage."),
+    (" ", "Each threshold needs a percentage, like 51."),
+    (True, "True is not a percentage."),
+    (None, "None is not a percentage."),
+])
+def test_a_bad_threshold_is_refused_in_one_sentence_and_nothing_changes(
+    vault: Vault, percent: object, message: str
 ) -> None:
     before = campaign.thresholds(vault)
-    with pytest.raises(InvalidInput, match="between 0 and 100"):
-        campaign.set_thresholds(vault, [(50, "Half"), (percent, "Bad")])
+    with pytest.raises(InvalidInput) as refused:
+        campaign.set_thresholds(vault, [(50, "Half"), (percent, "Bad")])  # type: ignore[list-item]
+    assert str(refused.value) == message
     assert campaign.thresholds(vault) == before
+
+
+def test_the_same_percentage_twice_is_refused(vault: Vault) -> None:
+    before = campaign.thresholds(vault)
+    with pytest.raises(InvalidInput) as refused:
+        campaign.set_thresholds(vault, [(51, "Majority"), (65, "Go public"), (51.0, "Half")])
+    assert str(refused.value) == "51% is there twice; give each threshold its own percentage."
+    assert campaign.thresholds(vault) == before
+
+
+def test_no_thresholds_at_all_is_refused(vault: Vault) -> None:
+    with pytest.raises(InvalidInput, match="at least one threshold"):
+        campaign.set_thresholds(vault, [])
+    assert len(campaign.thresholds(vault)) == 5
+
+
+def test_typed_percentages_and_blank_labels_are_accepted(vault: Vault) -> None:
+    campaign.set_thresholds(vault, [(" 60 % ", "  Strong   majority "), ("45.5", "")])
+    assert [(t.percent, t.label) for t in campaign.thresholds(vault)] == [
+        (45.5, ""), (60.0, "Strong majority")]
 
 
 @pytest.mark.parametrize("kind", campaign.LIST_KINDS)

@@ -319,6 +319,57 @@ def test_filters_combine_shift_site_and_unassigned(world: World) -> None:
     assert people.count_people(vault, combined) == 1
 
 
+BLANKS: dict[str, tuple[str, list[str]]] = {
+    # Bo has no department, shift or site; Jun and Ana have no site.
+    "no department": ("department", ["Bo"]),
+    "no shift": ("shift", ["Bo"]),
+    "no site": ("site", ["Ana", "Bo", "Jun"]),
+}
+
+
+def _blank_filter(world: World, field: str, *real: str) -> PeopleFilter:
+    chosen = frozenset(real)
+    if field == "department":
+        return PeopleFilter(department_ids=chosen | {people.NO_DEPARTMENT})
+    if field == "shift":
+        return PeopleFilter(shift_ids=chosen | {people.NO_SHIFT})
+    return PeopleFilter(site_ids=chosen | {people.NO_SITE})
+
+
+@pytest.mark.parametrize("label", list(BLANKS))
+def test_a_blank_department_shift_or_site_can_be_chosen(world: World, label: str) -> None:
+    field, expected = BLANKS[label]
+    blank = _blank_filter(world, field)
+    ids = people.people_ids(world.vault, blank)
+    assert ids == [world.ids[name] for name in expected]
+    assert people.count_people(world.vault, blank) == len(expected)
+    # Alone, the blank is a plain IS NULL: no OR for SQLite to answer with two lookups.
+    where, params = blank.where()
+    assert where == f"p.{field}_id IS NULL" and params == []
+
+
+def test_a_blank_and_real_ids_together_match_either(world: World) -> None:
+    vault = world.vault
+    infra_or_none = _blank_filter(world, "department", world.infra)
+    assert world.names(people.people_ids(vault, infra_or_none)) == ["Bo", "Maya", "Ravi", "Wren"]
+    night_or_none = _blank_filter(world, "shift", world.night)
+    assert world.names(people.people_ids(vault, night_or_none)) == ["Ana", "Bo", "Wren"]
+    assert people.count_people(vault, night_or_none) == 3
+    # Combined with another field: no department and no shift at Berlin is nobody.
+    nobody = PeopleFilter(department_ids=frozenset({people.NO_DEPARTMENT}),
+                          site_ids=frozenset({world.berlin}))
+    assert people.people_ids(vault, nobody) == []
+
+
+def test_current_only_leaves_out_people_who_left(vault: Vault) -> None:
+    stays = add(vault, "Stays")
+    add(vault, "Left", left_company_on="2026-01-31")
+    current = PeopleFilter(department_ids=frozenset({people.NO_DEPARTMENT}), current_only=True)
+    assert people.people_ids(vault, current) == [stays.id]
+    assert people.count_people(vault, current) == 1
+    assert people.count_people(vault, PeopleFilter(current_only=False)) == 2
+
+
 def test_not_contacted_filter_counts_days_from_today(world: World) -> None:
     vault = world.vault
     recent = PeopleFilter(not_contacted_days=4)

@@ -1,5 +1,6 @@
 """The Chart page on the seeded campaign (8 people, Infrastructure/Sales x Day/Night), counted
-by hand: cell figures, warnings, totals, a cell's people, and reacting to an assessment."""
+by hand: cell figures, warnings, totals, a cell's people (the "No department" row too), and
+reacting to an assessment."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from organizer.core import people
+from organizer.core.chart import BADGE_LIMIT
+from organizer.core.people import Person
 from organizer.core.vault import Vault
 from organizer.gui.assessment_badge import AssessmentScale
 from organizer.gui.chart_page import TOTAL, ChartPage, describe_line
@@ -115,3 +118,35 @@ def test_chart_reflects_an_assessment_made_elsewhere(
                              assessed_by_id=seeded.people["Maya Okafor"], basis="hearsay")
     page.refresh()
     assert "4 people · 1 supporters (25%)" in page.grid.cell_text(infra, day)
+
+
+def test_clicking_a_no_department_cell_lists_exactly_its_people(
+    qtbot: Any, page: ChartPage, vault: Vault, seeded: Seed
+) -> None:
+    day = seeded.shifts["Day"]
+    # More than BADGE_LIMIT, so the cell draws a bar and its list comes from a people query.
+    assert BADGE_LIMIT < 26
+    floating = {people.add_person(vault, Person(name=f"Floater {n:02d}", shift_id=day)).id
+                for n in range(26)}
+    nowhere = {people.add_person(vault, Person(name=f"Nowhere {n}")).id for n in range(2)}
+    people.add_person(vault, Person(name="Gone Floater", shift_id=day,
+                                    left_company_on="2026-01-31"))  # not on the chart
+    page.refresh()
+    grid = page.grid
+    assert grid.cell_for(None, day).badges is None
+
+    def click(department_id: str | None, shift_id: str | None) -> set[str]:
+        qtbot.mouseClick(grid, Qt.MouseButton.LeftButton,
+                         pos=grid.cell_rect(department_id, shift_id).center())
+        listed = [page.cell_people.item(i).data(Qt.ItemDataRole.UserRole + 1)
+                  for i in range(page.cell_people.count())]
+        assert len(listed) == len(set(listed))
+        return set(listed)
+
+    assert click(None, day) == floating
+    assert page.cell_heading.text() == "No department · Day: 26 people"
+    assert click(None, TOTAL) == floating | nowhere  # the "No department" row's total
+    assert page.cell_heading.text() == "No department · All shifts: 28 people"
+    assert click(None, None) == nowhere  # a small cell: its badges
+    assert click(TOTAL, None) == nowhere  # the "No shift" column's total
+    assert page.cell_heading.text() == "All departments · No shift: 2 people"
