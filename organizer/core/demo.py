@@ -1361,16 +1361,17 @@ class _Campaign:
             plan_id = _seeded_id(rng)
             created = cal.stamp(CAMPAIGN_DAYS - 100, 1230)
             plan_rows.append((plan_id, title, goal, cal.day(-due), "active", created, created))
-            for position, (description, step_due, done) in enumerate(steps):
+            # Positions count from 1, as plans.add_step numbers them.
+            for position, (description, step_due, done) in enumerate(steps, 1):
                 done_at = cal.stamp(int(rnd() * 5) - step_due, 1260) if done else None
                 step_rows.append((_seeded_id(rng), plan_id, position, description,
                                   ids[owners[int(rnd() * len(owners))]], cal.day(-step_due),
                                   done_at, created, created))
         test_ids = []
-        for position, (name, percent, planned, description) in enumerate(LADDER):
+        for position, (name, percent, planned, description) in enumerate(LADDER, 1):
             test_id = _seeded_id(rng)
             test_ids.append(test_id)
-            created = cal.stamp(CAMPAIGN_DAYS - 20 * position, 1200)
+            created = cal.stamp(CAMPAIGN_DAYS - 20 * (position - 1), 1200)
             test_rows.append((test_id, name, position, percent,
                               cal.day(-planned) if planned is not None else None,
                               description, created, created))
