@@ -13,10 +13,12 @@ does the same work set-based instead:
    from sqlite_master, notes the highest rowid of each table the triggers follow, and drops
    the triggers; in a vault without records yet also the tables' own indexes.
 2. The block inserts its rows.
-3. It builds the dropped indexes (one sort each), indexes the new rows for search with one
-   INSERT ... SELECT per kind (`search.index_records`; merged into one segment when the load
-   at least doubled the index), recomputes the three person columns of the people it touched
-   with one UPDATE, and re-creates the triggers from the saved SQL (same text, same order).
+3. It fills in the new person_issue links' copy of their person's department and "has not
+   left" (for the issues tally, see schema v2), builds the dropped indexes (one sort each),
+   indexes the new rows for search with one INSERT ... SELECT per kind
+   (`search.index_records`; merged into one segment when the load at least doubled the
+   index), recomputes the three person columns of the people it touched with one UPDATE, and
+   re-creates the triggers from the saved SQL (same text, same order).
 If anything raises, in the block or after it, everything rolls back: SQLite's DDL is
 transactional, so triggers and indexes are never lost.
 
@@ -70,6 +72,14 @@ _RECOMPUTE = (
     f"last_contact_on = {_LAST_CONTACT}, next_follow_up_on = {_NEXT_FOLLOW_UP} "
     f"WHERE (assessment IS NOT {_CURRENT_ASSESSMENT} OR last_contact_on IS NOT {_LAST_CONTACT} "
     f"OR next_follow_up_on IS NOT {_NEXT_FOLLOW_UP})"
+)
+# The set-based twin of person_issue_insert_tally: the links added without triggers have no
+# copy of their person's department and "has not left" yet (person_current NULL). One pass
+# over person_issue finds them; each is one person lookup by id.
+_FILL_ISSUE_TALLY = (
+    "UPDATE person_issue SET (person_department_id, person_current) = ("
+    "SELECT p.department_id, p.left_company_on IS NULL FROM person p "
+    "WHERE p.id = person_issue.person_id) WHERE person_current IS NULL"
 )
 # Into a vault that already had records: only the people the load touched. The unary + keeps
 # SQLite from answering the OR with one index lookup per branch (a "multi-index OR" that
@@ -135,6 +145,9 @@ def _begin_load(conn: Connection, drop_indexes: bool | None) -> _Saved:
 
 
 def _finish_load(conn: Connection, saved: _Saved) -> None:
+    # Before the indexes: filling the links in then costs no index writes, and the partial
+    # person_issue_tally index is built once, with them.
+    conn.execute(_FILL_ISSUE_TALLY)
     # Indexes first: the person columns are recomputed through them.
     for _name, sql in saved.indexes:
         conn.execute(sql)

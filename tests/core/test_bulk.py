@@ -17,7 +17,7 @@ import sqlcipher3
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from organizer.core import bulk, conversations, demo, search
+from organizer.core import bulk, chart, conversations, demo, search
 from organizer.core.bulk import bulk_load
 from organizer.core.conversations import OneOnOne
 from organizer.core.errors import InvalidInput
@@ -68,6 +68,14 @@ def matches(vault: Vault, query: str) -> list[int]:
         "SELECT rowid FROM search_index WHERE search_index MATCH ? ORDER BY rowid", (query,))]
 
 
+def issue_links(vault: Vault) -> list[tuple[Any, ...]]:
+    """Every person_issue link with its copy of the person's department and "has not left"."""
+    return list(vault.connection.execute(
+        "SELECT person_id, issue_id, person_department_id, person_current FROM person_issue "
+        "ORDER BY person_id, issue_id"
+    ).fetchall())
+
+
 def index_ok(vault: Vault) -> None:
     vault.connection.execute(
         "INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)")
@@ -75,6 +83,7 @@ def index_ok(vault: Vault) -> None:
 
 def same_state(a: Vault, b: Vault) -> None:
     assert derived(a) == derived(b)
+    assert issue_links(a) == issue_links(b)
     assert index_rows(a) == index_rows(b)
     assert schema(a) == schema(b)
     assert fts_config(a) == fts_config(b)
@@ -224,6 +233,74 @@ def test_a_demo_campaign_matches_the_one_written_row_by_row(
         bulk_vault.connection.execute(sql).fetchall()
     assert not bulk_vault.connection.execute(
         "SELECT count(*) FROM person WHERE updated_at <> created_at").fetchone()[0]
+    # The issues tally: same links, same counts, and every link filled in.
+    assert len(issue_links(bulk_vault)) > 100
+    assert chart.issues_tally(per_row) == chart.issues_tally(bulk_vault)
+    assert not bulk_vault.connection.execute(
+        "SELECT count(*) FROM person_issue WHERE person_current IS NULL").fetchone()[0]
+
+
+# ----- the issues tally's copy on each person_issue link ---------------------------------------
+
+DEPARTMENT = "INSERT INTO department (id, name, created_at, updated_at) VALUES (?,?,?,?)"
+WORKER = ("INSERT INTO person (id, name, department_id, left_company_on, created_at, "
+          "updated_at) VALUES (?,?,?,?,?,?)")
+ISSUE = "INSERT INTO workplace_issue (id, name, created_at, updated_at) VALUES (?,?,?,?)"
+LINK = "INSERT INTO person_issue (person_id, issue_id) VALUES (?,?)"
+
+
+def _workers(first: int, last: int) -> list[tuple[str, tuple[Any, ...]]]:
+    """Workers w<first>..w<last - 1>: every third in Support, every fourth with no
+    department, every fifth gone since October."""
+    rows = []
+    for i in range(first, last):
+        dept = None if i % 4 == 0 else "support" if i % 3 == 0 else "infra"
+        left = "2026-10-01" if i % 5 == 0 else None
+        rows.append((WORKER, (f"w{i:02d}", f"Worker {i}", dept, left, STAMP, STAMP)))
+    return rows
+
+
+def _links(workers: range, issue: str) -> list[tuple[str, tuple[Any, ...]]]:
+    return [(LINK, (f"w{i:02d}", issue)) for i in workers]
+
+
+def by_department(vault: Vault) -> dict[str, dict[str | None, int]]:
+    return {i.name: i.by_department for i in chart.issues_tally(vault).issues}
+
+
+def test_issue_links_loaded_in_bulk_carry_their_persons_department(
+    pair: tuple[Vault, Vault],
+) -> None:
+    per_row, bulk_vault = pair
+    lists = [(DEPARTMENT, (d, d.title(), STAMP, STAMP)) for d in ("infra", "support")]
+    issues = [(ISSUE, (i, i.title(), STAMP, STAMP)) for i in ("pay", "rto")]
+    old = lists + issues + _workers(0, 10) + _links(range(0, 10, 2), "pay")
+    # New workers with links, and new links for workers who were already there.
+    new = _workers(10, 20) + _links(range(10, 20), "pay") + _links(range(0, 20, 3), "rto")
+    for vault in pair:
+        _per_row(vault, old)
+    _per_row(per_row, new)
+    with bulk_load(bulk_vault) as conn:
+        _write(conn, new)
+    same_state(per_row, bulk_vault)
+    # By hand. Pay: w02 w04 w06 w08 w11..w14 w16..w19 (w00 w10 w15 are gone), of whom w04
+    # w08 w12 w16 have no department and w06 w18 are in Support. RTO: w03 w06 w09 w12 w18
+    # (w00 w15 are gone), w12 with no department, the rest in Support.
+    assert by_department(bulk_vault) == {
+        "Pay": {None: 4, "infra": 6, "support": 2},
+        "Rto": {None: 1, "support": 4},
+    }
+
+
+def test_issue_links_into_an_empty_vault_with_the_indexes_dropped(vault: Vault) -> None:
+    lists = [(DEPARTMENT, (d, d.title(), STAMP, STAMP)) for d in ("infra", "support")]
+    issues = [(ISSUE, ("pay", "Pay", STAMP, STAMP))]
+    with bulk_load(vault, drop_indexes=True) as conn:
+        _write(conn, lists + issues + _workers(0, 12) + _links(range(12), "pay"))
+    # w00 w05 w10 are gone; w04 w08 have no department; w03 w06 w09 are in Support.
+    assert by_department(vault) == {"Pay": {None: 2, "infra": 4, "support": 3}}
+    assert vault.connection.execute(
+        "SELECT count(*) FROM person_issue WHERE person_current = 0").fetchone()[0] == 3
 
 
 # ----- triggers and indexes come back, whatever happens ---------------------------------------
