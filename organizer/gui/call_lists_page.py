@@ -209,9 +209,9 @@ class CallListsPage(QWidget):
         self._count_timer.setInterval(COUNT_PAUSE_MS)
         self._count_timer.timeout.connect(self.update_count)
         self._connect_criteria()
-        self.reload_choices()
-        self.refresh_saved_lists()
-        self.update_count()
+        # No reads here: the window builds this page at unlock, and the live count alone
+        # builds a whole call list (seconds on 100,000 people). The choices, saved lists and
+        # count are read in showEvent, each time the page is shown.
 
     # ----- building the halves ----------------------------------------------------------------
 
@@ -695,7 +695,10 @@ class CallListsPage(QWidget):
                 return str(error)
             return built.people_count
 
-        self._reads.request(count, self._show_count, background=self._in_background())
+        background = self._in_background()
+        if background and not self.count_label.text():
+            self.count_label.setText("Counting…")  # the first count on a big campaign
+        self._reads.request(count, self._show_count, background=background)
 
     def _show_count(self, result: object) -> None:
         if isinstance(result, str):

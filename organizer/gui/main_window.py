@@ -121,19 +121,22 @@ class MainWindow(QMainWindow):
         self.navigation.setMaximumWidth(150)
         self.navigation.setMinimumWidth(120)
 
-        self.today_page = TodayPage(vault, in_background=self._in_background)
+        # The People page first: it starts its list's read (in the thread pool on a big
+        # campaign), which then runs while the rest of the window is built.
         self.people_page = PeoplePage(vault, self.scale, choices=self.choices)
+        self.today_page = TodayPage(vault, in_background=self._in_background)
         self.person_page = PersonPage(
             vault, self.scale, copy_text=self.copy_secret, choices=self.choices
         )
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.today_page)
         self.pages.addWidget(self.people_page)
-        self.chart_page = self._chart_page()
-        self.plans_page = self._plans_page()
-        self.call_lists_page = self._call_lists_page()
-        for page in (self.chart_page, self.plans_page, self.call_lists_page):
-            self.pages.addWidget(page)
+        # Chart, Plans and Call lists are built when first shown or asked for (see
+        # _campaign_page): the window opens on Today or People, and building them at unlock
+        # only delays the people list. Until then an empty widget holds each one's place.
+        self._campaign_pages: dict[int, QWidget] = {}
+        for _ in (CHART, PLANS, CALL_LISTS):
+            self.pages.addWidget(QWidget())
         self.pages.addWidget(self.person_page)
         row.addWidget(self.navigation)
         row.addWidget(self.pages, 1)
@@ -153,9 +156,9 @@ class MainWindow(QMainWindow):
         self.navigation.itemClicked.connect(
             lambda item: self._navigated(self.navigation.row(item))
         )
-        self.refresh_counts()
-        self.today_page.refresh()
-        self.people_page.refresh()
+        # The People page started its read above; Today reads itself when first shown
+        # (TodayPage.showEvent), Call lists each time it is shown.
+        self._refresh_counts_after_people()
         self.navigation.setCurrentRow(TODAY)
         self.resize(1200, 780)
 
@@ -193,6 +196,32 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         self.addAction(action)  # shortcuts work even when the menu bar is hidden
         return action
+
+    @property
+    def chart_page(self) -> QWidget:
+        return self._campaign_page(CHART)
+
+    @property
+    def plans_page(self) -> QWidget:
+        return self._campaign_page(PLANS)
+
+    @property
+    def call_lists_page(self) -> QWidget:
+        return self._campaign_page(CALL_LISTS)
+
+    def _campaign_page(self, index: int) -> QWidget:
+        """The Chart, Plans or Call lists page, built the first time it is needed."""
+        page = self._campaign_pages.get(index)
+        if page is None:
+            build = {CHART: self._chart_page, PLANS: self._plans_page,
+                     CALL_LISTS: self._call_lists_page}[index]
+            page = self._campaign_pages[index] = build()
+            placeholder = self.pages.widget(index)
+            self.pages.insertWidget(index, page)
+            if placeholder is not None:
+                self.pages.removeWidget(placeholder)
+                placeholder.deleteLater()
+        return page
 
     # Each campaign page is built by its own method, so each can grow on its own.
     def _chart_page(self) -> QWidget:
@@ -299,6 +328,8 @@ class MainWindow(QMainWindow):
         self._show_page(row)
 
     def _show_page(self, index: int) -> None:
+        if index in (CHART, PLANS, CALL_LISTS):
+            self._campaign_page(index)  # built before it is shown
         if index in self._stale:
             self._stale.discard(index)
             if index == TODAY:
@@ -428,6 +459,25 @@ class MainWindow(QMainWindow):
             self.today_page.refresh()
         elif index == PEOPLE:
             self.people_page.refresh()
+
+    def _refresh_counts_after_people(self) -> None:
+        """The status bar's numbers, read once the people list's first read is in.
+
+        On a big campaign both run in the thread pool, and side by side (two cores, shared
+        with the rest of the desktop) each takes about twice as long; the list is what the
+        organizer is waiting for.
+        """
+        model = self.people_page.model
+        if not model.busy:
+            self.refresh_counts()
+            return
+
+        def people_read(busy: bool) -> None:
+            if not busy:  # delivered or failed: either way, the numbers' turn
+                model.busy_changed.disconnect(people_read)
+                self.refresh_counts()
+
+        model.busy_changed.connect(people_read)
 
     def refresh_counts(self) -> None:
         self._status_reads.request(

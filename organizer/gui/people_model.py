@@ -253,6 +253,13 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 3
 
 OC_MEMBER_MARK = "On the OC"
 _ROOT = QModelIndex()
+# data() is asked for about eight roles per painted cell, most of which it has no answer
+# for: these sets and the column tuple let it answer without building enums each time.
+_ROW_ROLES = frozenset(int(role) for role in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.FontRole, ASSESSMENT_ROLE, ROW_ROLE,
+))
+_COLUMNS = tuple(Column)
 
 
 class PeopleModel(QAbstractTableModel):
@@ -400,20 +407,14 @@ class PeopleModel(QAbstractTableModel):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid():
-            return None
         if role == PERSON_ID_ROLE:
-            return self.person_id(index.row())
-        if role not in (
-            Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.FontRole, ASSESSMENT_ROLE,
-            ROW_ROLE,
-        ):
+            return self.person_id(index.row()) if index.isValid() else None
+        if role not in _ROW_ROLES or not index.isValid():
             return None
         person = self.row(index.row())
         if person is None:
             return None
-        column = Column(index.column())
+        column = _COLUMNS[index.column()]
         if role == ROW_ROLE:
             return person
         if role == ASSESSMENT_ROLE:

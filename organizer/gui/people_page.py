@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,6 +35,7 @@ from organizer.gui.people_model import ASSESSMENT_ROLE, CampaignChoices, Column,
 
 TYPING_PAUSE_MS = 150
 UNASSIGNED = "__unassigned__"
+ComboT = TypeVar("ComboT", bound=QComboBox)
 
 
 def choose_item(
@@ -44,6 +47,79 @@ def choose_item(
     """
     text, ok = QInputDialog.getItem(parent, "Organizer", label, items, 0, editable)
     return text.strip() if ok and text.strip() else None
+
+
+class LazyChoicesCombo(QComboBox):
+    """A filter whose long list is read on first use, not when the page is built.
+
+    The OC-member filter lists every OC member (people.oc_members reads the whole person
+    table: ~0.1 s on 100,000 people), and most visits to the People page never open it. Its
+    fixed choices are there from the start; the rest are read the first time someone opens the
+    list, moves through it with the keys or wheel, or code looks a choice up (findData,
+    findText). `mark_stale()` drops the read list after a change, keeping what is chosen.
+    """
+
+    def __init__(
+        self, fixed: list[tuple[str, object]], read: Callable[[], list[tuple[str, object]]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._fixed = fixed
+        self._read = read
+        self._stale = True
+        self._rebuild([])
+
+    def mark_stale(self) -> None:
+        """Forget the read choices (they changed); the chosen one stays chosen until then."""
+        self._stale = True
+        index = self.currentIndex()
+        chosen = self.itemData(index) if index >= 0 else None
+        kept = [] if index < len(self._fixed) else [(self.itemText(index), chosen)]
+        self._rebuild(kept)
+
+    def ensure_filled(self) -> None:
+        if not self._stale:
+            return
+        self._stale = False
+        before = self.currentData()
+        self._rebuild(self._read())
+        if self.currentData() != before:  # the chosen one is gone (no longer on the OC)
+            self.currentIndexChanged.emit(self.currentIndex())
+
+    def _rebuild(self, items: list[tuple[str, object]]) -> None:
+        # Signals off: the page re-filters on currentIndexChanged, and clear() and refilling
+        # would make it query for every step in between.
+        chosen = self.currentData()
+        self.blockSignals(True)
+        try:
+            self.clear()
+            for text, value in [*self._fixed, *items]:
+                self.addItem(text, value)
+            index = super().findData(chosen) if chosen is not None else 0
+            self.setCurrentIndex(max(0, index))
+        finally:
+            self.blockSignals(False)
+
+    # First use: opening the list, keys, the wheel, or code looking a choice up.
+    def showPopup(self) -> None:
+        self.ensure_filled()
+        super().showPopup()
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        self.ensure_filled()
+        super().keyPressEvent(e)
+
+    def wheelEvent(self, e: QWheelEvent) -> None:
+        self.ensure_filled()
+        super().wheelEvent(e)
+
+    def findData(self, *args: Any, **kwargs: Any) -> int:
+        self.ensure_filled()
+        return super().findData(*args, **kwargs)
+
+    def findText(self, *args: Any, **kwargs: Any) -> int:
+        self.ensure_filled()
+        return super().findText(*args, **kwargs)
 
 
 class PeoplePage(QWidget):
@@ -78,7 +154,10 @@ class PeoplePage(QWidget):
         self.shift_filter = self._combo("Shift")
         self.site_filter = self._combo("Site")
         self.assessment_filter = self._combo("Assessment")
-        self.oc_member_filter = self._combo("Assigned OC member")
+        self.oc_member_filter = self._filter_combo("Assigned OC member", LazyChoicesCombo(
+            [("Any OC member", None), ("No OC member yet", UNASSIGNED)],
+            lambda: [(f"Assigned to {name}", i) for i, name in self.choices.oc_members()],
+        ))
         self.issue_filter = self._combo("Issue")
         for combo in (self.department_filter, self.shift_filter, self.site_filter,
                       self.assessment_filter, self.oc_member_filter, self.issue_filter):
@@ -195,11 +274,13 @@ class PeoplePage(QWidget):
             box.toggled.connect(self.apply_filters)
         self.not_contacted_days.valueChanged.connect(self._days_changed)
 
-        self.reload_choices()
         self._selection_changed()
+        self.refresh()  # the first read: the people list first, then the filters' choices
 
     def _combo(self, name: str) -> QComboBox:
-        combo = QComboBox()
+        return self._filter_combo(name, QComboBox())
+
+    def _filter_combo(self, name: str, combo: ComboT) -> ComboT:
         combo.setAccessibleName(f"Filter by {name.lower()}")
         combo.setToolTip(f"Filter by {name.lower()}")
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -234,10 +315,7 @@ class PeoplePage(QWidget):
                 *((self.scale.text(level.score), level.score) for level in self.scale.levels),
                 (NOT_ASSESSED, 0),
             ])
-            fill(self.oc_member_filter, "Any OC member", [
-                ("No OC member yet", UNASSIGNED),
-                *((f"Assigned to {name}", i) for i, name in self.choices.oc_members()),
-            ])
+            self.oc_member_filter.mark_stale()  # read when first opened: see LazyChoicesCombo
             issues = self.choices.issues()
             fill(self.issue_filter, "Any issue", [(i.name, i.id) for i in issues])
             self.issue_filter.setVisible(bool(issues))
@@ -315,8 +393,10 @@ class PeoplePage(QWidget):
     def refresh(self) -> None:
         """Re-read after a change elsewhere, keeping the selected person selected."""
         self._keep = self.selected_ids()
-        self.reload_choices()
+        # The list's read first: on a big campaign it goes to the thread pool and runs while
+        # the choices are read here (the filter it uses is the model's, not the combos').
         self.model.refresh()
+        self.reload_choices()
 
     def _ids_loaded(self, count: int) -> None:
         total = self.model.total

@@ -7,8 +7,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -161,6 +161,13 @@ class TodayPage(QWidget):
         self._in_background = in_background
         self._reads = BackgroundReads(vault, self)
         self._data: TodayData | None = None
+        # Nothing is read until the page is first shown (showEvent): the window may open onto
+        # another section, and at unlock the people list's read should not queue behind this.
+        self._never_read = True
+        self._read_when_shown = QTimer(self)
+        self._read_when_shown.setSingleShot(True)
+        self._read_when_shown.setInterval(0)
+        self._read_when_shown.timeout.connect(self._read_if_shown)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
@@ -325,8 +332,26 @@ class TodayPage(QWidget):
     # ----- loading ------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        self._never_read = False
+        self._read_when_shown.stop()
         self._reads.request(read_today, self._show, background=self._in_background())
         self.refresh_backup_status()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._never_read:
+            return  # the window refreshes it after changes (MainWindow._data_changed)
+        if self._in_background():
+            # A big campaign reads in the thread pool anyway, so wait one turn of the event
+            # loop: a window shown and switched straight to another section (People) then
+            # never starts this read at all.
+            self._read_when_shown.start()
+        else:
+            self.refresh()  # small: read now, so the first paint already shows it
+
+    def _read_if_shown(self) -> None:
+        if self._never_read and self.isVisible():
+            self.refresh()
 
     def refresh_backup_status(self) -> None:
         """"Last backup: today at 14:05, verified." or why a backup is needed."""

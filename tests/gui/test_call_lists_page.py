@@ -17,14 +17,17 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QWidget
 
 from organizer.core import call_lists, structure_tests
+from organizer.core.call_lists import CallListOptions
 from organizer.core.vault import Vault
 from organizer.gui import call_lists_page, messages, print_preview
 from organizer.gui.assessment_badge import AssessmentScale
 from organizer.gui.call_lists_page import EMPTY_TEXT, REMINDER, CallListsPage
-from organizer.gui.main_window import CALL_LISTS
+from organizer.gui.main_window import CALL_LISTS, PEOPLE
 from tests.gui.vault_fixtures import (  # noqa: F401
     CAMPAIGN,
     Seed,
+    big_template_fixture,
+    big_vault_fixture,
     seed_template_fixture,
     seeded_fixture,
     vault_fixture,
@@ -288,3 +291,51 @@ def test_the_pdf_file_dialog_forgets_the_folders_it_visited(
         p.read_text(errors="replace") for p in qt_settings_folder.rglob("*") if p.is_file()
     )
     assert "ZZsecret-print-folder" not in written
+
+
+# ----- the live count waits until the page is shown ---------------------------------------------
+
+
+def test_the_count_is_read_when_the_page_is_shown_not_when_it_is_built(
+    qtbot: Any, vault: Vault
+) -> None:
+    widget = CallListsPage(vault, AssessmentScale.load(vault))
+    qtbot.addWidget(widget)
+    assert widget.count_label.text() == ""  # built: nothing read yet
+    assert widget.department_filter.count() == 0
+    widget.show()
+    qtbot.waitExposed(widget)
+    assert widget.count_label.text() == "6 people"  # everyone but the two OC members
+    assert widget.department_filter.findText("Infrastructure") >= 0
+    widget.hide()
+
+
+def test_the_window_builds_the_call_lists_page_when_it_is_first_shown(
+    qtbot: Any, window: Any
+) -> None:
+    window.show_section(PEOPLE)
+    assert window.findChildren(CallListsPage) == []  # unlocking did not build or count it
+    window.show_section(CALL_LISTS)
+    page = window.pages.currentWidget()
+    assert isinstance(page, CallListsPage) and page is window.call_lists_page
+    assert window.findChildren(CallListsPage) == [page]
+    assert page.count_label.text() == "6 people"
+    assert window.current_section() == CALL_LISTS == window.navigation.currentRow()
+
+
+def test_a_big_campaign_counts_in_the_background_once_shown(
+    qtbot: Any, big_vault: Vault
+) -> None:
+    widget = CallListsPage(
+        big_vault, AssessmentScale.load(big_vault), in_background=lambda: True
+    )
+    qtbot.addWidget(widget)
+    widget.show()
+    assert widget.count_label.text() == "Counting…"
+    expected = call_lists.build_call_list(
+        big_vault, widget.current_criteria(), CallListOptions(columns=())
+    ).people_count
+    assert expected > 1000
+    qtbot.waitUntil(lambda: widget.count_label.text() == f"{expected:,} people", timeout=10_000)
+    assert widget.save_pdf_button.isEnabled()
+    widget.hide()

@@ -258,3 +258,70 @@ def test_a_model_thrown_away_mid_read_is_no_trouble(big_vault: Vault, qtbot: Any
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert QThreadPool.globalInstance().waitForDone(10_000)
     QCoreApplication.processEvents()
+
+
+# ----- the OC-member filter reads its list on first use -----------------------------------------
+
+FIXED_OC_CHOICES = ["Any OC member", "No OC member yet"]
+
+
+def oc_filter_texts(window: MainWindow) -> list[str]:
+    combo = window.people_page.oc_member_filter
+    return [combo.itemText(i) for i in range(combo.count())]
+
+
+def test_the_oc_member_filter_lists_the_oc_members_when_opened(
+    qtbot: Any, window: MainWindow
+) -> None:
+    window.show_section(PEOPLE)
+    combo = window.people_page.oc_member_filter
+    # Unlocking read no OC members: only the fixed choices until the list is opened.
+    assert oc_filter_texts(window) == FIXED_OC_CHOICES
+    combo.showPopup()
+    assert oc_filter_texts(window) == [
+        *FIXED_OC_CHOICES, "Assigned to Jo Berg", "Assigned to Maya Okafor"
+    ]
+    combo.hidePopup()
+    combo.setCurrentIndex(combo.findText("Assigned to Maya Okafor"))
+    assert sorted(names_shown(window)) == ["Ana Silva", "Ravi Kumar"]
+
+
+def test_the_keys_reach_every_oc_member_without_opening_the_list(
+    qtbot: Any, window: MainWindow
+) -> None:
+    window.show_section(PEOPLE)
+    combo = window.people_page.oc_member_filter
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_End)  # the last choice: the last OC member by name
+    assert combo.currentText() == "Assigned to Maya Okafor"
+    assert sorted(names_shown(window)) == ["Ana Silva", "Ravi Kumar"]
+
+
+def test_a_chosen_oc_member_stays_chosen_after_changes_until_they_are_gone(
+    qtbot: Any, window: MainWindow, vault: Vault, seeded: Seed
+) -> None:
+    window.show_section(PEOPLE)
+    combo = window.people_page.oc_member_filter
+    combo.setCurrentIndex(combo.findData(seeded.people["Jo Berg"]))
+    assert names_shown(window) == ["Sam Lee"]
+
+    # Kim joins the OC (saved elsewhere): the page re-reads, Jo's filter stays as it was.
+    kim = people.get_person(vault, seeded.people["Kim Rossi"])
+    kim.is_oc_member = True
+    people.update_person(vault, kim)
+    window.person_page.data_changed.emit()  # what any change does: the window refreshes
+    assert combo.currentText() == "Assigned to Jo Berg"
+    assert names_shown(window) == ["Sam Lee"]
+    combo.showPopup()
+    assert "Assigned to Kim Rossi" in oc_filter_texts(window)
+    assert combo.currentText() == "Assigned to Jo Berg"
+    combo.hidePopup()
+
+    # Jo is deleted: the next look at the list drops Jo's choice and shows everyone.
+    people.delete_person(vault, seeded.people["Jo Berg"])
+    window.person_page.data_changed.emit()
+    combo.showPopup()
+    combo.hidePopup()
+    assert "Assigned to Jo Berg" not in oc_filter_texts(window)
+    assert combo.currentText() == "Any OC member"
+    assert len(names_shown(window)) == 7

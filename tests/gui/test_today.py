@@ -4,18 +4,24 @@ talked to, the numbers, and what an empty campaign says to do first."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QDate, Qt
 
-from organizer.core import follow_ups
+from organizer.core import follow_ups, people
 from organizer.core.vault import Vault
-from organizer.gui.main_window import PEOPLE, PERSON, MainWindow
+from organizer.gui import main_window as main_window_module
+from organizer.gui.main_window import PEOPLE, PERSON, TODAY, MainWindow
 from organizer.gui.today_page import TodayPage, friendly_date
 from tests.gui.vault_fixtures import (  # noqa: F401
     Seed,
+    big_template_fixture,
+    big_vault_fixture,
     empty_template_fixture,
     empty_vault_fixture,
+    finish_qt,
     make_window,
     seed_template_fixture,
     seeded_fixture,
@@ -137,3 +143,56 @@ def test_show_all_lists_everyone_not_talked_to_on_the_people_page(
     assert people_page.not_contacted.isChecked()
     assert people_page.not_contacted_days.value() == 30
     assert people_page.model.rowCount() == 7
+
+
+# ----- read when first shown ------------------------------------------------------------------
+
+
+def test_the_page_reads_when_it_is_first_shown_not_when_it_is_built(
+    qtbot: Any, vault: Vault
+) -> None:
+    page = TodayPage(vault)
+    qtbot.addWidget(page)
+    assert page.data is None and page.follow_ups.topLevelItemCount() == 0
+    page.show()
+    assert page.data is not None  # a small campaign: read at once, before the first paint
+    assert [row[1] for row in follow_up_rows(page)] == ["Sam Lee", "Ana Silva"]
+    assert page.backup_status.text()
+    page.hide()
+
+
+@pytest.fixture
+def big_window(
+    qtbot: Any, big_vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[MainWindow]:
+    """A window on the big campaign with Today's reads in the thread pool, built not shown."""
+    monkeypatch.setattr(main_window_module, "BACKGROUND_ABOVE", 0)
+    window = MainWindow(big_vault)
+    qtbot.addWidget(window)
+    yield window
+    window.hide()
+    finish_qt()
+
+
+def test_a_big_campaign_fills_today_in_the_background_when_the_window_opens_on_it(
+    qtbot: Any, big_window: MainWindow, big_vault: Vault
+) -> None:
+    page = big_window.today_page
+    big_window.show()
+    assert big_window.current_section() == TODAY
+    qtbot.waitUntil(lambda: page.data is not None, timeout=10_000)
+    assert page.data is not None and page.data.counts.people == people.count_people(big_vault)
+    assert page.people_count.figure.text() == f"{people.count_people(big_vault):,}"
+
+
+def test_opening_straight_onto_people_leaves_today_unread_until_it_is_shown(
+    qtbot: Any, big_window: MainWindow
+) -> None:
+    page = big_window.today_page
+    big_window.show()
+    big_window.show_section(PEOPLE)  # as a window opened onto People does, before any event
+    finish_qt()  # every read started so far has finished and been delivered
+    assert page.data is None
+    big_window.show_section(TODAY)
+    qtbot.waitUntil(lambda: page.data is not None, timeout=10_000)
+    assert page.follow_ups.topLevelItemCount() + page.recent.topLevelItemCount() > 0
