@@ -688,12 +688,9 @@ class CallListsPage(QWidget):
 
         def count(vault: Vault) -> int | str:
             try:
-                built = call_lists.build_call_list(
-                    vault, criteria, CallListOptions(columns=())
-                )
+                return call_lists.count_call_list(vault, criteria)
             except OrganizerError as error:
                 return str(error)
-            return built.people_count
 
         background = self._in_background()
         if background and not self.count_label.text():

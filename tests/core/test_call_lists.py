@@ -199,7 +199,11 @@ def test_filters_combine(filled: Filled) -> None:
     vault, c = filled
 
     def names(**kwargs: object) -> list[str]:
-        return names_of(cl.build_call_list(vault, cl.CallListCriteria(**kwargs)))  # type: ignore[arg-type]
+        criteria = cl.CallListCriteria(**kwargs)  # type: ignore[arg-type]
+        found = names_of(cl.build_call_list(vault, criteria))
+        # The page's live count must agree with the list it would print.
+        assert cl.count_call_list(vault, criteria) == len(found)
+        return found
 
     assert names(people=PeopleFilter(department_ids=frozenset({c.infra}))) == [
         "Omar Haddad", "Ravi Menon"]
