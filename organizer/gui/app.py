@@ -51,6 +51,7 @@ from organizer.gui import messages
 from organizer.gui.about_dialog import show_about
 from organizer.gui.backup_dialogs import BackupNowDialog, RestoreDialog, choose_backup_file
 from organizer.gui.clipboard import SecureClipboard
+from organizer.gui.import_dialog import stop_vault_writes, vault_writes_running
 from organizer.gui.locking import DesktopLockWatcher, IdleWatcher
 from organizer.gui.main_window import MainWindow
 from organizer.gui.new_campaign_dialog import NewCampaignDialog
@@ -273,6 +274,9 @@ class AppController(QObject):
         """
         if self.vault is None:
             return
+        # An import writing through the vault's connection goes first (cancelled, rolled
+        # back): the backup, the window's drafts and the close all use that connection.
+        why = " ".join([why, *stop_vault_writes()])
         self._backup_then(lambda: self._lock_now(why), "Backing up before locking…")
 
     def _lock_now(self, why: str) -> None:
@@ -288,6 +292,7 @@ class AppController(QObject):
         """Close the campaign and go back to the start screen (the demo is deleted)."""
         if self.vault is None:
             return
+        stop_vault_writes()
         self._backup_then(self._close_now, "Backing up before closing…")
 
     def _close_now(self) -> None:
@@ -303,6 +308,7 @@ class AppController(QObject):
         """On quit: back up if due, close the vault, clear our clipboard text, delete the demo."""
         self._stopped = True
         self._after_backup = None
+        stop_vault_writes()
         self._backup_on_quit()
         self._tear_down()
         QThreadPool.globalInstance().waitForDone(10_000)
@@ -313,6 +319,7 @@ class AppController(QObject):
         self.shell.deleteLater()
 
     def _tear_down(self) -> None:
+        stop_vault_writes()  # whatever path led here, never close under a running write
         self.idle.stop()
         self.backup_timer.stop()
         Task.cancel_all()  # imports, exports, reads: stop at their next check
@@ -371,8 +378,8 @@ class AppController(QObject):
         campaign changed since. Quiet: a line in the status bar, no dialog."""
         self.backup_timer.start(BACKUP_CHECK_MS)
         vault = self.vault
-        if vault is None or self.backup_task is not None:
-            return
+        if vault is None or self.backup_task is not None or vault_writes_running():
+            return  # an import holds the connection: the next hourly check will do
         try:
             if not auto_backup_settings(vault).enabled:
                 return
@@ -525,6 +532,7 @@ class AppController(QObject):
             parent=self.main_window,
         )
         dialog.saved.connect(self._apply_idle_timeout)
+        dialog.saved.connect(self.main_window.settings_saved)
         dialog.finished.connect(self._settings_closed)
         dialog.open()
         self.settings_dialog = dialog

@@ -2,24 +2,46 @@
 rows and the suspected duplicates (merge / keep both / skip each), then import in one go.
 
 The dialog only talks to `organizer.core.importers`; all the reading, mapping and writing is
-there. Applying runs with a progress dialog that can cancel (the import is all or nothing).
+there. Reading the file and looking for duplicates (a few seconds at 100,000 rows) run in a
+worker on a second, read-only connection, newest request first. Applying runs in a worker on
+the vault's own connection, with a progress dialog and Cancel (the import is all or nothing:
+a cancel rolls it back). While it writes, the GUI must leave that connection alone: the app
+controller asks `stop_vault_writes()` before a lock, a close, a quit or a backup, which cancels
+the import and waits for its rollback (see `VaultWrite`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-from PySide6.QtCore import Qt, Signal
+import shiboken6
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QThread,
+    QThreadPool,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import (
-    QApplication,
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QProgressDialog,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -28,10 +50,18 @@ from PySide6.QtWidgets import (
 
 from organizer.core import importers
 from organizer.core.errors import OrganizerError
-from organizer.core.importers import IMPORT_FIELDS, Choice, ImportPlan, ImportReport
+from organizer.core.importers import (
+    IMPORT_FIELDS,
+    Choice,
+    ImportCancelled,
+    ImportPlan,
+    ImportReport,
+)
 from organizer.core.importers.mapping import recognise, suggest_mapping
 from organizer.core.vault import Vault
 from organizer.gui import messages
+from organizer.gui.unlock import describe_error
+from organizer.gui.workers import Progress, Task
 
 FILE_FILTERS = [
     "Spreadsheets and contacts (*.csv *.tsv *.txt *.xlsx *.vcf *.vcard)",
@@ -40,10 +70,252 @@ FILE_FILTERS = [
 LEAVE_OUT = "— leave out —"
 _CHOICES = (Choice.SKIP, Choice.KEEP_BOTH, Choice.MERGE)
 _CHOICE_LABELS = {Choice.SKIP: "Skip", Choice.KEEP_BOTH: "Keep both", Choice.MERGE: "Merge"}
+PROGRESS_STEPS = 1000  # the progress bar's resolution for apply's 0..1 fraction
+CHECKING = "Reading the file and looking for people already in the vault…"
+STOPPED_BY_LOCK = "The import was stopped by the lock; nothing from the file was added."
+_ROOT = QModelIndex()
+
+
+# ----- work on the vault's own connection ------------------------------------------------------
+
+
+class VaultWrite(Task):
+    """A Task that writes through the vault's own connection (an import, a merge).
+
+    The connection is opened with check_same_thread=False, so a worker may use it while the
+    GUI thread leaves it alone. Everything that would touch it from the GUI thread meanwhile
+    (the lock's backup and drafts, closing the vault, the daily backup) first calls
+    `stop_vault_writes()` or checks `vault_writes_running()`.
+    """
+
+    _writing: ClassVar[set[VaultWrite]] = set()
+
+    def __init__(
+        self,
+        work: Callable[[Progress], object],
+        *,
+        parent: QWidget | None = None,
+        label: str = "Working…",
+        cancellable: bool = False,
+        undone_note: str = "",
+    ) -> None:
+        super().__init__(self._guarded, parent=parent, label=label, cancellable=cancellable)
+        self._write = work
+        self.undone_note = undone_note  # what the unlock page says when a lock undid it
+        self.stopped_by_app = False  # set when a lock or close cancelled it: no dialogs then
+        self.rolled_back = False
+        self.delivered = False
+        # Connected first, so they run before the receivers' slots: a lock that comes while
+        # one of those shows a box finds the connection free, and does not wait for itself.
+        self.succeeded.connect(self._forget)
+        self.failed.connect(self._forget)
+
+    def _guarded(self, progress: Progress) -> object:
+        try:
+            return self._write(progress)
+        except BaseException:
+            self.rolled_back = True  # core writes are one transaction: an error undid it
+            raise
+
+    def start(self, pool: QThreadPool | None = None) -> Task:
+        VaultWrite._writing.add(self)
+        return super().start(pool)
+
+    @Slot(object)
+    def _forget(self, _outcome: object) -> None:
+        self.delivered = True
+        VaultWrite._writing.discard(self)
+
+    def stop(self) -> None:
+        """Cancel, wait for the worker to roll back and hand its outcome over at once.
+
+        No timeout: the vault must not close under a statement that is still running, and
+        every write checks for a cancel between chunks (a merge is under a second).
+        """
+        self.stopped_by_app = True
+        self.cancel()
+        self.wait()
+        # The worker queues its result just after it returns: deliver it now, so the
+        # progress dialog goes and the receivers run before the window is torn down.
+        while not self.delivered:
+            QCoreApplication.sendPostedEvents(self, 0)
+            if not self.delivered:
+                QThread.msleep(1)
+
+
+def vault_writes_running() -> bool:
+    """True while an import or a merge is writing through the vault's own connection."""
+    return bool(VaultWrite._writing)
+
+
+def stop_vault_writes() -> list[str]:
+    """Cancel every import (a merge runs to its end), wait until each worker is done with
+    the vault's connection, and return what to tell the user about those that were undone."""
+    notes: list[str] = []
+    for task in list(VaultWrite._writing):
+        task.stop()
+        if task.rolled_back and task.undone_note:
+            notes.append(task.undone_note)
+    return notes
+
+
+# ----- reading and checking a file -------------------------------------------------------------
+
+
+@dataclass
+class Prepared:
+    """What a preparation worker found: the table read, and a plan or the reason for none."""
+
+    table: importers.Table | None
+    sheets: list[str] | None  # an xlsx file's sheet names, when it was read for the first time
+    plan: ImportPlan | None
+    error: str = ""
+    mapping: dict[str, str | None] | None = None  # to show when there is no plan
+    report: ImportReport | None = None  # the plan's first summary (0.6 s at 100,000 rows)
+
+
+def copy_table(table: importers.Table) -> importers.Table:
+    """prepare() tidies headers and may turn a Google export into plain columns, so each
+    preparation starts from the table as read."""
+    return importers.Table(list(table.headers), table.rows, table.row_numbers, table.kind,
+                           table.row_label, list(table.problems), dict(table.row_problems))
+
+
+def prepare_in_worker(
+    vault: Vault, path: Path, sheet: str | None, table: importers.Table | None,
+    mapping: dict[str, str | None] | None,
+) -> Prepared:
+    """Read the file (unless `table` is the one read before) and make the plan.
+
+    Runs in a worker: it reads the vault on a connection of its own (`Vault.reading`), so
+    the GUI thread keeps the main one. Never touches a widget.
+    """
+    sheets: list[str] | None = None
+    try:
+        if table is None:
+            table = importers.read_file(path, sheet=sheet)
+            if table.kind == "xlsx" and sheet is None:
+                sheets = importers.sheet_names(path.read_bytes())
+    except OrganizerError as error:
+        return Prepared(None, None, None, str(error))
+    try:
+        with vault.reading() as reader:
+            plan = importers.prepare(reader, copy_table(table), mapping)
+    except OrganizerError as error:
+        # Keep the mapping on screen (the user's, or the suggested one) to be fixed.
+        if mapping is None:
+            recognised = recognise(copy_table(table))
+            mapping = suggest_mapping(recognised.headers, recognised.kind)
+        return Prepared(table, sheets, None, str(error), mapping)
+    return Prepared(table, sheets, plan, report=plan.report())
+
+
+class DuplicateChoices(QAbstractTableModel):
+    """The plan's suspected duplicates, one a row, with what to do about each (editable)."""
+
+    COL_ROW, COL_NAME, COL_LOOKS_LIKE, COL_CHOICE = range(4)
+    HEADERS = ("Row", "In the file", "Looks like", "What to do")
+    chosen = Signal()  # a choice changed: the summary follows
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.plan: ImportPlan | None = None
+
+    def set_plan(self, plan: ImportPlan | None) -> None:
+        self.beginResetModel()
+        self.plan = plan
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() or self.plan is None else len(self.plan.pairs)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == self.COL_CHOICE:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if self.plan is None or not index.isValid():
+            return None
+        pair = self.plan.pairs[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.EditRole and column == self.COL_CHOICE:
+            return pair.choice
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_CHOICE:
+            return "Click to choose: Skip, Keep both or Merge"
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        if column == self.COL_ROW:
+            return str(pair.row_number)
+        if column == self.COL_NAME:
+            return pair.name
+        if column == self.COL_LOOKS_LIKE:
+            return f"{pair.other_label}: {pair.reason}"
+        return _CHOICE_LABELS[pair.choice]
+
+    def setData(
+        self, index: QModelIndex | QPersistentModelIndex, value: Any,
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:
+        if (self.plan is None or not index.isValid() or index.column() != self.COL_CHOICE
+                or role != Qt.ItemDataRole.EditRole or not isinstance(value, Choice)):
+            return False
+        self.plan.choose(index.row(), value)
+        self.dataChanged.emit(index, index)
+        self.chosen.emit()
+        return True
+
+    def choose_all(self, choice: Choice) -> None:
+        if self.plan is None or not self.plan.pairs:
+            return
+        self.plan.choose_all(choice)
+        self.dataChanged.emit(self.index(0, self.COL_CHOICE),
+                              self.index(len(self.plan.pairs) - 1, self.COL_CHOICE))
+        self.chosen.emit()
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """Skip / Keep both / Merge as a list, made only while one row is being changed."""
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:
+        box = QComboBox(parent)
+        for choice in _CHOICES:
+            box.addItem(_CHOICE_LABELS[choice], choice)
+        # Each pick counts at once, without leaving the cell first.
+        box.activated.connect(lambda _i: self.commitData.emit(box))
+        return box
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+
+    def setModelData(
+        self, editor: QWidget, model: QAbstractItemModel,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
 class ImportDialog(QDialog):
     imported = Signal(object)  # the ImportReport, after a successful import
+    prepared = Signal(bool)  # a file was read and checked: True when it can be imported
 
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +325,9 @@ class ImportDialog(QDialog):
         self.table: importers.Table | None = None
         self.plan: ImportPlan | None = None
         self.report: ImportReport | None = None
+        self.import_task: VaultWrite | None = None
+        self._checking: Task | None = None
+        self._generation = 0  # of the newest preparation; older results are dropped
 
         self.file_label = QLabel("Choose a spreadsheet (CSV, Excel) or phone contacts (vCard).")
         self.file_label.setWordWrap(True)
@@ -72,10 +347,25 @@ class ImportDialog(QDialog):
         self.mapping_table.setHorizontalHeaderLabels(["Column in the file", "Goes to"])
         self.mapping_table.horizontalHeader().setStretchLastSection(True)
         self.preview_table = QTableWidget(0, 0)
-        self.duplicates_table = QTableWidget(0, 4)
-        self.duplicates_table.setHorizontalHeaderLabels(
-            ["Row", "In the file", "Looks like", "What to do"])
+        # A model, not a widget per pair: importing a file twice makes every row a pair.
+        self.duplicates_model = DuplicateChoices(self)
+        self.duplicates_model.chosen.connect(self._update_summary)
+        self.duplicates_table = QTableView()
+        self.duplicates_table.setModel(self.duplicates_model)
+        self.duplicates_table.setAccessibleName("Possible duplicates")
+        self.duplicates_table.setItemDelegateForColumn(
+            DuplicateChoices.COL_CHOICE, ChoiceDelegate(self.duplicates_table))
+        self.duplicates_table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.duplicates_table.verticalHeader().setVisible(False)
         self.duplicates_table.horizontalHeader().setStretchLastSection(True)
+        for column, width in ((0, 50), (1, 200), (2, 330)):
+            self.duplicates_table.setColumnWidth(column, width)
+        self.all_choice_box = QComboBox()
+        self.all_choice_box.setAccessibleName("What to do with every possible duplicate")
+        self.all_choice_box.addItem("Set all to…", None)
+        for choice in _CHOICES:
+            self.all_choice_box.addItem(_CHOICE_LABELS[choice], choice)
+        self.all_choice_box.activated.connect(self._choose_all)
         self.summary_label = QLabel()
 
         self.buttons = QDialogButtonBox()
@@ -98,7 +388,11 @@ class ImportDialog(QDialog):
         layout.addWidget(self.unmapped_label)
         layout.addWidget(QLabel("First rows, as they will be saved:"))
         layout.addWidget(self.preview_table, 2)
-        layout.addWidget(QLabel("Possible duplicates:"))
+        duplicates_row = QHBoxLayout()
+        duplicates_row.addWidget(
+            QLabel("Possible duplicates (click What to do to change it):"), 1)
+        duplicates_row.addWidget(self.all_choice_box)
+        layout.addLayout(duplicates_row)
         layout.addWidget(self.duplicates_table, 1)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.buttons)
@@ -113,61 +407,95 @@ class ImportDialog(QDialog):
         if path is not None:
             self.load(path)
 
-    def load(self, path: Path, sheet: str | None = None) -> bool:
-        """Read the file and suggest a mapping; False (and the reason shown) on bad input."""
+    def load(self, path: Path, sheet: str | None = None) -> None:
+        """Read the file and suggest a mapping, in a worker; `prepared` tells how it went
+        (the reason is shown when the file cannot be imported)."""
         self.path = path
         self.file_label.setText(path.name)
-        self.plan = None
-        try:
-            self.table = importers.read_file(path, sheet=sheet)
-            if self.table.kind == "xlsx" and sheet is None:
-                names = importers.sheet_names(path.read_bytes())
-                self.sheet_box.blockSignals(True)
-                self.sheet_box.clear()
-                self.sheet_box.addItems(names)
-                self.sheet_box.blockSignals(False)
-                self.sheet_box.setVisible(len(names) > 1)
-            elif self.table.kind != "xlsx":
-                self.sheet_box.setVisible(False)
-            return self._prepare(None)
-        except OrganizerError as error:
-            self._show_error(str(error))
-            return False
+        self.table = None
+        if sheet is None:  # a new file: its sheets are listed once it is read
+            self.sheet_box.setVisible(False)
+        self._start_preparation(None, sheet)
 
     def _reload(self) -> None:
         if self.path is not None:
             self.load(self.path, self.sheet_box.currentText() or None)
 
-    def _prepare(self, mapping: dict[str, str | None] | None) -> bool:
-        assert self.table is not None
-        try:
-            # prepare() tidies headers and may turn a Google export into plain columns, so
-            # each preparation starts from the table as read.
-            self.plan = importers.prepare(self.vault, self._copy(), mapping)
-        except OrganizerError as error:
-            self._show_error(str(error))
-            # Keep the mapping on screen (the user's, or the suggested one) to be fixed.
-            if mapping is None:
-                recognised = recognise(self._copy())
-                mapping = suggest_mapping(recognised.headers, recognised.kind)
-            self._show_mapping(mapping)
-            return False
+    def _prepare(self, mapping: dict[str, str | None] | None) -> None:
+        if self.table is not None:
+            self._start_preparation(mapping, None)
+
+    def _start_preparation(
+        self, mapping: dict[str, str | None] | None, sheet: str | None
+    ) -> None:
+        assert self.path is not None
+        self.plan = None
+        self.import_button.setEnabled(False)
+        self.summary_label.setText(CHECKING)
+        self._generation += 1
+        generation = self._generation
+        if self._checking is not None:
+            self._checking.cancel()  # its result will be dropped
+        vault, path, table = self.vault, self.path, self.table
+
+        def work(progress: Progress) -> Prepared:
+            progress.report(0, 0, CHECKING)
+            return prepare_in_worker(vault, path, sheet, table, mapping)
+
+        task = Task(work, parent=self, label=CHECKING, cancellable=True)
+        task.succeeded.connect(lambda result: self._prepared(generation, task, result))
+        task.failed.connect(lambda error: self._preparation_failed(generation, task, error))
+        self._checking = task
+        task.start()
+
+    def _prepared(self, generation: int, task: Task, result: object) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return  # overtaken by a newer file, sheet or mapping
+        self._checking = None
+        if task.was_cancelled:
+            self._show_error("Stopped before the file was checked. Choose the file again to "
+                             "import it.")
+            self.prepared.emit(False)
+            return
+        assert isinstance(result, Prepared)
+        if result.table is not None:
+            self.table = result.table
+        if result.sheets is not None:
+            self.sheet_box.blockSignals(True)
+            self.sheet_box.clear()
+            self.sheet_box.addItems(result.sheets)
+            self.sheet_box.blockSignals(False)
+            self.sheet_box.setVisible(len(result.sheets) > 1)
+        if result.plan is None:
+            self._show_error(result.error)
+            if result.mapping is not None:
+                self._show_mapping(result.mapping)
+            else:
+                self.mapping_table.setRowCount(0)
+            self.prepared.emit(False)
+            return
+        self.plan = result.plan
         self.error_label.clear()
         self._show_mapping(self.plan.mapping)
-        self._show_plan()
-        return True
+        self._show_plan(result.report)
+        self.prepared.emit(True)
+
+    def _preparation_failed(self, generation: int, task: Task, error: object) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return
+        self._checking = None
+        self._show_error(describe_error(error))
+        self.prepared.emit(False)
 
     def _copy(self) -> importers.Table:
-        table = self.table
-        assert table is not None
-        return importers.Table(list(table.headers), table.rows, table.row_numbers, table.kind,
-                               table.row_label, list(table.problems), dict(table.row_problems))
+        assert self.table is not None
+        return copy_table(self.table)
 
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text)
         self.import_button.setEnabled(False)
         self.preview_table.setRowCount(0)
-        self.duplicates_table.setRowCount(0)
+        self.duplicates_model.set_plan(None)
         self.summary_label.clear()
 
     def _show_mapping(self, mapping: dict[str, str | None]) -> None:
@@ -211,7 +539,7 @@ class ImportDialog(QDialog):
         if self.table is not None:
             self._prepare(self.current_mapping())
 
-    def _show_plan(self) -> None:
+    def _show_plan(self, report: ImportReport | None = None) -> None:
         plan = self.plan
         assert plan is not None
         self.unmapped_label.setText(plan.unmapped_message)
@@ -224,35 +552,30 @@ class ImportDialog(QDialog):
         for r, values in enumerate(preview):
             for c, f in enumerate(fields):
                 self.preview_table.setItem(r, c, QTableWidgetItem(values.get(f, "")))
-        self.duplicates_table.setRowCount(len(plan.pairs))
-        for r, pair in enumerate(plan.pairs):
-            self.duplicates_table.setItem(r, 0, QTableWidgetItem(str(pair.row_number)))
-            self.duplicates_table.setItem(r, 1, QTableWidgetItem(pair.name))
-            self.duplicates_table.setItem(
-                r, 2, QTableWidgetItem(f"{pair.other_label}: {pair.reason}"))
-            box = QComboBox()
-            for choice in _CHOICES:
-                box.addItem(_CHOICE_LABELS[choice], choice)
-            box.setCurrentIndex(_CHOICES.index(pair.choice))
-            box.currentIndexChanged.connect(
-                lambda i, r=r: self._choose(r, _CHOICES[i]))
-            self.duplicates_table.setCellWidget(r, 3, box)
-        self._update_summary()
+        self.duplicates_model.set_plan(plan)
+        self.all_choice_box.setEnabled(bool(plan.pairs))
+        self._update_summary(report)
         self.import_button.setEnabled(True)
 
-    def _choose(self, pair: int, choice: Choice) -> None:
-        assert self.plan is not None
-        self.plan.choose(pair, choice)
-        self._update_summary()
-
     def choose(self, pair: int, choice: Choice) -> None:
-        box = self.duplicates_table.cellWidget(pair, 3)
-        assert isinstance(box, QComboBox)
-        box.setCurrentIndex(_CHOICES.index(choice))
+        """What to do with one suspected duplicate (what its list in the table does)."""
+        self.duplicates_model.setData(
+            self.duplicates_model.index(pair, DuplicateChoices.COL_CHOICE), choice,
+            Qt.ItemDataRole.EditRole)
 
-    def _update_summary(self) -> None:
-        assert self.plan is not None
-        report = self.plan.report()
+    @Slot(int)
+    def _choose_all(self, index: int) -> None:
+        choice = self.all_choice_box.itemData(index)
+        self.all_choice_box.setCurrentIndex(0)
+        if isinstance(choice, Choice):
+            self.duplicates_model.choose_all(choice)
+
+    @Slot()
+    def _update_summary(self, report: ImportReport | None = None) -> None:
+        if self.plan is None:
+            return
+        if report is None:
+            report = self.plan.report()
         self.summary_label.setText(
             f"{report.rows_read:,} rows: {report.imported:,} to import, {report.merged:,} to "
             f"merge, {report.skipped:,} to skip ({report.duplicates:,} possible duplicates).")
@@ -260,35 +583,88 @@ class ImportDialog(QDialog):
     # ----- importing -----------------------------------------------------------------------
 
     def run_import(self) -> None:
-        if self.plan is None:
+        """Write the plan in a worker on the vault's own connection, with progress and
+        Cancel; `imported` fires when it is in, and a cancel leaves the vault as it was."""
+        if self.plan is None or self.import_task is not None:
             return
-        progress = QProgressDialog("Importing people…", "Cancel", 0, 1000, self)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(500)
+        plan, vault = self.plan, self.vault
 
-        def show(fraction: float) -> None:
-            progress.setValue(int(fraction * 1000))
-            QApplication.processEvents()
+        def work(progress: Progress) -> ImportReport:
+            def show(fraction: float) -> None:  # called in the worker: a queued signal only
+                progress.report(round(fraction * PROGRESS_STEPS), PROGRESS_STEPS,
+                                "Importing people…")
 
-        try:
-            self.report = self.plan.apply(self.vault, progress=show,
-                                          cancel=progress.wasCanceled)
-        except OrganizerError as error:
-            progress.close()
-            messages.warn(self, str(error))
-            return
-        progress.close()
-        report = self.report
+            return plan.apply(vault, progress=show, cancel=lambda: progress.cancelled)
+
+        task = VaultWrite(work, parent=self, label="Importing people…", cancellable=True,
+                          undone_note=STOPPED_BY_LOCK)
+        task.succeeded.connect(self._import_done)
+        task.failed.connect(self._import_failed)
+        task.finished.connect(self._import_finished)
+        self.import_task = task
+        self._set_importing(True)
+        task.start()
+
+    def _set_importing(self, importing: bool) -> None:
+        """While the worker writes, nothing here may change the plan or start another."""
+        for widget in (self.choose_button, self.sheet_box, self.mapping_table,
+                       self.duplicates_table, self.all_choice_box, self.import_button):
+            widget.setEnabled(not importing)
+        if importing:
+            self.summary_label.setText("Importing people…")
+
+    @Slot(object)
+    def _import_done(self, report: object) -> None:
+        assert isinstance(report, ImportReport)
+        self.report = report
+        # First, while the vault is surely open: the window shows the new people.
+        self.imported.emit(report)
+        if self.import_task is not None and self.import_task.stopped_by_app:
+            return  # a lock is under way: it closes this dialog, no box in its way
         messages.inform(
             self, f"Imported {report.imported:,} people, merged {report.merged:,}, "
             f"skipped {report.skipped:,}.", "\n".join(report.lines(limit=30)))
-        self.imported.emit(report)
-        self.accept()
+        if shiboken6.isValid(self):
+            self.accept()
+
+    @Slot(object)
+    def _import_failed(self, error: object) -> None:
+        if self.import_task is not None and self.import_task.stopped_by_app:
+            return  # the unlock page says it (STOPPED_BY_LOCK)
+        if isinstance(error, ImportCancelled):
+            self.summary_label.setText(str(error))
+            messages.inform(self, str(error))
+        else:
+            messages.warn(self, describe_error(error))
+
+    @Slot()
+    def _import_finished(self) -> None:
+        self.import_task = None
+        if not shiboken6.isValid(self):
+            return
+        self._set_importing(False)
+        if self.report is None and self.plan is not None:
+            self._update_summary()
+
+    def reject(self) -> None:
+        if self.import_task is not None:  # Cancel (Esc) while importing stops the import
+            self.import_task.cancel()
+            return
+        if self._checking is not None:
+            self._checking.cancel()
+        super().reject()
+
+
+def make_dialog(window: Any) -> ImportDialog:
+    """The dialog over the main window, which refreshes its pages after an import."""
+    dialog = ImportDialog(window.vault, window)
+    dialog.imported.connect(lambda _report: window._data_changed(None))
+    return dialog
 
 
 def run(window: Any) -> None:
     """The File menu's action: import into the window's vault, then refresh its pages."""
-    dialog = ImportDialog(window.vault, window)
-    dialog.imported.connect(lambda _report: window._data_changed(None))
+    dialog = make_dialog(window)
     dialog.exec()
-    dialog.deleteLater()
+    if shiboken6.isValid(dialog):  # a lock meanwhile deletes the window and its dialogs
+        dialog.deleteLater()

@@ -135,6 +135,8 @@ class MainWindow(QMainWindow):
         # _campaign_page): the window opens on Today or People, and building them at unlock
         # only delays the people list. Until then an empty widget holds each one's place.
         self._campaign_pages: dict[int, QWidget] = {}
+        # Pairs the organizer said are not the same person (Find duplicates), this session.
+        self.dismissed_duplicates: set[frozenset[str]] = set()
         for _ in (CHART, PLANS, CALL_LISTS):
             self.pages.addWidget(QWidget())
         self.pages.addWidget(self.person_page)
@@ -255,12 +257,15 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.new_one_on_one_action)
         self.new_person_action = self._action("New &person…", self.new_person, ("Ctrl+Shift+N",))
         file_menu.addAction(self.new_person_action)
-        from organizer.gui import export_dialog, import_dialog
+        from organizer.gui import duplicates_dialog, export_dialog, import_dialog
 
         self.import_action = self._action("&Import people…", lambda: import_dialog.run(self))
         file_menu.addAction(self.import_action)
         self.export_action = self._action("E&xport people…", lambda: export_dialog.run(self))
         file_menu.addAction(self.export_action)
+        self.find_duplicates_action = self._action(
+            "Find &duplicates…", lambda: duplicates_dialog.run(self))
+        file_menu.addAction(self.find_duplicates_action)
         file_menu.addSeparator()
         self.backup_action = self._action("&Back up now…", self.backup_requested.emit)
         file_menu.addAction(self.backup_action)
@@ -453,6 +458,17 @@ class MainWindow(QMainWindow):
                 self._stale.add(index)
         if source != PERSON and self.pages.currentIndex() == PERSON:
             self.person_page.refresh()
+
+    def settings_saved(self) -> None:
+        """Settings may have changed the thresholds, the scale's labels or the lists: show
+        the change at once on the page in view (the window-modal dialog gives it no show
+        event), and let the others re-read when next shown."""
+        if self.pages.currentIndex() in (CHART, PLANS, CALL_LISTS):
+            page = self._campaign_pages.get(self.pages.currentIndex())
+            refresh = getattr(page, "refresh", None)
+            if callable(refresh):
+                refresh()
+        self._data_changed(None)
 
     def _refresh(self, index: int) -> None:
         if index == TODAY:

@@ -4,17 +4,26 @@ the report, nothing written on bad input; export asks first. Real vaults."""
 from __future__ import annotations
 
 import csv
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from organizer.core import people
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QProgressDialog, QPushButton
+
+from organizer.core import campaign, people
 from organizer.core.importers import Choice
 from organizer.core.people import Person
 from organizer.core.vault import Vault
-from organizer.gui import messages
+from organizer.gui import import_dialog, messages
+from organizer.gui.app import AppController
 from organizer.gui.export_dialog import ExportDialog
 from organizer.gui.import_dialog import ImportDialog
-from organizer.gui.main_window import MainWindow
+from organizer.gui.main_window import PEOPLE, MainWindow
+from tests.gui.conftest import PASSPHRASE, everything_shown, flush_deletions, unlock
 from tests.gui.vault_fixtures import (  # noqa: F401
     empty_template_fixture,
     empty_vault_fixture,
@@ -29,6 +38,21 @@ def _count(vault: Vault) -> int:
     return int(vault.connection.execute("SELECT count(*) FROM person").fetchone()[0])
 
 
+def _checked(qtbot: Any, dialog: ImportDialog, start: Callable[[], object]) -> bool:
+    """Start reading / re-checking the file (a worker does it) and wait for the outcome."""
+    with qtbot.waitSignal(dialog.prepared, timeout=20_000) as blocker:
+        start()
+    return bool(blocker.args[0])
+
+
+def _imported(qtbot: Any, dialog: ImportDialog) -> None:
+    """Press Import and wait until the worker has written (or refused) and the dialog said so."""
+    dialog.run_import()
+    task = dialog.import_task
+    assert task is not None
+    qtbot.waitUntil(lambda: dialog.import_task is None, timeout=30_000)
+
+
 def test_mapping_is_editable_and_the_import_reports(
     qtbot: Any, empty_vault: Vault, tmp_path: Path,
     answered_messages: messages.MessageSeam,
@@ -39,23 +63,24 @@ def test_mapping_is_editable_and_the_import_reports(
                      "3,Cy Park,555-010-3000\n", encoding="utf-8")
     dialog = ImportDialog(empty_vault)
     qtbot.addWidget(dialog)
-    assert not dialog.load(sheet)
+    assert not _checked(qtbot, dialog, lambda: dialog.load(sheet))
     assert "No column holds names" in dialog.error_label.text()
     assert not dialog.import_button.isEnabled()
     assert dialog.current_mapping() == {"Badge": None, "Who": None, "Cell": "personal_phone"}
-    dialog.set_field("Who", "name")
+    assert _checked(qtbot, dialog, lambda: dialog.set_field("Who", "name"))
     assert dialog.error_label.text() == ""
     assert dialog.import_button.isEnabled()
     assert "'Badge'" in dialog.unmapped_label.text()
     assert dialog.preview_table.rowCount() == 3
     assert dialog.preview_table.item(1, 0).text() == "Bo Li 🌟"
-    assert dialog.duplicates_table.rowCount() == 1
-    assert "same phone" in dialog.duplicates_table.item(0, 2).text()
+    duplicates = dialog.duplicates_model
+    assert duplicates.rowCount() == 1
+    assert "same phone" in duplicates.data(duplicates.index(0, 2))
     dialog.choose(0, Choice.MERGE)
     assert dialog.plan is not None and dialog.plan.pairs[0].choice is Choice.MERGE
     assert "1 to merge" in dialog.summary_label.text()
     messages.answer_next(True)
-    dialog.run_import()
+    _imported(qtbot, dialog)
     assert answered_messages.seen[-1].text.startswith("Imported 2 people, merged 1")
     assert _count(empty_vault) == 3
     assert dialog.report is not None and dialog.report.merged == 1
@@ -66,7 +91,7 @@ def test_bad_file_writes_nothing(qtbot: Any, empty_vault: Vault, tmp_path: Path)
     binary.write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 16)
     dialog = ImportDialog(empty_vault)
     qtbot.addWidget(dialog)
-    assert not dialog.load(binary)
+    assert not _checked(qtbot, dialog, lambda: dialog.load(binary))
     assert "not text" in dialog.error_label.text()
     dialog.run_import()  # nothing to run
     assert _count(empty_vault) == 0
@@ -86,11 +111,11 @@ def test_xlsx_sheets_are_offered(qtbot: Any, empty_vault: Vault, tmp_path: Path)
     book.save(path)
     dialog = ImportDialog(empty_vault)
     qtbot.addWidget(dialog)
-    assert dialog.load(path)
+    assert _checked(qtbot, dialog, lambda: dialog.load(path))
     assert [dialog.sheet_box.itemText(i) for i in range(dialog.sheet_box.count())] == [
         "Notes", "Roster"]
     dialog.sheet_box.setCurrentIndex(1)
-    dialog.sheet_box.activated.emit(1)
+    assert _checked(qtbot, dialog, lambda: dialog.sheet_box.activated.emit(1))
     assert dialog.plan is not None and dialog.plan.preview() == [{"name": "Hélène Dubois"}]
 
 
@@ -123,3 +148,184 @@ def test_file_menu_has_import_and_export(window: MainWindow) -> None:
     file_menu = window.menuBar().actions()[0].menu()
     texts = [a.text() for a in file_menu.actions()]  # type: ignore[union-attr]
     assert "&Import people…" in texts and "E&xport people…" in texts
+
+
+# ----- importing off the GUI thread: progress, Cancel, a lock mid-way ----------------------------
+
+ROWS = 5000  # more than two of apply's chunks, so there is a "mid-way"
+
+
+def _sheet(folder: Path, rows: int = ROWS) -> Path:
+    """A roster of distinct made-up coworkers in a department the vault does not have yet."""
+    import hashlib
+
+    path = folder / "roster.csv"
+    lines = ["Name,Department"]
+    for i in range(rows):
+        tag = hashlib.sha256(str(i).encode()).hexdigest()[:10]
+        lines.append(f"Coworker {tag},Night Docks")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+class Midway:
+    """Holds `ImportPlan.apply` right after its first chunk is written (inside the
+    transaction) until something asks it to cancel, so a Cancel or a lock always lands
+    mid-way; notes which thread the import ran in. The vault is real; only time is held."""
+
+    def __init__(self, monkeypatch: Any, hold: bool) -> None:
+        from organizer.core.importers import ImportPlan
+
+        self.reached = threading.Event()
+        self.threads: list[threading.Thread] = []
+        real_apply = ImportPlan.apply
+        midway = self
+
+        def apply(plan: ImportPlan, vault: Vault, progress: Any = None,
+                  cancel: Any = None) -> Any:
+            midway.threads.append(threading.current_thread())
+
+            def held(fraction: float) -> None:
+                if progress is not None:
+                    progress(fraction)
+                if hold and 0 < fraction < 1 and not midway.reached.is_set():
+                    midway.reached.set()
+                    deadline = time.monotonic() + 20
+                    while not cancel() and time.monotonic() < deadline:
+                        time.sleep(0.01)
+
+            return real_apply(plan, vault, progress=held, cancel=cancel)
+
+        monkeypatch.setattr(ImportPlan, "apply", apply)
+
+
+def _departments(vault: Vault) -> list[str]:
+    return [d.name for d in campaign.list_entries(vault, "department")]
+
+
+def test_import_runs_in_a_worker_with_progress_and_the_people_appear(
+    qtbot: Any, window: MainWindow, vault: Vault, tmp_path: Path,
+    answered_messages: messages.MessageSeam, monkeypatch: Any,
+) -> None:
+    midway = Midway(monkeypatch, hold=False)
+    before = _count(vault)
+    dialog = import_dialog.make_dialog(window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert _checked(qtbot, dialog, lambda: dialog.load(_sheet(tmp_path)))
+    assert f"{ROWS:,} to import" in dialog.summary_label.text()
+    steps: list[tuple[int, int]] = []
+    messages.answer_next(True)
+    dialog.run_import()
+    assert dialog.import_task is not None
+    dialog.import_task.progressed.connect(lambda done, total, _text: steps.append((done, total)))
+    assert not dialog.import_button.isEnabled()  # nothing to press twice meanwhile
+    qtbot.waitUntil(lambda: dialog.import_task is None, timeout=30_000)
+    assert midway.threads and midway.threads[0] is not threading.main_thread()
+    assert steps and steps[-1] == (1000, 1000)
+    assert answered_messages.seen[-1].text.startswith(f"Imported {ROWS:,} people")
+    assert _count(vault) == before + ROWS
+    assert not dialog.isVisible()
+    # The window refreshed: the counts and the people list know the newcomers.
+    qtbot.waitUntil(lambda: f"{before + ROWS:,}" in window.counts_label.text(), timeout=10_000)
+    window.show_section(PEOPLE)
+    qtbot.waitUntil(lambda: window.people_page.model.total == before + ROWS, timeout=10_000)
+
+
+def test_cancel_mid_way_leaves_the_vault_unchanged(
+    qtbot: Any, empty_vault: Vault, tmp_path: Path,
+    answered_messages: messages.MessageSeam, monkeypatch: Any,
+) -> None:
+    people.add_person(empty_vault, Person(name="Ana Ruiz"))
+    midway = Midway(monkeypatch, hold=True)
+    before, departments = _count(empty_vault), _departments(empty_vault)
+    dialog = ImportDialog(empty_vault)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert _checked(qtbot, dialog, lambda: dialog.load(_sheet(tmp_path)))
+    dialog.run_import()
+    qtbot.waitUntil(midway.reached.is_set, timeout=20_000)
+    # The progress dialog appears after half a second; the organizer presses its Cancel.
+    qtbot.waitUntil(lambda: _progress_dialog(dialog) is not None, timeout=5_000)
+    progress = _progress_dialog(dialog)
+    assert progress is not None
+    cancel = progress.findChild(QPushButton)
+    assert cancel is not None and cancel.text() == "Cancel"
+    messages.answer_next(True)  # "The import was cancelled; nothing was added…"
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.import_task is None, timeout=20_000)
+    assert "nothing was added" in answered_messages.seen[-1].text
+    assert _count(empty_vault) == before
+    assert _departments(empty_vault) == departments  # "Night Docks" went with the rollback
+    # The dialog stays, ready to try again.
+    assert dialog.isVisible() and dialog.import_button.isEnabled()
+
+
+def test_a_lock_mid_import_rolls_it_back_and_locks(
+    qtbot: Any, make_controller: Callable[..., AppController], vault_file: Path,
+    tmp_path: Path, monkeypatch: Any,
+) -> None:
+    midway = Midway(monkeypatch, hold=True)
+    controller = make_controller()
+    unlock(qtbot, controller, vault_file)
+    window = controller.main_window
+    assert window is not None and controller.vault is not None
+    before = _count(controller.vault)
+    dialog = import_dialog.make_dialog(window)
+    dialog.show()
+    assert _checked(qtbot, dialog, lambda: dialog.load(_sheet(tmp_path)))
+    dialog.run_import()
+    qtbot.waitUntil(midway.reached.is_set, timeout=20_000)
+    assert import_dialog.vault_writes_running()
+
+    controller.lock()  # what Ctrl+L, the idle timer or the screen locking do
+
+    assert controller.vault is None and controller.main_window is None
+    assert not import_dialog.vault_writes_running()
+    assert controller.shell.pages.currentWidget() is controller.shell.unlock_page
+    flush_deletions()
+    assert not shiboken6.isValid(dialog)  # went with the window
+    assert "nothing from the file was added" in everything_shown()
+    with Vault.open(vault_file, PASSPHRASE) as reopened:
+        assert _count(reopened) == before
+        assert "Night Docks" not in _departments(reopened)
+        assert reopened.check().ok
+
+
+def _progress_dialog(dialog: ImportDialog) -> QProgressDialog | None:
+    found = [d for d in dialog.findChildren(QProgressDialog) if d.isVisible()]
+    return found[0] if found else None
+
+
+def test_what_to_do_is_chosen_in_the_list_one_by_one_or_all_at_once(
+    qtbot: Any, empty_vault: Vault, tmp_path: Path,
+) -> None:
+    people.add_person(empty_vault, Person(name="Ana Ruiz", personal_phone="555-010-1000"))
+    people.add_person(empty_vault, Person(name="Bo Li", personal_email="bo@example.org"))
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("Name,Phone,Email\nAna R.,(555) 010-1000,\nBo Li,,BO@example.org\n"
+                     "Cy Park,,\n", encoding="utf-8")
+    dialog = ImportDialog(empty_vault)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert _checked(qtbot, dialog, lambda: dialog.load(sheet))
+    table, model = dialog.duplicates_table, dialog.duplicates_model
+    assert model.rowCount() == 2 and "1 to import" in dialog.summary_label.text()
+    # One row: its list opens in the cell; picking Keep both counts at once.
+    cell = model.index(0, model.COL_CHOICE)
+    table.setCurrentIndex(cell)
+    table.edit(cell)
+    editor = table.indexWidget(cell)
+    assert isinstance(editor, QComboBox)
+    editor.setCurrentIndex(editor.findData(Choice.KEEP_BOTH))
+    editor.activated.emit(editor.currentIndex())
+    assert model.data(cell) == "Keep both"
+    assert "2 to import" in dialog.summary_label.text()
+    # All of them at once.
+    box = dialog.all_choice_box
+    box.setCurrentIndex(box.findData(Choice.MERGE))
+    box.activated.emit(box.currentIndex())
+    assert dialog.plan is not None
+    assert [p.choice for p in dialog.plan.pairs] == [Choice.MERGE, Choice.MERGE]
+    assert "2 to merge" in dialog.summary_label.text()
+    assert box.currentIndex() == 0  # back to "Set all to…"
