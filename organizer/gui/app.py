@@ -51,14 +51,13 @@ from organizer.gui import messages
 from organizer.gui.about_dialog import show_about
 from organizer.gui.backup_dialogs import BackupNowDialog, RestoreDialog, choose_backup_file
 from organizer.gui.clipboard import SecureClipboard
-from organizer.gui.import_dialog import stop_vault_writes, vault_writes_running
 from organizer.gui.locking import DesktopLockWatcher, IdleWatcher
 from organizer.gui.main_window import MainWindow
 from organizer.gui.new_campaign_dialog import NewCampaignDialog
 from organizer.gui.settings_dialog import SettingsDialog
 from organizer.gui.start_screen import StartScreen, choose_open_path
 from organizer.gui.unlock import Unlocked, UnlockPage, describe_error
-from organizer.gui.workers import Progress, Task
+from organizer.gui.workers import Progress, Task, stop_vault_writes, vault_writes_running
 
 APP_NAME = "Organizer"
 WINDOW_TITLE = "Organizer"  # never a campaign's name: other programs can read window titles

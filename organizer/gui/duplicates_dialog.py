@@ -48,9 +48,8 @@ from organizer.core.importers.phones import default_region, to_e164
 from organizer.core.people import Person, PersonRow
 from organizer.core.vault import Vault
 from organizer.gui import messages
-from organizer.gui.import_dialog import VaultWrite
 from organizer.gui.unlock import describe_error
-from organizer.gui.workers import Progress, Task
+from organizer.gui.workers import Progress, Task, VaultWrite
 
 Pair = frozenset[str]  # the two people's ids, in either order
 SEARCHING = "Looking for coworkers who are in the vault twice…"

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import ClassVar
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from organizer.core.errors import OrganizerError
@@ -210,3 +210,86 @@ def run_in_background(
     task.succeeded.connect(on_success)
     task.failed.connect(on_failure)
     return task.start()
+
+
+# ----- writes through the vault's own connection ---------------------------------------------
+
+
+class VaultWrite(Task):
+    """A Task that writes through the vault's own connection (an import, a merge).
+
+    The connection is opened with check_same_thread=False, so a worker may use it while the
+    GUI thread leaves it alone. Everything that would touch it from the GUI thread meanwhile
+    (the lock's backup and drafts, closing the vault, the daily backup) first calls
+    `stop_vault_writes()` or checks `vault_writes_running()`.
+    """
+
+    _writing: ClassVar[set[VaultWrite]] = set()
+
+    def __init__(
+        self,
+        work: Callable[[Progress], object],
+        *,
+        parent: QWidget | None = None,
+        label: str = "Working…",
+        cancellable: bool = False,
+        undone_note: str = "",
+    ) -> None:
+        super().__init__(self._guarded, parent=parent, label=label, cancellable=cancellable)
+        self._write = work
+        self.undone_note = undone_note  # what the unlock page says when a lock undid it
+        self.stopped_by_app = False  # set when a lock or close cancelled it: no dialogs then
+        self.rolled_back = False
+        self.delivered = False
+        # Connected first, so they run before the receivers' slots: a lock that comes while
+        # one of those shows a box finds the connection free, and does not wait for itself.
+        self.succeeded.connect(self._forget)
+        self.failed.connect(self._forget)
+
+    def _guarded(self, progress: Progress) -> object:
+        try:
+            return self._write(progress)
+        except BaseException:
+            self.rolled_back = True  # core writes are one transaction: an error undid it
+            raise
+
+    def start(self, pool: QThreadPool | None = None) -> Task:
+        VaultWrite._writing.add(self)
+        return super().start(pool)
+
+    @Slot(object)
+    def _forget(self, _outcome: object) -> None:
+        self.delivered = True
+        VaultWrite._writing.discard(self)
+
+    def stop(self) -> None:
+        """Cancel, wait for the worker to roll back and hand its outcome over at once.
+
+        No timeout: the vault must not close under a statement that is still running, and
+        every write checks for a cancel between chunks (a merge is under a second).
+        """
+        self.stopped_by_app = True
+        self.cancel()
+        self.wait()
+        # The worker queues its result just after it returns: deliver it now, so the
+        # progress dialog goes and the receivers run before the window is torn down.
+        while not self.delivered:
+            QCoreApplication.sendPostedEvents(self, 0)
+            if not self.delivered:
+                QThread.msleep(1)
+
+
+def vault_writes_running() -> bool:
+    """True while an import or a merge is writing through the vault's own connection."""
+    return bool(VaultWrite._writing)
+
+
+def stop_vault_writes() -> list[str]:
+    """Cancel every import (a merge runs to its end), wait until each worker is done with
+    the vault's connection, and return what to tell the user about those that were undone."""
+    notes: list[str] = []
+    for task in list(VaultWrite._writing):
+        task.stop()
+        if task.rolled_back and task.undone_note:
+            notes.append(task.undone_note)
+    return notes

@@ -18,7 +18,7 @@ from organizer.core import campaign, people
 from organizer.core.importers import Choice
 from organizer.core.people import Person
 from organizer.core.vault import Vault
-from organizer.gui import import_dialog, messages
+from organizer.gui import import_dialog, messages, workers
 from organizer.gui.app import AppController
 from organizer.gui.export_dialog import ExportDialog
 from organizer.gui.import_dialog import ImportDialog
@@ -276,12 +276,12 @@ def test_a_lock_mid_import_rolls_it_back_and_locks(
     assert _checked(qtbot, dialog, lambda: dialog.load(_sheet(tmp_path)))
     dialog.run_import()
     qtbot.waitUntil(midway.reached.is_set, timeout=20_000)
-    assert import_dialog.vault_writes_running()
+    assert workers.vault_writes_running()
 
     controller.lock()  # what Ctrl+L, the idle timer or the screen locking do
 
     assert controller.vault is None and controller.main_window is None
-    assert not import_dialog.vault_writes_running()
+    assert not workers.vault_writes_running()
     assert controller.shell.pages.currentWidget() is controller.shell.unlock_page
     flush_deletions()
     assert not shiboken6.isValid(dialog)  # went with the window
