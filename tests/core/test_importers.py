@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import io
 from pathlib import Path
 
@@ -429,7 +430,7 @@ def test_default_region_setting_is_used(vault: Vault, tmp_path: Path) -> None:
 # ----- fuzz: random bytes give a clear error or a table, never another exception --------
 
 
-def _only_organizer_errors(call: object, data: bytes) -> None:
+def _only_organizer_errors(call: object, data: bytes | str) -> None:
     with contextlib.suppress(OrganizerError):  # anything else fails the test
         call(data)  # type: ignore[operator]
 
@@ -476,3 +477,67 @@ def test_fuzz_through_prepare(vault: Vault, data: bytes) -> None:
     with contextlib.suppress(OrganizerError):
         prepare(vault, read_bytes(b"Name,Phone\n" + data))
     assert counts(vault) == before
+
+
+# ----- big files: many rows to a statement, keys and dates worked out once ---------------------
+
+def test_big_import_stores_every_row_as_read(vault: Vault, tmp_path: Path) -> None:
+    """2,345 rows: more than one progress chunk, and a last statement shorter than the rest."""
+    count = 2345
+    lines = ["Name,Department,Shift,Team,Start date,Notes"]
+    for i in range(count):
+        lines.append(f"Zq{i:05d} Worker,{'packing ' if i % 3 else 'Packing'},"
+                     f"{'' if i % 2 else 'Night'},{'' if i % 5 else 'Dock'},"
+                     f"{'' if i % 4 else '2021-03-0' + str(1 + i % 9)},{'' if i % 7 else 'ok'}")
+    plan = prepare(vault, read_file(write(tmp_path, "big.csv", "\n".join(lines).encode())))
+    plan.choose_all(Choice.KEEP_BOTH)
+    seen: list[float] = []
+    assert plan.apply(vault, progress=seen.append).imported == count
+    assert seen[-1] == 1.0 and len(seen) > 2
+    rows = vault.connection.execute(
+        "SELECT p.id, p.name, d.name, s.name, p.team, p.start_date, p.notes, p.code_name, "
+        "p.created_at = p.updated_at FROM person p LEFT JOIN department d "
+        "ON d.id = p.department_id LEFT JOIN shift s ON s.id = p.shift_id ORDER BY p.rowid"
+    ).fetchall()
+    # rowids follow the file, and so do the (random, sorted) ids
+    assert [r[1] for r in rows] == [f"Zq{i:05d} Worker" for i in range(count)]
+    ids = [str(r[0]) for r in rows]
+    assert ids == sorted(ids) and len(set(ids)) == count
+    assert all(len(i) == 32 and i[12] == "4" and i[16] in "89ab" for i in ids)
+    for i, (_, _, dept, shift, team, start, notes, code_name, same_stamp) in enumerate(rows):
+        assert dept == "Packing"  # one department, named as first typed
+        assert shift == (None if i % 2 else "Night")
+        assert team == ("" if i % 5 else "Dock")  # a blank cell is '', never NULL
+        assert start == (None if i % 4 else f"2021-03-0{1 + i % 9}")
+        assert (notes, code_name, same_stamp) == ("" if i % 7 else "ok", "", 1)
+    assert counts(vault)["search_index"] == count
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("2024-05-11", "2024-05-11"), (" 2024-05-11T08:30:00 ", "2024-05-11"),
+     ("2024-5-1", "2024-05-01"), ("2024/05/11", "2024-05-11"), ("11.05.2024", "2024-05-11"),
+     ("2024-02-29", "2024-02-29"), ("2023-02-29", None), ("2024-13-01", None),
+     ("0000-01-01", None), ("soon", None)])
+def test_start_dates(vault: Vault, tmp_path: Path, typed: str, stored: str | None) -> None:
+    text = f"Name,Start date\nAna Ruiz,{typed}\nBo Li,{typed}\n"
+    report = do_import(vault, write(tmp_path, "d.csv", text.encode()))
+    assert [p["start_date"] for p in people(vault)] == [stored, stored]
+    noted = [r.reason for r in report.rows if "not a date" in r.reason]  # type: ignore[attr-defined]
+    assert len(noted) == (2 if stored is None else 0)
+
+
+def test_cycle_collector_is_back_on_after_an_import(vault: Vault, tmp_path: Path) -> None:
+    rows = "\n".join(f"Person {i} Example,555-01{i:05d}" for i in range(300))
+    path = write(tmp_path, "g.csv", f"Name,Phone\n{rows}\n".encode())
+    plan = prepare(vault, read_file(path))
+    assert gc.isenabled()
+    with pytest.raises(ImportCancelled):
+        plan.apply(vault, cancel=lambda: True)
+    assert gc.isenabled()
+    gc.disable()  # whoever had it off keeps it off
+    try:
+        prepare(vault, read_file(path)).apply(vault)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -34,6 +34,7 @@ COMMON_WORD = 300
 _WORD = re.compile(r"[^\W_]+")
 
 Ref = tuple[str, str | int]  # ("person", id) or ("row", row index)
+_NOBODY: tuple[list[str], list[Ref]] = ([], [])  # an empty group; never added to
 
 
 def name_key(name: str) -> str:
@@ -57,45 +58,106 @@ class Match:
 
 
 class DuplicateIndex:
-    """Records seen so far, looked up by phone, email and (fuzzy) name within a department."""
+    """Records seen so far, looked up by phone, email and (fuzzy) name within a department.
+
+    An import asks `match_or_add` once per row: the keys of a row (E.164 phones, emails, the
+    name key and its words) are worked out once, and a name seen before is not normalised
+    again (the keys live as long as the index, i.e. one import or one search)."""
 
     def __init__(self, region: str = FALLBACK_REGION) -> None:
         self.region = region
+        self.person_names: dict[str, str] = {}  # person id -> name, filled by index_vault
         self._phones: dict[str, Ref] = {}
         self._emails: dict[str, Ref] = {}
         self._exact_names: dict[tuple[str, str], Ref] = {}
         self._departments: dict[str, tuple[list[str], list[Ref]]] = {}
         self._words: dict[tuple[str, str], tuple[list[str], list[Ref]]] = {}
+        self._name_keys: dict[str, tuple[str, tuple[str, ...]]] = {}
 
     def keys(
         self, phones: Iterable[str], emails: Iterable[str]
     ) -> tuple[list[str], list[str]]:
-        phone_keys = [k for k in (to_e164(p, self.region) for p in phones if p) if k]
-        email_keys = [k for k in (email_key(e) for e in emails if e) if k]
+        phone_keys = []
+        for phone in phones:
+            if phone:
+                key = to_e164(phone, self.region)
+                if key:
+                    phone_keys.append(key)
+        email_keys = []
+        for email in emails:
+            if email:
+                key = email_key(email)
+                if key:
+                    email_keys.append(key)
         return phone_keys, email_keys
 
     def match(
         self, name: str, department: str, phones: Iterable[str], emails: Iterable[str]
     ) -> Match | None:
         phone_keys, email_keys = self.keys(phones, emails)
+        return self._match(self._name_key(name), department.strip().casefold(), phone_keys,
+                           email_keys)
+
+    def add(
+        self, ref: Ref, name: str, department: str, phones: Iterable[str], emails: Iterable[str]
+    ) -> None:
+        phone_keys, email_keys = self.keys(phones, emails)
+        self._add(ref, self._name_key(name), department.strip().casefold(), phone_keys,
+                  email_keys)
+
+    def match_or_add(
+        self, ref: Ref, name: str, department: str, phones: Iterable[str], emails: Iterable[str]
+    ) -> Match | None:
+        """`match`, and when nothing matches, `add` (the same as calling both, in half the
+        work: the row's keys are worked out once)."""
+        phone_keys, email_keys = self.keys(phones, emails)
+        key = self._name_key(name)
+        dept = department.strip().casefold()
+        found = self._match(key, dept, phone_keys, email_keys)
+        if found is None:
+            self._add(ref, key, dept, phone_keys, email_keys)
+        return found
+
+    def match_and_add(
+        self, ref: Ref, name: str, department: str, phones: Iterable[str], emails: Iterable[str]
+    ) -> Match | None:
+        """`match`, then `add` whatever it found (as `find_duplicates` does: every record
+        stays findable by its own phones and emails)."""
+        phone_keys, email_keys = self.keys(phones, emails)
+        key = self._name_key(name)
+        dept = department.strip().casefold()
+        found = self._match(key, dept, phone_keys, email_keys)
+        self._add(ref, key, dept, phone_keys, email_keys)
+        return found
+
+    def _name_key(self, name: str) -> tuple[str, tuple[str, ...]]:
+        """The name's key and its distinct words (cached: a roster repeats first names,
+        last names and often whole names)."""
+        known = self._name_keys.get(name)
+        if known is None:
+            key = name_key(name)
+            known = self._name_keys[name] = (key, tuple(set(key.split())))
+        return known
+
+    def _match(self, name: tuple[str, tuple[str, ...]], dept: str, phone_keys: list[str],
+               email_keys: list[str]) -> Match | None:
         for key in phone_keys:
             if key in self._phones:
                 return Match(self._phones[key], "same phone")
         for key in email_keys:
             if key in self._emails:
                 return Match(self._emails[key], "same email")
-        key = name_key(name)
+        key, words = name
         if not key:
             return None
-        dept = department.strip().casefold()
         exact = self._exact_names.get((dept, key))
         if exact is not None:
             return Match(exact, "same name in the same department")
-        names, refs = self._departments.get(dept, ([], []))
+        names, refs = self._departments.get(dept, _NOBODY)
         if len(names) <= BLOCK_ABOVE:
             groups = [(names, refs)]
         else:
-            postings = [self._words.get((dept, word), ([], [])) for word in set(key.split())]
+            postings = [self._words.get((dept, word), _NOBODY) for word in words]
             groups = [p for p in postings if len(p[0]) <= COMMON_WORD] or [
                 min(postings, key=lambda p: len(p[0]))]
         best: tuple[float, Ref] | None = None
@@ -111,23 +173,20 @@ class DuplicateIndex:
             return Match(best[1], "similar name in the same department")
         return None
 
-    def add(
-        self, ref: Ref, name: str, department: str, phones: Iterable[str], emails: Iterable[str]
-    ) -> None:
-        phone_keys, email_keys = self.keys(phones, emails)
+    def _add(self, ref: Ref, name: tuple[str, tuple[str, ...]], dept: str,
+             phone_keys: list[str], email_keys: list[str]) -> None:
         for key in phone_keys:
             self._phones.setdefault(key, ref)
         for key in email_keys:
             self._emails.setdefault(key, ref)
-        key = name_key(name)
+        key, words = name
         if not key:
             return
-        dept = department.strip().casefold()
         self._exact_names.setdefault((dept, key), ref)
         names, refs = self._departments.setdefault(dept, ([], []))
         names.append(key)
         refs.append(ref)
-        for word in set(key.split()):
+        for word in words:
             word_names, word_refs = self._words.setdefault((dept, word), ([], []))
             word_names.append(key)
             word_refs.append(ref)
@@ -145,6 +204,7 @@ def index_vault(vault: Vault, region: str = FALLBACK_REGION) -> DuplicateIndex:
     index = DuplicateIndex(region)
     for pid, name, dept, phone, wphone, email, wemail in vault.connection.execute(_PEOPLE_SQL):
         index.add(("person", str(pid)), name, dept, (phone, wphone), (email, wemail))
+        index.person_names[str(pid)] = name
     return index
 
 
@@ -168,11 +228,11 @@ def find_duplicates(vault: Vault, region: str = FALLBACK_REGION) -> list[VaultDu
     for pid, name, dept, phone, wphone, email, wemail in vault.connection.execute(_PEOPLE_SQL):
         pid = str(pid)
         names[pid] = name
-        found = index.match(name, dept, (phone, wphone), (email, wemail))
+        found = index.match_and_add(("person", pid), name, dept, (phone, wphone),
+                                    (email, wemail))
         if found is not None:
             other = str(found.ref[1])
             pairs.append(VaultDuplicate(other, pid, names[other], name, found.reason))
-        index.add(("person", pid), name, dept, (phone, wphone), (email, wemail))
     return pairs
 
 
