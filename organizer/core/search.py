@@ -87,8 +87,11 @@ def rebuild_search_index(vault: Vault) -> None:
 _INDEX_RECORDS: tuple[tuple[str, str], ...] = (
     ("person",
      "INSERT INTO search_index(rowid, kind, record_id, person_id, title, body) "
-     "SELECT rowid * 4 + 1, 'person', id, id, name || ' ' || code_name, "
-     "notes || ' ' || team || ' ' || job_title FROM person WHERE rowid > ?"),
+     # concat_ws builds each text in one allocation where || makes one per operator (each
+     # mlocked under cipher_memory_security); the columns are NOT NULL, so the text is the
+     # same as the triggers' ||.
+     "SELECT rowid * 4 + 1, 'person', id, id, concat_ws(' ', name, code_name), "
+     "concat_ws(' ', notes, team, job_title) FROM person WHERE rowid > ?"),
     ("one_on_one",
      "INSERT INTO search_index(rowid, kind, record_id, person_id, title, body) "
      "SELECT rowid * 4 + 2, 'one-on-one', id, person_id, held_on, concat_ws(' ', "
