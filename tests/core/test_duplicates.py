@@ -59,6 +59,42 @@ def test_close_name_only_in_the_same_department(vault: Vault, tmp_path: Path) ->
         (2, "similar name in the same department")]
 
 
+def test_namesakes_with_their_own_work_email_or_phone_are_two_people(
+    vault: Vault, tmp_path: Path
+) -> None:
+    existing = add(vault, "Li Wei", department="Packing", work_email="li.wei@acme.example")
+    plan = plan_for(vault, tmp_path,
+                    "Name,Department,Work email,Work phone,Personal email\n"
+                    # Each has their own work email: two people who share a name.
+                    "Li Wei,Packing,li.wei2@acme.example,,\n"
+                    "Li  Wei,Packing,wei.li@acme.example,,\n"
+                    # No work email to tell them apart: as before, a suspected duplicate.
+                    "Li Wei,Packing,,,\n"
+                    # A personal email of their own does not tell them apart.
+                    "Li Wei,Packing,,,li@home.example\n"
+                    # Rows 6 and 7: close names, but each has their own work phone.
+                    "Ana Sousa,Packing,,555-010-7000,\n"
+                    "Ana Souza,Packing,,555-010-7001,\n"
+                    "Ana Souza,Packing,,,\n")
+    pairs = [(p.row_number, p.existing_id or p.earlier_index, p.reason)
+             for p in plan.pairs]  # type: ignore[attr-defined]
+    # Rows 2, 3, 6 and 7 are nobody's duplicates; row 8, with no work phone, matches row 7
+    # by its exact name (an earlier row: index 5 of the file's data rows).
+    assert pairs == [
+        (4, existing, "same name in the same department"),
+        (5, existing, "same name in the same department"),
+        (8, 5, "same name in the same department"),
+    ]
+
+
+def test_find_duplicates_leaves_namesakes_out(vault: Vault) -> None:
+    first = add(vault, "Omar Haddad", department="Sales", work_email="omar@acme.example")
+    add(vault, "Omar Haddad", department="Sales", work_email="omar.h@acme.example")
+    again = add(vault, "Omar Hadad", department="Sales")
+    assert [(d.keep_id, d.other_id, d.reason) for d in find_duplicates(vault)] == [
+        (first, again, "similar name in the same department")]
+
+
 def test_earlier_row_in_the_same_file(vault: Vault, tmp_path: Path) -> None:
     plan = plan_for(vault, tmp_path,
                     "Name,Phone,Email\nKwame Mensah,555-010-3000,\n"

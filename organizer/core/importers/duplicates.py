@@ -4,7 +4,12 @@ Two records are the same person when they share a phone number (compared in E.16
 `phones`) or an email address (case-insensitive), or when their names are very close
 (rapidfuzz token_sort_ratio >= `NAME_SCORE`, i.e. the same words in any order with a typo
 or two) and they are in the same department (two records without a department count as the
-same department).
+same department) -- unless both have a work email, or both a work phone, and these differ:
+an employer gives each employee their own, so that pair is two namesakes, not one coworker
+entered twice (a roster of 100,000 has tens of thousands of same-department namesakes).
+Personal contacts do not rule a pair out: the same person's row from a phone and from the
+company directory often carry different personal details. Phones and emails are passed as
+(personal, work).
 
 Speed: names are compared within a department. When a department holds more than
 `BLOCK_ABOVE` names, a name is compared only with the names that share one of its words
@@ -69,53 +74,56 @@ class DuplicateIndex:
         self.person_names: dict[str, str] = {}  # person id -> name, filled by index_vault
         self._phones: dict[str, Ref] = {}
         self._emails: dict[str, Ref] = {}
-        self._exact_names: dict[tuple[str, str], Ref] = {}
+        self._exact_names: dict[tuple[str, str], list[Ref]] = {}
+        self._work: dict[Ref, tuple[str, str]] = {}  # ref -> (work phone, work email) keys
         self._departments: dict[str, tuple[list[str], list[Ref]]] = {}
         self._words: dict[tuple[str, str], tuple[list[str], list[Ref]]] = {}
         self._name_keys: dict[str, tuple[str, tuple[str, ...]]] = {}
 
     def keys(
         self, phones: Iterable[str], emails: Iterable[str]
-    ) -> tuple[list[str], list[str]]:
-        phone_keys = []
+    ) -> tuple[list[str], list[str], tuple[str, str]]:
+        """E.164 phones, folded emails, and the (work phone, work email) keys: the last of
+        each, as callers pass (personal, work)."""
+        phone_keys, email_keys = [], []
+        work_phone = work_email = ""
         for phone in phones:
-            if phone:
-                key = to_e164(phone, self.region)
-                if key:
-                    phone_keys.append(key)
-        email_keys = []
+            key = to_e164(phone, self.region) if phone else ""
+            if key:
+                phone_keys.append(key)
+            work_phone = key
         for email in emails:
-            if email:
-                key = email_key(email)
-                if key:
-                    email_keys.append(key)
-        return phone_keys, email_keys
+            key = email_key(email) if email else ""
+            if key:
+                email_keys.append(key)
+            work_email = key
+        return phone_keys, email_keys, (work_phone, work_email)
 
     def match(
         self, name: str, department: str, phones: Iterable[str], emails: Iterable[str]
     ) -> Match | None:
-        phone_keys, email_keys = self.keys(phones, emails)
+        phone_keys, email_keys, work = self.keys(phones, emails)
         return self._match(self._name_key(name), department.strip().casefold(), phone_keys,
-                           email_keys)
+                           email_keys, work)
 
     def add(
         self, ref: Ref, name: str, department: str, phones: Iterable[str], emails: Iterable[str]
     ) -> None:
-        phone_keys, email_keys = self.keys(phones, emails)
+        phone_keys, email_keys, work = self.keys(phones, emails)
         self._add(ref, self._name_key(name), department.strip().casefold(), phone_keys,
-                  email_keys)
+                  email_keys, work)
 
     def match_or_add(
         self, ref: Ref, name: str, department: str, phones: Iterable[str], emails: Iterable[str]
     ) -> Match | None:
         """`match`, and when nothing matches, `add` (the same as calling both, in half the
         work: the row's keys are worked out once)."""
-        phone_keys, email_keys = self.keys(phones, emails)
+        phone_keys, email_keys, work = self.keys(phones, emails)
         key = self._name_key(name)
         dept = department.strip().casefold()
-        found = self._match(key, dept, phone_keys, email_keys)
+        found = self._match(key, dept, phone_keys, email_keys, work)
         if found is None:
-            self._add(ref, key, dept, phone_keys, email_keys)
+            self._add(ref, key, dept, phone_keys, email_keys, work)
         return found
 
     def match_and_add(
@@ -123,11 +131,11 @@ class DuplicateIndex:
     ) -> Match | None:
         """`match`, then `add` whatever it found (as `find_duplicates` does: every record
         stays findable by its own phones and emails)."""
-        phone_keys, email_keys = self.keys(phones, emails)
+        phone_keys, email_keys, work = self.keys(phones, emails)
         key = self._name_key(name)
         dept = department.strip().casefold()
-        found = self._match(key, dept, phone_keys, email_keys)
-        self._add(ref, key, dept, phone_keys, email_keys)
+        found = self._match(key, dept, phone_keys, email_keys, work)
+        self._add(ref, key, dept, phone_keys, email_keys, work)
         return found
 
     def _name_key(self, name: str) -> tuple[str, tuple[str, ...]]:
@@ -136,11 +144,17 @@ class DuplicateIndex:
         known = self._name_keys.get(name)
         if known is None:
             key = name_key(name)
-            known = self._name_keys[name] = (key, tuple(set(key.split())))
+            known = self._name_keys[name] = (key, tuple(sorted(set(key.split()))))
         return known
 
+    def _namesakes(self, work: tuple[str, str], ref: Ref) -> bool:
+        """Both have a work phone, or both a work email, and they differ."""
+        theirs = self._work.get(ref, ("", ""))
+        return any(mine and other and mine != other for mine, other in zip(work, theirs,
+                                                                           strict=True))
+
     def _match(self, name: tuple[str, tuple[str, ...]], dept: str, phone_keys: list[str],
-               email_keys: list[str]) -> Match | None:
+               email_keys: list[str], work: tuple[str, str]) -> Match | None:
         for key in phone_keys:
             if key in self._phones:
                 return Match(self._phones[key], "same phone")
@@ -150,9 +164,9 @@ class DuplicateIndex:
         key, words = name
         if not key:
             return None
-        exact = self._exact_names.get((dept, key))
-        if exact is not None:
-            return Match(exact, "same name in the same department")
+        for ref in self._exact_names.get((dept, key), ()):
+            if not self._namesakes(work, ref):
+                return Match(ref, "same name in the same department")
         names, refs = self._departments.get(dept, _NOBODY)
         if len(names) <= BLOCK_ABOVE:
             groups = [(names, refs)]
@@ -164,25 +178,33 @@ class DuplicateIndex:
         for group_names, group_refs in groups:
             if not group_names:
                 continue
-            found = process.extractOne(
-                key, group_names, scorer=fuzz.ratio, processor=None, score_cutoff=NAME_SCORE
-            )
-            if found is not None and (best is None or found[1] > best[0]):
-                best = (found[1], group_refs[found[2]])
+            # Best first; skip the namesakes (an exact name already failed above).
+            for _, score, at in process.extract(
+                key, group_names, scorer=fuzz.ratio, processor=None, score_cutoff=NAME_SCORE,
+                limit=None,
+            ):
+                ref = group_refs[at]
+                if best is not None and score <= best[0]:
+                    break
+                if not self._namesakes(work, ref):
+                    best = (score, ref)
+                    break
         if best is not None:
             return Match(best[1], "similar name in the same department")
         return None
 
     def _add(self, ref: Ref, name: tuple[str, tuple[str, ...]], dept: str,
-             phone_keys: list[str], email_keys: list[str]) -> None:
+             phone_keys: list[str], email_keys: list[str], work: tuple[str, str]) -> None:
         for key in phone_keys:
             self._phones.setdefault(key, ref)
         for key in email_keys:
             self._emails.setdefault(key, ref)
+        if any(work):
+            self._work[ref] = work
         key, words = name
         if not key:
             return
-        self._exact_names.setdefault((dept, key), ref)
+        self._exact_names.setdefault((dept, key), []).append(ref)
         names, refs = self._departments.setdefault(dept, ([], []))
         names.append(key)
         refs.append(ref)
