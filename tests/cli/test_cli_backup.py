@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from organizer import cli_backup
-from organizer.core import people
+from organizer.core import people, schema
 from organizer.core.backup import AGE_HEADER
 from organizer.core.people import Person
 from organizer.core.vault import Vault
@@ -106,7 +106,7 @@ def test_verify_prints_the_manifest(exported: Exported) -> None:
     assert "Verified: yes" in result.out
     assert any(line.startswith("Created at: 20") for line in out)
     assert "App version: 0.1.0" in out
-    assert "Schema version: 1" in out
+    assert f"Schema version: {schema.SCHEMA_VERSION}" in out
     assert f"person: {exported.people}" in out
     assert "one_on_one: 0" in out and "campaign: 1" in out
 
