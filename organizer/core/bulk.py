@@ -1,4 +1,4 @@
-"""Adding many rows at once (a demo campaign, a restore, an import) without per-row triggers.
+"""Adding many rows at once (a demo campaign, an import) without per-row triggers.
 
 The schema's triggers keep the full-text index and three person columns (assessment,
 last_contact_on, next_follow_up_on) in step one row at a time. For a handful of rows that is

@@ -498,7 +498,8 @@ CREATE TRIGGER person_issue_update_tally AFTER UPDATE OF person_id ON person_iss
         WHERE p.id = NEW.person_id)
     WHERE person_id = NEW.person_id AND issue_id = NEW.issue_id;
 END;
--- A restore inserts links before their people (children first, foreign keys off).
+-- Links written before their person (rows copied children first, foreign keys off) are
+-- filled in when the person arrives.
 CREATE TRIGGER person_insert_tally AFTER INSERT ON person BEGIN
     UPDATE person_issue SET person_department_id = NEW.department_id,
         person_current = NEW.left_company_on IS NULL
