@@ -511,7 +511,7 @@ def make_dialog(window: Any) -> DuplicatesDialog:
 
 
 def run(window: Any) -> None:
-    """The Tools menu's action: find and merge duplicates in the window's vault."""
+    """The File menu's action: find and merge duplicates in the window's vault."""
     dialog = make_dialog(window)
     dialog.exec()
     if shiboken6.isValid(dialog):  # a lock meanwhile deletes the window and its dialogs
