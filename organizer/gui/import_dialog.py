@@ -12,6 +12,7 @@ the import and waits for its rollback (see `VaultWrite`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,7 +100,7 @@ def copy_table(table: importers.Table) -> importers.Table:
 
 def prepare_in_worker(
     vault: Vault, path: Path, sheet: str | None, table: importers.Table | None,
-    mapping: dict[str, str | None] | None,
+    mapping: dict[str, str | None] | None, cancelled: Callable[[], bool] | None = None,
 ) -> Prepared:
     """Read the file (unless `table` is the one read before) and make the plan.
 
@@ -116,7 +117,7 @@ def prepare_in_worker(
         return Prepared(None, None, None, str(error))
     try:
         with vault.reading() as reader:
-            plan = importers.prepare(reader, copy_table(table), mapping)
+            plan = importers.prepare(reader, copy_table(table), mapping, cancel=cancelled)
     except OrganizerError as error:
         # Keep the mapping on screen (the user's, or the suggested one) to be fixed.
         if mapping is None:
@@ -356,7 +357,8 @@ class ImportDialog(QDialog):
 
         def work(progress: Progress) -> Prepared:
             progress.report(0, 0, CHECKING)
-            return prepare_in_worker(vault, path, sheet, table, mapping)
+            return prepare_in_worker(vault, path, sheet, table, mapping,
+                                     lambda: progress.cancelled)
 
         task = Task(work, parent=self, label=CHECKING, cancellable=True)
         task.succeeded.connect(lambda result: self._prepared(generation, task, result))

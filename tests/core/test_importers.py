@@ -406,6 +406,22 @@ def test_cancel_rolls_back_everything(vault: Vault, tmp_path: Path) -> None:
     assert counts(vault)["department"] == 7
 
 
+def test_preparing_stops_when_asked_and_writes_nothing(vault: Vault, tmp_path: Path) -> None:
+    rows = "\n".join(f"Person {i} Example,555-01{i:05d}" for i in range(5000))
+    table = read_file(write(tmp_path, "p.csv", f"Name,Phone\n{rows}\n".encode()))
+    asked: list[int] = []
+
+    def cancel() -> bool:
+        asked.append(1)
+        return len(asked) == 2  # after the first chunk of rows
+
+    before = counts(vault)
+    with pytest.raises(ImportCancelled):
+        prepare(vault, table, cancel=cancel)
+    assert len(asked) == 2 and counts(vault) == before and gc.isenabled()
+    assert len(prepare(vault, table, cancel=lambda: False).candidates) == 5000
+
+
 def test_import_is_searchable(vault: Vault, tmp_path: Path) -> None:
     rows = "\n".join(f"Zyxwv{i} Person,555-02{i:05d}" for i in range(250))  # bulk path
     plan = prepare(vault, read_file(write(tmp_path, "s.csv", f"Name,Phone\n{rows}\n".encode())))

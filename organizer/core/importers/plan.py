@@ -243,7 +243,7 @@ class ImportPlan:
         for pair in self.pairs:
             pair.choice = choice
 
-    def _build(self, vault: Vault) -> None:
+    def _build(self, vault: Vault, cancel: Cancel | None = None) -> None:
         check_mapping(self.mapping)
         reader = _RowReader([self.mapping.get(h) for h in self.table.headers])
         index = index_vault(vault, self.region) if _has_people(vault) else DuplicateIndex(
@@ -251,6 +251,8 @@ class ImportPlan:
         row_problems = self.table.row_problems
         for i, (row, number) in enumerate(zip(self.table.rows, self.table.row_numbers,
                                               strict=True)):
+            if cancel is not None and i % _CHUNK == 0 and cancel():
+                raise ImportCancelled()  # a newer file or mapping, or the app locking
             candidate = reader.candidate(i, number, row)
             if i in row_problems:
                 candidate.notes[:0] = row_problems[i]
@@ -539,8 +541,13 @@ def prepare(
     table: Table,
     mapping: dict[str, str | None] | None = None,
     region: str | None = None,
+    *,
+    cancel: Cancel | None = None,
 ) -> ImportPlan:
-    """Map (suggested, or the caller's edited mapping), check names, and find duplicates."""
+    """Map (suggested, or the caller's edited mapping), check names, and find duplicates.
+
+    `cancel` is asked every few thousand rows; a true answer raises ImportCancelled (a
+    worker whose file or mapping changed, or whose vault is locking, stops reading it)."""
     table = recognise(table)
     if region is not None and not valid_region(region):
         raise MappingError(f"{short(region)!r} is not a country code such as US, GB, FR or MX.")
@@ -554,5 +561,5 @@ def prepare(
         suggested.update(mapping)
     plan = ImportPlan(table, suggested, (region or default_region(vault)).upper())
     with cycle_collector_paused():
-        plan._build(vault)
+        plan._build(vault, cancel)
     return plan
