@@ -1464,8 +1464,15 @@ def _put_settings(conn: Any, values: dict[str, str]) -> None:
         )
 
 
+# How long an automatic backup's bookkeeping waits for the vault's write lock: an import
+# of 100,000 rows holds it for about 15 s, and the backup (already written and verified)
+# must not be reported as failed for that.
+RECORD_WAIT_MS = 120_000
+
+
 def _record(conn: Any, values: dict[str, str]) -> None:
     try:
+        conn.execute(f"PRAGMA busy_timeout = {RECORD_WAIT_MS}").fetchall()
         conn.execute("BEGIN IMMEDIATE")
         try:
             _put_settings(conn, values)

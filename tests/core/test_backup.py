@@ -1119,3 +1119,43 @@ def test_the_change_check_sees_every_kind_of_change(vault: Vault) -> None:
     assert not backup.backup_needed(vault)  # bookkeeping is not a change
     people.delete_person(vault, person.id)
     assert backup.backup_needed(vault)
+
+
+def test_an_automatic_backup_waits_for_a_long_write_to_record_itself(
+    vault: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import holds the vault's write lock for many seconds at 100,000 rows: the backup
+    beside it is written and verified, then waits to note so (not: "database is locked")."""
+    import threading
+
+    from organizer.core import vault as vault_module
+
+    # Every new connection gives up on a lock after 50 ms, so only the bookkeeping's own
+    # longer wait can outlast the 0.5 s write below.
+    monkeypatch.setattr(vault_module, "CONNECTION_PRAGMAS", tuple(
+        "PRAGMA busy_timeout = 50" if p.startswith("PRAGMA busy_timeout") else p
+        for p in vault_module.CONNECTION_PRAGMAS))
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    backup.set_auto_backup_settings(vault, folder=folder, keep=3, passphrase=BACKUP_PASSPHRASE)
+    outcome: list[object] = []
+
+    def back_up() -> None:
+        try:
+            outcome.append(backup.run_automatic_backup(vault, force=True))
+        except Exception as error:  # the assertion below shows whatever it was
+            outcome.append(error)
+
+    conn = vault.connection
+    conn.execute("BEGIN IMMEDIATE")  # the long write, on the app's own connection
+    worker = threading.Thread(target=back_up)
+    worker.start()
+    deadline = time.monotonic() + 60
+    while not list(folder.glob("*.age")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # the backup file is written and verified while the write goes on
+    time.sleep(0.5)
+    conn.execute("COMMIT")
+    worker.join(60)
+    assert len(outcome) == 1 and isinstance(outcome[0], backup.BackupManifest), outcome
+    status = backup.backup_status(vault)
+    assert status.last_at is not None and status.verified and status.error == ""
