@@ -13,38 +13,16 @@ with status 1; no traceback.
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from organizer.cli_passphrase import ReadsPassphrase as PassphraseReader
+from organizer.cli_passphrase import read_passphrase
 from organizer.core import backup
 from organizer.core.errors import OrganizerError
 from organizer.core.vault import RECORD_KINDS, Vault, preflight
-
-
-class PassphraseReader(Protocol):
-    def __call__(self, prompt: str, *, confirm: bool = False) -> str: ...
-
-
-def read_passphrase(prompt: str, *, confirm: bool = False) -> str:
-    """From the terminal without echo (twice when `confirm`), else one line of stdin."""
-    stdin = sys.stdin
-    if stdin is not None and stdin.isatty():
-        first = getpass.getpass(f"{prompt}: ")
-        if confirm:
-            again = getpass.getpass(f"{prompt} (again): ")
-            if again != first:
-                raise OrganizerError("The two passphrases differ. Nothing was done; try again.")
-        return first
-    line = stdin.readline() if stdin is not None else ""
-    if not line:
-        raise OrganizerError(
-            f"Standard input ended before the {prompt[0].lower()}{prompt[1:]} was given "
-            "(give one passphrase per line)."
-        )
-    return line.removesuffix("\n").removesuffix("\r")
 
 
 def register(
@@ -89,7 +67,6 @@ def register(
 
 
 def _default_reader(prompt: str, *, confirm: bool = False) -> str:
-    # Looked up at call time, so tests (and cli.py) may replace read_passphrase.
     return read_passphrase(prompt, confirm=confirm)
 
 

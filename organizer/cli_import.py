@@ -15,24 +15,18 @@ that the file is not encrypted.
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from organizer.core.errors import InvalidInput, OrganizerError
-
-PassphraseReader = Callable[[str], str]
+from organizer.cli_passphrase import AskPassphrase as PassphraseReader
+from organizer.cli_passphrase import read_passphrase
+from organizer.core.errors import InvalidInput
 
 
 def _default_reader(prompt: str) -> str:
-    if sys.stdin is not None and sys.stdin.isatty():
-        return getpass.getpass(f"{prompt}: ")
-    line = sys.stdin.readline() if sys.stdin is not None else ""
-    if not line:
-        raise OrganizerError("expected a passphrase on standard input")
-    return line.removesuffix("\n").removesuffix("\r")
+    return read_passphrase(prompt)
 
 
 def _open_vault(path_text: str, reader: PassphraseReader) -> Any:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from organizer import cli_backup
+from organizer import cli_backup, cli_passphrase
 from organizer.core import people, schema
 from organizer.core.backup import AGE_HEADER
 from organizer.core.people import Person
@@ -196,7 +196,7 @@ def test_on_a_terminal_the_new_passphrase_is_asked_twice(
         def isatty(self) -> bool:
             return True
 
-    monkeypatch.setattr(cli_backup.getpass, "getpass", fake_getpass)
+    monkeypatch.setattr(cli_passphrase.getpass, "getpass", fake_getpass)
     parser = argparse.ArgumentParser(prog="organizer")
     cli_backup.register(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(
