@@ -44,6 +44,18 @@ def test_same_phone_in_another_format_is_a_duplicate(vault: Vault, tmp_path: Pat
     assert set(by_name(vault)) == {"Ana Ruiz", "Bo Li"}
 
 
+def test_one_switchboard_number_with_different_extensions_is_different_people(
+    vault: Vault, tmp_path: Path
+) -> None:
+    first = add(vault, "Ella Morris", work_phone="+1 415 555 0192 ext. 7838")
+    add(vault, "Jamie Smith", work_phone="+1 415 555 0192 ext. 7839")
+    add(vault, "Front Desk", work_phone="+1 415 555 0192")
+    assert find_duplicates(vault) == []
+    plan = plan_for(vault, tmp_path, "Name,Work phone\nE. Morris,(415) 555-0192 x7838\n")
+    assert [(p.existing_id, p.reason) for p in plan.pairs] == [  # type: ignore[attr-defined]
+        (first, "same phone")]
+
+
 def test_same_email_ignoring_case(vault: Vault, tmp_path: Path) -> None:
     add(vault, "Chen Wei", work_email="Wei.Chen@Example.org")
     plan = plan_for(vault, tmp_path, "Name,Email\nWei Chen-Li,wei.chen@example.ORG\n")

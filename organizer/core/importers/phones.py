@@ -34,7 +34,11 @@ def default_region(vault: object) -> str:
 
 @lru_cache(maxsize=65536)
 def to_e164(text: str, region: str = FALLBACK_REGION) -> str:
-    """The number in E.164, or its bare digits when it cannot be parsed, or "" for none."""
+    """The number in E.164, or its bare digits when it cannot be parsed, or "" for none.
+
+    An extension stays on, RFC 3966 style ("+14155550192;ext=7838"): a company directory
+    lists one switchboard number with a different extension for each coworker, and those
+    coworkers are not the same person."""
     text = text.strip()
     if not text:
         return ""
@@ -48,6 +52,7 @@ def to_e164(text: str, region: str = FALLBACK_REGION) -> str:
     except phonenumbers.NumberParseException:
         parsed = None
     if parsed is not None and phonenumbers.is_possible_number(parsed):
-        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        number = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        return f"{number};ext={parsed.extension}" if parsed.extension else number
     digits = re.sub(r"\D", "", text)
     return digits if len(digits) >= 6 else ""
