@@ -301,6 +301,27 @@ _CODE_WORDS = (
 
 _AREA_CODES = ("206", "212", "312", "415", "503", "510", "512", "617", "646", "718", "720",
                "773", "929", "971")
+_PHONES_PER_CODE = 100  # 555-0100 to 555-0199 in each area code
+
+
+def _free_phone(area_code: str, number: int, used: set[str]) -> str:
+    """A fictional number nobody in the demo has yet (the next free one after the drawn
+    one), so Find duplicates does not pair strangers by phone; once all 1,400 are taken
+    (demos of thousands of people), the drawn one. Draws no extra random numbers, so the
+    rest of the demo stays the same for a seed."""
+    codes = len(_AREA_CODES)
+    if len(used) < codes * _PHONES_PER_CODE:
+        start = _AREA_CODES.index(area_code) * _PHONES_PER_CODE + number
+        for step in range(codes * _PHONES_PER_CODE):
+            slot = (start + step) % (codes * _PHONES_PER_CODE)
+            code, n = _AREA_CODES[slot // _PHONES_PER_CODE], slot % _PHONES_PER_CODE
+            phone = f"+1 {code} 555 01{n:02d}"
+            if phone not in used:
+                used.add(phone)
+                return phone
+    return f"+1 {area_code} 555 01{number:02d}"
+
+
 _EMAIL_DOMAINS = ("example.org", "example.net", "mail.example.org", "post.example.net")
 _WORK_DOMAIN = "brightline.example"
 _SAFE_CHANNELS = (("Signal", 0.45), ("personal phone", 0.25), ("in person", 0.18),
@@ -1045,6 +1066,7 @@ class _Campaign:
         team_of: list[str] = []
         rows_of: list[list[Any]] = []
         used_code_names: set[str] = set()
+        used_phones: set[str] = set()
         initials = "ABCDEFGHJKLMNPRSTVW"
         remote = SITES.index("Remote")
         for i in range(n):
@@ -1075,7 +1097,7 @@ class _Campaign:
                 used_code_names.add(code_name)
             phone = ""
             if rnd() < 0.9:
-                phone = f"+1 {rng.choice(_AREA_CODES)} 555 01{int(rnd() * 100):02d}"
+                phone = _free_phone(rng.choice(_AREA_CODES), int(rnd() * 100), used_phones)
             email = ""
             if rnd() < 0.8:
                 a, b = _ascii(first), _ascii(last)

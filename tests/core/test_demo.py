@@ -222,6 +222,16 @@ def test_contact_details_are_fictional(campaign: Vault) -> None:
     assert len(languages) >= 5
 
 
+def test_no_two_made_up_coworkers_share_a_phone(campaign: Vault) -> None:
+    """Else Find duplicates would pair strangers on the demo by their fictional numbers."""
+    from organizer.core.importers.duplicates import find_duplicates
+
+    phones = [row[0] for row in _all(campaign, "SELECT personal_phone FROM person")
+              if row[0]]
+    assert len(phones) > 200 and len(set(phones)) == len(phones)
+    assert [d for d in find_duplicates(campaign) if d.reason == "same phone"] == []
+
+
 def test_plans_ladder_and_participation(campaign: Vault) -> None:
     ladder = _all(campaign, "SELECT name, target_percent FROM structure_test "
                   "ORDER BY ladder_position")
