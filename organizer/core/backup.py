@@ -95,6 +95,10 @@ MAX_KEEP = 100
 RECENT = dt.timedelta(days=7)
 DAILY = dt.timedelta(days=1)
 BATCH_ROWS = 5_000
+# How long an automatic backup's bookkeeping waits for the vault's write lock: an import
+# of 100,000 rows holds it for about 15 s, and the backup (already written and verified)
+# must not be reported as failed for that.
+RECORD_WAIT_MS = 120_000
 # How often (in SQLite virtual-machine instructions, well under a millisecond's worth) a
 # restore's long statements look at the cancel hook.
 CANCEL_STEPS = 10_000
@@ -819,10 +823,18 @@ def check_restore_target(new_vault_path: Path | str) -> Path:
 
 
 def _upgrade(memory: sqlite3.Connection, version: int) -> None:
-    for step in range(version, schema.SCHEMA_VERSION):
-        upgrade = UPGRADES.get(step)
-        if upgrade is not None:
-            upgrade(memory)
+    try:
+        for step in range(version, schema.SCHEMA_VERSION):
+            upgrade = UPGRADES.get(step)
+            if upgrade is not None:
+                upgrade(memory)
+    except sqlite3.Error:
+        # Tables that do not match the schema version the manifest gives: a damaged or
+        # hand-edited backup, which verify cannot tell from a good one.
+        raise BackupDamaged(
+            f"The backup's tables do not match the schema version it names ({version}), so "
+            "it was not restored. Use another backup."
+        ) from None
 
 
 def _restore_into(
@@ -1298,8 +1310,12 @@ def run_automatic_backup(
     min_interval: dt.timedelta | None = None,
     progress: ProgressHook | None = None,
     cancelled: CancelHook | None = None,
+    record_wait_ms: int = RECORD_WAIT_MS,
 ) -> BackupManifest | None:
     """Back up to the automatic-backup folder when it is due; returns None when it was not.
+
+    `record_wait_ms` bounds the wait for the vault's write lock to note the backup (the app
+    quitting passes what is left of its own deadline).
 
     Due when automatic backups are on and something changed since the last one (or `force`),
     and, with `min_interval` (a timer calls it with `DAILY`), when the last one is older.
@@ -1336,7 +1352,7 @@ def run_automatic_backup(
         except BackupCancelled:
             raise
         except OrganizerError as error:
-            _record(conn, {KEY_LAST_ERROR: str(error)})
+            _record(conn, {KEY_LAST_ERROR: str(error)}, record_wait_ms)
             raise
         rotate_backups(folder, keep, prefix, protect=target)
         _record(
@@ -1348,6 +1364,7 @@ def run_automatic_backup(
                 KEY_LAST_FINGERPRINT: fingerprint,
                 KEY_LAST_ERROR: "",
             },
+            record_wait_ms,
         )
         return manifest
     finally:
@@ -1464,15 +1481,9 @@ def _put_settings(conn: Any, values: dict[str, str]) -> None:
         )
 
 
-# How long an automatic backup's bookkeeping waits for the vault's write lock: an import
-# of 100,000 rows holds it for about 15 s, and the backup (already written and verified)
-# must not be reported as failed for that.
-RECORD_WAIT_MS = 120_000
-
-
-def _record(conn: Any, values: dict[str, str]) -> None:
+def _record(conn: Any, values: dict[str, str], wait_ms: int = RECORD_WAIT_MS) -> None:
     try:
-        conn.execute(f"PRAGMA busy_timeout = {RECORD_WAIT_MS}").fetchall()
+        conn.execute(f"PRAGMA busy_timeout = {max(0, int(wait_ms))}").fetchall()
         conn.execute("BEGIN IMMEDIATE")
         try:
             _put_settings(conn, values)

@@ -440,7 +440,10 @@ class AppController(QObject):
         deadline = time.monotonic() + QUIT_BACKUP_SECONDS
         with contextlib.suppress(OrganizerError):
             if auto_backup_settings(vault).enabled:
-                run_automatic_backup(vault, cancelled=lambda: time.monotonic() > deadline)
+                run_automatic_backup(
+                    vault, cancelled=lambda: time.monotonic() > deadline,
+                    # Quitting waits for the lock to note it no longer than its own deadline.
+                    record_wait_ms=int(max(0.0, deadline - time.monotonic()) * 1000))
 
     def _clean_backup_folder(self, vault: Vault) -> None:
         """Remove what a killed export left in the automatic-backup folder (in a worker:

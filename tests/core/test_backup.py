@@ -691,6 +691,19 @@ def test_a_schema_1_backup_is_restored_and_migrated(made: Made, tmp_path: Path) 
         assert restored.check().ok
 
 
+def test_tables_newer_than_the_schema_the_manifest_names_are_refused(
+    made: Made, tmp_path: Path
+) -> None:
+    """A backup whose manifest was changed to say schema 1 while its tables are already
+    schema 2: the upgrade step fails, in one sentence, and no vault is made."""
+    db = _image_with(made, "UPDATE backup_manifest SET value = '1' WHERE key = 'schema_version'")
+    with pytest.raises(BackupDamaged) as caught:
+        _restore_image(made, db, tmp_path / "odd.vault")
+    assert "do not match the schema version it names (1)" in str(caught.value)
+    assert_plain_sentence(caught.value)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_restored_vault_is_built_like_a_new_one(made: Made, tmp_path: Path) -> None:
     """The restore builds the vault in memory and exports it encrypted: every table, index,
     trigger and search setting must come out as in a vault made the ordinary way, and the
@@ -1159,3 +1172,22 @@ def test_an_automatic_backup_waits_for_a_long_write_to_record_itself(
     assert len(outcome) == 1 and isinstance(outcome[0], backup.BackupManifest), outcome
     status = backup.backup_status(vault)
     assert status.last_at is not None and status.verified and status.error == ""
+
+
+def test_quitting_does_not_wait_long_for_the_lock_to_note_a_backup(
+    vault: Vault, tmp_path: Path
+) -> None:
+    """The app quitting passes what is left of its deadline: with the write lock held, the
+    backup file is still written and verified, and noting it gives up with one sentence."""
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    backup.set_auto_backup_settings(vault, folder=folder, keep=3, passphrase=BACKUP_PASSPHRASE)
+    conn = vault.connection
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(OrganizerError) as caught:
+            backup.run_automatic_backup(vault, force=True, record_wait_ms=50)
+    finally:
+        conn.execute("COMMIT")
+    assert_plain_sentence(caught.value)
+    assert len(list(folder.glob("*.age"))) == 1

@@ -49,8 +49,13 @@ def test_one_switchboard_number_with_different_extensions_is_different_people(
 ) -> None:
     first = add(vault, "Ella Morris", work_phone="+1 415 555 0192 ext. 7838")
     add(vault, "Jamie Smith", work_phone="+1 415 555 0192 ext. 7839")
-    add(vault, "Front Desk", work_phone="+1 415 555 0192")
+    desk = add(vault, "Front Desk", work_phone="+1 415 555 0192")
     assert find_duplicates(vault) == []
+    # The same name with the switchboard number written without the extension: one desk.
+    people.delete_person(vault, desk)
+    again = add(vault, "Ella Morris", work_phone="+1 415 555 0192")
+    assert [(d.keep_id, d.other_id) for d in find_duplicates(vault)] == [(first, again)]
+    people.delete_person(vault, again)
     plan = plan_for(vault, tmp_path, "Name,Work phone\nE. Morris,(415) 555-0192 x7838\n")
     assert [(p.existing_id, p.reason) for p in plan.pairs] == [  # type: ignore[attr-defined]
         (first, "same phone")]

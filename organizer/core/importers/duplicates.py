@@ -148,10 +148,16 @@ class DuplicateIndex:
         return known
 
     def _namesakes(self, work: tuple[str, str], ref: Ref) -> bool:
-        """Both have a work phone, or both a work email, and they differ."""
-        theirs = self._work.get(ref, ("", ""))
-        return any(mine and other and mine != other for mine, other in zip(work, theirs,
-                                                                           strict=True))
+        """Both have a work phone, or both a work email, and they differ. A switchboard
+        number with an extension on one side only is no difference (the same desk written
+        two ways)."""
+        (my_phone, my_email), (their_phone, their_email) = work, self._work.get(ref, ("", ""))
+        if my_email and their_email and my_email != their_email:
+            return True
+        if my_phone and their_phone and my_phone != their_phone:
+            mine, theirs = my_phone.partition(";ext=")[::2], their_phone.partition(";ext=")[::2]
+            return mine[0] != theirs[0] or bool(mine[1] and theirs[1])
+        return False
 
     def _match(self, name: tuple[str, tuple[str, ...]], dept: str, phone_keys: list[str],
                email_keys: list[str], work: tuple[str, str]) -> Match | None:

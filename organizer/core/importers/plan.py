@@ -24,12 +24,13 @@ import enum
 import os
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from organizer.core import records
 from organizer.core.campaign import LIST_KINDS
+from organizer.core.errors import OrganizerError
 from organizer.core.importers.duplicates import DuplicateIndex, index_vault
 from organizer.core.importers.mapping import (
     check_mapping,
@@ -368,20 +369,43 @@ class ImportPlan:
 
         step(0)
         stamp = records.now()
-        with vault.transaction() as conn:
-            ids = _list_ids(conn, [*to_insert, *(c for _, c in merges)], stamp)
-            for person_id, candidate in merges:
-                _merge_into(conn, person_id, candidate, ids, stamp)
-            step(len(merges))
-            with _bulk(conn, len(to_insert)) as writer:
-                _insert_people(writer, to_insert, ids, stamp, step)
-            if cancel is not None and cancel():
-                raise ImportCancelled()
+        try:
+            with vault.transaction() as conn, _stops_when(conn, cancel):
+                ids = _list_ids(conn, [*to_insert, *(c for _, c in merges)], stamp)
+                for person_id, candidate in merges:
+                    _merge_into(conn, person_id, candidate, ids, stamp)
+                step(len(merges))
+                with _bulk(conn, len(to_insert)) as writer:
+                    _insert_people(writer, to_insert, ids, stamp, step)
+                if cancel is not None and cancel():
+                    raise ImportCancelled()
+        except OrganizerError:
+            if cancel is not None and cancel():  # interrupted inside a statement
+                raise ImportCancelled() from None
+            raise
         if merges:
             vault.checkpoint()
         report.applied = True
         report.seconds = time.perf_counter() - started
         return report
+
+
+# SQLite virtual-machine steps between two looks at `cancel` inside one statement.
+_CANCEL_STEPS = 10_000
+
+
+@contextlib.contextmanager
+def _stops_when(conn: Any, cancel: Cancel | None) -> Iterator[None]:
+    """Let a cancel interrupt the long single statements too (the bulk load's index and
+    search-index rebuilds take seconds at 100,000 rows): a lock must not wait for them."""
+    if cancel is None:
+        yield
+        return
+    conn.set_progress_handler(lambda: 1 if cancel() else 0, _CANCEL_STEPS)
+    try:
+        yield
+    finally:
+        conn.set_progress_handler(None, 0)
 
 
 def _has_people(vault: Vault) -> bool:
