@@ -265,11 +265,15 @@ class VaultWrite(Task):
     def stop(self) -> None:
         """Cancel, wait for the worker to roll back and hand its outcome over at once.
 
-        No timeout: the vault must not close under a statement that is still running, and
-        every write checks for a cancel between chunks (a merge is under a second).
+        No timeout: the vault must not close under a statement that is still running; every
+        write checks for a cancel between chunks and inside long statements (a merge is
+        under a second).
         """
         self.stopped_by_app = True
         self.cancel()
+        # Gone before the queued progress reports are delivered below: setValue on a modal
+        # progress dialog processes events, and a second lock must not run inside this one.
+        self._close_progress()
         self.wait()
         # The worker queues its result just after it returns: deliver it now, so the
         # progress dialog goes and the receivers run before the window is torn down.
