@@ -20,7 +20,6 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -40,7 +39,6 @@ from organizer.core.backup import (
     KEY_PASSPHRASE,
     MAX_KEEP,
     SUFFIX,
-    BackupCancelled,
     BackupManifest,
     BackupStatus,
     auto_backup_settings,
@@ -54,8 +52,7 @@ from organizer.core.backup import (
 from organizer.core.errors import OrganizerError
 from organizer.core.vault import Vault
 from organizer.gui import messages, start_screen
-from organizer.gui.passphrase_fields import PassphrasePair, error_label, password_field
-from organizer.gui.unlock import describe_error
+from organizer.gui.passphrase_fields import PassphrasePair, TaskDialog, password_field
 from organizer.gui.workers import Progress, Task
 
 BACKUP_FILTERS = ["Organizer backups (*.age)", "All files (*)"]
@@ -139,7 +136,7 @@ def _fraction_reporter(progress: Progress, text: str) -> Callable[[float], None]
 # ----- Back up now… ------------------------------------------------------------------------
 
 
-class BackupNowDialog(QDialog):
+class BackupNowDialog(TaskDialog):
     """Write one encrypted, verified backup where the user says; emits `backed_up(manifest)`."""
 
     backed_up = Signal(object)  # BackupManifest
@@ -150,9 +147,7 @@ class BackupNowDialog(QDialog):
         self.setWindowTitle("Back up now")
         self.setObjectName("backup-now-dialog")
         self.setModal(True)
-        self._task: Task | None = None
         self.manifest: BackupManifest | None = None
-        self.error = error_label()
         settings = auto_backup_settings(vault)
 
         intro = QLabel(
@@ -308,40 +303,12 @@ class BackupNowDialog(QDialog):
         self.accept()
         messages.inform(self.parentWidget(), f"Backup written and verified: {name}")
 
-    @Slot(object)
-    def _failed(self, error: object) -> None:
-        if isinstance(error, BackupCancelled):
-            self.show_error(str(error))
-        else:
-            self.show_error(describe_error(error))
-
-    @Slot()
-    def _finished(self) -> None:
-        self._task = None
-        self._set_busy(False)
-
-    def show_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.show()
-        self.adjustSize()
-
-    @Slot()
-    def _clear_error(self) -> None:
-        if not self.error.isHidden():
-            self.error.clear()
-            self.error.hide()
-
-    def reject(self) -> None:
-        if self._task is not None:  # Cancel while writing stops the export; nothing is kept
-            self._task.cancel()
-            return
-        super().reject()
 
 
 # ----- Restore from backup… -------------------------------------------------------------
 
 
-class RestoreDialog(QDialog):
+class RestoreDialog(TaskDialog):
     """Make a brand-new vault from a backup; emits `restored(Vault)` with it open."""
 
     restored = Signal(object)  # Vault
@@ -351,7 +318,6 @@ class RestoreDialog(QDialog):
         self.setWindowTitle("Restore from backup")
         self.setObjectName("restore-dialog")
         self.setModal(True)
-        self._task: Task | None = None
         self.vault: Vault | None = None
 
         intro = QLabel(
@@ -391,7 +357,6 @@ class RestoreDialog(QDialog):
         form.addRow("Save the &new campaign to", location_row)
         new_heading = QLabel("The restored campaign's new passphrase:")
 
-        self.error = error_label()
         self.buttons = QDialogButtonBox()
         self.restore_button = self.buttons.addButton(
             "R&estore", QDialogButtonBox.ButtonRole.AcceptRole
@@ -491,31 +456,6 @@ class RestoreDialog(QDialog):
         self.restored.emit(vault)
         self.accept()
 
-    @Slot(object)
-    def _failed(self, error: object) -> None:
-        self.show_error(describe_error(error))
-
-    @Slot()
-    def _finished(self) -> None:
-        self._task = None
-        self._set_busy(False)
-
-    def show_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.show()
-        self.adjustSize()
-
-    @Slot()
-    def _clear_error(self) -> None:
-        if not self.error.isHidden():
-            self.error.clear()
-            self.error.hide()
-
-    def reject(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            return
-        super().reject()
 
 
 # ----- the Backups tab of Settings ---------------------------------------------------------

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -23,9 +22,8 @@ from PySide6.QtWidgets import (
 from organizer.core import paths
 from organizer.core.passphrase import suggest_passphrase
 from organizer.core.vault import Vault
-from organizer.gui.passphrase_fields import PassphrasePair, error_label
+from organizer.gui.passphrase_fields import PassphrasePair, TaskDialog
 from organizer.gui.start_screen import choose_save_path
-from organizer.gui.unlock import describe_error
 from organizer.gui.workers import Task
 
 SUGGESTION_ADVICE = (
@@ -53,8 +51,10 @@ def default_vault_path(folder: Path | None = None) -> Path:
     return candidate
 
 
-class NewCampaignDialog(QDialog):
+class NewCampaignDialog(TaskDialog):
     """Emits `created(Vault)` with the new, open vault, then closes."""
+
+    cancel_stops_the_task = False  # a half-made vault file must not be left behind
 
     created = Signal(object)  # Vault
 
@@ -64,7 +64,6 @@ class NewCampaignDialog(QDialog):
         self.setObjectName("new-campaign-dialog")
         self.setModal(True)
         self.vault: Vault | None = None
-        self._task: Task | None = None
         self._path_edited_by_hand = False
 
         self.name = QLineEdit()
@@ -95,7 +94,6 @@ class NewCampaignDialog(QDialog):
         location_note = QLabel(FILE_NAME_NOTE)
         location_note.setWordWrap(True)
 
-        self.error = error_label()
 
         form = QFormLayout()
         form.addRow("Campaign &name", self.name)
@@ -153,19 +151,6 @@ class NewCampaignDialog(QDialog):
         if not self.suggestion.isHidden():
             self.suggestion.hide()
             self.adjustSize()
-
-    def _clear_error(self) -> None:
-        if not self.error.isHidden():
-            self.error.clear()
-            self.error.hide()
-            self.adjustSize()
-
-    def show_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.show()
-        self.adjustSize()  # wrapped labels: let the dialog grow rather than clip them
-
-    # ----- actions --------------------------------------------------------------------------
 
     @Slot()
     def suggest(self) -> None:
@@ -247,16 +232,3 @@ class NewCampaignDialog(QDialog):
         self.suggestion.clear()
         self.created.emit(vault)
         self.accept()
-
-    @Slot(object)
-    def _failed(self, error: object) -> None:
-        self.show_error(describe_error(error))
-
-    @Slot()
-    def _finished(self) -> None:
-        self._task = None
-        self._set_busy(False)
-
-    def reject(self) -> None:
-        if self._task is None:  # never walk away from a vault being written
-            super().reject()

@@ -1,14 +1,17 @@
-"""The widgets every dialog that asks for a new passphrase shares: password fields, the
-bold one-sentence problem label, and a passphrase typed twice with a live strength hint."""
+"""What every dialog that asks for a new passphrase shares: password fields, the bold
+one-sentence problem label, a passphrase typed twice with a live strength hint, and the
+dialog base that runs its one long job (create, back up, restore) in a worker."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QWidget
 
 from organizer.core.errors import OrganizerError
 from organizer.core.passphrase import check_new_passphrase, estimate_strength
+from organizer.gui.unlock import describe_error
+from organizer.gui.workers import Task
 
 EMPTY_HINT = "Use at least 12 characters; six random words are best."
 DIFFERENT = "The two passphrases are different. Type the same passphrase twice."
@@ -108,3 +111,47 @@ class PassphrasePair(QWidget):
 
     def _update_strength(self) -> None:
         self.strength.setText(strength_text(self.passphrase.text()))
+
+
+class TaskDialog(QDialog):
+    """A dialog whose one job runs as `self._task`: the problem label, busy state, and what
+    Cancel does meanwhile. Subclasses lay out `self.error` and say what `_set_busy` greys."""
+
+    # Cancel while the job runs: stop it (an export or a restore keeps nothing), or, when
+    # False, stay (never walk away from a vault being written).
+    cancel_stops_the_task = True
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._task: Task | None = None
+        self.error = error_label()
+
+    def _set_busy(self, busy: bool) -> None:
+        raise NotImplementedError
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+        self.adjustSize()  # wrapped labels: let the dialog grow rather than clip them
+
+    @Slot()
+    def _clear_error(self) -> None:
+        if not self.error.isHidden():
+            self.error.clear()
+            self.error.hide()
+            self.adjustSize()
+
+    @Slot(object)
+    def _failed(self, error: object) -> None:
+        self.show_error(describe_error(error))
+
+    @Slot()
+    def _finished(self) -> None:
+        self._task = None
+        self._set_busy(False)
+
+    def reject(self) -> None:
+        if self._task is None:
+            super().reject()
+        elif self.cancel_stops_the_task:
+            self._task.cancel()
