@@ -14,30 +14,10 @@ import pytest
 
 from organizer.core import secrets
 from organizer.core.vault import Vault, derive_raw_key, read_salt
+from tests.keyring_double import MemoryKeyring
 
 PASSPHRASE = "correct horse battery staple"
 CAMPAIGN = "Quillfeather Warehouse Drive"
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keychain in a dict (a keyring backend, not a database: faking it is fine)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def delete_password(self, service: str, username: str) -> None:
-        if (service, username) not in self.entries:
-            raise keyring.errors.PasswordDeleteError("not found")
-        del self.entries[(service, username)]
 
 
 class LowPriorityKeyring(MemoryKeyring):

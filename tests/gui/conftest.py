@@ -32,6 +32,7 @@ from organizer.core import campaign, paths, records
 from organizer.core.vault import Vault
 from organizer.gui import messages
 from organizer.gui.app import AppController, keep_qt_settings_private, prepare_application
+from tests.keyring_double import MemoryKeyring
 
 PASSPHRASE = "correct horse battery staple"
 CAMPAIGN_NAME = "Quillfeather Warehouse Drive"
@@ -39,25 +40,6 @@ PERSON_NAME = "Ravindra Quasimodo-Petrov"
 PERSON_NOTE = "ZZNOTE said the walkout plan is on for Friday"
 DEPARTMENT = "Zanzibar Logistics"
 VAULT_FILE = "drive.vault"
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keychain that lives in a dict: a keyring backend, not a database, so faking is fine."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username), None)
 
 
 @pytest.fixture(scope="session", autouse=True)
