@@ -63,7 +63,7 @@ from organizer.gui import messages, print_preview
 from organizer.gui.assessment_badge import NOT_ASSESSED, AssessmentScale
 from organizer.gui.call_results_sheet import CallResultsSheet, describe_recorded
 from organizer.gui.one_on_one_dialog import DateEdit
-from organizer.gui.people_model import BackgroundReads, CampaignChoices
+from organizer.gui.people_model import BackgroundReads, CampaignChoices, refill_choices
 from organizer.gui.today_page import friendly_date
 from organizer.gui.workers import Task
 from organizer.reports.call_list_pdf import (
@@ -540,32 +540,23 @@ class CallListsPage(QWidget):
         """Fill the combos from the campaign's lists, keeping what was chosen."""
         self._updating = True
         try:
-            def fill(combo: QComboBox, any_text: str, items: list[tuple[str, object]]) -> None:
-                chosen = combo.currentData()
-                combo.clear()
-                combo.addItem(any_text, None)
-                for text, value in items:
-                    combo.addItem(text, value)
-                index = combo.findData(chosen) if chosen is not None else 0
-                combo.setCurrentIndex(max(0, index))
-
             for combo, label, kind, any_text in (
                 (self.department_filter, self.department_label, "department", "Any department"),
                 (self.shift_filter, self.shift_label, "shift", "Any shift"),
                 (self.site_filter, self.site_label, "site", "Any site"),
             ):
                 entries = campaign.list_entries(self.vault, kind)  # type: ignore[arg-type]
-                fill(combo, any_text, [(e.name, e.id) for e in entries])
+                refill_choices(combo, any_text, [(e.name, e.id) for e in entries])
                 combo.setEnabled(bool(entries))
                 label.setEnabled(bool(entries))
             oc_members = self.choices.oc_members()
-            fill(self.organizer_filter, "Anyone (assigned or not)", [
+            refill_choices(self.organizer_filter, "Anyone (assigned or not)", [
                 ("No OC member yet", UNASSIGNED),
                 *((name, person_id) for person_id, name in oc_members),
             ])
             self._printed_for_names.setStringList([name for _, name in oc_members])
             levels = [(self.scale.text(level.score), level.score) for level in self.scale.levels]
-            fill(self.assessment_from, "Any assessment", [*levels, (NOT_ASSESSED, 0)])
+            refill_choices(self.assessment_from, "Any assessment", [*levels, (NOT_ASSESSED, 0)])
             chosen_to = self.assessment_to.currentData()
             self.assessment_to.clear()
             for text, score in levels:
@@ -573,13 +564,14 @@ class CallListsPage(QWidget):
             index = self.assessment_to.findData(chosen_to)
             self.assessment_to.setCurrentIndex(max(0, index))
             issues = self.choices.issues()
-            fill(self.issue_filter, "Any issue", [(i.name, i.id) for i in issues])
+            refill_choices(self.issue_filter, "Any issue", [(i.name, i.id) for i in issues])
             self.issue_filter.setEnabled(bool(issues))
             try:
                 tests = structure_tests.structure_tests(self.vault)
             except OrganizerError:
                 tests = []
-            fill(self.structure_test, "Any (no structure test)", [(t.name, t.id) for t in tests])
+            refill_choices(self.structure_test, "Any (no structure test)",
+                           [(t.name, t.id) for t in tests])
             for widget in (self.structure_test, self.structure_test_label,
                            self.participation_row):
                 widget.setVisible(bool(tests))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -25,6 +25,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QComboBox
 
 from organizer.core import people, workplace_issues
 from organizer.core.people import PeopleFilter, PeopleSort, PersonRow
@@ -181,6 +182,18 @@ class BackgroundReads(QObject):
 
 
 # ----- short lists shared by forms and filters ------------------------------------------------
+
+
+def refill_choices(combo: QComboBox, any_text: str, items: Sequence[tuple[str, object]]) -> None:
+    """A filter combo's choices again, "any" first, keeping what was chosen if it is still
+    there (else back to "any")."""
+    chosen = combo.currentData()
+    combo.clear()
+    combo.addItem(any_text, None)
+    for text, value in items:
+        combo.addItem(text, value)
+    combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen is not None else 0)
+
 
 
 class CampaignChoices:

@@ -31,7 +31,13 @@ from organizer.core.people import PeopleFilter
 from organizer.core.vault import Vault
 from organizer.gui import messages
 from organizer.gui.assessment_badge import NOT_ASSESSED, AssessmentDelegate, AssessmentScale
-from organizer.gui.people_model import ASSESSMENT_ROLE, CampaignChoices, Column, PeopleModel
+from organizer.gui.people_model import (
+    ASSESSMENT_ROLE,
+    CampaignChoices,
+    Column,
+    PeopleModel,
+    refill_choices,
+)
 
 TYPING_PAUSE_MS = 150
 UNASSIGNED = "__unassigned__"
@@ -294,30 +300,21 @@ class PeoplePage(QWidget):
         """Fill the filter combos from the campaign's lists, keeping what was chosen."""
         self._updating_filters = True
         try:
-            def fill(combo: QComboBox, any_text: str, items: list[tuple[str, object]]) -> None:
-                chosen = combo.currentData()
-                combo.clear()
-                combo.addItem(any_text, None)
-                for text, value in items:
-                    combo.addItem(text, value)
-                index = combo.findData(chosen) if chosen is not None else 0
-                combo.setCurrentIndex(max(0, index))
-
             for combo, kind, any_text in (
                 (self.department_filter, "department", "Any department"),
                 (self.shift_filter, "shift", "Any shift"),
                 (self.site_filter, "site", "Any site"),
             ):
                 entries = campaign.list_entries(self.vault, kind)  # type: ignore[arg-type]
-                fill(combo, any_text, [(e.name, e.id) for e in entries])
+                refill_choices(combo, any_text, [(e.name, e.id) for e in entries])
                 combo.setVisible(bool(entries))
-            fill(self.assessment_filter, "Any assessment", [
+            refill_choices(self.assessment_filter, "Any assessment", [
                 *((self.scale.text(level.score), level.score) for level in self.scale.levels),
                 (NOT_ASSESSED, 0),
             ])
             self.oc_member_filter.mark_stale()  # read when first opened: see LazyChoicesCombo
             issues = self.choices.issues()
-            fill(self.issue_filter, "Any issue", [(i.name, i.id) for i in issues])
+            refill_choices(self.issue_filter, "Any issue", [(i.name, i.id) for i in issues])
             self.issue_filter.setVisible(bool(issues))
         finally:
             self._updating_filters = False

@@ -46,7 +46,7 @@ from organizer.core.structure_tests import StructureTest, StructureTestSummary
 from organizer.core.vault import Vault
 from organizer.gui import messages
 from organizer.gui.assessment_badge import NOT_ASSESSED, AssessmentScale
-from organizer.gui.people_model import CampaignChoices
+from organizer.gui.people_model import CampaignChoices, refill_choices
 from organizer.gui.person_picker import PersonPicker
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -731,13 +731,8 @@ class LadderTab(QWidget):
 
     def _fill_filters(self) -> None:
         def fill(combo: QComboBox, any_text: str, items: Sequence[tuple[str, object]]) -> None:
-            chosen = combo.currentData()
             combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(any_text, None)
-            for text, value in items:
-                combo.addItem(text, value)
-            combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen is not None else 0)
+            refill_choices(combo, any_text, items)
             combo.blockSignals(False)
 
         departments = campaign.list_entries(self.vault, "department")
