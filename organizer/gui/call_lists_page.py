@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QDate, QDir, QStringListModel, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QDate, QDir, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDialog,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -64,6 +62,7 @@ from organizer.gui.assessment_badge import NOT_ASSESSED, AssessmentScale
 from organizer.gui.call_results_sheet import CallResultsSheet, describe_recorded
 from organizer.gui.one_on_one_dialog import DateEdit
 from organizer.gui.people_model import BackgroundReads, CampaignChoices, refill_choices
+from organizer.gui.start_screen import choose_save_path
 from organizer.gui.today_page import friendly_date
 from organizer.gui.workers import Task
 from organizer.reports.call_list_pdf import (
@@ -109,10 +108,6 @@ SORTS: tuple[tuple[str, PeopleSort], ...] = (
 STATUS_LABELS = {NOT_ASKED: "Not asked yet", "asked": "Asked", "committed": "Committed",
                  "did it": "Did it", "declined": "Declined"}
 
-# Qt's own file dialog, as on the start screen: the platform's dialogs add chosen files to the
-# desktop's "recently used" list. Qt's records only what `_forget_where_we_were` resets.
-USE_PLATFORM_FILE_DIALOG = False
-
 
 # ----- seams: tests replace these instead of driving modal dialogs ---------------------------
 
@@ -123,37 +118,13 @@ def suggested_pdf_name(today: dt.date | None = None) -> str:
 
 
 def choose_pdf_path(parent: QWidget | None, suggested: str) -> Path | None:
-    """Ask where to save a PDF, starting in the documents folder; None when cancelled."""
+    """Ask where to save a PDF, starting in the documents folder; None when cancelled.
+    Through the start screen's file dialog, which leaves no trace of where it went."""
     folder = Path(QDir.homePath()) / "Documents"
     if not folder.is_dir():
         folder = Path(QDir.homePath())
-    dialog = QFileDialog(parent, "Save the call list as PDF", str(folder))
-    dialog.setObjectName("pdf-file-dialog")
-    if not USE_PLATFORM_FILE_DIALOG:
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-    dialog.setNameFilters(["PDF files (*.pdf)"])
-    dialog.setDefaultSuffix("pdf")
-    dialog.setHistory([])
-    dialog.selectFile(suggested)
-    sidebar = [QUrl(url) for url in dialog.sidebarUrls()]
-    try:
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        chosen = dialog.selectedFiles()
-    finally:
-        _forget_where_we_were(dialog, sidebar)
-        # Delete now, so Qt writes its settings with the values just reset, not later.
-        shiboken6.delete(dialog)
-    return Path(chosen[0]) if accepted and chosen else None
-
-
-def _forget_where_we_were(dialog: QFileDialog, sidebar: list[QUrl]) -> None:
-    """Qt's dialog saves its history, last folder and sidebar when deleted: reset them."""
-    dialog.setHistory([])
-    dialog.setSidebarUrls(sidebar)
-    dialog.setDirectory(QDir.homePath())  # also what Qt remembers as "last visited"
-    dialog.setHistory([])
+    return choose_save_path(parent, folder / suggested, "Save the call list as PDF",
+                            ["PDF files (*.pdf)"], ".pdf")
 
 
 def ask_list_name(parent: QWidget | None, label: str, text: str) -> str | None:
