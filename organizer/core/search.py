@@ -83,32 +83,48 @@ def rebuild_search_index(vault: Vault) -> None:
 
 
 # One INSERT ... SELECT per kind, the same rows the schema's insert triggers write (an index
-# row's rowid is its source row's rowid * 4 + kind). `?` is the source rowid to start after.
-_INDEX_RECORDS: tuple[tuple[str, str], ...] = (
-    ("person",
-     "INSERT INTO search_index(rowid, kind, record_id, person_id, title, body) "
-     # concat_ws builds each text in one allocation where || makes one per operator (each
-     # mlocked under cipher_memory_security); the columns are NOT NULL, so the text is the
-     # same as the triggers' ||.
-     "SELECT rowid * 4 + 1, 'person', id, id, concat_ws(' ', name, code_name), "
-     "concat_ws(' ', notes, team, job_title) FROM person WHERE rowid > ?"),
-    ("one_on_one",
-     "INSERT INTO search_index(rowid, kind, record_id, person_id, title, body) "
-     "SELECT rowid * 4 + 2, 'one-on-one', id, person_id, held_on, concat_ws(' ', "
-     "agitate, educate, inoculate, organize, uplift, ask, answer, commitment, "
-     "next_step, notes) FROM one_on_one WHERE rowid > ?"),
-    ("follow_up",
-     "INSERT INTO search_index(rowid, kind, record_id, person_id, title, body) "
-     "SELECT rowid * 4 + 3, 'follow-up', id, person_id, due_on, description "
-     "FROM follow_up WHERE rowid > ?"),
+# row's rowid is its source row's rowid * 4 + kind): (table, kind number, kind, person id
+# column, title columns, body columns). `?` is the source rowid to start after.
+_INDEXED: tuple[tuple[str, int, str, str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("person", 1, "person", "id", ("name", "code_name"), ("notes", "team", "job_title")),
+    ("one_on_one", 2, "one-on-one", "person_id", ("held_on",),
+     ("agitate", "educate", "inoculate", "organize", "uplift", "ask", "answer", "commitment",
+      "next_step", "notes")),
+    ("follow_up", 3, "follow-up", "person_id", ("due_on",), ("description",)),
 )
-INDEXED_TABLES: tuple[str, ...] = tuple(table for table, _ in _INDEX_RECORDS)
+INDEXED_TABLES: tuple[str, ...] = tuple(table for table, *_ in _INDEXED)
 _EVERY_ROWID = -(2**63)  # below every rowid: "after" it means every row
 
 
-def index_records(conn: Any, after: Mapping[str, int] | None = None) -> None:
+def _joined(columns: tuple[str, ...], concat_ws: bool) -> str:
+    """The columns' texts joined by spaces, as the triggers' `a || ' ' || b` makes them.
+
+    concat_ws builds each text in one allocation where || makes one per operator (each
+    mlocked under cipher_memory_security); the columns are NOT NULL, so the text is the same.
+    SQLite before 3.44 (the standard library's on older systems, see core/backup.py) lacks
+    concat_ws and gets the triggers' own form."""
+    if len(columns) == 1:
+        return columns[0]
+    if concat_ws:
+        return f"concat_ws(' ', {', '.join(columns)})"
+    return " || ' ' || ".join(columns)
+
+
+def _index_sql(concat_ws: bool) -> list[str]:
+    return [
+        "INSERT INTO search_index(rowid, kind, record_id, person_id, title, body) "
+        f"SELECT rowid * 4 + {number}, '{kind}', id, {person}, {_joined(title, concat_ws)}, "
+        f"{_joined(body, concat_ws)} FROM {table} WHERE rowid > ?"
+        for table, number, kind, person, title, body in _INDEXED
+    ]
+
+
+def index_records(
+    conn: Any, after: Mapping[str, int] | None = None, *, concat_ws: bool = True
+) -> None:
     """Add the index rows of every person, one-on-one and follow-up, one statement per kind,
     inside the caller's transaction on `conn`. With `after` (table -> rowid), only the rows
-    whose rowid is above it: the rows a bulk load added (see organizer.core.bulk)."""
-    for table, sql in _INDEX_RECORDS:
+    whose rowid is above it: the rows a bulk load added (see organizer.core.bulk). Pass
+    `concat_ws=False` on a SQLite older than 3.44."""
+    for table, sql in zip(INDEXED_TABLES, _index_sql(concat_ws), strict=True):
         conn.execute(sql, ((after or {}).get(table, _EVERY_ROWID),))

@@ -31,7 +31,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from organizer import __version__
-from organizer.core import backup, conversations, follow_ups, people, schema, search
+from organizer.core import (
+    backup,
+    conversations,
+    follow_ups,
+    people,
+    schema,
+    search,
+    sqlite_images,
+)
 from organizer.core.backup import (
     AGE_HEADER,
     BackupCancelled,
@@ -265,7 +273,9 @@ def test_the_plaintext_is_a_plain_sqlite_database_with_the_manifest(made: Made) 
 # ----- restore ---------------------------------------------------------------------------------
 
 
-def test_restore_gives_back_every_row_of_every_table(made: Made, tmp_path: Path) -> None:
+def test_restore_gives_back_every_row_of_every_table(
+    made: Made, tmp_path: Path, build_path: str
+) -> None:
     source = made.copy_backup(tmp_path / "backups")
     target = tmp_path / "restored" / "campaign.vault"
     target.parent.mkdir()
@@ -626,6 +636,18 @@ def test_an_older_schema_is_upgraded_by_its_step(
     assert steps == [0] and codes == {"up"}
 
 
+@pytest.fixture(params=["standard library", "SQLCipher"])
+def build_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a restore test on both ways of building the vault: in the standard library's SQLite
+    handed to SQLCipher (the usual one), and in SQLCipher (where the hand-over is missing)."""
+    if request.param == "SQLCipher":
+        def unavailable() -> None:
+            raise sqlite_images.HandoffUnavailable("switched off by the test")
+
+        monkeypatch.setattr(sqlite_images, "check_available", unavailable)
+    return str(request.param)
+
+
 def _restore_image(made: Made, db: sqlite3.Connection, target: Path) -> Vault:
     """What restore_backup does after decrypting: check, upgrade, build the new vault."""
     manifest = backup._check_contents(db, made.backup)
@@ -704,7 +726,9 @@ def test_tables_newer_than_the_schema_the_manifest_names_are_refused(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_restored_vault_is_built_like_a_new_one(made: Made, tmp_path: Path) -> None:
+def test_a_restored_vault_is_built_like_a_new_one(
+    made: Made, tmp_path: Path, build_path: str
+) -> None:
     """The restore builds the vault in memory and exports it encrypted: every table, index,
     trigger and search setting must come out as in a vault made the ordinary way, and the
     triggers must work afterwards."""
@@ -737,6 +761,19 @@ def test_a_restored_vault_is_built_like_a_new_one(made: Made, tmp_path: Path) ->
             "SELECT block FROM search_index_data WHERE id = 10"
         ).fetchone()[0]
         assert structure[4] < 128 and structure[5] == 1
+        # FTS5's own check of the index against the records (raises on any difference), and
+        # the same index rows as the original's, whichever SQLite built them.
+        restored.connection.execute(
+            "INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)"
+        )
+
+        def index_rows(vault: Vault) -> list[tuple[object, ...]]:
+            return vault.connection.execute(
+                "SELECT rowid, kind, record_id, person_id, title, body FROM search_index "
+                "ORDER BY rowid"
+            ).fetchall()
+
+        assert index_rows(restored) == index_rows(original)
         # The triggers are live again: a new one-on-one updates its person and is searchable.
         person_id = restored.connection.execute(
             "SELECT id FROM person WHERE name = ?", (MARKER,)
@@ -753,7 +790,7 @@ def test_a_restored_vault_is_built_like_a_new_one(made: Made, tmp_path: Path) ->
 
 
 def test_a_cancel_stops_the_restore_inside_its_long_statements(
-    made: Made, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    made: Made, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, build_path: str
 ) -> None:
     """Building the search index is one statement (half a minute at 100,000 people): a
     cancel asked for while it runs stops it there, and nothing is left behind. (This small
@@ -790,7 +827,35 @@ def test_a_cancel_stops_the_restore_inside_its_long_statements(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_backup_whose_links_are_broken_is_not_restored(made: Made, tmp_path: Path) -> None:
+def test_a_handle_that_does_not_prove_itself_means_the_sqlcipher_build(
+    made: Made, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If either connection's handle fails its check, nothing is handed over and the restore
+    builds in SQLCipher instead, with the same rows."""
+    def refuse(conn: object) -> int:
+        raise sqlite_images.HandoffUnavailable("did not prove itself")
+
+    built_in: list[str] = []
+    real_build = backup._build_in_sqlcipher
+
+    def spy(*args: object, **kwargs: object) -> None:
+        built_in.append("SQLCipher")
+        real_build(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite_images, "prove_handle", refuse)
+    monkeypatch.setattr(backup, "_build_in_sqlcipher", spy)
+    db = sqlite3.connect(":memory:")
+    db.deserialize(_plaintext(made))
+    with _restore_image(made, db, tmp_path / "restored.vault") as restored:
+        assert restored.connection.execute(
+            "SELECT count(*) FROM person WHERE name = ?", (MARKER,)
+        ).fetchone() == (1,)
+    assert built_in == ["SQLCipher"]
+
+
+def test_a_backup_whose_links_are_broken_is_not_restored(
+    made: Made, tmp_path: Path, build_path: str
+) -> None:
     db = _image_with(made, "UPDATE one_on_one SET person_id = 'nobody' "
                            "WHERE rowid = (SELECT min(rowid) FROM one_on_one)")
     with pytest.raises(BackupDamaged, match="do not fit together") as caught:
