@@ -396,7 +396,7 @@ def _snapshot(vault: Vault, report: _Reporter) -> _Snapshot:
     and the copy holds exactly the snapshot's rows.
     """
     source = vault.connect_another()
-    memory = _memory_database()
+    memory = sqlite_images.contiguous_memory_database()
     try:
         source.execute("BEGIN")  # deferred: the first read fixes the snapshot for all of them
         tables = _vault_tables(source)

@@ -153,3 +153,19 @@ def test_a_small_sqlcipher_database_is_copied_out_whole() -> None:
     copy.deserialize(image)
     assert copy.execute("SELECT x FROM t").fetchall() == [("kept",)]
     copy.close()
+
+
+def test_an_empty_contiguous_database_grows_and_serializes_whole() -> None:
+    conn = sqlite_images.contiguous_memory_database()
+    try:
+        conn.execute("CREATE TABLE t (x INTEGER PRIMARY KEY, y TEXT)")
+        conn.executemany("INSERT INTO t (y) VALUES (?)", [(str(i) * 20,) for i in range(20000)])
+        image = conn.serialize()
+        assert image.startswith(b"SQLite format 3\x00")
+        copy = sqlite3.connect(":memory:")
+        copy.deserialize(image)
+        assert copy.execute("SELECT count(*), max(x) FROM t").fetchone() == (20000, 20000)
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        copy.close()
+    finally:
+        conn.close()
