@@ -25,30 +25,36 @@ The format (fixed; the README's "Recovering without Organizer" tells users how t
 
 How the file is made: all tables are read inside one read transaction of a separate connection
 (one consistent snapshot, even while the app keeps writing), copied a batch at a time into a
-stdlib `sqlite3` ``:memory:`` database, `serialize()`d, encrypted, and written to a hidden
-temporary file beside the target (``.<name>.partial-<random>``, mode 0600, locked with flock
-while it is written). That file is fsynced, its cached pages are dropped, it is **verified by
-reading it back from disk** (it must decrypt with the passphrase to exactly the image built:
-same SHA-256), and only then renamed to the final name and the folder fsynced. So a file with
-the final name is always a complete, verified backup; a cancel, an error or a crash leaves any
-earlier backup at the target untouched, and `clean_partial_backups` removes what a killed
-process left behind. (Verifying before the rename, not after, is what keeps a bad write from
-replacing a good backup.) `verify_backup` does the full checks: decrypt, SQLite integrity
-check, manifest, format and schema versions, row counts.
+stdlib `sqlite3` in-memory database held in one block of memory (so `serialize()` is one
+copy), encrypted, and written to a hidden temporary file beside the target
+(``.<name>.partial-<random>``, mode 0600, locked with flock while it is written). That file is
+fsynced, its cached pages are dropped, it is **verified by reading it back from disk** (it
+must decrypt with the passphrase to exactly the image built: same SHA-256), and only then
+renamed to the final name and the folder fsynced. So a file with the final name is always a
+complete, verified backup; a cancel, an error or a crash leaves any earlier backup at the
+target untouched, and `clean_partial_backups` removes what a killed process left behind.
+(Verifying before the rename, not after, is what keeps a bad write from replacing a good
+backup.) `verify_backup` does the full checks: decrypt, SQLite integrity check, manifest,
+format and schema versions, row counts.
 
 Restore decrypts into memory (`deserialize()`), checks the backup as `verify_backup` does,
-brings an older schema's copy up to date (`UPGRADES`), builds the new vault set-wise in a plain
-in-memory database on the SQLCipher side (see `_build_vault` for how and why), checks its
-links, and writes it with `sqlcipher_export` into a brand-new encrypted file under a hidden
-temporary name beside the target; that file is opened like any vault (cipher settings,
-application id, schema version), every page's HMAC and every table's row count are checked,
-and it is renamed into place. Plaintext never touches the disk: no temporary SQLite files,
-``temp_store = MEMORY`` on every connection.
+brings an older schema's copy up to date (`UPGRADES`), and builds the new vault set-wise where
+that plaintext already is, in the standard library's SQLite (`_build_in_memory`; why and how
+there), checks its links, hands the finished database to SQLCipher without a copy
+(`organizer.core.sqlite_images`) and writes it with `sqlcipher_export` into a brand-new
+encrypted file under a hidden temporary name beside the target. (Where this Python cannot
+hand it over, the same steps run in SQLCipher: `_build_in_sqlcipher`, slower.) That file is
+opened like any vault (cipher settings, application id, schema version), every page's HMAC
+and every table's row count are checked, and it is renamed into place. Plaintext never
+touches the disk: no temporary SQLite files, ``temp_store = MEMORY`` on every connection.
 
-Measured at 100,000 people / 300,000 one-on-ones (1,081 MB vault, 410 MB backup) on a shared
-2-core machine: export + verify ~20 s (the row copy ~7 s, scrypt + ChaCha20 ~4.5 s each way);
-restore 685 s -> ~100 s in a process with memory security on (rows 42 s, indexes 9 s, search
-index 28 s, encrypted export 9 s, decrypting and checking the backup 8 s).
+Measured at 100,000 people / 300,000 one-on-ones (1,081 MB vault, 398 MB backup) on a shared
+2-core machine (make bench; single runs vary by a quarter): export + verify 29 -> ~24 s (row
+copy 9-13 s, of which reading the rows out of SQLCipher is 5 s; change fingerprint 1.1 s;
+age encryption 3.5-4.3 s and decryption of the read-back 3.5-4.9 s, each with one scrypt of
+1.5 s at the work factor age picks here); restore 98 s (175 s without CAP_IPC_LOCK, as a
+desktop user runs it) -> ~46 s: decrypting and checking 6-9 s, rows and indexes 4 s, search
+index 15 s, sqlcipher_export of the 1 GB vault 12-16 s, opening and checking it 3-4 s.
 
 Note for GUI workers: `pyrage` holds Python's GIL while it runs scrypt (about 1-3 s for each
 encryption or decryption), so other Python threads pause meanwhile; the progress and cancel
@@ -884,23 +890,27 @@ def _glob_escape(text: str) -> str:
 
 
 # How a restore builds the new vault, and why so: every SQLite allocation in a process with
-# SQLCipher's cipher_memory_security on is wiped and mlock()ed, and the vault's row-at-a-time
-# paths (a bound INSERT per row into a table with its keys, the per-row triggers, random
-# inserts into the indexes) make millions of them. So the vault is built in a plain in-memory
-# database on the SQLCipher side, set-wise, and written out encrypted in one sequential pass:
+# SQLCipher's cipher_memory_security on is wiped and mlock()ed, and building a vault (rows,
+# indexes, the search index) makes millions of them: 98 s at 100,000 people as root, 175 s as
+# a desktop user (whose failing mlock calls cost even more). The standard library's SQLite,
+# where the backup's plaintext already is, has no such cost, so `_build_in_memory` builds
+# there and SQLCipher only writes the result out encrypted:
 #
-# 1. The schema from schema.MIGRATIONS, its triggers and own indexes dropped for the load.
-# 2. Per table, the backup's rows go in batches into a typeless TEMP staging table (bound
-#    inserts into a table without keys or checks are cheap), then with one INSERT ... SELECT
-#    into the real table: measured at 100,000 people, 5 s -> 0.9 s for the assessments.
+# 1. The empty vault comes from SQLCipher (schema.MIGRATIONS, its FTS5 settings), its triggers
+#    and own indexes set aside, copied into a contiguous standard-library database.
+# 2. Per table, the backup's rows with one INSERT ... SELECT by column name (missing columns
+#    take their defaults), rowids kept, in rowid order, so each table fills by appending.
 # 3. Indexes built once each, the search index filled with one INSERT ... SELECT per kind
 #    (search.index_records: the same rows the insert triggers write) and merged into one
 #    segment, the triggers re-created from their saved SQL. Person columns keep the backup's
 #    values: nothing is recomputed.
-# 4. Links checked (foreign_key_check), then `sqlcipher_export` writes every table and index
-#    into the new encrypted file (a hidden name beside the target, 0600), page after page.
-# The plaintext stays in memory (temp_store = MEMORY, a :memory: database); the new file only
-# ever holds encrypted pages.
+# 4. Links checked (foreign_key_check), then the database is handed to an in-memory SQLCipher
+#    connection without a copy and `sqlcipher_export` writes every table and index into the
+#    new encrypted file (a hidden name beside the target, 0600), page after page.
+# `_build_in_sqlcipher` does the same in SQLCipher itself (rows staged through a typeless TEMP
+# table, since bound inserts into a table without keys are the cheap kind there). The
+# plaintext stays in memory (temp_store = MEMORY, in-memory databases); the new file only ever
+# holds encrypted pages.
 _RESTORE_HASHSIZE = 64 * 1024 * 1024  # FTS5's in-memory buffer while filling (bulk.py: why)
 _STAGE = "temp.restore_stage"
 

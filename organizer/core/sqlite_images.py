@@ -4,8 +4,12 @@ Why: a restore builds the new vault where the backup's plaintext already is, in 
 database of the standard library's `sqlite3`, whose allocations are plain `malloc`s. Built in
 SQLCipher instead, every one of its millions of allocations would be `mlock`ed and its free
 wiped and `munlock`ed (cipher_memory_security, on for every vault connection): measured at
-100,000 people, the same restore took 98-180 s that way and about 40 s this way. SQLCipher
-then only writes the finished database out, encrypted (`sqlcipher_export`).
+100,000 people, the same restore took 98-175 s that way and about 46 s this way. SQLCipher
+then only writes the finished database out, encrypted (`sqlcipher_export`). What this gives
+up, knowingly: the indexes and search index built from the backup sit, like the decrypted
+backup they are built from (which the backup format puts in such memory anyway), in memory
+that is neither locked against swapping nor wiped when freed. The vault's own connections
+keep memory security on, and nothing reaches the disk unencrypted.
 
 Neither Python module offers the two calls this needs: `sqlcipher3` has no `deserialize`,
 and the standard library's `serialize` always copies (a second gigabyte at that size). So
