@@ -911,6 +911,13 @@ def _glob_escape(text: str) -> str:
 # table, since bound inserts into a table without keys are the cheap kind there). The
 # plaintext stays in memory (temp_store = MEMORY, in-memory databases); the new file only ever
 # holds encrypted pages.
+# Where a restore's build stands after each step, as a share of the build (both ways of
+# building report the same): measured at 100,000 people, writing the encrypted file (after
+# _AFTER_LINKS, one statement) takes about a third of the build, the search index as much.
+_AFTER_ROWS = 0.25
+_AFTER_INDEXES = 0.3
+_AFTER_SEARCH = 0.6
+_AFTER_LINKS = 0.65
 _RESTORE_HASHSIZE = 64 * 1024 * 1024  # FTS5's in-memory buffer while filling (bulk.py: why)
 _STAGE = "temp.restore_stage"
 
@@ -1018,20 +1025,20 @@ def _build_in_memory(
                 f"SELECT {targets} FROM backup.{_quote(table.name)}"
             )
             copied += manifest.counts.get(table.name, 0)
-            report(0.45 * copied / total)
+            report(_AFTER_ROWS * copied / total)
         build.execute("COMMIT")
         build.execute("DETACH DATABASE backup")  # frees the backup's copy
         build.execute("BEGIN")
         for _name, sql in indexes:
             build.execute(sql)
-        report(0.55)  # the same steps at the same fractions as `_build_in_sqlcipher`
+        report(_AFTER_INDEXES)
         _fill_search_index(build, concat_ws=sqlite3.sqlite_version_info >= (3, 44, 0))
-        report(0.8)
+        report(_AFTER_SEARCH)
         for _name, sql in triggers:
             build.execute(sql)
         _check_links(build)
         build.execute("COMMIT")
-        report(0.85)
+        report(_AFTER_LINKS)
         try:
             sqlite_images.hand_over(build, work)
         except sqlite_images.HandoffUnavailable as error:  # after two proved handles
@@ -1090,19 +1097,19 @@ def _build_in_sqlcipher(
         for name, _sql in indexes:
             work.execute(f"DROP INDEX main.{_quote(name)}")
         copied = 0
-        rows_report = report.scaled(0.0, 0.45)
+        rows_report = report.scaled(0.0, _AFTER_ROWS)
         for table in plan:
             copied = _copy_table(memory, work, table, copied, total, rows_report)
         for _name, sql in indexes:
             work.execute(sql)
-        report(0.55)
+        report(_AFTER_INDEXES)
         _fill_search_index(work)
-        report(0.8)
+        report(_AFTER_SEARCH)
         for _name, sql in triggers:
             work.execute(sql)
         _check_links(work)
         work.execute("COMMIT")
-        report(0.85)
+        report(_AFTER_LINKS)
         _export_encrypted(work, temporary, passphrase)
     except sqlcipher3.IntegrityError:
         raise _unfit() from None

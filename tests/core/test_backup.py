@@ -802,7 +802,7 @@ def test_a_cancel_stops_the_restore_inside_its_long_statements(
     fractions: list[float] = []
     inside_search_index: list[bool] = []
     # Cancel once the indexes are built: the next step is the search index's statements.
-    indexes_built = 0.35 + 0.55 * 0.55
+    indexes_built = 0.35 + 0.55 * backup._AFTER_INDEXES
 
     def cancelled() -> bool:
         if fractions and fractions[-1] >= indexes_built:
