@@ -977,7 +977,7 @@ def _build_in_memory(
     report: _Reporter,
 ) -> None:
     """The restore built where its plaintext already is, in the standard library's SQLite
-    (none of SQLCipher's per-allocation memory-security cost: 98-180 s -> about 40 s at
+    (none of SQLCipher's per-allocation memory-security cost: 98-175 s -> about 46 s at
     100,000 people), then handed to SQLCipher without a copy and written out encrypted.
 
     The empty vault comes from SQLCipher itself (its schema scripts, its FTS5 settings),
@@ -987,14 +987,7 @@ def _build_in_memory(
     work = _new_vault_connection()
     build: sqlite3.Connection | None = None
     try:
-        for script in schema.MIGRATIONS:
-            work.executescript(script)
-        triggers = schema_objects(work, "trigger")
-        indexes = schema_objects(work, "index")
-        for name, _sql in triggers:
-            work.execute(f"DROP TRIGGER main.{_quote(name)}")
-        for name, _sql in indexes:
-            work.execute(f"DROP INDEX main.{_quote(name)}")
+        triggers, indexes = _empty_vault(work)
         build = sqlite_images.contiguous_memory_database(sqlite_images.serialize(work))
         work.close()
         work = _new_vault_connection()
@@ -1029,16 +1022,8 @@ def _build_in_memory(
         build.execute("COMMIT")
         build.execute("DETACH DATABASE backup")  # frees the backup's copy
         build.execute("BEGIN")
-        for _name, sql in indexes:
-            build.execute(sql)
-        report(_AFTER_INDEXES)
-        _fill_search_index(build, concat_ws=sqlite3.sqlite_version_info >= (3, 44, 0))
-        report(_AFTER_SEARCH)
-        for _name, sql in triggers:
-            build.execute(sql)
-        _check_links(build)
-        build.execute("COMMIT")
-        report(_AFTER_LINKS)
+        _finish_build(build, indexes, triggers, report,
+                      concat_ws=sqlite3.sqlite_version_info >= (3, 44, 0))
         try:
             sqlite_images.hand_over(build, work)
         except sqlite_images.HandoffUnavailable as error:  # after two proved handles
@@ -1057,6 +1042,42 @@ def _build_in_memory(
         work.close()  # the reader first, then the owner of the memory it reads
         if build is not None:
             build.close()
+
+
+def _empty_vault(work: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """A new vault's schema in the empty `work`, its triggers and own indexes dropped so rows
+    load without them; returns their (name, SQL), triggers first, to make them again."""
+    for script in schema.MIGRATIONS:
+        work.executescript(script)
+    triggers = schema_objects(work, "trigger")
+    indexes = schema_objects(work, "index")
+    for name, _sql in triggers:
+        work.execute(f"DROP TRIGGER main.{_quote(name)}")
+    for name, _sql in indexes:
+        work.execute(f"DROP INDEX main.{_quote(name)}")
+    return triggers, indexes
+
+
+def _finish_build(
+    conn: Any,
+    indexes: list[tuple[str, str]],
+    triggers: list[tuple[str, str]],
+    report: _Reporter,
+    *,
+    concat_ws: bool,
+) -> None:
+    """After the rows, inside the open transaction, which it commits: each index built once,
+    the search index filled, the triggers made again, the links checked."""
+    for _name, sql in indexes:
+        conn.execute(sql)
+    report(_AFTER_INDEXES)
+    _fill_search_index(conn, concat_ws=concat_ws)
+    report(_AFTER_SEARCH)
+    for _name, sql in triggers:
+        conn.execute(sql)
+    _check_links(conn)
+    conn.execute("COMMIT")
+    report(_AFTER_LINKS)
 
 
 def _check_links(conn: Any) -> None:
@@ -1084,32 +1105,16 @@ def _build_in_sqlcipher(
     """The restore built in SQLCipher (where the standard library cannot build it)."""
     work = _new_vault_connection()
     try:
-        for script in schema.MIGRATIONS:
-            work.executescript(script)
+        triggers, indexes = _empty_vault(work)
         _stop_on_cancel(work, report)
         plan = _restore_plan(memory, work)
         total = max(1, sum(manifest.counts.get(t.name, 0) for t in plan))
         work.execute("BEGIN")
-        triggers = schema_objects(work, "trigger")
-        indexes = schema_objects(work, "index")
-        for name, _sql in triggers:
-            work.execute(f"DROP TRIGGER main.{_quote(name)}")
-        for name, _sql in indexes:
-            work.execute(f"DROP INDEX main.{_quote(name)}")
         copied = 0
         rows_report = report.scaled(0.0, _AFTER_ROWS)
         for table in plan:
             copied = _copy_table(memory, work, table, copied, total, rows_report)
-        for _name, sql in indexes:
-            work.execute(sql)
-        report(_AFTER_INDEXES)
-        _fill_search_index(work)
-        report(_AFTER_SEARCH)
-        for _name, sql in triggers:
-            work.execute(sql)
-        _check_links(work)
-        work.execute("COMMIT")
-        report(_AFTER_LINKS)
+        _finish_build(work, indexes, triggers, report, concat_ws=True)
         _export_encrypted(work, temporary, passphrase)
     except sqlcipher3.IntegrityError:
         raise _unfit() from None
@@ -1200,7 +1205,7 @@ def _copy_table(
     return copied
 
 
-def _fill_search_index(work: Any, *, concat_ws: bool = True) -> None:
+def _fill_search_index(work: Any, *, concat_ws: bool) -> None:
     """The full-text index of every record, set-wise, left as one segment.
 
     One segment: otherwise FTS5's automatic merging catches up later, inside some small
