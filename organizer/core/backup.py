@@ -946,7 +946,14 @@ def _build_vault(
 
 
 def _stdlib_can_build() -> None:
-    """The vault's search index needs FTS5 in the standard library's SQLite too."""
+    """The vault's search index needs FTS5 in the standard library's SQLite too, and a
+    version SQLCipher's can read everything of: no newer than SQLCipher's own SQLite (an
+    older FTS5 builds an index every later one reads; not always the other way round)."""
+    if sqlite3.sqlite_version_info > sqlcipher3.sqlite_version_info:
+        raise sqlite_images.HandoffUnavailable(
+            f"the standard library's SQLite {sqlite3.sqlite_version} is newer than "
+            f"SQLCipher's {sqlcipher3.sqlite_version}"
+        )
     probe = sqlite3.connect(":memory:")
     try:
         options = {row[0] for row in probe.execute("PRAGMA compile_options")}

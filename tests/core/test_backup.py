@@ -827,14 +827,9 @@ def test_a_cancel_stops_the_restore_inside_its_long_statements(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_handle_that_does_not_prove_itself_means_the_sqlcipher_build(
-    made: Made, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """If either connection's handle fails its check, nothing is handed over and the restore
-    builds in SQLCipher instead, with the same rows."""
-    def refuse(conn: object) -> int:
-        raise sqlite_images.HandoffUnavailable("did not prove itself")
-
+@pytest.fixture
+def sqlcipher_builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Notes each restore built in SQLCipher (the slower way) instead of handed over."""
     built_in: list[str] = []
     real_build = backup._build_in_sqlcipher
 
@@ -842,15 +837,39 @@ def test_a_handle_that_does_not_prove_itself_means_the_sqlcipher_build(
         built_in.append("SQLCipher")
         real_build(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(sqlite_images, "prove_handle", refuse)
     monkeypatch.setattr(backup, "_build_in_sqlcipher", spy)
+    return built_in
+
+
+def test_a_handle_that_does_not_prove_itself_means_the_sqlcipher_build(
+    made: Made, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sqlcipher_builds: list[str]
+) -> None:
+    """If either connection's handle fails its check, nothing is handed over and the restore
+    builds in SQLCipher instead, with the same rows."""
+    def refuse(conn: object) -> int:
+        raise sqlite_images.HandoffUnavailable("did not prove itself")
+
+    monkeypatch.setattr(sqlite_images, "prove_handle", refuse)
     db = sqlite3.connect(":memory:")
     db.deserialize(_plaintext(made))
     with _restore_image(made, db, tmp_path / "restored.vault") as restored:
         assert restored.connection.execute(
             "SELECT count(*) FROM person WHERE name = ?", (MARKER,)
         ).fetchone() == (1,)
-    assert built_in == ["SQLCipher"]
+    assert sqlcipher_builds == ["SQLCipher"]
+
+
+def test_a_newer_standard_library_sqlite_leaves_the_build_to_sqlcipher(
+    made: Made, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sqlcipher_builds: list[str]
+) -> None:
+    """An FTS5 newer than SQLCipher's might write an index SQLCipher cannot read: then the
+    restore builds in SQLCipher."""
+    monkeypatch.setattr(backup.sqlite3, "sqlite_version_info", (9, 0, 0))
+    db = sqlite3.connect(":memory:")
+    db.deserialize(_plaintext(made))
+    with _restore_image(made, db, tmp_path / "restored.vault") as restored:
+        assert search.search(restored, MARKER.split("-")[0])
+    assert sqlcipher_builds == ["SQLCipher"]
 
 
 def test_a_backup_whose_links_are_broken_is_not_restored(
