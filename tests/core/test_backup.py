@@ -727,7 +727,7 @@ def test_tables_newer_than_the_schema_the_manifest_names_are_refused(
 
 
 def test_a_restored_vault_is_built_like_a_new_one(
-    made: Made, tmp_path: Path, build_path: str
+    made: Made, tmp_path: Path, build_path: str, sqlcipher_builds: list[str]
 ) -> None:
     """The restore builds the vault in memory and exports it encrypted: every table, index,
     trigger and search setting must come out as in a vault made the ordinary way, and the
@@ -787,6 +787,8 @@ def test_a_restored_vault_is_built_like_a_new_one(
         assert [h.kind for h in search.search(restored, "Zyxwvut")] == ["one-on-one"]
     assert os.stat(target).st_mode & 0o777 == 0o600
     assert sorted(p.name for p in tmp_path.iterdir()) == ["original", "restored.vault"]
+    # The usual way really was taken here (this Python can hand the database over).
+    assert sqlcipher_builds == ([] if build_path == "standard library" else ["SQLCipher"])
 
 
 def test_a_cancel_stops_the_restore_inside_its_long_statements(
