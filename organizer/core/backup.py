@@ -1041,10 +1041,20 @@ def _build_in_memory(
         _export_encrypted(work, temporary, passphrase)
     except (sqlite3.IntegrityError, sqlcipher3.IntegrityError):
         raise _unfit() from None
-    except (sqlite3.OperationalError, sqlcipher3.OperationalError):
+    except (sqlite3.OperationalError, sqlcipher3.OperationalError, MemoryError) as error:
         if report.cancelled is not None and report.cancelled():
             raise BackupCancelled(report.message) from None  # interrupted by _stop_on_cancel
-        raise
+        if isinstance(error, sqlcipher3.OperationalError):
+            raise  # writing the file: _restore_into says what went wrong there
+        if isinstance(error, MemoryError) or "memory" in str(error) or "full" in str(error):
+            raise BackupError(
+                "There was not enough memory to build the restored vault, so nothing was "
+                "created. Close other programs and try again."
+            ) from None
+        raise BackupDamaged(
+            f"The backup's records could not be put together into a vault ({error}), so "
+            "nothing was created. Use another backup."
+        ) from None
     finally:
         work.close()  # the reader first, then the owner of the memory it reads
         if build is not None:

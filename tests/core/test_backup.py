@@ -874,6 +874,21 @@ def test_a_newer_standard_library_sqlite_leaves_the_build_to_sqlcipher(
     assert sqlcipher_builds == ["SQLCipher"]
 
 
+def test_running_out_of_memory_while_building_says_so_and_leaves_nothing(
+    made: Made, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def out_of_memory(conn: object, *, concat_ws: bool) -> None:
+        raise sqlite3.OperationalError("out of memory")
+
+    monkeypatch.setattr(backup, "_fill_search_index", out_of_memory)
+    db = sqlite3.connect(":memory:")
+    db.deserialize(_plaintext(made))
+    with pytest.raises(backup.BackupError, match="not enough memory") as caught:
+        _restore_image(made, db, tmp_path / "restored.vault")
+    assert_plain_sentence(caught.value)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_backup_whose_links_are_broken_is_not_restored(
     made: Made, tmp_path: Path, build_path: str
 ) -> None:
