@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlcipher3
@@ -57,11 +58,9 @@ def test_sqlcipher_reads_the_very_image_the_standard_library_built(
 
 
 def test_sqlcipher_writes_the_handed_image_out_encrypted(
-    built: sqlite3.Connection, tmp_path: object
+    built: sqlite3.Connection, tmp_path: Path
 ) -> None:
-    from pathlib import Path
-
-    target = Path(str(tmp_path)) / "out.db"
+    target = tmp_path / "out.db"
     reader = _sqlcipher_memory()
     try:
         sqlite_images.hand_over(built, reader)
