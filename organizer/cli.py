@@ -23,9 +23,15 @@ import sqlcipher3
 
 from organizer import __version__
 from organizer.cli_passphrase import read_passphrase
-from organizer.core.errors import DiskFull, OrganizerError, VaultDamaged, VaultLocation
+from organizer.core.errors import (
+    DiskFull,
+    InternalError,
+    OrganizerError,
+    VaultDamaged,
+    VaultLocation,
+)
 from organizer.core.hardening import harden_process
-from organizer.core.vault import Vault, preflight, translate
+from organizer.core.vault import Vault, internal_error, preflight, translate
 
 # ----- commands -----------------------------------------------------------------------------
 
@@ -286,19 +292,24 @@ def main(argv: list[str] | None = None) -> int:
         print("\norganizer: interrupted; nothing more was changed.", file=sys.stderr)
         return 130
     except OrganizerError as error:
-        return _fail(str(error))
-    except sqlcipher3.Error as error:
-        return _fail(str(translate(error)))
+        return _fail_with(error)
+    except (sqlcipher3.Error, MemoryError) as error:
+        return _fail_with(translate(error))
     except OSError as error:
         if error.errno in (28, 27):  # ENOSPC, EFBIG
             return _fail(str(DiskFull()))
         where = f" ({error.filename})" if error.filename else ""
         return _fail(f"{error.strerror or 'a file could not be used'}{where}.")
-    except Exception as error:  # a bug: still one sentence, never a traceback
-        return _fail(
-            f"something went wrong inside Organizer ({type(error).__name__}); "
-            "nothing more was changed."
-        )
+    except Exception as error:  # a bug: still one sentence and its details, never a traceback
+        return _fail_with(internal_error(error))
+
+
+def _fail_with(error: OrganizerError) -> int:
+    """The error's sentence; for a bug also its details, to copy into a report."""
+    code = _fail(str(error))
+    if isinstance(error, InternalError):
+        print(f"organizer: details for a bug report: {error.details}", file=sys.stderr)
+    return code
 
 
 def _fail(message: str) -> int:

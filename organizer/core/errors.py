@@ -51,3 +51,29 @@ class VaultInUse(OrganizerError):
 
 class InvalidInput(OrganizerError):
     """A value typed by the user cannot be saved as it is."""
+
+
+class OutOfMemory(OrganizerError):
+    def __init__(self, what: str = "That") -> None:
+        super().__init__(
+            f"{what} needed more memory than this computer had free, so nothing was saved. "
+            "Close other programs and try again."
+        )
+
+
+class InternalError(OrganizerError):
+    """A bug in Organizer (an SQL error it did not expect), never the user's doing.
+
+    The sentence never tells the user to restore: their vault is fine. `details` is for a
+    bug report and carries no personal data: the error's name, where it happened, the
+    version.
+    """
+
+    SENTENCE = (
+        "Organizer hit a problem it did not expect; nothing was saved and your vault is "
+        "unchanged."
+    )
+
+    def __init__(self, details: str) -> None:
+        super().__init__(self.SENTENCE)
+        self.details = details

@@ -13,6 +13,7 @@ Storage decisions (see README, "Security model"):
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import hmac
@@ -26,12 +27,15 @@ from typing import Any
 
 import sqlcipher3
 
+import organizer
 from organizer.core import records, schema
 from organizer.core.errors import (
     DiskFull,
+    InternalError,
     InvalidInput,
     NotAVault,
     OrganizerError,
+    OutOfMemory,
     VaultDamaged,
     VaultInUse,
     VaultLocation,
@@ -57,7 +61,6 @@ EXPECTED_CIPHER_SETTINGS = {
 
 # Pragmas every connection gets right after the key.
 CONNECTION_PRAGMAS = (
-    "PRAGMA cipher_memory_security = ON",
     "PRAGMA temp_store = MEMORY",
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = FULL",
@@ -137,39 +140,98 @@ def preflight(path: Path) -> None:
         )
 
 
-def translate(error: Exception) -> OrganizerError:
-    """Turn an SQLite error into a sentence the user can act on."""
-    text = str(error).lower()
-    if isinstance(error, sqlcipher3.IntegrityError):
-        # A constraint, not damage: usually a record deleted while a form still showed it.
+# SQLite's primary result codes (sqlite3.h). An error's `sqlite_errorcode` may be an extended
+# code, which keeps its primary code in the low byte.
+SQLITE_PERM = 3
+SQLITE_BUSY = 5
+SQLITE_LOCKED = 6
+SQLITE_NOMEM = 7
+SQLITE_READONLY = 8
+SQLITE_INTERRUPT = 9
+SQLITE_IOERR = 10
+SQLITE_CORRUPT = 11
+SQLITE_FULL = 13
+SQLITE_CANTOPEN = 14
+SQLITE_CONSTRAINT = 19
+SQLITE_NOTADB = 26
+
+
+def sqlite_code(error: BaseException) -> int | None:
+    """The primary SQLite result code of an sqlcipher3 or sqlite3 error, else None."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def translate(error: BaseException) -> OrganizerError:
+    """The one mapping from a storage error to a sentence the user can act on.
+
+    By SQLite's result code, never by the message's text. Whatever the user cannot have
+    caused (a missing table, a syntax error: a bug or a bad migration) is an InternalError,
+    which never tells them to restore a backup and lose their recent work.
+    """
+    if isinstance(error, OrganizerError):
+        return error
+    if isinstance(error, MemoryError):
+        return OutOfMemory()
+    if isinstance(error, OSError) and not hasattr(error, "sqlite_errorcode"):
+        if error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+            return DiskFull()
+        if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return VaultLocation(
+                "Organizer may not write there (the folder or disk is read-only or not "
+                "yours), so nothing was saved. Move the vault somewhere you can write."
+            )
+        return internal_error(error)
+    code = sqlite_code(error)
+    if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
+        return VaultDamaged(
+            "The vault is damaged (a page failed its integrity check). Nothing was changed; "
+            "restore it from your latest backup."
+        )
+    if code == SQLITE_FULL:
+        return DiskFull()
+    if code in (SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_PERM):
+        return VaultLocation(
+            "The vault's folder or file is read-only or cannot be opened, so nothing was "
+            "saved. Move the vault somewhere you can write."
+        )
+    if code in (SQLITE_BUSY, SQLITE_LOCKED):
+        return VaultInUse(
+            "The vault is busy in another program. Close the other Organizer and try again."
+        )
+    if code == SQLITE_CONSTRAINT:
+        # A rule of the schema, not damage: usually a record deleted while a form showed it.
         return InvalidInput(
             "That refers to a person or record that no longer exists, or repeats one that "
             "does. Nothing was saved; reopen the page and try again."
         )
-    if "disk is full" in text:
-        return DiskFull()
-    if isinstance(error, OSError) and error.errno in (28, 27):  # ENOSPC, EFBIG
-        return DiskFull()
-    if "database or disk is full" in text:
-        return DiskFull()
-    if "locked" in text or "busy" in text:
-        return VaultInUse(
-            "The vault is busy in another program. Close the other Organizer and try again."
-        )
-    if "readonly" in text or "read-only" in text:
-        return VaultLocation(
-            "The vault's folder or file is read-only, so nothing can be saved. "
-            "Move the vault somewhere you can write."
-        )
-    if "disk i/o error" in text:
+    if code == SQLITE_IOERR:
         return VaultDamaged(
-            "The disk reported an error while reading or writing the vault. Nothing was saved; "
-            "check the disk and your latest backup."
+            "The disk reported an error while reading or writing the vault. Nothing was "
+            "saved; check the disk and your latest backup."
         )
-    return VaultDamaged(
-        "The vault is damaged (a page failed its integrity check). Nothing was changed; "
-        "restore it from your latest backup."
-    )
+    if code == SQLITE_NOMEM:
+        return OutOfMemory()
+    if code == SQLITE_INTERRUPT:
+        return OrganizerError("That was stopped before it finished; nothing was saved.")
+    return internal_error(error)
+
+
+def internal_error(error: BaseException) -> InternalError:
+    """A bug report's worth of facts and nothing personal: the error's name, the innermost
+    Organizer module and line it passed through, and the version (never its message, which
+    may quote SQL or values)."""
+    name = str(getattr(error, "sqlite_errorname", "") or type(error).__name__)
+    ours = anywhere = "an unknown place"
+    traceback = error.__traceback__
+    while traceback is not None:
+        module = str(traceback.tb_frame.f_globals.get("__name__", "?"))
+        anywhere = f"{module} line {traceback.tb_lineno}"
+        if module.startswith("organizer"):
+            ours = anywhere
+        traceback = traceback.tb_next
+    where = ours if ours != "an unknown place" else anywhere
+    return InternalError(f"{name} in {where}; Organizer {organizer.__version__}")
 
 
 def _open_connection(path: Path, raw_key: str) -> Connection:
@@ -181,7 +243,7 @@ def _open_connection(path: Path, raw_key: str) -> Connection:
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher3.DatabaseError as error:
-            if "not a database" in str(error):
+            if sqlite_code(error) == SQLITE_NOTADB:
                 raise WrongPassphrase() from None
             raise translate(error) from None
         _assert_cipher_defaults(conn, path)
@@ -191,10 +253,23 @@ def _open_connection(path: Path, raw_key: str) -> Connection:
         schema.check_version(conn.execute("PRAGMA user_version").fetchone()[0])
         for pragma in CONNECTION_PRAGMAS:
             conn.execute(pragma).fetchall()
+        _assert_memory_security_off(conn)
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def _assert_memory_security_off(conn: Connection) -> None:
+    """SQLCipher's default since 4.5: it still locks and wipes its own key and cipher memory.
+    ON (locking and wiping every SQLite allocation) made every query several times slower,
+    cannot be undone within a process, and guarded little: the same plaintext sits in Python
+    strings and Qt widgets. Full-disk encryption is the answer to swap (README)."""
+    (state,) = conn.execute("PRAGMA cipher_memory_security").fetchone()
+    if str(state) != "0":
+        raise InternalError(
+            f"cipher_memory_security is {state}; Organizer {organizer.__version__}"
+        )
 
 
 def _non_default_cipher_setting(conn: Connection) -> str | None:
@@ -305,8 +380,7 @@ class Vault:
             raise VaultLocation(f"Organizer cannot create {path}: {error.strerror}.") from None
         except sqlcipher3.Error as error:
             _remove_with_sidecars(temporary)
-            text = str(error).lower()
-            if "unable to open" in text or "readonly" in text:
+            if sqlite_code(error) in (SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_PERM):
                 raise VaultLocation(
                     f"Organizer cannot write in {folder} (it is read-only or not yours). "
                     "Choose another folder."
@@ -373,12 +447,13 @@ class Vault:
         return _open_connection(self.path, self.raw_key)
 
     @contextlib.contextmanager
-    def reading(self) -> Iterator[Vault]:
-        """This vault on a second connection, for core reads in one worker thread.
+    def on_own_connection(self) -> Iterator[Vault]:
+        """This vault on a connection of its own, for one worker thread's reads or writes.
 
-        The people table's query on 100,000 rows takes ~0.3 s, too long for the GUI thread;
-        WAL lets this connection read beside the main one. It shares the open vault's file
-        lock, and its connection and copy of the key are dropped on leaving the block.
+        No connection is shared between threads: a worker reads beside the main connection
+        (WAL), or writes in its own transaction while the GUI thread waits for the write lock
+        (busy_timeout). It shares the open vault's file lock; its connection and its copy of
+        the key are dropped on leaving the block.
         """
         other = Vault.__new__(Vault)
         other.path = self.path
@@ -434,7 +509,7 @@ class Vault:
     def _explain(self, error: Exception) -> OrganizerError:
         """`translate`, plus what only the open vault can tell apart."""
         explained = translate(error)
-        if isinstance(explained, VaultDamaged) and "disk i/o error" in str(error).lower():
+        if isinstance(explained, VaultDamaged) and sqlite_code(error) == SQLITE_IOERR:
             # SQLite reports ENOSPC as "disk is full" but EFBIG (the file-size limit) and
             # other refused writes only as an I/O error: look whether there was room.
             if _no_room_for(self.path):
@@ -487,10 +562,8 @@ class Vault:
         except BaseException as error:
             _remove_with_sidecars(temporary)
             self._conn = _open_connection(path, old_key)
-            if isinstance(error, sqlcipher3.Error):
+            if isinstance(error, (sqlcipher3.Error, OSError)):
                 raise translate(error) from None
-            if isinstance(error, OSError) and error.errno in (28, 27):
-                raise DiskFull() from None
             raise
         # The lock was on the old file's inode; take it on the new one.
         if self._lock_fd is not None:

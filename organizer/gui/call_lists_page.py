@@ -682,7 +682,7 @@ class CallListsPage(QWidget):
                 self.vault, self.current_criteria(), self.current_options()
             )
         except OrganizerError as error:
-            messages.warn(self, str(error))
+            messages.warn_error(self, error)
             return None
         if call_list.people_count == 0:
             messages.inform(self, "No one matches these choices, so there is nothing to print.")
@@ -733,7 +733,7 @@ class CallListsPage(QWidget):
             pages = self._paint(printer, call_list, name)
         except OrganizerError as error:
             QApplication.restoreOverrideCursor()
-            messages.warn(self, str(error))
+            messages.warn_error(self, error)
             return False
         QApplication.restoreOverrideCursor()
         self._saved(call_list, name, f"Sent {pages} page{'' if pages == 1 else 's'} to the "
@@ -778,7 +778,7 @@ class CallListsPage(QWidget):
         if not self._still_here():
             return
         if isinstance(error, OrganizerError):
-            messages.warn(self, str(error))
+            messages.warn_error(self, error)
         else:
             messages.warn(self, "Organizer could not write the PDF; nothing was saved.",
                           str(error))
@@ -859,7 +859,7 @@ class CallListsPage(QWidget):
         try:
             call_lists.rename_call_list(self.vault, list_id, name)
         except OrganizerError as error:
-            messages.warn(self, str(error))
+            messages.warn_error(self, error)
             return
         self.refresh_saved_lists(select=list_id)
 
@@ -878,7 +878,7 @@ class CallListsPage(QWidget):
         try:
             call_lists.delete_call_list(self.vault, list_id)
         except OrganizerError as error:
-            messages.warn(self, str(error))
+            messages.warn_error(self, error)
             return
         self.status_label.setText("Deleted the call list.")
         self.refresh_saved_lists()
@@ -891,7 +891,7 @@ class CallListsPage(QWidget):
         try:
             call_list = call_lists.open_call_list(self.vault, list_id)
         except OrganizerError as error:
-            messages.warn(self, str(error))
+            messages.warn_error(self, error)
             self.refresh_saved_lists()
             return False
         printed = self._preview(call_list, call_list.name)
@@ -899,7 +899,7 @@ class CallListsPage(QWidget):
             try:
                 call_lists.mark_printed(self.vault, list_id)
             except OrganizerError as error:
-                messages.warn(self, str(error))
+                messages.warn_error(self, error)
             self.refresh_saved_lists(select=list_id)
             self.status_label.setText(f"Printed “{call_list.name}” again. Shred the old copy.")
         return printed
@@ -916,7 +916,7 @@ class CallListsPage(QWidget):
         try:
             sheet = CallResultsSheet(self.vault, list_id, choices=self.choices)
         except OrganizerError as error:
-            messages.warn(self, str(error))
+            messages.warn_error(self, error)
             self.refresh_saved_lists()
             return None
         sheet.closed.connect(self.close_results)

@@ -733,7 +733,7 @@ class ChartPage(QWidget):
         if not shiboken6.isValid(self):
             return
         if isinstance(error, OrganizerError):
-            messages.warn(self, str(error))
+            messages.warn_error(self, error)
         else:
             messages.warn(self, "Organizer could not write the PDF.", str(error))
 

@@ -304,7 +304,7 @@ class DuplicatesDialog(QDialog):
 
         def work(progress: Progress) -> list[VaultDuplicate]:
             progress.report(0, 0, SEARCHING)
-            with vault.reading() as reader:
+            with vault.on_own_connection() as reader:
                 return find_duplicates(reader, default_region(reader))
 
         self.status_label.setText(SEARCHING)

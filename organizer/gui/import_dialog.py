@@ -116,7 +116,7 @@ def prepare_in_worker(
     except OrganizerError as error:
         return Prepared(None, None, None, str(error))
     try:
-        with vault.reading() as reader:
+        with vault.on_own_connection() as reader:
             plan = importers.prepare(reader, copy_table(table), mapping, cancel=cancelled)
     except OrganizerError as error:
         # Keep the mapping on screen (the user's, or the suggested one) to be fixed.

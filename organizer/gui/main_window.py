@@ -369,7 +369,7 @@ class MainWindow(QMainWindow):
             try:
                 self.person_page.show_person(person_id, one_on_one_id)
             except OrganizerError as error:
-                messages.warn(self, str(error))
+                messages.warn_error(self, error)
                 return False
         elif one_on_one_id:
             self.person_page.select_one_on_one(one_on_one_id)

@@ -15,6 +15,8 @@ from typing import Literal
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from organizer.core.errors import InternalError
+
 Kind = Literal["information", "warning", "question"]
 TITLE = "Organizer"  # never a campaign's name: other programs can read window titles
 
@@ -24,6 +26,7 @@ class Message:
     kind: Kind
     text: str
     detail: str = ""
+    report: str = ""
 
 
 @dataclass
@@ -57,9 +60,10 @@ def _ask(
     text: str,
     detail: str,
     buttons: tuple[str, str] | None,
+    report: str = "",
 ) -> bool:
     if seam.answers:
-        seam.seen.append(Message(kind, text, detail))
+        seam.seen.append(Message(kind, text, detail, report))
         return seam.answers.popleft()
     if seam.strict:
         raise UnansweredMessage(f"an unanswered {kind} box appeared: {text}")
@@ -71,6 +75,9 @@ def _ask(
     box = QMessageBox(icon, TITLE, text, QMessageBox.StandardButton.NoButton, parent)
     if detail:
         box.setInformativeText(detail)
+    if report:
+        # "Show Details…": selectable text the user can copy into a bug report.
+        box.setDetailedText(report)
     if buttons is None:
         ok = box.addButton(QMessageBox.StandardButton.Ok)
         box.setDefaultButton(ok)
@@ -95,6 +102,12 @@ def inform(parent: QWidget | None, text: str, detail: str = "") -> None:
 def warn(parent: QWidget | None, text: str, detail: str = "") -> None:
     """Tell the user something went wrong and what to do; one OK button."""
     _ask(parent, "warning", text, detail, None)
+
+
+def warn_error(parent: QWidget | None, error: BaseException, prefix: str = "") -> None:
+    """An error's sentence; a bug (InternalError) also gets its details to copy."""
+    report = error.details if isinstance(error, InternalError) else ""
+    _ask(parent, "warning", f"{prefix}{error}", "", None, report)
 
 
 def confirm(

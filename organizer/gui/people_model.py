@@ -101,7 +101,7 @@ class _ReadJob(QRunnable):
         if self._interrupter.cancelled:
             return  # overtaken before it started
         try:
-            with self._vault.reading() as reader:
+            with self._vault.on_own_connection() as reader:
                 if not self._interrupter.attach(reader.connection):
                     return
                 try:

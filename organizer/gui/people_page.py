@@ -506,7 +506,7 @@ class PeoplePage(QWidget):
         try:
             changed = work()
         except OrganizerError as error:
-            messages.warn(self, str(error))
+            messages.warn_error(self, error)
             return 0
         self.choices.invalidate()
         self.refresh()

@@ -985,7 +985,7 @@ class PersonPage(QWidget):
         try:
             change()
         except OrganizerError as error:
-            messages.warn(self, str(error))
+            messages.warn_error(self, error)
             return False
         self.choices.invalidate()
         self.refresh()
@@ -1010,7 +1010,7 @@ class PersonPage(QWidget):
         try:
             render_prep_sheet_pdf(self.vault, self.person.id, path)
         except OrganizerError as error:
-            messages.warn(self, str(error))
+            messages.warn_error(self, error)
             return None
         return path
 
@@ -1028,7 +1028,7 @@ class PersonPage(QWidget):
         try:
             people.delete_person(self.vault, person.id)
         except OrganizerError as error:
-            messages.warn(self, str(error))
+            messages.warn_error(self, error)
             return False
         # Nothing of theirs may stay on screen: empty the form and the sections.
         self.person = None

@@ -86,7 +86,7 @@ class _Writer:
         try:
             change()
         except OrganizerError as error:
-            messages.warn(self.owner, str(error))
+            messages.warn_error(self.owner, error)
             return False
         self.after()
         return True

@@ -525,7 +525,7 @@ class TodayPage(QWidget):
         try:
             change()
         except OrganizerError as error:
-            messages.warn(self, str(error))
+            messages.warn_error(self, error)
             return
         self.refresh()
         self.data_changed.emit()

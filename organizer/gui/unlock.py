@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from organizer.core import secrets
-from organizer.core.errors import OrganizerError, WrongPassphrase
-from organizer.core.vault import Vault
+from organizer.core.errors import InternalError, OrganizerError, WrongPassphrase
+from organizer.core.vault import Vault, sqlite_code, translate
 from organizer.gui.workers import Progress, Task
 
 DOES_NOT_OPEN = "That passphrase doesn't open this vault. Check Caps Lock and try again."
@@ -53,6 +53,10 @@ def describe_error(error: object) -> str:
     """One sentence for the user, whatever went wrong."""
     if isinstance(error, WrongPassphrase):
         return DOES_NOT_OPEN
+    if isinstance(error, BaseException) and sqlite_code(error) is not None:
+        error = translate(error)
+    if isinstance(error, InternalError):
+        return f"{error} (Details for a bug report: {error.details}.)"
     if isinstance(error, OrganizerError):
         return str(error)
     return UNEXPECTED.format(kind=type(error).__name__)

@@ -11,7 +11,11 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 
+import organizer
 from organizer.core.errors import (
+    DiskFull,
+    InternalError,
+    InvalidInput,
     NotAVault,
     OrganizerError,
     VaultDamaged,
@@ -21,7 +25,7 @@ from organizer.core.errors import (
     WeakPassphrase,
     WrongPassphrase,
 )
-from organizer.core.vault import Vault, derive_raw_key, read_salt
+from organizer.core.vault import Vault, derive_raw_key, read_salt, translate
 from tests.core.helpers import (
     MARKER,
     NEW_PASSPHRASE,
@@ -390,3 +394,85 @@ def test_disk_filling_mid_transaction_says_disk_full_and_keeps_the_vault(
     with Vault.open(vault_path, PASSPHRASE) as vault:
         assert vault.check().ok
         assert len(person_names(vault)) == 2
+
+
+# ----- errors by SQLite code -----------------------------------------------------------------
+
+
+def test_a_query_on_a_missing_table_is_an_internal_error_not_damage(vault_path: Path) -> None:
+    """A bug (here: a table that does not exist) must never send the user to their backups."""
+    with Vault.open(vault_path, PASSPHRASE) as vault:
+        before = person_names(vault)
+
+        def buggy_write() -> None:
+            with vault.transaction() as conn:
+                conn.execute("UPDATE person SET name = 'Should vanish'")
+                conn.execute("SELECT count(*) FROM no_such_table")
+
+        with pytest.raises(InternalError) as caught:
+            buggy_write()
+        error = caught.value
+        assert str(error) == (
+            "Organizer hit a problem it did not expect; nothing was saved and your vault is "
+            "unchanged."
+        )
+        assert not isinstance(error, VaultDamaged)
+        assert "restore" not in str(error).lower() and "backup" not in str(error).lower()
+        # The details name the error and where it happened, and nothing from inside the vault.
+        assert error.details.startswith("SQLITE_ERROR in tests.core.test_vault_errors line ") \
+            or error.details.startswith("SQLITE_ERROR in organizer.core.vault line ")
+        assert f"Organizer {organizer.__version__}" in error.details
+        assert "no_such_table" not in error.details and "Should vanish" not in error.details
+        assert person_names(vault) == before, "the failed transaction left nothing behind"
+        assert vault.check().ok
+
+
+def test_internal_error_details_name_the_organizer_module_and_line(tmp_path: Path) -> None:
+    conn = sqlcipher3.connect(":memory:")
+    try:
+        conn.execute("SELEKT 1")
+    except sqlcipher3.Error as raw:
+        error = translate(raw)
+    assert isinstance(error, InternalError)
+    assert error.details.startswith("SQLITE_ERROR in tests.core.test_vault_errors line ")
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        ("INSERT INTO t VALUES (1)", InvalidInput),  # UNIQUE: SQLITE_CONSTRAINT
+        ("SELECT * FROM missing", InternalError),  # SQLITE_ERROR: a bug
+    ],
+)
+def test_errors_map_by_code(statement: str, expected: type[OrganizerError]) -> None:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (x INTEGER PRIMARY KEY)")
+    conn.execute("INSERT INTO t VALUES (1)")
+    with pytest.raises(sqlite3.Error) as caught:
+        conn.execute(statement)
+    assert isinstance(translate(caught.value), expected)
+
+
+def test_damage_codes_say_damaged_and_busy_codes_say_in_use() -> None:
+    def coded(code: int) -> sqlcipher3.Error:
+        error = sqlcipher3.DatabaseError("whatever the text says")
+        error.sqlite_errorcode = code
+        return error
+
+    assert isinstance(translate(coded(11)), VaultDamaged)  # SQLITE_CORRUPT
+    assert isinstance(translate(coded(26)), VaultDamaged)  # SQLITE_NOTADB
+    assert isinstance(translate(coded(5)), VaultInUse)  # SQLITE_BUSY
+    assert isinstance(translate(coded(6 | (1 << 8))), VaultInUse)  # SQLITE_LOCKED_SHAREDCACHE
+    assert isinstance(translate(coded(13)), DiskFull)  # SQLITE_FULL
+    assert isinstance(translate(coded(8)), VaultLocation)  # SQLITE_READONLY
+    assert isinstance(translate(coded(14)), VaultLocation)  # SQLITE_CANTOPEN
+    # The text no longer decides: "disk is full" in the message of another code is a bug.
+    error = sqlcipher3.OperationalError("database or disk is full")
+    error.sqlite_errorcode = 1
+    assert isinstance(translate(error), InternalError)
+
+
+def test_every_connection_runs_with_sqlcipher_default_memory_security(vault_path: Path) -> None:
+    with Vault.open(vault_path, PASSPHRASE) as vault:
+        for conn in (vault.connection, vault.connect_another()):
+            assert conn.execute("PRAGMA cipher_memory_security").fetchone()[0] in (0, "0")

@@ -237,7 +237,7 @@ def test_big_campaigns_query_in_the_background_and_show_the_same_rows(
 
 def test_the_core_reads_the_table_uses_agree_on_a_second_connection(big_vault: Vault) -> None:
     not_contacted = PeopleFilter(not_contacted_days=30)
-    with big_vault.reading() as reader:
+    with big_vault.on_own_connection() as reader:
         assert reader.connection is not big_vault.connection
         ids = people.people_ids(reader, not_contacted, people.PeopleSort.LAST_CONTACT)
         first = people.first_people_ids(
