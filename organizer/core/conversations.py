@@ -11,6 +11,7 @@ from organizer.core import records
 from organizer.core.errors import InvalidInput
 from organizer.core.people import display_name, record_assessment
 from organizer.core.vault import Vault
+from organizer.core.workplace_issues import issue_named
 
 CHANNELS: tuple[str, ...] = ("in person", "phone", "Signal", "video", "other")
 AEIOU_SECTIONS: tuple[tuple[str, str], ...] = (
@@ -45,6 +46,8 @@ class OneOnOne:
     next_step: str = ""
     notes: str = ""
     issue_ids: list[str] = field(default_factory=list)
+    # Issues named on the form, found or created inside the save's own transaction.
+    issue_names: list[str] = field(default_factory=list)
     id: str = ""
     created_at: str = ""
     updated_at: str = ""
@@ -114,7 +117,9 @@ def log_one_on_one(
                 stamp, stamp,
             ),
         )
-        for issue_id in dict.fromkeys(entry.issue_ids):
+        named = [issue_named(conn, name).id for name in entry.issue_names]
+        entry.issue_ids = list(dict.fromkeys([*entry.issue_ids, *named]))
+        for issue_id in entry.issue_ids:
             conn.execute(
                 "INSERT OR IGNORE INTO one_on_one_issue (one_on_one_id, issue_id) VALUES (?,?)",
                 (entry.id, issue_id),

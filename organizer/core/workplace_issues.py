@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from organizer.core import records
 from organizer.core.errors import InvalidInput
@@ -30,10 +31,17 @@ def list_issues(vault: Vault) -> list[WorkplaceIssue]:
 
 def get_or_add_issue(vault: Vault, name: str, description: str = "") -> WorkplaceIssue:
     """The issue with this name (any case), created if new."""
+    with vault.transaction() as conn:
+        return issue_named(conn, name, description)
+
+
+def issue_named(conn: Any, name: str, description: str = "") -> WorkplaceIssue:
+    """Inside the caller's transaction: the issue with this name (any case), created if new,
+    so a save that fails afterwards leaves no new issue behind."""
     name = " ".join(name.split())
     if not name:
         raise InvalidInput("An issue needs a name, like 'pay' or 'on-call load'.")
-    row = vault.connection.execute(
+    row = conn.execute(
         "SELECT id, name, description FROM workplace_issue WHERE name = ? COLLATE NOCASE",
         (name,),
     ).fetchone()
@@ -41,12 +49,11 @@ def get_or_add_issue(vault: Vault, name: str, description: str = "") -> Workplac
         return WorkplaceIssue(str(row[0]), str(row[1]), str(row[2]))
     stamp = records.now()
     issue = WorkplaceIssue(records.new_id(), name, description)
-    with vault.transaction() as conn:
-        conn.execute(
-            "INSERT INTO workplace_issue (id, name, description, created_at, updated_at) "
-            "VALUES (?,?,?,?,?)",
-            (issue.id, issue.name, description, stamp, stamp),
-        )
+    conn.execute(
+        "INSERT INTO workplace_issue (id, name, description, created_at, updated_at) "
+        "VALUES (?,?,?,?,?)",
+        (issue.id, issue.name, description, stamp, stamp),
+    )
     return issue
 
 
@@ -65,6 +72,18 @@ def add_issue_to_people(vault: Vault, person_ids: Iterable[str], issue_id: str) 
         conn.executemany(
             "INSERT OR IGNORE INTO person_issue (person_id, issue_id) VALUES (?,?)",
             [(i, issue_id) for i in ids],
+        )
+    return len(ids)
+
+
+def add_named_issue_to_people(vault: Vault, person_ids: Iterable[str], name: str) -> int:
+    """Link people to the issue with this name, creating it if new, in one transaction."""
+    ids = list(person_ids)
+    with vault.transaction() as conn:
+        issue = issue_named(conn, name)
+        conn.executemany(
+            "INSERT OR IGNORE INTO person_issue (person_id, issue_id) VALUES (?,?)",
+            [(i, issue.id) for i in ids],
         )
     return len(ids)
 

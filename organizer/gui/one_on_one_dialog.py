@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from organizer.core import conversations, people, workplace_issues
+from organizer.core import conversations, people
 from organizer.core.conversations import FollowUpRequest, OneOnOne
 from organizer.core.errors import OrganizerError
 from organizer.core.vault import Vault
@@ -440,12 +440,9 @@ class OneOnOneDialog(QDialog):
     # ----- saving -------------------------------------------------------------------------
 
     def entry(self) -> tuple[OneOnOne, FollowUpRequest | None]:
-        """The form as a OneOnOne (creating any new issues it names) and its follow-up."""
+        """The form as a OneOnOne (the issues it names are created with it) and its
+        follow-up."""
         values = self.form_values()
-        issue_ids = [
-            workplace_issues.get_or_add_issue(self.vault, name).id
-            for name in self.issues.names()
-        ]
         after = values["assessment_after"]
         oc_member_id = values["oc_member_id"]
         def text(name: str) -> str:
@@ -461,7 +458,7 @@ class OneOnOneDialog(QDialog):
             answer=text("answer"), commitment=text("commitment"), next_step=text("next_step"),
             assessment_after=after if isinstance(after, int) else None,
             notes=str(values["notes"]).rstrip(),
-            issue_ids=issue_ids,
+            issue_names=self.issues.names(),
         )
         follow_up = (
             FollowUpRequest(due_on=str(values["follow_up_on"])) if values["follow_up"] else None

@@ -497,8 +497,7 @@ class PeoplePage(QWidget):
 
     def add_issue(self, person_ids: list[str], issue_name: str) -> int:
         def work() -> int:
-            issue = workplace_issues.get_or_add_issue(self.vault, issue_name)
-            return workplace_issues.add_issue_to_people(self.vault, person_ids, issue.id)
+            return workplace_issues.add_named_issue_to_people(self.vault, person_ids, issue_name)
 
         return self._bulk(work)
 

@@ -944,8 +944,7 @@ class PersonPage(QWidget):
         person_id = self.person.id
 
         def work() -> None:
-            issue = workplace_issues.get_or_add_issue(self.vault, name)
-            workplace_issues.add_issue_to_people(self.vault, [person_id], issue.id)
+            workplace_issues.add_named_issue_to_people(self.vault, [person_id], name)
 
         if self._write(work):
             self.issue_text.clear()

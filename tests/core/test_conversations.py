@@ -284,3 +284,49 @@ def test_logging_a_one_on_one_from_a_draft_removes_the_draft(vault: Vault, ravi:
     conversations.log_one_on_one(vault, OneOnOne(person_id=ravi.id, notes="typed"),
                                  draft_id=draft_id)
     assert [d.id for d in conversations.drafts(vault)] == [keep]
+
+
+def test_issues_named_on_the_form_are_created_with_the_one_on_one(
+    vault: Vault, ravi: Person
+) -> None:
+    pay = workplace_issues.get_or_add_issue(vault, "pay")
+    saved = conversations.log_one_on_one(
+        vault, OneOnOne(person_id=ravi.id, issue_ids=[pay.id],
+                        issue_names=["PAY", "Pager rotation"]))
+    names = {i.id: i.name for i in workplace_issues.list_issues(vault)}
+    assert sorted(names[i] for i in saved.issue_ids) == ["Pager rotation", "pay"]
+    assert sorted(conversations.get_one_on_one(vault, saved.id).issue_ids) == sorted(
+        saved.issue_ids)
+
+
+def test_a_failing_save_leaves_no_new_issue_behind(vault: Vault, ravi: Person) -> None:
+    """Issue names typed on the form are created inside the save's transaction: a save that
+    fails (here the person was deleted meanwhile) creates none of them."""
+    people.delete_person(vault, ravi.id)
+    before = table_counts(vault)
+    with pytest.raises(InvalidInput, match="no longer exists"):
+        conversations.log_one_on_one(
+            vault, OneOnOne(person_id=ravi.id, issue_names=["Brand new grievance"]))
+    assert table_counts(vault) == before
+    assert "Brand new grievance" not in [i.name for i in workplace_issues.list_issues(vault)]
+
+
+def test_a_failing_save_after_its_issues_were_made_rolls_them_back(
+    vault: Vault, ravi: Person
+) -> None:
+    """The failure comes after the new issue was inserted (a bad follow-up owner breaks a
+    link rule at the very end): the issue goes with the rest of the transaction."""
+    before = table_counts(vault)
+    with pytest.raises(InvalidInput):
+        conversations.log_one_on_one(
+            vault, OneOnOne(person_id=ravi.id, issue_names=["Late-night deploys"]),
+            follow_up=FollowUpRequest(due_on="2026-12-01", owner_id="no-such-person"))
+    assert table_counts(vault) == before
+    assert "Late-night deploys" not in [i.name for i in workplace_issues.list_issues(vault)]
+
+
+def test_naming_an_issue_for_many_people_creates_it_once(vault: Vault, ravi: Person) -> None:
+    added = workplace_issues.add_named_issue_to_people(vault, [ravi.id], "Parking")
+    again = workplace_issues.add_named_issue_to_people(vault, [ravi.id], "parking")
+    assert added == again == 1
+    assert [i.name for i in workplace_issues.issues_for_person(vault, ravi.id)] == ["Parking"]
