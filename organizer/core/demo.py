@@ -11,53 +11,37 @@ The record ids come from the same seeded generator, so two demo vaults made with
 ids: fine for a demo, and the reason a demo must never be merged into a real campaign.
 
 Speed: rows are written with `executemany` in batches inside one `bulk_load` transaction
-(organizer.core.bulk), so a cancelled or failed run leaves the vault exactly as it was before.
-bulk_load drops the schema's triggers and indexes for the load and does their work once at the
-end (the search index, person.assessment / last_contact_on / next_follow_up_on, one sort per
-index), with the same result as rows typed in the app. 100,000 people with 300,000 one-on-ones
-take about 40 s of CPU, the generating Python about 5 s of it (58 s with per-row triggers,
-30 s with bulk_load before the schema grew the search index's prefix tables and the chart's
-indexes), 300 people well under a second. See benchmarks/campaign_scale.py, and `_in_child`
-for why the rows are written from a separate process.
+(organizer.core.bulk, the one path for bulk writes), in this process, so a cancelled or failed
+run leaves the vault exactly as it was before. bulk_load drops the schema's triggers and
+indexes for the load and does their work once at the end (the search index, person.assessment
+/ last_contact_on / next_follow_up_on, one sort per index), with the same result as rows typed
+in the app. Timings: `make bench` and the README.
 """
 
 from __future__ import annotations
 
 import bisect
-import contextlib
 import datetime as dt
-import json
-import os
-import resource
-import shutil
-import subprocess
-import sys
-import tempfile
-import threading
 import time
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from random import Random
 from typing import Any
 
-import sqlcipher3
-
-from organizer.core import errors, schema
+from organizer.core import errors
 from organizer.core.bulk import bulk_load
 from organizer.core.errors import OrganizerError
-from organizer.core.hardening import harden_process
-from organizer.core.vault import CONNECTION_PRAGMAS, Vault, translate
+from organizer.core.vault import Vault
 
 COMPANY = "Brightline Systems"
 CAMPAIGN_NAME = "Brightline Systems workers (demo)"
 CAMPAIGN_DAYS = 240  # the campaign started about eight months before `today`
 BATCH_ROWS = 10_000
-# A bigger page cache while generating: the random UUID keys scatter inserts over every index
-# page, and with SQLite's 2 MB default most of them would be re-read and re-decrypted. About
-# 5 KiB per person (a 100,000-person demo is ~850 MB on disk): 512 MB there, a quarter less
-# CPU than 128 MB.
+# A bigger page cache while generating, in proportion to the campaign (within bounds): the
+# random UUID keys scatter inserts over the pages, which a small cache would re-read and
+# re-decrypt again and again.
 GENERATION_CACHE_KIB_PER_PERSON = 5
 GENERATION_CACHE_KIB = (32_768, 262_144)  # at least, at most
 WRITING_SHARE = 0.8  # of the progress bar; the rest is bulk_load's indexing at the end
@@ -640,53 +624,6 @@ class _Writer:
             self.progress(min(fraction, 1.0))
 
 
-@contextlib.contextmanager
-def _transaction(conn: Any) -> Iterator[Any]:
-    """Vault.transaction's rules for a bare connection: all or nothing, errors in words."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException as error:
-        with contextlib.suppress(sqlcipher3.Error):
-            conn.execute("ROLLBACK")
-        if isinstance(error, sqlcipher3.Error):
-            raise _explain(error, conn) from None
-        raise
-    try:
-        conn.execute("COMMIT")
-    except sqlcipher3.Error as error:
-        with contextlib.suppress(sqlcipher3.Error):
-            conn.execute("ROLLBACK")
-        raise _explain(error, conn) from None
-
-
-def _explain(error: Exception, conn: Any) -> OrganizerError:
-    """`translate`, plus: a failed write when there is no room left means the disk is full.
-
-    SQLite reports ENOSPC as "disk is full", but a file that may not grow any more (EFBIG:
-    a file-size limit, a full quota on some systems) only as a generic I/O error.
-    """
-    translated = translate(error)
-    name = str(getattr(error, "sqlite_errorname", ""))
-    if not isinstance(translated, errors.DiskFull) and name.startswith("SQLITE_IOERR"):
-        with contextlib.suppress(sqlcipher3.Error, OSError, TypeError, IndexError):
-            path = Path(conn.execute("PRAGMA database_list").fetchone()[2])
-            if _out_of_room(path):
-                return errors.DiskFull()
-    return translated
-
-
-def _out_of_room(path: Path) -> bool:
-    room_needed = 4 * 4096
-    soft_limit, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
-    if soft_limit != resource.RLIM_INFINITY:
-        for file in (path, Path(f"{path}-wal")):
-            with contextlib.suppress(OSError):
-                if file.stat().st_size + room_needed > soft_limit:
-                    return True
-    return shutil.disk_usage(path.parent).free < room_needed
-
-
 @dataclass(frozen=True)
 class _Plan:
     people: int
@@ -696,17 +633,18 @@ class _Plan:
 
 
 def _fill(
-    conn: Any, plan: _Plan, progress: ProgressHook | None, cancelled: CancelHook | None
+    vault: Vault, plan: _Plan, progress: ProgressHook | None, cancelled: CancelHook | None
 ) -> dict[str, int]:
+    conn = vault.connection
     old_cache = conn.execute("PRAGMA cache_size").fetchone()[0]
     low, high = GENERATION_CACHE_KIB
     cache_kib = min(high, max(low, plan.people * GENERATION_CACHE_KIB_PER_PERSON))
     conn.execute(f"PRAGMA cache_size = -{cache_kib}")
-    # Writing the rows is about four fifths of the time; bulk_load's indexing the rest.
+    # Writing the rows is most of the time; bulk_load's indexing the rest.
     scaled = None if progress is None else (lambda fraction: progress(WRITING_SHARE * fraction))
     try:
-        with _transaction(conn), bulk_load(conn):
-            writer = _Writer(conn, scaled, cancelled)
+        with bulk_load(vault) as same:
+            writer = _Writer(same, scaled, cancelled)
             campaign = _Campaign(Random(plan.seed), _Calendar(plan.today), plan.people,
                                  plan.one_on_ones)
             counts = campaign.write(writer)
@@ -729,13 +667,11 @@ def generate_demo(
     today: dt.date | None = None,
     progress: ProgressHook | None = None,
     cancelled: CancelHook | None = None,
-    separate_process: bool | None = None,
 ) -> DemoSummary:
     """Fill a new, empty vault with a believable campaign; all or nothing.
 
     `one_on_ones` defaults to four per person. `progress` gets a fraction 0..1 after every
     batch; when `cancelled()` turns true the run stops, rolls back and raises DemoCancelled.
-    `separate_process` (default: when it helps) writes from a child process, see `_in_child`.
     """
     if people < 1:
         raise ValueError("a demo campaign needs at least one person")
@@ -753,13 +689,7 @@ def generate_demo(
         one_on_ones=people * 4 if one_on_ones is None else max(0, one_on_ones),
         today=today or dt.date.today(),
     )
-    if separate_process is None:
-        separate_process = _memory_security_on(vault.connection) and not getattr(
-            sys, "frozen", False
-        )
-    counts = _in_child(vault, plan, progress, cancelled) if separate_process else None
-    if counts is None:
-        counts = _fill(vault.connection, plan, progress, cancelled)
+    counts = _fill(vault, plan, progress, cancelled)
     if progress is not None:
         progress(1.0)
     return DemoSummary(**counts, seconds=time.perf_counter() - started)
@@ -782,185 +712,6 @@ def create_demo_vault(
         vault.close()
         raise
     return vault
-
-
-# ----- writing from a child process ---------------------------------------------------------
-#
-# Why: every vault connection turns on SQLCipher's cipher_memory_security, which wipes and
-# mlock()s each allocation. That setting is process-wide and cannot be turned off again, and
-# SQLite allocates for every row it writes: ~30 mlock/munlock system calls per inserted row.
-# Even with bulk_load a 10,000-person demo then takes 11 s of CPU in this process against 2 s
-# in a fresh one. A demo holds only invented data, so it is written by a fresh Python process
-# that opens the same file with the vault's raw key (sent over a pipe, never in arguments or
-# the environment) and every other connection setting unchanged.
-# Progress comes back as lines on the child's stdout; "cancel" on its stdin stops it, and the
-# child rolls back, so the vault is left as it was.
-
-
-def _memory_security_on(conn: Any) -> bool:
-    row = conn.execute("PRAGMA cipher_memory_security").fetchone()
-    return bool(row and str(row[0]) == "1")
-
-
-def _child_error(kind: str, message: str) -> OrganizerError:
-    if kind == "DemoCancelled":
-        return DemoCancelled()
-    if kind in ("DiskFull", "WrongPassphrase"):
-        return getattr(errors, kind)()  # type: ignore[no-any-return]
-    cls = getattr(errors, kind, None)
-    if isinstance(cls, type) and issubclass(cls, OrganizerError):
-        return cls(message)
-    return OrganizerError(message)
-
-
-def _in_child(
-    vault: Vault,
-    plan: _Plan,
-    progress: ProgressHook | None,
-    cancelled: CancelHook | None,
-) -> dict[str, int] | None:
-    """Run `_fill` in a child process; None when no child can be started (fill in-process)."""
-    package_root = str(Path(__file__).resolve().parents[2])
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        part for part in (package_root, env.get("PYTHONPATH", "")) if part
-    )
-    request = {
-        "path": str(vault.path),
-        "raw_key": vault.raw_key,
-        "people": plan.people,
-        "seed": plan.seed,
-        "one_on_ones": plan.one_on_ones,
-        "today": plan.today.isoformat(),
-    }
-    with tempfile.TemporaryFile() as child_stderr:
-        try:
-            child = subprocess.Popen(
-                [sys.executable, "-m", "organizer.core.demo"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=child_stderr,
-                env=env,
-                text=True,
-                encoding="utf-8",
-            )
-        except OSError:
-            return None
-        assert child.stdin is not None and child.stdout is not None
-        result: dict[str, int] | None = None
-        failure: OrganizerError | None = None
-        asked_to_stop = False
-        try:
-            child.stdin.write(json.dumps(request) + "\n")
-            child.stdin.flush()
-            for line in child.stdout:
-                kind, _, rest = line.rstrip("\n").partition(" ")
-                if kind == "progress" and progress is not None:
-                    progress(float(rest))
-                elif kind == "done":
-                    result = json.loads(rest)
-                elif kind == "error":
-                    name, _, message = rest.partition(" ")
-                    failure = _child_error(name, message)
-                if not asked_to_stop and cancelled is not None and cancelled():
-                    child.stdin.write("cancel\n")
-                    child.stdin.flush()
-                    asked_to_stop = True
-            child.wait()
-        except BaseException:
-            # Ctrl+C or a failing hook: let the child roll back before the caller goes on
-            # (it may delete the vault next).
-            with contextlib.suppress(OSError):
-                child.stdin.write("cancel\n")
-                child.stdin.flush()
-            try:
-                child.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
-            raise
-        finally:
-            with contextlib.suppress(OSError):
-                child.stdin.close()
-        if failure is not None:
-            raise failure
-        if result is None or child.returncode != 0:
-            child_stderr.seek(0)
-            details = child_stderr.read().decode("utf-8", "replace")[-2000:]
-            error = OrganizerError(
-                "Making the demo campaign failed unexpectedly; nothing was added."
-            )
-            error.add_note(f"demo generator exit code {child.returncode}\n{details}")
-            raise error
-        return result
-
-
-def _open_for_demo(path: Path, raw_key: str) -> Any:
-    """The vault's connection settings, minus memory security (see above)."""
-    conn = sqlcipher3.connect(str(path), isolation_level=None)
-    try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.set_key(raw_key)
-        try:
-            application_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        except sqlcipher3.DatabaseError as error:
-            if "not a database" in str(error):
-                raise errors.WrongPassphrase() from None
-            raise translate(error) from None
-        if application_id != schema.APPLICATION_ID:
-            raise errors.NotAVault(f"{path} is an encrypted database, but not an Organizer vault.")
-        for pragma in CONNECTION_PRAGMAS:
-            if "memory_security" not in pragma:
-                conn.execute(pragma).fetchall()
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _child_main() -> int:
-    """`python -m organizer.core.demo`: the child side of `_in_child`."""
-    harden_process()
-
-    def say(line: str) -> None:
-        sys.stdout.write(line + "\n")
-        sys.stdout.flush()
-
-    try:
-        request = json.loads(sys.stdin.readline())
-        stop = threading.Event()
-
-        def watch_parent() -> None:
-            # A "cancel" line, or the parent going away (end of input), stops the run.
-            for line in sys.stdin:
-                if line.strip() == "cancel":
-                    break
-            stop.set()
-
-        threading.Thread(target=watch_parent, daemon=True).start()
-        conn = _open_for_demo(Path(request["path"]), request["raw_key"])
-        try:
-            plan = _Plan(
-                people=int(request["people"]),
-                seed=int(request["seed"]),
-                one_on_ones=int(request["one_on_ones"]),
-                today=dt.date.fromisoformat(request["today"]),
-            )
-            counts = _fill(
-                conn, plan, lambda fraction: say(f"progress {fraction:.4f}"), stop.is_set
-            )
-            # Fold the (large) write-ahead log into the file now, not at the parent's close.
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-        finally:
-            conn.close()
-    except OrganizerError as error:
-        say(f"error {type(error).__name__} {' '.join(str(error).split())}")
-        return 1
-    except KeyboardInterrupt:
-        say(f"error DemoCancelled {DemoCancelled()}")
-        return 130
-    say("done " + json.dumps(counts))
-    return 0
 
 
 # ----- the campaign itself ------------------------------------------------------------------
@@ -1483,6 +1234,3 @@ def _place(site: int, remote: int) -> str:
         return "on a video call after work"
     return f"at the café across from {SITES[site]} after the shift"
 
-
-if __name__ == "__main__":
-    sys.exit(_child_main())

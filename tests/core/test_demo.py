@@ -54,13 +54,10 @@ def _make(tmp_path: Path, name: str, **options: Any) -> Vault:
 # ----- determinism ----------------------------------------------------------------------------
 
 
-def test_same_seed_gives_the_same_campaign_written_either_way(tmp_path: Path) -> None:
-    # One run writes from a child process, the other in this process: same content.
+def test_same_seed_gives_the_same_campaign(tmp_path: Path) -> None:
     with (
-        _make(tmp_path, "a.vault", people=60, seed=3, today=TODAY,
-              separate_process=True) as first,
-        _make(tmp_path, "b.vault", people=60, seed=3, today=TODAY,
-              separate_process=False) as second,
+        _make(tmp_path, "a.vault", people=60, seed=3, today=TODAY) as first,
+        _make(tmp_path, "b.vault", people=60, seed=3, today=TODAY) as second,
     ):
         assert _names(first) == _names(second)
         assert first.check().counts == second.check().counts
@@ -249,37 +246,47 @@ def test_plans_ladder_and_participation(campaign: Vault) -> None:
 # ----- progress and cancelling ----------------------------------------------------------------
 
 
-@pytest.fixture(params=[True, False], ids=["child process", "this process"])
-def separate_process(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
-    # Small batches, so a small demo still reports progress (and checks for cancel) often;
-    # a child process has its own module and keeps the full batch size.
+@pytest.fixture(autouse=True)
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Small batches, so a small demo still reports progress (and checks for cancel) often.
     monkeypatch.setattr(demo, "BATCH_ROWS", 200)
-    return bool(request.param)
 
 
-def test_progress_rises_to_one(tmp_path: Path, separate_process: bool) -> None:
+def test_progress_rises_to_one(tmp_path: Path) -> None:
     seen: list[float] = []
-    people = 1200 if separate_process else 100
-    with _make(tmp_path, "p.vault", people=people, one_on_ones=2 * people, seed=1,
-               progress=seen.append, separate_process=separate_process):
+    with _make(tmp_path, "p.vault", people=100, one_on_ones=200, seed=1,
+               progress=seen.append):
         pass
     assert seen == sorted(seen)
     assert seen[-1] == 1.0
     assert len(seen) > 2
 
 
-def test_cancelling_adds_nothing(tmp_path: Path, separate_process: bool) -> None:
+def test_cancelling_adds_nothing(tmp_path: Path) -> None:
     path = tmp_path / "c.vault"
-    # The child hears "cancel" after its first batch: give it several batches to stop in.
-    people = 4000 if separate_process else 100
     with Vault.create(path, PASSPHRASE, "Demo", is_demo=True) as vault:
         with pytest.raises(DemoCancelled):
-            generate_demo(vault, people=people, one_on_ones=2 * people,
-                          cancelled=lambda: True, separate_process=separate_process)
+            generate_demo(vault, people=100, one_on_ones=200, cancelled=lambda: True)
         report = vault.check()
         assert report.ok
         assert set(report.counts.values()) == {0}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.vault"]
+
+
+def test_cancelling_midway_adds_nothing(tmp_path: Path) -> None:
+    """A cancel after some batches were written rolls all of them back."""
+    asked = 0
+
+    def after_three_batches() -> bool:
+        nonlocal asked
+        asked += 1
+        return asked > 3
+
+    with Vault.create(tmp_path / "m.vault", PASSPHRASE, "Demo", is_demo=True) as vault:
+        with pytest.raises(DemoCancelled):
+            generate_demo(vault, people=300, one_on_ones=600, cancelled=after_three_batches)
+        assert asked > 3
+        assert set(vault.check().counts.values()) == {0}
 
 
 def test_a_one_person_demo_still_works(tmp_path: Path) -> None:
@@ -303,9 +310,3 @@ def test_a_vault_with_records_is_refused(campaign: Vault) -> None:
     assert campaign.check().counts == before
 
 
-def test_without_a_child_process_it_fills_in_this_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(demo.sys, "executable", str(tmp_path / "no-such-python"))
-    with _make(tmp_path, "f.vault", people=20, one_on_ones=40, separate_process=True) as vault:
-        assert _one(vault, "SELECT count(*) FROM person") == 20

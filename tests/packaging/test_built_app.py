@@ -120,42 +120,6 @@ def test_gui_starts_offscreen_and_quits_on_sigterm(env: dict[str, str]) -> None:
     assert "Traceback" not in err and "organizer: " not in err, err
 
 
-def test_demo_child_process_entry(tmp_path: Path, env: dict[str, str]) -> None:
-    """`[sys.executable, "-m", "organizer.core.demo"]` reaches the demo writer in a bundle too."""
-    import datetime as dt
-    import json
-
-    from organizer.core.vault import Vault
-
-    assert APP is not None
-    path = tmp_path / "child.vault"
-    vault = Vault.create(path, PASSPHRASE, "child", is_demo=True)
-    try:
-        request = {
-            "path": str(path), "raw_key": vault.raw_key, "people": 20, "seed": 0,
-            "one_on_ones": 40, "today": dt.date.today().isoformat(),
-        }
-        child = subprocess.Popen(
-            [str(APP), "-m", "organizer.core.demo"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True, env=env,
-        )
-        assert child.stdin is not None and child.stdout is not None
-        child.stdin.write(json.dumps(request) + "\n")
-        child.stdin.flush()
-        lines = []
-        for line in child.stdout:
-            lines.append(line)
-            if line.startswith(("done ", "error ")):
-                break
-        child.stdin.close()
-        child.wait(timeout=TIMEOUT)
-        assert child.returncode == 0, lines
-        assert json.loads(lines[-1].removeprefix("done "))["people"] == 20
-    finally:
-        vault.close()
-
-
 def test_backup_export_verify_restore(tmp_path: Path, env: dict[str, str]) -> None:
     """The bundle's age, SQLCipher and standard-library SQLite together: a backup made,
     verified and restored (the restore hands its database from one SQLite to the other)."""
