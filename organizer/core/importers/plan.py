@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from organizer.core import records
+from organizer.core.bulk import bulk_load
 from organizer.core.campaign import LIST_KINDS
 from organizer.core.errors import OrganizerError
 from organizer.core.importers.duplicates import DuplicateIndex, index_vault
@@ -58,12 +59,6 @@ _TEXT_COLUMNS = ("name", "code_name", "personal_phone", "personal_email", "work_
                  "work_email", "team", "job_title", "start_date", "language", "safe_channel",
                  "notes")
 _CHUNK = 2000  # rows between progress reports (and chances to cancel)
-# People per INSERT statement. Every value bound to SQLite is an allocation, and with the
-# vault's cipher_memory_security each allocation costs an mlock() and its free a wipe and an
-# munlock(). One statement per row cost ~20 allocations a row (bound values, cursors opened
-# per statement); 100 rows per statement, the timestamp bound once and blank cells bound as
-# NULL (coalesced to '' by SQLite), ~11. More rows per statement measured no better.
-_ROWS_PER_INSERT = 100
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%d.%m.%Y")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -375,7 +370,7 @@ class ImportPlan:
                 for person_id, candidate in merges:
                     _merge_into(conn, person_id, candidate, ids, stamp)
                 step(len(merges))
-                with _bulk(conn, len(to_insert)) as writer:
+                with bulk_load(conn) as writer:
                     _insert_people(writer, to_insert, ids, stamp, step)
                 if cancel is not None and cancel():
                     raise ImportCancelled()
@@ -410,18 +405,6 @@ def _stops_when(conn: Any, cancel: Cancel | None) -> Iterator[None]:
 
 def _has_people(vault: Vault) -> bool:
     return vault.connection.execute("SELECT 1 FROM person LIMIT 1").fetchone() is not None
-
-
-def _bulk(conn: Any, count: int) -> contextlib.AbstractContextManager[Any]:
-    """bulk_load for big imports (when the module is there); a no-op context otherwise."""
-    if count >= 200:
-        try:
-            from organizer.core.bulk import bulk_load
-        except ImportError:
-            pass
-        else:
-            return bulk_load(conn)
-    return contextlib.nullcontext(conn)
 
 
 def _list_ids(conn: object, candidates: list[Candidate], stamp: str) -> dict[tuple[str, str],
@@ -461,57 +444,34 @@ def _list_ids(conn: object, candidates: list[Candidate], stamp: str) -> dict[tup
 
 def _insert_people(conn: Any, to_insert: list[Candidate], ids: dict[tuple[str, str], str],
                    stamp: str, step: Callable[[int], None]) -> None:
-    """INSERT the new people, `_ROWS_PER_INSERT` to a statement, calling `step` after every
-    `_CHUNK`. Only the columns some row fills are written (the others keep their defaults);
-    the new ids are sorted, so the primary-key index grows at its end rather than at random
-    places, and rowids follow the file's order."""
-    filled: set[str] = set()
-    for c in to_insert:
-        filled.update(c.values)
-    text_columns = [col for col in _TEXT_COLUMNS
-                    if col in filled and any(c.values.get(col) for c in to_insert)]
-    # Column by column (one list each), then row by row into one flat list of values.
-    columns: list[list[Any]] = [_new_ids(len(to_insert))]
-    columns.extend([c.values.get(col) or None for c in to_insert] for col in text_columns)
-    for kind in LIST_KINDS:
-        typed = [c.values.get(kind) for c in to_insert]
-        # the few distinct names as typed -> their ids
-        by_name = {name: ids.get((kind, name.strip().casefold())) if name else None
-                   for name in set(typed)}
-        columns.append([by_name[name] for name in typed])
-    rows: list[object] = []
-    for row in zip(*columns, strict=True):
-        rows.extend(row)
-    width = 1 + len(text_columns) + len(LIST_KINDS)
-    statements: dict[int, str] = {}
+    """INSERT the new people, one executemany per `_CHUNK` rows, calling `step` after each.
+    Only the columns some row fills are written (the others keep their defaults); the new ids
+    are sorted, so the primary-key index grows at its end rather than at random places, and
+    rowids follow the file's order."""
+    text_columns = [col for col in _TEXT_COLUMNS if any(c.values.get(col) for c in to_insert)]
+    columns = ("id", *text_columns, *(f"{kind}_id" for kind in LIST_KINDS),
+               "created_at", "updated_at")
+    sql = f"INSERT INTO person ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    blank = {col: None if col == "start_date" else "" for col in text_columns}
+    list_ids: dict[tuple[str, str], str | None] = {}  # (kind, name as typed) -> id
+
+    def list_id(kind: str, typed: str) -> str | None:
+        if (kind, typed) not in list_ids:
+            name = typed.strip().casefold()
+            list_ids[(kind, typed)] = ids.get((kind, name)) if name else None
+        return list_ids[(kind, typed)]
+
+    new_ids = _new_ids(len(to_insert))
     for start in range(0, len(to_insert), _CHUNK):
-        count = min(_CHUNK, len(to_insert) - start)
-        batches: dict[int, list[list[object]]] = {}
-        for first in range(start, start + count, _ROWS_PER_INSERT):
-            size = min(_ROWS_PER_INSERT, start + count - first)
-            batches.setdefault(size, []).append(
-                [stamp, *rows[first * width:(first + size) * width]])
-        for size, params in batches.items():
-            if size not in statements:
-                statements[size] = _insert_sql(text_columns, size)
-            conn.executemany(statements[size], params)
-        step(count)
-
-
-def _insert_sql(text_columns: list[str], count: int) -> str:
-    """INSERT of `count` people: ?1 is the timestamp, then each row's id, texts and list ids;
-    a blank text comes as NULL and is stored as '' (start_date stays NULL)."""
-    columns = ("id", *text_columns, "department_id", "shift_id", "site_id")
-    width = len(columns)
-    values = []
-    for row in range(count):
-        first = 2 + row * width
-        cells = [f"coalesce(?{first + n}, '')" if column in text_columns
-                 and column != "start_date" else f"?{first + n}"
-                 for n, column in enumerate(columns)]
-        values.append(f"({', '.join(cells)}, ?1, ?1)")
-    return (f"INSERT INTO person ({', '.join(columns)}, created_at, updated_at) "
-            f"VALUES {', '.join(values)}")
+        chunk = to_insert[start:start + _CHUNK]
+        conn.executemany(sql, [
+            (new_ids[start + n],
+             *(c.values.get(col) or blank[col] for col in text_columns),
+             *(list_id(kind, c.values.get(kind, "")) for kind in LIST_KINDS),
+             stamp, stamp)
+            for n, c in enumerate(chunk)
+        ])
+        step(len(chunk))
 
 
 # The bits uuid.UUID(bytes=..., version=4) sets: the RFC 4122 variant and version 4.
