@@ -201,3 +201,29 @@ def test_unsaved_edits_become_a_draft_when_the_window_goes_and_come_back(
     assert page.save()
     assert people.get_person(vault, ana).team == "Dispatch"
     assert conversations.drafts(vault, DRAFT_KIND) == []
+
+
+def test_a_bug_in_a_save_says_internal_error_with_details_and_keeps_the_vault(
+    qtbot: Any, window: MainWindow, vault: Vault, seeded: Seed
+) -> None:
+    """An SQL error the user cannot have caused (here a trigger reading a missing table, as a
+    bad migration would leave) is an internal error: never 'damaged, restore your backup'."""
+    kim = seeded.people["Kim Rossi"]
+    vault.connection.execute(
+        "CREATE TEMP TRIGGER broken BEFORE INSERT ON person_issue "
+        "BEGIN SELECT count(*) FROM table_a_bad_migration_dropped; END"
+    )
+    before = [i.name for i in workplace_issues.list_issues(vault)]
+    window.show_person(kim)
+    page = window.person_page
+    messages.answer_next(True)
+    qtbot.keyClicks(page.issue_text, "Night-shift pay")
+    qtbot.keyClick(page.issue_text, Qt.Key.Key_Return)
+    shown = messages.seam.seen[-1]
+    assert shown.kind == "warning"
+    assert "did not expect" in shown.text and "unchanged" in shown.text
+    assert "restore" not in shown.text.lower() and "damaged" not in shown.text.lower()
+    assert shown.report.startswith("SQLITE_ERROR in organizer.core.")
+    assert "table_a_bad_migration_dropped" not in shown.report
+    assert [i.name for i in workplace_issues.list_issues(vault)] == before
+    assert workplace_issues.issues_for_person(vault, kim) == []
