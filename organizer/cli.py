@@ -75,7 +75,8 @@ def _vault_create(args: argparse.Namespace) -> int:
 def _vault_check(args: argparse.Namespace) -> int:
     path = _existing_vault_path(args.path)
     try:
-        vault = Vault.open(path, read_passphrase("Passphrase"))
+        # Read-only: an older vault is reported, not upgraded (opening it in the app does).
+        vault = Vault.open(path, read_passphrase("Passphrase"), upgrade=False)
         try:
             report = vault.check()
         finally:
@@ -89,6 +90,9 @@ def _vault_check(args: argparse.Namespace) -> int:
     for label, count in report.counts.items():
         print(f"{label}: {count}")
     print("integrity: ok")
+    if report.needs_upgrade:
+        print("schema: needs upgrading (an older version of Organizer made it; opening it in "
+              "Organizer upgrades it)")
     return 0
 
 
@@ -106,9 +110,11 @@ def _vault_passwd(args: argparse.Namespace) -> int:
     current = read_passphrase("Current passphrase")
     vault = Vault.open(path, current)
     try:
-        vault.change_passphrase(current, read_passphrase.new("New passphrase"))
+        erased = vault.change_passphrase(current, read_passphrase.new("New passphrase"))
     finally:
         vault.close()
+    for copy in erased:
+        print(f"Erased {copy}, a copy Organizer had left under the old passphrase.")
     print(f"Changed the passphrase of {path}.")
     return 0
 

@@ -101,6 +101,7 @@ class IntegrityReport:
     ok: bool
     problems: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    needs_upgrade: bool = False  # an older schema, opened without upgrading it
 
 
 def derive_raw_key(passphrase: str, salt: bytes) -> str:
@@ -316,6 +317,10 @@ class Vault:
         self._raw_key: str | None = raw_key
         self._conn: Connection | None = conn
         self._lock_fd: int | None = lock_fd
+        # Opened without upgrading an older schema (`open_with_key(upgrade=False)`).
+        self.needs_upgrade = False
+        # What killed operations had left beside the vault, removed when it was opened.
+        self.removed_leftovers: list[Path] = []
 
     # ----- opening and closing ------------------------------------------------------------
 
@@ -392,37 +397,51 @@ class Vault:
         return cls.open_with_key(path, derive_raw_key(passphrase, read_salt(path)))
 
     @classmethod
-    def open(cls, path: Path | str, passphrase: str) -> Vault:
-        """Open with the passphrase (the ~0.2 s key derivation happens here)."""
+    def open(cls, path: Path | str, passphrase: str, *, upgrade: bool = True) -> Vault:
+        """Open with the passphrase (the key derivation happens here)."""
         path = Path(path).expanduser().absolute()
         preflight(path)
         if not passphrase:
             raise WrongPassphrase()
-        return cls.open_with_key(path, derive_raw_key(passphrase, read_salt(path)))
+        return cls.open_with_key(
+            path, derive_raw_key(passphrase, read_salt(path)), upgrade=upgrade
+        )
 
     @classmethod
-    def open_with_key(cls, path: Path | str, raw_key: str) -> Vault:
-        """Open with a raw key (from `derive_raw_key` or the OS keychain)."""
+    def open_with_key(cls, path: Path | str, raw_key: str, *, upgrade: bool = True) -> Vault:
+        """Open with a raw key (from `derive_raw_key` or the OS keychain).
+
+        A vault of an older schema is upgraded in place (see `_upgrade`), unless `upgrade` is
+        False: then it opens as it is, `needs_upgrade` says so, and nothing is written (what
+        `organizer vault check` does). What killed operations on this vault left beside it
+        is removed first: the lock proves none of them is still running.
+        """
         path = Path(path).expanduser().absolute()
         preflight(path)
         lock_fd = _take_lock(path)
+        needs_upgrade = False
         try:
+            removed = remove_leftovers(path)
             conn = _open_connection(path, raw_key)
             try:
                 found = conn.execute("PRAGMA user_version").fetchone()[0]
                 schema.check_version(found)
                 if found < schema.SCHEMA_VERSION:
-                    conn.close()
-                    _backup_before_migrating(path, found)
-                    conn = _open_connection(path, raw_key)
-                    _migrate(conn)
+                    if upgrade:
+                        conn.close()
+                        conn = _upgrade(path, raw_key, found)
+                    else:
+                        needs_upgrade = True
             except BaseException:
                 conn.close()
                 raise
         except BaseException:
             os.close(lock_fd)
             raise
-        return cls(path, raw_key, conn, lock_fd)
+        vault = cls(path, raw_key, conn, lock_fd)
+        vault.needs_upgrade = needs_upgrade
+        vault.removed_leftovers = removed
+        return vault
 
     @property
     def is_open(self) -> bool:
@@ -529,11 +548,19 @@ class Vault:
         candidate = derive_raw_key(passphrase, read_salt(self.path))
         return hmac.compare_digest(candidate, self.raw_key)
 
-    def change_passphrase(self, current: str, new: str) -> None:
-        """Re-key the vault. Crash-safe: the old file stays until the new one is complete."""
+    def change_passphrase(self, current: str, new: str) -> list[Path]:
+        """Re-key the vault. Crash-safe: the old file stays until the new one is complete.
+
+        Every copy of the vault that Organizer made under the old key (a killed re-keying's
+        file and journal, a migration's safety copy) is erased first: the passphrase is
+        changed because the old one may be known. Returns the files erased, with those that
+        opening this vault removed, to name them.
+        """
         if not self.passphrase_matches(current):
             raise WrongPassphrase()
         check_new_passphrase(new)
+        erased = [*self.removed_leftovers, *remove_leftovers(self.path)]
+        self.removed_leftovers = []
         old_key = self.raw_key
         path = self.path
         self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
@@ -572,6 +599,7 @@ class Vault:
         self._lock_fd = _take_lock(path)
         self._raw_key = new_key
         self._conn = _open_connection(path, new_key)
+        return erased
 
     def check(self) -> IntegrityReport:
         """Verify every page's HMAC and SQLite's structure, and count records by kind."""
@@ -591,12 +619,17 @@ class Vault:
             problems.append(str(error))
         counts: dict[str, int] = {}
         if not problems:
+            tables = {row[0] for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()}
             try:
                 for label, table in RECORD_KINDS:
-                    counts[label] = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                    if table in tables or not self.needs_upgrade:
+                        counts[label] = conn.execute(
+                            f"SELECT count(*) FROM {table}").fetchone()[0]
             except sqlcipher3.Error as error:
                 problems.append(str(error))
-        return IntegrityReport(ok=not problems, problems=problems, counts=counts)
+        return IntegrityReport(ok=not problems, problems=problems, counts=counts,
+                               needs_upgrade=self.needs_upgrade)
 
     def checkpoint(self) -> bool:
         """Fold the WAL into the main file and empty it (after deletions, say).
@@ -670,11 +703,68 @@ def _split_sql(script: str) -> list[str]:
     return statements
 
 
-def _backup_before_migrating(path: Path, version: int) -> None:
-    """Keep the encrypted file as it was before a schema change (Vorta does the same)."""
-    target = path.with_name(f"{path.name}.before-schema-{version + 1}")
-    shutil.copyfile(path, target)
-    os.chmod(target, 0o600)
+def _upgrade(path: Path, raw_key: str, version: int) -> Connection:
+    """Migrate an older vault in place, with a safety copy that lives only until the migrated
+    vault passes its check. If migrating fails, or its result fails the check, the copy is
+    put back: the vault is exactly as it was, and no copy under its key is left behind."""
+    copy = path.with_name(f"{path.name}{SAFETY_COPY_MARK}{version + 1}")
+    _remove_with_sidecars(copy)
+    try:
+        shutil.copyfile(path, copy)
+        os.chmod(copy, 0o600)
+    except OSError as error:
+        _remove_with_sidecars(copy)
+        raise translate(error) from None
+    conn: Connection | None = None
+    try:
+        conn = _open_connection(path, raw_key)
+        _migrate(conn)
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
+        problems += [row[0] for row in conn.execute("PRAGMA foreign_key_check").fetchall()]
+        if problems != ["ok"]:
+            raise VaultDamaged(
+                "Upgrading the vault to this version of Organizer left it inconsistent, so "
+                "it was put back exactly as it was. Please report this; your data is safe."
+            )
+    except BaseException as error:
+        if conn is not None:
+            conn.close()
+        # The migration's WAL frames belong to the migrated file, not to the copy.
+        for suffix in ("-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(f"{path}{suffix}")
+        os.replace(copy, path)
+        if isinstance(error, (sqlcipher3.Error, OSError)):
+            raise translate(error) from None
+        raise
+    _remove_with_sidecars(copy)
+    return conn
+
+
+SAFETY_COPY_MARK = ".before-schema-"
+# What an operation on a vault makes beside it while it runs, by the vault's name; all of it
+# is left over once that vault's lock is free. Only the first two can be under an old key.
+_LEFTOVER_PATTERNS = ("{name}.before-schema-*", ".{name}.rekeying", ".{name}.creating")
+
+
+def remove_leftovers(path: Path) -> list[Path]:
+    """Remove what killed operations left beside the vault at `path` (migration copies, a
+    re-keying's file and journal, a half-made vault) and return what was removed. Call it
+    only while holding the vault's lock: then none of them is in use."""
+    removed: list[Path] = []
+    for pattern in _LEFTOVER_PATTERNS:
+        base = pattern.format(name=_glob_escape(path.name))
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            for leftover in sorted(path.parent.glob(base + suffix)):
+                if leftover.is_symlink() or leftover.is_file():
+                    with contextlib.suppress(FileNotFoundError):
+                        os.remove(leftover)
+                        removed.append(leftover)
+    return removed
+
+
+def _glob_escape(text: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
 
 
 DEFAULT_SCALE: tuple[tuple[int, str, str], ...] = (
