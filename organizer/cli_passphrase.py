@@ -53,11 +53,14 @@ class PassphraseReader:
                         "The two passphrases differ, so nothing was changed. Try again."
                     )
             return first
-        line = stdin.readline() if stdin is not None else ""
+        try:
+            line = stdin.readline() if stdin is not None else ""
+        except UnicodeDecodeError:
+            raise _not_text(prompt) from None
         if not line:
             raise _missing(prompt)
         # Only the line ending goes: spaces may be part of a passphrase.
-        return line.removesuffix("\n").removesuffix("\r")
+        return _text(line.removesuffix("\n").removesuffix("\r"), prompt)
 
     def new(self, prompt: str) -> str:
         """A new passphrase: confirmed on a terminal, checked for length everywhere."""
@@ -68,9 +71,28 @@ class PassphraseReader:
     @staticmethod
     def _ask(prompt: str) -> str:
         try:
-            return getpass.getpass(f"{prompt}: ")
+            return _text(getpass.getpass(f"{prompt}: "), prompt)
         except EOFError:
             raise _missing(prompt) from None
+        except UnicodeDecodeError:
+            raise _not_text(prompt) from None
+
+
+def _not_text(prompt: str) -> OrganizerError:
+    what = prompt[:1].lower() + prompt[1:]
+    return OrganizerError(
+        f"The {what} is not valid UTF-8 text (check the terminal's or the file's encoding), "
+        "so nothing was changed.")
+
+
+def _text(passphrase: str, prompt: str) -> str:
+    """Bytes that were not UTF-8 arrive as lone surrogates (surrogateescape): refuse them
+    here, in words, not later while deriving the key."""
+    try:
+        passphrase.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _not_text(prompt) from None
+    return passphrase
 
 
 read_passphrase = PassphraseReader()

@@ -27,14 +27,35 @@ def test_eleven_characters_are_too_short() -> None:
         check_new_passphrase("a" * 11)
 
 
-def test_twelve_characters_are_enough() -> None:
+def test_twelve_unguessable_characters_are_enough() -> None:
     assert MIN_LENGTH == 12
-    check_new_passphrase("a" * 12)
+    check_new_passphrase("a7#kP!2q9Zx$")
 
 
-@given(st.text(min_size=MIN_LENGTH))
-def test_any_passphrase_of_twelve_or_more_characters_passes(passphrase: str) -> None:
-    check_new_passphrase(passphrase)
+@pytest.mark.parametrize(
+    "guessable", ["aaaaaaaaaaaa", "password1234", " " * 12, "qwertyuiopasdf", "123456789012"]
+)
+def test_long_enough_but_guessable_is_refused_with_a_suggestion(guessable: str) -> None:
+    with pytest.raises(WeakPassphrase) as caught:
+        check_new_passphrase(guessable)
+    sentence = str(caught.value)
+    assert sentence.startswith("That passphrase would be easy to guess")
+    suggested = sentence.rsplit("such as: ", 1)[1]
+    assert len(suggested.split(" ")) == SUGGESTED_WORDS
+    assert all(word in set(wordlist()) for word in suggested.split(" "))
+    assert guessable not in sentence.replace(suggested, "") or guessable.strip() == ""
+
+
+@given(st.lists(st.sampled_from(wordlist()), min_size=SUGGESTED_WORDS,
+                max_size=SUGGESTED_WORDS + 2, unique=True))
+def test_any_suggested_kind_of_passphrase_passes(words: list[str]) -> None:
+    check_new_passphrase(" ".join(words))
+
+
+def test_a_very_long_passphrase_is_measured_by_its_start() -> None:
+    check_new_passphrase(suggest_passphrase() + " " + "x" * 500)
+    with pytest.raises(WeakPassphrase):
+        check_new_passphrase("a" * 500)
 
 
 @given(st.text(max_size=MIN_LENGTH - 1))
