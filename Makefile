@@ -17,8 +17,12 @@ $(STAMP): $(BIN)/python pyproject.toml
 demo: $(STAMP)
 	$(BIN)/organizer --demo
 
+# The whole suite, slow tests included, on every core (pytest-xdist; each worker is its own
+# session with its own QApplication and template vault). --dist loadfile keeps a file's tests on
+# one worker, so module-scoped fixtures are built once. HYPOTHESIS_PROFILE=ci for CI's counts.
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 	$(BIN)/ruff check organizer tests benchmarks
 	$(BIN)/mypy
 

@@ -1,17 +1,75 @@
-"""Suite-wide rules: headless Qt, private temp files, and no network for any test."""
+"""Suite-wide rules: headless Qt, private temp files, no network for any test, Hypothesis
+profiles, and the one template vault every test copies instead of creating its own.
+
+Vaults for tests
+----------------
+Creating a vault costs two PBKDF2 key derivations (256,000 iterations, ~0.2 s each) and opening
+one with its passphrase costs one. So each test session (each pytest-xdist worker has its own
+session) makes ONE real SQLCipher vault with `Vault.create(path, PASSPHRASE, CAMPAIGN_NAME)` in
+its own `tmp_path_factory` folder and derives its raw key once; tests get byte-for-byte copies
+(mode 0600) opened with `Vault.open_with_key`. Every copy has the template's salt, so the one
+raw key opens all of them, and templates filled with data (`derived_template`) share it too.
+
+Fixtures (no import needed):
+    vault                 an open copy of the empty template in `tmp_path`, closed afterwards
+    vault_path            a closed copy at `tmp_path / "campaign.vault"` (for CLI or child
+                          processes, or for tests that open it themselves)
+    empty_vault_template  the session's `VaultTemplate` (path, passphrase, raw_key; `copy_to`
+                          and `open_copy` make more copies)
+Functions (`from tests.conftest import ...`), for module- or session-scoped fixtures and
+Hypothesis tests, where function-scoped fixtures don't fit:
+    session_template(tmp_path_factory)                    the same template as the fixture
+    derived_template(tmp_path_factory, name, fill, ...)   a template with data, made once
+    examples(n)                                           Hypothesis example counts, see below
+
+Tests that are about creating or opening with a passphrase (wrong passphrase, refusing an
+existing file, salts differing between vaults...) still call `Vault.create` / `Vault.open`.
+
+Hypothesis profiles
+-------------------
+HYPOTHESIS_PROFILE picks one: `dev` (the default: 15 examples a test, for a quick local run)
+or `ci` (what `.ci/run` exports: Hypothesis's 100 examples, and each test's own smaller count
+where it asks for one through `examples(n)`). Neither has a deadline: timings on a loaded
+machine are not what these tests check.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+from organizer.core import campaign
+from organizer.core.vault import Vault, derive_raw_key, read_salt
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 PASSPHRASE = "correct horse battery staple"
+CAMPAIGN_NAME = "Test campaign"
+
+# ----- Hypothesis -----------------------------------------------------------------------------
+
+settings.register_profile("ci", max_examples=100, deadline=None)
+settings.register_profile("dev", max_examples=15, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def examples(ci_count: int) -> int:
+    """A test's own example count under `ci`, capped by the loaded profile's (15 under `dev`).
+
+    Use it where a test asks for fewer examples than the profile's 100 because each is costly:
+    `@settings(max_examples=examples(25), ...)`.
+    """
+    return min(ci_count, settings.default.max_examples)
+
+
+# ----- the network ----------------------------------------------------------------------------
 
 
 class NetworkUsed(AssertionError):
@@ -45,3 +103,91 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def passphrase() -> str:
     return PASSPHRASE
+
+
+# ----- template vaults ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VaultTemplate:
+    """A closed vault made once per session; its copies share its salt, so its raw key opens
+    every one of them."""
+
+    path: Path
+    passphrase: str
+    raw_key: str
+
+    def copy_to(self, folder: Path, name: str = "campaign.vault") -> Path:
+        """A byte-for-byte copy at `folder/name`, private (0600) like a vault Organizer made."""
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / name
+        shutil.copyfile(self.path, target)
+        os.chmod(target, 0o600)
+        return target
+
+    def open_copy(self, folder: Path, name: str = "campaign.vault") -> Vault:
+        return Vault.open_with_key(self.copy_to(folder, name), self.raw_key)
+
+
+def make_template(
+    folder: Path, passphrase: str = PASSPHRASE, campaign_name: str = CAMPAIGN_NAME
+) -> VaultTemplate:
+    """A new template made with `Vault.create` (two key derivations): for another passphrase."""
+    path = folder / "template.vault"
+    Vault.create(path, passphrase, campaign_name).close()
+    return VaultTemplate(path, passphrase, derive_raw_key(passphrase, read_salt(path)))
+
+
+# Keyed by the session's base folder: under pytest-xdist each worker has its own.
+_templates: dict[tuple[Path, str], VaultTemplate] = {}
+
+
+def session_template(factory: pytest.TempPathFactory) -> VaultTemplate:
+    """The session's empty vault (campaign CAMPAIGN_NAME, passphrase PASSPHRASE)."""
+    key = (factory.getbasetemp(), "")
+    if key not in _templates:
+        _templates[key] = make_template(factory.mktemp("template"))
+    return _templates[key]
+
+
+def derived_template(
+    factory: pytest.TempPathFactory,
+    name: str,
+    fill: Callable[[Vault], object],
+    *,
+    campaign_name: str | None = None,
+) -> VaultTemplate:
+    """A copy of the session template filled by `fill(vault)` (and renamed), made once per
+    session under `name`. Same salt and raw key as the empty template: no key derivation."""
+    key = (factory.getbasetemp(), name)
+    if key not in _templates:
+        base = session_template(factory)
+        path = base.copy_to(factory.mktemp(f"template-{name}"), "template.vault")
+        with Vault.open_with_key(path, base.raw_key) as vault:
+            if campaign_name is not None:
+                campaign.rename_campaign(vault, campaign_name)
+            fill(vault)
+        _templates[key] = VaultTemplate(path, base.passphrase, base.raw_key)
+    return _templates[key]
+
+
+@pytest.fixture(scope="session")
+def empty_vault_template(tmp_path_factory: pytest.TempPathFactory) -> VaultTemplate:
+    return session_template(tmp_path_factory)
+
+
+@pytest.fixture
+def vault_path(empty_vault_template: VaultTemplate, tmp_path: Path) -> Path:
+    """A new, empty vault file (closed) at `tmp_path / "campaign.vault"`."""
+    return empty_vault_template.copy_to(tmp_path)
+
+
+@pytest.fixture
+def vault(empty_vault_template: VaultTemplate, tmp_path: Path) -> Iterator[Vault]:
+    """A new, empty campaign vault in `tmp_path`, open; closed (and checkpointed) afterwards."""
+    opened = empty_vault_template.open_copy(tmp_path / "vault")
+    try:
+        yield opened
+    finally:
+        if opened.is_open:
+            opened.close()

@@ -1,21 +1,17 @@
 """Shared fixtures and builders for the domain tests (people, one-on-ones, search...).
 
-Every test gets its own real SQLCipher vault file in its own tmp_path. Creating a vault costs
-two key derivations (~0.4 s), so one vault is made with `Vault.create` per test session and
-each test opens a byte-for-byte copy of it with the raw key: same schema, same defaults, same
-encryption, a fraction of the time. Nothing here mocks the database.
+Every test gets its own real SQLCipher vault file in its own tmp_path: the `vault` fixture of
+tests/conftest.py, a byte-for-byte copy of one vault made per session with `Vault.create`,
+opened with its raw key. Nothing here mocks the database.
 
-Import the fixtures into a test module by their function names, e.g.
-`from tests.core.domain_fixtures import vault_fixture  # noqa: F401`; tests then ask for
-`vault`.
+Import the fixtures here into a test module by their function names, e.g.
+`from tests.core.domain_fixtures import oc_member_fixture  # noqa: F401`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import os
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,48 +21,17 @@ import pytest
 
 from organizer.core import campaign, people
 from organizer.core.people import Person
-from organizer.core.vault import Vault, derive_raw_key, read_salt
-
-PASSPHRASE = "correct horse battery staple"
-CAMPAIGN_NAME = "Test campaign"
-
-_template: dict[str, Any] = {}
-
-
-def template(factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """The session's pristine vault (made with Vault.create) and its raw key."""
-    if "path" not in _template or not Path(_template["path"]).exists():
-        path = factory.mktemp("domain-template") / "c.vault"
-        Vault.create(path, PASSPHRASE, CAMPAIGN_NAME).close()
-        _template["path"] = path
-        _template["raw_key"] = derive_raw_key(PASSPHRASE, read_salt(path))
-    return _template["path"], _template["raw_key"]
-
-
-def open_new_vault(folder: Path, factory: pytest.TempPathFactory) -> Vault:
-    """A fresh vault file `folder/c.vault`, open."""
-    source, raw_key = template(factory)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / "c.vault"
-    shutil.copyfile(source, target)
-    os.chmod(target, 0o600)
-    return Vault.open_with_key(target, raw_key)
+from organizer.core.vault import Vault
+from tests.conftest import CAMPAIGN_NAME as CAMPAIGN_NAME
+from tests.conftest import PASSPHRASE as PASSPHRASE
+from tests.conftest import session_template
 
 
 @contextmanager
 def scratch_vault(factory: pytest.TempPathFactory, name: str) -> Iterator[Vault]:
-    """A vault for a whole hypothesis test (function-scoped fixtures don't mix with @given)."""
-    vault = open_new_vault(factory.mktemp(name), factory)
-    try:
-        yield vault
-    finally:
-        vault.close()
-
-
-@pytest.fixture(name="vault")
-def vault_fixture(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vault]:
-    """A new, empty campaign vault, open; closed (and checkpointed) after the test."""
-    vault = open_new_vault(tmp_path / "vault", tmp_path_factory)
+    """A vault for a whole hypothesis test (function-scoped fixtures don't mix with @given):
+    a copy of the session's template vault (tests/conftest.py), open."""
+    vault = session_template(factory).open_copy(factory.mktemp(name), "c.vault")
     try:
         yield vault
     finally:

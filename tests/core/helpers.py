@@ -11,20 +11,19 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from organizer.core import records
-from organizer.core.vault import Vault, derive_raw_key, read_salt
+from organizer.core.vault import Vault
+from tests.conftest import PASSPHRASE as PASSPHRASE
+from tests.conftest import VaultTemplate, session_template
 
 REPO = Path(__file__).resolve().parents[2]
-PASSPHRASE = "correct horse battery staple"
 NEW_PASSPHRASE = "violet anchor meadow lantern"
 MARKER = "ZZMARKER-Ravi-Petition"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -71,40 +70,10 @@ def plaintext_leaks(folder: Path, markers: list[str]) -> list[str]:
 # ----- vaults ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Template:
-    """A closed vault made once per module; copies share its salt, so its raw key opens them."""
-
-    path: Path
-    passphrase: str
-    raw_key: str
-
-    def copy_to(self, folder: Path, name: str = "campaign.vault") -> Path:
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / name
-        shutil.copyfile(self.path, target)
-        os.chmod(target, 0o600)
-        return target
-
-    def open_copy(self, folder: Path, name: str = "campaign.vault") -> Vault:
-        return Vault.open_with_key(self.copy_to(folder, name), self.raw_key)
-
-
-_SHARED: dict[Path, Template] = {}
-
-
-def shared_template(factory: pytest.TempPathFactory) -> Template:
-    """One template per test session (creating a vault costs two key derivations)."""
-    base = factory.getbasetemp()
-    if base not in _SHARED:
-        _SHARED[base] = make_template(factory.mktemp("template"))
-    return _SHARED[base]
-
-
-def make_template(folder: Path, passphrase: str = PASSPHRASE) -> Template:
-    path = folder / "template.vault"
-    Vault.create(path, passphrase, "Template campaign").close()
-    return Template(path, passphrase, derive_raw_key(passphrase, read_salt(path)))
+# The template vault lives in tests/conftest.py (one per session, shared by the whole suite);
+# these names stay for the modules that import them from here.
+Template = VaultTemplate
+shared_template = session_template
 
 
 def add_person(conn: object, name: str, notes: str = "") -> str:

@@ -1,38 +1,13 @@
-"""Vaults for the import/export tests: one real SQLCipher file made per module, copied per
-test and opened with its raw key (one key derivation per module, not per test)."""
+"""Helpers for the import/export tests. Their vaults are the `vault` fixture of
+tests/conftest.py: a copy of the session's template vault, opened with its raw key."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
 from organizer.core.vault import Vault
+from tests.conftest import PASSPHRASE as PASSPHRASE
 
-PASSPHRASE = "correct horse battery staple"
 COUNTED = ("person", "department", "shift", "site", "one_on_one", "assessment", "follow_up",
            "relationship", "person_issue", "tombstone", "search_index")
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    path = tmp_path_factory.mktemp("template") / "template.vault"
-    vault = Vault.create(path, PASSPHRASE, "Import tests")
-    key = vault.raw_key
-    vault.close()
-    return path, key
-
-
-@pytest.fixture
-def vault(template: tuple[Path, str], tmp_path: Path) -> Iterator[Vault]:
-    path = tmp_path / "campaign.vault"
-    shutil.copy(template[0], path)
-    opened = Vault.open_with_key(path, template[1])
-    yield opened
-    if opened.is_open:
-        opened.close()
 
 
 def counts(vault: Vault) -> dict[str, int]:

@@ -22,12 +22,8 @@ from organizer.core.bulk import bulk_load
 from organizer.core.conversations import OneOnOne
 from organizer.core.errors import InvalidInput
 from organizer.core.vault import Vault
-from tests.core.domain_fixtures import (  # noqa: F401
-    add,
-    open_new_vault,
-    scratch_vault,
-    vault_fixture,
-)
+from tests.conftest import VaultTemplate, examples
+from tests.core.domain_fixtures import add, scratch_vault
 
 STAMP = "2026-01-01T00:00:00.000Z"
 
@@ -148,11 +144,11 @@ def _per_row(vault: Vault, rows: list[tuple[str, tuple[Any, ...]]]) -> None:
 
 
 @pytest.fixture
-def pair(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
+def pair(tmp_path: Path, empty_vault_template: VaultTemplate) -> Iterator[
         tuple[Vault, Vault]]:
     """Two new, empty vaults: one written row by row, one in bulk."""
-    first = open_new_vault(tmp_path / "per-row", tmp_path_factory)
-    second = open_new_vault(tmp_path / "bulk", tmp_path_factory)
+    first = empty_vault_template.open_copy(tmp_path / "per-row")
+    second = empty_vault_template.open_copy(tmp_path / "bulk")
     try:
         yield first, second
     finally:
@@ -191,7 +187,7 @@ def test_into_a_vault_with_records_only_the_new_rows_are_indexed_and_recomputed(
     same_state(per_row, bulk_vault)
 
 
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=examples(25), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32), people=st.integers(1, 12), children=st.integers(0, 60),
        old_people=st.integers(0, 6), old_children=st.integers(0, 20),

@@ -9,11 +9,10 @@ from organizer.core import campaign, people
 from organizer.core.campaign import AssessmentLevel
 from organizer.core.errors import InvalidInput
 from organizer.core.vault import DEFAULT_SCALE, DEFAULT_THRESHOLDS, Vault
-from tests.core.domain_fixtures import (  # noqa: F401
+from tests.core.domain_fixtures import (
     CAMPAIGN_NAME,
     add,
     count,
-    vault_fixture,
 )
 
 

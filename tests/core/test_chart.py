@@ -19,7 +19,6 @@ from tests.core.domain_fixtures import (
     department,
     shift,
     site,
-    vault_fixture,  # noqa: F401
 )
 
 

@@ -16,7 +16,6 @@ from tests.core.domain_fixtures import (  # noqa: F401
     count,
     oc_member_fixture,
     table_counts,
-    vault_fixture,
 )
 
 

@@ -13,9 +13,7 @@ from organizer.core.importers import Choice, prepare, read_file
 from organizer.core.importers.duplicates import find_duplicates, merge_people
 from organizer.core.people import Person
 from organizer.core.vault import Vault
-from tests.core.import_fixtures import by_name, counts, template, vault
-
-__all__ = ["template", "vault"]
+from tests.core.import_fixtures import by_name, counts
 
 
 def add(vault: Vault, name: str, **fields: object) -> str:

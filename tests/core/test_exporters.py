@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import os
-import shutil
 import stat
 import tempfile
 from pathlib import Path
@@ -20,10 +19,8 @@ from organizer.core.exporters.csv_export import export_people, neutralise
 from organizer.core.importers import Choice, prepare, read_file
 from organizer.core.people import PeopleFilter, Person
 from organizer.core.vault import Vault
+from tests.conftest import VaultTemplate, examples
 from tests.core.import_fixtures import people as people_in
-from tests.core.import_fixtures import template, vault
-
-__all__ = ["template", "vault"]
 
 
 def _rows(path: Path) -> list[list[str]]:
@@ -115,18 +112,15 @@ _person = st.fixed_dictionaries({
 })
 
 
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=examples(25), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(_person, min_size=1, max_size=8))
 def test_export_then_import_gives_the_same_people(
-    template: tuple[Path, str], tmp_path: Path, rows: list[dict[str, str]]
+    empty_vault_template: VaultTemplate, tmp_path: Path, rows: list[dict[str, str]]
 ) -> None:
     folder = Path(tempfile.mkdtemp(dir=tmp_path))
-    source_path, target_path = folder / "a.vault", folder / "b.vault"
-    shutil.copy(template[0], source_path)
-    shutil.copy(template[0], target_path)
-    source = Vault.open_with_key(source_path, template[1])
-    target = Vault.open_with_key(target_path, template[1])
+    source = empty_vault_template.open_copy(folder, "a.vault")
+    target = empty_vault_template.open_copy(folder, "b.vault")
     try:
         for row in rows:
             dept = (campaign.add_list_entry(source, "department", row["department"]).id

@@ -10,12 +10,11 @@ import pytest
 from organizer.core import follow_ups, people
 from organizer.core.errors import InvalidInput
 from organizer.core.vault import Vault
-from tests.core.domain_fixtures import (  # noqa: F401
+from tests.core.domain_fixtures import (
     add,
     add_oc,
     count,
     table_counts,
-    vault_fixture,
 )
 
 MONDAY = dt.date(2026, 11, 23)

@@ -34,9 +34,8 @@ from organizer.core.importers.table import MAX_FIELD_CHARS
 from organizer.core.importers.vcard import read_vcard_text
 from organizer.core.importers.xlsx_reader import read_xlsx_bytes
 from organizer.core.vault import Vault
-from tests.core.import_fixtures import by_name, counts, people, template, vault
-
-__all__ = ["template", "vault"]  # fixtures
+from tests.conftest import examples
+from tests.core.import_fixtures import by_name, counts, people
 
 
 def do_import(vault: Vault, path: Path, **kwargs: object) -> object:
@@ -487,7 +486,7 @@ def _only_organizer_errors(call: object, data: bytes | str) -> None:
         call(data)  # type: ignore[operator]
 
 
-fuzz = settings(max_examples=100, deadline=None,
+fuzz = settings(max_examples=examples(100), deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -521,7 +520,7 @@ def test_fuzz_vcard_bytes(data: bytes) -> None:
     _only_organizer_errors(read_bytes, b"BEGIN:VCARD\r\nN;ENCODING=QUOTED-PRINTABLE:" + data)
 
 
-@settings(max_examples=30, deadline=None,
+@settings(max_examples=examples(30), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.binary(max_size=1000))
 def test_fuzz_through_prepare(vault: Vault, data: bytes) -> None:

@@ -20,7 +20,7 @@ from organizer.core import backup, campaign, chart, people, schema, workplace_is
 from organizer.core.conversations import OneOnOne, log_one_on_one
 from organizer.core.importers.duplicates import merge_people
 from organizer.core.vault import Vault
-from tests.core.domain_fixtures import add, department, vault_fixture  # noqa: F401
+from tests.core.domain_fixtures import add, department
 
 PASSPHRASE = "correct horse battery staple"
 BACKUP_PASSPHRASE = "violet anchor meadow lantern"

@@ -38,7 +38,6 @@ from tests.core.domain_fixtures import (  # noqa: F401
     shift,
     site,
     table_counts,
-    vault_fixture,
 )
 
 TODAY = dt.date.today()

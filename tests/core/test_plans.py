@@ -14,7 +14,6 @@ from tests.core.domain_fixtures import (
     add_oc,
     count,
     table_counts,
-    vault_fixture,  # noqa: F401
 )
 
 TODAY = dt.date(2026, 11, 23)

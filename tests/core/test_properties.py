@@ -13,9 +13,10 @@ from organizer.core import conversations, people, search, workplace_issues
 from organizer.core.conversations import CHANNELS, OneOnOne
 from organizer.core.people import EDITABLE_FIELDS, Person
 from organizer.core.vault import Vault
+from tests.conftest import examples
 from tests.core.domain_fixtures import add, add_oc, department, scratch_vault, shift, site
 
-FAST = settings(max_examples=50, deadline=None,
+FAST = settings(max_examples=examples(50), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 _ID_FIELDS = tuple(f for f in EDITABLE_FIELDS if f.endswith("_id"))

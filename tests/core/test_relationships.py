@@ -7,7 +7,7 @@ import pytest
 from organizer.core import people, relationships
 from organizer.core.errors import InvalidInput
 from organizer.core.vault import Vault
-from tests.core.domain_fixtures import add, count, vault_fixture  # noqa: F401
+from tests.core.domain_fixtures import add, count
 
 
 def test_a_relationship_is_listed_for_both_people_in_its_direction(vault: Vault) -> None:

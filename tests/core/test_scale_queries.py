@@ -10,7 +10,7 @@ from organizer.core import conversations, people, search
 from organizer.core.conversations import OneOnOne
 from organizer.core.people import PeopleFilter, PeopleSort
 from organizer.core.vault import Vault
-from tests.core.domain_fixtures import add, add_oc, vault_fixture  # noqa: F401
+from tests.core.domain_fixtures import add, add_oc
 
 NAMES = [
     ("zoë adams", ""), ("Zoe Brown", ""), ("anna", "Heron"), ("Anna", ""), ("anna", ""),

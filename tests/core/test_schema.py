@@ -12,7 +12,7 @@ import sqlcipher3
 from organizer.core import records, schema
 from organizer.core.errors import OrganizerError
 from organizer.core.vault import Vault
-from tests.core.domain_fixtures import add, count, department, vault_fixture  # noqa: F401
+from tests.core.domain_fixtures import add, count, department
 
 STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
 

@@ -11,11 +11,11 @@ from organizer.core import conversations, follow_ups, people, search
 from organizer.core.conversations import OneOnOne
 from organizer.core.people import Person
 from organizer.core.vault import Vault
-from tests.core.domain_fixtures import (  # noqa: F401
+from tests.conftest import examples
+from tests.core.domain_fixtures import (
     add,
     count,
     scratch_vault,
-    vault_fixture,
 )
 
 
@@ -114,7 +114,7 @@ def test_any_text_at_all_searches_without_raising(tmp_path_factory: pytest.TempP
     with scratch_vault(tmp_path_factory, "search-any-text") as vault:
         add(vault, "Ravi Kumar", notes="on-call rotation, pay, return to office")
 
-        @settings(max_examples=60, deadline=None,
+        @settings(max_examples=examples(60), deadline=None,
                   suppress_health_check=[HealthCheck.too_slow])
         @given(st.text())
         def check(text: str) -> None:

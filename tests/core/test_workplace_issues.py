@@ -9,7 +9,7 @@ from organizer.core.conversations import OneOnOne
 from organizer.core.errors import InvalidInput
 from organizer.core.people import PeopleFilter
 from organizer.core.vault import Vault
-from tests.core.domain_fixtures import add, count, vault_fixture  # noqa: F401
+from tests.core.domain_fixtures import add, count
 
 
 def test_get_or_add_finds_an_issue_whatever_its_case_and_spacing(vault: Vault) -> None:
