@@ -33,6 +33,7 @@ from PySide6.QtGui import (
     QFontDatabase,
     QFontMetricsF,
     QGuiApplication,
+    QImage,
     QPagedPaintDevice,
     QPageLayout,
     QPageSize,
@@ -43,8 +44,8 @@ from PySide6.QtGui import (
 
 from organizer.core import campaign, conversations, follow_ups, people, workplace_issues
 from organizer.core.call_lists import CallList, CallRow, resolve_page_size
-from organizer.core.errors import OrganizerError
 from organizer.core.vault import Vault
+from organizer.reports.pages import Layout, PdfNotWritten, page_images, paint_pages, pdf_in_memory
 from organizer.reports.phone_format import format_phone
 
 CONFIDENTIAL = "CONFIDENTIAL: do not copy, shred after use"
@@ -67,10 +68,6 @@ _NAME_PT = 12.5
 _SMALL_PT = 8.0
 _LABEL_PT = 10.0
 _DETAIL_PT = 10.5
-
-
-class PdfNotWritten(OrganizerError):
-    """The PDF could not be written where asked."""
 
 
 _APP: list[QGuiApplication] = []
@@ -396,39 +393,56 @@ def render_call_list(
     """Paint the list onto a configured device (QPdfWriter, QPrinter, the printer of a
     QPrintPreviewDialog). Returns the number of pages. Needs a QGuiApplication (see
     `ensure_gui_application`); call `configure_page` first to get the options' paper size."""
+    return paint_pages(device, lay_out_call_list(
+        device, call_list, list_name=list_name, printed_on=printed_on,
+        campaign_name=campaign_name))
+
+
+def lay_out_call_list(
+    device: QPagedPaintDevice,
+    call_list: CallList,
+    *,
+    list_name: str,
+    printed_on: dt.date,
+    campaign_name: str | None = None,
+) -> Layout:
+    """The list's pages on a configured device: how many, and how to draw each."""
     ensure_gui_application()
     p = _Painter(device)
     has_sections = any(s.title for s in call_list.sections)
     g = _geometry(p, has_sections)
     pages = _paginate(call_list, g.rows_per_page)
-    painter = QPainter()
-    if not painter.begin(device):
-        raise PdfNotWritten("Organizer could not start printing (is the file or printer "
-                            "available?). Nothing was printed.")
-    try:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        columns = call_list.options.columns
-        for number, page in enumerate(pages, 1):
-            if number > 1 and not device.newPage():
-                raise PdfNotWritten("The printer refused a new page; the printout is incomplete.")
-            _draw_header(painter, p, g, list_name=list_name, printed_on=printed_on,
-                         page=number, pages=len(pages), call_list=call_list,
-                         campaign_name=campaign_name)
-            if has_sections and call_list.sections:
-                section = call_list.sections[page.section]
-                _draw_section_title(painter, p, g, section.title, page.continued)
-            top = g.header + g.section
-            if not page.rows:
-                _draw_text(painter, p, p.rect(0, top + 4, p.width, 8),
-                           "No one is on this list.", p.font(_BODY_PT, italic=True))
-            for index, row in enumerate(page.rows):
-                _draw_row(painter, p, g, row, top, columns, printed_on,
-                          last=index == len(page.rows) - 1)
-                top += g.row
-            _draw_footer(painter, p, g)
-    finally:
-        painter.end()
-    return len(pages)
+    columns = call_list.options.columns
+
+    def draw(painter: QPainter, number: int) -> None:
+        page = pages[number - 1]
+        _draw_header(painter, p, g, list_name=list_name, printed_on=printed_on,
+                     page=number, pages=len(pages), call_list=call_list,
+                     campaign_name=campaign_name)
+        if has_sections and call_list.sections:
+            section = call_list.sections[page.section]
+            _draw_section_title(painter, p, g, section.title, page.continued)
+        top = g.header + g.section
+        if not page.rows:
+            _draw_text(painter, p, p.rect(0, top + 4, p.width, 8),
+                       "No one is on this list.", p.font(_BODY_PT, italic=True))
+        for index, row in enumerate(page.rows):
+            _draw_row(painter, p, g, row, top, columns, printed_on,
+                      last=index == len(page.rows) - 1)
+            top += g.row
+        _draw_footer(painter, p, g)
+
+    return len(pages), draw
+
+
+def preview_call_list(call_list: CallList, *, list_name: str, printed_on: dt.date,
+                      campaign_name: str | None = None) -> list[QImage]:
+    """The list's pages as images, exactly as they print, without the print system."""
+    ensure_gui_application()
+    return page_images(
+        PDF_RESOLUTION, lambda writer: configure_page(writer, call_list.options.page_size),
+        lambda writer: lay_out_call_list(writer, call_list, list_name=list_name,
+                                         printed_on=printed_on, campaign_name=campaign_name))
 
 
 def render_call_list_pdf(
@@ -452,8 +466,9 @@ def write_pdf(
     out_path: Path | str, page_size: str, paint: Callable[[QPdfWriter], int], *,
     title: str = PDF_TITLE,
 ) -> int:
-    """Paint a PDF with `paint(writer) -> pages` into a private temporary file beside
-    `out_path` (0600), then rename it into place. Metadata: `title`, creator "Organizer"."""
+    """Paint a PDF with `paint(writer) -> pages` in memory, write it to a private temporary
+    file beside `out_path` (created new, 0600, never through a symlink), then rename it into
+    place. Metadata: `title`, creator "Organizer"."""
     ensure_gui_application()
     out_path = Path(out_path).expanduser().absolute()
     folder = out_path.parent
@@ -461,28 +476,27 @@ def write_pdf(
         raise PdfNotWritten(f"The folder {folder} does not exist. Choose an existing folder.")
     if out_path.is_dir():
         raise PdfNotWritten(f"{out_path} is a folder. Give a file name ending in .pdf.")
+    data, pages = pdf_in_memory(PDF_RESOLUTION, lambda writer: configure_page(writer, page_size),
+                                paint, title=title, creator=PDF_CREATOR)
+    if not data:
+        raise PdfNotWritten(f"Organizer could not write the PDF in {folder}.")
     temporary = folder / f".{out_path.name}.{secrets.token_hex(4)}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(
+        os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(temporary, flags, 0o600)
     except OSError as error:
         raise PdfNotWritten(
             f"Organizer cannot write in {folder} ({error.strerror}). Choose another folder."
         ) from None
-    os.close(fd)
     try:
-        writer = QPdfWriter(str(temporary))
-        writer.setResolution(PDF_RESOLUTION)
-        writer.setTitle(title)
-        writer.setCreator(PDF_CREATOR)
-        writer.setAuthor("")
-        configure_page(writer, page_size)
-        pages = paint(writer)
-        del writer  # flushes and closes the file
-        os.chmod(temporary, 0o600)
-        if temporary.stat().st_size == 0:
-            raise PdfNotWritten(f"Organizer could not write the PDF in {folder}.")
-        with open(temporary, "rb") as file:
-            os.fsync(file.fileno())
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(temporary, out_path)
         with contextlib.suppress(OSError):
             dir_fd = os.open(folder, os.O_RDONLY)
@@ -490,9 +504,13 @@ def write_pdf(
                 os.fsync(dir_fd)
             finally:
                 os.close(dir_fd)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             temporary.unlink()
+        if isinstance(error, OSError):
+            raise PdfNotWritten(
+                f"Organizer could not write the PDF in {folder} ({error.strerror})."
+            ) from None
         raise
     return pages
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPagedPaintDevice, QPageLayout, QPainter, QPen
+from PySide6.QtGui import QColor, QImage, QPagedPaintDevice, QPageLayout, QPainter, QPen
 
 from organizer.core import campaign, chart
 from organizer.core.campaign import AssessmentLevel, Threshold
@@ -40,11 +40,13 @@ from organizer.core.chart import (
 from organizer.core.vault import Vault
 from organizer.reports.call_list_pdf import (
     CONFIDENTIAL,
-    PdfNotWritten,
+    PDF_RESOLUTION,
     _Painter,
+    configure_page,
     ensure_gui_application,
     write_pdf,
 )
+from organizer.reports.pages import Layout, page_images, paint_pages
 
 CHART_TITLE = "Wall chart"
 UNASSESSED_COLOUR = "#b8b8b8"
@@ -434,50 +436,62 @@ def _draw_tracker(painter: QPainter, p: _Painter, tracker: MajorityTracker, top:
 
 def render_wall_chart(device: QPagedPaintDevice, data: ChartPrint, *,
                       poster: bool = False) -> int:
-    """Paint the chart onto a configured landscape device (QPdfWriter, QPrinter, the printer
-    of a QPrintPreviewDialog). Returns the number of pages."""
+    """Paint the chart onto a configured landscape device (a QPdfWriter, or the QPrinter of
+    the Print action). Returns the number of pages."""
+    return paint_pages(device, lay_out_wall_chart(device, data, poster=poster))
+
+
+def lay_out_wall_chart(device: QPagedPaintDevice, data: ChartPrint, *,
+                       poster: bool = False) -> Layout:
+    """The chart's pages on a configured landscape device: how many, and how to draw each."""
     ensure_gui_application()
     p = _Painter(device)
     layout, pages = _paginate(p, data, poster)
     body_top = _HEADER_MM + _LEGEND_MM
     available = p.height - body_top - _FOOTER_MM
-    painter = QPainter()
-    if not painter.begin(device):
-        raise PdfNotWritten("Organizer could not start printing (is the file or printer "
-                            "available?). Nothing was printed.")
-    try:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        for number, page in enumerate(pages, 1):
-            if number > 1 and not device.newPage():
-                raise PdfNotWritten("The printer refused a new page; the printout is incomplete.")
-            _draw_header(painter, p, data, number, len(pages))
-            _draw_footer(painter, p)
-            if page.kind == "tracker":
-                _draw_tracker(painter, p, data.tracker, _HEADER_MM + 1, page.tracker_from,
-                              page.tracker_to)
-                continue
-            _draw_legend(painter, p, data)
-            if page.kind == "tile":
-                column, row = page.tile
-                painter.save()
-                painter.setClipRect(p.rect(0, body_top, p.width, available))
-                painter.translate(-p.mm(column * p.width), -p.mm(row * available))
-                _draw_grid(painter, p, data, layout, tuple(range(len(data.wall.rows) + 1)),
-                           body_top)
-                painter.restore()
-                across = max(q.tile[0] for q in pages if q.kind == "tile") + 1
-                down = max(q.tile[1] for q in pages if q.kind == "tile") + 1
-                _text(painter, p.rect(p.width / 3, 0, p.width / 3, 7),
-                      f"Poster: column {column + 1} of {across}, row {row + 1} of {down}",
-                      10, p, bold=True, align=Qt.AlignmentFlag.AlignHCenter)
-                continue
-            bottom = _draw_grid(painter, p, data, layout, page.rows, body_top)
-            if page.tracker:
-                _draw_tracker(painter, p, data.tracker, bottom + 4, page.tracker_from,
-                              page.tracker_to)
-    finally:
-        painter.end()
-    return len(pages)
+
+    def draw(painter: QPainter, number: int) -> None:
+        page = pages[number - 1]
+        _draw_header(painter, p, data, number, len(pages))
+        _draw_footer(painter, p)
+        if page.kind == "tracker":
+            _draw_tracker(painter, p, data.tracker, _HEADER_MM + 1, page.tracker_from,
+                          page.tracker_to)
+            return
+        _draw_legend(painter, p, data)
+        if page.kind == "tile":
+            column, row = page.tile
+            painter.save()
+            painter.setClipRect(p.rect(0, body_top, p.width, available))
+            painter.translate(-p.mm(column * p.width), -p.mm(row * available))
+            _draw_grid(painter, p, data, layout, tuple(range(len(data.wall.rows) + 1)),
+                       body_top)
+            painter.restore()
+            across = max(q.tile[0] for q in pages if q.kind == "tile") + 1
+            down = max(q.tile[1] for q in pages if q.kind == "tile") + 1
+            _text(painter, p.rect(p.width / 3, 0, p.width / 3, 7),
+                  f"Poster: column {column + 1} of {across}, row {row + 1} of {down}",
+                  10, p, bold=True, align=Qt.AlignmentFlag.AlignHCenter)
+            return
+        bottom = _draw_grid(painter, p, data, layout, page.rows, body_top)
+        if page.tracker:
+            _draw_tracker(painter, p, data.tracker, bottom + 4, page.tracker_from,
+                          page.tracker_to)
+
+    return len(pages), draw
+
+
+def preview_wall_chart(data: ChartPrint, *, page_size: str = "auto",
+                       poster: bool = False) -> list[QImage]:
+    """The chart's pages as images, exactly as they print, without the print system."""
+    ensure_gui_application()
+
+    def configure(writer: QPagedPaintDevice) -> None:
+        configure_page(writer, page_size)
+        landscape(writer)
+
+    return page_images(PDF_RESOLUTION, configure,
+                       lambda writer: lay_out_wall_chart(writer, data, poster=poster))
 
 
 def render_wall_chart_pdf(data: ChartPrint, out_path: Path | str, *, page_size: str = "auto",
