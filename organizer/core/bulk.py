@@ -1,4 +1,4 @@
-"""Adding many rows at once (a demo campaign, an import) without per-row triggers.
+"""Adding many rows at once (a demo campaign, an import, a restore) without per-row triggers.
 
 The schema's triggers keep the full-text index and three person columns (assessment,
 last_contact_on, next_follow_up_on) in step one row at a time. For a handful of rows that is
@@ -22,11 +22,6 @@ does the same work set-based instead:
 If anything raises, in the block or after it, everything rolls back: SQLite's DDL is
 transactional, so triggers and indexes are never lost.
 
-Measured on the 100,000-person demo (CPU, in the demo's writer process): 58 s with per-row
-triggers, 30 s with bulk_load on the same schema. In a process where `cipher_memory_security`
-is on (every SQLite allocation wiped and mlock()ed: any process that opened a vault) inserting
-stays about five times slower, bulk or not; see organizer.core.demo's `_in_child`.
-
 The contract: inside the block only ADD rows. Rows that were there before must not be changed
 or deleted inside it (their search entries and person columns would not be redone); do that
 before or after, through the normal core functions. A row added with an explicit rowid must
@@ -34,7 +29,9 @@ not go below the table's highest rowid at the start (an empty vault has none). W
 from the per-row triggers, on purpose: `updated_at` stays as inserted (the per-row path's
 touch trigger stamps a person "updated now" each time a one-on-one changes their columns), and
 person columns are recomputed from the records (newest assessment, latest one-on-one, earliest
-open follow-up) instead of being carried over from inserted values.
+open follow-up) instead of being carried over from inserted values; `keep_derived=True` keeps
+them as inserted instead, for rows that come with them already right (a restore: a reached
+call sets last_contact_on without any one-on-one, which recomputing would lose).
 """
 
 from __future__ import annotations
@@ -57,7 +54,7 @@ _WATCHED = ("person", "assessment", "one_on_one", "follow_up")
 # The set-based twin of the schema's triggers assessment_sets_current,
 # one_on_one_sets_last_contact and follow_up_insert_sets_next. Each subquery is one index seek
 # (assessment_person, one_on_one_person, follow_up_person), and rows that already hold the
-# right values are not written (a restore, whose people come with their columns, writes none).
+# right values are not written.
 _CURRENT_ASSESSMENT = (
     "(SELECT a.score FROM assessment a WHERE a.person_id = person.id "
     "ORDER BY a.assessed_at DESC, a.rowid DESC LIMIT 1)"
@@ -119,13 +116,14 @@ class _Saved:
     triggers: list[tuple[str, str]]
     indexes: list[tuple[str, str]]  # dropped for the load; empty when they were kept
     marks: dict[str, int]  # table -> its highest rowid before the load
+    keep_derived: bool = False  # the person columns came with the rows: do not recompute
 
     @property
     def was_empty(self) -> bool:
         return not any(self.marks.values())
 
 
-def _begin_load(conn: Connection, drop_indexes: bool | None) -> _Saved:
+def _begin_load(conn: Connection, drop_indexes: bool | None, keep_derived: bool) -> _Saved:
     marks = {
         table: int(conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0])
         for table in _WATCHED
@@ -136,6 +134,7 @@ def _begin_load(conn: Connection, drop_indexes: bool | None) -> _Saved:
         triggers=schema_objects(conn, "trigger"),
         indexes=schema_objects(conn, "index") if drop_indexes else [],
         marks=marks,
+        keep_derived=keep_derived,
     )
     for name, _sql in saved.triggers:
         conn.execute(f"DROP TRIGGER main.{_quote(name)}")
@@ -164,10 +163,11 @@ def _finish_load(conn: Connection, saved: _Saved) -> None:
         conn.execute("DELETE FROM search_index_config WHERE k = 'hashsize'")
     if _grew_at_least_twofold(conn, saved.marks):
         # One segment instead of the dozens a big fill leaves: otherwise FTS5's automatic
-        # merging catches up later, inside some small write (a one-on-one saved in the app
-        # took 3 s once in twenty after a 100,000-person load). Costs ~2 s there.
+        # merging catches up later, inside some small write in the app.
         conn.execute("INSERT INTO search_index(search_index) VALUES ('optimize')")
-    if saved.was_empty:
+    if saved.keep_derived:
+        pass
+    elif saved.was_empty:
         conn.execute(_RECOMPUTE)
     else:
         conn.execute(_RECOMPUTE + _TOUCHED, saved.marks)
@@ -188,7 +188,10 @@ def _grew_at_least_twofold(conn: Connection, marks: dict[str, int]) -> bool:
 
 @contextlib.contextmanager
 def bulk_load(
-    target: Vault | Connection, *, drop_indexes: bool | None = None
+    target: Vault | Connection,
+    *,
+    drop_indexes: bool | None = None,
+    keep_derived: bool = False,
 ) -> Iterator[Connection]:
     """One transaction for adding many rows, with the triggers' work done set-based at the end.
 
@@ -201,23 +204,26 @@ def bulk_load(
     sort instead of a million scattered inserts. Building reads the whole table, a waste for
     a few rows added to a big vault, so by default it happens only when the vault has no
     people, one-on-ones, assessments or follow-ups yet (a demo, a restore).
+
+    `keep_derived` keeps the people's assessment, last_contact_on and next_follow_up_on as
+    inserted instead of recomputing them from the records (see the module's doc).
     """
     if isinstance(target, Vault):
         if target.connection.in_transaction:
-            with _savepoint(target.connection, drop_indexes) as conn:
+            with _savepoint(target.connection, drop_indexes, keep_derived) as conn:
                 yield conn
         else:
-            with target.transaction() as conn, _loading(conn, drop_indexes) as same:
+            with target.transaction() as conn, _loading(conn, drop_indexes, keep_derived) as same:
                 yield same
         return
     conn = target
     if conn.in_transaction:
-        with _savepoint(conn, drop_indexes) as same:
+        with _savepoint(conn, drop_indexes, keep_derived) as same:
             yield same
         return
     conn.execute("BEGIN IMMEDIATE")
     try:
-        with _loading(conn, drop_indexes) as same:
+        with _loading(conn, drop_indexes, keep_derived) as same:
             yield same
     except BaseException:
         with contextlib.suppress(sqlcipher3.Error):
@@ -232,10 +238,12 @@ def bulk_load(
 
 
 @contextlib.contextmanager
-def _savepoint(conn: Connection, drop_indexes: bool | None) -> Iterator[Connection]:
+def _savepoint(
+    conn: Connection, drop_indexes: bool | None, keep_derived: bool
+) -> Iterator[Connection]:
     conn.execute("SAVEPOINT bulk_load")
     try:
-        with _loading(conn, drop_indexes) as same:
+        with _loading(conn, drop_indexes, keep_derived) as same:
             yield same
     except BaseException:
         with contextlib.suppress(sqlcipher3.Error):
@@ -246,8 +254,10 @@ def _savepoint(conn: Connection, drop_indexes: bool | None) -> Iterator[Connecti
 
 
 @contextlib.contextmanager
-def _loading(conn: Connection, drop_indexes: bool | None) -> Iterator[Connection]:
+def _loading(
+    conn: Connection, drop_indexes: bool | None, keep_derived: bool
+) -> Iterator[Connection]:
     """Inside an open transaction: triggers off, the block, then their work set-based."""
-    saved = _begin_load(conn, drop_indexes)
+    saved = _begin_load(conn, drop_indexes, keep_derived)
     yield conn
     _finish_load(conn, saved)
