@@ -38,7 +38,6 @@ from organizer.core import (
     people,
     schema,
     search,
-    sqlite_images,
 )
 from organizer.core.backup import (
     AGE_HEADER,
@@ -49,7 +48,12 @@ from organizer.core.backup import (
     BackupTooNew,
     BackupWrongPassphrase,
     NotABackup,
+    automatic,
+    export,
+    restore,
+    verify,
 )
+from organizer.core.backup.format import Reporter, vault_tables
 from organizer.core.conversations import FollowUpRequest, OneOnOne
 from organizer.core.demo import generate_demo
 from organizer.core.errors import DiskFull, OrganizerError, WeakPassphrase
@@ -116,7 +120,7 @@ def search_entries(vault: Vault) -> list[tuple[object, ...]]:
 
 
 def data_tables(vault: Vault) -> list[str]:
-    return [t.name for t in backup._vault_tables(vault.connection)]
+    return [t.name for t in vault_tables(vault.connection)]
 
 
 def assert_plain_sentence(error: BaseException) -> None:
@@ -273,9 +277,7 @@ def test_the_plaintext_is_a_plain_sqlite_database_with_the_manifest(made: Made) 
 # ----- restore ---------------------------------------------------------------------------------
 
 
-def test_restore_gives_back_every_row_of_every_table(
-    made: Made, tmp_path: Path, build_path: str
-) -> None:
+def test_restore_gives_back_every_row_of_every_table(made: Made, tmp_path: Path) -> None:
     source = made.copy_backup(tmp_path / "backups")
     target = tmp_path / "restored" / "campaign.vault"
     target.parent.mkdir()
@@ -308,6 +310,41 @@ def test_restore_gives_back_every_row_of_every_table(
     assert seen == [] and leaks(tmp_path) == []
     # The new vault opens with the new passphrase only.
     Vault.open(target, NEW_PASSPHRASE).close()
+
+
+def test_a_restored_vault_is_identical_to_its_source_and_passes_its_check(
+    made: Made, tmp_path: Path
+) -> None:
+    """Every table's rows, rowids included, come back exactly: also a person's derived
+    columns that no record explains (a reached call sets last_contact_on without any
+    one-on-one; recomputing them from the records would lose it). Without the scrypt step:
+    snapshot -> decrypted image -> checks -> new vault, as restore_backup does."""
+    with made.open_vault(tmp_path / "source") as source:
+        with source.transaction() as conn:
+            conn.execute(
+                "UPDATE person SET last_contact_on = '2031-05-06', assessment = NULL "
+                "WHERE rowid = (SELECT min(rowid) FROM person WHERE name = ?)", (MARKER,)
+            )
+        snapshot = export.snapshot_vault(source, Reporter(None, None, ""))
+        memory = sqlite3.connect(":memory:")
+        memory.deserialize(snapshot.image)
+        manifest = verify.check_contents(memory, tmp_path / "x.age")
+        with restore.restore_into(
+            memory, manifest, tmp_path / "restored.vault", NEW_PASSPHRASE,
+            Reporter(None, None, ""),
+        ) as restored:
+            assert data_tables(restored) == data_tables(source)
+            for table in data_tables(source):
+                assert table_rows(restored.connection, table) == table_rows(
+                    source.connection, table
+                ), table
+            assert restored.connection.execute(
+                "SELECT last_contact_on, assessment FROM person WHERE name = ?", (MARKER,)
+            ).fetchone() == ("2031-05-06", None)
+            assert search_entries(restored) == search_entries(source)
+            report = restored.check()
+            assert report.ok, report.problems
+        memory.close()
 
 
 campaign_text = st.text(max_size=40)
@@ -373,15 +410,15 @@ def test_random_campaigns_come_back_identical(
         folder = tmp_path_factory.mktemp(f"random-{next(counter)}")
         with open_copy(template, raw_key, folder) as vault:
             build(vault, plan)
-            snapshot = backup._snapshot(vault, backup._Reporter(None, None, ""))
+            snapshot = export.snapshot_vault(vault, Reporter(None, None, ""))
             memory = sqlite3.connect(":memory:")
             memory.deserialize(snapshot.image)
-            manifest = backup._check_contents(memory, folder / "x.age")
+            manifest = verify.check_contents(memory, folder / "x.age")
             assert manifest.counts == snapshot.counts
             assert manifest.created_at == snapshot.created_at
-            restored = backup._restore_into(
+            restored = restore.restore_into(
                 memory, manifest, folder / "restored.vault", NEW_PASSPHRASE,
-                backup._Reporter(None, None, ""),
+                Reporter(None, None, ""),
             )
             memory.close()
             with restored:
@@ -604,7 +641,7 @@ def test_the_decrypted_database_is_checked(
     made: Made, change: str, kind: type[OrganizerError], words: str
 ) -> None:
     with pytest.raises(kind) as caught:
-        backup._check_contents(_image_with(made, change), Path("/backups/x.age"))
+        verify.check_contents(_image_with(made, change), Path("/backups/x.age"))
     assert words in str(caught.value)
     assert_plain_sentence(caught.value)
 
@@ -625,35 +662,22 @@ def test_an_older_schema_is_upgraded_by_its_step(
         steps.append(0)
         memory.execute("ALTER TABLE person ADD COLUMN code_name TEXT NOT NULL DEFAULT 'up'")
 
-    monkeypatch.setattr(backup, "UPGRADES", {0: upgrade})  # the real steps need real copies
+    monkeypatch.setattr(restore, "UPGRADES", {0: upgrade})  # the real steps need real copies
     manifest = BackupManifest(1, 0, __version__, "2026-01-01T00:00:00.000Z",
                               dict(made.counts))
-    backup._upgrade(db, manifest.schema_version)
-    restored = backup._restore_into(db, manifest, tmp_path / "up.vault", NEW_PASSPHRASE,
-                                    backup._Reporter(None, None, ""))
+    restore.upgrade(db, manifest.schema_version)
+    restored = restore.restore_into(db, manifest, tmp_path / "up.vault", NEW_PASSPHRASE,
+                                    Reporter(None, None, ""))
     with restored:
         codes = {r[0] for r in restored.connection.execute("SELECT code_name FROM person")}
     assert steps == [0] and codes == {"up"}
 
 
-@pytest.fixture(params=["standard library", "SQLCipher"])
-def build_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run a restore test on both ways of building the vault: in the standard library's SQLite
-    handed to SQLCipher (the usual one), and in SQLCipher (where the hand-over is missing)."""
-    if request.param == "SQLCipher":
-        def unavailable() -> None:
-            raise sqlite_images.HandoffUnavailable("switched off by the test")
-
-        monkeypatch.setattr(sqlite_images, "check_available", unavailable)
-    return str(request.param)
-
-
 def _restore_image(made: Made, db: sqlite3.Connection, target: Path) -> Vault:
     """What restore_backup does after decrypting: check, upgrade, build the new vault."""
-    manifest = backup._check_contents(db, made.backup)
-    backup._upgrade(db, manifest.schema_version)
-    return backup._restore_into(db, manifest, target, NEW_PASSPHRASE,
-                                backup._Reporter(None, None, ""))
+    manifest = verify.check_contents(db, made.backup)
+    restore.upgrade(db, manifest.schema_version)
+    return restore.restore_into(db, manifest, target, NEW_PASSPHRASE, Reporter(None, None, ""))
 
 
 def _schema_1_layout() -> dict[str, list[str]]:
@@ -726,12 +750,10 @@ def test_tables_newer_than_the_schema_the_manifest_names_are_refused(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_restored_vault_is_built_like_a_new_one(
-    made: Made, tmp_path: Path, build_path: str, sqlcipher_builds: list[str]
-) -> None:
-    """The restore builds the vault in memory and exports it encrypted: every table, index,
-    trigger and search setting must come out as in a vault made the ordinary way, and the
-    triggers must work afterwards."""
+def test_a_restored_vault_is_built_like_a_new_one(made: Made, tmp_path: Path) -> None:
+    """The restore fills a new vault through bulk_load: every table, index, trigger and
+    search setting must come out as in a vault made the ordinary way, and the triggers must
+    work afterwards."""
     db = sqlite3.connect(":memory:")
     db.deserialize(_plaintext(made))
     target = tmp_path / "restored.vault"
@@ -787,100 +809,47 @@ def test_a_restored_vault_is_built_like_a_new_one(
         assert [h.kind for h in search.search(restored, "Zyxwvut")] == ["one-on-one"]
     assert os.stat(target).st_mode & 0o777 == 0o600
     assert sorted(p.name for p in tmp_path.iterdir()) == ["original", "restored.vault"]
-    # The usual way really was taken here (this Python can hand the database over).
-    assert sqlcipher_builds == ([] if build_path == "standard library" else ["SQLCipher"])
 
 
 def test_a_cancel_stops_the_restore_inside_its_long_statements(
-    made: Made, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, build_path: str
+    made: Made, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Building the search index is one statement (half a minute at 100,000 people): a
-    cancel asked for while it runs stops it there, and nothing is left behind. (This small
-    campaign's statements are short, so SQLite is asked to look more often.)"""
-    monkeypatch.setattr(backup, "CANCEL_STEPS", 20)
+    """Building the indexes and the search index are single statements (many seconds on a
+    big campaign): a cancel asked for once the rows are in stops them from inside, and
+    nothing is left behind. (This small campaign's statements are short, so SQLite is asked
+    to look more often.)"""
+    monkeypatch.setattr(restore, "CANCEL_STEPS", 20)
     db = sqlite3.connect(":memory:")
     db.deserialize(_plaintext(made))
-    manifest = backup._check_contents(db, made.backup)
+    manifest = verify.check_contents(db, made.backup)
     fractions: list[float] = []
-    inside_search_index: list[bool] = []
-    # Cancel once the indexes are built: the next step is the search index's statements.
-    indexes_built = 0.35 + 0.55 * backup._AFTER_INDEXES
+    asked_by: list[str] = []
 
     def cancelled() -> bool:
-        if fractions and fractions[-1] >= indexes_built:
-            # Asked from inside search.index_records' statement (SQLite's handler), or by
-            # the progress reporter between steps?
-            frame, callers = sys._getframe(1), set()
-            while frame is not None:
-                callers.add(frame.f_code.co_name)
-                frame = frame.f_back
-            inside_search_index.append("index_records" in callers)
+        if fractions and fractions[-1] >= restore._AFTER_ROWS:
+            # SQLite's progress handler (a lambda) or the reporter between steps?
+            asked_by.append(sys._getframe(1).f_code.co_name)
             return True
         return False
 
     with pytest.raises(BackupCancelled, match="no vault was created"):
-        backup._restore_into(
+        restore.restore_into(
             db, manifest, tmp_path / "new.vault", NEW_PASSPHRASE,
-            backup._Reporter(fractions.append, cancelled,
-                             "The restore was cancelled; no vault was created."),
+            Reporter(fractions.append, cancelled,
+                     "The restore was cancelled; no vault was created."),
         )
-    assert inside_search_index[0]
-    assert fractions[-1] == pytest.approx(indexes_built)
+    assert asked_by[0] == "<lambda>"  # from inside a statement
+    assert fractions[-1] == pytest.approx(restore._AFTER_ROWS)
     assert list(tmp_path.iterdir()) == []
-
-
-@pytest.fixture
-def sqlcipher_builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Notes each restore built in SQLCipher (the slower way) instead of handed over."""
-    built_in: list[str] = []
-    real_build = backup._build_in_sqlcipher
-
-    def spy(*args: object, **kwargs: object) -> None:
-        built_in.append("SQLCipher")
-        real_build(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(backup, "_build_in_sqlcipher", spy)
-    return built_in
-
-
-def test_a_handle_that_does_not_prove_itself_means_the_sqlcipher_build(
-    made: Made, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sqlcipher_builds: list[str]
-) -> None:
-    """If either connection's handle fails its check, nothing is handed over and the restore
-    builds in SQLCipher instead, with the same rows."""
-    def refuse(conn: object) -> int:
-        raise sqlite_images.HandoffUnavailable("did not prove itself")
-
-    monkeypatch.setattr(sqlite_images, "prove_handle", refuse)
-    db = sqlite3.connect(":memory:")
-    db.deserialize(_plaintext(made))
-    with _restore_image(made, db, tmp_path / "restored.vault") as restored:
-        assert restored.connection.execute(
-            "SELECT count(*) FROM person WHERE name = ?", (MARKER,)
-        ).fetchone() == (1,)
-    assert sqlcipher_builds == ["SQLCipher"]
-
-
-def test_a_newer_standard_library_sqlite_leaves_the_build_to_sqlcipher(
-    made: Made, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sqlcipher_builds: list[str]
-) -> None:
-    """An FTS5 newer than SQLCipher's might write an index SQLCipher cannot read: then the
-    restore builds in SQLCipher."""
-    monkeypatch.setattr(backup.sqlite3, "sqlite_version_info", (9, 0, 0))
-    db = sqlite3.connect(":memory:")
-    db.deserialize(_plaintext(made))
-    with _restore_image(made, db, tmp_path / "restored.vault") as restored:
-        assert search.search(restored, MARKER.split("-")[0])
-    assert sqlcipher_builds == ["SQLCipher"]
 
 
 def test_running_out_of_memory_while_building_says_so_and_leaves_nothing(
     made: Made, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def out_of_memory(conn: object, *, concat_ws: bool) -> None:
-        raise sqlite3.OperationalError("out of memory")
+    def out_of_memory(conn: object, after: object = None, *, concat_ws: bool = True) -> None:
+        raise MemoryError
 
-    monkeypatch.setattr(backup, "_fill_search_index", out_of_memory)
+    monkeypatch.setattr(search, "index_records", out_of_memory)  # as bulk_load calls it
     db = sqlite3.connect(":memory:")
     db.deserialize(_plaintext(made))
     with pytest.raises(backup.BackupError, match="not enough memory") as caught:
@@ -889,9 +858,7 @@ def test_running_out_of_memory_while_building_says_so_and_leaves_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_backup_whose_links_are_broken_is_not_restored(
-    made: Made, tmp_path: Path, build_path: str
-) -> None:
+def test_a_backup_whose_links_are_broken_is_not_restored(made: Made, tmp_path: Path) -> None:
     db = _image_with(made, "UPDATE one_on_one SET person_id = 'nobody' "
                            "WHERE rowid = (SELECT min(rowid) FROM one_on_one)")
     with pytest.raises(BackupDamaged, match="do not fit together") as caught:
@@ -925,7 +892,7 @@ def test_a_cancelled_restore_leaves_no_vault(made: Made, tmp_path: Path) -> None
     """
     memory = sqlite3.connect(":memory:")
     memory.deserialize(_plaintext(made))
-    manifest = backup._check_contents(memory, made.backup)
+    manifest = verify.check_contents(memory, made.backup)
     target = tmp_path / "new.vault"
     cancelled_in: list[list[str]] = []
 
@@ -936,10 +903,10 @@ def test_a_cancelled_restore_leaves_no_vault(made: Made, tmp_path: Path) -> None
         return len(cancelled_in) > 4
 
     with pytest.raises(BackupCancelled, match="no vault was created"):
-        backup._restore_into(
+        restore.restore_into(
             memory, manifest, target, NEW_PASSPHRASE,
-            backup._Reporter(None, cancel_while_copying, "The restore was cancelled; no vault "
-                             "was created."),
+            Reporter(None, cancel_while_copying, "The restore was cancelled; no vault "
+                     "was created."),
         )
     assert cancelled_in  # it really was cancelled with a half-made vault on disk
     assert list(tmp_path.iterdir()) == []
@@ -1210,8 +1177,8 @@ def test_automatic_backups_run_when_needed_and_rotate_after_verifying(
 def test_the_change_check_sees_every_kind_of_change(vault: Vault) -> None:
     def remember() -> None:
         conn = vault.connection
-        backup._record(conn, {
-            backup.KEY_LAST_FINGERPRINT: backup._fingerprint(conn, backup._vault_tables(conn)),
+        automatic.record(conn, {
+            backup.KEY_LAST_FINGERPRINT: export.fingerprint(conn, vault_tables(conn)),
         })
         assert not backup.backup_needed(vault)
 
