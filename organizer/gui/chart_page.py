@@ -28,7 +28,6 @@ from PySide6.QtGui import (
     QPen,
     QShowEvent,
 )
-from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -681,25 +680,32 @@ class ChartPage(QWidget):
     # ----- printing -----------------------------------------------------------------------
 
     def print_chart(self) -> bool:
-        """Qt's print preview of the chart (landscape); True when it was printed."""
-        from organizer.reports.chart_pdf import chart_print, landscape, render_wall_chart
+        """The chart as it will print (landscape); True when it was printed from there."""
+        from organizer.reports.chart_pdf import (
+            chart_print,
+            landscape,
+            preview_wall_chart,
+            render_wall_chart,
+        )
 
         data = chart_print(self.vault, site_id=self.site_id())
-        errors: list[Exception] = []
-
-        def paint(printer: QPrinter) -> None:
-            try:
-                render_wall_chart(printer, data)
-            except OrganizerError as error:
-                errors.append(error)
-
+        try:
+            pages = preview_wall_chart(data)
+        except OrganizerError as error:
+            messages.warn_error(self, error)
+            return False
+        if not print_preview.show_preview(self, pages):
+            return False
         printer = print_preview.new_printer("auto", CHART_DOCUMENT_NAME)
         landscape(printer)
-        printed = print_preview.show_preview(self, printer, paint)
-        if errors:
-            messages.warn(self, str(errors[-1]))
+        if not print_preview.choose_printer(self, printer):
             return False
-        return printed
+        try:
+            render_wall_chart(printer, data)
+        except OrganizerError as error:
+            messages.warn_error(self, error)
+            return False
+        return True
 
     def save_pdf(self) -> Task | None:
         """Ask where, then write the chart's PDF in the background."""

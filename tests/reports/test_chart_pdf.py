@@ -12,7 +12,7 @@ from typing import Any
 
 import pypdf
 import pytest
-from PySide6.QtGui import QPageLayout
+from PySide6.QtGui import QImage, QPageLayout
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
@@ -188,20 +188,33 @@ def test_chart_page_save_pdf_and_print(vault: Vault, tmp_path: Path, qtbot: Any,
     assert "10 people · 5 sup. (50%)" in " ".join(page_texts(out))
     assert page.save_pdf_button.isEnabled()
 
-    painted: list[tuple[bool, QPageLayout.Orientation]] = []
+    previewed: list[tuple[int, int, int]] = []
 
-    def preview(_parent: object, printer: QPrinter, paint: Any) -> bool:
+    def preview(_parent: object, pages: list[QImage], title: str = "") -> bool:
+        previewed.extend((len(pages), image.width(), image.height()) for image in pages[:1])
+        return True
+
+    printed: list[tuple[bool, QPageLayout.Orientation]] = []
+
+    def choose_printer(_parent: object, printer: QPrinter) -> bool:
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(tmp_path / "preview.pdf"))
-        paint(printer)
-        painted.append((printer.docName() == "Wall chart",
-                        printer.pageLayout().orientation()))
+        printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+        printed.append((printer.docName() == "Wall chart", printer.pageLayout().orientation()))
         return True
 
     monkeypatch.setattr(print_preview, "show_preview", preview)
+    monkeypatch.setattr(print_preview, "choose_printer", choose_printer)
     assert page.print_chart() is True
-    assert painted == [(True, QPageLayout.Orientation.Landscape)]
-    assert CONFIDENTIAL in " ".join(page_texts(tmp_path / "preview.pdf"))
+    pages, width, height = previewed[0]
+    assert pages >= 1 and width > height, "the preview shows landscape pages"
+    assert printed == [(True, QPageLayout.Orientation.Landscape)]
+    assert CONFIDENTIAL in " ".join(page_texts(tmp_path / "printed.pdf"))
+
+    # Closing the preview prints nothing and never opens the print dialog.
+    printed.clear()
+    monkeypatch.setattr(print_preview, "show_preview", lambda *_args: False)
+    assert page.print_chart() is False
+    assert printed == []
 
 
 def test_person_page_prep_sheet(vault: Vault, tmp_path: Path, qtbot: Any,
