@@ -122,7 +122,7 @@ def test_gui_starts_offscreen_and_quits_on_sigterm(env: dict[str, str]) -> None:
 
 def test_backup_export_verify_restore(tmp_path: Path, env: dict[str, str]) -> None:
     """The bundle's age, SQLCipher and standard-library SQLite together: a backup made,
-    verified and restored (the restore hands its database from one SQLite to the other)."""
+    verified and restored (a restore builds a new SQLCipher vault in the program itself)."""
     vault = tmp_path / "demo.vault"
     backup = tmp_path / "demo.age"
     restored = tmp_path / "restored.vault"
