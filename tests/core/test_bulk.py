@@ -214,11 +214,10 @@ def test_a_demo_campaign_matches_the_one_written_row_by_row(
 ) -> None:
     per_row, bulk_vault = pair
     today = dt.date(2026, 5, 1)
-    with demo._transaction(per_row.connection) as conn:  # the generator without bulk_load
+    with per_row.transaction() as conn:  # the generator without bulk_load
         writer = demo._Writer(conn, None, None)
         demo._Campaign(Random(5), demo._Calendar(today), 150, 450).write(writer)
-    demo.generate_demo(bulk_vault, people=150, one_on_ones=450, seed=5, today=today,
-                       separate_process=False)
+    demo.generate_demo(bulk_vault, people=150, one_on_ones=450, seed=5, today=today)
     same_state(per_row, bulk_vault)
     assert len(index_rows(bulk_vault)) > 600
     # Only updated_at differs: the per-row path stamps a person "updated now" whenever a
