@@ -1,6 +1,6 @@
 """Campaign-scale benchmark: Organizer at 100,000 people, beside plain SQLite, against its budget.
 
-    make bench                      # 100,000 people (about 2 minutes the first time)
+    make bench                      # 100,000 people
     make bench PEOPLE=20000
     .venv/bin/python benchmarks/campaign_scale.py --people 1000 --runs 2 --bench-dir /tmp/b
 
@@ -10,18 +10,20 @@ What it does:
    `.bench/` (git-ignored) under a name that holds the people count, the seed, the schema
    version, a digest of the schema and the demo generator, and the date, so a change to any
    makes a fresh pair. Each run works on copies of the two files, so writes never touch the
-   cache.
+   cache. Making the demo vault (create + generate_demo, in a child process) is one of the
+   timed operations: the cache's making is its first run when the cache is made; otherwise
+   (or for more runs at small sizes) a throwaway demo is made in the work folder.
 2. Times every operation of the performance budget (README, "Performance") several times:
    the median and the worst run, p95 for search as you type. Queries also run on the plain
    copy, through the same core functions, with the same SQLite (the bundled SQLCipher with no
-   key), in a fresh child process: the plain figures pay neither the encryption nor
-   `cipher_memory_security`, which is exactly what the ratio is meant to show. For reference
-   a second child runs them on the vault with memory security off (it cannot be turned off
-   in a process that once turned it on), which splits the ratio into what the encryption
-   costs and what the memory wiping costs.
-   GUI operations drive the real widgets offscreen (QT_QPA_PLATFORM=offscreen).
-3. Prints one table (operation, size, Organizer, plain SQLite, ratio, budget, holds?) and
-   writes it as JSON to `.bench/results-<N>.json` for comparing runs.
+   key), in a child process of its own: the ratio encrypted ÷ plain shows what the
+   encryption costs. GUI operations drive the real widgets offscreen
+   (QT_QPA_PLATFORM=offscreen). Backup export and restore run each in a child process that
+   times the call and reports its own peak resident set size (VmHWM), so the memory rows
+   measure the export or the restore alone, not this process.
+3. Prints one table (operation, size, Organizer, plain SQLite, ratio, budget, holds?) headed
+   by the machine's speed (the key derivation's time, to compare runs on other machines or
+   days) and writes it as JSON to `.bench/results-<N>.json` for comparing runs.
 
 Operations whose feature has not landed print "not yet". Nothing here touches the network;
 the vaults are throwaway demos with a fixed passphrase.
@@ -36,7 +38,6 @@ import datetime as dt
 import hashlib
 import html
 import importlib
-import inspect
 import json
 import os
 import platform
@@ -70,7 +71,7 @@ TODAY = dt.date.today()
 DEFAULT_PEOPLE = 100_000
 DEFAULT_RUNS = 5
 DEFAULT_BENCH_DIR = REPO / ".bench"
-RATIO_BUDGET = 1.5
+RATIO_BUDGET = 1.3
 CALL_LIST_ROWS = 1_000
 SCROLL_FRAMES = 300
 # Typed a letter at a time, as someone looking for a person, a note or an issue would.
@@ -137,17 +138,19 @@ SPECS: tuple[Spec, ...] = (
     Spec("issues_tally", "issues tally", "≤ 100 ms", 0.100, plain="plain SQLite"),
     Spec("scroll", "scroll the people list top to bottom (GUI)", "no frame > 50 ms", 0.050,
          "worst"),
-    Spec("import_csv", "import a 100,000-row CSV", "≤ 15 s", 15.0),
+    Spec("import_csv", "import a 100,000-row CSV", "≤ 10 s", 10.0),
+    Spec("demo", "make a 100,000-person demo vault (create + generate)", "≤ 30 s", 30.0),
     Spec("backup_export", "backup: export + verify", "≤ 15 s", 15.0),
-    Spec("backup_restore", "backup: restore", "≤ 15 s", 15.0),
+    Spec("backup_export_memory", "  peak memory of the export (child process)", "≤ 800 MB",
+         800.0, "worst", unit="MB"),
+    Spec("backup_restore", "backup: restore", "≤ 20 s", 20.0),
+    Spec("backup_restore_memory", "  peak memory of the restore (child process)", "≤ 800 MB",
+         800.0, "worst", unit="MB"),
     Spec("call_list_pdf", "call list of 1,000 people to PDF", "≤ HTML table", None,
          plain="HTML table"),
     Spec("peak_memory", "peak memory of the app, vault open", "≤ 400 MB", 400.0, "worst",
          unit="MB"),
-    Spec("ratio", "encrypted ÷ plain SQLite, worst query above", "≤ 1.5", RATIO_BUDGET,
-         unit="ratio"),
-    Spec("ratio_no_memory_security",
-         "  the same without cipher_memory_security (reference)", "(≤ 1.5)", RATIO_BUDGET,
+    Spec("ratio", "encrypted ÷ plain SQLite, worst query above", "≤ 1.3", RATIO_BUDGET,
          unit="ratio"),
 )
 SPEC_BY_KEY = {spec.key: spec for spec in SPECS}
@@ -188,7 +191,7 @@ class Row:
             if self.ratio is not None and self.ratio > 1.0:
                 problems.append("slower")
         elif self.spec.limit is not None and figure > self.spec.limit:
-            problems.append("time" if self.spec.unit == "s" else "no")
+            problems.append({"s": "time", "MB": "memory"}.get(self.spec.unit, "ratio"))
         if self.spec.plain == "plain SQLite" and self.ratio is not None \
                 and self.ratio > RATIO_BUDGET:
             problems.append("ratio")
@@ -293,14 +296,22 @@ def cache_key(people: int, seed: int) -> str:
             f"-{TODAY:%Y%m%d}")
 
 
-def _run_self(*args: str) -> None:
-    subprocess.run([sys.executable, str(Path(__file__).resolve()), *args], check=True,
-                   cwd=REPO)
+def _run_self(*args: str) -> dict[str, Any]:
+    """Run this script in a child process (one of its hidden modes); returns the JSON object
+    the child printed last on stdout. A failure raises with the child's last error line."""
+    done = subprocess.run([sys.executable, str(Path(__file__).resolve()), *args],
+                          capture_output=True, text=True, cwd=REPO, check=False)
+    if done.returncode != 0:
+        lines = done.stderr.strip().splitlines() or [f"exit status {done.returncode}"]
+        raise RuntimeError(f"child process {args[0]} failed: {lines[-1]}")
+    found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
 
 
 def prepare_cache(bench_dir: Path, people: int, seed: int, log: Callable[[str], None]) -> tuple[
-        Path, Path]:
-    """The cached demo vault and plain copy, made (in child processes) when missing."""
+        Path, Path, dict[str, Any] | None]:
+    """The cached demo vault and plain copy, made (in child processes) when missing; with what
+    making the vault reported when it was made now (its time is the demo row's first run)."""
     bench_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(bench_dir, 0o700)
     key = cache_key(people, seed)
@@ -309,21 +320,22 @@ def prepare_cache(bench_dir: Path, people: int, seed: int, log: Callable[[str], 
     for stale in bench_dir.glob(f"demo-{people}-seed{seed}-*"):
         if stale.name not in (vault_path.name, plain_path.name):
             stale.unlink()
+    made = None
     if not vault_path.exists():
         log(f"making the {people:,}-person demo vault (cached in {bench_dir}) ...")
         partial = bench_dir / f"{key}.vault.partial"
         _remove_with_sidecars(partial)
-        started = time.perf_counter()
-        _run_self("--make-vault", str(partial), "--people", str(people), "--seed", str(seed))
+        made = _run_self("--make-vault", str(partial), "--people", str(people), "--seed",
+                         str(seed))
         partial.rename(vault_path)
-        log(f"  done in {time.perf_counter() - started:.1f} s")
+        log(f"  {made['summary']} in {made['seconds']:.1f} s")
     if not plain_path.exists():
         log("making its plain SQLite copy ...")
         partial = bench_dir / f"{key}.plain.sqlite.partial"
         _remove_with_sidecars(partial)
         _run_self("--export-plain", str(vault_path), str(partial))
         partial.rename(plain_path)
-    return vault_path, plain_path
+    return vault_path, plain_path, made
 
 
 def _remove_with_sidecars(path: Path) -> None:
@@ -333,7 +345,8 @@ def _remove_with_sidecars(path: Path) -> None:
 
 
 def make_vault(path: Path, people: int, seed: int) -> None:
-    """Child process: create the demo vault (its rows written by the demo's own writer)."""
+    """Child process: make the demo vault as `organizer demo` does (Vault.create, then
+    generate_demo writing in this process), timed as a whole; prints a JSON object."""
     from organizer.core.demo import CAMPAIGN_NAME, generate_demo
 
     started = time.perf_counter()
@@ -343,16 +356,17 @@ def make_vault(path: Path, people: int, seed: int) -> None:
                                 today=TODAY)
     finally:
         vault.close()
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(f"  {summary.people:,} people, {summary.one_on_ones:,} one-on-ones, "
-          f"{summary.assessments:,} assessments, {summary.follow_ups:,} follow-ups in "
-          f"{time.perf_counter() - started:.1f} s (writer CPU "
-          f"{children.ru_utime + children.ru_stime:.1f} s)", flush=True)
+    seconds = time.perf_counter() - started
+    print(json.dumps({
+        "seconds": seconds, "peak_mb": peak_rss_mb(),
+        "size": f"{summary.people:,} people, {summary.one_on_ones:,} one-on-ones",
+        "summary": f"{summary.people:,} people, {summary.one_on_ones:,} one-on-ones, "
+                   f"{summary.assessments:,} assessments, {summary.follow_ups:,} follow-ups",
+    }), flush=True)
 
 
 def export_plain(vault_path: Path, target: Path) -> None:
-    """Child process: an unencrypted copy of every table, index and trigger. Run without
-    cipher_memory_security, which would make this copy several times slower."""
+    """Child process: an unencrypted copy of every table, index and trigger."""
     conn = sqlcipher3.connect(str(vault_path), isolation_level=None)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
@@ -363,20 +377,18 @@ def export_plain(vault_path: Path, target: Path) -> None:
         conn.execute("DETACH DATABASE plain")
     finally:
         conn.close()
+    print(json.dumps({"plain": str(target)}))
 
 
 class PlainCopy:
-    """A database dressed as a Vault for the core functions (they use only `connection` and
-    `transaction()`), with the vault's connection settings but cipher_memory_security: the
-    plain copy, or (with `raw_key`) the vault itself with memory security off."""
+    """The plain copy dressed as a Vault for the core functions (they use only `connection`
+    and `transaction()`), opened with the vault's connection settings (those that are not
+    about the cipher)."""
 
-    def __init__(self, path: Path, raw_key: str | None = None) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
         self.connection = sqlcipher3.connect(str(path), isolation_level=None,
                                              check_same_thread=False)
-        if raw_key is not None:
-            self.connection.execute("PRAGMA cipher_log_level = NONE")
-            self.connection.set_key(raw_key)
         for pragma in CONNECTION_PRAGMAS:
             if "cipher" not in pragma:
                 self.connection.execute(pragma).fetchall()
@@ -394,11 +406,6 @@ class PlainCopy:
 
     def close(self) -> None:
         self.connection.close()
-
-
-def _memory_security(conn: Any) -> bool:
-    row = conn.execute("PRAGMA cipher_memory_security").fetchone()
-    return bool(row and str(row[0]) == "1")
 
 
 # ----- what the operations work on ------------------------------------------------------------
@@ -692,26 +699,19 @@ def html_table_pdf(call_list: Any, target: Path) -> int:
     return pages
 
 
-def core_figures_child(path: Path, mode: str, runs: int) -> None:
-    """Child process: the core operations on the plain copy ("plain") or on the vault with
-    cipher_memory_security off ("no-memory-security"), which can only be had in a process
-    that never turned it on. Prints {key: samples or null} as JSON."""
-    raw_key = derive_raw_key(PASSPHRASE, read_salt(path)) if mode != "plain" else None
-    database = PlainCopy(path, raw_key)
+def core_figures_child(path: Path, runs: int) -> None:
+    """Child process: the core operations on the plain copy, in a process of its own (this
+    one has the vault open and its pages cached). Prints {key: samples or null} as JSON."""
+    database = PlainCopy(path)
     try:
-        if _memory_security(database.connection):
-            raise RuntimeError("memory security is on in a fresh process")
         figures = core_figures(CoreOps(database, pick_subjects(database.connection)), runs)
     finally:
         database.close()
     print(json.dumps({key: f.samples if f else None for key, f in figures.items()}))
 
 
-def figures_from_child(path: Path, mode: str, runs: int) -> dict[str, Figures | None]:
-    done = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--core-figures", str(path), mode,
-         "--runs", str(runs)], check=True, capture_output=True, text=True, cwd=REPO)
-    found = json.loads(done.stdout.strip().splitlines()[-1])
+def figures_from_child(path: Path, runs: int) -> dict[str, Figures | None]:
+    found = _run_self("--core-figures", str(path), "--runs", str(runs))
     return {key: Figures(samples) if samples else None for key, samples in found.items()}
 
 
@@ -737,14 +737,53 @@ def peak_memory_child(vault_path: Path, runs: int) -> None:
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident set size (VmHWM). Not ru_maxrss: Linux carries that over
-    from the parent through fork and exec, so a child of a big process would report its
-    parent's size."""
+    """This process's peak resident set size (VmHWM). Not ru_maxrss (nor os.wait4's or
+    RUSAGE_CHILDREN's): Linux carries that over from the parent through fork and exec, so a
+    child of a big process would report its parent's size."""
     with contextlib.suppress(OSError):
         for line in Path("/proc/self/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rss_mb() -> float:
+    """This process's resident set size now (VmRSS), or 0 where /proc is not there."""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def backup_child(operation: str, source: Path, target: Path) -> None:
+    """Child process: one backup export (`source` a vault, `target` the backup) or restore
+    (`source` a backup, `target` the new vault), through organizer.core.backup as the app and
+    the CLI call it. Times the call alone (not the start-up, nor opening the vault with its
+    key derivation) and prints a JSON object with its seconds, this process's resident set
+    size just before the call and its peak (VmHWM) after it."""
+    from organizer.core import backup
+
+    if operation == "export":
+        vault = Vault.open_with_key(source, derive_raw_key(PASSPHRASE, read_salt(source)))
+        try:
+            before = rss_mb()
+            started = time.perf_counter()
+            backup.export_backup(vault, target, BACKUP_PASSPHRASE)
+            seconds = time.perf_counter() - started
+        finally:
+            vault.close()
+    elif operation == "restore":
+        before = rss_mb()
+        started = time.perf_counter()
+        restored = backup.restore_backup(source, BACKUP_PASSPHRASE, target, RESTORED_PASSPHRASE)
+        seconds = time.perf_counter() - started
+        restored.close()
+    else:
+        raise ValueError(f"unknown backup operation {operation!r}")
+    backup_file = target if operation == "export" else source
+    print(json.dumps({"seconds": seconds, "before_mb": before, "peak_mb": peak_rss_mb(),
+                      "scrypt_log_n": scrypt_log_n(backup_file)}))
 
 
 # ----- the run --------------------------------------------------------------------------------
@@ -763,7 +802,12 @@ class Context:
     log: Callable[[str], None]
     skip: frozenset[str] = frozenset()
     rows: dict[str, Row] = field(default_factory=dict)
-    nosec: dict[str, Figures | None] = field(default_factory=dict)
+
+    @property
+    def heavy_runs(self) -> int:
+        """Runs of the operations that take seconds (import, demo, backups): one above
+        20,000 people, to keep the whole run short; otherwise up to two."""
+        return 1 if self.people > 20_000 else max(1, min(self.runs, 2))
 
     def row(self, key: str) -> Row:
         if key not in self.rows:
@@ -799,7 +843,7 @@ class Context:
 
 
 def run(ctx: Context) -> list[Row]:
-    vault_cache, plain_cache = prepare_cache(ctx.bench_dir, ctx.people, ctx.seed, ctx.log)
+    vault_cache, plain_cache, made = prepare_cache(ctx.bench_dir, ctx.people, ctx.seed, ctx.log)
     work = ctx.bench_dir / "work"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(mode=0o700)
@@ -810,17 +854,12 @@ def run(ctx: Context) -> list[Row]:
     size_text = f"{ctx.people:,} people"
     vault_mb = vault_path.stat().st_size / 1_000_000
     try:
-        # 1. Plain SQLite, and the vault without memory security, each in a fresh process:
-        #    once any connection turns cipher_memory_security on, it stays on process-wide.
+        # 1. Plain SQLite, in a process of its own.
         plain_figures: dict[str, Figures | None] = {}
-        ctx.nosec = {}
         ctx.log("plain SQLite copy (child process):")
         with ctx.step(*QUERY_KEYS, "search_core"):
-            plain_figures = figures_from_child(plain_path, "plain", ctx.runs)
-        ctx.log("the vault with cipher_memory_security off, for reference (child process):")
-        with ctx.step("ratio_no_memory_security"):
-            ctx.nosec = figures_from_child(vault_path, "no-memory-security", ctx.runs)
-        # 2. The vault, as the app opens it.
+            plain_figures = figures_from_child(plain_path, ctx.runs)
+        # 2. The vault, as the app opens it; first the key derivation, the machine's speed.
         ctx.log("Organizer (encrypted vault):")
         salt = read_salt(vault_path)
         with ctx.step("kdf"):
@@ -829,7 +868,8 @@ def run(ctx: Context) -> list[Row]:
             row.size = "256,000 iterations"
         opened = time.perf_counter()
         vault = Vault.open(vault_path, PASSPHRASE)
-        ctx.row("kdf").note = (f"Vault.open with the passphrase (KDF, cipher checks, pragmas): "
+        ctx.row("kdf").note = (f"the machine's speed; Vault.open with the passphrase (KDF, "
+                               f"cipher checks, pragmas): "
                                f"{(time.perf_counter() - opened) * 1000:.0f} ms")
         try:
             subjects = pick_subjects(vault.connection)
@@ -840,16 +880,14 @@ def run(ctx: Context) -> list[Row]:
         run_backups(ctx, vault_path, work, vault_mb)
         with ctx.step("peak_memory"):
             ctx.go("peak_memory")
-            result = subprocess.run(
-                [sys.executable, str(Path(__file__).resolve()), "--peak-memory",
-                 str(vault_path)], check=True, capture_output=True, text=True, cwd=REPO)
-            peak = json.loads(result.stdout.strip().splitlines()[-1])["peak_mb"]
+            peak = _run_self("--peak-memory", str(vault_path))["peak_mb"]
             row = ctx.row("peak_memory")
             row.organizer = Figures([float(peak)])
             row.size = size_text
             row.note = "peak RSS (VmHWM) of a process that opens the vault, shows People, " \
                        "scrolls, searches and opens a person's page"
         run_import(ctx, plain_path, work)
+        run_demo(ctx, work, made)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     ratios = [(r.ratio, r.spec.key) for r in ctx.rows.values()
@@ -862,28 +900,6 @@ def run(ctx: Context) -> list[Row]:
         ratio_row.note = f"worst: {key}"
     else:
         ratio_row.status = "error"
-    # The same ratio with memory security off: what encryption alone costs.
-    reference = []
-    for row in ctx.rows.values():
-        nosec = ctx.nosec.get(row.spec.key)
-        if row.spec.plain != "plain SQLite" or row.plain is None or nosec is None:
-            continue
-        stat = row.spec.statistic
-        base = row.plain.statistic(stat)
-        if base > 0:
-            ratio = nosec.statistic(stat) / base
-            reference.append((ratio, row.spec.key))
-            row.note = (f"{row.note}; " if row.note else "") + (
-                f"vault without cipher_memory_security: {_fmt(nosec.statistic(stat), 's')}, "
-                f"ratio {ratio:.2f}")
-    nosec_row = ctx.row("ratio_no_memory_security")
-    if reference:
-        worst, key = max(reference)
-        nosec_row.value = worst
-        nosec_row.size = f"{len(reference)} queries"
-        nosec_row.note = f"worst: {key}; measured in a process that never turned it on"
-    elif nosec_row.status == "measured":
-        nosec_row.status = "error"
     return [ctx.row(spec.key) for spec in SPECS]
 
 
@@ -998,7 +1014,6 @@ def run_import(ctx: Context, plain_path: Path, work: Path) -> None:
         ctx.go("import_csv")
         roster = work / "roster.csv"
         count = write_roster_csv(plain_path, roster)
-        runs = 1 if ctx.people > 20_000 else max(1, min(ctx.runs, 2))
         reports: list[Any] = []
 
         def do_import() -> None:
@@ -1014,57 +1029,110 @@ def run_import(ctx: Context, plain_path: Path, work: Path) -> None:
                 vault.close()
                 _remove_with_sidecars(target)
 
-        for _ in range(runs):
+        for _ in range(ctx.heavy_runs):
             do_import()
         row = ctx.row("import_csv")
         row.organizer = Figures([seconds for _, seconds in reports])
         report = reports[-1][0]
         row.size = f"{count:,} rows, {roster.stat().st_size / 1e6:,.0f} MB"
-        row.note = (f"read, map, find duplicates and write into a new vault, in this process "
-                    f"(cipher_memory_security on): {report.imported:,} imported, "
-                    f"{report.duplicates:,} suspected duplicates kept")
+        row.note = (f"read, map, find duplicates and write into a new vault, in this process: "
+                    f"{report.imported:,} imported, {report.duplicates:,} suspected duplicates "
+                    f"kept")
+
+
+def run_demo(ctx: Context, work: Path, made: dict[str, Any] | None) -> None:
+    """Making the demo vault: the cache's making, when it was made in this run, is the first
+    run; more are made in the work folder (each in a child process) up to `heavy_runs`."""
+    with ctx.step("demo"):
+        ctx.go("demo")
+        results = [made] if made is not None else []
+        target = work / "demo.vault"
+        while len(results) < ctx.heavy_runs:
+            _remove_with_sidecars(target)
+            results.append(_run_self("--make-vault", str(target), "--people", str(ctx.people),
+                                     "--seed", str(ctx.seed)))
+            _remove_with_sidecars(target)
+        row = ctx.row("demo")
+        row.organizer = Figures([float(r["seconds"]) for r in results])
+        row.size = results[-1]["size"]
+        cached = " (the first, the cache's own)" if made is not None else ""
+        row.note = (f"Vault.create + generate_demo in a child process{cached}: "
+                    f"{results[-1]['summary']}; peak RSS "
+                    f"{max(float(r['peak_mb']) for r in results):,.0f} MB")
 
 
 def run_backups(ctx: Context, vault_path: Path, work: Path, vault_mb: float) -> None:
+    """Export (+ verify) and restore, each run in a child process: the time of the call and
+    the child's peak memory."""
     try:
-        backup = importlib.import_module("organizer.core.backup")
+        importlib.import_module("organizer.core.backup")
     except ImportError:
-        ctx.not_yet("backup_export", "organizer.core.backup has not landed")
-        ctx.not_yet("backup_restore", "organizer.core.backup has not landed")
+        for key in ("backup_export", "backup_export_memory", "backup_restore",
+                    "backup_restore_memory"):
+            ctx.not_yet(key, "organizer.core.backup has not landed")
         return
-    heavy_runs = 1 if ctx.people > 20_000 else max(1, min(ctx.runs, 2))
     target = work / "backup.age"
-    with ctx.step("backup_export"):
-        ctx.go("backup_export")
-        vault = Vault.open_with_key(vault_path, derive_raw_key(PASSPHRASE, read_salt(vault_path)))
-        try:
-            row = ctx.row("backup_export")
-            row.organizer = timed(
-                lambda: backup.export_backup(vault, target, BACKUP_PASSPHRASE), heavy_runs, 0)
-            row.size = f"{vault_mb:,.0f} MB vault → {target.stat().st_size / 1e6:,.0f} MB"
-            row.note = "includes reading the backup back from disk (verify); scrypt twice"
-        finally:
-            vault.close()
-    with ctx.step("backup_restore"):
-        ctx.go("backup_restore")
-        if "restore_backup" not in dir(backup) or not target.exists():
+    with ctx.step("backup_export", "backup_export_memory"):
+        ctx.go("backup_export", "backup_export_memory")
+        results = []
+        for _ in range(ctx.heavy_runs):
+            _remove_with_sidecars(target)
+            results.append(_run_self("--backup-child", "export", str(vault_path), str(target)))
+        backup_mb = target.stat().st_size / 1e6
+        scrypt = _scrypt_work(results)
+        row = ctx.row("backup_export")
+        row.organizer = Figures([float(r["seconds"]) for r in results])
+        row.size = f"{vault_mb:,.0f} MB vault → {backup_mb:,.0f} MB"
+        row.note = ("export_backup in a child process, the vault already open: includes "
+                    f"reading the backup back from disk (verify); scrypt twice{scrypt}")
+        _memory_row(ctx.row("backup_export_memory"), results, f"{vault_mb:,.0f} MB vault",
+                    scrypt)
+    with ctx.step("backup_restore", "backup_restore_memory"):
+        ctx.go("backup_restore", "backup_restore_memory")
+        if not target.exists():
             raise RuntimeError("no backup to restore")
-        parameters = inspect.signature(backup.restore_backup).parameters
-        if len(parameters) < 4:
-            raise RuntimeError("restore_backup's signature changed")
-
-        def restore() -> None:
-            restored_path = work / "restored.vault"
+        restored_path = work / "restored.vault"
+        results = []
+        for _ in range(ctx.heavy_runs):
             _remove_with_sidecars(restored_path)
-            restored = backup.restore_backup(target, BACKUP_PASSPHRASE, restored_path,
-                                             RESTORED_PASSPHRASE)
-            restored.close()
+            results.append(_run_self("--backup-child", "restore", str(target),
+                                     str(restored_path)))
             _remove_with_sidecars(restored_path)
-
         row = ctx.row("backup_restore")
-        row.organizer = timed(restore, heavy_runs, 0)
+        row.organizer = Figures([float(r["seconds"]) for r in results])
         row.size = f"{ctx.people:,} people"
-        row.note = "into a new vault, in this process (cipher_memory_security on)"
+        row.note = "restore_backup into a new vault, in a child process"
+        _memory_row(ctx.row("backup_restore_memory"), results,
+                    f"{target.stat().st_size / 1e6:,.0f} MB backup", _scrypt_work(results))
+
+
+def _memory_row(row: Row, results: list[dict[str, Any]], size: str, scrypt: str) -> None:
+    row.organizer = Figures([float(r["peak_mb"]) for r in results])
+    row.size = size
+    row.note = (f"peak RSS (VmHWM) of the child process; "
+                f"{max(float(r['before_mb']) for r in results):,.0f} MB before the call; "
+                f"scrypt{scrypt or ' (work factor not found)'}")
+
+
+def scrypt_log_n(backup_file: Path) -> int | None:
+    """The scrypt work factor (log2 N) in an age file's header; age picks it from the
+    machine's speed when it encrypts, and scrypt then takes 128 × r=8 × N bytes."""
+    with contextlib.suppress(OSError, ValueError, IndexError), open(backup_file, "rb") as file:
+        for line in file.read(512).split(b"\n")[1:4]:
+            if line.startswith(b"-> scrypt "):
+                return int(line.split()[-1])
+    return None
+
+
+def _scrypt_work(results: list[dict[str, Any]]) -> str:
+    """The work factors of the runs' backups and the memory scrypt took for them, for the
+    notes: the peak memory figures depend on them."""
+    found = sorted({int(r["scrypt_log_n"]) for r in results if r.get("scrypt_log_n")})
+    if not found:
+        return ""
+    mib = [f"{(1024 << log_n) >> 20:,}" for log_n in found]
+    return (f" (work factor {', '.join(f'2^{log_n}' for log_n in found)}: "
+            f"{' or '.join(mib)} MiB)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1084,7 +1152,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--make-vault", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--export-plain", nargs=2, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--peak-memory", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--core-figures", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--core-figures", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--backup-child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     from organizer.core.hardening import harden_process
@@ -1100,7 +1169,11 @@ def main(argv: list[str] | None = None) -> int:
         peak_memory_child(args.peak_memory, args.runs)
         return 0
     if args.core_figures:
-        core_figures_child(Path(args.core_figures[0]), args.core_figures[1], args.runs)
+        core_figures_child(args.core_figures, args.runs)
+        return 0
+    if args.backup_child:
+        operation, source, target = args.backup_child
+        backup_child(operation, Path(source), Path(target))
         return 0
 
     def log(text: str) -> None:
@@ -1114,6 +1187,10 @@ def main(argv: list[str] | None = None) -> int:
                   skip=frozenset(args.skip))
     rows = run(ctx)
     load_after = os.getloadavg()
+    kdf = ctx.row("kdf").organizer
+    kdf_seconds = kdf.median if kdf is not None else None
+    speed = (f"key derivation {kdf_seconds * 1000:.0f} ms" if kdf_seconds is not None
+             else "key derivation not measured")
     meta = {
         "people": args.people, "seed": args.seed, "runs": ctx.runs,
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -1121,9 +1198,12 @@ def main(argv: list[str] | None = None) -> int:
         "load_average_after": load_after, "seconds": time.perf_counter() - started,
         "python": platform.python_version(), "sqlite": sqlcipher3.sqlite_version,
         "machine": platform.machine(), "git": _git_commit(),
+        # The machine's speed: the same PBKDF2 work on every machine and day.
+        "key_derivation_seconds": kdf_seconds,
     }
     print(f"\nOrganizer at {args.people:,} people ({ctx.runs} runs each; {os.cpu_count()} "
-          f"CPUs, load average {load_before[0]:.1f} before, {load_after[0]:.1f} after)\n")
+          f"CPUs, load average {load_before[0]:.1f} before, {load_after[0]:.1f} after; "
+          f"machine speed: {speed})\n")
     print(table(rows))
     out = args.json or args.bench_dir / f"results-{args.people}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
