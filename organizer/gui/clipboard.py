@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import sys
 
-from PySide6.QtCore import QMimeData, QObject, QTimer, Slot
+from PySide6.QtCore import QMimeData, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QClipboard, QGuiApplication
 
 DEFAULT_CLEAR_SECONDS = 30
@@ -47,6 +47,11 @@ class SecureClipboard(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.clear_if_ours)
+        # Digest of what each clipboard mode held when it last changed while this app was
+        # the active one: Ctrl+C in a note, a mouse selection. Platforms whose clipboard
+        # cannot say who owns it (ownsClipboard() false everywhere) are covered this way.
+        self._made_here: dict[QClipboard.Mode, bytes] = {}
+        QGuiApplication.clipboard().changed.connect(self._note_change)
 
     def copy(self, text: str, clear_after_seconds: float = DEFAULT_CLEAR_SECONDS) -> None:
         """Put `text` on the clipboard, to be cleared after `clear_after_seconds`."""
@@ -63,8 +68,33 @@ class SecureClipboard(QObject):
 
     @Slot()
     def clear_if_ours(self) -> None:
-        """Clear the clipboard if it still holds our text (on timeout, lock and quit)."""
+        """Clear the clipboard if it still holds the text we put there (on timeout)."""
         self._timer.stop()
         if self.holds_ours():
             QGuiApplication.clipboard().clear(QClipboard.Mode.Clipboard)
         self._ours = None
+
+    @Slot(QClipboard.Mode)
+    def _note_change(self, mode: QClipboard.Mode) -> None:
+        if QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive:
+            self._made_here[mode] = _digest(QGuiApplication.clipboard().text(mode))
+        else:
+            self._made_here.pop(mode, None)
+
+    def clear_everything_ours(self) -> None:
+        """On lock and quit: our copied text, and whatever else this app still owns in every
+        clipboard mode: text copied from a note with Ctrl+C, the X11 selection a mouse
+        drag made, the macOS find buffer. What another program put there is left alone."""
+        self.clear_if_ours()
+        board = QGuiApplication.clipboard()
+        modes = [
+            (QClipboard.Mode.Clipboard, board.ownsClipboard()),
+            (QClipboard.Mode.Selection, board.supportsSelection() and board.ownsSelection()),
+            (QClipboard.Mode.FindBuffer, board.supportsFindBuffer() and board.ownsFindBuffer()),
+        ]
+        for mode, owned in modes:
+            text = board.text(mode)
+            made_here = bool(text) and self._made_here.get(mode) == _digest(text)
+            if owned or made_here:
+                board.clear(mode)
+        self._made_here.clear()
