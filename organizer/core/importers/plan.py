@@ -43,6 +43,7 @@ from organizer.core.importers.phones import default_region, valid_region
 from organizer.core.importers.table import (
     MAX_FIELD_CHARS,
     MAX_NOTES_CHARS,
+    Cancel,
     ImportCancelled,
     MappingError,
     Table,
@@ -52,7 +53,6 @@ from organizer.core.importers.table import (
 from organizer.core.vault import Vault
 
 Progress = Callable[[float], None]
-Cancel = Callable[[], bool]
 
 # Person columns filled from the import (department, shift, site become ids).
 _TEXT_COLUMNS = ("name", "code_name", "personal_phone", "personal_email", "work_phone",

@@ -4,14 +4,21 @@ Limits (a policy, so a hostile or broken file cannot stall the app or bloat the 
 - a file larger than `MAX_FILE_BYTES` (50 MB) is refused before it is read;
 - a cell longer than `MAX_FIELD_CHARS` (500; notes `MAX_NOTES_CHARS`, 20,000) is cut to that
   length and the row's report line says so;
-- more than `MAX_COLUMNS` columns (1,000) or `MAX_ROWS` rows (1,000,000) is refused.
+- more than `MAX_COLUMNS` columns (1,000) or `MAX_ROWS` rows (1,000,000) is refused;
+- so is a file that would hold more than `MAX_CELLS` cells or `MAX_TEXT_CHARS` characters
+  once read, or a workbook that unpacks to more than `MAX_UNPACKED_BYTES` (see xlsx_reader):
+  a small file can describe a huge table (a zip of repeated XML, one cell far to the right),
+  so these are counted as the file is read and it stops at the limit (`TooMuchData`).
+
+Rows are kept as the file has them: a short row stays short, and a cell it does not have is
+blank (`Table.cell`). Every reader asks `cancel` as it goes (`CancelCheck`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from organizer.core.errors import OrganizerError
@@ -21,6 +28,11 @@ MAX_FIELD_CHARS = 500
 MAX_NOTES_CHARS = 20_000
 MAX_COLUMNS = 1_000
 MAX_ROWS = 1_000_000
+MAX_CELLS = 10_000_000
+MAX_TEXT_CHARS = 100_000_000
+MAX_UNPACKED_BYTES = 128 * 1024 * 1024
+
+Cancel = Callable[[], bool]
 
 
 class ImportFileError(OrganizerError):
@@ -33,6 +45,10 @@ class NotContactsFile(ImportFileError):
 
 class FileTooLarge(ImportFileError):
     """The file is over the size limit."""
+
+
+class TooMuchData(ImportFileError):
+    """The file would grow past a limit once read (cells, characters, unpacked size)."""
 
 
 class MappingError(ImportFileError):
@@ -63,6 +79,61 @@ class Table:
 
     def note(self, index: int, text: str) -> None:
         self.row_problems.setdefault(index, []).append(text)
+
+    def cell(self, index: int, position: int) -> str:
+        """Row `index`'s cell in column `position`; blank where the row is shorter."""
+        row = self.rows[index]
+        return row[position] if position < len(row) else ""
+
+
+class CancelCheck:
+    """Asks `cancel` once every `every` calls: often enough that a cancel is felt at once,
+    seldom enough to cost nothing."""
+
+    def __init__(self, cancel: Cancel | None, every: int = 10_000) -> None:
+        self.cancel = cancel
+        self.every = every
+        self.calls = 0
+
+    def __call__(self) -> None:
+        self.calls += 1
+        if self.cancel is not None and self.calls % self.every == 0 and self.cancel():
+            raise ImportCancelled()
+
+
+class RowCollector:
+    """The rows a reader has read, counted against the limits before each is kept.
+
+    `what` names the file in messages ("file", "sheet"), `rows` what it holds ("contacts")."""
+
+    def __init__(self, what: str, cancel: Cancel | None, rows: str = "rows") -> None:
+        self.what = what
+        self.row_word = rows
+        self.rows: list[list[str]] = []
+        self.numbers: list[int] = []
+        self.cells = 0
+        self.chars = 0
+        self.check_cancel = CancelCheck(cancel, every=1_000)
+
+    def add(self, cells: list[str], number: int) -> None:
+        self.check_cancel()
+        if len(self.rows) >= MAX_ROWS:
+            raise ImportFileError(f"The {self.what} has more than {MAX_ROWS:,} {self.row_word}; "
+                                  "split it into smaller files.")
+        self.cells += len(cells)
+        if self.cells > MAX_CELLS:
+            raise TooMuchData(
+                f"The {self.what} has more than {MAX_CELLS:,} cells; Organizer reads at most "
+                "that many. Leave out the columns you do not need, or split it into smaller "
+                "files.")
+        self.chars += sum(map(len, cells))
+        if self.chars > MAX_TEXT_CHARS:
+            raise TooMuchData(
+                f"The {self.what} holds more than {MAX_TEXT_CHARS:,} characters of text; "
+                "Organizer reads at most that many. Leave out the columns you do not need, "
+                "or split it into smaller files.")
+        self.rows.append(cells)
+        self.numbers.append(number)
 
 
 def short(text: str, limit: int = 40) -> str:
