@@ -4,27 +4,33 @@ Encoding: a BOM decides (UTF-8, or UTF-16 as Excel's "Unicode text" writes it); 
 UTF-16 is recognised by its NUL bytes, then strict UTF-8 is tried, then cp1252 (what Excel on
 Windows writes in Western Europe and the Americas), then Latin-1, which decodes anything.
 The delimiter (comma, semicolon, tab) is the one that splits the first records into the most
-columns consistently. Quoted fields may hold newlines. Ragged rows are kept: missing cells are
-blank, extra cells are left out, and the report lists the rows.
+columns consistently. Quoted fields may hold newlines. Ragged rows are kept as they are: a
+short row stays short (its missing cells are blank), extra cells are left out, and the report
+lists the rows. The text is handed to the csv module a line at a time, so reading holds no
+second copy of the file.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
+from collections.abc import Iterator
 
 from organizer.core.importers.table import (
     MAX_COLUMNS,
-    MAX_ROWS,
+    Cancel,
     ImportFileError,
     NotContactsFile,
+    RowCollector,
     Table,
     cycle_collector_paused,
 )
 
 DELIMITERS = (",", ";", "\t")
 _SAMPLE_CHARS = 64 * 1024
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 def decode(data: bytes) -> str:
@@ -98,21 +104,25 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def read_csv_text(text: str, *, kind: str = "csv") -> Table:
+def lines(text: str) -> Iterator[str]:
+    """The text's lines with their line ends, as a file opened with newline="" gives them
+    (io.StringIO would first copy the whole text, at four bytes a character)."""
+    return (match.group() for match in _LINE.finditer(text))
+
+
+def read_csv_text(text: str, *, kind: str = "csv", cancel: Cancel | None = None) -> Table:
     with cycle_collector_paused():
-        return _read_csv_text(text, kind)
+        return _read_csv_text(text, kind, cancel)
 
 
-def _read_csv_text(text: str, kind: str) -> Table:
+def _read_csv_text(text: str, kind: str, cancel: Cancel | None) -> Table:
     check_text(text)
     text = text.removeprefix("\ufeff")
     delimiter = sniff_delimiter(text)
     csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(lines(text), delimiter=delimiter)
     headers: list[str] | None = None
-    rows: list[list[str]] = []
-    numbers: list[int] = []
-    table_problems: list[str] = []
+    collected = RowCollector("file", cancel)
     longer: list[int] = []
     try:
         for record in reader:
@@ -129,19 +139,12 @@ def _read_csv_text(text: str, kind: str) -> Table:
                 continue
             if not "".join(record).strip():  # blank (one call, not one per cell)
                 continue
-            if len(rows) >= MAX_ROWS:
-                raise ImportFileError(
-                    f"The file has more than {MAX_ROWS:,} rows; split it into smaller files."
-                )
             if len(record) > len(headers):
                 extra = record[len(headers):]
                 if any(cell.strip() for cell in extra):
-                    longer.append(len(rows))
+                    longer.append(len(collected.rows))
                 record = record[: len(headers)]
-            elif len(record) < len(headers):
-                record = record + [""] * (len(headers) - len(record))
-            rows.append(record)
-            numbers.append(header_row + len(rows))
+            collected.add(record, header_row + len(collected.rows) + 1)
     except csv.Error as error:
         raise ImportFileError(
             f"The file cannot be read as CSV near line {reader.line_num} ({error}). "
@@ -149,11 +152,11 @@ def _read_csv_text(text: str, kind: str) -> Table:
         ) from None
     if headers is None:
         raise NotContactsFile("The file is empty: there is nobody to import.")
-    table = Table(headers, rows, numbers, kind, problems=table_problems)
+    table = Table(headers, collected.rows, collected.numbers, kind)
     for index in longer:
         table.note(index, "more cells than the header row; the extra cells were left out")
     return table
 
 
-def read_csv_bytes(data: bytes) -> Table:
-    return read_csv_text(decode(data))
+def read_csv_bytes(data: bytes, cancel: Cancel | None = None) -> Table:
+    return read_csv_text(decode(data), cancel=cancel)
