@@ -11,14 +11,27 @@ second part) becomes the team and TITLE the job title (the company itself is the
 everybody, so it is left out). A card without END:VCARD is an error naming its first line.
 
 The result is a `Table` with fixed English headers, mapped like any spreadsheet.
+
+A folded line is kept as its pieces and joined once, when it is complete: joining each
+continuation to the line so far copies the whole line again every time, which a file of many
+short continuation lines turns into hours of work.
 """
 
 from __future__ import annotations
 
 import codecs
 import quopri
+import re
+from collections.abc import Iterator
 
-from organizer.core.importers.table import MAX_ROWS, ImportFileError, NotContactsFile, Table
+from organizer.core.importers.table import (
+    Cancel,
+    CancelCheck,
+    ImportFileError,
+    NotContactsFile,
+    RowCollector,
+    Table,
+)
 
 HEADERS = [
     "Full name", "First name", "Last name", "Mobile phone", "Work phone", "Email",
@@ -30,23 +43,73 @@ def looks_like_vcard(text: str) -> bool:
     return text.lstrip("\ufeff \t\r\n")[:11].upper() == "BEGIN:VCARD"
 
 
-def _logical_lines(text: str) -> list[tuple[int, str]]:
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _physical_lines(text: str) -> Iterator[str]:
+    """The text's lines without their line ends, one at a time (not a list of them all)."""
+    start = 0
+    for end in _LINE_END.finditer(text):
+        yield text[start:end.start()]
+        start = end.end()
+    if start < len(text):
+        yield text[start:]
+
+
+class _Unfolding:
+    """One logical line while its continuations come in: the pieces, and what decides
+    whether a quoted-printable soft line break ("=" at the end) joins the next line."""
+
+    def __init__(self, number: int, first: str) -> None:
+        self.number = number
+        self.pieces: list[str] = []
+        self.name: list[str] = []  # the pieces before the first ":", while it is not seen
+        self.has_value = False  # a ":" has been seen
+        self.quoted_printable = False
+        self.last = 0  # the last piece that is not empty
+        self.add(first)
+
+    def add(self, piece: str) -> None:
+        self.pieces.append(piece)
+        if piece:
+            self.last = len(self.pieces) - 1
+        if not self.has_value:
+            name, colon, _ = piece.partition(":")
+            self.name.append(name)
+            if colon:
+                self.has_value = True
+                self.quoted_printable = "QUOTED-PRINTABLE" in "".join(self.name).upper()
+                self.name = []
+
+    def soft_break(self) -> bool:
+        return self.quoted_printable and self.pieces[self.last].endswith("=")
+
+    def join_soft_break(self, line: str) -> None:
+        """Drop the "=" that ends the line so far, and go on with `line`."""
+        self.pieces[self.last] = self.pieces[self.last][:-1]
+        self.add(line)
+
+    def text(self) -> str:
+        return "".join(self.pieces)
+
+
+def _logical_lines(text: str, cancel: Cancel | None = None) -> Iterator[tuple[int, str]]:
     """(first physical line number, unfolded line), QP soft breaks joined."""
-    physical = text.splitlines()
-    result: list[tuple[int, str]] = []
-    for number, line in enumerate(physical, start=1):
-        if line[:1] in (" ", "\t") and result:
-            start, previous = result[-1]
-            result[-1] = (start, previous + line[1:])
-            continue
-        if result:
-            start, previous = result[-1]
-            head = previous.split(":", 1)[0].upper()
-            if "QUOTED-PRINTABLE" in head and previous.endswith("=") and ":" in previous:
-                result[-1] = (start, previous[:-1] + line)  # soft line break
+    check_cancel = CancelCheck(cancel)
+    current: _Unfolding | None = None
+    for number, line in enumerate(_physical_lines(text), start=1):
+        check_cancel()
+        if current is not None:
+            if line[:1] in (" ", "\t"):
+                current.add(line[1:])
                 continue
-        result.append((number, line))
-    return result
+            if current.soft_break():
+                current.join_soft_break(line)
+                continue
+            yield current.number, current.text()
+        current = _Unfolding(number, line)
+    if current is not None:
+        yield current.number, current.text()
 
 
 def _split_unescaped(value: str, separator: str) -> list[str]:
@@ -146,15 +209,14 @@ class _Card:
                 self.team, self.title, notes]
 
 
-def read_vcard_text(text: str) -> Table:
+def read_vcard_text(text: str, cancel: Cancel | None = None) -> Table:
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise NotContactsFile("The file is empty: there is nobody to import.")
-    rows: list[list[str]] = []
-    numbers: list[int] = []
+    collected = RowCollector("file", cancel, rows="contacts")
     card: _Card | None = None
     card_line = 0
-    for number, line in _logical_lines(text):
+    for number, line in _logical_lines(text, cancel):
         if not line.strip():
             continue
         if ":" not in line:
@@ -180,12 +242,7 @@ def read_vcard_text(text: str) -> Table:
                     f"Line {number} ends a contact that never started (END:VCARD without "
                     "BEGIN:VCARD); the file may be damaged."
                 )
-            if len(rows) >= MAX_ROWS:
-                raise ImportFileError(
-                    f"The file has more than {MAX_ROWS:,} contacts; split it into smaller files."
-                )
-            rows.append(card.row())
-            numbers.append(card_line)
+            collected.add(card.row(), card_line)
             card = None
             continue
         if card is None:
@@ -223,6 +280,6 @@ def read_vcard_text(text: str) -> Table:
             f"The contact that starts on line {card_line} is cut off (no END:VCARD before the "
             "end of the file). Export the contacts again; nothing was imported."
         )
-    if not rows:
+    if not collected.rows:
         raise NotContactsFile("The file holds no contacts (no BEGIN:VCARD … END:VCARD).")
-    return Table(list(HEADERS), rows, numbers, "vcard", row_label="line")
+    return Table(list(HEADERS), collected.rows, collected.numbers, "vcard", row_label="line")
