@@ -1,13 +1,14 @@
 """Bringing people in from spreadsheets and phones: CSV, XLSX, Google/Outlook CSV, vCard.
 
-    table = read_file(path, sheet=None)       # Table, or an OrganizerError subclass
+    table = read_file(path, sheet=None, cancel=None)   # Table, or an OrganizerError subclass
     plan = prepare(vault, table)               # see plan.py
     report = plan.apply(vault)
 
 The format is decided by content, not by the file name: a zip (.xlsx), "BEGIN:VCARD" (a
 vCard), otherwise delimited text. An old binary .xls, an empty file or a binary file gets a
 plain sentence (NotContactsFile); so does a file over MAX_FILE_BYTES (FileTooLarge), refused
-before it is read.
+before it is read. Reading stops at the limits of table.py (TooMuchData: a small file that
+would grow into a huge table) and when `cancel` answers true (ImportCancelled).
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ from organizer.core.importers.plan import (
 )
 from organizer.core.importers.table import (
     MAX_FILE_BYTES,
+    Cancel,
     FileTooLarge,
     ImportCancelled,
     ImportFileError,
     MappingError,
     NotContactsFile,
     Table,
+    TooMuchData,
 )
 from organizer.core.importers.vcard import looks_like_vcard, read_vcard_text
 from organizer.core.importers.xlsx_reader import read_xlsx_bytes, sheet_names
@@ -38,21 +41,22 @@ from organizer.core.importers.xlsx_reader import read_xlsx_bytes, sheet_names
 __all__ = [
     "IMPORT_FIELDS", "MAX_FILE_BYTES", "Choice", "DuplicatePair", "FileTooLarge",
     "ImportCancelled", "ImportFileError", "ImportPlan", "ImportReport", "MappingError",
-    "NotContactsFile", "Table", "prepare", "read_bytes", "read_file", "sheet_names",
-    "suggest_mapping", "unmapped_message",
+    "NotContactsFile", "Table", "TooMuchData", "prepare", "read_bytes", "read_file",
+    "sheet_names", "suggest_mapping", "unmapped_message",
 ]
 
 _ZIP = b"PK\x03\x04"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def read_bytes(data: bytes, sheet: str | None = None) -> Table:
+def read_bytes(data: bytes, sheet: str | None = None, *, cancel: Cancel | None = None
+               ) -> Table:
     if not data.strip():
         raise NotContactsFile("The file is empty: there is nobody to import.")
     if len(data) > MAX_FILE_BYTES:
         raise FileTooLarge(_too_large(len(data)))
     if data.startswith(_ZIP):
-        return read_xlsx_bytes(data, sheet)
+        return read_xlsx_bytes(data, sheet, cancel=cancel)
     if data.startswith(_OLE2):
         raise NotContactsFile(
             "This is an old Excel file (.xls) or another Office document. Open it in your "
@@ -61,11 +65,12 @@ def read_bytes(data: bytes, sheet: str | None = None) -> Table:
     text = decode(data)
     check_text(text)
     if looks_like_vcard(text):
-        return read_vcard_text(text)
-    return read_csv_text(text)
+        return read_vcard_text(text, cancel)
+    return read_csv_text(text, cancel=cancel)
 
 
-def read_file(path: Path | str, sheet: str | None = None) -> Table:
+def read_file(path: Path | str, sheet: str | None = None, *, cancel: Cancel | None = None
+              ) -> Table:
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -80,7 +85,7 @@ def read_file(path: Path | str, sheet: str | None = None) -> Table:
         raise ImportFileError(f"{path} cannot be read (permission denied).") from None
     except IsADirectoryError:
         raise NotContactsFile(f"{path.name} is a folder, not a file. Choose a file.") from None
-    return read_bytes(data, sheet)
+    return read_bytes(data, sheet, cancel=cancel)
 
 
 def _too_large(size: int) -> str:
