@@ -4,7 +4,10 @@ Two records are the same person when they share a phone number (compared in E.16
 `phones`) or an email address (case-insensitive), or when their names are very close
 (rapidfuzz token_sort_ratio >= `NAME_SCORE`, i.e. the same words in any order with a typo
 or two) and they are in the same department (two records without a department count as the
-same department) -- unless both have a work email, or both a work phone, and these differ:
+same department) and differ by no more than a typo: the same number of words and the same
+digits ("Person8 Smith" and "Person80 Smith", or "Maria Garcia" and "Maria Garcia Lopez", are
+two people: a roster numbers its namesakes, and a whole extra surname is a relative more often
+than a typo) -- unless both have a work email, or both a work phone, and these differ:
 an employer gives each employee their own, so that pair is two namesakes, not one coworker
 entered twice (a roster of 100,000 has tens of thousands of same-department namesakes).
 Personal contacts do not rule a pair out: the same person's row from a phone and from the
@@ -37,6 +40,7 @@ NAME_SCORE = 92
 BLOCK_ABOVE = 500
 COMMON_WORD = 300
 _WORD = re.compile(r"[^\W_]+")
+_DIGITS = re.compile(r"[0-9]+")
 
 Ref = tuple[str, str | int]  # ("person", id) or ("row", row index)
 _NOBODY: tuple[list[str], list[Ref]] = ([], [])  # an empty group; never added to
@@ -50,6 +54,13 @@ def name_key(name: str) -> str:
         text = unicodedata.normalize("NFKD", name)
         text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     return " ".join(sorted(_WORD.findall(text)))
+
+
+def typo_apart(key: str, other: str) -> bool:
+    """Two close name keys that may be one name typed twice: as many words, the same
+    digits. A score cannot tell: one digit or one short word apart scores as a typo."""
+    return key.count(" ") == other.count(" ") and _DIGITS.findall(key) == _DIGITS.findall(
+        other)
 
 
 def email_key(email: str) -> str:
@@ -184,15 +195,16 @@ class DuplicateIndex:
         for group_names, group_refs in groups:
             if not group_names:
                 continue
-            # Best first; skip the namesakes (an exact name already failed above).
-            for _, score, at in process.extract(
+            # Best first; skip the namesakes (an exact name already failed above) and the
+            # names a typo does not explain.
+            for other, score, at in process.extract(
                 key, group_names, scorer=fuzz.ratio, processor=None, score_cutoff=NAME_SCORE,
                 limit=None,
             ):
                 ref = group_refs[at]
                 if best is not None and score <= best[0]:
                     break
-                if not self._namesakes(work, ref):
+                if typo_apart(key, other) and not self._namesakes(work, ref):
                     best = (score, ref)
                     break
         if best is not None:
