@@ -106,6 +106,7 @@ class ImportReport:
     skipped: int = 0
     rows: list[RowReport] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    duplicates_skipped: dict[str, int] = field(default_factory=dict)  # reason -> rows
     row_label: str = "row"
     applied: bool = False
     seconds: float = 0.0
@@ -115,6 +116,8 @@ class ImportReport:
         out = [f"rows read: {self.rows_read}", f"imported: {self.imported}",
                f"duplicates: {self.duplicates}", f"merged: {self.merged}",
                f"skipped: {self.skipped}"]
+        if self.duplicates_skipped:
+            out.append(self.duplicates_line())
         notes = [r for r in self.rows if r.reason]
         for row in notes[:limit]:
             out.append(f"  {self.row_label} {row.row_number}: {row.outcome}: {row.reason}")
@@ -122,6 +125,14 @@ class ImportReport:
             out.append(f"  … and {len(notes) - limit} more")
         out.extend(self.problems)
         return out
+
+    def duplicates_line(self) -> str:
+        """How many rows were skipped as suspected duplicates, and why: the rows themselves
+        are listed only up to a limit."""
+        total = sum(self.duplicates_skipped.values())
+        why = ", ".join(f"{count:,} {reason}" for reason, count in sorted(
+            self.duplicates_skipped.items(), key=lambda item: (-item[1], item[0])))
+        return f"skipped as suspected duplicates: {total:,} ({why})"
 
 
 @dataclass
@@ -312,6 +323,8 @@ class ImportPlan:
                 report.rows.append(RowReport(candidate.row_number, "imported", reason))
             elif pair.choice is Choice.SKIP:
                 report.skipped += 1
+                report.duplicates_skipped[pair.reason] = report.duplicates_skipped.get(
+                    pair.reason, 0) + 1
                 report.rows.append(RowReport(
                     candidate.row_number, "skipped",
                     f"duplicate: {pair.reason} as {pair.other_label}"))
