@@ -57,7 +57,7 @@ from organizer.gui.new_campaign_dialog import NewCampaignDialog
 from organizer.gui.settings_dialog import SettingsDialog
 from organizer.gui.start_screen import StartScreen, choose_open_path
 from organizer.gui.unlock import Unlocked, UnlockPage, describe_error
-from organizer.gui.workers import Progress, Task, stop_vault_writes, vault_writes_running
+from organizer.gui.workers import Progress, Task, stop_vault_tasks, vault_writes_running
 
 APP_NAME = "Organizer"
 WINDOW_TITLE = "Organizer"  # never a campaign's name: other programs can read window titles
@@ -273,9 +273,9 @@ class AppController(QObject):
         """
         if self.vault is None:
             return
-        # An import writing through the vault's connection goes first (cancelled, rolled
-        # back): the backup, the window's drafts and the close all use that connection.
-        why = " ".join([why, *stop_vault_writes()])
+        # Reads and writes on the vault go first (cancelled, interrupted, rolled back): the
+        # backup and the window's drafts write, and would wait for an import's write lock.
+        why = " ".join([why, *stop_vault_tasks(self.vault)])
         self._backup_then(lambda: self._lock_now(why), "Backing up before locking…")
 
     def _lock_now(self, why: str) -> None:
@@ -291,7 +291,7 @@ class AppController(QObject):
         """Close the campaign and go back to the start screen (the demo is deleted)."""
         if self.vault is None:
             return
-        stop_vault_writes()
+        stop_vault_tasks(self.vault)
         self._backup_then(self._close_now, "Backing up before closing…")
 
     def _close_now(self) -> None:
@@ -307,7 +307,8 @@ class AppController(QObject):
         """On quit: back up if due, close the vault, clear our clipboard text, delete the demo."""
         self._stopped = True
         self._after_backup = None
-        stop_vault_writes()
+        if self.vault is not None:
+            stop_vault_tasks(self.vault)
         self._backup_on_quit()
         self._tear_down()
         QThreadPool.globalInstance().waitForDone(10_000)
@@ -318,10 +319,13 @@ class AppController(QObject):
         self.shell.deleteLater()
 
     def _tear_down(self) -> None:
-        stop_vault_writes()  # whatever path led here, never close under a running write
+        # Whatever path led here: every read and write on the vault is cancelled, and has
+        # rolled back and closed its connection, before the window and the vault go.
+        if self.vault is not None:
+            stop_vault_tasks(self.vault)
         self.idle.stop()
         self.backup_timer.stop()
-        Task.cancel_all()  # imports, exports, reads: stop at their next check
+        Task.cancel_all()  # PDFs, keychain calls: stop at their next check
         window, self.main_window = self.main_window, None
         if window is not None:
             window.hide()  # first, while the vault is open: the window keeps drafts on hide
@@ -336,6 +340,7 @@ class AppController(QObject):
             window.deleteLater()  # children (models, views, dialogs) go with it
         vault, self.vault = self.vault, None
         if vault is not None:
+            stop_vault_tasks(vault)  # any a closing dialog's last word started
             vault.close()
         self.clipboard.clear_if_ours()
         QTimer.singleShot(0, gc.collect)
@@ -378,7 +383,7 @@ class AppController(QObject):
         self.backup_timer.start(BACKUP_CHECK_MS)
         vault = self.vault
         if vault is None or self.backup_task is not None or vault_writes_running():
-            return  # an import holds the connection: the next hourly check will do
+            return  # an import holds the write lock: the next hourly check will do
         try:
             if not auto_backup_settings(vault).enabled:
                 return

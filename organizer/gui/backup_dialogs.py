@@ -1,8 +1,9 @@
 """Encrypted backups in the app: "Back up now…", "Restore from backup…" and the Backups tab.
 
 The work itself is organizer.core.backup's; this module asks for places and passphrases, runs
-the export or restore in a `Task` (a progress dialog with Cancel after ~500 ms), and says what
-happened in one sentence. `pyrage` holds the GIL while it runs scrypt, so the window pauses for
+the export in a `VaultRead` (so a lock stops it before the vault closes) and the restore in a
+`Task` (each with a progress dialog and Cancel after ~500 ms), and says what happened in one
+sentence. `pyrage` holds the GIL while it runs scrypt, so the window pauses for
 a second or two per encryption; the progress text says what is going on meanwhile.
 
 Every file dialog goes through the seams below (which use start_screen's), so tests can answer
@@ -53,7 +54,7 @@ from organizer.core.errors import OrganizerError
 from organizer.core.vault import Vault
 from organizer.gui import messages, start_screen
 from organizer.gui.passphrase_fields import PassphrasePair, TaskDialog, password_field
-from organizer.gui.workers import Progress, Task
+from organizer.gui.workers import Progress, Task, VaultRead
 
 BACKUP_FILTERS = ["Organizer backups (*.age)", "All files (*)"]
 RESTORED_STEM = "campaign-restored"
@@ -263,11 +264,11 @@ class BackupNowDialog(TaskDialog):
             confirm_label="Replace",
         ):
             return
-        vault, passphrase = self.vault, self.passphrase()
+        passphrase = self.passphrase()
 
-        def work(progress: Progress) -> BackupManifest:
+        def work(own: Vault, progress: Progress) -> BackupManifest:
             return export_backup(
-                vault, target, passphrase,
+                own, target, passphrase,
                 progress=_fraction_reporter(
                     progress, "Encrypting and checking the backup (this takes a few seconds)…"
                 ),
@@ -275,7 +276,8 @@ class BackupNowDialog(TaskDialog):
             )
 
         self._set_busy(True)
-        task = Task(work, parent=self, label="Backing up…", cancellable=True)
+        # A VaultRead, so a lock stops it and waits for it before the vault closes.
+        task = VaultRead(self.vault, work, parent=self, label="Backing up…", cancellable=True)
         task.succeeded.connect(self._written)
         task.failed.connect(self._failed)
         task.finished.connect(self._finished)

@@ -10,7 +10,6 @@ its people in the printed order, so the results can be typed back in the same or
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
@@ -61,10 +60,10 @@ from organizer.gui import messages, print_preview
 from organizer.gui.assessment_badge import NOT_ASSESSED, AssessmentScale
 from organizer.gui.call_results_sheet import CallResultsSheet, describe_recorded
 from organizer.gui.one_on_one_dialog import DateEdit
-from organizer.gui.people_model import BackgroundReads, CampaignChoices, refill_choices
+from organizer.gui.people_model import CampaignChoices, refill_choices
 from organizer.gui.start_screen import choose_save_path
 from organizer.gui.today_page import friendly_date
-from organizer.gui.workers import Task
+from organizer.gui.workers import LatestRead, Task
 from organizer.reports.call_list_pdf import (
     render_call_list,
     render_call_list_pdf,
@@ -146,14 +145,13 @@ class CallListsPage(QWidget):
 
     def __init__(
         self, vault: Vault, scale: AssessmentScale, *, choices: CampaignChoices | None = None,
-        in_background: Callable[[], bool] | None = None, parent: QWidget | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.vault = vault
         self.scale = scale
         self.choices = choices or CampaignChoices(vault)
-        self._in_background = in_background or (lambda: False)
-        self._reads = BackgroundReads(vault, self)
+        self._reads = LatestRead(vault, self)
         self._updating = False
         self._task: Task | None = None
         # The list last printed from the builder: printing it again unchanged marks that
@@ -645,7 +643,7 @@ class CallListsPage(QWidget):
         self.name_hint.setText(NAME_HINTS[str(self.name_style.currentData())])
 
     def update_count(self) -> None:
-        """Count who matches now: in the background for big campaigns."""
+        """Count who matches now, in the thread pool (newest criteria win)."""
         self._count_timer.stop()
         criteria = self.current_criteria()
 
@@ -655,10 +653,9 @@ class CallListsPage(QWidget):
             except OrganizerError as error:
                 return str(error)
 
-        background = self._in_background()
-        if background and not self.count_label.text():
-            self.count_label.setText("Counting…")  # the first count on a big campaign
-        self._reads.request(count, self._show_count, background=background)
+        if not self.count_label.text():
+            self.count_label.setText("Counting…")  # the first count
+        self._reads.request(count, self._show_count)
 
     def _show_count(self, result: object) -> None:
         if isinstance(result, str):

@@ -2,9 +2,9 @@
 email, or nearly the same name in the same department), each pair to merge, keeping both
 histories, or to set aside as "not the same" for this session.
 
-The search (a few seconds at 100,000 people) runs in a worker on a second, read-only
-connection. A merge writes through the vault's own connection in a worker (`VaultWrite`, so
-a lock waits for it to end); meanwhile the list reads nothing from the vault.
+The search (a few seconds at 100,000 people) runs in a `VaultRead` on a connection of its own.
+A merge runs in a `VaultWrite` on a connection of its own (a lock cancels it and waits for its
+rollback); meanwhile the list reads nothing from the vault, so what it shows stays as it was.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ from organizer.core.people import Person, PersonRow
 from organizer.core.vault import Vault
 from organizer.gui import messages
 from organizer.gui.unlock import describe_error
-from organizer.gui.workers import Progress, Task, VaultWrite
+from organizer.gui.workers import Progress, VaultRead, VaultWrite
 
 Pair = frozenset[str]  # the two people's ids, in either order
 SEARCHING = "Looking for coworkers who are in the vault twice…"
@@ -58,6 +58,7 @@ NOTHING_FOUND = (
     "someone else, or has nearly the same name as someone in the same department."
 )
 NONE_LEFT = "No more possible duplicates to look at."
+MERGE_UNDONE = "The merge was stopped by the lock; both records are as they were."
 WHY = {  # find_duplicates' reasons, as a sentence would say them
     "same phone": "Same phone number",
     "same email": "Same email address",
@@ -226,7 +227,7 @@ class DuplicatesDialog(QDialog):
         # "Not the same" lasts for this session: the caller keeps the set between dialogs.
         self.dismissed: set[Pair] = dismissed if dismissed is not None else set()
         self.merge_task: VaultWrite | None = None
-        self._search_task: Task | None = None
+        self._search_task: VaultRead | None = None
 
         intro = QLabel(
             "Coworkers who may be in the vault twice: they share a phone number or an email, "
@@ -300,15 +301,12 @@ class DuplicatesDialog(QDialog):
         """Look for pairs in a worker, on a connection of its own."""
         if self._search_task is not None:
             return
-        vault = self.vault
-
-        def work(progress: Progress) -> list[VaultDuplicate]:
+        def work(own: Vault, progress: Progress) -> list[VaultDuplicate]:
             progress.report(0, 0, SEARCHING)
-            with vault.on_own_connection() as reader:
-                return find_duplicates(reader, default_region(reader))
+            return find_duplicates(own, default_region(own))
 
         self.status_label.setText(SEARCHING)
-        task = Task(work, parent=self, label=SEARCHING, cancellable=True)
+        task = VaultRead(self.vault, work, parent=self, label=SEARCHING, cancellable=True)
         task.succeeded.connect(self._found)
         task.failed.connect(self._search_failed)
         self._search_task = task
@@ -432,18 +430,17 @@ class DuplicatesDialog(QDialog):
                         f"one-on-ones, assessments and follow-ups to {keep_name}?")
         if not messages.confirm(self, question, confirm_label="Merge"):
             return
-        vault = self.vault
-
-        def work(_progress: Progress) -> tuple[str, str, str]:
-            merge_people(vault, keep_id, merge_id)
+        def work(own: Vault, _progress: Progress) -> tuple[str, str, str]:
+            merge_people(own, keep_id, merge_id)
             return keep_id, keep_name, merge_id
 
-        task = VaultWrite(work, parent=self, label=f"Merging into {keep_name}…")
+        task = VaultWrite(self.vault, work, parent=self, label=f"Merging into {keep_name}…",
+                          undone_note=MERGE_UNDONE)
         task.succeeded.connect(self._merged)
         task.failed.connect(self._merge_failed)
         task.finished.connect(self._merge_finished)
         self.merge_task = task
-        self.model.frozen = True  # the worker has the vault's connection until it ends
+        self.model.frozen = True  # the list shows the two as they were until the merge ends
         self._selection_changed()
         task.start()
 

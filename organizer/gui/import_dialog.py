@@ -3,11 +3,11 @@ rows and the suspected duplicates (merge / keep both / skip each), then import i
 
 The dialog only talks to `organizer.core.importers`; all the reading, mapping and writing is
 there. Reading the file and looking for duplicates (a few seconds at 100,000 rows) run in a
-worker on a second, read-only connection, newest request first. Applying runs in a worker on
-the vault's own connection, with a progress dialog and Cancel (the import is all or nothing:
-a cancel rolls it back). While it writes, the GUI must leave that connection alone: the app
-controller asks `stop_vault_writes()` before a lock, a close, a quit or a backup, which cancels
-the import and waits for its rollback (see `VaultWrite`).
+`VaultRead` on a connection of its own, newest request first. Applying runs in a `VaultWrite`
+on a connection of its own, with a progress dialog and Cancel (the import is all or nothing:
+a cancel rolls it back). While it holds the write lock the app writes nothing: the controller
+calls `stop_vault_tasks()` before a lock, a close or a quit, which cancels the import and
+waits for its rollback, and the daily backup waits for the next hour.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ from organizer.core.importers.mapping import recognise, suggest_mapping
 from organizer.core.vault import Vault
 from organizer.gui import messages
 from organizer.gui.unlock import describe_error
-from organizer.gui.workers import Progress, Task, VaultWrite
+from organizer.gui.workers import Cancelled, Progress, VaultRead, VaultWrite
 
 FILE_FILTERS = [
     "Spreadsheets and contacts (*.csv *.tsv *.txt *.xlsx *.vcf *.vcard)",
@@ -71,9 +71,6 @@ PROGRESS_STEPS = 1000  # the progress bar's resolution for apply's 0..1 fraction
 CHECKING = "Reading the file and looking for people already in the vault…"
 STOPPED_BY_LOCK = "The import was stopped by the lock; nothing from the file was added."
 _ROOT = QModelIndex()
-
-
-# ----- work on the vault's own connection ------------------------------------------------------
 
 
 # ----- reading and checking a file -------------------------------------------------------------
@@ -104,8 +101,7 @@ def prepare_in_worker(
 ) -> Prepared:
     """Read the file (unless `table` is the one read before) and make the plan.
 
-    Runs in a worker: it reads the vault on a connection of its own (`Vault.reading`), so
-    the GUI thread keeps the main one. Never touches a widget.
+    Runs in a VaultRead: `vault` is on the worker's own connection. Never touches a widget.
     """
     sheets: list[str] | None = None
     try:
@@ -116,8 +112,7 @@ def prepare_in_worker(
     except OrganizerError as error:
         return Prepared(None, None, None, str(error))
     try:
-        with vault.on_own_connection() as reader:
-            plan = importers.prepare(reader, copy_table(table), mapping, cancel=cancelled)
+        plan = importers.prepare(vault, copy_table(table), mapping, cancel=cancelled)
     except OrganizerError as error:
         # Keep the mapping on screen (the user's, or the suggested one) to be fixed.
         if mapping is None:
@@ -243,7 +238,7 @@ class ImportDialog(QDialog):
         self.plan: ImportPlan | None = None
         self.report: ImportReport | None = None
         self.import_task: VaultWrite | None = None
-        self._checking: Task | None = None
+        self._checking: VaultRead | None = None
         self._generation = 0  # of the newest preparation; older results are dropped
 
         self.file_label = QLabel("Choose a spreadsheet (CSV, Excel) or phone contacts (vCard).")
@@ -353,20 +348,20 @@ class ImportDialog(QDialog):
         generation = self._generation
         if self._checking is not None:
             self._checking.cancel()  # its result will be dropped
-        vault, path, table = self.vault, self.path, self.table
+        path, table = self.path, self.table
 
-        def work(progress: Progress) -> Prepared:
+        def work(own: Vault, progress: Progress) -> Prepared:
             progress.report(0, 0, CHECKING)
-            return prepare_in_worker(vault, path, sheet, table, mapping,
+            return prepare_in_worker(own, path, sheet, table, mapping,
                                      lambda: progress.cancelled)
 
-        task = Task(work, parent=self, label=CHECKING, cancellable=True)
+        task = VaultRead(self.vault, work, parent=self, label=CHECKING, cancellable=True)
         task.succeeded.connect(lambda result: self._prepared(generation, task, result))
         task.failed.connect(lambda error: self._preparation_failed(generation, task, error))
         self._checking = task
         task.start()
 
-    def _prepared(self, generation: int, task: Task, result: object) -> None:
+    def _prepared(self, generation: int, task: VaultRead, result: object) -> None:
         if not shiboken6.isValid(self) or generation != self._generation:
             return  # overtaken by a newer file, sheet or mapping
         self._checking = None
@@ -398,7 +393,7 @@ class ImportDialog(QDialog):
         self._show_plan(result.report)
         self.prepared.emit(True)
 
-    def _preparation_failed(self, generation: int, task: Task, error: object) -> None:
+    def _preparation_failed(self, generation: int, task: VaultRead, error: object) -> None:
         if not shiboken6.isValid(self) or generation != self._generation:
             return
         self._checking = None
@@ -501,21 +496,21 @@ class ImportDialog(QDialog):
     # ----- importing -----------------------------------------------------------------------
 
     def run_import(self) -> None:
-        """Write the plan in a worker on the vault's own connection, with progress and
-        Cancel; `imported` fires when it is in, and a cancel leaves the vault as it was."""
+        """Write the plan in a worker on a connection of its own, with progress and Cancel;
+        `imported` fires when it is in, and a cancel leaves the vault as it was."""
         if self.plan is None or self.import_task is not None:
             return
-        plan, vault = self.plan, self.vault
+        plan = self.plan
 
-        def work(progress: Progress) -> ImportReport:
+        def work(own: Vault, progress: Progress) -> ImportReport:
             def show(fraction: float) -> None:  # called in the worker: a queued signal only
                 progress.report(round(fraction * PROGRESS_STEPS), PROGRESS_STEPS,
                                 "Importing people…")
 
-            return plan.apply(vault, progress=show, cancel=lambda: progress.cancelled)
+            return plan.apply(own, progress=show, cancel=lambda: progress.cancelled)
 
-        task = VaultWrite(work, parent=self, label="Importing people…", cancellable=True,
-                          undone_note=STOPPED_BY_LOCK)
+        task = VaultWrite(self.vault, work, parent=self, label="Importing people…",
+                          cancellable=True, undone_note=STOPPED_BY_LOCK)
         task.succeeded.connect(self._import_done)
         task.failed.connect(self._import_failed)
         task.finished.connect(self._import_finished)
@@ -549,7 +544,7 @@ class ImportDialog(QDialog):
     def _import_failed(self, error: object) -> None:
         if self.import_task is not None and self.import_task.stopped_by_app:
             return  # the unlock page says it (STOPPED_BY_LOCK)
-        if isinstance(error, ImportCancelled):
+        if isinstance(error, ImportCancelled | Cancelled):
             self.summary_label.setText(str(error))
             messages.inform(self, str(error))
         else:

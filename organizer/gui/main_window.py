@@ -31,11 +31,12 @@ from organizer.gui.assessment_badge import AssessmentScale
 from organizer.gui.call_lists_page import CallListsPage
 from organizer.gui.clipboard import SecureClipboard
 from organizer.gui.one_on_one_dialog import OneOnOneDialog
-from organizer.gui.people_model import BACKGROUND_ABOVE, BackgroundReads, CampaignChoices
+from organizer.gui.people_model import CampaignChoices
 from organizer.gui.people_page import PeoplePage
 from organizer.gui.person_page import PersonPage
 from organizer.gui.search_box import GlobalSearchBox
 from organizer.gui.today_page import TodayPage
+from organizer.gui.workers import LatestRead
 
 WINDOW_TITLE = "Organizer"  # never the campaign's name: other apps can read window titles
 
@@ -71,9 +72,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(WINDOW_TITLE)
         self.setObjectName("main-window")
         self.scale = AssessmentScale.load(vault)
-        self._people_total = people.count_people(vault)
         self._stale: set[int] = set()
-        self._status_reads = BackgroundReads(vault, self)
+        self._status_reads = LatestRead(vault, self)
         self.choices = CampaignChoices(vault)
 
         central = QWidget(self)
@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         self.campaign_heading.setAccessibleName("Campaign")
         top.addWidget(self.campaign_heading)
         top.addStretch(1)
-        self.search_box = GlobalSearchBox(vault, central, in_background=self._in_background)
+        self.search_box = GlobalSearchBox(vault, central)
         self.search_box.setMinimumWidth(360)
         self.search_box.hit_chosen.connect(self.open_search_hit)
         top.addWidget(self.search_box)
@@ -121,10 +121,10 @@ class MainWindow(QMainWindow):
         self.navigation.setMaximumWidth(150)
         self.navigation.setMinimumWidth(120)
 
-        # The People page first: it starts its list's read (in the thread pool on a big
-        # campaign), which then runs while the rest of the window is built.
+        # The People page first: it starts its list's read (in the thread pool), which then
+        # runs while the rest of the window is built.
         self.people_page = PeoplePage(vault, self.scale, choices=self.choices)
-        self.today_page = TodayPage(vault, in_background=self._in_background)
+        self.today_page = TodayPage(vault)
         self.person_page = PersonPage(
             vault, self.scale, copy_text=self.copy_secret, choices=self.choices
         )
@@ -242,9 +242,7 @@ class MainWindow(QMainWindow):
         return page
 
     def _call_lists_page(self) -> QWidget:
-        page = CallListsPage(
-            self.vault, self.scale, choices=self.choices, in_background=self._in_background
-        )
+        page = CallListsPage(self.vault, self.scale, choices=self.choices)
         page.person_requested.connect(self.show_person)
         page.data_changed.connect(lambda: self._data_changed(CALL_LISTS))
         return page
@@ -440,14 +438,9 @@ class MainWindow(QMainWindow):
 
     # ----- keeping pages current ----------------------------------------------------------
 
-    def _in_background(self) -> bool:
-        """Big campaigns read in the thread pool; small ones stay simple and synchronous."""
-        return self._people_total > BACKGROUND_ABOVE
-
     def _data_changed(self, source: int | None) -> None:
         """A page changed the vault: refresh the visible page and mark the others stale."""
         self.choices.invalidate()
-        self._people_total = people.count_people(self.vault)
         self.refresh_counts()
         for index in (TODAY, PEOPLE):
             if index == source:
@@ -479,8 +472,8 @@ class MainWindow(QMainWindow):
     def _refresh_counts_after_people(self) -> None:
         """The status bar's numbers, read once the people list's first read is in.
 
-        On a big campaign both run in the thread pool, and side by side (two cores, shared
-        with the rest of the desktop) each takes about twice as long; the list is what the
+        Both run in the thread pool, and side by side (two cores, shared with the rest of
+        the desktop) each takes about twice as long on a big campaign; the list is what the
         organizer is waiting for.
         """
         model = self.people_page.model
@@ -499,7 +492,6 @@ class MainWindow(QMainWindow):
         self._status_reads.request(
             people.people_counts,
             lambda counts: self.counts_label.setText(describe_counts(counts)),
-            background=self._in_background(),
         )
 
     def _person_saved(self, person_id: str) -> None:

@@ -1,17 +1,15 @@
-"""The people table's lazy Qt model, and the background reads that keep big campaigns smooth.
+"""The people table's lazy Qt model, and the short lists filters and forms share.
 
-`PeopleModel` holds only the ordered list of matching ids (one query: people.people_ids) and
-fetches the rows a view actually paints, a page at a time (people.people_rows), into a bounded
-cache. `BackgroundReads` runs a core read on its own connection in the thread pool when the
-campaign is big enough for it to matter, and delivers only the newest result.
+`PeopleModel` holds only the ordered list of matching ids (one query: people.people_ids, run
+off the GUI thread by a `LatestRead`, newest request first) and fetches the rows a view
+actually paints, a page at a time (people.people_rows), into a bounded cache.
 """
 
 from __future__ import annotations
 
 import enum
-import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -19,9 +17,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QRunnable,
     Qt,
-    QThreadPool,
     Signal,
 )
 from PySide6.QtGui import QFont
@@ -31,155 +27,7 @@ from organizer.core import people, workplace_issues
 from organizer.core.people import PeopleFilter, PeopleSort, PersonRow
 from organizer.core.vault import Vault
 from organizer.gui.assessment_badge import AssessmentScale
-
-# Below this many people every read runs on the GUI thread: people_ids on 20,000 rows takes
-# ~60 ms. Above it (people_ids is ~0.3 s on 100,000) the read moves to the thread pool.
-BACKGROUND_ABOVE = 20_000
-
-
-# ----- background reads ---------------------------------------------------------------------
-
-
-class _Delivery(QObject):
-    # generation, result, error: emitted in the worker, received on the GUI thread.
-    done = Signal(int, object, object)
-
-
-class _Interrupter:
-    """Lets the GUI thread stop a read it no longer needs (sqlite3's interrupt() is the one
-    connection method documented as safe to call from another thread)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._connection: Any = None
-        self.cancelled = False
-
-    def attach(self, connection: Any) -> bool:
-        with self._lock:
-            self._connection = connection
-            return not self.cancelled
-
-    def detach(self) -> None:
-        with self._lock:
-            self._connection = None
-
-    def interrupt(self) -> None:
-        with self._lock:
-            self.cancelled = True
-            if self._connection is not None:
-                self._connection.interrupt()
-
-
-class _Gate:
-    """Closed when the BackgroundReads goes (the window is torn down on lock), so no worker
-    emits on its deleted delivery object: the close waits for an emit under way."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.open = True
-
-    def close(self) -> None:
-        with self.lock:
-            self.open = False
-
-
-class _ReadJob(QRunnable):
-    def __init__(
-        self, vault: Vault, work: Callable[[Vault], object], generation: int,
-        delivery: _Delivery, interrupter: _Interrupter, gate: _Gate,
-    ) -> None:
-        super().__init__()
-        self._gate = gate
-        self._vault = vault
-        self._work = work
-        self._generation = generation
-        self._delivery = delivery  # owned by the BackgroundReads, in the GUI thread
-        self._interrupter = interrupter
-
-    def run(self) -> None:
-        # The rule from Anki's operations: the work function never touches a widget.
-        if self._interrupter.cancelled:
-            return  # overtaken before it started
-        try:
-            with self._vault.on_own_connection() as reader:
-                if not self._interrupter.attach(reader.connection):
-                    return
-                try:
-                    result = self._work(reader)
-                finally:
-                    self._interrupter.detach()
-        except Exception as error:  # delivered to the GUI thread, never lost
-            self._deliver(None, error)
-        else:
-            self._deliver(result, None)
-
-    def _deliver(self, result: object, error: object) -> None:
-        with self._gate.lock:
-            if self._gate.open:  # else the window went (the vault was locked) meanwhile
-                self._delivery.done.emit(self._generation, result, error)
-
-
-class BackgroundReads(QObject):
-    """One kind of read (the people ids, the search hits...): newest request wins.
-
-    `request(work, deliver)` runs `work(vault)` and calls `deliver(result)` on the GUI thread.
-    Small campaigns run it right away on the GUI thread; big ones (`background=True`) on a
-    second connection in the thread pool, and a result that a newer request has overtaken
-    is dropped. Errors go to `failed` (a locked vault mid-read is not worth a dialog).
-    """
-
-    busy_changed = Signal(bool)
-    failed = Signal(object)
-
-    def __init__(self, vault: Vault, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.vault = vault
-        self._generation = 0
-        self._pending: dict[int, Callable[[Any], None]] = {}
-        self._interrupter = _Interrupter()
-        # A child, so it is deleted with its owner on the GUI thread, never by a worker.
-        self._delivery = _Delivery(self)
-        self._gate = _Gate()
-        self.destroyed.connect(self._gate.close)
-        self._delivery.done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-
-    @property
-    def busy(self) -> bool:
-        return bool(self._pending)
-
-    def request(
-        self, work: Callable[[Vault], Any], deliver: Callable[[Any], None], *, background: bool
-    ) -> None:
-        self._generation += 1
-        was_busy = self.busy
-        self._pending.clear()  # whatever was in flight is now stale: stop it
-        self._interrupter.interrupt()
-        self._interrupter = _Interrupter()
-        if not background:
-            if was_busy:
-                self.busy_changed.emit(False)
-            deliver(work(self.vault))
-            return
-        self._pending[self._generation] = deliver
-        QThreadPool.globalInstance().start(
-            _ReadJob(
-                self.vault, work, self._generation, self._delivery, self._interrupter,
-                self._gate,
-            )
-        )
-        if not was_busy:
-            self.busy_changed.emit(True)
-
-    def _deliver(self, generation: int, result: object, error: object) -> None:
-        deliver = self._pending.pop(generation, None)
-        if deliver is None:
-            return  # overtaken by a newer request
-        self.busy_changed.emit(False)
-        if error is not None:
-            self.failed.emit(error)
-        else:
-            deliver(result)
-
+from organizer.gui.workers import LatestRead
 
 # ----- short lists shared by forms and filters ------------------------------------------------
 
@@ -290,9 +138,9 @@ class PeopleModel(QAbstractTableModel):
     - Rows are a snapshot: after any change, `refresh()` re-runs the id query and drops
       the cache. A row whose person was deleted in between shows blank until then.
 
-    Filtering and sorting re-run the id query (sort() is what the header calls). Above
-    BACKGROUND_ABOVE people that query runs in the thread pool; the old rows stay on screen
-    until the new ids arrive.
+    Filtering and sorting re-run the id query (sort() is what the header calls), always in
+    the thread pool on a connection of its own, whatever the campaign's size; the old rows
+    stay on screen until the new ids arrive, and a newer request drops an older one's.
     """
 
     PAGE_SIZE = 100
@@ -307,7 +155,6 @@ class PeopleModel(QAbstractTableModel):
         super().__init__(parent)
         self.vault = vault
         self.scale = scale
-        self.background_above = BACKGROUND_ABOVE
         self._filter = PeopleFilter()
         self._sort = PeopleSort.NAME
         self._descending = False
@@ -315,7 +162,7 @@ class PeopleModel(QAbstractTableModel):
         self._pages: OrderedDict[int, dict[str, PersonRow]] = OrderedDict()
         self._total = 0  # every person in the vault, for "12 of 312"
         self._started = False  # no query until the first refresh(): the view's sort() comes early
-        self._reads = BackgroundReads(vault, self)
+        self._reads = LatestRead(vault, self)
         self._reads.busy_changed.connect(self.busy_changed)
         self._bold = QFont()
         self._bold.setBold(True)
@@ -348,21 +195,23 @@ class PeopleModel(QAbstractTableModel):
             self.refresh()
 
     def refresh(self) -> None:
-        """Re-run the id query (after a change, a new filter or sort) and drop the cache."""
+        """Re-run the id query (after a change, a new filter or sort) and drop the cache
+        when its answer arrives (`ids_loaded`)."""
         self._started = True
-        self._total = people.count_people(self.vault)
         people_filter, sort, descending = self._filter, self._sort, self._descending
 
-        def work(vault: Vault) -> list[str]:
-            return people.people_ids(vault, people_filter, sort, descending)
+        def work(vault: Vault) -> tuple[int, list[str]]:
+            return (people.count_people(vault),
+                    people.people_ids(vault, people_filter, sort, descending))
 
-        self._reads.request(work, self._set_ids, background=self._total > self.background_above)
+        self._reads.request(work, self._set_ids)
 
     @property
     def busy(self) -> bool:
         return self._reads.busy
 
-    def _set_ids(self, ids: list[str]) -> None:
+    def _set_ids(self, found: tuple[int, list[str]]) -> None:
+        self._total, ids = found
         self.beginResetModel()
         self._ids = ids
         self._pages.clear()

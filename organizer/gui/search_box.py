@@ -8,7 +8,6 @@ closes the list (and a second Esc clears the box).
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 
 from PySide6.QtCore import (
     QEvent,
@@ -43,7 +42,7 @@ from PySide6.QtWidgets import (
 from organizer.core import search
 from organizer.core.search import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit
 from organizer.core.vault import Vault
-from organizer.gui.people_model import BackgroundReads
+from organizer.gui.workers import LatestRead
 
 TYPING_PAUSE_MS = 150
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -116,13 +115,9 @@ class GlobalSearchBox(QLineEdit):
 
     hit_chosen = Signal(object)
 
-    def __init__(
-        self, vault: Vault, parent: QWidget | None = None,
-        *, in_background: Callable[[], bool] = lambda: False,
-    ) -> None:
+    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.vault = vault
-        self._in_background = in_background
         self.setPlaceholderText("Search names, notes and one-on-ones  (Ctrl+K)")
         self.setAccessibleName("Search")
         self.setAccessibleDescription(
@@ -132,7 +127,8 @@ class GlobalSearchBox(QLineEdit):
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(260)
         self._hits: list[SearchHit] = []
-        self._reads = BackgroundReads(vault, self)
+        self._reads = LatestRead(vault, self)
+        self._open_when_found = False  # Enter came before the results
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(TYPING_PAUSE_MS)
@@ -187,8 +183,10 @@ class GlobalSearchBox(QLineEdit):
     # ----- searching ----------------------------------------------------------------------
 
     def _typed(self, text: str) -> None:
+        self._open_when_found = False
         if not text.strip():
             self._timer.stop()
+            self._reads.cancel()
             self._hits = []
             self.hide_results()
             return
@@ -205,13 +203,17 @@ class GlobalSearchBox(QLineEdit):
         def work(vault: Vault) -> list[SearchHit]:
             return search.search(vault, text, limit=30)
 
-        self._reads.request(
-            work, lambda hits: self._show_hits(text, hits), background=self._in_background()
-        )
+        self._reads.request(work, lambda hits: self._show_hits(text, hits))
+
+    @property
+    def searching(self) -> bool:
+        """A search is running (in the thread pool); its hits show when it ends."""
+        return self._reads.busy
 
     def _show_hits(self, text: str, hits: list[SearchHit]) -> None:
         if text != self.text():
             return  # the user typed on meanwhile; the next search is coming
+        open_now, self._open_when_found = self._open_when_found, False
         self._hits = hits
         results = self.results
         results.clear()
@@ -228,6 +230,8 @@ class GlobalSearchBox(QLineEdit):
             results.setCurrentRow(0)
         results.show()
         self._place_results()
+        if open_now and hits:
+            self._open_current()
 
     @property
     def hits(self) -> list[SearchHit]:
@@ -246,11 +250,11 @@ class GlobalSearchBox(QLineEdit):
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if self._timer.isActive():
-                self.run_search()  # Enter before the pause: search now, then open
-            if self._results is not None and self._results.isVisible():
-                item = self._results.currentItem()
-                if item is not None:
-                    self._open_item(item)
+                self.run_search()  # Enter before the pause: search now, open when found
+            if self._reads.busy:
+                self._open_when_found = True
+            else:
+                self._open_current()
             return
         if key == Qt.Key.Key_Escape:
             if visible:
@@ -270,6 +274,12 @@ class GlobalSearchBox(QLineEdit):
     def _hide_if_unfocused(self) -> None:
         if not self.hasFocus():
             self.hide_results()
+
+    def _open_current(self) -> None:
+        if self._results is not None and self._results.isVisible():
+            item = self._results.currentItem()
+            if item is not None:
+                self._open_item(item)
 
     def _open_item(self, item: QListWidgetItem) -> None:
         hit = item.data(HIT_ROLE)

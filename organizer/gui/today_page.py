@@ -34,7 +34,7 @@ from organizer.core.vault import Vault
 from organizer.gui import messages
 from organizer.gui.backup_dialogs import status_sentence
 from organizer.gui.one_on_one_dialog import DateEdit
-from organizer.gui.people_model import BackgroundReads
+from organizer.gui.workers import LatestRead
 
 UPCOMING_DAYS = 7  # follow-ups due within a week show under "Coming up"
 NOT_CONTACTED_SHOWN = 25
@@ -152,14 +152,10 @@ class TodayPage(QWidget):
     data_changed = Signal()
     backup_requested = Signal()
 
-    def __init__(
-        self, vault: Vault, parent: QWidget | None = None,
-        *, in_background: Callable[[], bool] = lambda: False,
-    ) -> None:
+    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.vault = vault
-        self._in_background = in_background
-        self._reads = BackgroundReads(vault, self)
+        self._reads = LatestRead(vault, self)
         self._data: TodayData | None = None
         # Nothing is read until the page is first shown (showEvent): the window may open onto
         # another section, and at unlock the people list's read should not queue behind this.
@@ -334,20 +330,17 @@ class TodayPage(QWidget):
     def refresh(self) -> None:
         self._never_read = False
         self._read_when_shown.stop()
-        self._reads.request(read_today, self._show, background=self._in_background())
+        self._reads.request(read_today, self._show)
         self.refresh_backup_status()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._never_read:
             return  # the window refreshes it after changes (MainWindow._data_changed)
-        if self._in_background():
-            # A big campaign reads in the thread pool anyway, so wait one turn of the event
-            # loop: a window shown and switched straight to another section (People) then
-            # never starts this read at all.
-            self._read_when_shown.start()
-        else:
-            self.refresh()  # small: read now, so the first paint already shows it
+        # The read runs in the thread pool anyway, so wait one turn of the event loop: a
+        # window shown and switched straight to another section (People) then never starts
+        # this read at all.
+        self._read_when_shown.start()
 
     def _read_if_shown(self) -> None:
         if self._never_read and self.isVisible():

@@ -23,6 +23,7 @@ from organizer.gui import call_lists_page, messages, print_preview
 from organizer.gui.assessment_badge import AssessmentScale
 from organizer.gui.call_lists_page import EMPTY_TEXT, REMINDER, CallListsPage
 from organizer.gui.main_window import CALL_LISTS, PEOPLE
+from tests.gui.settling import settle
 from tests.gui.vault_fixtures import (  # noqa: F401
     CAMPAIGN,
     Seed,
@@ -83,6 +84,7 @@ def test_a_department_filter_counts_and_saves_a_pdf_of_exactly_those_people(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     page.update_count()
+    settle()  # counted in the thread pool
     assert page.count_label.text() == "6 people"  # everyone but the two OC members
     choose(page.department_filter, "Infrastructure")
     qtbot.waitUntil(lambda: page.count_label.text() == "4 people", timeout=2000)
@@ -305,6 +307,7 @@ def test_the_count_is_read_when_the_page_is_shown_not_when_it_is_built(
     assert widget.department_filter.count() == 0
     widget.show()
     qtbot.waitExposed(widget)
+    settle()
     assert widget.count_label.text() == "6 people"  # everyone but the two OC members
     assert widget.department_filter.findText("Infrastructure") >= 0
     widget.hide()
@@ -319,6 +322,7 @@ def test_the_window_builds_the_call_lists_page_when_it_is_first_shown(
     page = window.pages.currentWidget()
     assert isinstance(page, CallListsPage) and page is window.call_lists_page
     assert window.findChildren(CallListsPage) == [page]
+    settle()
     assert page.count_label.text() == "6 people"
     assert window.current_section() == CALL_LISTS == window.navigation.currentRow()
 
@@ -326,9 +330,7 @@ def test_the_window_builds_the_call_lists_page_when_it_is_first_shown(
 def test_a_big_campaign_counts_in_the_background_once_shown(
     qtbot: Any, big_vault: Vault
 ) -> None:
-    widget = CallListsPage(
-        big_vault, AssessmentScale.load(big_vault), in_background=lambda: True
-    )
+    widget = CallListsPage(big_vault, AssessmentScale.load(big_vault))
     qtbot.addWidget(widget)
     widget.show()
     assert widget.count_label.text() == "Counting…"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -21,8 +20,7 @@ from PySide6.QtWidgets import (
 
 from organizer.core import people
 from organizer.core.vault import Vault
-from organizer.gui import main_window as main_window_module
-from organizer.gui import messages, people_model
+from organizer.gui import messages
 from organizer.gui.about_dialog import AboutDialog
 from organizer.gui.main_window import (
     CALL_LISTS,
@@ -34,6 +32,7 @@ from organizer.gui.main_window import (
     WINDOW_TITLE,
     MainWindow,
 )
+from tests.gui.settling import settle
 from tests.gui.vault_fixtures import (  # noqa: F401
     CAMPAIGN,
     Seed,
@@ -59,6 +58,7 @@ def test_the_window_title_never_names_the_campaign_or_a_person(
     assert window.windowTitle() == "Organizer" and dialog.windowTitle() == "Organizer"
     # The campaign's name is shown inside the window instead, with the numbers.
     assert window.campaign_label.text() == CAMPAIGN
+    settle()  # the numbers are read in the thread pool
     assert window.counts_label.text() == (
         "8 people · 2 on the OC · coverage 50% · 5 assessed · 2 supporters"
     )
@@ -184,12 +184,10 @@ def test_every_control_has_a_name_a_screen_reader_can_say(
 
 
 def test_on_a_big_campaign_the_people_list_is_read_before_the_status_bar_numbers(
-    qtbot: Any, big_vault: Vault, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, big_vault: Vault
 ) -> None:
-    # Both reads go to the thread pool, as on 100,000 people; run side by side they slow
-    # each other, and the list is what the organizer waits for.
-    monkeypatch.setattr(main_window_module, "BACKGROUND_ABOVE", 0)
-    monkeypatch.setattr(people_model, "BACKGROUND_ABOVE", 0)
+    # Both reads go to the thread pool; run side by side they slow each other on 100,000
+    # people, and the list is what the organizer waits for.
     window = MainWindow(big_vault)
     qtbot.addWidget(window)
     model = window.people_page.model

@@ -13,6 +13,7 @@ from organizer.core.vault import Vault
 from organizer.gui import messages
 from organizer.gui.main_window import PERSON, TODAY, MainWindow
 from organizer.gui.one_on_one_dialog import DRAFT_KIND, OneOnOneDialog
+from tests.gui.settling import settle
 from tests.gui.vault_fixtures import (  # noqa: F401
     Seed,
     focused,
@@ -110,6 +111,7 @@ def test_logging_a_one_on_one_with_the_keyboard_alone(
         (due, "Bring the letter")
     ]
     window.show_section(TODAY)
+    settle()  # Today re-reads in the thread pool
     shown = [
         window.today_page.follow_ups.topLevelItem(i).text(1)
         for i in range(window.today_page.follow_ups.topLevelItemCount())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, QPoint, Qt, QThreadPool
@@ -13,6 +14,7 @@ from organizer.gui import people_page as people_page_module
 from organizer.gui.assessment_badge import AssessmentScale
 from organizer.gui.main_window import PEOPLE, PERSON, MainWindow
 from organizer.gui.people_model import PERSON_ID_ROLE, Column, PeopleModel
+from tests.gui.settling import settle
 from tests.gui.vault_fixtures import (  # noqa: F401
     Seed,
     big_template_fixture,
@@ -25,6 +27,7 @@ from tests.gui.vault_fixtures import (  # noqa: F401
 
 
 def names_shown(window: MainWindow) -> list[str]:
+    settle()  # the list is read in the thread pool
     model = window.people_page.model
     return [model.row(r).display_name for r in range(model.rowCount())]  # type: ignore[union-attr]
 
@@ -93,6 +96,7 @@ def test_department_and_assessment_filters_combine(
     assert names_shown(window) == ["Maya Okafor"]
 
     page.clear_filters()
+    settle()
     assert page.model.rowCount() == 8
 
 
@@ -119,6 +123,7 @@ def test_sorting_by_assessment_puts_supporters_first_and_the_unassessed_last(
         ),
     )
     model = page.model
+    settle()
     scores = [model.row(r).assessment for r in range(model.rowCount())]  # type: ignore[union-attr]
     assert header.sortIndicatorSection() == Column.ASSESSMENT
     assert scores[:5] == [1, 2, 3, 3, 3]
@@ -126,6 +131,7 @@ def test_sorting_by_assessment_puts_supporters_first_and_the_unassessed_last(
     assert names_shown(window)[:2] == ["Noor Khan", "Ana Silva"]
 
     page.table.sortByColumn(Column.ASSESSMENT, Qt.SortOrder.DescendingOrder)
+    settle()
     scores = [model.row(r).assessment for r in range(model.rowCount())]  # type: ignore[union-attr]
     assert scores[:5] == [3, 3, 3, 2, 1]  # blanks still last
 
@@ -135,6 +141,7 @@ def test_bulk_assigning_an_oc_member_to_the_selected_rows(
 ) -> None:
     page = window.people_page
     window.show_section(PEOPLE)
+    settle()
     selection = page.table.selectionModel()
     chosen = ("Kim Rossi", "Lee Novak", "Noor Khan")
     for name in chosen:
@@ -162,6 +169,7 @@ def test_bulk_assigning_an_oc_member_to_the_selected_rows(
         seeded.people["Maya Okafor"]
     )
     # The table shows it, and the rows stay selected for the next bulk action.
+    settle()
     row = page.model.row(page.model.row_of(seeded.people["Kim Rossi"]))
     assert row is not None and row.oc_member == "Jo Berg"
     assert set(page.selected_ids()) == {seeded.people[n] for n in chosen}
@@ -176,6 +184,7 @@ def test_bulk_adding_a_new_issue_to_the_selected_rows(
     page = window.people_page
     window.show_section(PEOPLE)
     page.department_filter.setCurrentIndex(page.department_filter.findData(seeded.departments["Sales"]))
+    settle()
     page.table.selectAll()
     monkeypatch.setattr(people_page_module, "choose_item", lambda *a, **k: "Parking fees")
     qtbot.mouseClick(page.issue_button, Qt.MouseButton.LeftButton)
@@ -201,7 +210,8 @@ def test_enter_on_a_row_opens_the_persons_page(
 
 def test_the_lazy_model_fetches_only_the_pages_it_shows(big_vault: Vault, qtbot: Any) -> None:
     model = PeopleModel(big_vault, AssessmentScale.load(big_vault))
-    model.refresh()
+    with qtbot.waitSignal(model.ids_loaded, timeout=10_000):
+        model.refresh()
     total = people.count_people(big_vault)
     assert total >= 2000
     assert model.rowCount() == total
@@ -222,17 +232,38 @@ def test_the_lazy_model_fetches_only_the_pages_it_shows(big_vault: Vault, qtbot:
     assert model.data(model.index(total - 1, Column.NAME)) is not None
 
 
-def test_big_campaigns_query_in_the_background_and_show_the_same_rows(
+def test_the_query_runs_in_the_background_and_shows_the_same_rows(
     big_vault: Vault, qtbot: Any
 ) -> None:
     model = PeopleModel(big_vault, AssessmentScale.load(big_vault))
-    model.background_above = 0  # treat 2,000 people as big: the worker thread path
     with qtbot.waitSignal(model.ids_loaded, timeout=10_000):
         model.set_filter(PeopleFilter(assessments=frozenset({1, 2})))
+        assert model.busy and model.rowCount() == 0  # the old rows stay until the new ids
     expected = people.people_ids(big_vault, PeopleFilter(assessments=frozenset({1, 2})))
     assert model.rowCount() == len(expected) > 0
     assert model.person_id(0) == expected[0]
+    assert model.total == people.count_people(big_vault)
     assert not model.busy
+
+
+def test_a_small_campaign_reads_the_same_way_off_the_gui_thread_on_its_own_connection(
+    vault: Vault, qtbot: Any, monkeypatch: Any
+) -> None:
+    """No size threshold: eight people go through the thread pool like 100,000 do."""
+    seen: list[tuple[bool, bool]] = []
+    real_people_ids = people.people_ids
+
+    def recording(reader: Vault, *args: Any, **kwargs: Any) -> list[str]:
+        seen.append((threading.current_thread() is threading.main_thread(),
+                     reader.connection is vault.connection))
+        return real_people_ids(reader, *args, **kwargs)
+
+    monkeypatch.setattr(people, "people_ids", recording)
+    model = PeopleModel(vault, AssessmentScale.load(vault))
+    with qtbot.waitSignal(model.ids_loaded, timeout=10_000):
+        model.refresh()
+    assert seen == [(False, False)]  # a worker thread, not the vault's main connection
+    assert model.rowCount() == people.count_people(vault) == 8
 
 
 def test_the_core_reads_the_table_uses_agree_on_a_second_connection(big_vault: Vault) -> None:
@@ -251,7 +282,6 @@ def test_the_core_reads_the_table_uses_agree_on_a_second_connection(big_vault: V
 def test_a_model_thrown_away_mid_read_is_no_trouble(big_vault: Vault, qtbot: Any) -> None:
     for _ in range(3):
         model = PeopleModel(big_vault, AssessmentScale.load(big_vault))
-        model.background_above = 0
         model.refresh()  # a read in the thread pool...
         model.refresh()  # ...overtaken (and interrupted) by a newer one
         model.deleteLater()  # the window goes, as on lock, while they run

@@ -15,6 +15,7 @@ from organizer.core.vault import Vault
 from organizer.gui import messages
 from organizer.gui.main_window import PEOPLE, PERSON, MainWindow
 from organizer.gui.person_page import DRAFT_KIND, erasure_sentence
+from tests.gui.settling import settle
 from tests.gui.vault_fixtures import (  # noqa: F401
     Seed,
     seed_template_fixture,
@@ -157,6 +158,7 @@ def test_deleting_names_what_will_be_erased_then_erases_it(
     # Back on the People list, which no longer shows them; the form holds nothing of theirs.
     assert window.current_section() == PEOPLE
     model = window.people_page.model
+    settle()  # the list re-reads in the thread pool
     assert model.rowCount() == 7 and model.row_of(ravi) == -1
     assert page.name.text() == "" and page.personal_phone.text() == ""
 

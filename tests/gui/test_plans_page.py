@@ -18,6 +18,7 @@ from organizer.gui.assessment_badge import AssessmentScale
 from organizer.gui.main_window import PLANS, MainWindow
 from organizer.gui.people_model import CampaignChoices
 from organizer.gui.plans_page import PlansPage, StructureTestDialog
+from tests.gui.settling import settle
 from tests.gui.vault_fixtures import (  # noqa: F401
     Seed,
     seed_template_fixture,
@@ -328,6 +329,7 @@ def test_plans_section_in_the_window(qtbot: Any, window: MainWindow, vault: Vaul
 
 def test_overdue_steps_show_on_today(qtbot: Any, window: MainWindow, vault: Vault) -> None:
     today_page = window.today_page
+    settle()  # Today is read in the thread pool
     assert not today_page.overdue_steps.isVisibleTo(today_page)
     plan_id = plans.add_plan(vault, "Xylophone rota fix")
     plans.add_step(vault, plan_id, "Quokka survey of the night shift", due_on="2020-01-01")
@@ -337,6 +339,7 @@ def test_overdue_steps_show_on_today(qtbot: Any, window: MainWindow, vault: Vaul
     assert isinstance(page, PlansPage)
     page.data_changed.emit()  # as after any change on the page
     window.show_section(0)
+    settle()
     tree = today_page.overdue_steps
     assert today_page.overdue_steps.isVisibleTo(today_page)
     assert tree.topLevelItemCount() == 1

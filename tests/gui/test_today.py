@@ -12,9 +12,9 @@ from PySide6.QtCore import QDate, Qt
 
 from organizer.core import follow_ups, people
 from organizer.core.vault import Vault
-from organizer.gui import main_window as main_window_module
 from organizer.gui.main_window import PEOPLE, PERSON, TODAY, MainWindow
 from organizer.gui.today_page import TodayPage, friendly_date
+from tests.gui.settling import settle
 from tests.gui.vault_fixtures import (  # noqa: F401
     Seed,
     big_template_fixture,
@@ -31,6 +31,7 @@ from tests.gui.vault_fixtures import (  # noqa: F401
 
 
 def follow_up_rows(page: TodayPage) -> list[tuple[str, str, str]]:
+    settle()  # Today is read in the thread pool
     tree = page.follow_ups
     return [
         (tree.topLevelItem(i).text(0), tree.topLevelItem(i).text(1), tree.topLevelItem(i).text(2))
@@ -56,6 +57,7 @@ def test_overdue_follow_ups_are_marked_and_marking_one_done_removes_it(
     assert [row[1] for row in follow_up_rows(page)] == ["Ana Silva"]
     (done,) = [f for f in follow_ups.follow_ups_for(vault, seeded.people["Sam Lee"])]
     assert done.done_at is not None
+    settle()
     assert "People" not in window.counts_label.text() and "8 people" in window.counts_label.text()
 
 
@@ -63,6 +65,7 @@ def test_rescheduling_moves_a_follow_up_out_of_the_week(
     qtbot: Any, window: MainWindow, vault: Vault, seeded: Seed
 ) -> None:
     page = window.today_page
+    settle()
     page.follow_ups.setCurrentItem(page.follow_ups.topLevelItem(1))  # Ana, in 3 days
     page.reschedule_date.setDate(QDate.currentDate().addDays(20))
     qtbot.mouseClick(page.reschedule_button, Qt.MouseButton.LeftButton)
@@ -76,6 +79,7 @@ def test_recent_one_on_ones_and_people_not_talked_to(
 ) -> None:
     page = window.today_page
     recent = page.recent
+    settle()
     assert [recent.topLevelItem(i).text(1) for i in range(recent.topLevelItemCount())] == [
         "Ravi Kumar", "Ravi Kumar"
     ]
@@ -99,6 +103,7 @@ def test_double_clicking_a_follow_up_opens_the_person(
     qtbot: Any, window: MainWindow, seeded: Seed
 ) -> None:
     tree = window.today_page.follow_ups
+    settle()
     item = tree.topLevelItem(0)
     rect = tree.visualItemRect(item)
     # A real double-click is press, release, double-click (QTest sends only the last).
@@ -111,10 +116,12 @@ def test_double_clicking_a_follow_up_opens_the_person(
 def test_an_empty_campaign_says_what_to_do_first(qtbot: Any, empty_vault: Vault) -> None:
     window = make_window(qtbot, empty_vault)
     page = window.today_page
+    settle()
     assert page.body.currentWidget() is page.welcome
     assert page.people_count.figure.text() == "0"
     window.show_section(PEOPLE)
     people_page = window.people_page
+    settle()
     assert people_page.stack.currentWidget() is people_page.empty
     assert "No one here yet" in people_page.empty_text.text()
     qtbot.mouseClick(people_page.empty_button, Qt.MouseButton.LeftButton)
@@ -142,6 +149,7 @@ def test_show_all_lists_everyone_not_talked_to_on_the_people_page(
     people_page = window.people_page
     assert people_page.not_contacted.isChecked()
     assert people_page.not_contacted_days.value() == 30
+    settle()
     assert people_page.model.rowCount() == 7
 
 
@@ -155,18 +163,17 @@ def test_the_page_reads_when_it_is_first_shown_not_when_it_is_built(
     qtbot.addWidget(page)
     assert page.data is None and page.follow_ups.topLevelItemCount() == 0
     page.show()
-    assert page.data is not None  # a small campaign: read at once, before the first paint
+    assert page.data is None  # read in the thread pool, from the next turn of the loop
+    settle()
+    assert page.data is not None
     assert [row[1] for row in follow_up_rows(page)] == ["Sam Lee", "Ana Silva"]
     assert page.backup_status.text()
     page.hide()
 
 
 @pytest.fixture
-def big_window(
-    qtbot: Any, big_vault: Vault, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[MainWindow]:
-    """A window on the big campaign with Today's reads in the thread pool, built not shown."""
-    monkeypatch.setattr(main_window_module, "BACKGROUND_ABOVE", 0)
+def big_window(qtbot: Any, big_vault: Vault) -> Iterator[MainWindow]:
+    """A window on the big campaign, built not shown."""
     window = MainWindow(big_vault)
     qtbot.addWidget(window)
     yield window
