@@ -366,8 +366,14 @@ class Vault:
             os.chmod(temporary, 0o600)
             with open(temporary, "rb") as file:
                 os.fsync(file.fileno())
-            os.replace(temporary, path)
-            _fsync_dir(folder)
+            # Locked before it has its name: no other process can open it in between.
+            lock_fd = _take_lock(temporary)
+            try:
+                os.replace(temporary, path)
+                _fsync_dir(folder)
+            except BaseException:
+                os.close(lock_fd)
+                raise
         except PermissionError:
             _remove_with_sidecars(temporary)
             raise VaultLocation(
@@ -394,7 +400,7 @@ class Vault:
         except BaseException:
             _remove_with_sidecars(temporary)
             raise
-        return cls.open_with_key(path, derive_raw_key(passphrase, read_salt(path)))
+        return cls._open_locked(path, derive_raw_key(passphrase, read_salt(path)), lock_fd)
 
     @classmethod
     def open(cls, path: Path | str, passphrase: str, *, upgrade: bool = True) -> Vault:
@@ -418,7 +424,14 @@ class Vault:
         """
         path = Path(path).expanduser().absolute()
         preflight(path)
-        lock_fd = _take_lock(path)
+        return cls._open_locked(path, raw_key, _take_lock(path), upgrade=upgrade)
+
+    @classmethod
+    def _open_locked(
+        cls, path: Path, raw_key: str, lock_fd: int, *, upgrade: bool = True
+    ) -> Vault:
+        """`open_with_key` once the caller holds the vault's lock (`lock_fd`, kept by the
+        vault, or closed if opening fails)."""
         needs_upgrade = False
         try:
             removed = remove_leftovers(path)
