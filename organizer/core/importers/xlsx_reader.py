@@ -28,6 +28,7 @@ from organizer.core.importers.table import (
     MAX_UNPACKED_BYTES,
     Cancel,
     CancelCheck,
+    ImportCancelled,
     ImportFileError,
     NotContactsFile,
     RowCollector,
@@ -138,7 +139,7 @@ def read_xlsx_bytes(data: bytes, sheet: str | None = None, *, cancel: Cancel | N
         worksheet = _choose_sheet(workbook, sheet)
         try:
             return _read_sheet(workbook, worksheet, cancel)
-        except ImportFileError:
+        except (ImportFileError, ImportCancelled):
             raise
         except Exception as error:  # a damaged sheet inside a valid zip
             raise ImportFileError(
@@ -165,15 +166,16 @@ def _read_sheet(workbook: Any, worksheet: Any, cancel: Cancel | None) -> Table:
     headers: list[str] | None = None
     collected = RowCollector("sheet", cancel)
     longer: list[int] = []
-    for number, cells in _sheet_rows(workbook, worksheet, cancel):
+    for number, cells, widest in _sheet_rows(workbook, worksheet, cancel):
         if headers is None:
-            headers = _header(cells)
+            headers = _header(cells, widest)
             continue
+        if widest > len(headers):
+            longer.append(len(collected.rows))
         row: list[str] = []
         for column, text in cells:
             if column > len(headers):
-                longer.append(len(collected.rows))
-                break  # cells come left to right: the rest are further out
+                break  # in order: the rest are further out
             _put(row, column, text)
         if row:
             collected.add(row, number)
@@ -186,8 +188,7 @@ def _read_sheet(workbook: Any, worksheet: Any, cancel: Cancel | None) -> Table:
     return table
 
 
-def _header(cells: list[tuple[int, str]]) -> list[str]:
-    widest = cells[-1][0]
+def _header(cells: list[tuple[int, str]], widest: int) -> list[str]:
     if widest > MAX_COLUMNS:
         raise ImportFileError(
             f"The sheet has {widest:,} columns; Organizer reads at most {MAX_COLUMNS:,}.")
@@ -207,9 +208,10 @@ def _put(row: list[str], column: int, text: str) -> None:
 
 
 def _sheet_rows(workbook: Any, worksheet: Any, cancel: Cancel | None
-                ) -> Iterator[tuple[int, list[tuple[int, str]]]]:
-    """(row number, [(column, text)]) of each row with something in it: only the cells
-    that hold text, left to right."""
+                ) -> Iterator[tuple[int, list[tuple[int, str]], int]]:
+    """(row number, [(column, text)], widest column) of each row with something in it: the
+    cells that hold text, left to right, up to MAX_COLUMNS (no header is wider), and the
+    rightmost column that holds text, kept or not."""
     from openpyxl.worksheet._reader import (  # type: ignore[import-untyped]
         CELL_TAG,
         ROW_TAG,
@@ -224,7 +226,8 @@ def _sheet_rows(workbook: Any, worksheet: Any, cancel: Cancel | None
             date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
         open_elements: list[Any] = []
         open_cells = 0  # a cell's own elements stay until the cell is read
-        cells: list[tuple[int, str]] = []
+        cells: dict[int, str] = {}
+        widest = 0
         for event, element in iterparse(source, events=("start", "end")):
             check_cancel()
             if event == "start":
@@ -239,12 +242,14 @@ def _sheet_rows(workbook: Any, worksheet: Any, cancel: Cancel | None
                 open_cells -= 1
                 cell = parser.parse_cell(element)
                 text = cell_text(cell["value"]).strip()
+                column = int(cell["column"])
                 if text:
-                    cells.append((int(cell["column"]), text))
-            elif element.tag == ROW_TAG and cells:
-                cells.sort(key=lambda cell: cell[0])
-                yield parser.row_counter, cells
-                cells = []
+                    widest = max(widest, column)
+                    if column <= MAX_COLUMNS:
+                        cells[column] = text
+            elif element.tag == ROW_TAG and widest:
+                yield parser.row_counter, sorted(cells.items()), widest
+                cells, widest = {}, 0
             if open_elements and not open_cells:
                 # Read and done with: out of the tree, so the tree stays a few elements.
                 open_elements[-1].remove(element)
