@@ -12,9 +12,11 @@ everybody, so it is left out). A card without END:VCARD is an error naming its f
 
 The result is a `Table` with fixed English headers, mapped like any spreadsheet.
 
-A folded line is kept as its pieces and joined once, when it is complete: joining each
+A folded line is gathered in pieces and joined when it is complete: joining each
 continuation to the line so far copies the whole line again every time, which a file of many
-short continuation lines turns into hours of work.
+short continuation lines turns into hours of work. Values are split and unescaped with str
+and re methods rather than a character at a time, so a long value is not held as a list of
+its characters.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ def looks_like_vcard(text: str) -> bool:
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
+_BATCH = 256  # continuation pieces joined at a time
 
 
 def _physical_lines(text: str) -> Iterator[str]:
@@ -57,22 +60,31 @@ def _physical_lines(text: str) -> Iterator[str]:
 
 
 class _Unfolding:
-    """One logical line while its continuations come in: the pieces, and what decides
-    whether a quoted-printable soft line break ("=" at the end) joins the next line."""
+    """One logical line while its continuations come in, and what decides whether a
+    quoted-printable soft line break ("=" at the end) joins the next line.
+
+    The latest piece that is not empty waits in `last` (a soft break drops its "="); the
+    ones before are joined a batch at a time, so each character is copied twice at most and
+    a line of many short pieces is not held as as many string objects."""
 
     def __init__(self, number: int, first: str) -> None:
         self.number = number
-        self.pieces: list[str] = []
+        self.last = ""
+        self.batch: list[str] = []
+        self.batches: list[str] = []
         self.name: list[str] = []  # the pieces before the first ":", while it is not seen
         self.has_value = False  # a ":" has been seen
         self.quoted_printable = False
-        self.last = 0  # the last piece that is not empty
         self.add(first)
 
     def add(self, piece: str) -> None:
-        self.pieces.append(piece)
         if piece:
-            self.last = len(self.pieces) - 1
+            if self.last:
+                self.batch.append(self.last)
+                if len(self.batch) == _BATCH:
+                    self.batches.append("".join(self.batch))
+                    self.batch.clear()
+            self.last = piece
         if not self.has_value:
             name, colon, _ = piece.partition(":")
             self.name.append(name)
@@ -82,15 +94,17 @@ class _Unfolding:
                 self.name = []
 
     def soft_break(self) -> bool:
-        return self.quoted_printable and self.pieces[self.last].endswith("=")
+        return self.quoted_printable and self.last.endswith("=")
 
     def join_soft_break(self, line: str) -> None:
         """Drop the "=" that ends the line so far, and go on with `line`."""
-        self.pieces[self.last] = self.pieces[self.last][:-1]
+        self.last = self.last[:-1]
         self.add(line)
 
     def text(self) -> str:
-        return "".join(self.pieces)
+        if not self.batch and not self.batches:
+            return self.last  # not folded: what nearly every line is
+        return "".join([*self.batches, *self.batch, self.last])
 
 
 def _logical_lines(text: str, cancel: Cancel | None = None) -> Iterator[tuple[int, str]]:
@@ -113,36 +127,26 @@ def _logical_lines(text: str, cancel: Cancel | None = None) -> Iterator[tuple[in
 
 
 def _split_unescaped(value: str, separator: str) -> list[str]:
+    """`value` split at each `separator` that no backslash escapes; escapes are kept."""
     parts: list[str] = []
-    current: list[str] = []
-    escaped = False
-    for char in value:
-        if escaped:
-            current.append("\\" + char)
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == separator:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    if escaped:
-        current.append("\\")
-    parts.append("".join(current))
+    start = search = 0
+    while (at := value.find(separator, search)) != -1:
+        backslashes = at
+        while backslashes > start and value[backslashes - 1] == "\\":
+            backslashes -= 1
+        if (at - backslashes) % 2 == 0:  # an escaped backslash, or none: a real separator
+            parts.append(value[start:at])
+            start = at + 1
+        search = at + 1
+    parts.append(value[start:])
     return parts
 
 
+_ESCAPE = re.compile(r"\\(.?)", re.DOTALL)
+
+
 def _unescape(value: str) -> str:
-    out: list[str] = []
-    chars = iter(value)
-    for char in chars:
-        if char == "\\":
-            nxt = next(chars, "")
-            out.append("\n" if nxt in ("n", "N") else nxt)
-        else:
-            out.append(char)
-    return "".join(out)
+    return _ESCAPE.sub(lambda m: "\n" if m.group(1) in ("n", "N") else m.group(1), value)
 
 
 def _parse_params(raw: list[str]) -> tuple[set[str], dict[str, str]]:
