@@ -89,3 +89,16 @@ def test_clicking_a_hit_opens_that_person(qtbot: Any, window: MainWindow, seeded
     qtbot.mouseClick(results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.current_section() == PERSON
     assert window.person_page.person_id == seeded.people["Ana Silva"]
+
+
+def test_enter_before_the_results_arrive_opens_the_first_hit_when_they_do(
+    qtbot: Any, window: MainWindow, seeded: Seed
+) -> None:
+    box = window.search_box
+    window.focus_search()
+    box.setText("xyloph")  # typed, and Enter before the typing pause ends
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert box.searching  # the search runs in the thread pool; Enter waits for it
+    qtbot.waitUntil(lambda: window.current_section() == PERSON, timeout=10_000)
+    assert window.person_page.person_id == seeded.people["Ravi Kumar"]
+    assert window.person_page.selected_one_on_one_id() == seeded.one_on_ones["ravi"]
