@@ -20,11 +20,15 @@ dialog appears only when the work takes longer than ~500 ms. Before a vault clos
 close, quit), `stop_vault_tasks(vault)` cancels every read and write on it and waits until
 each has rolled back and closed its connection.
 
-    write = VaultWrite(vault, lambda own, progress: plan.apply(own, cancel=...),
-                       parent=self, label="Importing people…", cancellable=True)
-    write.succeeded.connect(self.show_report)
+    write = VaultWrite(vault, lambda own, progress: plan.apply(
+        own, cancel=lambda: progress.cancelled), parent=self, label="Importing…",
+        cancellable=True)
+    write.succeeded.connect(self.show_report)  # on the GUI thread
     write.failed.connect(self.show_error)
     write.start()
+
+    self.hits = LatestRead(vault, self)  # as the user types: only the newest is shown
+    self.hits.request(lambda own: search.search(own, text), self.show_hits)
 """
 
 from __future__ import annotations
@@ -291,22 +295,6 @@ class Task(QObject):
             self._dialog.hide()
             self._dialog.deleteLater()
             self._dialog = None
-
-
-def run_in_background(
-    work: Callable[[Progress], object],
-    *,
-    on_success: Callable[[object], None],
-    on_failure: Callable[[object], None],
-    parent: QWidget | None = None,
-    label: str = "Working…",
-    cancellable: bool = False,
-) -> Task:
-    """Shorthand: make a Task, connect both outcomes, start it."""
-    task = Task(work, parent=parent, label=label, cancellable=cancellable)
-    task.succeeded.connect(on_success)
-    task.failed.connect(on_failure)
-    return task.start()
 
 
 # ----- reads and writes on a connection of the worker's own -----------------------------------
