@@ -44,6 +44,8 @@ def register(
     )
     export.add_argument("vault", type=Path, help="the vault file")
     export.add_argument("out", type=Path, help="the backup file to write (e.g. campaign.age)")
+    export.add_argument("--replace", action="store_true",
+                        help="replace an existing backup (age file) at OUT")
     export.set_defaults(func=_guarded(lambda args: _export(args, reader)))
 
     verify = commands.add_parser(
@@ -97,12 +99,12 @@ def _fail(message: str) -> int:
 def _export(args: argparse.Namespace, reader: PassphraseReader) -> int:
     vault_path = Path(args.vault).expanduser().absolute()
     preflight(vault_path)  # before any passphrase: a missing file fails at once
-    target = backup.check_export_target(args.out)
+    target = backup.check_export_target(args.out, replace=args.replace)
     vault_passphrase = reader("Vault passphrase")
     vault = Vault.open(vault_path, vault_passphrase)
     try:
         backup_passphrase = reader("Backup passphrase", confirm=True)
-        manifest = backup.export_backup(vault, target, backup_passphrase)
+        manifest = backup.export_backup(vault, target, backup_passphrase, replace=args.replace)
     finally:
         vault.close()
     print(f"Backup written and verified: {manifest.path}")

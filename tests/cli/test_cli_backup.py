@@ -228,3 +228,38 @@ def test_a_reader_from_cli_py_can_be_shared(exported: Exported, tmp_path: Path) 
         assert args.func(args) == 1
     assert asked == [("Vault passphrase", False)]
     assert "wrong" in err.getvalue()
+
+
+def test_export_never_replaces_an_existing_file_unless_told(
+    exported: Exported, tmp_path: Path
+) -> None:
+    """An existing age file at the target (say, another app's) stays unless --replace."""
+    target = tmp_path / "other.age"
+    target.write_bytes(exported.backup.read_bytes())
+    before = target.read_bytes()
+    result = run(["backup", "export", str(exported.vault), str(target)],
+                 lines(VAULT_PASSPHRASE, BACKUP_PASSPHRASE))
+    assert_one_sentence(result, "A file already exists at")
+    assert "--replace" in result.err
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.age"]
+
+    result = run(["backup", "export", "--replace", str(exported.vault), str(target)],
+                 lines(VAULT_PASSPHRASE, BACKUP_PASSPHRASE))
+    assert result.code == 0, result.err
+    assert target.read_bytes() != before
+    verified = run(["backup", "verify", str(target)], lines(BACKUP_PASSPHRASE))
+    assert verified.code == 0, verified.err
+
+
+def test_an_age_file_for_a_key_says_so_before_any_passphrase(tmp_path: Path) -> None:
+    import pyrage
+
+    identity = pyrage.x25519.Identity.generate()
+    keyed = tmp_path / "for-a-key.age"
+    keyed.write_bytes(pyrage.encrypt(b"not a backup", [identity.to_public()]))
+    result = run(["backup", "verify", str(keyed)], "")  # no passphrase is even read
+    assert_one_sentence(result, "encrypted to a key (X25519), not with a passphrase")
+    result = run(["backup", "restore", str(keyed), str(tmp_path / "new.vault")], "")
+    assert_one_sentence(result, "encrypted to a key (X25519)")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["for-a-key.age"]

@@ -1000,7 +1000,7 @@ def test_a_cancelled_export_leaves_the_previous_backup(vault: Vault, previous: P
         return len(calls) > 2
 
     with pytest.raises(BackupCancelled, match="nothing was written"):
-        backup.export_backup(vault, previous, BACKUP_PASSPHRASE,
+        backup.export_backup(vault, previous, BACKUP_PASSPHRASE, replace=True,
                              cancelled=cancel_after_reading_a_little)
     assert listing(folder) == before
 
@@ -1018,7 +1018,7 @@ def fsync_then_die(fd):
     if ".partial-" in os.readlink(f"/proc/self/fd/{fd}"):
         os._exit(9)  # killed right after the encrypted data reached the partial file
 os.fsync = fsync_then_die
-backup.export_backup(vault, Path(sys.argv[2]), sys.argv[3])
+backup.export_backup(vault, Path(sys.argv[2]), sys.argv[3], replace=True)
 os._exit(0)
 """
 
@@ -1259,3 +1259,13 @@ def test_quitting_does_not_wait_long_for_the_lock_to_note_a_backup(
         conn.execute("COMMIT")
     assert_plain_sentence(caught.value)
     assert len(list(folder.glob("*.age"))) == 1
+
+
+def test_an_existing_backup_is_replaced_only_when_asked(vault: Vault, previous: Path) -> None:
+    before = sha256(previous)
+    with pytest.raises(backup.BackupLocation, match="A file already exists"):
+        backup.export_backup(vault, previous, BACKUP_PASSPHRASE)
+    assert sha256(previous) == before
+    backup.export_backup(vault, previous, BACKUP_PASSPHRASE, replace=True)
+    assert sha256(previous) != before
+    assert backup.verify_backup(previous, BACKUP_PASSPHRASE).total_rows > 0

@@ -53,20 +53,25 @@ def export_backup(
     *,
     progress: ProgressHook | None = None,
     cancelled: CancelHook | None = None,
+    replace: bool = False,
 ) -> BackupManifest:
-    """Write an encrypted, verified backup of `vault` to `target` (replacing an older backup).
+    """Write an encrypted, verified backup of `vault` to `target`. An existing age file there
+    is replaced only with `replace` (the user said so); any other file never is.
 
     `progress` gets a fraction 0..1 between steps; when `cancelled()` turns true the export
     stops with BackupCancelled, removes its temporary file and leaves `target` as it was.
     """
     manifest, _fingerprint = export_with_fingerprint(
-        vault, Path(target), backup_passphrase, progress, cancelled
+        vault, Path(target), backup_passphrase, progress, cancelled, replace=replace
     )
     return manifest
 
 
-def check_export_target(target: Path | str, vault_path: Path | None = None) -> Path:
-    """Refuse, before any work, a target that cannot take a backup; returns it absolute."""
+def check_export_target(
+    target: Path | str, vault_path: Path | None = None, *, replace: bool = False
+) -> Path:
+    """Refuse, before any work, a target that cannot take a backup; returns it absolute.
+    An existing file is refused unless it is an age file and `replace` is given."""
     target = Path(target).expanduser().absolute()
     folder = target.parent
     if not folder.is_dir():
@@ -89,6 +94,11 @@ def check_export_target(target: Path | str, vault_path: Path | None = None) -> P
                 f"{target} exists and is not an Organizer backup, so it was not replaced. "
                 "Choose another name."
             )
+        if not replace:
+            raise BackupLocation(
+                f"A file already exists at {target}, so nothing was written. Choose another "
+                "name, or say to replace it (on the command line: --replace)."
+            )
     return target
 
 
@@ -98,10 +108,12 @@ def export_with_fingerprint(
     backup_passphrase: str,
     progress: ProgressHook | None,
     cancelled: CancelHook | None,
+    *,
+    replace: bool = False,
 ) -> tuple[BackupManifest, str]:
     """`export_backup`, also returning the change fingerprint of the snapshot it wrote."""
     check_new_passphrase(backup_passphrase)
-    target = check_export_target(target, vault.path)
+    target = check_export_target(target, vault.path, replace=replace)
     folder = target.parent
     report = Reporter(progress, cancelled, "The backup was cancelled; nothing was written.")
     files.clean_partial_backups(folder)

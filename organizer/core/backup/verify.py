@@ -68,7 +68,43 @@ def check_backup_file(path: Path | str) -> Path:
             f"{path} is not an Organizer backup (it is not an age-encrypted file). "
             "Choose the .age backup file."
         )
+    keys = _key_recipients(path)
+    if keys:
+        raise NotABackup(
+            f"{path.name} is an age file encrypted to a key ({', '.join(keys)}), not with a "
+            "passphrase, so it is not an Organizer backup. Decrypt it with its key "
+            "(age -d -i KEYFILE)."
+        )
     return path
+
+
+# An age header lists one stanza per recipient ("-> scrypt ...", "-> X25519 ...") before the
+# "---" line; a passphrase file has exactly one, of type scrypt.
+_HEADER_LIMIT = 64 * 1024
+
+
+def _key_recipients(path: Path) -> list[str]:
+    """The recipient types of an age file that has no passphrase (scrypt) stanza; [] for a
+    passphrase file, or when the header cannot be read whole (decrypting will tell)."""
+    try:
+        with open(path, "rb") as file:
+            header = file.read(_HEADER_LIMIT)
+    except OSError:
+        return []
+    kinds: list[str] = []
+    for line in header.split(b"\n")[1:]:
+        if line.startswith(b"---"):
+            break
+        if line.startswith(b"-> "):
+            kind = line[3:].split(b" ", 1)[0].decode("ascii", "replace")
+            kinds.append(kind)
+    else:
+        return []  # no end of header within the limit
+    # Encryptors add "grease" stanzas of made-up types, to keep parsers honest: not keys.
+    kinds = [kind for kind in kinds if not kind.endswith("-grease")]
+    if not kinds or "scrypt" in kinds:
+        return []
+    return list(dict.fromkeys(kinds))
 
 
 def open_backup(path: Path, backup_passphrase: str) -> tuple[sqlite3.Connection, BackupManifest]:
