@@ -51,7 +51,7 @@ class Cancelled(OrganizerError):
     """What a task stopped before its work began delivers to `failed`."""
 
     def __init__(self) -> None:
-        super().__init__("That was stopped before it started; nothing was changed.")
+        super().__init__("That was cancelled before it began; nothing was changed.")
 
 
 class Progress:
