@@ -129,11 +129,12 @@ def text_cell(reference: str, text: str) -> str:
 HEADER_ROW = f'<row r="1">{text_cell("A1", "Name")}{text_cell("B1", "Phone")}</row>'
 
 
-def sparse_rows(rows: int) -> Iterator[str]:
-    """Rows with a name in A and a stray cell in the sheet's last column, XFD."""
+def sparse_rows(rows: int, stray: str = "XFD") -> Iterator[str]:
+    """Rows with a name in A and a stray cell in column `stray`, the sheet's last by default."""
     yield HEADER_ROW
     for n in range(2, rows + 2):
-        yield f'<row r="{n}">{text_cell(f"A{n}", f"Person{n}")}{text_cell(f"XFD{n}", "x")}</row>'
+        cells = text_cell(f"A{n}", f"Person{n}") + text_cell(f"{stray}{n}", "x")
+        yield f'<row r="{n}">{cells}</row>'
 
 
 # ----- vCard ---------------------------------------------------------------------------------
@@ -204,7 +205,8 @@ def test_a_cancel_stops_reading_a_csv(tmp_path: Path) -> None:
 def test_a_declared_dimension_is_not_a_size() -> None:
     """A sheet that says it spans A1:XFD1048576 but holds three rows is read in the memory
     of the same three rows in a sheet that says A1:B3 (openpyxl's read-only rows are padded
-    to the declared width, and every missing row up to the millionth is produced)."""
+    to the declared width, and every missing row up to the millionth is produced: 17 billion
+    cells to look at)."""
     rows = HEADER_ROW + f'<row r="2">{text_cell("A2", "Ana Ruiz")}</row>' + (
         f'<row r="1048576">{text_cell("A1048576", "Bo Li")}</row>')
     honest = workbook(rows, dimension="A1:B1048576")
@@ -213,15 +215,15 @@ def test_a_declared_dimension_is_not_a_size() -> None:
     expected, honest_peak = peak_memory(lambda: read_bytes(honest))
     table, peak = peak_memory(lambda: read_bytes(hostile))
     assert table.rows == [["Ana Ruiz"], ["Bo Li"]] and table.row_numbers == [2, 1048576]
-    assert table.rows == expected.rows and peak < 1.2 * honest_peak
+    assert table.rows == expected.rows and peak < 1.5 * honest_peak
 
 
 def test_sparse_cells_far_to_the_right_take_no_room() -> None:
     """A cell in column XFD on every row is outside the header: the row keeps its name, the
     report says the row had more cells, and memory is that of the same rows with the stray
-    cell in column C; doubling the rows about doubles it. (Padded to the sheet's width,
-    2,000 such rows took a quarter of a gigabyte.)"""
-    near = workbook(sparse_rows(2000)).replace(b'r="XFD', b'r="C')  # the same length
+    cell in column C (give or take what else the process holds); doubling the rows about
+    doubles it. (Padded to the sheet's width, each row was 16,384 cells to look at.)"""
+    near = workbook(sparse_rows(2000, stray="C"))
     read_bytes(near)  # openpyxl's modules are imported before anything is measured
     _, near_peak = peak_memory(lambda: read_bytes(near))
     single, single_peak = peak_memory(lambda: read_bytes(workbook(sparse_rows(2000))))
@@ -229,7 +231,7 @@ def test_sparse_cells_far_to_the_right_take_no_room() -> None:
     assert [len(row) for row in single.rows] == [1] * 2000
     assert "more cells than the header row" in single.row_problems[0][0]
     assert len(double.rows) == 4000
-    assert single_peak < 1.2 * near_peak and double_peak < 2.5 * single_peak
+    assert single_peak < 2 * near_peak and double_peak < 2.5 * single_peak
 
 
 def test_one_enormous_row_is_not_held_whole() -> None:
