@@ -393,7 +393,7 @@ def test_cancel_rolls_back_everything(vault: Vault, tmp_path: Path) -> None:
     rows = "\n".join(f"Person {i} Example,Dept {i % 7},555-01{i:05d}" for i in range(600))
     path = write(tmp_path, "c.csv", f"Name,Department,Phone\n{rows}\n".encode())
     plan = prepare(vault, read_file(path))
-    plan.choose_all(Choice.KEEP_BOTH)  # "Person 1" and "Person 11" look alike; not the point
+    plan.choose_all(Choice.KEEP_BOTH)  # whatever looks alike is kept: not the point here
     before = counts(vault)
     calls = iter([False, False, True])
     with pytest.raises(ImportCancelled):
