@@ -81,8 +81,10 @@ class Progress:
     def _attach(self, connection: Any) -> bool:
         """The work is about to use `connection`; False when it was cancelled already."""
         with self._lock:
+            if self._cancel.is_set():
+                return False  # not kept: it is closed at once, and no interrupt may reach it
             self._connection = connection
-            return not self._cancel.is_set()
+            return True
 
     def _detach(self) -> None:
         # Under the lock: the connection is closed only once no interrupt can reach it.

@@ -4,9 +4,10 @@ lock do to work that is running. Real threads, real SQLCipher vaults; events, no
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +162,30 @@ def test_a_write_stopped_before_it_began_never_runs(qtbot: Any, vault: Vault) ->
     assert pool.waitForDone(WAIT_S * 1000)
     settle()
     assert ran == [] and busy.delivered
+
+
+def test_a_cancel_as_the_connection_opens_stops_the_work_and_never_reaches_it_later(
+    qtbot: Any, vault: Vault, monkeypatch: Any
+) -> None:
+    real_own_connection = Vault.on_own_connection
+    tasks: list[VaultRead] = []
+
+    @contextlib.contextmanager
+    def cancelled_while_opening(self: Vault) -> Iterator[Vault]:
+        with real_own_connection(self) as own:
+            tasks[0].cancel()  # the user cancels just as the worker's connection opens
+            yield own
+
+    monkeypatch.setattr(Vault, "on_own_connection", cancelled_while_opening)
+    ran: list[bool] = []
+    failures: list[object] = []
+    task = VaultRead(vault, lambda own, _progress: ran.append(True))
+    tasks.append(task)
+    task.failed.connect(failures.append)
+    with qtbot.waitSignal(task.finished, timeout=WAIT_S * 1000):
+        task.start()
+    task.cancel()  # again, once that connection is closed (as a lock's stop does)
+    assert ran == [] and len(failures) == 1 and isinstance(failures[0], Cancelled)
 
 
 def test_an_error_in_the_work_reaches_the_failure_callback_on_the_gui_thread(
