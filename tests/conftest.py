@@ -69,6 +69,19 @@ def examples(ci_count: int) -> int:
     return min(ci_count, settings.default.max_examples)
 
 
+# ----- the slow marker ------------------------------------------------------------------------
+
+# Fixtures that make every test using them slow, wherever the test is: the campaign-scale
+# benchmark run once per module (tests/test_benchmark_harness.py, ~15 s of child processes).
+SLOW_FIXTURES = frozenset({"small_run"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 # ----- the network ----------------------------------------------------------------------------
 
 

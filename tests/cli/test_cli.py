@@ -196,10 +196,10 @@ def test_passphrase_keeps_spaces_and_loses_only_the_line_ending(
 
 
 def test_passwd_changes_the_passphrase(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, vault_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    path = tmp_path / "campaign.vault"
-    Vault.create(path, PASSPHRASE, "Campaign").close()
+    path = vault_path  # tmp_path / "campaign.vault", passphrase PASSPHRASE
     changed = run_in_process(["vault", "passwd", str(path)],
                              f"{PASSPHRASE}\n{NEW_PASSPHRASE}\n", monkeypatch, capsys)
     assert changed.code == 0, changed.err
@@ -214,10 +214,10 @@ def test_passwd_changes_the_passphrase(
 
 
 def test_passwd_without_the_new_line_changes_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, vault_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    path = tmp_path / "campaign.vault"
-    Vault.create(path, PASSPHRASE, "Campaign").close()
+    path = vault_path
     before = folder_state(tmp_path)
     result = run_in_process(["vault", "passwd", str(path)], f"{PASSPHRASE}\n", monkeypatch,
                             capsys)
@@ -313,10 +313,9 @@ def test_terminal_refuses_a_short_passphrase_before_asking_again(
 
 
 def test_terminal_passwd_asks_current_once_and_new_twice(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    vault_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = tmp_path / "a.vault"
-    Vault.create(path, PASSPHRASE, "Campaign").close()
+    path = vault_path
     terminal = _Terminal(monkeypatch, [PASSPHRASE, NEW_PASSPHRASE, NEW_PASSPHRASE])
     assert cli.main(["vault", "passwd", str(path)]) == 0
     assert len(terminal.prompts) == 3

@@ -187,6 +187,7 @@ def test_into_a_vault_with_records_only_the_new_rows_are_indexed_and_recomputed(
     same_state(per_row, bulk_vault)
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(25), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32), people=st.integers(1, 12), children=st.integers(0, 60),
@@ -209,6 +210,7 @@ def test_any_rows_any_way_match_the_triggers(
         same_state(per_row, bulk_vault)
 
 
+@pytest.mark.slow
 def test_a_demo_campaign_matches_the_one_written_row_by_row(
     pair: tuple[Vault, Vault],
 ) -> None:

@@ -112,6 +112,7 @@ _person = st.fixed_dictionaries({
 })
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(25), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(_person, min_size=1, max_size=8))

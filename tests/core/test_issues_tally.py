@@ -283,6 +283,7 @@ def test_a_version_1_vault_migrates_with_every_link_filled_in(
         vault.close()
 
 
+@pytest.mark.slow
 def test_a_backup_from_version_1_restores_with_every_link_filled_in(
     version_1_vault: tuple[Path, dict[str, str]], tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -309,6 +310,7 @@ def test_a_backup_from_version_1_restores_with_every_link_filled_in(
         restored.close()
 
 
+@pytest.mark.slow
 def test_a_restored_backup_has_the_same_tally(vault: Vault, tmp_path: Path) -> None:
     ids = _fill_a_small_campaign(vault)
     infra, support = ids["infra"], ids["support"]

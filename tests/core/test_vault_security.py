@@ -392,6 +392,7 @@ def which_key_opens(path: Path, template: Template, new_key: str) -> str:
     return opened[0]
 
 
+@pytest.mark.slow
 def test_passphrase_change_killed_at_many_moments_leaves_one_whole_vault(
     template: Template, new_key: str, tmp_path: Path
 ) -> None:
@@ -481,6 +482,7 @@ def secret_forms(key_or_passphrase: str) -> list[str]:
     return forms
 
 
+@pytest.mark.slow
 def test_passphrase_and_key_never_reach_logs_or_the_terminal(
     template: Template, tmp_path: Path
 ) -> None:

@@ -1,6 +1,8 @@
-"""GUI test rules: one QApplication for the session (pytest-qt's qapp), message boxes answered
-through the seam, no OS keychain, Qt's own settings in the test's folder, and real vault
-files copied from one made per session (so each test pays for one key derivation, not two).
+"""GUI test rules: one QApplication for the session (pytest-qt's qapp; one per xdist worker),
+message boxes answered through the seam, no OS keychain, Qt's own settings in the test's folder,
+and real vault files copied from one made per session (`vault_file`, for tests that unlock with
+the passphrase like a person would; tests that only need an open vault use vault_fixtures.py or
+the suite's `vault` fixture, tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -32,9 +34,10 @@ from organizer.core import campaign, paths, records
 from organizer.core.vault import Vault
 from organizer.gui import messages
 from organizer.gui.app import AppController, keep_qt_settings_private, prepare_application
+from tests.conftest import PASSPHRASE as PASSPHRASE
+from tests.conftest import VaultTemplate, derived_template
 from tests.keyring_double import MemoryKeyring
 
-PASSPHRASE = "correct horse battery staple"
 CAMPAIGN_NAME = "Quillfeather Warehouse Drive"
 PERSON_NAME = "Ravindra Quasimodo-Petrov"
 PERSON_NOTE = "ZZNOTE said the walkout plan is on for Friday"
@@ -95,23 +98,28 @@ def flush_deletions() -> None:
     QCoreApplication.processEvents()
 
 
+def _fill_drive(vault: Vault) -> None:
+    department = campaign.add_list_entry(vault, "department", DEPARTMENT)
+    stamp = records.now()
+    with vault.transaction() as conn:
+        conn.execute(
+            "INSERT INTO person (id, name, notes, department_id, created_at, updated_at) "
+            "VALUES (?,?,?,?,?,?)",
+            (records.new_id(), PERSON_NAME, PERSON_NOTE, department.id, stamp, stamp),
+        )
+
+
 @pytest.fixture(scope="session")
-def vault_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A vault holding one campaign, one department and one person with a note."""
-    path = tmp_path_factory.mktemp("template") / VAULT_FILE
-    vault = Vault.create(path, PASSPHRASE, CAMPAIGN_NAME)
-    try:
-        department = campaign.add_list_entry(vault, "department", DEPARTMENT)
-        stamp = records.now()
-        with vault.transaction() as conn:
-            conn.execute(
-                "INSERT INTO person (id, name, notes, department_id, created_at, updated_at) "
-                "VALUES (?,?,?,?,?,?)",
-                (records.new_id(), PERSON_NAME, PERSON_NOTE, department.id, stamp, stamp),
-            )
-    finally:
-        vault.close()
-    return path
+def drive_template(tmp_path_factory: pytest.TempPathFactory) -> VaultTemplate:
+    """A vault holding one campaign, one department and one person with a note (passphrase
+    PASSPHRASE): the suite's session template (tests/conftest.py), filled once. Its raw key
+    opens every `vault_file` without a key derivation."""
+    return derived_template(tmp_path_factory, "drive", _fill_drive, campaign_name=CAMPAIGN_NAME)
+
+
+@pytest.fixture(scope="session")
+def vault_template(drive_template: VaultTemplate) -> Path:
+    return drive_template.path
 
 
 @pytest.fixture

@@ -23,7 +23,8 @@ from organizer.gui.app import AppController
 from organizer.gui.export_dialog import ExportDialog
 from organizer.gui.import_dialog import ImportDialog
 from organizer.gui.main_window import PEOPLE, MainWindow
-from tests.gui.conftest import PASSPHRASE, everything_shown, flush_deletions, unlock
+from tests.conftest import VaultTemplate
+from tests.gui.conftest import everything_shown, flush_deletions, unlock
 from tests.gui.vault_fixtures import (  # noqa: F401
     empty_template_fixture,
     empty_vault_fixture,
@@ -263,6 +264,7 @@ def test_cancel_mid_way_leaves_the_vault_unchanged(
 
 def test_a_lock_mid_import_rolls_it_back_and_locks(
     qtbot: Any, make_controller: Callable[..., AppController], vault_file: Path,
+    drive_template: VaultTemplate,
     tmp_path: Path, monkeypatch: Any,
 ) -> None:
     midway = Midway(monkeypatch, hold=True)
@@ -286,7 +288,7 @@ def test_a_lock_mid_import_rolls_it_back_and_locks(
     flush_deletions()
     assert not shiboken6.isValid(dialog)  # went with the window
     assert "nothing from the file was added" in everything_shown()
-    with Vault.open(vault_file, PASSPHRASE) as reopened:
+    with Vault.open_with_key(vault_file, drive_template.raw_key) as reopened:
         assert _count(reopened) == before
         assert "Night Docks" not in _departments(reopened)
         assert reopened.check().ok

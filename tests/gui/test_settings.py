@@ -14,14 +14,15 @@ from organizer.core.vault import DEFAULT_THRESHOLDS, Vault
 from organizer.gui import messages, settings_dialog
 from organizer.gui.app import AppController
 from organizer.gui.settings_dialog import NEVER_WARNING, SettingsDialog
-from tests.gui.conftest import DEPARTMENT, PASSPHRASE, MemoryKeyring, unlock
+from tests.conftest import VaultTemplate
+from tests.gui.conftest import DEPARTMENT, MemoryKeyring, unlock
 
 LEFT = Qt.MouseButton.LeftButton
 
 
 @pytest.fixture
-def vault(vault_file: Path) -> Iterator[Vault]:
-    opened = Vault.open(vault_file, PASSPHRASE)
+def vault(vault_file: Path, drive_template: VaultTemplate) -> Iterator[Vault]:
+    opened = Vault.open_with_key(vault_file, drive_template.raw_key)
     yield opened
     opened.close()
 

@@ -1,7 +1,8 @@
 """Real vaults for the main window's tests: a small campaign seeded through the core API.
 
-The campaign is made once per session and copied for each test, then opened with its raw key,
-so a test pays for neither seeding nor key derivation. Nothing here mocks the database.
+The campaign is made once per session (from the suite's template vault, tests/conftest.py) and
+copied for each test, then opened with its raw key, so a test pays for neither seeding nor key
+derivation. Nothing here mocks the database.
 
 Test modules import the fixtures they use:
     from tests.gui.vault_fixtures import seeded_fixture, vault_fixture, window_fixture  # noqa: F401
@@ -10,7 +11,6 @@ Test modules import the fixtures they use:
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,10 +31,10 @@ from organizer.core import (
 )
 from organizer.core.conversations import FollowUpRequest, OneOnOne
 from organizer.core.people import Person
-from organizer.core.vault import Vault, derive_raw_key, read_salt
+from organizer.core.vault import Vault
 from organizer.gui.main_window import MainWindow
+from tests.conftest import PASSPHRASE, VaultTemplate, derived_template
 
-PASSPHRASE = "correct horse battery staple"
 CAMPAIGN = "Zephyr Freight organizing drive"
 TODAY = dt.date.today()
 RAVI_NOTE = "He worried about the pager rotation and the xylophone meeting"
@@ -113,22 +113,26 @@ def _seed(vault: Vault, seed: Seed) -> None:
 
 
 # Each test module imports the fixtures, which makes each module's copy a fixture of its own;
-# this cache makes the session's templates once all the same.
-_templates: dict[str, Seed] = {}
+# this cache (keyed by the session's folder: one per xdist worker) makes each template once.
+_seeds: dict[tuple[Path, str], Seed] = {}
 
 
 def _template(factory: pytest.TempPathFactory, name: str, fill: Any) -> Seed:
-    if name in _templates:
-        return _templates[name]
-    path = factory.mktemp(name) / "campaign.vault"
-    vault = Vault.create(path, PASSPHRASE, CAMPAIGN)
-    seed = Seed(path=path, raw_key=derive_raw_key(PASSPHRASE, read_salt(path)))
-    try:
-        fill(vault, seed)
-    finally:
-        vault.close()
-    _templates[name] = seed
-    return seed
+    """The suite's session template (tests/conftest.py) renamed CAMPAIGN and filled once."""
+    key = (factory.getbasetemp(), name)
+    if key not in _seeds:
+        seeds: list[Seed] = []
+
+        def filled(vault: Vault) -> None:
+            seed = Seed(path=vault.path, raw_key=vault.raw_key)
+            fill(vault, seed)
+            seeds.append(seed)
+
+        template = derived_template(factory, f"gui-{name}", filled, campaign_name=CAMPAIGN)
+        seed = seeds[0]
+        seed.path = template.path
+        _seeds[key] = seed
+    return _seeds[key]
 
 
 @pytest.fixture(scope="session", name="seed_template")
@@ -151,10 +155,10 @@ def big_template_fixture(tmp_path_factory: pytest.TempPathFactory) -> Seed:
 
 
 def open_copy(template: Seed, folder: Path) -> Vault:
-    target = folder / "copy.vault"
-    shutil.copyfile(template.path, target)
-    target.chmod(0o600)
-    return Vault.open_with_key(target, template.raw_key)
+    """A private (0600) copy of the template at `folder/copy.vault`, opened with its raw key."""
+    return VaultTemplate(template.path, PASSPHRASE, template.raw_key).open_copy(
+        folder, "copy.vault"
+    )
 
 
 def finish_qt() -> None:
