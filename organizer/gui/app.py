@@ -342,7 +342,7 @@ class AppController(QObject):
         if vault is not None:
             stop_vault_tasks(vault)  # any a closing dialog's last word started
             vault.close()
-        self.clipboard.clear_if_ours()
+        self.clipboard.clear_everything_ours()
         QTimer.singleShot(0, gc.collect)
 
     def _close_dialogs(self) -> None:

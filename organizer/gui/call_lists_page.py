@@ -14,8 +14,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QDate, QDir, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtGui import QKeySequence, QPagedPaintDevice, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -65,6 +64,7 @@ from organizer.gui.start_screen import choose_save_path
 from organizer.gui.today_page import friendly_date
 from organizer.gui.workers import LatestRead, Task
 from organizer.reports.call_list_pdf import (
+    preview_call_list,
     render_call_list,
     render_call_list_pdf,
     system_locale_name,
@@ -686,35 +686,16 @@ class CallListsPage(QWidget):
             return None
         return call_list
 
-    def _paint(self, device: QPrinter, call_list: CallList, name: str) -> int:
+    def _paint(self, device: QPagedPaintDevice, call_list: CallList, name: str) -> int:
         return render_call_list(device, call_list, list_name=name, printed_on=dt.date.today())
 
     def preview(self) -> bool:
-        """Show the list as it will print; printing from the preview saves it."""
+        """Show the list as it will print; printing from there saves it."""
         call_list = self.build()
         if call_list is None:
             return False
         name = self.list_name_text()
-        printed = self._preview(call_list, name)
-        if printed:
-            self._saved(call_list, name, "Printed")
-        return printed
-
-    def _preview(self, call_list: CallList, name: str) -> bool:
-        errors: list[OrganizerError] = []
-
-        def paint(printer: QPrinter) -> None:
-            try:
-                self._paint(printer, call_list, name)
-            except OrganizerError as error:
-                errors.append(error)
-
-        printer = print_preview.new_printer(call_list.options.page_size)
-        printed = print_preview.show_preview(self, printer, paint)
-        if errors:
-            messages.warn(self, str(errors[-1]))
-            return False
-        return printed
+        return self._printed(call_list, name, self._preview(call_list, name))
 
     def print_list(self) -> bool:
         """The print dialog, then the printer; the list is saved once it has printed."""
@@ -722,20 +703,40 @@ class CallListsPage(QWidget):
         if call_list is None:
             return False
         name = self.list_name_text()
+        return self._printed(call_list, name, self._send_to_printer(call_list, name))
+
+    def _printed(self, call_list: CallList, name: str, pages: int) -> bool:
+        if pages:
+            self._saved(call_list, name,
+                        f"Sent {pages} page{'' if pages == 1 else 's'} to the printer")
+        return bool(pages)
+
+    def _preview(self, call_list: CallList, name: str) -> int:
+        """The pages as images (no print system); Print there sends them to the printer.
+        Returns the pages printed, 0 when nothing was."""
+        try:
+            images = preview_call_list(call_list, list_name=name, printed_on=dt.date.today())
+        except OrganizerError as error:
+            messages.warn_error(self, error)
+            return 0
+        if not print_preview.show_preview(self, images):
+            return 0
+        return self._send_to_printer(call_list, name)
+
+    def _send_to_printer(self, call_list: CallList, name: str) -> int:
+        """The operating system's print dialog, then the printer (the only path that loads
+        the print system). Returns the pages printed, 0 when nothing was."""
         printer = print_preview.new_printer(call_list.options.page_size)
         if not print_preview.choose_printer(self, printer):
-            return False
+            return 0
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            pages = self._paint(printer, call_list, name)
+            return self._paint(printer, call_list, name)
         except OrganizerError as error:
-            QApplication.restoreOverrideCursor()
             messages.warn_error(self, error)
-            return False
-        QApplication.restoreOverrideCursor()
-        self._saved(call_list, name, f"Sent {pages} page{'' if pages == 1 else 's'} to the "
-                    "printer")
-        return True
+            return 0
+        finally:
+            QApplication.restoreOverrideCursor()
 
     def save_pdf(self) -> Task | None:
         """Ask where, then write the PDF in the background; the list is saved once written."""
@@ -891,7 +892,7 @@ class CallListsPage(QWidget):
             messages.warn_error(self, error)
             self.refresh_saved_lists()
             return False
-        printed = self._preview(call_list, call_list.name)
+        printed = bool(self._preview(call_list, call_list.name))
         if printed:
             try:
                 call_lists.mark_printed(self.vault, list_id)
