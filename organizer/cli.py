@@ -30,8 +30,8 @@ from organizer.core.errors import (
     VaultDamaged,
     VaultLocation,
 )
-from organizer.core.hardening import harden_process
 from organizer.core.vault import Vault, internal_error, preflight, translate
+from organizer.platform.hardening import harden_process
 
 # ----- commands -----------------------------------------------------------------------------
 

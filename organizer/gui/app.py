@@ -56,6 +56,7 @@ from organizer.gui.main_window import MainWindow
 from organizer.gui.new_campaign_dialog import NewCampaignDialog
 from organizer.gui.settings_dialog import SettingsDialog
 from organizer.gui.start_screen import StartScreen, choose_open_path
+from organizer.platform.hardening import harden_process
 from organizer.gui.unlock import Unlocked, UnlockPage, describe_error
 from organizer.gui.workers import Progress, Task, stop_vault_tasks, vault_writes_running
 

@@ -43,11 +43,11 @@ def main(folder: Path) -> int:
     from organizer.core import backup, conversations, importers, paths
     from organizer.core.conversations import OneOnOne
     from organizer.core.demo import create_demo_vault
-    from organizer.core.hardening import harden_process
     from organizer.gui import call_lists_page, print_preview
     from organizer.gui.app import AppController, keep_qt_settings_private, prepare_application
     from organizer.gui.main_window import CALL_LISTS
     from organizer.gui.print_preview import PreviewDialog
+    from organizer.platform.hardening import harden_process
 
     harden_process()
     app = QApplication([sys.argv[0]])
