@@ -16,10 +16,8 @@ import contextlib
 import datetime as dt
 import gc
 import os
-import shutil
 import signal
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -35,16 +33,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from organizer.core import campaign, paths, secrets
+from organizer.core import campaign, paths, secrets, temp_folders
 from organizer.core.backup import (
     DAILY,
     BackupManifest,
     auto_backup_settings,
     clean_partial_backups,
+    clean_restore_leftovers,
     run_automatic_backup,
 )
 from organizer.core.errors import OrganizerError
-from organizer.core.hardening import harden_process
 from organizer.core.passphrase import suggest_passphrase
 from organizer.core.vault import Vault
 from organizer.gui import messages
@@ -56,9 +54,9 @@ from organizer.gui.main_window import MainWindow
 from organizer.gui.new_campaign_dialog import NewCampaignDialog
 from organizer.gui.settings_dialog import SettingsDialog
 from organizer.gui.start_screen import StartScreen, choose_open_path
-from organizer.platform.hardening import harden_process
 from organizer.gui.unlock import Unlocked, UnlockPage, describe_error
 from organizer.gui.workers import Progress, Task, stop_vault_tasks, vault_writes_running
+from organizer.platform.hardening import harden_process
 
 APP_NAME = "Organizer"
 WINDOW_TITLE = "Organizer"  # never a campaign's name: other programs can read window titles
@@ -223,6 +221,7 @@ class AppController(QObject):
             self.start_demo()
         else:
             self.show_start()
+        Task(lambda _p: _clean_data_folder(), parent=self.shell).start()
 
     @Slot()
     def show_start(self) -> None:
@@ -569,7 +568,7 @@ class AppController(QObject):
         """Make a fresh made-up campaign in a private temporary folder, in a worker."""
         if self.vault is not None or self._demo_folder is not None:
             return
-        folder = Path(tempfile.mkdtemp(prefix="organizer-demo-"))  # 0700
+        folder = temp_folders.private_folder(temp_folders.DEMO_PREFIX)  # 0700
         self._demo_folder = folder
         self._demo_passphrase = passphrase = suggest_passphrase()
         path = folder / DEMO_FILE
@@ -610,7 +609,15 @@ class AppController(QObject):
         folder, self._demo_folder = self._demo_folder, None
         self._demo_passphrase = None
         if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
+            temp_folders.remove_folder(folder)
+
+
+def _clean_data_folder() -> None:
+    """What killed exports and restores left in the vaults' folder (the lock on a file still
+    being written keeps it)."""
+    folder = paths.data_dir(create=False)
+    clean_partial_backups(folder)
+    clean_restore_leftovers(folder)
 
 
 def run_app(demo: bool = False, argv: list[str] | None = None) -> int:
@@ -622,7 +629,9 @@ def run_app(demo: bool = False, argv: list[str] | None = None) -> int:
     )
     prepare_application(app)
     quit_on_termination_signals(app)
-    qt_settings = Path(tempfile.mkdtemp(prefix="organizer-qt-"))
+    # What a killed Organizer left in the temporary folder (Qt's settings, a demo) goes first.
+    temp_folders.remove_abandoned()
+    qt_settings = temp_folders.private_folder(temp_folders.QT_SETTINGS_PREFIX)
     keep_qt_settings_private(qt_settings)
     paths.data_dir()  # 0700, before anything lists or writes vaults
     controller = AppController(demo=demo)
@@ -631,4 +640,4 @@ def run_app(demo: bool = False, argv: list[str] | None = None) -> int:
     try:
         return int(app.exec())
     finally:
-        shutil.rmtree(qt_settings, ignore_errors=True)
+        temp_folders.remove_folder(qt_settings)

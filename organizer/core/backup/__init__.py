@@ -39,7 +39,11 @@ from organizer.core.backup.automatic import (
     suggested_backup_name,
 )
 from organizer.core.backup.export import check_export_target, export_backup
-from organizer.core.backup.files import STALE_SECONDS, clean_partial_backups
+from organizer.core.backup.files import (
+    STALE_SECONDS,
+    clean_partial_backups,
+    clean_restore_leftovers,
+)
 from organizer.core.backup.format import (
     AGE_HEADER,
     BATCH_ROWS,
@@ -116,6 +120,7 @@ __all__ = [
     "check_export_target",
     "check_restore_target",
     "clean_partial_backups",
+    "clean_restore_leftovers",
     "export_backup",
     "record_backup",
     "restore_backup",

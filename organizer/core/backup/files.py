@@ -163,3 +163,20 @@ def clean_partial_backups(folder: Path | str) -> int:
         if _PARTIAL_NAME.match(entry.name) and entry.is_file(follow_symlinks=False):
             removed += remove_if_unlocked(Path(entry.path))
     return removed
+
+
+_RESTORING_NAME = re.compile(r"^\..+\.restoring-[0-9a-f]{12}$")
+
+
+def clean_restore_leftovers(folder: Path | str) -> int:
+    """Remove the half-built vaults (and their journals) of restores that were killed;
+    returns how many. One still being built is locked and left alone."""
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if _RESTORING_NAME.match(entry.name) and entry.is_file(follow_symlinks=False):
+            removed += remove_if_unlocked(Path(entry.path), sidecars=True)
+    return removed
