@@ -106,7 +106,7 @@ def prepare_in_worker(
     sheets: list[str] | None = None
     try:
         if table is None:
-            table = importers.read_file(path, sheet=sheet)
+            table = importers.read_file(path, sheet=sheet, cancel=cancelled)
             if table.kind == "xlsx" and sheet is None:
                 sheets = importers.sheet_names(path.read_bytes())
     except OrganizerError as error:
