@@ -34,6 +34,7 @@ each has rolled back and closed its connection.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -58,7 +59,9 @@ class Progress:
     """Handed to the work function: check `cancelled`, call `report` now and then."""
 
     def __init__(self, task: Task) -> None:
-        self._task = task
+        # Weak: the worker holds this, and must never hold the last reference to a QObject
+        # (it would be deleted on the wrong thread).
+        self._task = weakref.ref(task)
         self._cancel = threading.Event()
         # The worker's own connection while the work runs, so a cancel can interrupt it.
         self._lock = threading.Lock()
@@ -70,7 +73,9 @@ class Progress:
 
     def report(self, done: int, total: int, text: str = "") -> None:
         """Thread-safe: queued to the GUI thread, where the progress dialog shows it."""
-        self._task._progress_reported.emit(done, total, text)
+        task = self._task()  # alive: it is kept until its outcome has been delivered
+        if task is not None:
+            task._progress_reported.emit(done, total, text)
 
     def _set(self) -> None:
         with self._lock:
@@ -104,6 +109,9 @@ class Task(QObject):
     failed = Signal(object)
     finished = Signal()
     progressed = Signal(int, int, str)
+    # (this task, result, error) with the outcome, for receivers that follow several tasks
+    # through one slot (no closure over the task, so nothing keeps it alive in a cycle).
+    outcome = Signal(object, object, object)
 
     # Emitted from the worker thread; Qt queues them to this object's (the GUI) thread.
     _result_ready = Signal(object)
@@ -111,8 +119,10 @@ class Task(QObject):
     _progress_reported = Signal(int, int, str)
 
     # Running tasks keep themselves alive here (until their outcome is delivered): no widget
-    # parent may delete one mid-flight.
+    # parent may delete one mid-flight. Then they wait in _retired until their worker has
+    # let go of them, so the last reference always goes on the GUI thread.
     _running: ClassVar[set[Task]] = set()
+    _retired: ClassVar[list[Task]] = []
 
     def __init__(
         self,
@@ -132,6 +142,7 @@ class Task(QObject):
         self._progress = Progress(self)
         self._dialog: QProgressDialog | None = None
         self._done = threading.Event()
+        self._released = threading.Event()  # the worker holds no reference to this any more
         self._state = threading.Lock()
         self._started = False  # the worker began the work
         self._skipped = False  # stopped before that: the worker will not begin it
@@ -153,7 +164,7 @@ class Task(QObject):
         Task._running.add(self)
         if not self._quiet:
             self._delay.start()
-        (pool or QThreadPool.globalInstance()).start(self._run)
+        (pool or QThreadPool.globalInstance()).start(_runner([self]))
         return self
 
     def cancel(self) -> None:
@@ -235,6 +246,7 @@ class Task(QObject):
             return
         self._delivered()
         self._close_progress()
+        self.outcome.emit(self, result, None)
         self.succeeded.emit(result)
         self._end()
 
@@ -244,6 +256,7 @@ class Task(QObject):
             return
         self._delivered()
         self._close_progress()
+        self.outcome.emit(self, None, error)
         self.failed.emit(error)
         self._end()
 
@@ -255,6 +268,8 @@ class Task(QObject):
     def _end(self) -> None:
         self.finished.emit()
         Task._running.discard(self)
+        Task._retired.append(self)
+        Task._retired[:] = [task for task in Task._retired if not task._released.is_set()]
 
     @Slot()
     def _show_progress_dialog(self) -> None:
@@ -297,6 +312,22 @@ class Task(QObject):
             self._dialog.hide()
             self._dialog.deleteLater()
             self._dialog = None
+
+
+def _runner(box: list[Task]) -> Callable[[], None]:
+    """What the pool runs: the task, then its reference dropped before the task is told,
+    so the worker is never the last to hold it (a QObject goes on its own thread)."""
+
+    def run() -> None:
+        task = box.pop()
+        released = task._released
+        try:
+            task._run()
+        finally:
+            del task
+            released.set()
+
+    return run
 
 
 # ----- reads and writes on a connection of the worker's own -----------------------------------
@@ -435,7 +466,8 @@ class LatestRead(QObject):
         super().__init__(parent)
         self.vault = vault
         self._current: VaultRead | None = None
-        # A plain holder, so the destroyed handler reaches the read without this object.
+        self._deliver: Callable[[Any], None] | None = None
+        # A plain holder, so the destroyed handler reaches the reads without this object.
         self._in_flight: list[VaultRead] = []
         self.destroyed.connect(lambda *_args, tasks=self._in_flight: _cancel_each(tasks))
 
@@ -452,10 +484,9 @@ class LatestRead(QObject):
         previous = self._current
         if previous is not None:
             previous.cancel()
-        task = VaultRead(self.vault, lambda own, _progress: work(own), progress_delay_ms=None)
-        task.succeeded.connect(lambda result: self._ended(task, result, None, deliver))
-        task.failed.connect(lambda error: self._ended(task, None, error, deliver))
-        self._current = task
+        task = VaultRead(self.vault, _read_only(work), progress_delay_ms=None)
+        task.outcome.connect(self._ended)
+        self._current, self._deliver = task, deliver
         self._in_flight.append(task)
         task.start()
         if previous is None:
@@ -464,19 +495,18 @@ class LatestRead(QObject):
 
     def cancel(self) -> None:
         """Drop what is in flight (it is cancelled, and nothing is delivered)."""
-        task, self._current = self._current, None
+        task, self._current, self._deliver = self._current, None, None
         if task is not None:
             task.cancel()
             self.busy_changed.emit(False)
 
-    def _ended(
-        self, task: VaultRead, result: object, error: object, deliver: Callable[[Any], None]
-    ) -> None:
+    @Slot(object, object, object)
+    def _ended(self, task: VaultRead, result: object, error: object) -> None:
         if task in self._in_flight:
             self._in_flight.remove(task)
-        if not shiboken6.isValid(self) or task is not self._current:
-            return  # overtaken by a newer request, or the owner went (the window locked)
-        self._current = None
+        if task is not self._current:
+            return  # overtaken by a newer request (or dropped by cancel())
+        deliver, self._current, self._deliver = self._deliver, None, None
         if task.was_cancelled:
             # Stopped by the app (a lock, a close): the window is going, so nothing is said,
             # and nothing that listens starts another read on a vault about to close.
@@ -484,5 +514,12 @@ class LatestRead(QObject):
         self.busy_changed.emit(False)
         if error is not None:
             self.failed.emit(error)
-        else:
+        elif deliver is not None:
             deliver(result)
+
+
+def _read_only(work: Callable[[Vault], Any]) -> Callable[[Vault, Progress], Any]:
+    def read(own: Vault, _progress: Progress) -> Any:
+        return work(own)
+
+    return read

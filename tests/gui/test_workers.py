@@ -5,6 +5,7 @@ lock do to work that is running. Real threads, real SQLCipher vaults; events, no
 from __future__ import annotations
 
 import contextlib
+import gc
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -210,6 +211,27 @@ def test_an_error_in_the_work_reaches_the_failure_callback_on_the_gui_thread(
     reads.request(lambda own: refuse(own, Progress(task)), successes.append)
     qtbot.waitUntil(lambda: bool(said), timeout=WAIT_S * 1000)
     assert said == [("That list no longer exists.", True)] and successes == []
+
+
+def test_finished_tasks_are_let_go_and_on_the_gui_thread(qtbot: Any, vault: Vault) -> None:
+    """Every read is a task: none may linger once delivered (a search per keystroke), and
+    a QObject must be deleted on its own thread, so the worker never holds the last
+    reference, even when nothing else keeps the task."""
+    threads: list[bool] = []
+    reads = LatestRead(vault)
+    for _ in range(40):
+        task = VaultRead(vault, lambda own, _progress: people.count_people(own))
+        task.destroyed.connect(lambda *_args: threads.append(on_gui_thread()))
+        task.start()
+        read = reads.request(people.count_people, lambda _count: None)
+        read.destroyed.connect(lambda *_args: threads.append(on_gui_thread()))
+        settle()  # each delivered in turn
+    del task, read
+    assert QThreadPool.globalInstance().waitForDone(WAIT_S * 1000)
+    Task(lambda _progress: None).start()  # ending one more lets go of those retired before
+    qtbot.waitUntil(lambda: not Task._running, timeout=WAIT_S * 1000)
+    gc.collect()
+    assert len(threads) == 80 and all(threads)
 
 
 def test_locking_during_a_running_write_cancels_it_and_the_vault_closes_cleanly(
