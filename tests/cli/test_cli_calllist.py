@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from organizer import cli_calllist
 from organizer.core import call_lists as cl
 from organizer.core.vault import Vault
+from tests.conftest import VaultTemplate
 from tests.core.test_call_lists import PASSPHRASE, REAL_NAMES, Campaign, campaign_vault
 
 
@@ -23,7 +24,8 @@ from tests.core.test_call_lists import PASSPHRASE, REAL_NAMES, Campaign, campaig
 def vault_path(
     qapp: QApplication, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, Campaign]:
-    """A closed campaign vault (the command opens it with the passphrase)."""
+    """A closed campaign vault (the command opens it with the passphrase; tests read it back
+    with the raw key of the suite's template, which it is a copy of)."""
     vault, c = campaign_vault(tmp_path / "v", tmp_path_factory)
     path = vault.path
     vault.close()
@@ -50,7 +52,7 @@ def pdf_text(path: Path) -> str:
 
 def test_happy_path_with_code_names(
     vault_path: tuple[Path, Campaign], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], empty_vault_template: VaultTemplate,
 ) -> None:
     vault, _ = vault_path
     out = tmp_path / "calls.pdf"
@@ -73,7 +75,7 @@ def test_happy_path_with_code_names(
     box = pypdf.PdfReader(out).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     # Saved in the vault with the printed order, ready for typing the results in.
-    with Vault.open(vault, PASSPHRASE) as opened:
+    with Vault.open_with_key(vault, empty_vault_template.raw_key) as opened:
         saved = cl.saved_call_lists(opened)
         assert [(s.name, s.people) for s in saved] == [("Petition drive", 2)]
         assert saved[0].printed_at is not None
@@ -114,6 +116,7 @@ def test_organizer_and_single_score(
 def test_bad_input_is_one_sentence_and_exit_1(
     vault_path: tuple[Path, Campaign], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str], extra: list[str], message: str,
+    empty_vault_template: VaultTemplate,
 ) -> None:
     vault, _ = vault_path
     out = tmp_path / "out" / "never.pdf"
@@ -123,7 +126,7 @@ def test_bad_input_is_one_sentence_and_exit_1(
     captured = capsys.readouterr()
     assert (code, captured.out, captured.err) == (1, "", message)
     assert list(out.parent.iterdir()) == []
-    with Vault.open(vault, PASSPHRASE) as opened:
+    with Vault.open_with_key(vault, empty_vault_template.raw_key) as opened:
         assert cl.saved_call_lists(opened) == []
 
 

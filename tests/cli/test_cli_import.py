@@ -4,12 +4,14 @@ standard input, output caught with capsys. Real vault files."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from organizer.core.vault import Vault
 from tests.cli.cli_helpers import PASSPHRASE, run_in_process
+from tests.conftest import VaultTemplate
 
 SHEET = (
     "Nombre,Apellido,Departamento,Turno,Celular,Correo\n"
@@ -20,29 +22,20 @@ SHEET = (
 )
 
 
-@pytest.fixture(scope="module")
-def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("cli-import") / "template.vault"
-    Vault.create(path, PASSPHRASE, "CLI import").close()
-    return path
-
-
 @pytest.fixture
-def vault_path(made: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "campaign.vault"
-    path.write_bytes(made.read_bytes())
-    return path
+def count_people(empty_vault_template: VaultTemplate) -> Callable[[Path], int]:
+    """People in `vault_path` after a command: its template's raw key opens it, so counting
+    costs no key derivation (the command itself derives the key from the passphrase)."""
 
+    def count(path: Path) -> int:
+        with Vault.open_with_key(path, empty_vault_template.raw_key) as vault:
+            return int(vault.connection.execute("SELECT count(*) FROM person").fetchone()[0])
 
-def count_people(path: Path) -> int:
-    vault = Vault.open(path, PASSPHRASE)
-    try:
-        return int(vault.connection.execute("SELECT count(*) FROM person").fetchone()[0])
-    finally:
-        vault.close()
+    return count
 
 
 def test_import_prints_the_report(vault_path: Path, tmp_path: Path,
+                                  count_people: Callable[[Path], int],
                                   monkeypatch: pytest.MonkeyPatch,
                                   capsys: pytest.CaptureFixture[str]) -> None:
     sheet = tmp_path / "hoja.csv"
@@ -58,7 +51,8 @@ def test_import_prints_the_report(vault_path: Path, tmp_path: Path,
 
 
 def test_dry_run_writes_nothing_and_allow_duplicates(
-    vault_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    vault_path: Path, tmp_path: Path, count_people: Callable[[Path], int],
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str]
 ) -> None:
     sheet = tmp_path / "hoja.csv"

@@ -22,26 +22,21 @@ from organizer.core import call_lists as cl
 from organizer.core import campaign, conversations, follow_ups, people, records
 from organizer.core.errors import InvalidInput
 from organizer.core.people import PeopleFilter, PeopleSort, Person
-from organizer.core.vault import Vault, derive_raw_key, read_salt
+from organizer.core.vault import Vault
 from organizer.core.workplace_issues import get_or_add_issue
+from tests.conftest import PASSPHRASE as PASSPHRASE
+from tests.conftest import derived_template
 
-PASSPHRASE = "correct horse battery staple"
 TODAY = dt.date.today()
-_TEMPLATE: dict[str, tuple[Path, str]] = {}
+CAMPAIGN_NAME = "Brightline workers"  # tests/reports check it never reaches a PDF
 
 
 def make_vault(folder: Path, factory: pytest.TempPathFactory) -> Vault:
-    """A new vault: a copy of one made per session with Vault.create, opened with its key."""
-    if "t" not in _TEMPLATE or not _TEMPLATE["t"][0].exists():
-        path = factory.mktemp("call-list-template") / "t.vault"
-        Vault.create(path, PASSPHRASE, "Brightline workers").close()
-        _TEMPLATE["t"] = (path, derive_raw_key(PASSPHRASE, read_salt(path)))
-    source, raw_key = _TEMPLATE["t"]
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / "c.vault"
-    shutil.copyfile(source, target)
-    os.chmod(target, 0o600)
-    return Vault.open_with_key(target, raw_key)
+    """A new vault at `folder/c.vault`: a copy of the suite's template vault (tests/conftest.py)
+    named CAMPAIGN_NAME, opened with its raw key."""
+    template = derived_template(factory, "call-lists", lambda vault: None,
+                                campaign_name=CAMPAIGN_NAME)
+    return template.open_copy(folder, "c.vault")
 
 
 @dataclass

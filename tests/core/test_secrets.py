@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +12,8 @@ import keyring.backends.fail
 import pytest
 
 from organizer.core import secrets
-from organizer.core.vault import Vault, derive_raw_key, read_salt
+from organizer.core.vault import Vault
+from tests.conftest import derived_template
 from tests.keyring_double import MemoryKeyring
 
 PASSPHRASE = "correct horse battery staple"
@@ -53,20 +53,12 @@ def memory() -> MemoryKeyring:
     return backend
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """One real vault per module (key derivation is slow on purpose) and its raw key."""
-    path = tmp_path_factory.mktemp("secrets") / "campaign.vault"
-    Vault.create(path, PASSPHRASE, CAMPAIGN).close()
-    return path, derive_raw_key(PASSPHRASE, read_salt(path))
-
-
 @pytest.fixture
-def vault(template: tuple[Path, str], tmp_path: Path) -> Iterator[Vault]:
-    path, raw_key = template
-    copy = tmp_path / path.name
-    shutil.copyfile(path, copy)
-    opened = Vault.open_with_key(copy, raw_key)
+def vault(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Iterator[Vault]:
+    """A copy of the suite's template vault (tests/conftest.py) named CAMPAIGN, open."""
+    template = derived_template(tmp_path_factory, "secrets", lambda vault: None,
+                                campaign_name=CAMPAIGN)
+    opened = template.open_copy(tmp_path)
     yield opened
     opened.close()
 
