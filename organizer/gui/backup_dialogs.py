@@ -3,8 +3,8 @@
 The work itself is organizer.core.backup's; this module asks for places and passphrases, runs
 the export in a `VaultRead` (so a lock stops it before the vault closes) and the restore in a
 `Task` (each with a progress dialog and Cancel after ~500 ms), and says what happened in one
-sentence. `pyrage` holds the GIL while it runs scrypt, so the window pauses for
-a second or two per encryption; the progress text says what is going on meanwhile.
+sentence. The encryption runs in a child process (organizer.core.age_files), so the window
+stays responsive throughout.
 
 Every file dialog goes through the seams below (which use start_screen's), so tests can answer
 them and no dialog ever adds a backup's name to the desktop's "recently used" list.

@@ -4,9 +4,8 @@ The format (fixed) and how each step works are in docs/backup-format.md. The mod
 `format` (constants, manifest, errors, table description), `export`, `verify`, `restore`,
 `automatic` (settings, rotation, when one is due, status) and `files` (temporary files).
 
-Note for GUI workers: `pyrage` holds Python's GIL while it runs scrypt (a second or more
-for each encryption or decryption), so other Python threads pause meanwhile; the progress
-and cancel hooks are called between the steps, not inside them.
+Encryption and decryption run in a child process (organizer.core.age_files), so the app's
+other threads and its window keep running meanwhile, and a cancel stops them at once.
 """
 
 from organizer.core.backup.automatic import (

@@ -13,17 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyrage
 import sqlcipher3
 
 import organizer
-from organizer.core import records
+from organizer.core import age_files, records
 from organizer.core.backup import files
 from organizer.core.backup.format import (
     AGE_HEADER,
     BATCH_ROWS,
     FORMAT_VERSION,
     MANIFEST_TABLE,
+    BackupCancelled,
     BackupDamaged,
     BackupLocation,
     BackupManifest,
@@ -123,11 +123,10 @@ def export_with_fingerprint(
         report(0.5)
         files.reserve(fd, len(snapshot.image))
         report(0.55)
-        # hashlib lets go of the GIL, so the digest is taken on the other core while pyrage
-        # (which holds it) encrypts.
+        # The digest is taken here while the child process encrypts.
         with ThreadPoolExecutor(1) as hasher:
             hashing = hasher.submit(_sha256, snapshot.image)
-            ciphertext = pyrage.passphrase.encrypt(snapshot.image, backup_passphrase)
+            ciphertext = age_files.encrypt(snapshot.image, backup_passphrase, report.cancelled)
             digest = hashing.result()
         snapshot.image = b""  # the only reference: freed before the read-back needs as much
         report(0.75)
@@ -136,7 +135,7 @@ def export_with_fingerprint(
         os.fsync(fd)
         files.drop_cache(fd)
         report(0.8)
-        _read_back(partial, backup_passphrase, digest, folder)
+        _read_back(partial, backup_passphrase, digest, folder, report)
         report(0.95)
         os.replace(partial, target)
         files.fsync_dir(folder)
@@ -148,6 +147,8 @@ def export_with_fingerprint(
             raise files.os_error(error, folder) from None
         if isinstance(error, MemoryError):
             raise translate(error) from None
+        if isinstance(error, age_files.AgeCancelled):
+            raise BackupCancelled(report.message) from None
         raise
     os.close(fd)
     report.finished()
@@ -162,22 +163,22 @@ def _sha256(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()
 
 
-def _read_back(partial: Path, backup_passphrase: str, digest: bytes, folder: Path) -> None:
+def _read_back(partial: Path, backup_passphrase: str, digest: bytes, folder: Path,
+               report: Reporter) -> None:
     """The verification: the file, read back from disk, decrypts to exactly the image built.
 
     The image itself was checked as it was built (every table's row count against the
     snapshot's), so byte equality makes the file as sound as the image; `verify_backup` runs
     the full checks (integrity, manifest, counts) when a backup is opened later. pyrage
-    decrypts a passphrase-encrypted file only whole, in memory, so it is read whole.
+    decrypts a passphrase-encrypted file only whole, in memory, so it is read whole; only its
+    digest comes back from the child process.
     """
     data = check_backup_file(partial).read_bytes()
     try:
-        plaintext = pyrage.passphrase.decrypt(data, backup_passphrase)
-    except pyrage.DecryptError:
-        plaintext = b""
+        same = age_files.decrypted_digest(data, backup_passphrase, report.cancelled) == digest
+    except age_files.AgeDecryptError:
+        same = False
     del data
-    same = hashlib.sha256(plaintext).digest() == digest
-    del plaintext
     if not same:
         raise BackupDamaged(
             f"The backup written to {folder} did not read back as written (the disk may "

@@ -101,7 +101,7 @@ def restore_backup(
     source = check_backup_file(path)
     report = Reporter(progress, cancelled, "The restore was cancelled; no vault was created.")
     report(0.0)
-    memory, manifest = open_backup(source, backup_passphrase)
+    memory, manifest = open_backup(source, backup_passphrase, cancelled=cancelled)
     try:
         report(_AFTER_DECRYPTING)
         upgrade(memory, manifest.schema_version)

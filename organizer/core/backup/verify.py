@@ -4,16 +4,16 @@ checks of what it holds (integrity, manifest, versions, row counts)."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
-import pyrage
-
-from organizer.core import schema
+from organizer.core import age_files, schema
 from organizer.core.backup.format import (
     AGE_HEADER,
     FORMAT_VERSION,
     MANIFEST_TABLE,
     SQLITE_HEADER,
+    BackupCancelled,
     BackupDamaged,
     BackupError,
     BackupLocation,
@@ -107,7 +107,9 @@ def _key_recipients(path: Path) -> list[str]:
     return list(dict.fromkeys(kinds))
 
 
-def open_backup(path: Path, backup_passphrase: str) -> tuple[sqlite3.Connection, BackupManifest]:
+def open_backup(
+    path: Path, backup_passphrase: str, *, cancelled: Callable[[], bool] | None = None
+) -> tuple[sqlite3.Connection, BackupManifest]:
     """Decrypt into an in-memory database and check it; the caller closes the connection."""
     path = check_backup_file(path)
     try:
@@ -121,9 +123,11 @@ def open_backup(path: Path, backup_passphrase: str) -> tuple[sqlite3.Connection,
     if not backup_passphrase:
         raise BackupWrongPassphrase()
     try:
-        plaintext = pyrage.passphrase.decrypt(data, backup_passphrase)
-    except pyrage.DecryptError as error:
+        plaintext = age_files.decrypt(data, backup_passphrase, cancelled)
+    except age_files.AgeDecryptError as error:
         raise _decrypt_error(str(error), path) from None
+    except age_files.AgeCancelled:
+        raise BackupCancelled("The restore was cancelled; no vault was created.") from None
     except MemoryError as error:
         raise translate(error) from None
     del data
