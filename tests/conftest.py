@@ -71,14 +71,29 @@ def examples(ci_count: int) -> int:
 
 # ----- the slow marker ------------------------------------------------------------------------
 
-# Fixtures that make every test using them slow, wherever the test is: the campaign-scale
-# benchmark run once per module (tests/test_benchmark_harness.py, ~15 s of child processes).
+# Tests can say `@pytest.mark.slow` themselves; these rules mark the rest, so that
+# `pytest -m "not slow"` is a quick loop. `make test` and CI run everything regardless.
+# Fixtures that make every test using them slow: the campaign-scale benchmark run once per
+# module (tests/test_benchmark_harness.py, ~15 s of child processes).
 SLOW_FIXTURES = frozenset({"small_run"})
+# Modules whose tests nearly all make or open real backups: each age encryption or decryption
+# is an scrypt key derivation (~1.5 s of CPU by design), and a test does two to four. Together
+# they are about 40% of the suite's time. (Their owners may replace this with per-test marks.)
+SLOW_MODULES = frozenset({
+    "tests/core/test_backup.py",
+    "tests/cli/test_cli_backup.py",
+    "tests/gui/test_backups_gui.py",
+})
+_ROOT = Path(__file__).resolve().parent.parent
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+        path = item.path.resolve()
+        module = path.relative_to(_ROOT).as_posix() if path.is_relative_to(_ROOT) else ""
+        if module in SLOW_MODULES or SLOW_FIXTURES.intersection(
+            getattr(item, "fixturenames", ())
+        ):
             item.add_marker(pytest.mark.slow)
 
 
