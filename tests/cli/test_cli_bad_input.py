@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from organizer.core.demo import generate_demo
-from organizer.core.vault import Vault
 from tests.cli.cli_helpers import (
     NEW_PASSPHRASE,
     PASSPHRASE,
@@ -27,20 +26,22 @@ from tests.cli.cli_helpers import (
     run_in_process,
     run_process,
 )
+from tests.conftest import derived_template, session_template
 
 PAGE = 4096
 
 
 @pytest.fixture(scope="module")
 def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """An empty vault and a 50-person demo vault, made once and copied by each test."""
+    """An empty vault and a 50-person demo campaign, both copies of the suite's template vault
+    (tests/conftest.py, passphrase PASSPHRASE), made once and copied by each test."""
     os.umask(0o077)
-    folder = tmp_path_factory.mktemp("cli-templates")
-    empty, demo = folder / "empty.vault", folder / "demo.vault"
-    Vault.create(empty, PASSPHRASE, "Empty").close()
-    with Vault.create(demo, PASSPHRASE, "Demo", is_demo=True) as vault:
-        generate_demo(vault, people=50, seed=1, today=dt.date(2026, 5, 1))
-    return {"empty": empty, "demo": demo}
+    demo = derived_template(
+        tmp_path_factory, "cli-demo-50",
+        lambda vault: generate_demo(vault, people=50, seed=1, today=dt.date(2026, 5, 1)),
+        campaign_name="Demo",
+    )
+    return {"empty": session_template(tmp_path_factory).path, "demo": demo.path}
 
 
 def _copy(templates: dict[str, Path], kind: str, folder: Path, name: str = "c.vault") -> Path:
