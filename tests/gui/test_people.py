@@ -201,6 +201,7 @@ def test_enter_on_a_row_opens_the_persons_page(
 ) -> None:
     page = window.people_page
     window.show_section(PEOPLE)
+    settle()  # the list is read in the thread pool
     page.select_person(seeded.people["Ravi Kumar"])
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
