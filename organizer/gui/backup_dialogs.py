@@ -268,7 +268,7 @@ class BackupNowDialog(TaskDialog):
 
         def work(own: Vault, progress: Progress) -> BackupManifest:
             return export_backup(
-                own, target, passphrase,
+                own, target, passphrase, replace=True,  # confirmed above
                 progress=_fraction_reporter(
                     progress, "Encrypting and checking the backup (this takes a few seconds)…"
                 ),

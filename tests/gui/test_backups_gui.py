@@ -162,6 +162,26 @@ def test_back_up_now_writes_a_verified_backup_and_cancel_leaves_nothing(
     assert backup.verify_backup(target, BACKUP_PASSPHRASE).counts["person"] == 1
     assert today.backup_status.text().startswith("Last backup: today at ")
     assert today.backup_status.text().endswith(", verified.")
+
+    # Backing up to the same file again asks first; "Cancel" leaves the file as it was,
+    # "Replace" replaces it.
+    first = target.read_bytes()
+    answered_messages.seen.clear()
+    window.backup_action.trigger()
+    dialog = widget_of(BackupNowDialog)
+    qtbot.mouseClick(dialog.browse_button, LEFT)
+    qtbot.keyClicks(dialog.pair.passphrase, BACKUP_PASSPHRASE)
+    qtbot.keyClicks(dialog.pair.again, BACKUP_PASSPHRASE)
+    answered_messages.answers.append(False)
+    qtbot.mouseClick(dialog.backup_button, LEFT)
+    assert answered_messages.seen[-1].text.startswith("There is already a file named")
+    assert target.read_bytes() == first
+    answered_messages.answers.extend([True, True])
+    qtbot.mouseClick(dialog.backup_button, LEFT)
+    qtbot.waitUntil(lambda: len(answered_messages.seen) == 3, timeout=30_000)
+    assert answered_messages.seen[-1].text == "Backup written and verified: my-backup.age"
+    assert target.read_bytes() != first
+    assert leftovers(out) == []
     controller.close_vault()
     assert controller.vault is None
 
