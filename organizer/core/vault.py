@@ -499,6 +499,19 @@ class Vault:
             if conn is not None:
                 conn.close()
 
+    def key_holder(self) -> Vault:
+        """This vault's path and key without its connection or its file lock, for work that
+        must go on after the vault is locked (an automatic backup): it opens connections of
+        its own (`connect_another`, `on_own_connection`), and `close()` drops the key."""
+        holder = Vault.__new__(Vault)
+        holder.path = self.path
+        holder._raw_key = self.raw_key
+        holder._conn = None
+        holder._lock_fd = None
+        holder.needs_upgrade = False
+        holder.removed_leftovers = []
+        return holder
+
     def close(self) -> None:
         """Close the connection (checkpointing the WAL) and forget the key."""
         if self._conn is not None:

@@ -205,7 +205,6 @@ class AppController(QObject):
         self.backup_timer.setSingleShot(True)
         self.backup_timer.timeout.connect(self.daily_backup)
         self.backup_task: Task | None = None
-        self._after_backup: Callable[[], None] | None = None
         quit_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Quit), self.shell)
         quit_shortcut.activated.connect(self.shell.close)
 
@@ -268,8 +267,9 @@ class AppController(QObject):
     def lock(self, why: str = "Locked.") -> None:
         """Close the vault, drop every window and model that showed its data, ask again.
 
-        With automatic backups on and something changed, the backup is made first (a modal
-        progress with Cancel; cancelling locks without it).
+        At once, whatever is running: reads and imports are cancelled and rolled back, and
+        with automatic backups on, the backup is made afterwards in a worker that holds
+        only the vault's path and key (its encryption in a child process), never a window.
         """
         if self.vault is None:
             return
@@ -306,7 +306,6 @@ class AppController(QObject):
     def shutdown(self) -> None:
         """On quit: back up if due, close the vault, clear our clipboard text, delete the demo."""
         self._stopped = True
-        self._after_backup = None
         if self.vault is not None:
             stop_vault_tasks(self.vault)
         self._backup_on_quit()
@@ -325,7 +324,7 @@ class AppController(QObject):
             stop_vault_tasks(self.vault)
         self.idle.stop()
         self.backup_timer.stop()
-        Task.cancel_all()  # PDFs, keychain calls: stop at their next check
+        Task.cancel_all(sparing=self.backup_task)  # PDFs, keychain calls: stop at their next check
         window, self.main_window = self.main_window, None
         if window is not None:
             window.hide()  # first, while the vault is open: the window keeps drafts on hide
@@ -358,23 +357,22 @@ class AppController(QObject):
     # ----- backups --------------------------------------------------------------------------
 
     def _backup_then(self, then: Callable[[], None], label: str) -> None:
-        """Run the automatic backup if one is due, then `then` (lock or close) either way."""
+        """`then` (lock or close) at once, and the automatic backup, if one is due, after it
+        in a worker that holds only the vault's path and key: no window waits for it, and
+        it never shows one. (A backup already running goes on the same way.)"""
         vault = self.vault
         if vault is None:
             return
-        if self.backup_task is not None:  # one is running already: act when it ends
-            self._after_backup = then
-            return
-        try:
-            enabled = auto_backup_settings(vault).enabled
-        except OrganizerError:
-            enabled = False
-        if not enabled:
-            then()
-            return
-        self.idle.stop()
-        self._after_backup = then
-        self._start_backup(label, min_interval=None, visible=True)
+        holder = None
+        if self.backup_task is None:
+            try:
+                if auto_backup_settings(vault).enabled:
+                    holder = vault.key_holder()
+            except OrganizerError:
+                holder = None
+        then()
+        if holder is not None:
+            self._start_backup(holder, label, min_interval=None)
 
     @Slot()
     def daily_backup(self) -> None:
@@ -389,32 +387,33 @@ class AppController(QObject):
                 return
         except OrganizerError:
             return
-        self._start_backup("Making the daily backup…", min_interval=DAILY, visible=False)
+        self._start_backup(vault.key_holder(), "Making the daily backup…", min_interval=DAILY)
 
     def _start_backup(
-        self, label: str, *, min_interval: dt.timedelta | None, visible: bool
+        self, holder: Vault, label: str, *, min_interval: dt.timedelta | None
     ) -> None:
-        vault = self.vault
-        assert vault is not None
+        """The automatic backup in a worker, on `holder` (`Vault.key_holder`: connections
+        of its own, the key dropped when done). Quiet: a line in the status bar while the
+        window is there, never a dialog; the outcome is recorded for Today."""
         interval = min_interval
 
         def work(progress: Progress) -> BackupManifest | None:
             def report(fraction: float) -> None:
                 progress.report(round(fraction * 100), 100, label)
 
-            return run_automatic_backup(
-                vault, min_interval=interval, progress=report,
-                cancelled=lambda: progress.cancelled,
-            )
+            try:
+                return run_automatic_backup(
+                    holder, min_interval=interval, progress=report,
+                    cancelled=lambda: progress.cancelled,
+                )
+            finally:
+                holder.close()
 
         window = self.main_window
-        if window is not None and not visible:
+        if window is not None:
             window.statusBar().showMessage(label, 30_000)
-        task = Task(
-            work, parent=window, label=label, cancellable=True,
-            # The daily backup never pops up a dialog; lock and close show theirs at once.
-            progress_delay_ms=100 if visible else 24 * 3_600_000,
-        )
+        task = Task(work, parent=None, label=label, cancellable=True,
+                    progress_delay_ms=24 * 3_600_000)
         task.finished.connect(self._backup_finished)
         self.backup_task = task
         task.start()
@@ -423,15 +422,10 @@ class AppController(QObject):
     def _backup_finished(self) -> None:
         # A failure is recorded in the vault by run_automatic_backup; Today shows it.
         self.backup_task = None
-        then, self._after_backup = self._after_backup, None
         window = self.main_window
         if window is not None:
             window.statusBar().clearMessage()
             window.today_page.refresh_backup_status()
-        if then is not None:
-            then()
-        elif self.vault is not None:
-            self.idle.start()
 
     def _backup_on_quit(self) -> None:
         """Quitting with changes since the last backup: make it now (the window is going)."""

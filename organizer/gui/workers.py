@@ -172,10 +172,12 @@ class Task(QObject):
         self._progress._set()
 
     @classmethod
-    def cancel_all(cls) -> None:
-        """Ask every running task to stop (on lock: nothing should keep working on data)."""
+    def cancel_all(cls, *, sparing: Task | None = None) -> None:
+        """Ask every running task to stop (on lock: nothing should keep working on data),
+        but `sparing` (an automatic backup, which holds no window and goes on after it)."""
         for task in list(cls._running):
-            task.cancel()
+            if task is not sparing:
+                task.cancel()
 
     @property
     def was_cancelled(self) -> bool:

@@ -20,7 +20,15 @@ from organizer.gui import backup_dialogs
 from organizer.gui.app import AppController
 from organizer.gui.backup_dialogs import BackupNowDialog, RestoreDialog
 from organizer.gui.settings_dialog import SettingsDialog
-from tests.gui.conftest import CAMPAIGN_NAME, PASSPHRASE, PERSON_NAME, unlock, widget_of
+from tests.gui.conftest import (
+    CAMPAIGN_NAME,
+    PASSPHRASE,
+    PERSON_NAME,
+    everything_shown,
+    flush_deletions,
+    unlock,
+    widget_of,
+)
 
 Make = Callable[..., AppController]
 LEFT = Qt.MouseButton.LeftButton
@@ -72,9 +80,10 @@ def test_lock_makes_a_verified_automatic_backup_and_rotates_the_oldest(
     other_file.write_text("not a backup")
 
     controller.lock()
-    qtbot.waitUntil(lambda: controller.vault is None, timeout=30_000)
-
+    # The lock does not wait for the backup: the window and the vault are gone at once.
+    assert controller.vault is None and controller.main_window is None
     assert controller.shell.pages.currentWidget() is controller.shell.unlock_page
+    qtbot.waitUntil(lambda: controller.backup_task is None, timeout=60_000)
     kept = backup.automatic_backups(usb, older[0].name[: len(backup.AUTO_PREFIX) + 9])
     assert len(kept) == keep
     assert kept[:2] == older[2:]  # the two oldest went, after the new one verified
@@ -310,3 +319,44 @@ def test_today_warns_when_the_backup_folder_is_missing(
     assert "is missing (is the disk plugged in?)" in line.text()
     backup.set_auto_backup_settings(vault, folder=None)
     controller.close_vault()
+
+
+def test_a_lock_during_a_backup_drops_every_view_at_once_and_the_backup_goes_on(
+    qtbot: Any, make_controller: Make, vault_file: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The daily backup is running (held mid-way here) when the idle lock comes: every
+    window and view goes at once, and the backup finishes afterwards in its worker, which
+    holds only the vault's path and key."""
+    import organizer.gui.app as app_module
+
+    controller = make_controller()
+    unlock(qtbot, controller, vault_file)
+    vault = open_vault(controller)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    backup.set_auto_backup_settings(vault, folder=usb, keep=3, passphrase=BACKUP_PASSPHRASE)
+    started, release = threading.Event(), threading.Event()
+    real = app_module.run_automatic_backup
+
+    def held_backup(*args: Any, **kwargs: Any) -> Any:
+        started.set()
+        assert release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(app_module, "run_automatic_backup", held_backup)
+    controller.daily_backup()
+    assert started.wait(10)
+    assert PERSON_NAME in everything_shown()
+
+    controller.lock("Locked after a while without use.")
+    assert controller.vault is None and controller.main_window is None
+    flush_deletions()
+    assert PERSON_NAME not in everything_shown() and CAMPAIGN_NAME not in everything_shown()
+    assert controller.backup_task is not None, "the backup was neither awaited nor cancelled"
+
+    release.set()
+    qtbot.waitUntil(lambda: controller.backup_task is None, timeout=60_000)
+    made = backup.automatic_backups(usb)
+    assert len(made) == 1
+    assert backup.verify_backup(made[0], BACKUP_PASSPHRASE).counts["person"] == 1
