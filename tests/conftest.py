@@ -25,6 +25,12 @@ Hypothesis tests, where function-scoped fixtures don't fit:
 Tests that are about creating or opening with a passphrase (wrong passphrase, refusing an
 existing file, salts differing between vaults...) still call `Vault.create` / `Vault.open`.
 
+The slow marker
+---------------
+`@pytest.mark.slow` on tests that take seconds (scrypt, child processes, big data), plus the
+rules below (SLOW_MODULES, SLOW_FIXTURES). `pytest -n auto -m "not slow"` is the quick loop;
+`make test` and CI run everything.
+
 Hypothesis profiles
 -------------------
 HYPOTHESIS_PROFILE picks one: `dev` (the default: 15 examples a test, for a quick local run)
