@@ -1156,7 +1156,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backup-child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
-    from organizer.core.hardening import harden_process
+    from organizer.platform.hardening import harden_process
 
     harden_process()
     if args.make_vault:
