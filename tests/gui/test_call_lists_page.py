@@ -13,6 +13,7 @@ from typing import Any
 import pypdf
 import pytest
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QWidget
 
@@ -341,3 +342,46 @@ def test_a_big_campaign_counts_in_the_background_once_shown(
     qtbot.waitUntil(lambda: widget.count_label.text() == f"{expected:,} people", timeout=10_000)
     assert widget.save_pdf_button.isEnabled()
     widget.hide()
+
+
+# ----- the preview: page images, no print system -------------------------------------------
+
+
+def _no_print_system(*_args: object) -> object:
+    raise AssertionError("the preview reached the print system")
+
+
+def test_preview_shows_every_page_and_closing_it_prints_and_saves_nothing(
+    page: CallListsPage, vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[list[QImage]] = []
+
+    def preview(_parent: object, pages: list[QImage], title: str = "") -> bool:
+        shown.append(pages)
+        return False
+
+    monkeypatch.setattr(print_preview, "show_preview", preview)
+    monkeypatch.setattr(print_preview, "new_printer", _no_print_system)
+    monkeypatch.setattr(print_preview, "choose_printer", _no_print_system)
+    assert page.preview() is False
+    assert len(shown) == 1 and shown[0], "the preview had pages"
+    first = shown[0][0]
+    assert first.height() > first.width(), "portrait pages"
+    assert not first.isNull()
+    assert call_lists.saved_call_lists(vault) == []
+
+
+def test_choosing_print_in_the_preview_opens_the_print_dialog(
+    page: CallListsPage, vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+
+    def choose_printer(_parent: object, printer: Any) -> bool:
+        asked.append(printer.docName())
+        return False  # the person cancels the print dialog
+
+    monkeypatch.setattr(print_preview, "show_preview", lambda *_args: True)
+    monkeypatch.setattr(print_preview, "choose_printer", choose_printer)
+    assert page.preview() is False
+    assert asked == ["Call list"]
+    assert call_lists.saved_call_lists(vault) == []

@@ -153,16 +153,7 @@ def clean_partial_backups(folder: Path | str) -> int:
     A file an export is still writing is locked and left alone. Called at the start of every
     export to `folder`; the app also calls it at start for the automatic-backup folder.
     """
-    folder = Path(folder)
-    removed = 0
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return 0
-    for entry in entries:
-        if _PARTIAL_NAME.match(entry.name) and entry.is_file(follow_symlinks=False):
-            removed += remove_if_unlocked(Path(entry.path))
-    return removed
+    return _remove_unlocked(folder, _PARTIAL_NAME, sidecars=False)
 
 
 _RESTORING_NAME = re.compile(r"^\..+\.restoring-[0-9a-f]{12}$")
@@ -171,12 +162,16 @@ _RESTORING_NAME = re.compile(r"^\..+\.restoring-[0-9a-f]{12}$")
 def clean_restore_leftovers(folder: Path | str) -> int:
     """Remove the half-built vaults (and their journals) of restores that were killed;
     returns how many. One still being built is locked and left alone."""
+    return _remove_unlocked(folder, _RESTORING_NAME, sidecars=True)
+
+
+def _remove_unlocked(folder: Path | str, name: re.Pattern[str], *, sidecars: bool) -> int:
     removed = 0
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return 0
     for entry in entries:
-        if _RESTORING_NAME.match(entry.name) and entry.is_file(follow_symlinks=False):
-            removed += remove_if_unlocked(Path(entry.path), sidecars=True)
+        if name.match(entry.name) and entry.is_file(follow_symlinks=False):
+            removed += remove_if_unlocked(Path(entry.path), sidecars=sidecars)
     return removed
