@@ -934,7 +934,7 @@ def previous(made: Made, tmp_path: Path) -> Path:
 
 def _read_only_folder(tmp_path: Path) -> Path:
     if os.geteuid() == 0:  # chmod does not stop root: use a file system that refuses
-        return Path("/proc")
+        return Path("/proc/sys")  # its entries, unlike /proc's, do not come and go
     folder = tmp_path / "read-only"
     folder.mkdir()
     folder.chmod(0o500)

@@ -286,7 +286,7 @@ def test_create_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
 def read_only_folder(tmp_path: Path) -> Iterator[Path]:
     """A folder this process cannot write in (root ignores modes, so use /proc then)."""
     if os.geteuid() == 0:
-        yield Path("/proc")
+        yield Path("/proc/sys")  # its entries, unlike /proc's, do not come and go
         return
     folder = tmp_path / "read-only"
     folder.mkdir()
