@@ -2,8 +2,9 @@
 a killed Organizer left behind.
 
 Each folder holds a lock file that its process keeps locked while it lives; at the next start
-every folder of ours whose lock can be taken is left over, and goes. Where files cannot be
-locked (Windows until the platform seam lands) folders are still made, only not swept.
+every folder of ours whose lock can be taken is left over, and goes. Where the lock cannot
+prove anything (a disk without locks; Windows, until issue #17 makes it tested) folders are
+still made, only not swept.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from organizer.platform.files import try_lock
+
 QT_SETTINGS_PREFIX = "organizer-qt-"
 DEMO_PREFIX = "organizer-demo-"
 _PREFIXES = (QT_SETTINGS_PREFIX, DEMO_PREFIX)
@@ -23,23 +26,11 @@ _LOCK_NAME = ".in-use"
 _HELD: dict[Path, int] = {}
 
 
-def _lock(fd: int) -> bool:
-    if sys.platform == "win32":
-        return True
-    import fcntl
-
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False
-    return True
-
-
 def private_folder(prefix: str) -> Path:
     """A new folder only this user can enter (0700), marked in use by this process."""
     folder = Path(tempfile.mkdtemp(prefix=prefix))
     fd = os.open(folder / _LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-    _lock(fd)
+    try_lock(fd)
     _HELD[folder] = fd
     return folder
 
@@ -80,6 +71,7 @@ def _abandoned(folder: Path) -> bool:
     except FileNotFoundError:
         return True  # made by an Organizer before this marker, or half-made
     try:
-        return _lock(fd)
+        # Only a lock taken proves no process holds it (a disk that cannot lock proves nothing).
+        return try_lock(fd) is True
     finally:
         os.close(fd)

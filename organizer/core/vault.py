@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import hashlib
 import hmac
 import os
-import resource
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -42,6 +40,7 @@ from organizer.core.errors import (
     WrongPassphrase,
 )
 from organizer.core.passphrase import check_new_passphrase
+from organizer.platform.files import file_size_limit, try_lock
 
 PAGE_SIZE = 4096
 KDF_ITERATIONS = 256_000
@@ -673,8 +672,8 @@ def _no_room_for(path: Path) -> bool:
     for suffix in ("", "-wal"):
         with contextlib.suppress(OSError):
             sizes.append(os.stat(f"{path}{suffix}").st_size)
-    limit, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
-    if limit != resource.RLIM_INFINITY and max(sizes) + 2 * PAGE_SIZE > limit:
+    limit = file_size_limit()
+    if limit is not None and max(sizes) + 2 * PAGE_SIZE > limit:
         return True
     try:
         stats = os.statvfs(path.parent)
@@ -689,13 +688,11 @@ def _take_lock(path: Path) -> int:
         fd = os.open(path, os.O_RDONLY)
     except PermissionError:
         raise VaultLocation(f"Organizer may not read {path}. Check the file's owner.") from None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+    if try_lock(fd) is False:
         os.close(fd)
         raise VaultInUse(
             f"{path.name} is already open in Organizer. Switch to that window, or close it first."
-        ) from None
+        )
     return fd
 
 

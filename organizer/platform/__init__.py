@@ -1,3 +1,3 @@
-"""What differs between Linux, Windows and macOS, behind one seam: process hardening here
-today. Only this package imports ctypes (and, as the rest moves in, fcntl, resource, msvcrt
-or pyobjc), so the core stays portable Python."""
+"""What differs between Linux, Windows and macOS, behind one seam: process hardening
+(`hardening`) and file locks and size limits (`files`). Only this package imports ctypes,
+fcntl, resource or msvcrt (and, to come, pyobjc), so the core stays portable Python."""

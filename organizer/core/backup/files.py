@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
 import re
 import secrets
@@ -13,6 +12,7 @@ import time
 from pathlib import Path
 
 from organizer.core.backup.format import PARTIAL_MARK, BackupDiskFull, BackupLocation
+from organizer.platform.files import try_lock
 
 # Where files cannot be locked, a temporary file this old is taken as left by a dead process.
 STALE_SECONDS = 24 * 3600
@@ -31,8 +31,7 @@ def create_partial(target: Path) -> tuple[Path, int]:
         os.fchmod(fd, 0o600)
         # The lock tells clean_partial_backups this file is in use. Some network and FUSE
         # file systems refuse locks: carry on without (the cleaner then goes by age).
-        with contextlib.suppress(OSError):
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        try_lock(fd)
     except OSError as error:
         os.close(fd)
         with contextlib.suppress(OSError):
@@ -125,11 +124,10 @@ def remove_if_unlocked(path: Path, *, sidecars: bool = False) -> bool:
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
     except OSError:
         return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError as error:
+    locked = try_lock(fd)
+    if not locked:
         stale = False
-        if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):  # no locks on this disk
+        if locked is None:  # no locks on this disk: go by age
             with contextlib.suppress(OSError):
                 stale = time.time() - os.fstat(fd).st_mtime > STALE_SECONDS
         if not stale:
