@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 _POLL_SECONDS = 0.05
 
@@ -32,20 +34,22 @@ def encrypt(plaintext: bytes, passphrase: str, cancelled: Callable[[], bool] | N
     return _run(b"encrypt", plaintext, passphrase, cancelled)
 
 
-def decrypt(data: bytes, passphrase: str, cancelled: Callable[[], bool] | None = None
-            ) -> bytes:
-    """The plaintext of the age file `data`; AgeDecryptError when it cannot be decrypted."""
-    return _run(b"decrypt", data, passphrase, cancelled)
+def decrypt_file(path: Path, passphrase: str, cancelled: Callable[[], bool] | None = None
+                 ) -> bytes:
+    """The plaintext of the age file at `path`, which the child reads itself (its bytes do
+    not cross the pipe twice)."""
+    return _run(b"decrypt", os.fsencode(path), passphrase, cancelled, from_file=True)
 
 
-def decrypted_digest(data: bytes, passphrase: str,
-                     cancelled: Callable[[], bool] | None = None) -> bytes:
-    """SHA-256 of the plaintext of `data` (the plaintext never comes back across)."""
-    return _run(b"digest", data, passphrase, cancelled)
+def decrypted_digest_of_file(path: Path, passphrase: str,
+                             cancelled: Callable[[], bool] | None = None) -> bytes:
+    """SHA-256 of the plaintext of the age file at `path`: the child reads the file and
+    decrypts it, and only the digest comes back."""
+    return _run(b"digest", os.fsencode(path), passphrase, cancelled, from_file=True)
 
 
 def _run(operation: bytes, payload: bytes, passphrase: str,
-         cancelled: Callable[[], bool] | None) -> bytes:
+         cancelled: Callable[[], bool] | None, *, from_file: bool = False) -> bytes:
     context = multiprocessing.get_context("spawn")
     ours, theirs = context.Pipe()
     child = context.Process(target=_serve, args=(theirs,), daemon=True,
@@ -53,7 +57,7 @@ def _run(operation: bytes, payload: bytes, passphrase: str,
     child.start()
     theirs.close()
     try:
-        ours.send_bytes(operation)
+        ours.send_bytes(operation + (b"-file" if from_file else b""))
         ours.send_bytes(passphrase.encode("utf-8"))
         ours.send_bytes(payload)
         while not ours.poll(_POLL_SECONDS):
@@ -67,6 +71,9 @@ def _run(operation: bytes, payload: bytes, passphrase: str,
         message = ours.recv_bytes().decode("utf-8", "replace")
         if outcome == b"memory":
             raise MemoryError(message)
+        if outcome == b"oserror":
+            number = int(message or 0)
+            raise OSError(number, os.strerror(number))
         raise AgeDecryptError(message)
     except EOFError:
         raise MemoryError("the encryption process ended without an answer") from None
@@ -75,6 +82,12 @@ def _run(operation: bytes, payload: bytes, passphrase: str,
         if child.is_alive():
             child.kill()
         child.join()
+
+
+def _read(path: str) -> bytes:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as file:
+        return file.read()
 
 
 def _serve(pipe: Connection) -> None:
@@ -88,6 +101,9 @@ def _serve(pipe: Connection) -> None:
     passphrase = pipe.recv_bytes().decode("utf-8")
     payload = pipe.recv_bytes()
     try:
+        if operation.endswith(b"-file"):
+            operation = operation.removesuffix(b"-file")
+            payload = _read(os.fsdecode(payload))
         if operation == b"encrypt":
             result = pyrage.passphrase.encrypt(payload, passphrase)
         else:
@@ -102,6 +118,9 @@ def _serve(pipe: Connection) -> None:
     except MemoryError:
         pipe.send_bytes(b"memory")
         pipe.send_bytes(b"not enough memory")
+    except OSError as error:
+        pipe.send_bytes(b"oserror")
+        pipe.send_bytes(str(error.errno or 0).encode("ascii"))
     else:
         pipe.send_bytes(b"ok")
         pipe.send_bytes(result)

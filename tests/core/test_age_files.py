@@ -4,10 +4,12 @@ child at once, and a wrong passphrase comes back as a decrypt error."""
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import threading
 import time
+from pathlib import Path
 
 import pyrage
 import pytest
@@ -17,21 +19,30 @@ from organizer.core import age_files
 PASSPHRASE = "violet anchor meadow lantern"
 
 
-def test_round_trip_is_standard_age() -> None:
+def test_round_trip_is_standard_age(tmp_path: Path) -> None:
     data = os.urandom(100_000)
     sealed = age_files.encrypt(data, PASSPHRASE)
     assert sealed.startswith(b"age-encryption.org/v1\n")
     assert pyrage.passphrase.decrypt(sealed, PASSPHRASE) == data
-    assert age_files.decrypt(sealed, PASSPHRASE) == data
-    import hashlib
+    path = tmp_path / "notes.age"
+    path.write_bytes(sealed)
+    assert age_files.decrypt_file(path, PASSPHRASE) == data
+    digest = age_files.decrypted_digest_of_file(path, PASSPHRASE)
+    assert digest == hashlib.sha256(data).digest()
 
-    assert age_files.decrypted_digest(sealed, PASSPHRASE) == hashlib.sha256(data).digest()
 
-
-def test_a_wrong_passphrase_is_a_decrypt_error() -> None:
-    sealed = age_files.encrypt(b"notes", PASSPHRASE)
+def test_a_wrong_passphrase_is_a_decrypt_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.age"
+    path.write_bytes(age_files.encrypt(b"notes", PASSPHRASE))
     with pytest.raises(age_files.AgeDecryptError):
-        age_files.decrypt(sealed, "not the passphrase at all")
+        age_files.decrypt_file(path, "not the passphrase at all")
+
+
+def test_a_file_the_child_cannot_read_is_an_os_error(tmp_path: Path) -> None:
+    link = tmp_path / "link.age"
+    link.symlink_to(tmp_path / "elsewhere.age")  # never followed, and missing anyway
+    with pytest.raises(OSError):
+        age_files.decrypt_file(link, PASSPHRASE)
 
 
 def test_other_threads_run_while_it_encrypts() -> None:

@@ -170,15 +170,15 @@ def _read_back(partial: Path, backup_passphrase: str, digest: bytes, folder: Pat
     The image itself was checked as it was built (every table's row count against the
     snapshot's), so byte equality makes the file as sound as the image; `verify_backup` runs
     the full checks (integrity, manifest, counts) when a backup is opened later. pyrage
-    decrypts a passphrase-encrypted file only whole, in memory, so it is read whole; only its
-    digest comes back from the child process.
+    decrypts a passphrase-encrypted file only whole, in memory, so the child process reads it
+    whole; only its digest comes back.
     """
-    data = check_backup_file(partial).read_bytes()
+    check_backup_file(partial)
     try:
-        same = age_files.decrypted_digest(data, backup_passphrase, report.cancelled) == digest
+        same = age_files.decrypted_digest_of_file(
+            partial, backup_passphrase, report.cancelled) == digest
     except age_files.AgeDecryptError:
         same = False
-    del data
     if not same:
         raise BackupDamaged(
             f"The backup written to {folder} did not read back as written (the disk may "

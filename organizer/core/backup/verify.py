@@ -112,25 +112,22 @@ def open_backup(
 ) -> tuple[sqlite3.Connection, BackupManifest]:
     """Decrypt into an in-memory database and check it; the caller closes the connection."""
     path = check_backup_file(path)
-    try:
-        data = path.read_bytes()
-    except PermissionError:
-        raise BackupLocation(f"Organizer may not read {path}. Check the file's owner.") from None
-    except OSError as error:
-        raise BackupDamaged(
-            f"{path} could not be read ({error.strerror}). Check the disk, or use another backup."
-        ) from None
     if not backup_passphrase:
         raise BackupWrongPassphrase()
     try:
-        plaintext = age_files.decrypt(data, backup_passphrase, cancelled)
+        plaintext = age_files.decrypt_file(path, backup_passphrase, cancelled)
     except age_files.AgeDecryptError as error:
         raise _decrypt_error(str(error), path) from None
     except age_files.AgeCancelled:
         raise BackupCancelled("The restore was cancelled; no vault was created.") from None
     except MemoryError as error:
         raise translate(error) from None
-    del data
+    except PermissionError:
+        raise BackupLocation(f"Organizer may not read {path}. Check the file's owner.") from None
+    except OSError as error:
+        raise BackupDamaged(
+            f"{path} could not be read ({error.strerror}). Check the disk, or use another backup."
+        ) from None
     try:
         memory = memory_database(plaintext)  # checked below
     except sqlite3.DatabaseError:
