@@ -96,35 +96,26 @@ INDEXED_TABLES: tuple[str, ...] = tuple(table for table, *_ in _INDEXED)
 _EVERY_ROWID = -(2**63)  # below every rowid: "after" it means every row
 
 
-def _joined(columns: tuple[str, ...], concat_ws: bool) -> str:
-    """The columns' texts joined by spaces, as the triggers' `a || ' ' || b` makes them.
-
-    concat_ws builds each text in one allocation where || makes one per operator (each
-    mlocked under cipher_memory_security); the columns are NOT NULL, so the text is the same.
-    SQLite before 3.44 (the standard library's on older systems, see core/backup.py) lacks
-    concat_ws and gets the triggers' own form."""
+def _joined(columns: tuple[str, ...]) -> str:
+    """The columns' texts joined by spaces, the same text as the triggers' `a || ' ' || b`
+    (the columns are NOT NULL), built in one step rather than one per operator."""
     if len(columns) == 1:
         return columns[0]
-    if concat_ws:
-        return f"concat_ws(' ', {', '.join(columns)})"
-    return " || ' ' || ".join(columns)
+    return f"concat_ws(' ', {', '.join(columns)})"
 
 
-def _index_sql(concat_ws: bool) -> list[str]:
+def _index_sql() -> list[str]:
     return [
         "INSERT INTO search_index(rowid, kind, record_id, person_id, title, body) "
-        f"SELECT rowid * 4 + {number}, '{kind}', id, {person}, {_joined(title, concat_ws)}, "
-        f"{_joined(body, concat_ws)} FROM {table} WHERE rowid > ?"
+        f"SELECT rowid * 4 + {number}, '{kind}', id, {person}, {_joined(title)}, "
+        f"{_joined(body)} FROM {table} WHERE rowid > ?"
         for table, number, kind, person, title, body in _INDEXED
     ]
 
 
-def index_records(
-    conn: Any, after: Mapping[str, int] | None = None, *, concat_ws: bool = True
-) -> None:
+def index_records(conn: Any, after: Mapping[str, int] | None = None) -> None:
     """Add the index rows of every person, one-on-one and follow-up, one statement per kind,
     inside the caller's transaction on `conn`. With `after` (table -> rowid), only the rows
-    whose rowid is above it: the rows a bulk load added (see organizer.core.bulk). Pass
-    `concat_ws=False` on a SQLite older than 3.44."""
-    for table, sql in zip(INDEXED_TABLES, _index_sql(concat_ws), strict=True):
+    whose rowid is above it: the rows a bulk load added (see organizer.core.bulk)."""
+    for table, sql in zip(INDEXED_TABLES, _index_sql(), strict=True):
         conn.execute(sql, ((after or {}).get(table, _EVERY_ROWID),))

@@ -846,7 +846,7 @@ def test_a_cancel_stops_the_restore_inside_its_long_statements(
 def test_running_out_of_memory_while_building_says_so_and_leaves_nothing(
     made: Made, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def out_of_memory(conn: object, after: object = None, *, concat_ws: bool = True) -> None:
+    def out_of_memory(conn: object, after: object = None) -> None:
         raise MemoryError
 
     monkeypatch.setattr(search, "index_records", out_of_memory)  # as bulk_load calls it
