@@ -470,9 +470,8 @@ class IssuesTally:
 def issues_tally(vault: Vault) -> IssuesTally:
     """Speed: each person_issue link carries its person's department and whether they still
     work there (kept right by the schema's triggers), so the counts come from the
-    person_issue_tally index alone, read in order, without looking up 184,000 people (at
-    100,000 people, warm: 760 ms -> 26 ms of CPU, 25-55 ms on a busy machine). The headcount
-    reads the person_chart index alone."""
+    person_issue_tally index alone, read in order, without looking up each linked person
+    (figures: make bench). The headcount reads the person_chart index alone."""
     conn = vault.connection
     rows = conn.execute(
         "SELECT issue_id, person_department_id, count(*) FROM person_issue "

@@ -47,7 +47,7 @@ def refill_choices(combo: QComboBox, any_text: str, items: Sequence[tuple[str, o
 class CampaignChoices:
     """The OC members and issues that filters, forms and dialogs offer, read once per change.
 
-    people.oc_members scans the whole person table (~0.3 s on 100,000 people), so the window
+    people.oc_members scans the whole person table (slow on a big campaign), so the window
     keeps one copy for every page and drops it with `invalidate()` after any change.
     """
 

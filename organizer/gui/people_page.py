@@ -59,7 +59,7 @@ class LazyChoicesCombo(QComboBox):
     """A filter whose long list is read on first use, not when the page is built.
 
     The OC-member filter lists every OC member (people.oc_members reads the whole person
-    table: ~0.1 s on 100,000 people), and most visits to the People page never open it. Its
+    table, slow on a big campaign), and most visits to the People page never open it. Its
     fixed choices are there from the start; the rest are read the first time someone opens the
     list, moves through it with the keys or wheel, or code looks a choice up (findData,
     findText). `mark_stale()` drops the read list after a change, keeping what is chosen.

@@ -1,6 +1,6 @@
 """The unlock page: passphrase in, key derivation in a worker, a plain sentence when it fails.
 
-Opening a vault derives its key (~0.15 s of PBKDF2), so `Vault.open` always runs in the
+Opening a vault derives its key (PBKDF2, a noticeable pause), so `Vault.open` always runs in the
 thread pool and the window keeps answering. The opt-in "Remember on this computer" stores the
 derived key (never the passphrase) in the OS keychain, and is offered only when a real
 keychain works (organizer.core.secrets).
