@@ -486,11 +486,8 @@ class Vault:
         (busy_timeout). It shares the open vault's file lock; its connection and its copy of
         the key are dropped on leaving the block.
         """
-        other = Vault.__new__(Vault)
-        other.path = self.path
-        other._raw_key = self.raw_key
-        other._lock_fd = None
-        other._conn = self.connect_another()
+        other = self.key_holder()
+        other._conn = other.connect_another()
         try:
             yield other
         finally:
