@@ -60,6 +60,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import sqlcipher3  # noqa: E402
 
 from organizer.core import schema  # noqa: E402
+from organizer.core.committee import stamps  # noqa: E402
 from organizer.core.vault import CONNECTION_PRAGMAS, Vault, derive_raw_key, read_salt  # noqa: E402
 
 PASSPHRASE = "benchmark passphrase, not a secret"  # noqa: S105 (a throwaway demo vault)
@@ -392,6 +393,8 @@ class PlainCopy:
         for pragma in CONNECTION_PRAGMAS:
             if "cipher" not in pragma:
                 self.connection.execute(pragma).fetchall()
+        # The stamping triggers' functions, as every vault connection has them.
+        stamps.attach(self.connection, path)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Any]:

@@ -38,12 +38,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlcipher3
 
 from organizer.core import search
+from organizer.core.committee import roster as committee
+from organizer.core.committee.tables import CREATED, RECORD_TABLES
 from organizer.core.vault import Vault
 
 Connection = Any  # sqlcipher3.Connection
@@ -117,6 +119,9 @@ class _Saved:
     indexes: list[tuple[str, str]]  # dropped for the load; empty when they were kept
     marks: dict[str, int]  # table -> its highest rowid before the load
     keep_derived: bool = False  # the person columns came with the rows: do not recompute
+    # Replicated table -> its highest rowid, when the vault exchanges updates with a
+    # committee (their new rows need a `_created` stamp); empty otherwise.
+    stamp_marks: dict[str, int] = field(default_factory=dict)
 
     @property
     def was_empty(self) -> bool:
@@ -130,11 +135,20 @@ def _begin_load(conn: Connection, drop_indexes: bool | None, keep_derived: bool)
     }
     if drop_indexes is None:
         drop_indexes = not any(marks.values())
+    stamp_marks: dict[str, int] = {}
+    if not keep_derived and committee.has_members(conn):
+        stamp_marks = {
+            table.name: int(
+                conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table.name}").fetchone()[0]
+            )
+            for table in RECORD_TABLES
+        }
     saved = _Saved(
         triggers=schema_objects(conn, "trigger"),
         indexes=schema_objects(conn, "index") if drop_indexes else [],
         marks=marks,
         keep_derived=keep_derived,
+        stamp_marks=stamp_marks,
     )
     for name, _sql in saved.triggers:
         conn.execute(f"DROP TRIGGER main.{_quote(name)}")
@@ -171,9 +185,24 @@ def _finish_load(conn: Connection, saved: _Saved) -> None:
         conn.execute(_RECOMPUTE)
     else:
         conn.execute(_RECOMPUTE + _TOUCHED, saved.marks)
+    if saved.stamp_marks:
+        _stamp_new_records(conn, saved.stamp_marks)
     # Triggers last, so the recomputing UPDATE does not fire the touch trigger.
     for _name, sql in saved.triggers:
         conn.execute(sql)
+
+
+def _stamp_new_records(conn: Connection, marks: dict[str, int]) -> None:
+    """What the stamping insert triggers would have written: the next update to each member
+    carries these rows (committee/stamps.py). A restore's rows come with their own stamps,
+    and a vault without members sends everything in its first update anyway."""
+    seq = int(conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM field_stamp").fetchone()[0])
+    for table, mark in marks.items():
+        conn.execute(
+            f"INSERT OR IGNORE INTO field_stamp (row_id, field, tbl, stamp, prev, seq) "
+            f"SELECT id, '{CREATED}', '{table}', '', '', ? FROM {table} WHERE rowid > ?",
+            (seq, mark),
+        )
 
 
 def _grew_at_least_twofold(conn: Connection, marks: dict[str, int]) -> bool:

@@ -397,13 +397,13 @@ def link_people(vault: Vault, plan_id: str, person_ids: Iterable[str]) -> int:
     ids = list(dict.fromkeys(person_ids))
     with vault.transaction() as conn:
         _check_plan(conn, plan_id)
-        before = conn.total_changes
-        conn.executemany(
+        cursor = conn.executemany(
             "INSERT OR IGNORE INTO action_plan_person (plan_id, person_id) "
             "SELECT ?, id FROM person WHERE id = ?",
             [(plan_id, person_id) for person_id in ids],
         )
-        added = conn.total_changes - before
+        # rowcount, not total_changes: the stamping triggers' rows are not the caller's.
+        added = cursor.rowcount
     return int(added)
 
 

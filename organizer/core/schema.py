@@ -13,6 +13,7 @@ Conventions every table follows:
 
 from __future__ import annotations
 
+from organizer.core.committee import stamps
 from organizer.core.errors import VaultTooNew
 
 # 'ORGN' in ASCII: marks an SQLCipher file as an Organizer vault.
@@ -441,7 +442,7 @@ END;
 """
 
 
-def _touch_triggers() -> str:
+def _touch_triggers(tables: tuple[str, ...]) -> str:
     # Refresh updated_at on any update that left it unchanged (recursive_triggers is off,
     # so the trigger's own UPDATE does not fire it again).
     return "\n".join(
@@ -450,7 +451,7 @@ def _touch_triggers() -> str:
             UPDATE {table} SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
             WHERE rowid = NEW.rowid;
         END;"""
-        for table in _TABLES_WITH_UPDATED_AT
+        for table in tables
     )
 
 
@@ -515,8 +516,121 @@ WHEN OLD.department_id IS NOT NEW.department_id
 END;
 """
 
+# Version 3: working as a committee (organizer/core/committee/, docs/committee-exchange.md).
+_V3 = """
+-- This vault's device id: the tiebreak of its change stamps.
+CREATE TABLE replica (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    device_id TEXT NOT NULL
+);
+INSERT INTO replica (id, device_id) VALUES (1, lower(hex(randomblob(8))));
+
+-- One row per stamped change of a replicated record or link (committee/stamps.py).
+CREATE TABLE field_stamp (
+    row_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    tbl TEXT NOT NULL,
+    stamp TEXT NOT NULL,
+    prev TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (row_id, field)
+) WITHOUT ROWID;
+CREATE INDEX field_stamp_seq ON field_stamp(seq);
+CREATE INDEX field_stamp_stamp ON field_stamp(stamp) WHERE stamp <> '';
+-- A link's stamp by the record on its right (row_id is "left:right"), for erasing.
+CREATE INDEX field_stamp_link_right ON field_stamp(substr(row_id, 34)) WHERE field = '_present';
+
+-- A private one-on-one never leaves this vault.
+ALTER TABLE one_on_one ADD COLUMN is_private INTEGER NOT NULL DEFAULT 0;
+
+-- Who I am to the committee: my keys, private halves included (the vault is encrypted).
+CREATE TABLE committee_identity (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    name TEXT NOT NULL,
+    person_id TEXT REFERENCES person(id) ON DELETE SET NULL,
+    age_secret TEXT NOT NULL,
+    age_public TEXT NOT NULL,
+    sign_secret BLOB NOT NULL,
+    sign_public BLOB NOT NULL,
+    created_at TEXT NOT NULL
+);
+
+-- The roster: everyone I exchange updates with.
+CREATE TABLE committee_member (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    age_public TEXT NOT NULL UNIQUE,
+    sign_public BLOB NOT NULL UNIQUE,
+    confirmed INTEGER NOT NULL DEFAULT 0,
+    all_departments INTEGER NOT NULL DEFAULT 1,
+    person_id TEXT REFERENCES person(id) ON DELETE SET NULL,
+    added_at TEXT NOT NULL,
+    removed_at TEXT,
+    -- My changes up to this seq they have applied (their version vector says so).
+    acked_seq INTEGER NOT NULL DEFAULT 0,
+    -- Their changes up to this seq of theirs I have applied.
+    received_seq INTEGER NOT NULL DEFAULT 0,
+    sent_count INTEGER NOT NULL DEFAULT 0,
+    last_sent_at TEXT,
+    last_received_at TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX committee_member_person ON committee_member(person_id);
+-- A member's need-to-know: these departments only, unless all_departments.
+CREATE TABLE committee_member_department (
+    member_id TEXT NOT NULL REFERENCES committee_member(id) ON DELETE CASCADE,
+    department_id TEXT NOT NULL REFERENCES department(id) ON DELETE CASCADE,
+    PRIMARY KEY (member_id, department_id)
+) WITHOUT ROWID;
+CREATE INDEX committee_member_department_department
+    ON committee_member_department(department_id);
+
+-- Update files already merged, so the same file twice is skipped.
+CREATE TABLE update_received (
+    file_id TEXT PRIMARY KEY,
+    member_id TEXT REFERENCES committee_member(id) ON DELETE SET NULL,
+    applied_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- A same-field edit that lost to a later one, kept for someone to review.
+CREATE TABLE update_conflict (
+    id TEXT PRIMARY KEY,
+    tbl TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    kept_value TEXT,
+    kept_stamp TEXT NOT NULL,
+    lost_value TEXT,
+    lost_stamp TEXT NOT NULL,
+    member_id TEXT REFERENCES committee_member(id) ON DELETE SET NULL,
+    found_at TEXT NOT NULL,
+    resolved_at TEXT
+);
+CREATE INDEX update_conflict_open ON update_conflict(resolved_at, found_at);
+CREATE INDEX update_conflict_member ON update_conflict(member_id);
+
+-- Two members who each added the same department (or issue, site...) made two UUIDs: the
+-- merge keeps the smaller and remembers where the other went.
+CREATE TABLE merged_alias (
+    old_id TEXT PRIMARY KEY,
+    new_id TEXT NOT NULL,
+    tbl TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
+
+def _v3() -> str:
+    return (
+        _V3
+        + stamps.trigger_sql()
+        + "\n"
+        + _touch_triggers(("committee_member",))
+    )
+
+
 # Index i holds the SQL that takes a vault from version i to i + 1.
-MIGRATIONS: tuple[str, ...] = (_V1 + _touch_triggers(), _V2)
+MIGRATIONS: tuple[str, ...] = (_V1 + _touch_triggers(_TABLES_WITH_UPDATED_AT), _V2, _v3())
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -384,9 +384,8 @@ def set_participation(
             "SELECT 1 FROM structure_test WHERE id = ?", (structure_test_id,)
         ).fetchone() is None:
             raise InvalidInput(_NO_TEST)
-        before = conn.total_changes
         # The SELECT skips ids of people deleted meanwhile instead of failing the whole batch.
-        conn.executemany(
+        cursor = conn.executemany(
             "INSERT INTO participation (id, structure_test_id, person_id, status, created_at, "
             "updated_at) SELECT ?, ?, id, ?, ?, ? FROM person WHERE id = ? "
             "ON CONFLICT (structure_test_id, person_id) DO UPDATE SET status = excluded.status, "
@@ -394,7 +393,8 @@ def set_participation(
             [(records.new_id(), structure_test_id, status, stamp, stamp, person_id)
              for person_id in ids],
         )
-        changed = conn.total_changes - before
+        # rowcount, not total_changes: the stamping triggers' rows are not the caller's.
+        changed = cursor.rowcount
     return int(changed)
 
 
@@ -402,12 +402,12 @@ def clear_participation(vault: Vault, structure_test_id: str, person_ids: Iterab
     """Forget these people's participation in the test; returns how many were removed."""
     ids = list(dict.fromkeys(person_ids))
     with vault.transaction() as conn:
-        before = conn.total_changes
-        conn.executemany(
+        cursor = conn.executemany(
             "DELETE FROM participation WHERE structure_test_id = ? AND person_id = ?",
             [(structure_test_id, person_id) for person_id in ids],
         )
-        removed = conn.total_changes - before
+        # rowcount, not total_changes: the stamping triggers' rows are not the caller's.
+        removed = cursor.rowcount
     return int(removed)
 
 

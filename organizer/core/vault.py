@@ -27,6 +27,7 @@ import sqlcipher3
 
 import organizer
 from organizer.core import records, schema
+from organizer.core.committee import stamps
 from organizer.core.errors import (
     DiskFull,
     InternalError,
@@ -254,6 +255,7 @@ def _open_connection(path: Path, raw_key: str) -> Connection:
         for pragma in CONNECTION_PRAGMAS:
             conn.execute(pragma).fetchall()
         _assert_memory_security_off(conn)
+        stamps.attach(conn, path)
     except BaseException:
         conn.close()
         raise
@@ -358,6 +360,7 @@ class Vault:
                 conn.execute("PRAGMA secure_delete = ON")
                 conn.execute("PRAGMA foreign_keys = ON")
                 _migrate(conn)
+                stamps.attach(conn, temporary)
                 _seed_campaign(conn, campaign_name, is_demo)
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
             finally:
@@ -739,6 +742,7 @@ def _upgrade(path: Path, raw_key: str, version: int) -> Connection:
     try:
         conn = _open_connection(path, raw_key)
         _migrate(conn)
+        stamps.attach(conn, path)
         problems = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
         problems += [row[0] for row in conn.execute("PRAGMA foreign_key_check").fetchall()]
         if problems != ["ok"]:

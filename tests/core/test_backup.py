@@ -731,8 +731,10 @@ def test_a_schema_1_backup_is_restored_and_migrated(made: Made, tmp_path: Path) 
             "SELECT count(*) FROM structure_test WHERE scope_department_id IS NOT NULL"
         ).fetchone()[0] == 0
         # Everything else, the columns schema 2 derives included, as in the migrated vault.
+        # (Not the change stamps or the device id: the original's edits were stamped as it
+        # was filled in, at schema 3; a schema 1 backup predates stamps.)
         for table in data_tables(original):
-            if not table.startswith("structure_test"):
+            if not table.startswith("structure_test") and table not in ("field_stamp", "replica"):
                 assert table_rows(conn, table) == table_rows(original.connection, table), table
         assert restored.check().ok
 

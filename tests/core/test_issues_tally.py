@@ -265,7 +265,8 @@ def test_a_version_1_vault_migrates_with_every_link_filled_in(
     path, ids = version_1_vault
     vault = Vault.open(path, PASSPHRASE)
     try:
-        assert vault.connection.execute("PRAGMA user_version").fetchone()[0] == 2
+        version = vault.connection.execute("PRAGMA user_version").fetchone()[0]
+        assert version == schema.SCHEMA_VERSION
         infra, support = ids["infra"], ids["support"]
         expected: Counts = {
             "Pay": (4, {infra: 2, support: 1, None: 1}),
