@@ -274,6 +274,12 @@ def _register_optional_commands(commands: Any) -> None:
         pass
     else:
         cli_import.register(commands, passphrase_reader=read_passphrase.read)
+    try:
+        from organizer import cli_committee
+    except ImportError:
+        pass
+    else:
+        cli_committee.register(commands, passphrase_reader=read_passphrase.read)
 
 
 # ----- the entry point ----------------------------------------------------------------------
