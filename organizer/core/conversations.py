@@ -45,6 +45,8 @@ class OneOnOne:
     assessment_after: int | None = None
     next_step: str = ""
     notes: str = ""
+    # Never sent to the committee (committee/send.py): the notes stay in this vault.
+    is_private: bool = False
     issue_ids: list[str] = field(default_factory=list)
     # Issues named on the form, found or created inside the save's own transaction.
     issue_names: list[str] = field(default_factory=list)
@@ -108,13 +110,13 @@ def log_one_on_one(
         conn.execute(
             "INSERT INTO one_on_one (id, person_id, held_on, oc_member_id, channel, agitate, "
             "educate, inoculate, organize, uplift, ask, answer, commitment, assessment_before, "
-            "assessment_after, next_step, notes, created_at, updated_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "assessment_after, next_step, notes, is_private, created_at, updated_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 entry.id, entry.person_id, entry.held_on, entry.oc_member_id, entry.channel,
                 *(getattr(entry, f) for f in _TEXT_FIELDS[:8]),
                 entry.assessment_before, entry.assessment_after, entry.next_step, entry.notes,
-                stamp, stamp,
+                int(entry.is_private), stamp, stamp,
             ),
         )
         named = [issue_named(conn, name).id for name in entry.issue_names]
@@ -153,7 +155,7 @@ def get_one_on_one(vault: Vault, one_on_one_id: str) -> OneOnOne:
     row = conn.execute(
         "SELECT person_id, held_on, oc_member_id, channel, agitate, educate, inoculate, "
         "organize, uplift, ask, answer, commitment, assessment_before, assessment_after, "
-        "next_step, notes, id, created_at, updated_at FROM one_on_one WHERE id = ?",
+        "next_step, notes, is_private, id, created_at, updated_at FROM one_on_one WHERE id = ?",
         (one_on_one_id,),
     ).fetchone()
     if row is None:
@@ -167,9 +169,12 @@ def get_one_on_one(vault: Vault, one_on_one_id: str) -> OneOnOne:
     names = (
         "person_id", "held_on", "oc_member_id", "channel", "agitate", "educate", "inoculate",
         "organize", "uplift", "ask", "answer", "commitment", "assessment_before",
-        "assessment_after", "next_step", "notes", "id", "created_at", "updated_at",
+        "assessment_after", "next_step", "notes", "is_private", "id", "created_at",
+        "updated_at",
     )
-    return OneOnOne(**dict(zip(names, row, strict=True)), issue_ids=issue_ids)
+    values = dict(zip(names, row, strict=True))
+    values["is_private"] = bool(values["is_private"])
+    return OneOnOne(**values, issue_ids=issue_ids)
 
 
 @dataclass(frozen=True)
