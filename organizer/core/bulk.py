@@ -128,7 +128,9 @@ class _Saved:
         return not any(self.marks.values())
 
 
-def _begin_load(conn: Connection, drop_indexes: bool | None, keep_derived: bool) -> _Saved:
+def _begin_load(
+    conn: Connection, drop_indexes: bool | None, keep_derived: bool, stamped: bool
+) -> _Saved:
     marks = {
         table: int(conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0])
         for table in _WATCHED
@@ -136,7 +138,8 @@ def _begin_load(conn: Connection, drop_indexes: bool | None, keep_derived: bool)
     if drop_indexes is None:
         drop_indexes = not any(marks.values())
     stamp_marks: dict[str, int] = {}
-    if not keep_derived and committee.has_members(conn):
+    # A restore's rows come with their stamps; a merge writes the ones it received.
+    if not (keep_derived or stamped) and committee.has_members(conn):
         stamp_marks = {
             table.name: int(
                 conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table.name}").fetchone()[0]
@@ -221,6 +224,7 @@ def bulk_load(
     *,
     drop_indexes: bool | None = None,
     keep_derived: bool = False,
+    stamped: bool = False,
 ) -> Iterator[Connection]:
     """One transaction for adding many rows, with the triggers' work done set-based at the end.
 
@@ -236,23 +240,28 @@ def bulk_load(
 
     `keep_derived` keeps the people's assessment, last_contact_on and next_follow_up_on as
     inserted instead of recomputing them from the records (see the module's doc).
+
+    `stamped`: the block writes the new rows' change stamps itself (a committee merge), so
+    the end does not add `_created` stamps for them.
     """
     if isinstance(target, Vault):
         if target.connection.in_transaction:
-            with _savepoint(target.connection, drop_indexes, keep_derived) as conn:
+            with _savepoint(target.connection, drop_indexes, keep_derived, stamped) as conn:
                 yield conn
         else:
-            with target.transaction() as conn, _loading(conn, drop_indexes, keep_derived) as same:
+            with target.transaction() as conn, _loading(
+                conn, drop_indexes, keep_derived, stamped
+            ) as same:
                 yield same
         return
     conn = target
     if conn.in_transaction:
-        with _savepoint(conn, drop_indexes, keep_derived) as same:
+        with _savepoint(conn, drop_indexes, keep_derived, stamped) as same:
             yield same
         return
     conn.execute("BEGIN IMMEDIATE")
     try:
-        with _loading(conn, drop_indexes, keep_derived) as same:
+        with _loading(conn, drop_indexes, keep_derived, stamped) as same:
             yield same
     except BaseException:
         with contextlib.suppress(sqlcipher3.Error):
@@ -268,11 +277,11 @@ def bulk_load(
 
 @contextlib.contextmanager
 def _savepoint(
-    conn: Connection, drop_indexes: bool | None, keep_derived: bool
+    conn: Connection, drop_indexes: bool | None, keep_derived: bool, stamped: bool
 ) -> Iterator[Connection]:
     conn.execute("SAVEPOINT bulk_load")
     try:
-        with _loading(conn, drop_indexes, keep_derived) as same:
+        with _loading(conn, drop_indexes, keep_derived, stamped) as same:
             yield same
     except BaseException:
         with contextlib.suppress(sqlcipher3.Error):
@@ -284,9 +293,9 @@ def _savepoint(
 
 @contextlib.contextmanager
 def _loading(
-    conn: Connection, drop_indexes: bool | None, keep_derived: bool
+    conn: Connection, drop_indexes: bool | None, keep_derived: bool, stamped: bool
 ) -> Iterator[Connection]:
     """Inside an open transaction: triggers off, the block, then their work set-based."""
-    saved = _begin_load(conn, drop_indexes, keep_derived)
+    saved = _begin_load(conn, drop_indexes, keep_derived, stamped)
     yield conn
     _finish_load(conn, saved)

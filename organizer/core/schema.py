@@ -533,9 +533,17 @@ CREATE TABLE field_stamp (
     stamp TEXT NOT NULL,
     prev TEXT NOT NULL,
     seq INTEGER NOT NULL,
+    -- The member whose update brought this stamp (NULL: made here); that member is not sent
+    -- it back.
+    via TEXT,
     PRIMARY KEY (row_id, field)
 ) WITHOUT ROWID;
 CREATE INDEX field_stamp_seq ON field_stamp(seq);
+-- Every change gets a seq above this one, so a member who has received everything up to
+-- now, even from a vault that has never changed, acknowledges a seq above 0 (0: "nothing
+-- yet, send everything").
+INSERT INTO field_stamp (row_id, field, tbl, stamp, prev, seq)
+    VALUES ('replica', '_origin', 'replica', '', '', 1);
 CREATE INDEX field_stamp_stamp ON field_stamp(stamp) WHERE stamp <> '';
 -- A link's stamp by the record on its right (row_id is "left:right"), for erasing.
 CREATE INDEX field_stamp_link_right ON field_stamp(substr(row_id, 34)) WHERE field = '_present';

@@ -249,11 +249,17 @@ class _Merge:
         )
         self.new_rows: dict[str, list[tuple[object, ...]]] = {}
         self.new_ids: dict[str, set[str]] = {}
-        self.new_links: dict[str, list[tuple[str, str]]] = {}
+        self.new_links: dict[str, set[tuple[str, str]]] = {}
         self.stamps_out: list[tuple[str, str, str, str, str, int]] = []
         self.references = _references(conn)
         self.incoming_ids: dict[str, set[object]] = {}
         self.incoming_people: dict[str, tuple[object, object]] = {}
+        self.tombstones: set[object] = {
+            r[0] for r in conn.execute("SELECT id FROM tombstone")
+        }
+        # Table -> the ids this file names (its rows and their links) that are here: found
+        # with one query per table instead of one per row (`find_existing`).
+        self.existing: dict[str, set[object]] = {}
         self.link_stamps: dict[str, list[str]] = {}
         for row_id, tbl in update.execute(
             "SELECT row_id, tbl FROM field_stamp WHERE field = ?", (PRESENT,)
@@ -270,20 +276,46 @@ class _Merge:
         return value
 
     def erased(self, record_id: object) -> bool:
-        return record_id is not None and self.conn.execute(
-            "SELECT 1 FROM tombstone WHERE id = ?", (record_id,)
-        ).fetchone() is not None
+        return record_id in self.tombstones
 
     def known(self, table: str, record_id: object) -> bool:
         """Here already, or arriving in this file."""
         return record_id in self.incoming_ids.get(table, ()) or self.exists(table, record_id)
 
     def exists(self, table: str, record_id: object) -> bool:
-        if record_id in self.new_ids.get(table, ()):
-            return True
-        return self.conn.execute(
-            f"SELECT 1 FROM {table} WHERE id = ?", (record_id,)
-        ).fetchone() is not None
+        return record_id in self.new_ids.get(table, ()) or record_id in self.existing.get(
+            table, ()
+        )
+
+    def find_existing(self) -> None:
+        """Which of the ids this file names are here, per table (after the erasures)."""
+        named: set[object] = set()
+        for table in RECORD_TABLES:
+            columns = _columns(self.update, table.name)
+            if not columns:
+                continue
+            wanted = ["id", *(c for c, _target in table.refs if c in columns)]
+            for row in self.update.execute(f"SELECT {', '.join(wanted)} FROM {table.name}"):
+                named.update(self.alias(v) for v in row if v is not None)
+        for link in LINK_TABLES:
+            if _columns(self.update, link.name):
+                for row in self.update.execute(f"SELECT * FROM {link.name}"):
+                    named.update(self.alias(v) for v in row)
+        for keys in self.link_stamps.values():
+            for key in keys:
+                named.update(self.alias(part) for part in key.split(":", 1))
+        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS named_id (id TEXT PRIMARY KEY)")
+        self.conn.execute("DELETE FROM temp.named_id")
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO temp.named_id VALUES (?)", [(v,) for v in named]
+        )
+        for table in RECORD_TABLES:
+            self.existing[table.name] = {
+                r[0] for r in self.conn.execute(
+                    f"SELECT t.id FROM temp.named_id n JOIN {table.name} t ON t.id = n.id"
+                )
+            }
+        self.conn.execute("DELETE FROM temp.named_id")
 
     def stamp(self, row_id: str, field_name: str, tbl: str, value: Stamp) -> None:
         self.stamps_out.append((row_id, field_name, tbl, value[0], value[1], self.seq))
@@ -309,6 +341,7 @@ class _Merge:
                 "INSERT OR REPLACE INTO tombstone (id, kind, deleted_at) VALUES (?, ?, ?)",
                 (record_id, kind, self.now),
             )
+            self.tombstones.add(record_id)
             self.stamp(str(record_id), DELETED, kind, (str(stamp), ""))
 
     # ----- 2. records -------------------------------------------------------------------
@@ -414,6 +447,8 @@ class _Merge:
         """My record `old` and the incoming `new` are one (same natural key): keep `new`, the
         smaller UUID, and point everything at it."""
         self.conn.execute(f"UPDATE {table.name} SET id = ? WHERE id = ?", (new, old))
+        self.existing[table.name].discard(old)
+        self.existing[table.name].add(new)
         for child, column in self.references.get(table.name, ()):
             self.conn.execute(f"UPDATE {child} SET {column} = ? WHERE {column} = ?", (new, old))
         self.conn.execute("UPDATE field_stamp SET row_id = ? WHERE row_id = ?", (new, old))
@@ -501,6 +536,17 @@ class _Merge:
                 (key.partition(":")[0], key.partition(":")[2])
                 for key in self.link_stamps.get(link.name, ())
             }
+            here = {
+                (str(r[0]), str(r[1]))
+                for r in self.conn.execute(f"SELECT {left}, {right} FROM {link.name}")
+            }
+            here_stamps = {
+                str(r[0]): (str(r[1]), str(r[2]))
+                for r in self.conn.execute(
+                    "SELECT row_id, stamp, prev FROM field_stamp WHERE tbl = ? AND field = ?",
+                    (link.name, PRESENT),
+                )
+            }
             for key in sorted(present | stamped):
                 incoming_key = f"{key[0]}:{key[1]}"
                 a, b = str(self.alias(key[0])), str(self.alias(key[1]))
@@ -511,17 +557,16 @@ class _Merge:
                 theirs = key in present
                 their_stamp = self.stamps.get((incoming_key, PRESENT), ("", ""))
                 local_key = f"{a}:{b}"
-                local_stamp = self.local_stamps(local_key).get(PRESENT, ("", ""))
-                mine = self.conn.execute(
-                    f"SELECT 1 FROM {link.name} WHERE {left} = ? AND {right} = ?", (a, b)
-                ).fetchone() is not None or (a, b) in self.new_links.get(link.name, [])
+                local_stamp = here_stamps.get(local_key, ("", ""))
+                mine = (a, b) in here or (a, b) in self.new_links.get(link.name, ())
                 if (their_stamp[0], theirs) > (local_stamp[0], mine):
                     if theirs and not mine:
-                        self.new_links.setdefault(link.name, []).append((a, b))
+                        self.new_links.setdefault(link.name, set()).add((a, b))
                     elif mine and not theirs:
                         self.conn.execute(
                             f"DELETE FROM {link.name} WHERE {left} = ? AND {right} = ?", (a, b)
                         )
+                        here.discard((a, b))
                 if their_stamp[0] > local_stamp[0]:
                     self.stamp(local_key, PRESENT, link.name, their_stamp)
 
@@ -529,24 +574,33 @@ class _Merge:
 
     def write_new(self) -> None:
         """The new rows through the one bulk-write path, parents first."""
-        with bulk_load(self.conn) as conn:
+        with bulk_load(self.conn, stamped=True) as conn:
             for table in RECORD_TABLES:
                 rows = self.new_rows.get(table.name)
                 if not rows:
                     continue
                 columns = ("id", *table.fields, "created_at", "updated_at")
                 marks = ", ".join("?" * len(columns))
+                # A person pointing at a person not inserted yet (their OC member) is an
+                # outstanding foreign-key violation, and while there is one SQLite scans
+                # the child tables at every parent insert: point them afterwards.
                 conn.executemany(
                     f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})",
-                    [(*row, row[-1] or self.now) for row in rows],
+                    [_without_self_references(table, (*row, row[-1] or self.now))
+                     for row in rows],
                 )
+                for c in _self_references(table):
+                    conn.executemany(
+                        f"UPDATE {table.name} SET {table.fields[c]} = ? WHERE id = ?",
+                        [(row[1 + c], row[0]) for row in rows if row[1 + c] is not None],
+                    )
             for link in LINK_TABLES:
                 pairs = self.new_links.get(link.name)
                 if pairs:
                     left, right = link.columns
                     conn.executemany(
                         f"INSERT OR IGNORE INTO {link.name} ({left}, {right}) VALUES (?, ?)",
-                        pairs,
+                        sorted(pairs),
                     )
             self.write_stamps(conn)
         # A reached call counts as contact (call_lists.record_results), which the bulk
@@ -567,12 +621,22 @@ class _Merge:
 
     def write_stamps(self, conn: Connection) -> None:
         conn.executemany(
-            "INSERT INTO field_stamp (row_id, field, tbl, stamp, prev, seq) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (row_id, field) DO UPDATE SET "
-            "stamp = excluded.stamp, prev = excluded.prev, seq = excluded.seq "
-            "WHERE excluded.stamp >= field_stamp.stamp",
-            self.stamps_out,
+            "INSERT INTO field_stamp (row_id, field, tbl, stamp, prev, seq, via) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (row_id, field) DO UPDATE SET "
+            "stamp = excluded.stamp, prev = excluded.prev, seq = excluded.seq, "
+            "via = excluded.via WHERE excluded.stamp >= field_stamp.stamp",
+            [(*row, self.sender.id) for row in self.stamps_out],
         )
+
+
+def _self_references(table: RecordTable) -> list[int]:
+    """Positions in `fields` of the columns that point at the table itself."""
+    return [table.fields.index(c) for c, target in table.refs if target == table.name]
+
+
+def _without_self_references(table: RecordTable, row: tuple[object, ...]) -> tuple[object, ...]:
+    positions = {1 + c for c in _self_references(table)}
+    return tuple(None if i in positions else v for i, v in enumerate(row))
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
@@ -628,6 +692,7 @@ def merge(
     with stamps.not_recording():
         work = _Merge(conn, update, result, sender, scope)
         work.erasures()
+        work.find_existing()
         work.records()
         work.links()
         work.write_new()

@@ -157,12 +157,18 @@ def build_update(
     for table in RECORD_TABLES:
         out.execute(_record_table_sql(table))
         where = scope.record_filter(table)
-        params: list[object] = []
+        # Not back to the member who sent it to me: records whose every stamp came from them.
+        params: list[object] = [table.name, member.id]
+        where += (
+            " AND id NOT IN (SELECT row_id FROM field_stamp WHERE tbl = ? GROUP BY row_id "
+            "HAVING sum(via IS NOT ?) = 0)"
+        ) if full else ""
         if not full:
             changed = (
-                "id IN (SELECT row_id FROM field_stamp WHERE tbl = ? AND seq > ? AND field <> ?)"
+                "id IN (SELECT row_id FROM field_stamp WHERE tbl = ? AND seq > ? AND field <> ? "
+                "AND via IS NOT ?)"
             )
-            params = [table.name, ack, DELETED]
+            params = [table.name, ack, DELETED, member.id]
             if table.name == "person":
                 changed += " OR id IN (SELECT id FROM temp.new_in_scope)"
             elif "person_id" in table.fields:
@@ -175,12 +181,12 @@ def build_update(
         out.executemany(f"INSERT INTO {table.name} VALUES ({marks})", rows)
         sent[table.name] = {row[0] for row in rows}
         counts[table.name] = len(rows)
-    _copy_record_stamps(conn, out, sent, full, ack)
-    _copy_links(conn, out, sent, full, ack, counts)
+    _copy_record_stamps(conn, out, sent)
+    _copy_links(conn, out, sent, member.id, ack, counts)
     tombstones = conn.execute(
-        "SELECT s.row_id, s.tbl, s.stamp FROM field_stamp s WHERE s.field = ?"
-        + ("" if full else " AND s.seq > ?"),
-        (DELETED,) if full else (DELETED, ack),
+        "SELECT row_id, tbl, stamp FROM field_stamp WHERE field = ? AND seq > ? "
+        "AND via IS NOT ?",
+        (DELETED, ack, member.id),
     ).fetchall()
     out.executemany("INSERT OR REPLACE INTO tombstone VALUES (?, ?, ?)", tombstones)
     counts["tombstone"] = len(tombstones)
@@ -210,7 +216,7 @@ def build_update(
 
 
 def _copy_record_stamps(
-    conn: Connection, out: sqlite3.Connection, sent: dict[str, set[str]], full: bool, ack: int
+    conn: Connection, out: sqlite3.Connection, sent: dict[str, set[str]]
 ) -> None:
     """Every edit stamp of the records sent (a record's `_created` has no stamp to send)."""
     for table in RECORD_TABLES:
@@ -232,7 +238,7 @@ def _copy_links(
     conn: Connection,
     out: sqlite3.Connection,
     sent: dict[str, set[str]],
-    full: bool,
+    member_id: str,
     ack: int,
     counts: dict[str, int],
 ) -> None:
@@ -255,22 +261,22 @@ def _copy_links(
 
         both = f"{visible(left, left_table)} AND {visible(right, right_table)}"
         rows = conn.execute(f"SELECT {left}, {right} FROM {link.name} WHERE {both}").fetchall()
-        if not full:
-            stamped = {
-                str(row[0]) for row in conn.execute(
-                    "SELECT row_id FROM field_stamp WHERE tbl = ? AND field = ? AND seq > ?",
-                    (link.name, PRESENT, ack),
-                )
-            }
+        # Stamps since their acknowledgement (all, for a full update), but not those that
+        # came from them.
+        stamps = conn.execute(
+            "SELECT row_id, field, tbl, stamp, prev, via FROM field_stamp "
+            "WHERE tbl = ? AND field = ? AND seq > ?",
+            (link.name, PRESENT, ack),
+        ).fetchall()
+        theirs = {str(s[0]) for s in stamps if s[5] == member_id}
+        stamps = [s[:5] for s in stamps if s[5] != member_id]
+        if ack:
+            stamped = {str(s[0]) for s in stamps}
             owners = sent.get(left_table, set())
             rows = [row for row in rows if row[0] in owners or f"{row[0]}:{row[1]}" in stamped]
+        rows = [row for row in rows if f"{row[0]}:{row[1]}" not in theirs]
         out.executemany(f"INSERT INTO {link.name} VALUES (?, ?)", rows)
         counts[link.name] = len(rows)
-        stamps = conn.execute(
-            "SELECT row_id, field, tbl, stamp, prev FROM field_stamp WHERE tbl = ? AND field = ?"
-            + ("" if full else " AND seq > ?"),
-            (link.name, PRESENT) if full else (link.name, PRESENT, ack),
-        ).fetchall()
         present = {f"{row[0]}:{row[1]}" for row in rows}
         kept = []
         for stamp in stamps:
@@ -278,7 +284,7 @@ def _copy_links(
             if stamp[0] in present or _both_visible(conn, link, left_id, right_id, both):
                 kept.append(stamp)
         # The stamps of present links sent as owners' links, though older than the ack.
-        if not full:
+        if ack:
             have = {row[0] for row in kept}
             for key in present - have:
                 row = conn.execute(

@@ -13,7 +13,8 @@ Every change to a replicated table (see `tables.py`) leaves a row in `field_stam
 - an erased record: `_deleted` with a stamp, and a tombstone; its other stamps go;
 - a link added or removed: `_present` with a stamp.
 Each row also has `seq`, the vault's own change counter: what changed since a member last
-acknowledged is everything above the `seq` they acknowledged.
+acknowledged is everything above the `seq` they acknowledged; and `via`, the member whose
+update brought it (NULL for a change made here), who is not sent it back.
 
 The triggers call two functions every connection registers (`attach`): `organizer_stamp()`
 and `organizer_recording()`. A merge writes the stamps it received itself, so it turns
@@ -173,7 +174,7 @@ WHEN organizer_recording() AND NEW.id = OLD.id BEGIN
     SELECT NEW.id, changed.field, '{name}', organizer_stamp(), '', {_NEXT_SEQ}
     FROM ({_changed(name, table.fields)}) AS changed WHERE true
     ON CONFLICT (row_id, field) DO UPDATE
-        SET prev = field_stamp.stamp, stamp = excluded.stamp, seq = excluded.seq;
+        SET prev = field_stamp.stamp, stamp = excluded.stamp, seq = excluded.seq, via = NULL;
 END;""")
         # Always: an erased record's stamps go with it, merged or not (all but the erasure's
         # own, whichever of the two delete triggers SQLite fires first).
@@ -213,6 +214,6 @@ WHEN organizer_recording() AND {both_ends.format(row=row)} BEGIN
     VALUES ({row}.{left} || ':' || {row}.{right}, '{PRESENT}', '{name}', organizer_stamp(),
             '', {_NEXT_SEQ})
     ON CONFLICT (row_id, field) DO UPDATE
-        SET prev = field_stamp.stamp, stamp = excluded.stamp, seq = excluded.seq;
+        SET prev = field_stamp.stamp, stamp = excluded.stamp, seq = excluded.seq, via = NULL;
 END;""")
     return "\n".join(statements)
