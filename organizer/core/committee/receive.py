@@ -174,9 +174,15 @@ def check_file(vault: Vault, me: Identity, path: Path) -> _Checked:
         manifest = dict(update.execute("SELECT key, value FROM exchange_manifest").fetchall())
     except sqlite3.Error:
         raise UpdateDamaged(f"{name} does not hold an update; nothing was applied.") from None
-    if int(manifest.get("format_version", "0")) > FORMAT_VERSION or int(
-        manifest.get("schema_version", "0")
-    ) > schema.SCHEMA_VERSION:
+    try:
+        versions = (int(manifest["format_version"]), int(manifest["schema_version"]))
+        int(manifest["through_seq"])
+        if not manifest["file_id"]:
+            raise ValueError
+    except (KeyError, ValueError):
+        update.close()
+        raise UpdateDamaged(f"{name} does not hold an update; nothing was applied.") from None
+    if versions[0] > FORMAT_VERSION or versions[1] > schema.SCHEMA_VERSION:
         update.close()
         raise UpdateTooNew(
             f"{name} was written by a newer version of Organizer; update Organizer to read it."

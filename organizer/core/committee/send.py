@@ -322,12 +322,11 @@ def send_updates(
     conn = vault.connection
     members = roster.active_members(conn)
     if to:
-        wanted = {name.casefold() for name in to}
-        unknown = wanted - {m.name.casefold() for m in members}
+        wanted = {name.strip().casefold(): name.strip() for name in to}
+        unknown = [typed for key, typed in wanted.items()
+                   if key not in {m.name.casefold() for m in members}]
         if unknown:
-            raise InvalidInput(
-                f"No active committee member is called {sorted(unknown)[0]}."
-            )
+            raise InvalidInput(f"No active committee member is called {unknown[0]}.")
         members = [m for m in members if m.name.casefold() in wanted]
     if not members:
         raise InvalidInput("There is nobody to send to yet: add the committee's members first.")
