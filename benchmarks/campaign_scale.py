@@ -147,6 +147,11 @@ SPECS: tuple[Spec, ...] = (
     Spec("backup_restore", "backup: restore", "≤ 20 s", 20.0),
     Spec("backup_restore_memory", "  peak memory of the restore (child process)", "≤ 800 MB",
          800.0, "worst", unit="MB"),
+    Spec("committee_full_send", "committee: first full update written (20,000 people)",
+         "≤ 10 s", 10.0),
+    Spec("committee_full_merge", "committee: first full update merged", "≤ 15 s", 15.0),
+    Spec("committee_day_send", "committee: a day's update (50 changes) written", "≤ 1 s", 1.0),
+    Spec("committee_day_merge", "committee: a day's update merged", "≤ 1 s", 1.0),
     Spec("call_list_pdf", "call list of 1,000 people to PDF", "≤ HTML table", None,
          plain="HTML table"),
     Spec("peak_memory", "peak memory of the app, vault open", "≤ 400 MB", 400.0, "worst",
@@ -899,6 +904,7 @@ def run(ctx: Context) -> list[Row]:
                        "scrolls, searches and opens a person's page"
         run_import(ctx, plain_path, work)
         run_demo(ctx, work, made)
+        run_committee(ctx, vault_cache if ctx.people == COMMITTEE_PEOPLE else None, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     ratios = [(r.ratio, r.spec.key) for r in ctx.rows.values()
@@ -1070,6 +1076,50 @@ def run_demo(ctx: Context, work: Path, made: dict[str, Any] | None) -> None:
         row.note = (f"Vault.create + generate_demo in a child process{cached}: "
                     f"{results[-1]['summary']}; peak RSS "
                     f"{max(float(r['peak_mb']) for r in results):,.0f} MB")
+
+
+COMMITTEE_PEOPLE = 20_000
+_COMMITTEE_KEYS = ("committee_full_send", "committee_full_merge", "committee_day_send",
+                   "committee_day_merge")
+
+
+def run_committee(ctx: Context, cached: Path | None, work: Path) -> None:
+    """The committee exchange at 20,000 people (the issue's size, whatever --people says):
+    benchmarks/committee_exchange.py in a child process per run, on a copy of the cached
+    20,000-person demo vault."""
+    with ctx.step(*_COMMITTEE_KEYS):
+        ctx.go(*_COMMITTEE_KEYS)
+        if cached is None:
+            cached, _plain, _made = prepare_cache(ctx.bench_dir, COMMITTEE_PEOPLE, ctx.seed,
+                                                  ctx.log)
+        results = []
+        for run_number in range(ctx.heavy_runs):
+            folder = work / f"committee-{run_number}"
+            folder.mkdir()
+            copy = folder / "sender.vault"
+            shutil.copyfile(cached, copy)
+            os.chmod(copy, 0o600)
+            done = subprocess.run(
+                [sys.executable, str(REPO / "benchmarks" / "committee_exchange.py"), str(copy),
+                 str(folder), PASSPHRASE],
+                capture_output=True, text=True, cwd=REPO, check=False)
+            if done.returncode != 0:
+                lines = done.stderr.strip().splitlines() or [f"exit {done.returncode}"]
+                raise RuntimeError(f"committee_exchange.py failed: {lines[-1]}")
+            results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+            shutil.rmtree(folder, ignore_errors=True)
+        last = results[-1]
+        notes = {
+            "committee_full_send": f"one member's whole campaign, {last['full_mb']:.0f} MB file",
+            "committee_full_merge": f"into a new member's empty vault: {last['full_summary']}",
+            "committee_day_send": f"30 people edited, 20 one-on-ones; {last['day_kb']:.0f} kB",
+            "committee_day_merge": last["day_summary"],
+        }
+        for key in _COMMITTEE_KEYS:
+            row = ctx.row(key)
+            row.organizer = Figures([float(r[key.removeprefix("committee_")]) for r in results])
+            row.size = last["size"]
+            row.note = notes[key]
 
 
 def run_backups(ctx: Context, vault_path: Path, work: Path, vault_mb: float) -> None:
