@@ -576,6 +576,8 @@ CREATE TABLE committee_member (
     removed_at TEXT,
     -- My changes up to this seq they have applied (their version vector says so).
     acked_seq INTEGER NOT NULL DEFAULT 0,
+    -- Their acknowledgements below this seq are of files written before their scope changed.
+    full_after INTEGER NOT NULL DEFAULT 0,
     -- Their changes up to this seq of theirs I have applied.
     received_seq INTEGER NOT NULL DEFAULT 0,
     sent_count INTEGER NOT NULL DEFAULT 0,

@@ -708,8 +708,9 @@ def merge(
     acked = int(vector.get(me.sign_public.hex(), 0))
     conn.execute(
         "UPDATE committee_member SET received_seq = max(received_seq, ?), "
-        "acked_seq = max(acked_seq, ?), last_received_at = ? WHERE id = ?",
-        (int(manifest["through_seq"]), acked, records.now(), sender.id),
+        "acked_seq = CASE WHEN ? >= full_after THEN max(acked_seq, ?) ELSE acked_seq END, "
+        "last_received_at = ? WHERE id = ?",
+        (int(manifest["through_seq"]), acked, acked, records.now(), sender.id),
     )
     conn.execute(
         "INSERT INTO update_received (file_id, member_id, applied_at) VALUES (?, ?, ?)",

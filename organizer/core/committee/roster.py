@@ -279,10 +279,15 @@ def set_scope(vault: Vault, name: str, departments: Sequence[str] | None) -> Mem
         )
         if unchanged:
             return member
-        # They may now see people they were never sent: the next file to them is a full one.
+        # They may now see people they were never sent: the next file to them is a full one,
+        # and acknowledgements of files written before now (still on their way) do not count.
         conn.execute(
-            "UPDATE committee_member SET all_departments = ?, acked_seq = 0, updated_at = ? "
-            "WHERE id = ?",
+            "UPDATE field_stamp SET seq = (SELECT max(seq) + 1 FROM field_stamp) "
+            "WHERE row_id = 'replica' AND field = '_origin'"
+        )
+        conn.execute(
+            "UPDATE committee_member SET all_departments = ?, acked_seq = 0, "
+            "full_after = (SELECT max(seq) FROM field_stamp), updated_at = ? WHERE id = ?",
             (int(not department_ids), records.now(), member.id),
         )
         _save_scope(conn, member.id, department_ids)

@@ -1,0 +1,151 @@
+"""The exchange's bookkeeping between two members: what a file carries after
+acknowledgements, that changes are not echoed back to the member they came from, and that a
+changed scope brings a full update even when an older acknowledgement arrives afterwards."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyrage
+import pytest
+
+from organizer.core import campaign, people
+from organizer.core.committee import envelope, identity, receive, roster, send
+from organizer.core.conversations import OneOnOne, log_one_on_one
+from organizer.core.vault import Vault
+from tests.conftest import VaultTemplate
+
+
+@pytest.fixture
+def pair(tmp_path: Path, empty_vault_template: VaultTemplate) -> Iterator[tuple[Vault, Vault]]:
+    ana = empty_vault_template.open_copy(tmp_path / "ana")
+    ben = empty_vault_template.open_copy(tmp_path / "ben")
+    ana_card = identity.ensure_identity(ana, "Ana").card().line()
+    ben_card = identity.ensure_identity(ben, "Ben").card().line()
+    roster.add_member(ana, ben_card)
+    roster.add_member(ben, ana_card)
+    yield ana, ben
+    ana.close()
+    ben.close()
+
+
+def _folder(tmp_path: Path, name: str) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    return folder
+
+
+def _exchange(sender: Vault, receiver: Vault, folder: Path) -> send.SentFile:
+    [sent] = send.send_updates(sender, folder)
+    receive.receive_updates(receiver, [sent.path])
+    return sent
+
+
+def _contents(receiver: Vault, sent: send.SentFile) -> sqlite3.Connection:
+    """The database inside a file, decrypted as its recipient would."""
+    me = identity.get_identity(receiver)
+    assert me is not None
+    opened = envelope.open_sealed(sent.path.read_bytes(), me, sent.path.name)
+    database = sqlite3.connect(":memory:")
+    database.deserialize(opened.database)
+    return database
+
+
+def test_a_reply_does_not_send_back_what_came_from_its_recipient(
+    pair: tuple[Vault, Vault], tmp_path: Path
+) -> None:
+    ana, ben = pair
+    for name in ("Carla", "Dev", "Eli"):
+        people.add_person(ana, people.Person(name=name))
+    _exchange(ana, ben, _folder(tmp_path, "1"))
+    assert ben.connection.execute("SELECT count(*) FROM person").fetchone()[0] == 3
+
+    reply = _exchange(ben, ana, _folder(tmp_path, "2"))
+
+    assert reply.counts["person"] == 0
+    assert _contents(ana, reply).execute("SELECT count(*) FROM person").fetchone()[0] == 0
+
+
+def test_after_an_acknowledgement_a_file_carries_only_what_changed(
+    pair: tuple[Vault, Vault], tmp_path: Path
+) -> None:
+    ana, ben = pair
+    ids = [people.add_person(ana, people.Person(name=f"Worker {i}")).id for i in range(5)]
+    first = _exchange(ana, ben, _folder(tmp_path, "1"))
+    assert first.full and first.counts["person"] == 5
+    _exchange(ben, ana, _folder(tmp_path, "2"))  # carries Ben's acknowledgement
+
+    edited = people.get_person(ana, ids[2])
+    edited.notes = "asked about the petition"
+    people.update_person(ana, edited)
+    log_one_on_one(ana, OneOnOne(person_id=ids[4], agitate="short-staffed"))
+    day = _exchange(ana, ben, _folder(tmp_path, "3"))
+
+    assert not day.full
+    assert day.counts["person"] == 1 and day.counts["one_on_one"] == 1
+    assert ben.connection.execute(
+        "SELECT notes FROM person WHERE id = ?", (ids[2],)
+    ).fetchone()[0] == "asked about the petition"
+
+
+def test_until_acknowledged_each_file_repeats_the_last_so_a_lost_one_costs_nothing(
+    pair: tuple[Vault, Vault], tmp_path: Path
+) -> None:
+    ana, ben = pair
+    people.add_person(ana, people.Person(name="Carla"))
+    _exchange(ana, ben, _folder(tmp_path, "1"))
+    _exchange(ben, ana, _folder(tmp_path, "2"))
+    people.add_person(ana, people.Person(name="Dev"))
+    [lost] = send.send_updates(ana, _folder(tmp_path, "3"))  # never delivered
+    people.add_person(ana, people.Person(name="Eli"))
+
+    later = _exchange(ana, ben, _folder(tmp_path, "4"))
+
+    assert lost.counts["person"] == 1 and later.counts["person"] == 2
+    names = {r[0] for r in ben.connection.execute("SELECT name FROM person")}
+    assert names == {"Carla", "Dev", "Eli"}
+
+
+def test_a_changed_scope_brings_a_full_update_despite_an_older_acknowledgement(
+    pair: tuple[Vault, Vault], tmp_path: Path
+) -> None:
+    ana, ben = pair
+    departments = {
+        name: campaign.add_list_entry(ana, "department", name).id
+        for name in ("Warehouse", "Office")
+    }
+    people.add_person(ana, people.Person(name="Wren", department_id=departments["Warehouse"]))
+    people.add_person(ana, people.Person(name="Otto", department_id=departments["Office"]))
+    roster.set_scope(ana, "Ben", ["Warehouse"])
+    first = _exchange(ana, ben, _folder(tmp_path, "1"))
+    assert first.counts["person"] == 1
+    # Ben's reply, written before his scope widens, arrives after it did.
+    [in_flight] = send.send_updates(ben, _folder(tmp_path, "2"))
+    roster.set_scope(ana, "Ben", None)
+    receive.receive_updates(ana, [in_flight.path])
+
+    widened = _exchange(ana, ben, _folder(tmp_path, "3"))
+
+    assert widened.full and widened.counts["person"] == 2
+    names = {r[0] for r in ben.connection.execute("SELECT name FROM person")}
+    assert names == {"Wren", "Otto"}
+
+
+def test_a_private_one_on_one_saved_as_such_never_leaves(
+    pair: tuple[Vault, Vault], tmp_path: Path
+) -> None:
+    ana, ben = pair
+    carla = people.add_person(ana, people.Person(name="Carla"))
+    secret = log_one_on_one(ana, OneOnOne(
+        person_id=carla.id, agitate="her manager threatened her", is_private=True))
+    log_one_on_one(ana, OneOnOne(person_id=carla.id, agitate="pay"))
+
+    sent = _exchange(ana, ben, _folder(tmp_path, "1"))
+
+    plaintext = pyrage.decrypt(
+        sent.path.read_bytes(), [identity.get_identity(ben).age_identity()]  # type: ignore[union-attr]
+    )
+    assert b"threatened" not in plaintext and secret.id.encode() not in plaintext
+    assert ben.connection.execute("SELECT count(*) FROM one_on_one").fetchone()[0] == 1
