@@ -149,3 +149,59 @@ def test_a_private_one_on_one_saved_as_such_never_leaves(
     )
     assert b"threatened" not in plaintext and secret.id.encode() not in plaintext
     assert ben.connection.execute("SELECT count(*) FROM one_on_one").fetchone()[0] == 1
+
+
+def _resealed(sender: Vault, receiver: Vault, sent: send.SentFile, edit: str) -> Path:
+    """The same file with its database changed by `edit` (SQL), signed again by the sender:
+    what a buggy or older Organizer of a real member could send."""
+    database = _contents(receiver, sent)
+    database.executescript(edit)
+    me = identity.get_identity(sender)
+    them = identity.get_identity(receiver)
+    assert me is not None and them is not None
+    sealed = envelope.seal(database.serialize(), me, them.age_public)
+    path = sent.path.with_name("edited" + send.SUFFIX)
+    path.write_bytes(sealed)
+    return path
+
+
+def test_rows_outside_my_scope_are_not_applied_and_counted(
+    pair: tuple[Vault, Vault], tmp_path: Path
+) -> None:
+    ana, ben = pair
+    warehouse = campaign.add_list_entry(ana, "department", "Warehouse").id
+    office = campaign.add_list_entry(ana, "department", "Office").id
+    people.add_person(ana, people.Person(name="Wren", department_id=warehouse))
+    roster.set_scope(ana, "Ben", ["Warehouse"])
+    [sent] = send.send_updates(ana, _folder(tmp_path, "1"))
+    # An Office person slipped into a file whose manifest limits Ben to the Warehouse.
+    edited = _resealed(ana, ben, sent, f"""
+        INSERT INTO person (id, name, department_id, is_oc_member, created_at)
+            VALUES ('{"0" * 32}', 'Otto Outside', '{office}', 0, '2026-01-01T00:00:00.000Z');
+    """)
+
+    [received] = receive.receive_updates(ben, [edited])
+
+    assert received.out_of_scope == 1
+    assert "1 outside your departments not applied" in received.sentence()
+    names = {r[0] for r in ben.connection.execute("SELECT name FROM person")}
+    assert names == {"Wren"}
+
+
+def test_a_file_from_an_older_schema_merges_with_the_missing_columns_defaulted(
+    pair: tuple[Vault, Vault], tmp_path: Path
+) -> None:
+    ana, ben = pair
+    people.add_person(ana, people.Person(name="Carla", is_organic_leader=True))
+    [sent] = send.send_updates(ana, _folder(tmp_path, "1"))
+    older = _resealed(ana, ben, sent, """
+        ALTER TABLE person DROP COLUMN is_organic_leader;
+        UPDATE exchange_manifest SET value = '2' WHERE key = 'schema_version';
+    """)
+
+    [received] = receive.receive_updates(ben, [older])
+
+    assert received.added["person"] == 1
+    assert ben.connection.execute(
+        "SELECT name, is_organic_leader FROM person"
+    ).fetchall() == [("Carla", 0)]
