@@ -99,6 +99,9 @@ def log_one_on_one(
     stamp = records.now()
     entry.id = entry.id or records.new_id()
     entry.created_at = entry.updated_at = stamp
+    # The assessment and the follow-up travel to the committee: a private one-on-one's next
+    # step is not copied into them.
+    shared_next_step = "" if entry.is_private else entry.next_step
     with vault.transaction() as conn:
         current = conn.execute(
             "SELECT assessment FROM person WHERE id = ?", (entry.person_id,)
@@ -134,7 +137,7 @@ def log_one_on_one(
             record_assessment(
                 vault, entry.person_id, entry.assessment_after,
                 assessed_by_id=entry.oc_member_id, basis="one-on-one",
-                note=assessment_note or entry.next_step, one_on_one_id=entry.id,
+                note=assessment_note or shared_next_step, one_on_one_id=entry.id,
                 assessed_at=f"{entry.held_on}T{stamp[11:]}", conn=conn,
             )
         if follow_up is not None:
@@ -143,7 +146,7 @@ def log_one_on_one(
                 "description, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)",
                 (records.new_id(), entry.person_id, entry.id,
                  follow_up.owner_id or entry.oc_member_id, follow_up.due_on,
-                 follow_up.description or entry.next_step, stamp, stamp),
+                 follow_up.description or shared_next_step, stamp, stamp),
             )
         if draft_id:
             conn.execute("DELETE FROM draft WHERE id = ?", (draft_id,))

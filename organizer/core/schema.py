@@ -619,6 +619,7 @@ CREATE TABLE update_conflict (
 );
 CREATE INDEX update_conflict_open ON update_conflict(resolved_at, found_at);
 CREATE INDEX update_conflict_member ON update_conflict(member_id);
+CREATE INDEX update_conflict_field ON update_conflict(row_id, field);
 
 -- Two members who each added the same department (or issue, site...) made two UUIDs: the
 -- merge keeps the smaller and remembers where the other went.

@@ -256,7 +256,9 @@ class _Merge:
         self.new_rows: dict[str, list[tuple[object, ...]]] = {}
         self.new_ids: dict[str, set[str]] = {}
         self.new_links: dict[str, set[tuple[str, str]]] = {}
-        self.stamps_out: list[tuple[str, str, str, str, str, int]] = []
+        # (row_id, field, tbl, stamp, prev, seq, via): via is the sender, or None for what
+        # this merge decided here and every member must hear, the sender included.
+        self.stamps_out: list[tuple[str, str, str, str, str, int, str | None]] = []
         self.references = _references(conn)
         self.incoming_ids: dict[str, set[object]] = {}
         self.incoming_people: dict[str, tuple[object, object]] = {}
@@ -323,8 +325,11 @@ class _Merge:
             }
         self.conn.execute("DELETE FROM temp.named_id")
 
-    def stamp(self, row_id: str, field_name: str, tbl: str, value: Stamp) -> None:
-        self.stamps_out.append((row_id, field_name, tbl, value[0], value[1], self.seq))
+    def stamp(
+        self, row_id: str, field_name: str, tbl: str, value: Stamp, *, mine: bool = False
+    ) -> None:
+        via = None if mine else self.sender.id
+        self.stamps_out.append((row_id, field_name, tbl, value[0], value[1], self.seq, via))
 
     def local_stamps(self, row_id: str) -> dict[str, Stamp]:
         return {
@@ -337,18 +342,27 @@ class _Merge:
     # ----- 1. erasures ------------------------------------------------------------------
 
     def erasures(self) -> None:
-        for record_id, kind, stamp in self.update.execute("SELECT id, kind, stamp FROM tombstone"):
-            record_id = self.alias(record_id)
-            if kind not in RECORDS_BY_NAME or self.erased(record_id):
+        for incoming_id, kind, stamp in self.update.execute(
+            "SELECT id, kind, stamp FROM tombstone"
+        ):
+            if kind not in RECORDS_BY_NAME:
                 continue
-            deleted = self.conn.execute(f"DELETE FROM {kind} WHERE id = ?", (record_id,))
-            self.result.erased += max(deleted.rowcount, 0)
-            self.conn.execute(
-                "INSERT OR REPLACE INTO tombstone (id, kind, deleted_at) VALUES (?, ?, ?)",
-                (record_id, kind, self.now),
-            )
-            self.tombstones.add(record_id)
-            self.stamp(str(record_id), DELETED, kind, (str(stamp), ""))
+            record_id = str(self.alias(incoming_id))
+            for erased_id in dict.fromkeys((str(incoming_id), record_id)):
+                if self.erased(erased_id):
+                    continue
+                deleted = self.conn.execute(f"DELETE FROM {kind} WHERE id = ?", (erased_id,))
+                self.result.erased += max(deleted.rowcount, 0)
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO tombstone (id, kind, deleted_at) VALUES (?, ?, ?)",
+                    (erased_id, kind, self.now),
+                )
+                self.tombstones.add(erased_id)
+                # The record erased here under its other UUID (two members' "Office" folded
+                # into one): every member must hear of it, the sender too, who knows it by
+                # the UUID it erased.
+                self.stamp(erased_id, DELETED, kind, (str(stamp), ""),
+                           mine=erased_id != incoming_id)
 
     # ----- 2. records -------------------------------------------------------------------
 
@@ -424,13 +438,50 @@ class _Merge:
         if match is not None and match != record_id:
             if match < record_id:
                 self.add_alias(record_id, match, table.name)
-                row["id"] = match
-                self.update_record(table, match, row, incoming)
-                return
-            self.rekey(table, match, record_id)
+                row["id"] = record_id = match
+            else:
+                self.rekey(table, match, record_id)
             self.update_record(table, record_id, row, incoming)
+            self.earliest_creation(table, record_id, row.get("created_at"))
             return
         self.add_record(table, row, incoming)
+
+    def earliest_creation(self, table: RecordTable, record_id: str, created: object) -> None:
+        """Two records folded into one keep the earlier creation time, whoever folds them."""
+        if created is not None:
+            self.conn.execute(
+                f"UPDATE {table.name} SET created_at = ? WHERE id = ? AND created_at > ?",
+                (created, record_id, created),
+            )
+
+    def fold(self, table: RecordTable, one: str, other: str) -> str:
+        """Two records of mine that now share a natural key (one was renamed to the other's
+        name) become one: the smaller UUID, each field by the higher stamp."""
+        keep, drop = min(one, other), max(one, other)
+        fields = ", ".join(table.fields)
+        values = self.conn.execute(
+            f"SELECT {fields}, created_at FROM {table.name} WHERE id = ?", (drop,)
+        ).fetchone()
+        dropped = dict(zip((*table.fields, "created_at"), values, strict=True))
+        dropped_stamps = self.local_stamps(drop)
+        for child, column in self.references.get(table.name, ()):
+            # A link table may already link the kept record: the duplicate link goes.
+            self.conn.execute(
+                f"UPDATE OR IGNORE {child} SET {column} = ? WHERE {column} = ?", (keep, drop)
+            )
+            self.conn.execute(f"DELETE FROM {child} WHERE {column} = ?", (drop,))
+        self.conn.execute(f"DELETE FROM {table.name} WHERE id = ?", (drop,))
+        self.existing[table.name].discard(drop)
+        self.add_alias(drop, keep, table.name)
+        # The dropped record's values compete with the kept one's, field by field, without
+        # the natural key (equal by now); stamps merged here are news for every member.
+        competing = {f: v for f, v in dropped.items() if f not in table.natural_key}
+        self.update_record(
+            table, keep, competing,
+            {f: dropped_stamps.get(f, ("", "")) for f in table.fields}, mine=True,
+        )
+        self.earliest_creation(table, keep, dropped["created_at"])
+        return keep
 
     def natural_match(self, table: RecordTable, row: dict[str, object]) -> str | None:
         if not table.natural_key or any(c not in row for c in table.natural_key):
@@ -462,8 +513,11 @@ class _Merge:
 
     def update_record(
         self, table: RecordTable, record_id: str, row: dict[str, object],
-        incoming: dict[str, Stamp],
+        incoming: dict[str, Stamp], *, mine: bool = False,
     ) -> None:
+        renamed_onto = self.renamed_onto(table, record_id, row, incoming)
+        if renamed_onto is not None:
+            record_id = self.fold(table, record_id, renamed_onto)
         fields = [f for f in table.fields if f in row]
         current = self.conn.execute(
             f"SELECT {', '.join(fields)} FROM {table.name} WHERE id = ?", (record_id,)
@@ -471,25 +525,25 @@ class _Merge:
         local = self.local_stamps(record_id)
         changes: dict[str, object] = {}
         for position, name in enumerate(fields):
-            mine, theirs = current[position], row[name]
+            here, theirs = current[position], row[name]
             local_stamp = local.get(name, ("", ""))
             their_stamp = incoming[name]
-            if mine == theirs:
+            if here == theirs:
                 if their_stamp[0] > local_stamp[0]:
-                    self.stamp(record_id, name, table.name, their_stamp)
+                    self.stamp(record_id, name, table.name, their_stamp, mine=mine)
                 continue
-            theirs_win = (their_stamp[0], _sort_key(theirs)) > (local_stamp[0], _sort_key(mine))
+            theirs_win = (their_stamp[0], _sort_key(theirs)) > (local_stamp[0], _sort_key(here))
             # Concurrent: the later writer had not seen the other value (its `prev`, the
             # stamp it overwrote, is older than the other's). Two records made apart and
             # merged by natural key differ without any edit: not a conflict.
             if theirs_win:
                 changes[name] = theirs
-                self.stamp(record_id, name, table.name, their_stamp)
+                self.stamp(record_id, name, table.name, their_stamp, mine=mine)
                 if local_stamp[0] and their_stamp[1] < local_stamp[0]:
-                    self.conflict(table.name, record_id, name, theirs, their_stamp, mine,
+                    self.conflict(table.name, record_id, name, theirs, their_stamp, here,
                                   local_stamp)
             elif their_stamp[0] and local_stamp[1] < their_stamp[0]:
-                self.conflict(table.name, record_id, name, mine, local_stamp, theirs,
+                self.conflict(table.name, record_id, name, here, local_stamp, theirs,
                               their_stamp)
         if changes:
             assignments = ", ".join(f"{name} = ?" for name in changes)
@@ -499,10 +553,41 @@ class _Merge:
             )
             self.result.changed[table.name] = self.result.changed.get(table.name, 0) + 1
 
+    def renamed_onto(
+        self, table: RecordTable, record_id: str, row: dict[str, object],
+        incoming: dict[str, Stamp],
+    ) -> str | None:
+        """Another record of mine whose natural key this record is about to take (a member
+        renamed their "Office" to the "Dock" another member had just made)."""
+        keys = table.natural_key
+        if not keys or any(k not in row for k in keys):
+            return None
+        current = self.conn.execute(
+            f"SELECT {', '.join(keys)} FROM {table.name} WHERE id = ?", (record_id,)
+        ).fetchone()
+        local = self.local_stamps(record_id)
+        if not any(
+            (incoming[k][0], _sort_key(row[k])) > (local.get(k, ("", ""))[0], _sort_key(here))
+            for k, here in zip(keys, current, strict=True) if here != row[k]
+        ):
+            return None
+        found = self.conn.execute(
+            f"SELECT id FROM {table.name} WHERE "
+            + " AND ".join(f"{k} = ?" for k in keys) + " AND id <> ?",
+            [*(row[k] for k in keys), record_id],
+        ).fetchone()
+        return None if found is None else str(found[0])
+
     def conflict(
         self, table: str, record_id: str, name: str, kept: object, kept_stamp: Stamp,
         lost: object, lost_stamp: Stamp,
     ) -> None:
+        if self.conn.execute(
+            "SELECT 1 FROM update_conflict WHERE row_id = ? AND field = ? AND kept_stamp = ? "
+            "AND lost_stamp = ?",
+            (record_id, name, kept_stamp[0], lost_stamp[0]),
+        ).fetchone():
+            return  # the losing edit came again (files repeat until acknowledged)
         self.conn.execute(
             "INSERT INTO update_conflict (id, tbl, row_id, field, kept_value, kept_stamp, "
             "lost_value, lost_stamp, member_id, found_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -631,7 +716,7 @@ class _Merge:
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (row_id, field) DO UPDATE SET "
             "stamp = excluded.stamp, prev = excluded.prev, seq = excluded.seq, "
             "via = excluded.via WHERE excluded.stamp >= field_stamp.stamp",
-            [(*row, self.sender.id) for row in self.stamps_out],
+            self.stamps_out,
         )
 
 

@@ -169,10 +169,9 @@ def build_update(
                 "AND via IS NOT ?)"
             )
             params = [table.name, ack, DELETED, member.id]
-            if table.name == "person":
-                changed += " OR id IN (SELECT id FROM temp.new_in_scope)"
-            elif "person_id" in table.fields:
-                changed += " OR person_id IN (SELECT id FROM temp.new_in_scope)"
+            # Everything that names a person newly in their scope was held back before.
+            for column in table.person_refs:
+                changed += f" OR {column} IN (SELECT id FROM temp.new_in_scope)"
             where = f"({changed}) AND {where}"
         rows = conn.execute(
             f"SELECT {_select_columns(table)} FROM {table.name} WHERE {where}", params
