@@ -12,8 +12,9 @@ import pyrage
 import pytest
 
 from organizer.core import campaign, people
-from organizer.core.committee import envelope, identity, receive, roster, send
+from organizer.core.committee import conflicts, envelope, identity, receive, roster, send
 from organizer.core.conversations import OneOnOne, log_one_on_one
+from organizer.core.errors import InvalidInput
 from organizer.core.vault import Vault
 from tests.conftest import VaultTemplate
 
@@ -205,3 +206,50 @@ def test_a_file_from_an_older_schema_merges_with_the_missing_columns_defaulted(
     assert ben.connection.execute(
         "SELECT name, is_organic_leader FROM person"
     ).fetchall() == [("Carla", 0)]
+
+
+def _concurrent_notes(ana: Vault, ben: Vault, tmp_path: Path) -> str:
+    """Carla's notes edited by both before either heard of the other's edit; Ben's is later."""
+    carla = people.add_person(ana, people.Person(name="Carla"))
+    _exchange(ana, ben, _folder(tmp_path, "a"))
+    for vault, notes in ((ana, "Ana's version"), (ben, "Ben's version")):
+        person = people.get_person(vault, carla.id)
+        person.notes = notes
+        people.update_person(vault, person)
+    _exchange(ana, ben, _folder(tmp_path, "b"))
+    _exchange(ben, ana, _folder(tmp_path, "c"))
+    return carla.id
+
+
+def test_a_conflict_is_listed_with_both_values_and_who_sent_it(
+    pair: tuple[Vault, Vault], tmp_path: Path
+) -> None:
+    ana, ben = pair
+    carla = _concurrent_notes(ana, ben, tmp_path)
+
+    [seen_by_ben] = conflicts.open_conflicts(ben)
+
+    assert seen_by_ben.record_id == carla and seen_by_ben.about == "Carla"
+    assert (seen_by_ben.current, seen_by_ben.other) == ("Ben's version", "Ana's version")
+    assert seen_by_ben.member == "Ana" and seen_by_ben.what == "person: notes"
+    for vault in (ana, ben):
+        assert people.get_person(vault, carla).notes == "Ben's version"
+
+
+@pytest.mark.parametrize("take_other", [True, False])
+def test_resolving_a_conflict_travels_to_the_committee(
+    pair: tuple[Vault, Vault], tmp_path: Path, take_other: bool
+) -> None:
+    ana, ben = pair
+    carla = _concurrent_notes(ana, ben, tmp_path)
+    [conflict] = conflicts.open_conflicts(ben)
+
+    conflicts.resolve(ben, conflict.id, take_other=take_other)
+    _exchange(ben, ana, _folder(tmp_path, "d"))
+
+    chosen = "Ana's version" if take_other else "Ben's version"
+    assert conflicts.open_conflicts(ben) == []
+    for vault in (ana, ben):
+        assert people.get_person(vault, carla).notes == chosen
+    with pytest.raises(InvalidInput, match="already resolved"):
+        conflicts.resolve(ben, conflict.id, take_other=True)
