@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from organizer.core import records
+from organizer.core.committee.tables import RECORDED_BY
 from organizer.core.errors import InvalidInput
 from organizer.core.people import display_name, record_assessment
 from organizer.core.vault import Vault
@@ -113,8 +114,8 @@ def log_one_on_one(
         conn.execute(
             "INSERT INTO one_on_one (id, person_id, held_on, oc_member_id, channel, agitate, "
             "educate, inoculate, organize, uplift, ask, answer, commitment, assessment_before, "
-            "assessment_after, next_step, notes, is_private, created_at, updated_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "assessment_after, next_step, notes, is_private, created_at, updated_at, "
+            f"recorded_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, {RECORDED_BY})",
             (
                 entry.id, entry.person_id, entry.held_on, entry.oc_member_id, entry.channel,
                 *(getattr(entry, f) for f in _TEXT_FIELDS[:8]),
@@ -191,11 +192,14 @@ class OneOnOneSummary:
     assessment_before: int | None
     assessment_after: int | None
     summary: str  # the first words of what was said, for lists
+    recorded_by: str = ""  # the committee member who wrote it down ("" before a committee)
+    is_private: bool = False
 
 
 _SUMMARY_SQL = (
     "SELECT o.id, o.person_id, p.name, p.code_name, o.held_on, oc.name, oc.code_name, "
-    "o.channel, o.assessment_before, o.assessment_after, o.ask, o.answer, o.next_step, "
+    "o.channel, o.assessment_before, o.assessment_after, coalesce(o.recorded_by, ''), "
+    "o.is_private, o.ask, o.answer, o.next_step, "
     "o.notes FROM one_on_one o JOIN person p ON p.id = o.person_id "
     "LEFT JOIN person oc ON oc.id = o.oc_member_id "
 )
@@ -204,13 +208,13 @@ _SUMMARY_SQL = (
 def _summaries(rows: list[tuple[Any, ...]]) -> list[OneOnOneSummary]:
     result = []
     for row in rows:
-        said = " · ".join(str(t) for t in row[10:] if t)
+        said = " · ".join(str(t) for t in row[12:] if t)
         result.append(
             OneOnOneSummary(
                 id=row[0], person_id=row[1], person=display_name(row[2], row[3]),
                 held_on=row[4], oc_member=display_name(row[5], row[6]) if row[5] else "",
                 channel=row[7], assessment_before=row[8], assessment_after=row[9],
-                summary=said[:160],
+                summary=said[:160], recorded_by=str(row[10]), is_private=bool(row[11]),
             )
         )
     return result

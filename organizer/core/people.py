@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 
 from organizer.core import records
+from organizer.core.committee.tables import RECORDED_BY
 from organizer.core.errors import InvalidInput
 from organizer.core.vault import Vault
 
@@ -494,6 +495,7 @@ class AssessmentEntry:
     basis: str
     note: str
     one_on_one_id: str | None = None
+    recorded_by: str = ""  # the committee member who wrote it down ("" before a committee)
 
 
 def record_assessment(
@@ -522,7 +524,8 @@ def record_assessment(
               one_on_one_id, stamp, stamp)
     sql = (
         "INSERT INTO assessment (id, person_id, score, assessed_by_id, assessed_at, basis, "
-        "note, one_on_one_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)"
+        "note, one_on_one_id, created_at, updated_at, recorded_by) "
+        f"VALUES (?,?,?,?,?,?,?,?,?,?, {RECORDED_BY})"
     )
     if conn is not None:
         conn.execute(sql, values)  # type: ignore[attr-defined]
@@ -536,7 +539,8 @@ def assessment_history(vault: Vault, person_id: str) -> list[AssessmentEntry]:
     """Every assessment of a person, newest first."""
     rows = vault.connection.execute(
         "SELECT a.id, a.score, a.assessed_at, b.name, b.code_name, a.basis, a.note, "
-        "a.one_on_one_id FROM assessment a LEFT JOIN person b ON b.id = a.assessed_by_id "
+        "a.one_on_one_id, coalesce(a.recorded_by, '') FROM assessment a "
+        "LEFT JOIN person b ON b.id = a.assessed_by_id "
         "WHERE a.person_id = ? ORDER BY a.assessed_at DESC, a.rowid DESC",
         (person_id,),
     ).fetchall()
@@ -544,7 +548,7 @@ def assessment_history(vault: Vault, person_id: str) -> list[AssessmentEntry]:
         AssessmentEntry(
             id=str(r[0]), score=r[1], assessed_at=str(r[2]),
             assessed_by=display_name(r[3], r[4]) if r[3] else "",
-            basis=str(r[5]), note=str(r[6]), one_on_one_id=r[7],
+            basis=str(r[5]), note=str(r[6]), one_on_one_id=r[7], recorded_by=str(r[8]),
         )
         for r in rows
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from organizer.core import records
+from organizer.core.committee.tables import RECORDED_BY
 from organizer.core.errors import InvalidInput
 from organizer.core.people import display_name
 from organizer.core.vault import Vault
@@ -20,6 +21,7 @@ class Relationship:
     kind: str
     outgoing: bool  # True: "this person <kind> other"; False: "other <kind> this person"
     note: str
+    recorded_by: str = ""  # the committee member who holds it ("" before a committee)
 
     def describe(self) -> str:
         if self.outgoing:
@@ -45,7 +47,7 @@ def add_relationship(
             raise InvalidInput("That relationship is already recorded.")
         conn.execute(
             "INSERT INTO relationship (id, person_id, other_person_id, kind, note, created_at, "
-            "updated_at) VALUES (?,?,?,?,?,?,?)",
+            f"updated_at, recorded_by) VALUES (?,?,?,?,?,?,?, {RECORDED_BY})",
             (relationship_id, person_id, other_person_id, kind, note, stamp, stamp),
         )
     return relationship_id
@@ -53,16 +55,18 @@ def add_relationship(
 
 def relationships_for(vault: Vault, person_id: str) -> list[Relationship]:
     rows = vault.connection.execute(
-        "SELECT r.id, r.other_person_id, p.name, p.code_name, r.kind, 1, r.note "
+        "SELECT r.id, r.other_person_id, p.name, p.code_name, r.kind, 1, r.note, "
+        "coalesce(r.recorded_by, '') "
         "FROM relationship r JOIN person p ON p.id = r.other_person_id WHERE r.person_id = ?1 "
         "UNION ALL "
-        "SELECT r.id, r.person_id, p.name, p.code_name, r.kind, 0, r.note "
+        "SELECT r.id, r.person_id, p.name, p.code_name, r.kind, 0, r.note, "
+        "coalesce(r.recorded_by, '') "
         "FROM relationship r JOIN person p ON p.id = r.person_id WHERE r.other_person_id = ?1",
         (person_id,),
     ).fetchall()
     return [
-        Relationship(str(a), str(b), display_name(c, d), str(e), bool(f), str(g))
-        for a, b, c, d, e, f, g in rows
+        Relationship(str(a), str(b), display_name(c, d), str(e), bool(f), str(g), str(h))
+        for a, b, c, d, e, f, g, h in rows
     ]
 
 

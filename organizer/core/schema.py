@@ -550,6 +550,10 @@ CREATE INDEX field_stamp_link_right ON field_stamp(substr(row_id, 34)) WHERE fie
 
 -- A private one-on-one never leaves this vault.
 ALTER TABLE one_on_one ADD COLUMN is_private INTEGER NOT NULL DEFAULT 0;
+-- The committee member who wrote it down (their name on the roster), for everyone to see.
+ALTER TABLE one_on_one ADD COLUMN recorded_by TEXT;
+ALTER TABLE assessment ADD COLUMN recorded_by TEXT;
+ALTER TABLE relationship ADD COLUMN recorded_by TEXT;
 
 -- Who I am to the committee: my keys, private halves included (the vault is encrypted).
 CREATE TABLE committee_identity (

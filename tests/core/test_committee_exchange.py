@@ -11,7 +11,7 @@ from pathlib import Path
 import pyrage
 import pytest
 
-from organizer.core import campaign, people
+from organizer.core import campaign, conversations, people, relationships
 from organizer.core.committee import conflicts, envelope, identity, receive, roster, send
 from organizer.core.conversations import OneOnOne, log_one_on_one
 from organizer.core.errors import InvalidInput
@@ -253,3 +253,33 @@ def test_resolving_a_conflict_travels_to_the_committee(
         assert people.get_person(vault, carla).notes == chosen
     with pytest.raises(InvalidInput, match="already resolved"):
         conflicts.resolve(ben, conflict.id, take_other=True)
+
+
+def test_who_wrote_it_down_travels_with_one_on_ones_assessments_and_relationships(
+    pair: tuple[Vault, Vault], tmp_path: Path
+) -> None:
+    ana, ben = pair
+    carla = people.add_person(ana, people.Person(name="Carla"))
+    dev = people.add_person(ana, people.Person(name="Dev"))
+    log_one_on_one(ana, OneOnOne(person_id=carla.id, agitate="pay", assessment_after=2))
+    relationships.add_relationship(ana, carla.id, dev.id, "friends")
+
+    _exchange(ana, ben, _folder(tmp_path, "1"))
+
+    [talk] = conversations.one_on_ones_for(ben, carla.id)
+    [assessed] = people.assessment_history(ben, carla.id)
+    [friends] = relationships.relationships_for(ben, carla.id)
+    assert talk.recorded_by == assessed.recorded_by == friends.recorded_by == "Ana"
+
+
+def test_records_from_before_the_identity_are_mine_once_it_exists(
+    tmp_path: Path, empty_vault_template: VaultTemplate
+) -> None:
+    with empty_vault_template.open_copy(tmp_path) as vault:
+        carla = people.add_person(vault, people.Person(name="Carla"))
+        log_one_on_one(vault, OneOnOne(person_id=carla.id, agitate="pay"))
+        assert conversations.one_on_ones_for(vault, carla.id)[0].recorded_by == ""
+
+        identity.ensure_identity(vault, "Ana")
+
+        assert conversations.one_on_ones_for(vault, carla.id)[0].recorded_by == "Ana"

@@ -288,6 +288,14 @@ def ensure_identity(vault: Vault, name: str | None = None) -> Identity:
         # Copies of one vault file share its device id, the tiebreak of every change stamp:
         # once this copy joins a committee, its stamps must be its own.
         conn.execute("UPDATE replica SET device_id = lower(hex(randomblob(8)))")
+        # Everything written down so far was written here, by me. Not stamped: nothing was
+        # sent yet, and the first update to each member carries it all.
+        with stamps.not_recording():
+            for table in ("one_on_one", "assessment", "relationship"):
+                conn.execute(
+                    f"UPDATE {table} SET recorded_by = ? WHERE recorded_by IS NULL",
+                    (created.name,),
+                )
         device = conn.execute("SELECT device_id FROM replica").fetchone()[0]
     # The clock this vault's connections share stamps with the new id from now on (once the
     # new id is committed, never before).

@@ -44,6 +44,8 @@ class LinkTable:
 
 
 _LIST_FIELDS = ("name", "position")
+# Who wrote a record down: the name of this vault's committee identity, when it has one.
+RECORDED_BY = "(SELECT name FROM committee_identity)"
 _PERSON_FIELDS = (
     "name", "code_name", "personal_phone", "personal_email", "work_phone", "work_email",
     "department_id", "team", "job_title", "shift_id", "site_id", "start_date", "language",
@@ -53,7 +55,7 @@ _PERSON_FIELDS = (
 _ONE_ON_ONE_FIELDS = (
     "person_id", "held_on", "oc_member_id", "channel", "agitate", "educate", "inoculate",
     "organize", "uplift", "ask", "answer", "commitment", "assessment_before",
-    "assessment_after", "next_step", "notes",
+    "assessment_after", "next_step", "notes", "recorded_by",
 )
 
 # Parents before children: a merge inserts in this order.
@@ -76,14 +78,15 @@ RECORD_TABLES: tuple[RecordTable, ...] = (
     ),
     RecordTable(
         "assessment",
-        ("person_id", "score", "assessed_by_id", "assessed_at", "basis", "one_on_one_id", "note"),
+        ("person_id", "score", "assessed_by_id", "assessed_at", "basis", "one_on_one_id", "note",
+         "recorded_by"),
         person_refs=("person_id", "assessed_by_id"),
         refs=(("person_id", "person"), ("assessed_by_id", "person"),
               ("one_on_one_id", "one_on_one")),
         not_null_refs=("person_id",),
     ),
     RecordTable(
-        "relationship", ("person_id", "other_person_id", "kind", "note"),
+        "relationship", ("person_id", "other_person_id", "kind", "note", "recorded_by"),
         person_refs=("person_id", "other_person_id"),
         natural_key=("person_id", "other_person_id", "kind"),
         refs=(("person_id", "person"), ("other_person_id", "person")),
