@@ -59,7 +59,7 @@ _WATCHED = ("person", "assessment", "one_on_one", "follow_up")
 # right values are not written.
 _CURRENT_ASSESSMENT = (
     "(SELECT a.score FROM assessment a WHERE a.person_id = person.id "
-    "ORDER BY a.assessed_at DESC, a.rowid DESC LIMIT 1)"
+    "ORDER BY a.assessed_at DESC, a.created_at DESC, a.id DESC LIMIT 1)"
 )
 _LAST_CONTACT = "(SELECT max(o.held_on) FROM one_on_one o WHERE o.person_id = person.id)"
 _NEXT_FOLLOW_UP = (

@@ -543,19 +543,20 @@ def support_history(
     # assessment_person index; SQL window functions were ten times slower here. For each
     # person and day only the day's last assessment counts; when it changes their support,
     # that day gets +1 or -1. Leaving the company ends a person's support on that day.
+    # Ties at the same instant go as on the person's record: the later created, then the
+    # greater UUID (the same in every member's vault).
     rows = conn.execute(
-        "SELECT person_id, assessed_at, score, rowid FROM assessment "
-        "ORDER BY person_id, assessed_at"
+        "SELECT person_id, assessed_at, score FROM assessment "
+        "ORDER BY person_id, assessed_at, created_at, id"
     ).fetchall()
-    rows.append((None, "", None, 0))  # flushes the last person
+    rows.append((None, "", None))  # flushes the last person
     deltas: dict[str, int] = defaultdict(int)
     current: str | None = None
     gone: str | None = None
     supported = 0  # the current person's support as of the last day counted
-    day = stamp = ""
-    seq = -1
+    day = ""
     supports = 0  # their support after the latest assessment read on `day`
-    for person_id, assessed_at, score, rowid in rows:
+    for person_id, assessed_at, score in rows:
         on_day = assessed_at[:10]
         if person_id != current or on_day != day:
             if supports != supported and day <= cutoff and (gone is None or day < gone):
@@ -565,11 +566,10 @@ def support_history(
                 if gone is not None and supported:
                     deltas[gone] -= supported
                 current, gone, supported = person_id, left.get(person_id), 0
-            day, stamp, seq = on_day, assessed_at, rowid
+            day = on_day
             supports = 1 if score is not None and score <= 2 else 0
-        elif assessed_at > stamp or rowid > seq:
-            # Same day, later (or, at the same instant, later-entered) assessment.
-            stamp, seq = assessed_at, rowid
+        else:
+            # The same day, a later assessment (rows come in the order above).
             supports = 1 if score is not None and score <= 2 else 0
 
     total = int(conn.execute("SELECT count(*) FROM person").fetchone()[0])

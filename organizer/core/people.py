@@ -541,7 +541,7 @@ def assessment_history(vault: Vault, person_id: str) -> list[AssessmentEntry]:
         "SELECT a.id, a.score, a.assessed_at, b.name, b.code_name, a.basis, a.note, "
         "a.one_on_one_id, coalesce(a.recorded_by, '') FROM assessment a "
         "LEFT JOIN person b ON b.id = a.assessed_by_id "
-        "WHERE a.person_id = ? ORDER BY a.assessed_at DESC, a.rowid DESC",
+        "WHERE a.person_id = ? ORDER BY a.assessed_at DESC, a.created_at DESC, a.id DESC",
         (person_id,),
     ).fetchall()
     return [

@@ -625,6 +625,24 @@ CREATE INDEX update_conflict_open ON update_conflict(resolved_at, found_at);
 CREATE INDEX update_conflict_member ON update_conflict(member_id);
 CREATE INDEX update_conflict_field ON update_conflict(row_id, field);
 
+-- A person's current assessment is the newest; two made at the same moment were ordered by
+-- rowid, which differs between members' vaults (rows arrive in different orders). Creation
+-- time and then the UUID order them the same everywhere.
+DROP TRIGGER IF EXISTS assessment_sets_current;
+DROP TRIGGER IF EXISTS assessment_delete_sets_current;
+CREATE TRIGGER assessment_sets_current AFTER INSERT ON assessment BEGIN
+    UPDATE person SET assessment = (
+        SELECT score FROM assessment WHERE person_id = NEW.person_id
+        ORDER BY assessed_at DESC, created_at DESC, id DESC LIMIT 1
+    ) WHERE id = NEW.person_id;
+END;
+CREATE TRIGGER assessment_delete_sets_current AFTER DELETE ON assessment BEGIN
+    UPDATE person SET assessment = (
+        SELECT score FROM assessment WHERE person_id = OLD.person_id
+        ORDER BY assessed_at DESC, created_at DESC, id DESC LIMIT 1
+    ) WHERE id = OLD.person_id;
+END;
+
 -- Two members who each added the same department (or issue, site...) made two UUIDs: the
 -- merge keeps the smaller and remembers where the other went.
 CREATE TABLE merged_alias (

@@ -364,7 +364,33 @@ class _Merge:
                 self.stamp(erased_id, DELETED, kind, (str(stamp), ""),
                            mine=erased_id != incoming_id)
 
-    # ----- 2. records -------------------------------------------------------------------
+    # ----- 2. aliases ---------------------------------------------------------------------
+
+    def aliases_received(self) -> None:
+        """Records another member folded by natural key: fold them here too, even when this
+        vault never saw the other twin (it may hold the record under its old UUID)."""
+        if not _columns(self.update, "merged_alias"):
+            return
+        for old, new, kind in self.update.execute(
+            "SELECT old_id, new_id, tbl FROM merged_alias ORDER BY old_id"
+        ).fetchall():
+            table = RECORDS_BY_NAME.get(str(kind))
+            old, new = str(self.alias(old)), str(self.alias(new))
+            # (A fold keeps the smaller UUID: an alias the other way round is not one.)
+            if table is None or new >= old or self.erased(old) or self.erased(new):
+                continue
+            here = {
+                str(r[0]) for r in self.conn.execute(
+                    f"SELECT id FROM {table.name} WHERE id IN (?, ?)", (old, new))
+            }
+            if here == {old, new}:
+                self.fold(table, old, new)
+            elif old in here:
+                self.rekey(table, old, new)
+            else:
+                self.add_alias(old, new, table.name)
+
+    # ----- 3. records -------------------------------------------------------------------
 
     def in_scope(self, table: RecordTable, row: dict[str, object]) -> bool:
         if self.scope is None:
@@ -438,6 +464,7 @@ class _Merge:
         if match is not None and match != record_id:
             if match < record_id:
                 self.add_alias(record_id, match, table.name)
+                self.existing.setdefault(table.name, set()).add(match)
                 row["id"] = record_id = match
             else:
                 self.rekey(table, match, record_id)
@@ -471,7 +498,8 @@ class _Merge:
             )
             self.conn.execute(f"DELETE FROM {child} WHERE {column} = ?", (drop,))
         self.conn.execute(f"DELETE FROM {table.name} WHERE id = ?", (drop,))
-        self.existing[table.name].discard(drop)
+        self.existing.setdefault(table.name, set()).discard(drop)
+        self.existing[table.name].add(keep)
         self.add_alias(drop, keep, table.name)
         # The dropped record's values compete with the kept one's, field by field, without
         # the natural key (equal by now); stamps merged here are news for every member.
@@ -504,7 +532,7 @@ class _Merge:
         """My record `old` and the incoming `new` are one (same natural key): keep `new`, the
         smaller UUID, and point everything at it."""
         self.conn.execute(f"UPDATE {table.name} SET id = ? WHERE id = ?", (new, old))
-        self.existing[table.name].discard(old)
+        self.existing.setdefault(table.name, set()).discard(old)
         self.existing[table.name].add(new)
         for child, column in self.references.get(table.name, ()):
             self.conn.execute(f"UPDATE {child} SET {column} = ? WHERE {column} = ?", (new, old))
@@ -783,6 +811,7 @@ def merge(
     with stamps.not_recording():
         work = _Merge(conn, update, result, sender, scope)
         work.erasures()
+        work.aliases_received()
         work.find_existing()
         work.records()
         work.links()

@@ -54,6 +54,7 @@ CREATE TABLE version_vector (member_key TEXT PRIMARY KEY, through_seq INTEGER NO
 CREATE TABLE field_stamp (row_id TEXT NOT NULL, field TEXT NOT NULL, tbl TEXT NOT NULL,
     stamp TEXT NOT NULL, prev TEXT NOT NULL, PRIMARY KEY (row_id, field));
 CREATE TABLE tombstone (id TEXT PRIMARY KEY, kind TEXT NOT NULL, stamp TEXT NOT NULL);
+CREATE TABLE merged_alias (old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL, tbl TEXT NOT NULL);
 """
 
 
@@ -188,6 +189,12 @@ def build_update(
         (DELETED, ack, member.id),
     ).fetchall()
     out.executemany("INSERT OR REPLACE INTO tombstone VALUES (?, ?, ?)", tombstones)
+    # Every fold by natural key, in every file: few, and a member who never saw one of the
+    # twins must still point everything at the kept UUID.
+    out.executemany(
+        "INSERT INTO merged_alias VALUES (?, ?, ?)",
+        conn.execute("SELECT old_id, new_id, tbl FROM merged_alias").fetchall(),
+    )
     counts["tombstone"] = len(tombstones)
     out.executemany(
         "INSERT INTO version_vector VALUES (?, ?)",

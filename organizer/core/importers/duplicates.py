@@ -355,7 +355,7 @@ def merge_people(vault: Vault, keep_id: str, merge_id: str) -> None:
         tx.execute(
             "UPDATE person SET "
             "assessment = (SELECT a.score FROM assessment a WHERE a.person_id = person.id "
-            "ORDER BY a.assessed_at DESC, a.rowid DESC LIMIT 1), "
+            "ORDER BY a.assessed_at DESC, a.created_at DESC, a.id DESC LIMIT 1), "
             "last_contact_on = (SELECT max(o.held_on) FROM one_on_one o "
             "WHERE o.person_id = person.id), "
             "next_follow_up_on = (SELECT min(f.due_on) FROM follow_up f "
