@@ -548,8 +548,13 @@ class _Merge:
             record_id = self.fold(table, record_id, renamed_onto)
         fields = [f for f in table.fields if f in row]
         current = self.conn.execute(
-            f"SELECT {', '.join(fields)} FROM {table.name} WHERE id = ?", (record_id,)
+            f"SELECT {', '.join(fields)}, created_at FROM {table.name} WHERE id = ?",
+            (record_id,),
         ).fetchone()
+        created = row.get("created_at")
+        if created is not None and str(created) < str(current[-1]):
+            # A fold elsewhere gave the record an earlier creation time: the earliest wins.
+            self.earliest_creation(table, record_id, created)
         local = self.local_stamps(record_id)
         changes: dict[str, object] = {}
         for position, name in enumerate(fields):
