@@ -585,6 +585,9 @@ CREATE TABLE committee_member (
     -- Their changes up to this seq of theirs I have applied.
     received_seq INTEGER NOT NULL DEFAULT 0,
     sent_count INTEGER NOT NULL DEFAULT 0,
+    -- My change counter when I last wrote them a file (a shared folder gets a new file for
+    -- them only when something changed since).
+    sent_seq INTEGER NOT NULL DEFAULT 0,
     last_sent_at TEXT,
     last_received_at TEXT,
     created_at TEXT NOT NULL,
@@ -605,6 +608,15 @@ CREATE TABLE update_received (
     file_id TEXT PRIMARY KEY,
     member_id TEXT REFERENCES committee_member(id) ON DELETE SET NULL,
     applied_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Files already looked at in a shared folder (by name, size and time), so each pass opens
+-- only new ones; cleared when the roster changes (a refused file may be welcome now).
+CREATE TABLE update_file_seen (
+    name TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    modified_ns INTEGER NOT NULL,
+    seen_at TEXT NOT NULL
 ) WITHOUT ROWID;
 
 -- A same-field edit that lost to a later one, kept for someone to review.

@@ -44,6 +44,7 @@ class Member:
     # Their changes up to this seq of theirs I have applied.
     received_seq: int = 0
     sent_count: int = 0
+    sent_seq: int = 0  # my change counter when I last wrote them a file
     last_sent_at: str | None = None
     last_received_at: str | None = None
 
@@ -58,7 +59,7 @@ class Member:
 
 _COLUMNS = (
     "id, name, age_public, sign_public, confirmed, all_departments, person_id, added_at, "
-    "removed_at, acked_seq, received_seq, sent_count, last_sent_at, last_received_at"
+    "removed_at, acked_seq, received_seq, sent_count, last_sent_at, last_received_at, sent_seq"
 )
 
 
@@ -72,7 +73,7 @@ def _members(conn: Connection, where: str = "", params: Sequence[object] = ()) -
             fingerprint=fingerprint(str(r[2]), bytes(r[3])), confirmed=bool(r[4]),
             all_departments=bool(r[5]), person_id=r[6], added_at=str(r[7]), removed_at=r[8],
             acked_seq=int(r[9]), received_seq=int(r[10]), sent_count=int(r[11]),
-            last_sent_at=r[12], last_received_at=r[13],
+            last_sent_at=r[12], last_received_at=r[13], sent_seq=int(r[14]),
         )
         for r in rows
     ]
@@ -199,6 +200,9 @@ def add_member(
         department_ids = _department_ids(conn, departments)
         member_id = records.new_id()
         stamp = records.now()
+        # A file a shared folder held from them, refused while they were unknown, is
+        # welcome now: look at every file there again.
+        conn.execute("DELETE FROM update_file_seen")
         conn.execute(
             "INSERT INTO committee_member (id, name, age_public, sign_public, confirmed, "
             "all_departments, added_at, created_at, updated_at) VALUES (?,?,?,?,0,?,?,?,?)",

@@ -312,15 +312,26 @@ def _both_visible(
     return conn.execute(query, (left_id, right_id)).fetchone() is not None
 
 
+def _news_for(conn: Connection, member: roster.Member) -> bool:
+    """Changed since the last file to them, other than by what they sent me?"""
+    return conn.execute(
+        "SELECT 1 FROM field_stamp WHERE seq > ? AND via IS NOT ? LIMIT 1",
+        (member.sent_seq, member.id),
+    ).fetchone() is not None
+
+
 def _file_name(me: Identity, member: roster.Member) -> str:
     sender_code = me.fingerprint.split()[0]
     return f"{sender_code}-{member.sent_count + 1:05d}-{secrets.token_hex(6)}{SUFFIX}"
 
 
 def send_updates(
-    vault: Vault, folder: Path | str, to: Sequence[str] | None = None
+    vault: Vault, folder: Path | str, to: Sequence[str] | None = None, *, only_news: bool = False
 ) -> list[SentFile]:
-    """One update file per member (all active members, or those named) in `folder`."""
+    """One update file per member (all active members, or those named) in `folder`.
+
+    `only_news` (a shared folder, written every few minutes): only for the members who have
+    never had a file from me, or for whom something changed since the last one."""
     target = Path(folder).expanduser().absolute()
     if not target.is_dir():
         raise InvalidInput(f"The folder {target} does not exist. Choose an existing folder.")
@@ -339,6 +350,9 @@ def send_updates(
     built: list[tuple[roster.Member, bytes, dict[str, int], bool]] = []
     conn.execute("BEGIN")
     try:
+        through = int(conn.execute("SELECT max(seq) FROM field_stamp").fetchone()[0])
+        if only_news:
+            members = [m for m in members if not m.sent_count or _news_for(conn, m)]
         for member in members:
             image, counts, full = build_update(conn, me, member, secrets.token_hex(16))
             built.append((member, envelope.seal(image, me, member.age_public), counts, full))
@@ -351,9 +365,9 @@ def send_updates(
     now = records.now()
     with vault.transaction() as write:
         write.executemany(
-            "UPDATE committee_member SET sent_count = sent_count + 1, last_sent_at = ? "
-            "WHERE id = ?",
-            [(now, member.id) for member, *_ in built],
+            "UPDATE committee_member SET sent_count = sent_count + 1, last_sent_at = ?, "
+            "sent_seq = ? WHERE id = ?",
+            [(now, through, member.id) for member, *_ in built],
         )
     return sent
 
