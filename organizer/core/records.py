@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 import uuid
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_last_ms = 0
+_lock = threading.Lock()
 
 
 def new_id() -> str:
@@ -12,8 +18,17 @@ def new_id() -> str:
 
 
 def now() -> str:
-    """The current UTC time as ISO 8601 with milliseconds, e.g. 2026-11-23T14:05:09.123Z."""
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    """The current UTC time as ISO 8601 with milliseconds, e.g. 2026-11-23T14:05:09.123Z.
+
+    Never the same twice in a process (a call in the same millisecond, or after the clock
+    stepped back, gets the next one): two records made one after the other keep that order
+    by time alone, the order every member's vault sees (rowids differ between vaults)."""
+    global _last_ms
+    with _lock:
+        _last_ms = max(time.time_ns() // 1_000_000, _last_ms + 1)
+        ms = _last_ms
+    moment = _EPOCH + dt.timedelta(milliseconds=ms)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def today() -> str:

@@ -45,7 +45,7 @@ def _join_tables(vault: Vault) -> set[str]:
 # The committee exchange's bookkeeping (schema 3): neither records nor links.
 _BOOKKEEPING = {
     "tombstone", "replica", "field_stamp", "committee_identity", "update_received",
-    "update_conflict", "merged_alias",
+    "update_conflict", "merged_alias", "update_file_seen",
 }
 
 
