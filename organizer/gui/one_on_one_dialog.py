@@ -4,6 +4,10 @@ after, and the follow-up, in under a minute with the keyboard alone.
 Ctrl+Enter saves. What is typed is kept as a draft inside the vault a couple of seconds after
 typing stops (and on lock or close), so a crash loses nothing; opening the dialog for the
 same person again restores it. Nothing is ever written outside the vault.
+
+A one-on-one ticked private is never sent to the committee. When the vault knows which
+person is me (the committee identity), a new one-on-one is mine by default: the member who
+logs it is nearly always the one who had the conversation.
 """
 
 from __future__ import annotations
@@ -11,8 +15,19 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 
-from PySide6.QtCore import QDate, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QDate, QPointF, QRectF, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPixmap,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,6 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from organizer.core import conversations, people
+from organizer.core.committee import identity
 from organizer.core.conversations import FollowUpRequest, OneOnOne
 from organizer.core.errors import OrganizerError
 from organizer.core.vault import Vault
@@ -46,6 +62,34 @@ DRAFT_PAUSE_MS = 2000  # keep a draft this long after typing stops
 FOLLOW_UP_DAYS = 7  # the follow-up date offered by default
 LINE_FIELDS = ("issues", "ask", "answer", "commitment", "next_step")
 TEXT_FIELDS = ("agitate", "educate", "inoculate", "organize", "uplift", "notes")
+PRIVATE_TEXT = "Private: never sent to the committee"
+PRIVATE_TIP = (
+    "Its notes, the ask and the answer stay in this vault. A new assessment or follow-up "
+    "made with it still reaches the committee, without the next step."
+)
+
+
+def lock_icon(colour: QColor | None = None, size: int = 16) -> QIcon:
+    """A padlock, drawn here: icon themes differ by desktop and may have none, and the
+    fonts on many systems have no emoji lock."""
+    pixmap = QPixmap(size * 2, size * 2)  # drawn at twice the size: sharp on HiDPI too
+    pixmap.setDevicePixelRatio(2.0)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    ink = colour or QPalette().color(QPalette.ColorRole.WindowText)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    unit = size / 16
+    painter.setPen(QPen(ink, 1.8 * unit))
+    shackle = QPainterPath(QPointF(5 * unit, 8 * unit))
+    shackle.lineTo(5 * unit, 5.5 * unit)
+    shackle.arcTo(QRectF(5 * unit, 2 * unit, 6 * unit, 6 * unit), 180, -180)
+    shackle.lineTo(11 * unit, 8 * unit)
+    painter.drawPath(shackle)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(ink)
+    painter.drawRoundedRect(QRectF(3 * unit, 7.5 * unit, 10 * unit, 7.5 * unit), unit, unit)
+    painter.end()
+    return QIcon(pixmap)
 
 
 class DateEdit(QDateEdit):
@@ -171,6 +215,7 @@ class OneOnOneDialog(QDialog):
         choices = choices or CampaignChoices(vault)
         for member_id, name in choices.oc_members():
             self.oc_member.addItem(name, member_id)
+        self._me = self._my_person_id()
         form.addRow("&OC member:", self.oc_member)
         self.issues = IssuesEdit(choices.issue_names())
         self.issues.setAccessibleName("Issues raised")
@@ -246,6 +291,13 @@ class OneOnOneDialog(QDialog):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         outer.addWidget(scroll, 1)
 
+        # Outside the scrolled form, so it is in sight whatever the dialog's height.
+        self.private = QCheckBox(f"&{PRIVATE_TEXT}")
+        self.private.setIcon(lock_icon())
+        self.private.setAccessibleName(PRIVATE_TEXT)
+        self.private.setToolTip(PRIVATE_TIP)
+        outer.addWidget(self.private)
+
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setFrameShape(QFrame.Shape.StyledPanel)
@@ -276,6 +328,7 @@ class OneOnOneDialog(QDialog):
         self._draft_timer.timeout.connect(self.save_draft)
 
         self.picker.person_chosen.connect(self._person_chosen)
+        self._default_oc_member(None)
         if person_id:
             self.picker.set_person(person_id)
             self._person_chosen(person_id, restore=False)
@@ -316,6 +369,7 @@ class OneOnOneDialog(QDialog):
         for date in (self.held_on, self.follow_up_on):
             date.dateChanged.connect(self._changed)
         self.follow_up.toggled.connect(self._changed)
+        self.private.toggled.connect(self._changed)
 
     # ----- the person ---------------------------------------------------------------------
 
@@ -332,11 +386,29 @@ class OneOnOneDialog(QDialog):
         self.assessment_before.setText(f"before: {self.scale.text(person.assessment)}")
         if restore and not self.has_text() and self._restore_draft(person_id):
             return
-        index = self.oc_member.findData(person.assigned_oc_member_id)
-        self.oc_member.setCurrentIndex(max(0, index))
+        self._default_oc_member(person.assigned_oc_member_id)
         self.assessment_after.setCurrentIndex(
             max(0, self.assessment_after.findData(person.assessment))
         )
+
+    def _my_person_id(self) -> str | None:
+        """The person who is me, added to the OC member choices if they are not there (not
+        yet ticked as on the OC); None when the vault does not know who I am."""
+        try:
+            me = identity.get_identity(self.vault)
+            if me is None or me.person_id is None:
+                return None
+            if self.oc_member.findData(me.person_id) < 0:
+                name = people.get_person(self.vault, me.person_id).display_name
+                self.oc_member.addItem(name, me.person_id)
+        except OrganizerError:
+            return None
+        return me.person_id
+
+    def _default_oc_member(self, assigned_oc_member_id: str | None) -> None:
+        """Me when the vault knows who I am, else the person's assigned OC member."""
+        wanted = self._me or assigned_oc_member_id
+        self.oc_member.setCurrentIndex(max(0, self.oc_member.findData(wanted)))
 
     # ----- form values and drafts ---------------------------------------------------------
 
@@ -349,6 +421,7 @@ class OneOnOneDialog(QDialog):
             "assessment_after": self.assessment_after.currentData(),
             "follow_up": self.follow_up.isChecked(),
             "follow_up_on": self.follow_up_on.iso(),
+            "is_private": self.private.isChecked(),
         }
         for name in LINE_FIELDS:
             values[name] = getattr(self, name).text()
@@ -370,6 +443,7 @@ class OneOnOneDialog(QDialog):
             max(0, self.assessment_after.findData(values.get("assessment_after")))
         )
         self.follow_up.setChecked(bool(values.get("follow_up")))
+        self.private.setChecked(bool(values.get("is_private")))
         due = QDate.fromString(str(values.get("follow_up_on", "")), "yyyy-MM-dd")
         if due.isValid():
             self.follow_up_on.setDate(due)
@@ -458,6 +532,7 @@ class OneOnOneDialog(QDialog):
             answer=text("answer"), commitment=text("commitment"), next_step=text("next_step"),
             assessment_after=after if isinstance(after, int) else None,
             notes=str(values["notes"]).rstrip(),
+            is_private=bool(values["is_private"]),
             issue_names=self.issues.names(),
         )
         follow_up = (

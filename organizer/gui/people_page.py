@@ -1,5 +1,6 @@
 """The People page: every coworker in one table, with filters that combine and bulk actions
-(assign an OC member, add an issue) for the selected rows."""
+(assign an OC member, add an issue) for the selected rows. "My people" (shown once the vault
+knows which person is me) keeps the people assigned to me."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from organizer.core import campaign, people, workplace_issues
+from organizer.core.committee import identity
 from organizer.core.errors import OrganizerError
 from organizer.core.people import PeopleFilter
 from organizer.core.vault import Vault
@@ -144,6 +146,7 @@ class PeoplePage(QWidget):
         self.model = PeopleModel(vault, scale, self)
         self._updating_filters = False
         self._keep: list[str] = []
+        self._me: str | None = None  # the person who is me, once the vault knows
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(12, 10, 12, 10)
@@ -171,6 +174,9 @@ class PeoplePage(QWidget):
         outer.addLayout(first)
 
         second = QHBoxLayout()
+        self.my_people = QCheckBox("M&y people")
+        self.my_people.setToolTip("Only the people you are the assigned OC member of")
+        self.my_people.hide()  # until the vault knows which person is me
         self.oc_only = QCheckBox("OC &members only")
         self.leaders_only = QCheckBox("Organic &leaders")
         self.not_contacted = QCheckBox("&Not talked to in")
@@ -179,7 +185,7 @@ class PeoplePage(QWidget):
         self.not_contacted_days.setSuffix(" days")
         self.not_contacted_days.setAccessibleName("Not talked to in how many days")
         self.not_contacted_days.setValue(campaign.not_contacted_days(vault))
-        for widget in (self.oc_only, self.leaders_only, self.not_contacted,
+        for widget in (self.my_people, self.oc_only, self.leaders_only, self.not_contacted,
                        self.not_contacted_days):
             second.addWidget(widget)
         self.clear_filters_button = QPushButton("Clear filters")
@@ -276,8 +282,12 @@ class PeoplePage(QWidget):
         self._name_timer.setInterval(TYPING_PAUSE_MS)
         self._name_timer.timeout.connect(self.apply_filters)
         self.name_filter.textChanged.connect(self._name_timer.start)
-        for box in (self.oc_only, self.leaders_only, self.not_contacted):
+        for box in (self.my_people, self.oc_only, self.leaders_only, self.not_contacted):
             box.toggled.connect(self.apply_filters)
+        # "My people" is an assigned OC member filter: the menu would contradict it.
+        self.my_people.toggled.connect(
+            lambda mine: self.oc_member_filter.setEnabled(not mine)
+        )
         self.not_contacted_days.valueChanged.connect(self._days_changed)
 
         self._selection_changed()
@@ -316,8 +326,25 @@ class PeoplePage(QWidget):
             issues = self.choices.issues()
             refill_choices(self.issue_filter, "Any issue", [(i.name, i.id) for i in issues])
             self.issue_filter.setVisible(bool(issues))
+            me_changed = self._read_me()
         finally:
             self._updating_filters = False
+        if me_changed:
+            self.apply_filters()
+
+    def _read_me(self) -> bool:
+        """Who I am can be set or changed at any time: read it with the lists. True when
+        "My people" is (or was) ticked and now means someone else: filter again."""
+        before, ticked = self._me, self.my_people.isChecked()
+        try:
+            me = identity.get_identity(self.vault)
+        except OrganizerError:
+            me = None
+        self._me = me.person_id if me is not None else None
+        self.my_people.setVisible(self._me is not None)
+        if self._me is None:
+            self.my_people.setChecked(False)
+        return ticked and before != self._me
 
     def current_filter(self) -> PeopleFilter:
         def chosen(combo: QComboBox) -> frozenset[str]:
@@ -326,6 +353,8 @@ class PeoplePage(QWidget):
 
         assessment = self.assessment_filter.currentData()
         oc_member = self.oc_member_filter.currentData()
+        if self.my_people.isChecked() and self._me is not None:
+            oc_member = self._me
         issue = self.issue_filter.currentData()
         return PeopleFilter(
             department_ids=chosen(self.department_filter),
@@ -382,7 +411,7 @@ class PeoplePage(QWidget):
         for combo in (self.department_filter, self.shift_filter, self.site_filter,
                       self.assessment_filter, self.oc_member_filter, self.issue_filter):
             combo.setCurrentIndex(0)
-        for box in (self.oc_only, self.leaders_only, self.not_contacted):
+        for box in (self.my_people, self.oc_only, self.leaders_only, self.not_contacted):
             box.setChecked(False)
 
     # ----- showing ------------------------------------------------------------------------

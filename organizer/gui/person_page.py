@@ -54,13 +54,15 @@ from organizer.gui.assessment_badge import (
     AssessmentDelegate,
     AssessmentScale,
 )
-from organizer.gui.one_on_one_dialog import DateEdit
+from organizer.gui.one_on_one_dialog import PRIVATE_TEXT, DateEdit, lock_icon
 from organizer.gui.people_model import CampaignChoices
 from organizer.gui.person_picker import PersonPicker
 
 DRAFT_KIND = "person-edit"  # unsaved edits of a person's details, kept on lock or close
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SCORE_ROLE = Qt.ItemDataRole.UserRole + 2
+RECORDED_BY_ROLE = Qt.ItemDataRole.UserRole + 3
+OTHER_PERSON_ROLE = Qt.ItemDataRole.UserRole + 4
 DATE_PLACEHOLDER = "YYYY-MM-DD"
 
 TEXT_FIELDS = (
@@ -174,6 +176,12 @@ def _tree(headers: list[str], name: str) -> QTreeWidget:
     tree.setAccessibleName(name)
     tree.header().setStretchLastSection(True)
     return tree
+
+
+def _show_recorded_by(tree: QTreeWidget, column: int, shown: bool) -> None:
+    """Who wrote records down matters once there is a committee; before that the column
+    would be empty, so it is hidden."""
+    tree.setColumnHidden(column, not shown)
 
 
 def _quiet(text: str) -> QLabel:
@@ -421,7 +429,7 @@ class PersonPage(QWidget):
         self.change_assessment_button.clicked.connect(self.ask_change_assessment)
         row.addWidget(self.change_assessment_button)
         layout.addLayout(row)
-        self.assessments = _tree(["When", "Assessment", "Who", "Basis", "Why"],
+        self.assessments = _tree(["When", "Assessment", "Who", "Basis", "Recorded by", "Why"],
                                  "Assessment history")
         self.assessments.setItemDelegateForColumn(
             1, AssessmentDelegate(self.scale, SCORE_ROLE, self.assessments)
@@ -434,7 +442,8 @@ class PersonPage(QWidget):
         page = QWidget()
         layout = QVBoxLayout(page)
         split = QSplitter(Qt.Orientation.Vertical)
-        self.one_on_ones = _tree(["When", "By", "Channel", "Said"], "One-on-ones")
+        self.one_on_ones = _tree(["When", "By", "Channel", "Recorded by", "Said"],
+                                 "One-on-ones")
         self.one_on_ones.currentItemChanged.connect(self._show_one_on_one)
         split.addWidget(self.one_on_ones)
         self.one_on_one_text = QTextBrowser()
@@ -496,7 +505,7 @@ class PersonPage(QWidget):
         # Relationships ---------------------------------------------------------------------
         page = QWidget()
         layout = QVBoxLayout(page)
-        self.relationships = _tree(["Relationship", "Note"], "Relationships")
+        self.relationships = _tree(["Relationship", "Held by", "Note"], "Relationships")
         self.relationships.itemActivated.connect(self._open_relationship)
         layout.addWidget(self.relationships)
         layout.addWidget(_quiet("Double-click or press Enter to open the other person."))
@@ -630,11 +639,15 @@ class PersonPage(QWidget):
         for entry in history:
             when = entry.assessed_at[:10]
             item = QTreeWidgetItem([when, self.scale.text(entry.score),
-                                    entry.assessed_by or "—", entry.basis, entry.note])
+                                    entry.assessed_by or "—", entry.basis,
+                                    entry.recorded_by, entry.note])
             item.setData(1, SCORE_ROLE, entry.score)
             item.setData(0, ID_ROLE, entry.id)
-            item.setToolTip(4, entry.note)
+            if entry.recorded_by:
+                item.setToolTip(4, f"Recorded by {entry.recorded_by}")
+            item.setToolTip(5, entry.note)
             self.assessments.addTopLevelItem(item)
+        _show_recorded_by(self.assessments, 4, any(e.recorded_by for e in history))
         self.assessments.resizeColumnToContents(0)
         self.assessments.resizeColumnToContents(2)
         self.current_assessment.setText(
@@ -645,12 +658,25 @@ class PersonPage(QWidget):
 
     def _fill_one_on_ones(self, person_id: str) -> None:
         summaries = conversations.one_on_ones_for(self.vault, person_id)
+        lock = lock_icon()
         for summary in summaries:
             item = QTreeWidgetItem([summary.held_on, summary.oc_member or "—", summary.channel,
-                                    summary.summary])
+                                    summary.recorded_by, summary.summary])
             item.setData(0, ID_ROLE, summary.id)
+            item.setData(0, RECORDED_BY_ROLE, summary.recorded_by)
+            if summary.recorded_by:
+                item.setToolTip(3, f"Recorded by {summary.recorded_by}")
+            if summary.is_private:
+                # The word as well as the icon: the icon alone says nothing to a screen
+                # reader, or to someone who has not met it before.
+                item.setIcon(0, lock)
+                item.setText(0, f"{summary.held_on} · private")
+                item.setToolTip(0, PRIVATE_TEXT)
+                item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
+                             f"{summary.held_on}, private: never sent to the committee")
             self.one_on_ones.addTopLevelItem(item)
-        for column in range(3):
+        _show_recorded_by(self.one_on_ones, 3, any(s.recorded_by for s in summaries))
+        for column in range(4):
             self.one_on_ones.resizeColumnToContents(column)
         self.tabs.setTabText(1, f"1:1s ({len(summaries)})")
         self.tabs.setTabToolTip(1, "One-on-ones")
@@ -698,11 +724,17 @@ class PersonPage(QWidget):
     def _fill_relationships(self, person_id: str) -> None:
         found = relationships.relationships_for(self.vault, person_id)
         for relationship in found:
-            item = QTreeWidgetItem([relationship.describe(), relationship.note])
+            item = QTreeWidgetItem([relationship.describe(), relationship.recorded_by,
+                                    relationship.note])
             item.setData(0, ID_ROLE, relationship.id)
-            item.setData(1, ID_ROLE, relationship.other_person_id)
+            item.setData(0, OTHER_PERSON_ROLE, relationship.other_person_id)
+            if relationship.recorded_by:
+                item.setToolTip(1, f"Held by {relationship.recorded_by}: the committee member "
+                                   "who wrote it down")
             self.relationships.addTopLevelItem(item)
+        _show_recorded_by(self.relationships, 1, any(r.recorded_by for r in found))
         self.relationships.resizeColumnToContents(0)
+        self.relationships.resizeColumnToContents(1)
         self.relationship_picker.exclude_id = person_id
         self.relationship_picker.set_person(None)
         self.tabs.setTabText(4, f"Relationships ({len(found)})")
@@ -748,6 +780,13 @@ class PersonPage(QWidget):
                 by = ""
         parts = [f"<h3>{html.escape(entry.held_on)} · {html.escape(entry.channel)}"
                  + (f" · with {html.escape(by)}" if by else "") + "</h3>"]
+        item = self.one_on_ones.currentItem()
+        recorded_by = str(item.data(0, RECORDED_BY_ROLE) or "") if item else ""
+        about = [f"recorded by {html.escape(recorded_by)}"] if recorded_by else []
+        if entry.is_private:
+            about.append(f"<b>{html.escape(PRIVATE_TEXT)}.</b>")
+        if about:
+            parts.append(f"<p>{' · '.join(about)}</p>")
         if entry.issue_ids:
             names = ", ".join(html.escape(issue_names.get(i, "?")) for i in entry.issue_ids)
             parts.append(f"<p><b>Issues raised:</b> {names}</p>")
@@ -976,7 +1015,7 @@ class PersonPage(QWidget):
         self._write(lambda: relationships.remove_relationship(self.vault, relationship_id))
 
     def _open_relationship(self, item: QTreeWidgetItem) -> None:
-        other = item.data(1, ID_ROLE)
+        other = item.data(0, OTHER_PERSON_ROLE)
         if other:
             self.person_requested.emit(str(other))
 

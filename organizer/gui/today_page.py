@@ -1,5 +1,9 @@
 """Today: who is due a follow-up, the latest one-on-ones, who no one has talked to lately,
-and the campaign's numbers at a glance. The page Maya opens on Monday evening."""
+and the campaign's numbers at a glance. The page Maya opens on Monday evening.
+
+On a committee it also says what needs her as a member: once the vault knows which person
+is her, her own follow-ups come first (everyone's one click away); conflicts to review; and
+members she has sent nothing to for a week, whose picture of the campaign is growing old."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -26,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from organizer.core import backup, campaign, conversations, follow_ups, people, plans
+from organizer.core.committee import conflicts, identity, roster
 from organizer.core.conversations import OneOnOneSummary
 from organizer.core.errors import OrganizerError
 from organizer.core.follow_ups import FollowUp
@@ -33,12 +39,18 @@ from organizer.core.people import PeopleCounts, PeopleFilter, PeopleSort, Person
 from organizer.core.vault import Vault
 from organizer.gui import messages
 from organizer.gui.backup_dialogs import status_sentence
+from organizer.gui.conflicts_dialog import ConflictsDialog
 from organizer.gui.one_on_one_dialog import DateEdit
 from organizer.gui.workers import LatestRead
 
 UPCOMING_DAYS = 7  # follow-ups due within a week show under "Coming up"
 NOT_CONTACTED_SHOWN = 25
 RECENT_SHOWN = 12
+NO_FOLLOW_UPS = (
+    "No follow-ups due this week.\nWhen you log a one-on-one (Ctrl+N), give it a follow-up "
+    "date and it will show up here on the day."
+)
+UNSENT_DAYS = 7  # a member sent nothing for this long is named on the page
 
 FOLLOW_UP_ROLE = Qt.ItemDataRole.UserRole + 1
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -56,6 +68,38 @@ class TodayData:
     not_contacted: list[PersonRow]
     not_contacted_total: int
     not_contacted_days: int
+    me: str | None = None  # the person who is me, when the vault knows
+    conflicts: int = 0
+    # Members sent nothing for UNSENT_DAYS or more: (name, days since the last file, or
+    # None when they were never sent one).
+    unsent: tuple[tuple[str, int | None], ...] = ()
+
+
+def unsent_members(vault: Vault, now: dt.datetime | None = None) -> list[tuple[str, int | None]]:
+    """Active members sent nothing for UNSENT_DAYS days or more, by name."""
+    now = now or dt.datetime.now(dt.UTC)
+    found: list[tuple[str, int | None]] = []
+    for member in roster.list_members(vault, include_removed=False):
+        if member.last_sent_at is None:
+            found.append((member.name, None))
+            continue
+        try:
+            sent = dt.datetime.fromisoformat(member.last_sent_at.replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        days = (now - sent).days
+        if days >= UNSENT_DAYS:
+            found.append((member.name, days))
+    return found
+
+
+def unsent_sentence(unsent: tuple[tuple[str, int | None], ...]) -> str:
+    """"Nothing sent to Ben for 9 days. Nothing sent to Cleo yet." """
+    return " ".join(
+        f"Nothing sent to {name} yet." if days is None
+        else f"Nothing sent to {name} for {days} days."
+        for name, days in unsent
+    )
 
 
 def read_today(vault: Vault, today: dt.date | None = None) -> TodayData:
@@ -65,6 +109,7 @@ def read_today(vault: Vault, today: dt.date | None = None) -> TodayData:
     ids = people.first_people_ids(
         vault, not_contacted, PeopleSort.LAST_CONTACT, limit=NOT_CONTACTED_SHOWN
     )
+    me = identity.get_identity(vault)
     return TodayData(
         today=today,
         counts=people.people_counts(vault),
@@ -73,6 +118,10 @@ def read_today(vault: Vault, today: dt.date | None = None) -> TodayData:
         not_contacted=people.people_rows(vault, ids),
         not_contacted_total=people.count_people(vault, not_contacted),
         not_contacted_days=days,
+        me=me.person_id if me is not None else None,
+        # Conflicts and the roster only exist once this vault has joined a committee.
+        conflicts=len(conflicts.open_conflicts(vault)) if me is not None else 0,
+        unsent=tuple(unsent_members(vault)) if me is not None else (),
     )
 
 
@@ -157,6 +206,7 @@ class TodayPage(QWidget):
         self.vault = vault
         self._reads = LatestRead(vault, self)
         self._data: TodayData | None = None
+        self.conflicts_dialog: ConflictsDialog | None = None
         # Nothing is read until the page is first shown (showEvent): the window may open onto
         # another section, and at unlock the people list's read should not queue behind this.
         self._never_read = True
@@ -186,6 +236,38 @@ class TodayPage(QWidget):
         self.backup_button.clicked.connect(self.backup_requested)
         backup_row.addWidget(self.backup_button)
         outer.addLayout(backup_row)
+
+        # The committee: hidden until there is something to say.
+        conflicts_row = QHBoxLayout()
+        self.conflicts_label = QLabel()
+        self.conflicts_label.setObjectName("conflicts-to-review")
+        self.conflicts_label.setAccessibleName("Conflicts to review")
+        bold = QFont(self.conflicts_label.font())
+        bold.setBold(True)
+        self.conflicts_label.setFont(bold)
+        conflicts_row.addWidget(self.conflicts_label, 1)
+        self.conflicts_button = QPushButton("Revie&w conflicts…")
+        self.conflicts_button.setToolTip(
+            "Two members changed the same thing before seeing each other's change: "
+            "choose which value stays."
+        )
+        self.conflicts_button.clicked.connect(self.review_conflicts)
+        conflicts_row.addWidget(self.conflicts_button)
+        self.conflicts_row = QWidget()
+        self.conflicts_row.setLayout(conflicts_row)
+        conflicts_row.setContentsMargins(0, 0, 0, 0)
+        self.conflicts_row.hide()
+        outer.addWidget(self.conflicts_row)
+        self.unsent_label = QLabel()
+        self.unsent_label.setObjectName("unsent-members")
+        self.unsent_label.setAccessibleName("Committee members waiting for an update")
+        self.unsent_label.setWordWrap(True)
+        self.unsent_label.setTextFormat(Qt.TextFormat.PlainText)  # members' names as typed
+        self.unsent_label.setToolTip(
+            "They only see your one-on-ones and changes once you send them an update."
+        )
+        self.unsent_label.hide()
+        outer.addWidget(self.unsent_label)
 
         counts = QHBoxLayout()
         self.people_count = _Count("people")
@@ -225,8 +307,24 @@ class TodayPage(QWidget):
 
         # Follow-ups ----------------------------------------------------------------------
         left = QVBoxLayout()
+        heading_row = QHBoxLayout()
         self.follow_ups_heading = _heading("Follow-ups")
-        left.addWidget(self.follow_ups_heading)
+        heading_row.addWidget(self.follow_ups_heading, 1)
+        # Mine or everyone's: shown once the vault knows which person is me.
+        self.mine_button = QPushButton("&Mine")
+        self.mine_button.setToolTip("Follow-ups you own")
+        self.everyone_button = QPushButton("Every&one's")
+        self.everyone_button.setToolTip("Every member's follow-ups")
+        self.whose = QButtonGroup(self)
+        for button in (self.mine_button, self.everyone_button):
+            button.setCheckable(True)
+            button.setAutoDefault(False)
+            button.hide()
+            self.whose.addButton(button)
+            heading_row.addWidget(button)
+        self.mine_button.setChecked(True)
+        self.whose.buttonToggled.connect(self._whose_changed)
+        left.addLayout(heading_row)
         self.follow_ups = QTreeWidget()
         self.follow_ups.setAccessibleName("Follow-ups due")
         self.follow_ups.setHeaderLabels(["Due", "Person", "What", "Owner"])
@@ -238,10 +336,7 @@ class TodayPage(QWidget):
         self.follow_ups.itemActivated.connect(self._open_follow_up_person)
         self.follow_ups.currentItemChanged.connect(self._follow_up_selected)
         self.follow_ups_stack = QStackedWidget()
-        self.follow_ups_empty = _empty_state(
-            "No follow-ups due this week.\nWhen you log a one-on-one (Ctrl+N), give it a "
-            "follow-up date and it will show up here on the day."
-        )
+        self.follow_ups_empty = _empty_state(NO_FOLLOW_UPS)
         self.follow_ups_stack.addWidget(self.follow_ups)
         self.follow_ups_stack.addWidget(self.follow_ups_empty)
         left.addWidget(self.follow_ups_stack, 1)
@@ -372,22 +467,37 @@ class TodayPage(QWidget):
         self.assessed_count.set_value(f"{counts.assessed:,}")
         self.supporters_count.set_value(f"{counts.supporters:,}")
         self._show_overdue_steps(today)
+        self._show_committee(data)
         self.body.setCurrentIndex(1 if counts.people == 0 else 0)
         self._show_follow_ups(data)
         self._show_recent(data)
         self._show_not_contacted(data)
+
+    def showing_mine(self) -> bool:
+        """Are only my follow-ups shown (the vault knows me and "Mine" is chosen)?"""
+        return bool(self._data and self._data.me) and self.mine_button.isChecked()
+
+    def _whose_changed(self, _button: object, checked: bool) -> None:
+        if checked and self._data is not None:
+            self._show_follow_ups(self._data)
 
     def _show_follow_ups(self, data: TodayData) -> None:
         selected = self.selected_follow_up()
         keep = selected.id if selected else None
         tree = self.follow_ups
         tree.clear()
+        mine = [f for f in data.follow_ups if data.me and f.owner_id == data.me]
+        for button in (self.mine_button, self.everyone_button):
+            button.setVisible(data.me is not None)
+        self.mine_button.setText(f"&Mine ({len(mine)})")
+        self.everyone_button.setText(f"Every&one's ({len(data.follow_ups)})")
+        shown = mine if self.showing_mine() else data.follow_ups
         today_iso = data.today.isoformat()
         warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         bold = QFont(tree.font())
         bold.setBold(True)
         overdue = 0
-        for follow_up in data.follow_ups:
+        for follow_up in shown:
             is_overdue = follow_up.due_on < today_iso
             if is_overdue:
                 days = (data.today - dt.date.fromisoformat(follow_up.due_on)).days
@@ -415,19 +525,59 @@ class TodayPage(QWidget):
         for column, widest in ((0, 170), (1, 170), (3, 140)):
             tree.resizeColumnToContents(column)
             tree.setColumnWidth(column, min(widest, tree.columnWidth(column)))
-        due = sum(1 for f in data.follow_ups if f.due_on <= today_iso)
-        heading = "Follow-ups"
-        if data.follow_ups:
+        due = sum(1 for f in shown if f.due_on <= today_iso)
+        if data.me is None:
+            heading = "Follow-ups"
+        else:
+            heading = "My follow-ups" if self.showing_mine() else "Everyone's follow-ups"
+        if shown:
             parts = [f"{overdue} overdue"] if overdue else []
             parts.append(f"{due - overdue} due today")
-            parts.append(f"{len(data.follow_ups) - due} coming up this week")
+            parts.append(f"{len(shown) - due} coming up this week")
             heading += f"  ({', '.join(parts)})"
         self.follow_ups_heading.setText(heading)
-        self.follow_ups_stack.setCurrentIndex(0 if data.follow_ups else 1)
+        if self.showing_mine() and data.follow_ups:
+            others = len(data.follow_ups)
+            self.follow_ups_empty.setText(
+                "None of your follow-ups are due this week.\n"
+                f"Other members have {others}: see Everyone's."
+            )
+        else:
+            self.follow_ups_empty.setText(NO_FOLLOW_UPS)
+        self.follow_ups_stack.setCurrentIndex(0 if shown else 1)
         first = tree.topLevelItem(0)
         if tree.currentItem() is None and first is not None:
             tree.setCurrentItem(first)
         self._follow_up_selected()
+
+    def _show_committee(self, data: TodayData) -> None:
+        count = data.conflicts
+        self.conflicts_label.setText(
+            f"{count} conflict{'s' if count != 1 else ''} to review"
+        )
+        self.conflicts_row.setVisible(count > 0)
+        self.unsent_label.setText(unsent_sentence(data.unsent))
+        self.unsent_label.setVisible(bool(data.unsent))
+
+    def review_conflicts(self) -> ConflictsDialog:
+        """Open the conflicts to review (window-modal, like the one-on-one dialog)."""
+        if self.conflicts_dialog is not None and self.conflicts_dialog.isVisible():
+            self.conflicts_dialog.raise_()
+            return self.conflicts_dialog
+        dialog = ConflictsDialog(self.vault, self)
+        dialog.finished.connect(self._conflicts_closed)
+        self.conflicts_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _conflicts_closed(self) -> None:
+        dialog, self.conflicts_dialog = self.conflicts_dialog, None
+        if dialog is None:
+            return
+        if dialog.resolved:
+            self.refresh()
+            self.data_changed.emit()  # the values chosen show on the other pages too
+        dialog.deleteLater()
 
     def _show_recent(self, data: TodayData) -> None:
         self.recent.clear()

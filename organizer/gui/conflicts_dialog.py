@@ -1,0 +1,352 @@
+"""Conflicts to review: two committee members changed the same thing before either had seen
+the other's change. The later change is what everyone has; the other was set aside here
+(core/committee/conflicts.py). For each one, keep what is there or take the other value.
+
+A choice is itself an edit, stamped like any other, so it reaches the whole committee with
+the next update: the dialog says so before anyone clicks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from organizer.core import campaign, people
+from organizer.core.committee import conflicts, stamps
+from organizer.core.committee.conflicts import Conflict
+from organizer.core.committee.tables import RECORDS_BY_NAME
+from organizer.core.errors import OrganizerError
+from organizer.core.vault import Vault
+from organizer.gui.assessment_badge import AssessmentScale
+
+EMPTY = "No conflicts to review."
+TRAVELS = (
+    "Your choice is saved as a new change and goes to the whole committee with your next "
+    "update, so everyone ends up with the same value."
+)
+WHAT_HAPPENED = (
+    "Each conflict is one thing two members changed before either had seen the other's "
+    "change. Everyone has the later change now; the other was set aside for you to look at."
+)
+BLANK = "(blank)"
+SHORT = 80  # characters of the chosen value repeated once a conflict is resolved
+
+# Field names as an organizer says them; the rest read well with spaces for underscores.
+_FIELD_WORDS = {
+    "assigned_oc_member_id": "assigned OC member",
+    "oc_member_id": "OC member",
+    "is_oc_member": "on the OC",
+    "is_organic_leader": "organic leader",
+    "department_id": "department",
+    "shift_id": "shift",
+    "site_id": "site",
+    "owner_id": "owner",
+    "caller_id": "caller",
+    "assessed_by_id": "assessed by",
+    "person_id": "person",
+    "other_person_id": "other person",
+    "scope_shift_id": "shift",
+    "scope_site_id": "site",
+    "left_company_on": "left the company on",
+    "safe_channel": "safest way to reach them",
+    "held_on": "date",
+    "due_on": "due date",
+    "done_at": "done",
+    "score": "assessment",
+}
+_YES_NO_FIELDS = frozenset({"is_oc_member", "is_organic_leader"})
+_SCORE_FIELDS = frozenset({"score", "assessment_before", "assessment_after"})
+_LIST_TABLES = ("department", "shift", "site")
+
+
+def field_words(field: str) -> str:
+    return _FIELD_WORDS.get(field, field.replace("_", " "))
+
+
+def local_time(moment: dt.datetime) -> str:
+    """"Tue 12 Nov at 14:05", in this computer's time zone."""
+    moment = moment.astimezone()
+    return f"{moment:%a} {moment.day} {moment:%b %Y} at {moment:%H:%M}"
+
+
+def found_at_text(iso: str) -> str:
+    try:
+        moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    return local_time(moment)
+
+
+def stamp_time(stamp: str) -> str:
+    """When the change behind a stamp was made, by its writer's clock ("" if unknown)."""
+    try:
+        ms, _counter = stamps.parse_stamp(stamp)
+    except ValueError:
+        return ""
+    if not ms:
+        return ""
+    return local_time(dt.datetime.fromtimestamp(ms / 1000, dt.UTC))
+
+
+class _Values:
+    """Shows a stored value as the person page would: names for the ids of people and
+    list entries, labels for scores, yes or no for ticks. Lookups are cached per dialog."""
+
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+        self._people: dict[str, str] = {}
+        self._lists: dict[str, dict[str, str]] = {}
+        self._scale: AssessmentScale | None = None
+
+    def text(self, conflict: Conflict, value: object) -> str:
+        if value is None or value == "":
+            return BLANK
+        field = conflict.field
+        if field in _YES_NO_FIELDS:
+            return "yes" if value else "no"
+        if field in _SCORE_FIELDS and isinstance(value, int):
+            if self._scale is None:
+                self._scale = AssessmentScale.load(self.vault)
+            return self._scale.text(value)
+        table = RECORDS_BY_NAME.get(conflict.table)
+        target = dict(table.refs).get(field) if table is not None else None
+        if target == "person":
+            return self.person(str(value))
+        if target in _LIST_TABLES:
+            names = self._list(str(target))
+            return names.get(str(value), f"(a {target} no longer in the vault)")
+        if target is not None:
+            return f"(another {target.replace('_', ' ')})"
+        return str(value)
+
+    def person(self, person_id: str) -> str:
+        if person_id not in self._people:
+            try:
+                self._people[person_id] = people.get_person(self.vault, person_id).display_name
+            except OrganizerError:
+                self._people[person_id] = "(someone no longer in the vault)"
+        return self._people[person_id]
+
+    def _list(self, kind: str) -> dict[str, str]:
+        if kind not in self._lists:
+            entries = campaign.list_entries(self.vault, kind)  # type: ignore[arg-type]
+            self._lists[kind] = {entry.id: entry.name for entry in entries}
+        return self._lists[kind]
+
+
+def _bold(label: QLabel) -> QLabel:
+    font = QFont(label.font())
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def _wrapped(text: str, *, quiet: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # values are typed text, never markup
+    label.setEnabled(not quiet)  # the palette's disabled text: quiet, theme-aware
+    return label
+
+
+class ConflictCard(QFrame):
+    """One conflict: what it is about, both values side by side, a button under each."""
+
+    chosen = Signal(object, bool)  # the card, take_other
+
+    def __init__(self, conflict: Conflict, about: str, values: _Values,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.conflict = conflict
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        what = field_words(conflict.field)
+        if conflict.table != "person":
+            record = conflict.what.split(": ", 1)[0]  # "one-on-one", "follow-up"...
+            what = f"{record}: {what}"
+        self.title_text = f"{about} · {what}" if about else what
+        self.setAccessibleName(f"Conflict: {self.title_text}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        self.title = _bold(_wrapped(self.title_text))
+        layout.addWidget(self.title)
+        sender = f"{conflict.member}'s update" if conflict.member else "an update"
+        layout.addWidget(_wrapped(
+            f"Found when {sender} arrived, {found_at_text(conflict.found_at)}.", quiet=True
+        ))
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        self.current_text = values.text(conflict, conflict.current)
+        self.other_text = values.text(conflict, conflict.other)
+        sides = (
+            ("Now (everyone has this)", self.current_text, conflict.current_stamp,
+             "&Keep this", False),
+            ("Set aside (the other change)", self.other_text, conflict.other_stamp,
+             "&Take this instead", True),
+        )
+        self.buttons: dict[bool, QPushButton] = {}
+        for column, (heading, shown, stamp, button_text, take_other) in enumerate(sides):
+            grid.addWidget(_bold(_wrapped(heading)), 0, column)
+            value = _wrapped(shown)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setFrameShape(QFrame.Shape.StyledPanel)
+            value.setMargin(6)
+            value.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            value.setAccessibleName(f"{heading}: {shown}")
+            grid.addWidget(value, 1, column)
+            when = stamp_time(stamp)
+            grid.addWidget(_wrapped(f"Changed {when}" if when else "", quiet=True), 2, column)
+            button = QPushButton(button_text)
+            button.setAutoDefault(False)
+            button.setAccessibleName(
+                f"{button_text.replace('&', '')}: {self.title_text}"
+            )
+            button.clicked.connect(lambda _=False, take=take_other: self.chosen.emit(self, take))
+            row = QHBoxLayout()
+            row.addWidget(button)
+            row.addStretch(1)
+            grid.addLayout(row, 3, column)
+            self.buttons[take_other] = button
+        self.choice_area = QWidget()
+        self.choice_area.setLayout(grid)
+        layout.addWidget(self.choice_area)
+        self.outcome = _wrapped("")
+        self.outcome.hide()
+        layout.addWidget(self.outcome)
+
+    def show_outcome(self, text: str) -> None:
+        """After a choice (or a failed one): say what happened; the buttons go once done."""
+        self.outcome.setText(text)
+        self.outcome.show()
+
+    def mark_resolved(self, take_other: bool) -> None:
+        kept = self.other_text if take_other else self.current_text
+        if len(kept) > SHORT:
+            kept = kept[:SHORT].rstrip() + "…"
+        self.choice_area.hide()
+        self.show_outcome(f"✓ Resolved: “{kept}” stays. It goes to the committee with your "
+                          "next update.")
+
+
+class ConflictsDialog(QDialog):
+    """Emits `conflict_resolved(conflict_id)` after each choice is saved."""
+
+    conflict_resolved = Signal(str)
+
+    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.setWindowTitle("Organizer")  # never a person's name: window titles are public
+        self.setAccessibleName("Conflicts to review")
+        self.setObjectName("conflicts-dialog")
+        # Tall enough for three conflicts where the screen allows, never taller than it.
+        room = self.screen().availableGeometry().height() - 60
+        self.resize(780, max(420, min(760, room)))
+        self.cards: list[ConflictCard] = []
+        self.resolved = 0
+
+        outer = QVBoxLayout(self)
+        self.heading = QLabel("Conflicts to review")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.heading.setFont(font)
+        outer.addWidget(self.heading)
+        # What a conflict is, then what a choice does: read before the first click.
+        self.explanation = _wrapped(WHAT_HAPPENED)
+        outer.addWidget(self.explanation)
+        self.travels = _bold(_wrapped(TRAVELS))
+        outer.addWidget(self.travels)
+
+        body = QWidget()
+        self.list_layout = QVBoxLayout(body)
+        self.list_layout.setContentsMargins(0, 4, 0, 4)
+        self.list_layout.setSpacing(10)
+        self.empty = _wrapped(EMPTY, quiet=True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setMargin(24)
+        self.list_layout.addWidget(self.empty)
+        self.list_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll, 1)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        outer.addWidget(buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the open conflicts again and show one card for each."""
+        for card in self.cards:
+            self.list_layout.removeWidget(card)
+            card.deleteLater()
+        self.cards = []
+        try:
+            found = conflicts.open_conflicts(self.vault)
+        except OrganizerError as error:
+            found = []
+            self.empty.setText(f"The conflicts could not be read: {error}")
+        else:
+            self.empty.setText(EMPTY)
+        values = _Values(self.vault)
+        for position, conflict in enumerate(found):
+            card = ConflictCard(conflict, self._about(conflict, values), values)
+            card.chosen.connect(self.resolve)
+            self.list_layout.insertWidget(position, card)
+            self.cards.append(card)
+        self._update_heading()
+
+    def _about(self, conflict: Conflict, values: _Values) -> str:
+        # A person's code name is what goes on screen; the core's `about` is the real name.
+        if conflict.table == "person":
+            return values.person(conflict.record_id)
+        return conflict.about
+
+    def open_count(self) -> int:
+        return sum(1 for card in self.cards if card.choice_area.isVisibleTo(card))
+
+    def _update_heading(self) -> None:
+        count = self.open_count()
+        self.heading.setText(f"Conflicts to review ({count})" if count else
+                             "Conflicts to review")
+        self.empty.setVisible(not self.cards)
+        self.explanation.setVisible(bool(self.cards))
+        self.travels.setVisible(bool(self.cards))
+
+    def card_for(self, conflict_id: str) -> ConflictCard | None:
+        return next((c for c in self.cards if c.conflict.id == conflict_id), None)
+
+    def resolve(self, card: ConflictCard, take_other: bool) -> bool:
+        """Save the choice for one conflict; False (said on the card) when it could not be."""
+        try:
+            conflicts.resolve(self.vault, card.conflict.id, take_other=take_other)
+        except OrganizerError as error:
+            card.show_outcome(f"Not saved: {error}")
+            return False
+        card.mark_resolved(take_other)
+        self.resolved += 1
+        self._update_heading()
+        self.conflict_resolved.emit(card.conflict.id)
+        next_card = next((c for c in self.cards if c.choice_area.isVisibleTo(c)), None)
+        (next_card.buttons[False] if next_card else self.close_button).setFocus()
+        return True
