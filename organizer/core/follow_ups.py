@@ -68,13 +68,17 @@ def add_follow_up(
 
 
 def due_follow_ups(
-    vault: Vault, through: dt.date | None = None, limit: int = 500
+    vault: Vault, through: dt.date | None = None, limit: int = 500, *,
+    owner_id: str | None = None,
 ) -> list[FollowUp]:
-    """Open follow-ups due on or before `through` (default: today), oldest first."""
+    """Open follow-ups due on or before `through` (default: today), oldest first; only
+    `owner_id`'s when given (Today's "mine")."""
     through = through or dt.date.today()
+    owner = "" if owner_id is None else "AND f.owner_id = ? "
     rows = vault.connection.execute(
-        _SELECT + "WHERE f.done_at IS NULL AND f.due_on <= ? ORDER BY f.due_on, p.name LIMIT ?",
-        (through.isoformat(), limit),
+        _SELECT + "WHERE f.done_at IS NULL AND f.due_on <= ? " + owner
+        + "ORDER BY f.due_on, p.name LIMIT ?",
+        (through.isoformat(), *(() if owner_id is None else (owner_id,)), limit),
     ).fetchall()
     return _rows(rows)
 

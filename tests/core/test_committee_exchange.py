@@ -232,6 +232,9 @@ def test_a_conflict_is_listed_with_both_values_and_who_sent_it(
     assert seen_by_ben.record_id == carla and seen_by_ben.about == "Carla"
     assert (seen_by_ben.current, seen_by_ben.other) == ("Ben's version", "Ana's version")
     assert seen_by_ben.member == "Ana" and seen_by_ben.what == "person: notes"
+    assert seen_by_ben.current_is_mine and not seen_by_ben.other_is_mine
+    [seen_by_ana] = conflicts.open_conflicts(ana)
+    assert seen_by_ana.other_is_mine and not seen_by_ana.current_is_mine
     for vault in (ana, ben):
         assert people.get_person(vault, carla).notes == "Ben's version"
 

@@ -32,6 +32,17 @@ def test_due_follow_ups_are_the_open_ones_due_by_the_day_oldest_first(vault: Vau
     assert len(follow_ups.due_follow_ups(vault, through=MONDAY, limit=1)) == 1
 
 
+def test_due_follow_ups_of_one_owner_are_found_before_the_limit(vault: Vault) -> None:
+    ravi, ana = add(vault, "Ravi"), add_oc(vault, "Ana")
+    for day in range(1, 6):  # five of someone else's come first
+        follow_ups.add_follow_up(vault, ravi.id, f"2026-11-0{day}", "Theirs")
+    mine = follow_ups.add_follow_up(vault, ravi.id, "2026-11-20", "Mine", owner_id=ana.id)
+
+    due = follow_ups.due_follow_ups(vault, through=MONDAY, limit=3, owner_id=ana.id)
+
+    assert [f.id for f in due] == [mine]
+
+
 def test_a_follow_up_is_overdue_only_when_open_and_due_before_today(vault: Vault) -> None:
     ravi = add(vault, "Ravi")
     follow_ups.add_follow_up(vault, ravi.id, "2026-11-20")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from organizer.core import records
 from organizer.core.committee.tables import RECORDS_BY_NAME
 from organizer.core.errors import InvalidInput
+from organizer.core.people import display_name
 from organizer.core.vault import Vault
 
 # What a person reads for each table and field name.
@@ -35,6 +36,8 @@ class Conflict:
     member: str  # the member whose update brought the conflict
     found_at: str
     about: str  # the person or record it is about, for the list
+    current_is_mine: bool = False  # the value now held was written in this vault
+    other_is_mine: bool = False  # the value set aside was written in this vault
 
     @property
     def what(self) -> str:
@@ -42,19 +45,30 @@ class Conflict:
 
 
 def _about(vault: Vault, table: str, record_id: str) -> str:
+    """The person it is about, as the app names them (code name first), or the record's
+    own name."""
     conn = vault.connection
     if table == "person":
-        row = conn.execute("SELECT name FROM person WHERE id = ?", (record_id,)).fetchone()
+        row = conn.execute(
+            "SELECT name, code_name FROM person WHERE id = ?", (record_id,)
+        ).fetchone()
     elif "person_id" in RECORDS_BY_NAME[table].fields:
         row = conn.execute(
-            f"SELECT p.name FROM {table} t JOIN person p ON p.id = t.person_id WHERE t.id = ?",
+            f"SELECT p.name, p.code_name FROM {table} t JOIN person p ON p.id = t.person_id "
+            "WHERE t.id = ?",
             (record_id,),
         ).fetchone()
     elif "name" in RECORDS_BY_NAME[table].fields:
-        row = conn.execute(f"SELECT name FROM {table} WHERE id = ?", (record_id,)).fetchone()
+        row = conn.execute(
+            f"SELECT name, '' FROM {table} WHERE id = ?", (record_id,)
+        ).fetchone()
     else:
         row = None
-    return str(row[0]) if row else ""
+    return display_name(str(row[0]), str(row[1] or "")) if row else ""
+
+
+def _written_here(stamp: str, device: str) -> bool:
+    return bool(stamp) and stamp.rsplit("-", 1)[-1] == device
 
 
 def open_conflicts(vault: Vault) -> list[Conflict]:
@@ -65,6 +79,7 @@ def open_conflicts(vault: Vault) -> list[Conflict]:
         "LEFT JOIN committee_member m ON m.id = c.member_id "
         "WHERE c.resolved_at IS NULL ORDER BY c.found_at DESC, c.rowid DESC"
     ).fetchall()
+    device = str(vault.connection.execute("SELECT device_id FROM replica").fetchone()[0])
     found = []
     for row in rows:
         table, record_id, field = str(row[1]), str(row[2]), str(row[3])
@@ -80,6 +95,8 @@ def open_conflicts(vault: Vault) -> list[Conflict]:
             current=current[0], current_stamp=str(row[5]), other=json.loads(row[6]),
             other_stamp=str(row[7]), member=str(row[8]), found_at=str(row[9]),
             about=_about(vault, table, record_id),
+            current_is_mine=_written_here(str(row[5]), device),
+            other_is_mine=_written_here(str(row[7]), device),
         ))
     return found
 
