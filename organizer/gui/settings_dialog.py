@@ -49,6 +49,7 @@ from organizer.core.errors import OrganizerError
 from organizer.core.vault import DEFAULT_THRESHOLDS, Vault
 from organizer.gui import messages
 from organizer.gui.backup_dialogs import BackupSettingsPage
+from organizer.gui.committee_settings import CommitteeTab
 from organizer.gui.unlock import REMEMBER_WARNING, describe_error
 from organizer.gui.workers import Task
 
@@ -390,6 +391,10 @@ class SettingsDialog(QDialog):
         tabs.addTab(self._lists_tab(), "&Lists")
         self.backups = BackupSettingsPage(vault)
         tabs.addTab(self.backups, "&Backups")
+        # Saved at once, like the lists: nothing of it waits for Save.
+        self.committee = CommitteeTab(vault)
+        self.committee.problem.connect(self.show_error)
+        tabs.addTab(self.committee, "Co&mmittee")
         self.tabs = tabs
 
         self.error = QLabel()

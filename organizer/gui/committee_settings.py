@@ -1,0 +1,1059 @@
+"""Settings › Committee: who I am to the committee, my member card, the members this vault
+exchanges updates with, and the shared folder.
+
+Every change on this tab is saved at once through organizer.core.committee (like the Lists
+tab), because each one is a single small write the user asked for by clicking: setting up
+the card, adding, confirming or removing a member. A refusal from the core is shown as its
+one sentence, in the dialog the user typed into, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+import segno
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QPixmap,
+    QShowEvent,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from organizer.core import campaign
+from organizer.core.committee import folder, identity, roster
+from organizer.core.committee.identity import CARD_PREFIX, Identity, MemberCard
+from organizer.core.committee.roster import Member
+from organizer.core.errors import InvalidInput, OrganizerError
+from organizer.core.vault import Vault
+from organizer.gui import messages, start_screen
+from organizer.gui.backup_dialogs import describe_when
+from organizer.gui.passphrase_fields import error_label
+from organizer.gui.person_picker import PersonPicker
+
+WARNING_COLOUR = "#b3261e"  # the app's warning red (chart, plans)
+CARD_FILTERS = ["Member cards (*.txt)", "All files (*)"]
+# A card is one short line; a bigger file is not a card, and is not read whole.
+CARD_FILE_MAX_BYTES = 64 * 1024
+COMPARE_SENTENCE = "Compare this with theirs, in person or on a call."
+READ_ALOUD = "Read this aloud when a member compares fingerprints with you."
+FOLDER_SENTENCE = (
+    "A folder that Syncthing, Nextcloud, a network share or a USB stick keeps in step between "
+    "members. Organizer writes your updates there and reads the ones for you; it never deletes "
+    "anything in it."
+)
+REMOVE_CONSEQUENCES = (
+    "Nothing more is sent to them. Their later files will be refused. Files already sent to "
+    "them cannot be unsent: they keep what they received."
+)
+MEMBER_NAME_ROLE = Qt.ItemDataRole.UserRole + 1
+# Tall enough for a committee of about twelve before the table scrolls on its own.
+MEMBERS_MAX_HEIGHT = 420
+
+
+# ----- seams: tests replace these ------------------------------------------------------------
+
+
+def choose_card_file(parent: QWidget | None) -> Path | None:
+    """A file holding a member card (saved from a message, a USB stick); None if cancelled."""
+    return start_screen.choose_open_path(parent, "Open a member card", CARD_FILTERS, Path.home())
+
+
+def choose_shared_folder(parent: QWidget | None, start: Path | None = None) -> Path | None:
+    """The folder the members keep in step; None when cancelled."""
+    return start_screen.choose_folder(parent, start, "Shared folder for the committee")
+
+
+# ----- small pieces ----------------------------------------------------------------------------
+
+
+def card_line_in(text: str) -> str:
+    """The card in pasted text: a saved message may hold it among other lines, so the one line
+    that starts like a card is taken; otherwise the text as it is, for parse_card to judge."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    cards = [line for line in lines if line.startswith(CARD_PREFIX + ":")]
+    if len(cards) > 1:
+        raise InvalidInput("That holds more than one member card; add them one at a time.")
+    return cards[0] if cards else text.strip()
+
+
+def read_card_file(path: Path) -> str:
+    """The text of a card file, or InvalidInput in one sentence."""
+    try:
+        with path.open("rb") as file:
+            data = file.read(CARD_FILE_MAX_BYTES + 1)
+    except OSError as error:
+        raise InvalidInput(
+            f"Organizer cannot read {path}: {(error.strerror or 'unreadable').lower()}."
+        ) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = ""
+    if len(data) > CARD_FILE_MAX_BYTES or not text.strip():
+        raise InvalidInput(f"{path.name} does not hold an Organizer member card.")
+    return text
+
+
+def qr_pixmap(text: str, scale: int = 3) -> QPixmap:
+    """`text` as a QR code, drawn by segno (medium error correction: survives a smudged
+    screen photo without growing much)."""
+    buffer = io.BytesIO()
+    segno.make(text, error="m", micro=False).save(
+        buffer, kind="png", scale=scale, border=2, dark="#000000", light="#ffffff"
+    )
+    pixmap = QPixmap()
+    pixmap.loadFromData(buffer.getvalue(), "PNG")
+    return pixmap
+
+
+def fingerprint_rows(fingerprint: str, per_row: int = 4) -> str:
+    """Twelve groups as rows of `per_row`: read aloud a row at a time, like a safety number."""
+    groups = fingerprint.split()
+    return "\n".join(
+        " ".join(groups[i : i + per_row]) for i in range(0, len(groups), per_row)
+    )
+
+
+def fingerprint_label(fingerprint: str, scale: float = 1.6) -> QLabel:
+    """A fingerprint in a large monospace font, selectable so it can be copied."""
+    label = QLabel(fingerprint_rows(fingerprint))
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    font.setPointSizeF(max(font.pointSizeF(), 9.0) * scale)
+    label.setFont(font)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setAccessibleName("Fingerprint")
+    return label
+
+
+def _listed(items: Sequence[str], last_joiner: str = "and") -> str:
+    """"A", "A and B", "A, B, and C"."""
+    if len(items) <= 1:
+        return "".join(items)
+    if len(items) == 2:
+        return f"{items[0]} {last_joiner} {items[1]}"
+    return ", ".join(items[:-1]) + f", {last_joiner} {items[-1]}"
+
+
+def scope_sentence(name: str, everything: bool, chosen: Sequence[str], every: Sequence[str]) -> str:
+    """What `name` will and will not receive, in the organizer's words."""
+    if everything:
+        return f"{name} will receive everything you share, from every department."
+    if not chosen:
+        return "Tick at least one department, or choose All departments."
+    left_out = [department for department in every if department not in chosen]
+    received = f"{name} will receive: {_listed([*chosen, 'every OC member'])}."
+    # send.py sends people with no department only to members who see every department.
+    return f"{received} Not: {_listed([*left_out, 'people with no department'])}."
+
+
+def scope_summary(member: Member) -> str:
+    """A member's scope for the table: "all departments" or the departments' names."""
+    if member.all_departments:
+        return "all departments"
+    return ", ".join(member.department_names) or "OC members only"
+
+
+def describe_stamp(stamp: str | None) -> str:
+    """A stored UTC time ("2026-11-23T14:05:09.123Z") as "today at 15:05" local; "never"."""
+    if not stamp:
+        return "never"
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return describe_when(moment)
+
+
+def _unconfirmed_sentence(names: Sequence[str]) -> str:
+    if not names:
+        return ""
+    verb = "is" if len(names) == 1 else "are"
+    return (
+        f"⚠ {_listed(names)} {verb} not confirmed: until you compare fingerprints, you cannot "
+        "be sure a card came from the person named on it (select the row, then Confirm…)."
+    )
+
+
+def _note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def _heading(text: str) -> QLabel:
+    label = _note(text)
+    bold = QFont(label.font())
+    bold.setBold(True)
+    bold.setPointSizeF(bold.pointSizeF() * 1.2)
+    label.setFont(bold)
+    return label
+
+
+def _warning_label(text: str = "") -> QLabel:
+    label = _note(text)
+    label.setStyleSheet(f"color: {WARNING_COLOUR}")
+    return label
+
+
+# ----- what a member receives ------------------------------------------------------------------
+
+
+class ScopeChooser(QWidget):
+    """All departments, or only the ticked ones, with a live sentence saying what that means."""
+
+    changed = Signal()
+
+    def __init__(
+        self, vault: Vault, member_name: str, member: Member | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.member_name = member_name
+        self.every = [entry.name for entry in campaign.list_entries(vault, "department")]
+        self.all_departments = QRadioButton("A&ll departments")
+        self.only_these = QRadioButton("Only &these:")
+        group = QButtonGroup(self)
+        group.addButton(self.all_departments)
+        group.addButton(self.only_these)
+        self.departments = QListWidget()
+        self.departments.setAccessibleName("Departments they receive")
+        for name in self.every:
+            item = QListWidgetItem(name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            chosen = member is not None and name in member.department_names
+            item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
+            self.departments.addItem(item)
+        # Short lists stay short; a long one scrolls within a few rows.
+        rows = min(max(len(self.every), 2), 6)
+        self.departments.setMaximumHeight(rows * self.departments.sizeHintForRow(0) + 8
+                                          if self.every else 40)
+        self.sentence = _note("")
+        self.sentence.setAccessibleName("What they will receive")
+        if not self.every:
+            self.only_these.setEnabled(False)
+            self.departments.hide()
+            self.sentence_extra = _note(
+                "This campaign has no departments yet; add them on the Lists tab to share "
+                "only some of them."
+            )
+        else:
+            self.sentence_extra = _note(
+                "Private one-on-ones never leave your computer. Narrowing this later does not "
+                "take back what they already received."
+            )
+        everything = member is None or member.all_departments or not self.every
+        (self.all_departments if everything else self.only_these).setChecked(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.all_departments)
+        layout.addWidget(self.only_these)
+        layout.addWidget(self.departments)
+        layout.addWidget(self.sentence)
+        layout.addWidget(self.sentence_extra)
+        self.all_departments.toggled.connect(self._update)
+        self.departments.itemChanged.connect(self._update)
+        self._update()
+
+    def chosen(self) -> list[str]:
+        items = (self.departments.item(i) for i in range(self.departments.count()))
+        return [item.text() for item in items if item.checkState() == Qt.CheckState.Checked]
+
+    def set_chosen(self, names: Sequence[str]) -> None:
+        """Tick exactly these departments and choose "Only these" (what clicking does)."""
+        self.only_these.setChecked(True)
+        for i in range(self.departments.count()):
+            item = self.departments.item(i)
+            ticked = item.text() in names
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+
+    def set_member_name(self, name: str) -> None:
+        self.member_name = name
+        self._update()
+
+    def everything(self) -> bool:
+        return self.all_departments.isChecked()
+
+    def departments_to_save(self) -> list[str] | None:
+        """None for all departments; else the ticked names (InvalidInput when none is
+        ticked: the core would read an empty list as "all", the opposite of what was meant)."""
+        if self.everything():
+            return None
+        chosen = self.chosen()
+        if not chosen:
+            raise InvalidInput("Tick at least one department, or choose All departments.")
+        return chosen
+
+    @Slot()
+    def _update(self) -> None:
+        self.departments.setEnabled(self.only_these.isChecked())
+        self.sentence.setText(
+            scope_sentence(self.member_name, self.everything(), self.chosen(), self.every)
+        )
+        self.changed.emit()
+
+
+# ----- dialogs ----------------------------------------------------------------------------------
+
+
+class _MemberDialog(QDialog):
+    """A small dialog with a problem label and Save-like buttons; `save` does the work."""
+
+    def __init__(self, title: str, accept_label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # Never a member's name: other programs can read window titles, and who is on the
+        # committee is exactly what the employer would like to know.
+        self.setWindowTitle(title)
+        self.setModal(True)
+        self.error = error_label()
+        self.buttons = QDialogButtonBox()
+        self.accept_button = self.buttons.addButton(
+            accept_label, QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.accept_button.setDefault(True)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    @Slot()
+    def save(self) -> None:
+        raise NotImplementedError
+
+
+class AddMemberDialog(_MemberDialog):
+    """Paste (or open) a member's card, compare fingerprints, choose what they receive."""
+
+    member_added = Signal(str)  # the member's name
+
+    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+        super().__init__("Add a committee member", "&Add member", parent)
+        self.setObjectName("add-member-dialog")
+        self.vault = vault
+        self.card: MemberCard | None = None
+
+        intro = _note(
+            "Paste the card the member sent you: one line starting with organizer-member:. "
+            "Or open the file they sent."
+        )
+        self.card_text = QPlainTextEdit()
+        self.card_text.setAccessibleName("Their member card")
+        self.card_text.setPlaceholderText("organizer-member:1:…")
+        self.card_text.setTabChangesFocus(True)
+        # A card has no spaces: wrap it anywhere, not at its hyphens.
+        self.card_text.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
+        self.card_text.setFixedHeight(self.card_text.fontMetrics().lineSpacing() * 3 + 12)
+        self.card_text.textChanged.connect(self._read_card)
+        paste_label = QLabel("&Paste their card here:")
+        paste_label.setBuddy(self.card_text)
+        self.open_button = QPushButton("&Open card file…")
+        self.open_button.setAccessibleName("Open a member card file")
+        self.open_button.clicked.connect(self.open_card_file)
+        self.card_problem = _warning_label()
+        self.card_problem.setAccessibleName("What is wrong with the card")
+        self.card_problem.hide()
+
+        self.name_label = _heading("")
+        self.name_label.setAccessibleName("Their name")
+        self.fingerprint = fingerprint_label("")
+        self.fingerprint.setAccessibleName("Their fingerprint")
+        self.confirmed = QCheckBox("Con&firmed: the fingerprints match")
+        self.confirmed.setAccessibleName("Confirmed: the fingerprints match")
+        later = _note("Not compared yet? Add them now; you can confirm them later, from the "
+                      "Members table.")
+        self.scope = ScopeChooser(vault, "They")
+
+        # Side by side, so the dialog fits a 600-pixel-high screen.
+        member_box = QGroupBox("The member on this card")
+        member_layout = QVBoxLayout(member_box)
+        member_layout.addWidget(self.name_label)
+        member_layout.addWidget(_note("Their fingerprint:"))
+        member_layout.addWidget(self.fingerprint)
+        member_layout.addWidget(_note(COMPARE_SENTENCE + " They read theirs aloud from "
+                                      "Settings › Committee; check that every group matches."))
+        member_layout.addWidget(self.confirmed)
+        member_layout.addWidget(later)
+        member_layout.addStretch(1)
+        scope_box = QGroupBox("What they receive")
+        QVBoxLayout(scope_box).addWidget(self.scope)
+        self.found = QWidget()
+        found_layout = QHBoxLayout(self.found)
+        found_layout.setContentsMargins(0, 0, 0, 0)
+        found_layout.addWidget(member_box, 1)
+        found_layout.addWidget(scope_box, 1)
+        self.found.hide()
+
+        open_row = QHBoxLayout()
+        open_row.addWidget(paste_label)
+        open_row.addStretch(1)
+        open_row.addWidget(self.open_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(open_row)
+        layout.addWidget(self.card_text)
+        layout.addWidget(self.card_problem)
+        layout.addWidget(self.found)
+        layout.addStretch(1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(820)
+        self._read_card()
+
+    def paste(self, text: str) -> None:
+        """Put card text in the box (what pasting does)."""
+        self.card_text.setPlainText(text)
+
+    @Slot()
+    def open_card_file(self) -> None:
+        chosen = choose_card_file(self)
+        if chosen is None:
+            return
+        try:
+            self.paste(read_card_file(chosen))
+        except OrganizerError as error:
+            self.show_error(str(error))
+
+    @Slot()
+    def _read_card(self) -> None:
+        text = self.card_text.toPlainText()
+        self.show_error("")
+        self.card = None
+        problem = ""
+        if text.strip():
+            try:
+                self.card = identity.parse_card(card_line_in(text))
+            except InvalidInput as error:
+                problem = str(error)
+        self.card_problem.setText(problem)
+        self.card_problem.setVisible(bool(problem))
+        self.found.setVisible(self.card is not None)
+        self.accept_button.setEnabled(self.card is not None)
+        if self.card is not None:
+            self.name_label.setText(self.card.name)
+            self.fingerprint.setText(fingerprint_rows(self.card.fingerprint))
+            self.scope.set_member_name(self.card.name)
+        self.adjustSize()
+
+    @Slot()
+    def save(self) -> None:
+        if self.card is None:
+            self.show_error("Paste a member card first.")
+            return
+        try:
+            departments = self.scope.departments_to_save()
+            member = roster.add_member(self.vault, self.card, departments)
+            if self.confirmed.isChecked():
+                roster.confirm_member(self.vault, member.name)
+        except OrganizerError as error:
+            self.show_error(str(error))
+            return
+        self.member_added.emit(member.name)
+        self.accept()
+
+
+class ConfirmMemberDialog(_MemberDialog):
+    """Compare a member's fingerprint and say whether it matched."""
+
+    def __init__(self, vault: Vault, member: Member, parent: QWidget | None = None) -> None:
+        super().__init__("Confirm a member", "&Save", parent)
+        self.setObjectName("confirm-member-dialog")
+        self.vault = vault
+        self.member = member
+        self.confirmed = QCheckBox("Con&firmed: the fingerprints match")
+        self.confirmed.setAccessibleName("Confirmed: the fingerprints match")
+        self.confirmed.setChecked(member.confirmed)
+        layout = QVBoxLayout(self)
+        layout.addWidget(_heading(f"Confirm {member.name}"))
+        layout.addWidget(_note(f"{member.name}'s fingerprint, from the card you added:"))
+        layout.addWidget(fingerprint_label(member.fingerprint))
+        layout.addWidget(_note(
+            f"{COMPARE_SENTENCE} Ask {member.name} to read theirs aloud from Settings › "
+            "Committee; tick the box only when every group matches. If any group differs, the "
+            "card did not come from them: remove this member, and ask for their card again in "
+            "person."
+        ))
+        layout.addWidget(self.confirmed)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(480)
+
+    @Slot()
+    def save(self) -> None:
+        try:
+            roster.confirm_member(self.vault, self.member.name, self.confirmed.isChecked())
+        except OrganizerError as error:
+            self.show_error(str(error))
+            return
+        self.accept()
+
+
+class ScopeDialog(_MemberDialog):
+    """Change what one member receives."""
+
+    def __init__(self, vault: Vault, member: Member, parent: QWidget | None = None) -> None:
+        super().__init__("What a member receives", "&Save", parent)
+        self.setObjectName("member-scope-dialog")
+        self.vault = vault
+        self.member = member
+        self.scope = ScopeChooser(vault, member.name, member)
+        layout = QVBoxLayout(self)
+        layout.addWidget(_heading(f"What {member.name} receives"))
+        layout.addWidget(self.scope)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(480)
+
+    @Slot()
+    def save(self) -> None:
+        try:
+            roster.set_scope(self.vault, self.member.name, self.scope.departments_to_save())
+        except OrganizerError as error:
+            self.show_error(str(error))
+            return
+        self.accept()
+
+
+# ----- the tab ----------------------------------------------------------------------------------
+
+
+class MembersTable(QTableWidget):
+    """The roster, one row per member, by name; removed members are greyed."""
+
+    NAME, FINGERPRINT, CONFIRMED, RECEIVES, LAST_SENT, LAST_RECEIVED, REMOVED = range(7)
+    HEADERS = ("Name", "Fingerprint", "Confirmed", "Receives", "Last sent", "Last received",
+               "Removed")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, len(self.HEADERS), parent)
+        self.setAccessibleName("Committee members")
+        self.setHorizontalHeaderLabels(list(self.HEADERS))
+        self.verticalHeader().hide()
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setWordWrap(True)
+        header = self.horizontalHeader()
+        for column in range(len(self.HEADERS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(self.RECEIVES, QHeaderView.ResizeMode.Stretch)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self._mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+
+    def show_members(self, members: Sequence[Member]) -> None:
+        selected = self.selected_name()
+        self.setRowCount(0)
+        for member in members:
+            self._append(member)
+        for row in range(self.rowCount()):
+            if self._cell(row, self.NAME).text() == selected:
+                self.selectRow(row)
+        self._fit_height()
+
+    def _append(self, member: Member) -> None:
+        row = self.rowCount()
+        self.insertRow(row)
+        texts = {
+            self.NAME: member.name,
+            self.FINGERPRINT: fingerprint_rows(member.fingerprint, per_row=6),
+            self.CONFIRMED: "✓ confirmed" if member.confirmed else "⚠ not confirmed",
+            self.RECEIVES: scope_summary(member),
+            self.LAST_SENT: describe_stamp(member.last_sent_at),
+            self.LAST_RECEIVED: describe_stamp(member.last_received_at),
+            self.REMOVED: describe_stamp(member.removed_at) if member.removed_at else "",
+        }
+        for column, text in texts.items():
+            item = QTableWidgetItem(text)
+            item.setData(MEMBER_NAME_ROLE, member.name)
+            if column == self.FINGERPRINT:
+                item.setFont(self._mono)
+            if not member.active:
+                item.setForeground(self.palette().placeholderText())
+            elif column == self.CONFIRMED and not member.confirmed:
+                item.setForeground(QColor(WARNING_COLOUR))
+                item.setToolTip("Compare fingerprints with them, then choose Confirm….")
+            self.setItem(row, column, item)
+
+    def _cell(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.item(row, column)
+        assert item is not None, "every row gets all its cells in _append"
+        return item
+
+    def _fit_height(self) -> None:
+        """As tall as its rows (the tab scrolls), up to a cap beyond which it scrolls itself."""
+        self.resizeRowsToContents()
+        rows = sum(self.rowHeight(row) for row in range(self.rowCount()))
+        wanted = self.horizontalHeader().sizeHint().height() + rows + 2 * self.frameWidth() + 4
+        if self.horizontalScrollBar().isVisible() or self.rowCount() == 0:
+            wanted += self.horizontalScrollBar().sizeHint().height()
+        self.setFixedHeight(min(max(wanted, 80), MEMBERS_MAX_HEIGHT))
+
+    def selected_name(self) -> str | None:
+        items = self.selectedItems()
+        return str(items[0].data(MEMBER_NAME_ROLE)) if items else None
+
+    def select_member(self, name: str) -> None:
+        for row in range(self.rowCount()):
+            if self._cell(row, self.NAME).text() == name:
+                self.selectRow(row)
+                return
+
+
+class CommitteeTab(QWidget):
+    """Settings › Committee. `problem` carries one sentence the core refused with, or "";
+    `changed` fires after each write (the dialog's Save is not needed for these)."""
+
+    problem = Signal(str)
+    changed = Signal()
+
+    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.me: Identity | None = None
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.addWidget(_note("Changes on this tab are saved at once."))
+        layout.addWidget(self._who_box())
+        layout.addWidget(self._card_box())
+        layout.addWidget(self._members_box())
+        layout.addWidget(self._folder_box())
+        layout.addStretch(1)
+        # At 1024×600 the sections do not fit: they scroll, the dialog's buttons stay put.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.scroll_area = scroll
+        self.refresh()
+
+    # ----- building -----------------------------------------------------------------------
+
+    def _who_box(self) -> QGroupBox:
+        box = QGroupBox("Who I am")
+        self.setup_note = _note(
+            "Each committee member keeps their own copy of the campaign. To send each other "
+            "updates, each of you sets up a committee card: your name as the others will see "
+            "it, and keys Organizer makes for you. Nothing leaves this computer until you send "
+            "it."
+        )
+        self.setup_name = QLineEdit()
+        self.setup_name.setAccessibleName("Your name, as the other members will see it")
+        self.setup_name.setPlaceholderText("Your name, as the other members will see it")
+        self.setup_name.returnPressed.connect(self.set_up)
+        self.setup_button = QPushButton("Set &up my committee card")
+        self.setup_button.setAccessibleName("Set up my committee card")
+        self.setup_button.clicked.connect(self.set_up)
+        setup_row = QHBoxLayout()
+        setup_label = QLabel("Your &name:")
+        setup_label.setBuddy(self.setup_name)
+        setup_row.addWidget(setup_label)
+        setup_row.addWidget(self.setup_name, 1)
+        setup_row.addWidget(self.setup_button)
+        self.setup_part = QWidget()
+        setup_layout = QVBoxLayout(self.setup_part)
+        setup_layout.setContentsMargins(0, 0, 0, 0)
+        setup_layout.addWidget(self.setup_note)
+        setup_layout.addLayout(setup_row)
+
+        self.my_name = QLineEdit()
+        self.my_name.setAccessibleName("My name on the committee")
+        self.my_name.setMaxLength(identity.NAME_MAX_LENGTH)
+        # Saved when the field is left (Tab, Enter, or a click on Save): no extra button.
+        self.my_name.editingFinished.connect(self.rename)
+        self.renamed_note = _note(
+            "Saved. Members who already added your card keep the name that was on it."
+        )
+        self.renamed_note.hide()
+        self.my_person = PersonPicker(self.vault)
+        self.my_person.setAccessibleName("This is me: the person record that is you")
+        self.my_person.person_chosen.connect(self.set_my_person)
+        self.my_person.person_cleared.connect(self.clear_my_person)
+        form = QFormLayout()
+        name_label = QLabel("My &name:")
+        name_label.setBuddy(self.my_name)
+        person_label = QLabel("This is m&e:")
+        person_label.setBuddy(self.my_person)
+        form.addRow(name_label, self.my_name)
+        form.addRow("", self.renamed_note)
+        form.addRow(person_label, self.my_person)
+        form.addRow("", _note("New one-on-ones and follow-ups default to you."))
+        self.me_part = QWidget()
+        self.me_part.setLayout(form)
+        form.setContentsMargins(0, 0, 0, 0)
+
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.setup_part)
+        layout.addWidget(self.me_part)
+        return box
+
+    def _card_box(self) -> QGroupBox:
+        self.card_section = QGroupBox("My card")
+        self.card_line = QLineEdit()
+        self.card_line.setReadOnly(True)
+        self.card_line.setAccessibleName("My member card")
+        self.copy_button = QPushButton("Co&py card")
+        self.copy_button.setAccessibleName("Copy my member card")
+        self.copy_button.clicked.connect(self.copy_card)
+        self.copied = _note("")
+        self.copied.hide()
+        self.qr = QLabel()
+        self.qr.setAccessibleName("My member card as a QR code")
+        self.qr.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.my_fingerprint = fingerprint_label("")
+        self.my_fingerprint.setAccessibleName("My fingerprint")
+
+        copy_row = QHBoxLayout()
+        copy_row.addWidget(self.card_line, 1)
+        copy_row.addWidget(self.copy_button)
+        words = QVBoxLayout()
+        words.addWidget(_note(
+            "Send this line to each member (in Signal, by email, on a USB stick). It holds your "
+            "name and two public keys: nothing secret."
+        ))
+        words.addLayout(copy_row)
+        words.addWidget(self.copied)
+        words.addSpacing(8)
+        words.addWidget(_note("My fingerprint:"))
+        words.addWidget(self.my_fingerprint)
+        words.addWidget(_note(READ_ALOUD))
+        words.addStretch(1)
+        qr_caption = _note("The same card, for a phone's camera.")
+        qr_caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        qr_caption.setMaximumWidth(200)
+        qr_column = QVBoxLayout()
+        qr_column.addWidget(self.qr)
+        qr_column.addWidget(qr_caption)
+        qr_column.addStretch(1)
+        layout = QHBoxLayout(self.card_section)
+        layout.addLayout(words, 1)
+        layout.addLayout(qr_column)
+        return self.card_section
+
+    def _members_box(self) -> QGroupBox:
+        self.members_section = QGroupBox("Members")
+        self.members = MembersTable()
+        self.members.itemSelectionChanged.connect(self._update_buttons)
+        self.members.itemDoubleClicked.connect(lambda _item: self.confirm_selected())
+        self.no_members = _note(
+            "No members yet. Ask each member for their card, then add it here (Add member…)."
+        )
+        self.add_button = QPushButton("&Add member…")
+        self.add_button.setAccessibleName("Add a committee member")
+        self.add_button.clicked.connect(self.add_member)
+        self.confirm_button = QPushButton("Con&firm…")
+        self.confirm_button.setAccessibleName("Confirm the member's fingerprint")
+        self.confirm_button.clicked.connect(self.confirm_selected)
+        self.scope_button = QPushButton("Sc&ope…")
+        self.scope_button.setAccessibleName("Choose what the member receives")
+        self.scope_button.clicked.connect(self.change_scope)
+        self.remove_button = QPushButton("&Remove…")
+        self.remove_button.setAccessibleName("Remove the member from the committee")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.select_hint = _note("Select a member to confirm, change or remove them.")
+        self.unconfirmed = _warning_label()
+        self.unconfirmed.setAccessibleName("Members not confirmed")
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.confirm_button, self.scope_button,
+                       self.remove_button):
+            buttons.addWidget(button)
+        buttons.addWidget(self.select_hint, 1)
+        layout = QVBoxLayout(self.members_section)
+        layout.addWidget(self.no_members)
+        layout.addWidget(self.unconfirmed)
+        layout.addWidget(self.members)
+        layout.addLayout(buttons)
+        return self.members_section
+
+    def _folder_box(self) -> QGroupBox:
+        self.folder_section = QGroupBox("Shared folder (optional)")
+        self.folder_path = QLineEdit()
+        self.folder_path.setReadOnly(True)
+        self.folder_path.setAccessibleName("Shared folder")
+        self.folder_path.setPlaceholderText("None: you send and receive update files by hand")
+        self.choose_button = QPushButton("C&hoose…")
+        self.choose_button.setAccessibleName("Choose the shared folder")
+        self.choose_button.clicked.connect(self.choose_folder)
+        self.stop_button = QPushButton("S&top sharing")
+        self.stop_button.setAccessibleName("Stop using a shared folder")
+        self.stop_button.clicked.connect(self.stop_sharing)
+        self.folder_missing = _warning_label()
+        self.folder_missing.hide()
+        row = QHBoxLayout()
+        row.addWidget(self.folder_path, 1)
+        row.addWidget(self.choose_button)
+        row.addWidget(self.stop_button)
+        layout = QVBoxLayout(self.folder_section)
+        layout.addWidget(_note(FOLDER_SENTENCE))
+        layout.addLayout(row)
+        layout.addWidget(self.folder_missing)
+        return self.folder_section
+
+    # ----- showing --------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # The Lists tab may have renamed a department since: show the scopes as they are.
+        if self.me is not None:
+            self._show_members()
+        super().showEvent(event)
+
+    def refresh(self) -> None:
+        """Show what the vault holds now."""
+        self.me = identity.get_identity(self.vault)
+        ready = self.me is not None
+        self.setup_part.setVisible(not ready)
+        for part in (self.me_part, self.card_section, self.members_section,
+                     self.folder_section):
+            part.setVisible(ready)
+        if self.me is not None:
+            self._show_me(self.me)
+            self._show_members()
+            self._show_folder()
+
+    def _show_me(self, me: Identity) -> None:
+        self.my_name.setText(me.name)
+        try:
+            self.my_person.set_person(me.person_id)
+        except OrganizerError:
+            self.my_person.set_person(None)  # erased since: nobody is me any more
+        line = me.card().line()
+        self.card_line.setText(line)
+        self.card_line.setCursorPosition(0)
+        self.qr.setPixmap(qr_pixmap(line))
+        self.my_fingerprint.setText(fingerprint_rows(me.fingerprint))
+
+    def _show_members(self) -> None:
+        members = roster.list_members(self.vault)
+        self.members.show_members(members)
+        self.members.setVisible(bool(members))
+        self.no_members.setVisible(not members)
+        unconfirmed = [m.name for m in members if m.active and not m.confirmed]
+        self.unconfirmed.setText(_unconfirmed_sentence(unconfirmed))
+        self.unconfirmed.setVisible(bool(unconfirmed))
+        self._update_buttons()
+
+    def _show_folder(self) -> None:
+        shared = folder.shared_folder(self.vault)
+        self.folder_path.setText(str(shared) if shared else "")
+        self.stop_button.setEnabled(shared is not None)
+        missing = shared is not None and not shared.is_dir()
+        self.folder_missing.setText(
+            f"The shared folder {shared} is not there now (is the disk or share connected?)."
+            if missing else ""
+        )
+        self.folder_missing.setVisible(missing)
+
+    @Slot()
+    def _update_buttons(self) -> None:
+        member = self.selected_member()
+        for button in (self.confirm_button, self.scope_button, self.remove_button):
+            button.setEnabled(member is not None and member.active)
+        self.select_hint.setText(
+            "Select a member to confirm, change or remove them." if member is None
+            else f"{member.name} was removed from the committee." if not member.active
+            else ""
+        )
+
+    def selected_member(self) -> Member | None:
+        name = self.members.selected_name()
+        if name is None:
+            return None
+        try:
+            return roster.find_member(self.vault, name)
+        except OrganizerError:
+            return None
+
+    def _say(self, text: str) -> None:
+        self.problem.emit(text)
+
+    def _saved(self) -> None:
+        """A write went through: clear any earlier refusal and say so."""
+        self.problem.emit("")
+        self.changed.emit()
+
+    # ----- who I am ---------------------------------------------------------------------------
+
+    @Slot()
+    def set_up(self) -> None:
+        try:
+            identity.ensure_identity(self.vault, self.setup_name.text())
+        except OrganizerError as error:
+            self._say(str(error))
+            return
+        self._saved()
+        self.refresh()
+        self.copy_button.setFocus()
+
+    @Slot()
+    def rename(self) -> None:
+        if self.me is None or self.my_name.text().strip() == self.me.name:
+            return
+        try:
+            self.me = identity.ensure_identity(self.vault, self.my_name.text())
+        except OrganizerError as error:
+            self._say(str(error))
+            return
+        self._saved()
+        self._show_me(self.me)
+        self.renamed_note.show()
+
+    @Slot(str)
+    def set_my_person(self, person_id: str) -> None:
+        self._save_my_person(person_id)
+
+    @Slot()
+    def clear_my_person(self) -> None:
+        self._save_my_person(None)
+
+    def _save_my_person(self, person_id: str | None) -> None:
+        try:
+            self.me = identity.set_my_person(self.vault, person_id)
+        except OrganizerError as error:
+            self._say(str(error))
+            return
+        self._saved()
+
+    # ----- my card --------------------------------------------------------------------------
+
+    @Slot()
+    def copy_card(self) -> None:
+        # Not through SecureClipboard: the card is public, is meant to be pasted into a
+        # message minutes later, and should stay in clipboard history like any text.
+        QGuiApplication.clipboard().setText(self.card_line.text())
+        self.copied.setText("Copied. Paste it into a message to each member.")
+        self.copied.show()
+
+    # ----- members ----------------------------------------------------------------------------
+
+    def _open(self, dialog: QDialog) -> QDialog:
+        """Window-modal and not blocking (tests drive the dialog); refresh when it closes."""
+        dialog.finished.connect(self._dialog_closed)
+        dialog.open()
+        return dialog
+
+    @Slot(int)
+    def _dialog_closed(self, result: int) -> None:
+        self._show_members()
+        if result == QDialog.DialogCode.Accepted:  # each dialog accepts only once saved
+            self._saved()
+
+    @Slot()
+    def add_member(self) -> AddMemberDialog:
+        dialog = AddMemberDialog(self.vault, self)
+        dialog.member_added.connect(self._member_added)
+        self._open(dialog)
+        return dialog
+
+    @Slot(str)
+    def _member_added(self, name: str) -> None:
+        self._show_members()
+        self.members.select_member(name)
+
+    def _chosen_member(self) -> Member | None:
+        """The selected member still on the committee, or None (and a sentence saying why)."""
+        member = self.selected_member()
+        if member is None:
+            self._say("Choose a member in the table first.")
+            return None
+        if not member.active:
+            self._say(f"{member.name} was removed from the committee.")
+            return None
+        return member
+
+    @Slot()
+    def confirm_selected(self) -> ConfirmMemberDialog | None:
+        member = self._chosen_member()
+        if member is None:
+            return None
+        dialog = ConfirmMemberDialog(self.vault, member, self)
+        self._open(dialog)
+        return dialog
+
+    @Slot()
+    def change_scope(self) -> ScopeDialog | None:
+        member = self._chosen_member()
+        if member is None:
+            return None
+        dialog = ScopeDialog(self.vault, member, self)
+        self._open(dialog)
+        return dialog
+
+    @Slot()
+    def remove_selected(self) -> None:
+        member = self._chosen_member()
+        if member is None:
+            return
+        if not messages.confirm(
+            self, f"Remove {member.name} from the committee?",
+            confirm_label=f"Remove {member.name}", detail=REMOVE_CONSEQUENCES,
+        ):
+            return
+        try:
+            roster.remove_member(self.vault, member.name)
+        except OrganizerError as error:
+            self._say(str(error))
+            return
+        self._saved()
+        self._show_members()
+
+    # ----- shared folder --------------------------------------------------------------------
+
+    @Slot()
+    def choose_folder(self) -> None:
+        chosen = choose_shared_folder(self, folder.shared_folder(self.vault))
+        if chosen is not None:
+            self.set_folder(chosen)
+
+    def set_folder(self, chosen: Path | None) -> None:
+        try:
+            folder.set_shared_folder(self.vault, chosen)
+        except OrganizerError as error:
+            self._say(str(error))
+            return
+        self._saved()
+        self._show_folder()
+
+    @Slot()
+    def stop_sharing(self) -> None:
+        self.set_folder(None)
+
