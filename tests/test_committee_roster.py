@@ -194,8 +194,19 @@ def test_a_removed_member_is_not_added_back_silently(vault: Vault) -> None:
     remove_member(vault, "Ann")
     message = refused(vault, lambda: add_member(vault, ann))
     assert "removed from the committee" in message
-    message = refused(vault, lambda: add_member(vault, card("Ann")))
-    assert message.startswith("Ann was removed from the committee and keeps that name")
+
+
+def test_a_removed_card_does_not_keep_the_name_from_the_real_member(vault: Vault) -> None:
+    forged = card("Ann")
+    add_member(vault, forged)
+    removed = remove_member(vault, "Ann")
+
+    real = add_member(vault, card("Ann"))
+
+    assert real.name == "Ann" and real.active
+    renamed = [m for m in list_members(vault) if not m.active]
+    assert [m.name for m in renamed] == [f"Ann (removed {str(removed.removed_at)[:10]})"]
+    assert "removed from the committee" in refused(vault, lambda: add_member(vault, forged))
 
 
 def test_a_bad_card_is_refused_before_anything_is_written(vault: Vault) -> None:

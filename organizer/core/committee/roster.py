@@ -195,6 +195,11 @@ def add_member(
         )
         # Whose keys these are matters more than whose name it is.
         clashes.sort(key=lambda other: not _same_keys(other, card))
+        if clashes and clashes[0].removed_at is not None and not _same_keys(clashes[0], card):
+            # A removed member (a forged card, say) does not keep the name from the real
+            # one: the removed entry is renamed, its keys still refused.
+            _rename_removed(conn, clashes[0])
+            clashes = clashes[1:]
         if clashes:
             _refuse_clash(clashes[0], card)
         department_ids = _department_ids(conn, departments)
@@ -211,6 +216,17 @@ def add_member(
         )
         _save_scope(conn, member_id, department_ids)
         return _members(conn, "WHERE id = ?", (member_id,))[0]
+
+
+def _rename_removed(conn: Connection, removed: Member) -> None:
+    base = f"{removed.name} (removed {str(removed.removed_at)[:10]})"
+    name, number = base, 1
+    while conn.execute(
+        "SELECT 1 FROM committee_member WHERE name = ?", (name,)
+    ).fetchone() is not None:
+        number += 1
+        name = f"{base} {number}"
+    conn.execute("UPDATE committee_member SET name = ? WHERE id = ?", (name, removed.id))
 
 
 def _same_keys(other: Member, card: MemberCard) -> bool:
