@@ -22,7 +22,7 @@ from typing import Any
 
 import pyrage
 import pytest
-from hypothesis import HealthCheck, Phase, given, note, settings
+from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from organizer.core import campaign, follow_ups, people, records, workplace_issues
@@ -582,11 +582,7 @@ def test_any_edits_in_any_delivery_order_converge(
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason=(
-    "known bugs when two members make a department or issue of the same name (see the "
-    "strict xfail tests below): make this a plain test once they are fixed"))
 @settings(max_examples=_HUNT or examples(20), deadline=None,
-          phases=[Phase.explicit, Phase.reuse, Phase.generate],  # a known failure: no shrinking
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data(), members=st.integers(3, 5),
        steps=st.lists(st.sampled_from(CLASHING_OPERATIONS), min_size=1, max_size=15))
@@ -644,9 +640,6 @@ def test_removing_a_department_another_member_also_made_removes_it_everywhere(
         assert_converged(committee)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "erasing a record that absorbed another member's twin: the tombstone names only the "
-    "kept UUID, which the twin's maker never heard of, so they keep their copy"))
 def test_removing_a_department_that_absorbed_another_members_removes_theirs_too(
     empty_vault_template: VaultTemplate, tmp_path: Path
 ) -> None:

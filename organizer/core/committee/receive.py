@@ -349,20 +349,24 @@ class _Merge:
                 continue
             record_id = str(self.alias(incoming_id))
             for erased_id in dict.fromkeys((str(incoming_id), record_id)):
-                if self.erased(erased_id):
-                    continue
-                deleted = self.conn.execute(f"DELETE FROM {kind} WHERE id = ?", (erased_id,))
-                self.result.erased += max(deleted.rowcount, 0)
-                self.conn.execute(
-                    "INSERT OR REPLACE INTO tombstone (id, kind, deleted_at) VALUES (?, ?, ?)",
-                    (erased_id, kind, self.now),
-                )
-                self.tombstones.add(erased_id)
                 # The record erased here under its other UUID (two members' "Office" folded
                 # into one): every member must hear of it, the sender too, who knows it by
                 # the UUID it erased.
-                self.stamp(erased_id, DELETED, kind, (str(stamp), ""),
-                           mine=erased_id != incoming_id)
+                self.erase(kind, erased_id, str(stamp), mine=erased_id != incoming_id)
+
+    def erase(self, kind: str, erased_id: str, stamp: str, *, mine: bool) -> None:
+        if self.erased(erased_id):
+            return
+        deleted = self.conn.execute(f"DELETE FROM {kind} WHERE id = ?", (erased_id,))
+        self.result.erased += max(deleted.rowcount, 0)
+        self.conn.execute(
+            "INSERT OR REPLACE INTO tombstone (id, kind, deleted_at) VALUES (?, ?, ?)",
+            (erased_id, kind, self.now),
+        )
+        self.tombstones.add(erased_id)
+        if mine and not stamp:
+            stamp = str(self.conn.execute("SELECT organizer_stamp()").fetchone()[0])
+        self.stamp(erased_id, DELETED, kind, (stamp, ""), mine=mine)
 
     # ----- 2. aliases ---------------------------------------------------------------------
 
@@ -377,7 +381,11 @@ class _Merge:
             table = RECORDS_BY_NAME.get(str(kind))
             old, new = str(self.alias(old)), str(self.alias(new))
             # (A fold keeps the smaller UUID: an alias the other way round is not one.)
-            if table is None or new >= old or self.erased(old) or self.erased(new):
+            if table is None or new >= old or self.erased(old):
+                continue
+            if self.erased(new):
+                # The record my twin was folded into was erased: erasure wins, mine goes too.
+                self.erase(table.name, old, "", mine=True)
                 continue
             here = {
                 str(r[0]) for r in self.conn.execute(
@@ -815,8 +823,9 @@ def merge(
     conn.execute("PRAGMA defer_foreign_keys = ON")
     with stamps.not_recording():
         work = _Merge(conn, update, result, sender, scope)
-        work.erasures()
+        # Folds first: a tombstone may name the UUID a twin of mine was folded into.
         work.aliases_received()
+        work.erasures()
         work.find_existing()
         work.records()
         work.links()
