@@ -262,6 +262,8 @@ class AppController(QObject):
         window.raise_()
         window.activateWindow()
         self.shell.hide()
+        # The shared folder (if the campaign has one) is kept in step while it is unlocked.
+        window.folder_sync.start()
 
     @Slot()
     def lock(self, why: str = "Locked.") -> None:
@@ -273,6 +275,7 @@ class AppController(QObject):
         """
         if self.vault is None:
             return
+        self._stop_folder_sync()
         # Reads and writes on the vault go first (cancelled, interrupted, rolled back): the
         # backup and the window's drafts write, and would wait for an import's write lock.
         why = " ".join([why, *stop_vault_tasks(self.vault)])
@@ -291,6 +294,7 @@ class AppController(QObject):
         """Close the campaign and go back to the start screen (the demo is deleted)."""
         if self.vault is None:
             return
+        self._stop_folder_sync()
         stop_vault_tasks(self.vault)
         self._backup_then(self._close_now, "Backing up before closing…")
 
@@ -306,6 +310,7 @@ class AppController(QObject):
     def shutdown(self) -> None:
         """On quit: back up if due, close the vault, clear our clipboard text, delete the demo."""
         self._stopped = True
+        self._stop_folder_sync()
         if self.vault is not None:
             stop_vault_tasks(self.vault)
         self._backup_on_quit()
@@ -320,6 +325,7 @@ class AppController(QObject):
     def _tear_down(self) -> None:
         # Whatever path led here: every read and write on the vault is cancelled, and has
         # rolled back and closed its connection, before the window and the vault go.
+        self._stop_folder_sync()
         if self.vault is not None:
             stop_vault_tasks(self.vault)
         self.idle.stop()
@@ -343,6 +349,12 @@ class AppController(QObject):
             vault.close()
         self.clipboard.clear_everything_ours()
         QTimer.singleShot(0, gc.collect)
+
+    def _stop_folder_sync(self) -> None:
+        """No shared-folder pass may start again, and a running one has rolled back (its
+        timers would otherwise start a pass on a vault about to close)."""
+        if self.main_window is not None:
+            self.main_window.folder_sync.stop()
 
     def _close_dialogs(self) -> None:
         """Dismiss menus and dialogs over the main window before it goes."""
@@ -543,6 +555,9 @@ class AppController(QObject):
         dialog, self.settings_dialog = self.settings_dialog, None
         if dialog is not None:
             dialog.deleteLater()
+        # Settings › Committee saves the shared folder at once, without Save: look again.
+        if self.main_window is not None:
+            self.main_window.folder_sync.folder_setting_changed()
 
     @Slot()
     def show_about(self) -> None:

@@ -7,8 +7,18 @@ whatever was typed and not saved as drafts inside the vault.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMetaMethod, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QHideEvent, QKeySequence
+from pathlib import Path
+
+from PySide6.QtCore import QMetaMethod, QMimeData, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QHideEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -21,22 +31,24 @@ from PySide6.QtWidgets import (
 )
 
 from organizer.core import campaign, people
+from organizer.core.committee.send import SUFFIX as UPDATE_SUFFIX
 from organizer.core.errors import OrganizerError
 from organizer.core.people import PeopleCounts, PeopleFilter
 from organizer.core.search import SearchHit
 from organizer.core.vault import Vault
-from organizer.gui import messages
+from organizer.gui import committee_exchange, messages
 from organizer.gui.about_dialog import show_about
 from organizer.gui.assessment_badge import AssessmentScale
 from organizer.gui.call_lists_page import CallListsPage
 from organizer.gui.clipboard import SecureClipboard
+from organizer.gui.committee_exchange import FolderStatusLabel, FolderSync
 from organizer.gui.one_on_one_dialog import OneOnOneDialog
 from organizer.gui.people_model import CampaignChoices
 from organizer.gui.people_page import PeoplePage
 from organizer.gui.person_page import PersonPage
 from organizer.gui.search_box import GlobalSearchBox
 from organizer.gui.today_page import TodayPage
-from organizer.gui.workers import LatestRead
+from organizer.gui.workers import LatestRead, VaultWrite
 
 WINDOW_TITLE = "Organizer"  # never the campaign's name: other apps can read window titles
 
@@ -148,8 +160,20 @@ class MainWindow(QMainWindow):
         self.counts_label = QLabel()
         self.counts_label.setAccessibleName("Campaign numbers")
         self.statusBar().addWidget(self.counts_label)
+        # The shared folder's last exchange, or its problem: a line, never a dialog. It takes
+        # the room left (stretch) and elides what does not fit.
+        self.folder_status = FolderStatusLabel()
+        self.folder_status.setVisible(False)
+        self.statusBar().addPermanentWidget(self.folder_status, 1)
         self.campaign_label = QLabel(campaign.campaign_name(vault))
         self.statusBar().addPermanentWidget(self.campaign_label)
+        # Built here, started by the app controller once the window is shown (tests that
+        # build a window alone get no background passes).
+        self.folder_sync = FolderSync(vault, self)
+        self.folder_sync.status_changed.connect(self._show_folder_status)
+        self.folder_sync.data_changed.connect(self._updates_merged)
+        # Update files dropped anywhere on the window are received (see dropEvent).
+        self.setAcceptDrops(True)
 
         self._connect_pages()
         self._build_menus()
@@ -265,6 +289,14 @@ class MainWindow(QMainWindow):
             "Find &duplicates…", lambda: duplicates_dialog.run(self))
         file_menu.addAction(self.find_duplicates_action)
         file_menu.addSeparator()
+        self.send_updates_action = self._action("&Send updates…", self.send_updates)
+        file_menu.addAction(self.send_updates_action)
+        self.receive_updates_action = self._action("&Receive updates…", self.receive_updates)
+        file_menu.addAction(self.receive_updates_action)
+        self.exchange_now_action = self._action(
+            "Exchange with shared folder &now", self.exchange_with_folder_now)
+        file_menu.addAction(self.exchange_now_action)
+        file_menu.addSeparator()
         self.backup_action = self._action("&Back up now…", self.backup_requested.emit)
         file_menu.addAction(self.backup_action)
         file_menu.addSeparator()
@@ -297,6 +329,12 @@ class MainWindow(QMainWindow):
             )
             view_menu.addAction(action)
             self.section_actions.append(action)
+
+        committee_menu = self.menuBar().addMenu("&Committee")
+        self.conflicts_action = self._action("&Conflicts to review…", self.review_conflicts)
+        # Its dialog is a module of its own; a build without it shows the item greyed.
+        self.conflicts_action.setEnabled(committee_exchange.conflicts_dialog_available())
+        committee_menu.addAction(self.conflicts_action)
 
         help_menu = self.menuBar().addMenu("&Help")
         self.about_action = self._action(
@@ -436,6 +474,83 @@ class MainWindow(QMainWindow):
             self.person_page.refresh()
             self.person_page.select_one_on_one(one_on_one_id)
 
+    # ----- the committee's update files ---------------------------------------------------
+
+    def send_updates(self) -> committee_exchange.SendUpdatesDialog | None:
+        """File › Send updates…: one file per member chosen, into a folder chosen."""
+        problem = committee_exchange.exchange_problem(self.vault)
+        if problem:
+            messages.inform(self, problem)
+            return None
+        dialog = committee_exchange.SendUpdatesDialog(self.vault, self)
+        # Sending reads a snapshot and marks the members written to: no pass beside it.
+        dialog.about_to_send.connect(self.folder_sync.make_way)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def receive_updates(self) -> committee_exchange.ReceiveUpdatesDialog | None:
+        """File › Receive updates…: files, or a folder of them."""
+        problem = committee_exchange.exchange_problem(self.vault)
+        if problem:
+            messages.inform(self, problem)
+            return None
+        dialog = committee_exchange.ReceiveUpdatesDialog(self)
+        dialog.chosen.connect(self.receive_files)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def receive_files(self, paths: list[Path]) -> VaultWrite | None:
+        """Receive these update files (or the update files in these folders), then say how
+        it went. Returns the worker, or None when nothing was started."""
+        self.folder_sync.make_way()  # one write at a time: a quiet pass runs after this
+        return committee_exchange.start_receiving(
+            self.vault, [Path(p) for p in paths], self, data_changed=self._updates_merged)
+
+    def exchange_with_folder_now(self) -> VaultWrite | None:
+        """File › Exchange with shared folder now: a pass with progress and a summary."""
+        return self.folder_sync.exchange_now(by_hand=True, parent=self)
+
+    def review_conflicts(self) -> None:
+        if committee_exchange.open_conflicts(self.vault, self, self._updates_merged) is None:
+            messages.inform(self, "Reviewing conflicts is not part of this version of "
+                            "Organizer yet.")
+
+    def _updates_merged(self) -> None:
+        self._data_changed(None)
+
+    def _show_folder_status(self, text: str) -> None:
+        self.folder_status.show_status(text, self.folder_sync.tooltip)
+
+    @staticmethod
+    def _dropped_updates(mime: QMimeData | None) -> list[Path]:
+        if mime is None or not mime.hasUrls():
+            return []
+        return [Path(url.toLocalFile()) for url in mime.urls()
+                if url.isLocalFile() and url.toLocalFile().endswith(UPDATE_SUFFIX)]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_updates(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self._dropped_updates(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = self._dropped_updates(event.mimeData())
+        if not files:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        # After the drop has ended: a box shown inside it would hold the file manager's drag.
+        QTimer.singleShot(0, lambda: self.receive_files(files))
+
     # ----- keeping pages current ----------------------------------------------------------
 
     def _data_changed(self, source: int | None) -> None:
@@ -462,6 +577,7 @@ class MainWindow(QMainWindow):
             if callable(refresh):
                 refresh()
         self._data_changed(None)
+        self.folder_sync.folder_setting_changed()  # the shared folder may be another now
 
     def _refresh(self, index: int) -> None:
         if index == TODAY:
