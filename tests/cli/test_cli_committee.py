@@ -328,8 +328,8 @@ def test_a_bad_card_file_is_refused_before_the_passphrase(
 
 def test_send_writes_one_private_file_per_member_and_nothing_else(world: World) -> None:
     out = world.outputs["send-ana"].out
-    assert "For Ben Okafor (everything they may see): 2 people, 1 one-on-ones" in out
-    assert "For Cy Park (everything they may see): 1 people, 1 one-on-ones" in out
+    assert "For Ben Okafor (everything they may see): 2 people, 1 one-on-one" in out
+    assert "For Cy Park (everything they may see): 1 person, 1 one-on-one" in out
     # Cy's fingerprint was never confirmed: the note says so, Ben's (confirmed) has none.
     assert "Note: Cy Park's fingerprint is not confirmed yet" in out
     assert "Ben Okafor's fingerprint" not in out

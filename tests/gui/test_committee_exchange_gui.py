@@ -233,7 +233,7 @@ def test_exchange_now_by_hand_shows_what_it_did(
 
     assert summary.heading.text() == f"Exchanged with {shared}."
     [line] = summary.lines
-    assert line.startswith("For Ben (everything they may see): 1 people, 1 one-on-ones")
+    assert line.startswith("For Ben (everything they may see): 1 person, 1 one-on-one")
     assert window.folder_status.full_text.startswith("Shared folder: 1 sent, 0 received, ")
     summary.accept()
 

@@ -102,7 +102,7 @@ def test_the_file_menu_asks_the_app_to_lock_settle_and_close(
     with qtbot.waitSignal(window.close_vault_requested, timeout=1000):
         window.close_action.trigger()
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&View", "&Help"]
+    assert menus == ["&File", "&Edit", "&View", "&Committee", "&Help"]
     assert window.quit_action.shortcut().toString() == "Ctrl+Q"
     assert window.new_one_on_one_action.shortcut().toString() == "Ctrl+N"
     assert {k.toString() for k in window.find_action.shortcuts()} == {"Ctrl+F", "Ctrl+K"}

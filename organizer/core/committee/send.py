@@ -71,9 +71,14 @@ class SentFile:
         erased = self.counts.get("tombstone", 0)
         kind = "everything they may see" if self.full else "what changed"
         return (
-            f"For {self.member} ({kind}): {people} people, {talks} one-on-ones, "
-            f"{erased} erasures, in {self.path.name}"
+            f"For {self.member} ({kind}): {_count(people, 'person', 'people')}, "
+            f"{_count(talks, 'one-on-one', 'one-on-ones')}, "
+            f"{_count(erased, 'erasure', 'erasures')}, in {self.path.name}"
         )
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
 
 
 def _record_table_sql(table: RecordTable) -> str:
