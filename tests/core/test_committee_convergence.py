@@ -595,7 +595,7 @@ def test_any_edits_with_name_clashes_converge(
 
 
 # ----- bugs the programs above found, each as its smallest repro -----------------------------
-# (The ones without an xfail mark are fixed: they stay as regression tests.)
+# (All fixed since; they stay as regression tests.)
 
 
 def _office_in_both(committee: Committee) -> tuple[str, str, str, str]:
@@ -643,6 +643,8 @@ def test_removing_a_department_another_member_also_made_removes_it_everywhere(
 def test_removing_a_department_that_absorbed_another_members_removes_theirs_too(
     empty_vault_template: VaultTemplate, tmp_path: Path
 ) -> None:
+    """The tombstone named only the kept UUID, which the twin's maker never heard of, so
+    they kept their copy."""
     with committee_in(empty_vault_template, tmp_path, 2) as committee:
         larger, _, smaller, smaller_id = _office_in_both(committee)
         exchange(committee, larger, smaller)  # the larger UUID becomes an alias there
