@@ -29,9 +29,6 @@ if TYPE_CHECKING:
     from organizer.core.committee.roster import Member
     from organizer.core.vault import Vault
 
-CARD_PREFIX = "organizer-member:"  # identity.CARD_PREFIX, without importing the core early
-# A card is one short line; a bigger file is not a card, and is not read whole.
-_CARD_FILE_MAX_BYTES = 64 * 1024
 
 
 def _default_reader(prompt: str) -> str:
@@ -102,32 +99,11 @@ def _me(args: argparse.Namespace, reader: PassphraseReader) -> int:
 
 def _card_text(argument: str) -> str:
     """The card given on the command line, or read from @FILE."""
-    if not argument.startswith("@"):
-        return argument
-    source = Path(argument[1:]).expanduser()
-    try:
-        with source.open("rb") as file:
-            data = file.read(_CARD_FILE_MAX_BYTES + 1)
-    except OSError as error:
-        raise InvalidInput(
-            f"Organizer cannot read {source}: {(error.strerror or 'unreadable').lower()}."
-        ) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = ""
-    if len(data) > _CARD_FILE_MAX_BYTES or not text.strip():
-        raise InvalidInput(f"{source} does not hold an Organizer member card.")
-    # A saved message may hold the card among other lines: take the one card line there is.
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    cards = [line for line in lines if line.startswith(CARD_PREFIX)]
-    if len(lines) > 1 and len(cards) == 1:
-        return cards[0]
-    if len(cards) > 1:
-        raise InvalidInput(
-            f"{source} holds more than one member card; put each card in its own file."
-        )
-    return text
+    from organizer.core.committee.identity import card_line_in, read_card_file
+
+    if argument.startswith("@"):
+        return read_card_file(Path(argument[1:]).expanduser())
+    return card_line_in(argument)
 
 
 def _departments(values: Sequence[str] | None) -> list[str]:

@@ -52,7 +52,12 @@ from PySide6.QtWidgets import (
 
 from organizer.core import campaign
 from organizer.core.committee import folder, identity, roster
-from organizer.core.committee.identity import CARD_PREFIX, Identity, MemberCard
+from organizer.core.committee.identity import (
+    Identity,
+    MemberCard,
+    card_line_in,
+    read_card_file,
+)
 from organizer.core.committee.roster import Member
 from organizer.core.errors import InvalidInput, OrganizerError
 from organizer.core.vault import Vault
@@ -64,7 +69,6 @@ from organizer.gui.person_picker import PersonPicker
 WARNING_COLOUR = "#b3261e"  # the app's warning red (chart, plans)
 CARD_FILTERS = ["Member cards (*.txt)", "All files (*)"]
 # A card is one short line; a bigger file is not a card, and is not read whole.
-CARD_FILE_MAX_BYTES = 64 * 1024
 COMPARE_SENTENCE = "Compare this with theirs, in person or on a call."
 READ_ALOUD = "Read this aloud when a member compares fingerprints with you."
 FOLDER_SENTENCE = (
@@ -95,34 +99,6 @@ def choose_shared_folder(parent: QWidget | None, start: Path | None = None) -> P
 
 
 # ----- small pieces ----------------------------------------------------------------------------
-
-
-def card_line_in(text: str) -> str:
-    """The card in pasted text: a saved message may hold it among other lines, so the one line
-    that starts like a card is taken; otherwise the text as it is, for parse_card to judge."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    cards = [line for line in lines if line.startswith(CARD_PREFIX + ":")]
-    if len(cards) > 1:
-        raise InvalidInput("That holds more than one member card; add them one at a time.")
-    return cards[0] if cards else text.strip()
-
-
-def read_card_file(path: Path) -> str:
-    """The text of a card file, or InvalidInput in one sentence."""
-    try:
-        with path.open("rb") as file:
-            data = file.read(CARD_FILE_MAX_BYTES + 1)
-    except OSError as error:
-        raise InvalidInput(
-            f"Organizer cannot read {path}: {(error.strerror or 'unreadable').lower()}."
-        ) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = ""
-    if len(data) > CARD_FILE_MAX_BYTES or not text.strip():
-        raise InvalidInput(f"{path.name} does not hold an Organizer member card.")
-    return text
 
 
 def qr_pixmap(text: str, scale: int = 3) -> QPixmap:

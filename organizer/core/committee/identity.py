@@ -17,6 +17,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -234,6 +235,39 @@ class Identity:
 
 
 _IDENTITY_COLUMNS = "name, person_id, age_secret, age_public, sign_secret, sign_public"
+
+
+# A card is one short line; a bigger file is not a card, and is not read whole.
+CARD_FILE_MAX_BYTES = 64 * 1024
+
+
+def card_line_in(text: str) -> str:
+    """The card in pasted text or a file: a saved message may hold it among other lines, so
+    the one line that starts like a card is taken; otherwise the text as it is, for
+    parse_card to judge."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    cards = [line for line in lines if line.startswith(CARD_PREFIX + ":")]
+    if len(cards) > 1:
+        raise InvalidInput("That holds more than one member card; add them one at a time.")
+    return cards[0] if cards else text.strip()
+
+
+def read_card_file(path: Path) -> str:
+    """The card line in a card file (or a saved message), or InvalidInput in one sentence."""
+    try:
+        with path.open("rb") as file:
+            data = file.read(CARD_FILE_MAX_BYTES + 1)
+    except OSError as error:
+        raise InvalidInput(
+            f"Organizer cannot read {path}: {(error.strerror or 'unreadable').lower()}."
+        ) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = ""
+    if len(data) > CARD_FILE_MAX_BYTES or not text.strip():
+        raise InvalidInput(f"{path.name} does not hold an Organizer member card.")
+    return card_line_in(text)
 
 
 def read_identity(conn: Connection) -> Identity | None:
