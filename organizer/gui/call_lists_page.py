@@ -5,6 +5,10 @@ Paper leaks, so the page nudges towards less on paper (code names or initials, n
 assessment codes, "destroy by") and never puts a campaign's or person's name in a file name
 or a print queue's document name. Printing or saving a PDF saves the list in the vault with
 its people in the printed order, so the results can be typed back in the same order.
+
+Once the vault knows which person is me (the committee identity), a new list is of my own
+people until "Assigned to" is chosen: on a committee each member mostly calls the people
+assigned to them, from their own vault.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ from organizer.core.call_lists import (
     RecordedResults,
     resolve_page_size,
 )
+from organizer.core.committee import identity
 from organizer.core.errors import OrganizerError
 from organizer.core.people import PeopleFilter, PeopleSort
 from organizer.core.vault import Vault
@@ -158,6 +163,8 @@ class CallListsPage(QWidget):
         # list printed instead of saving a second copy.
         self._last_saved: tuple[CallList, str, str] | None = None
         self.sheet: CallResultsSheet | None = None
+        # Set once "Assigned to" is chosen by hand: from then on it is never moved to me.
+        self._organizer_chosen = False
         self.setObjectName("call-lists-page")
 
         self.stack = QStackedWidget(self)
@@ -496,6 +503,7 @@ class CallListsPage(QWidget):
                       self.organizer_filter, self.assessment_to, self.issue_filter,
                       self.structure_test):
             combo.currentIndexChanged.connect(self._criteria_changed)
+        self.organizer_filter.currentIndexChanged.connect(self._organizer_changed)
         self.assessment_from.currentIndexChanged.connect(self._assessment_from_changed)
         for box in (self.not_contacted, self.follow_up_due, self.leaders_only,
                     *self.participation.values()):
@@ -523,6 +531,7 @@ class CallListsPage(QWidget):
                 ("No OC member yet", UNASSIGNED),
                 *((name, person_id) for person_id, name in oc_members),
             ])
+            self._default_organizer_to_me()
             self._printed_for_names.setStringList([name for _, name in oc_members])
             levels = [(self.scale.text(level.score), level.score) for level in self.scale.levels]
             refill_choices(self.assessment_from, "Any assessment", [*levels, (NOT_ASSESSED, 0)])
@@ -548,6 +557,24 @@ class CallListsPage(QWidget):
             self._updating = False
         self._sync_assessment_to()
         self._structure_test_changed()
+
+    def _organizer_changed(self) -> None:
+        if not self._updating:  # refilling and defaulting happen with _updating set
+            self._organizer_chosen = True
+
+    def _default_organizer_to_me(self) -> None:
+        """Until "Assigned to" is chosen by hand: me when the vault knows which person is me
+        and I am on the OC (no one else can be assigned to me), else anyone. Read each time
+        the choices are: who I am can be set or changed in Settings at any time."""
+        if self._organizer_chosen:
+            return
+        try:
+            me = identity.get_identity(self.vault)
+        except OrganizerError:
+            me = None
+        me_id = me.person_id if me is not None else None
+        index = self.organizer_filter.findData(me_id) if me_id is not None else -1
+        self.organizer_filter.setCurrentIndex(max(0, index))
 
     # ----- criteria and options ---------------------------------------------------------------
 

@@ -6,6 +6,10 @@ Enter moves to the next person. Nothing is written to the campaign until "Record
 confirmed; until then what was typed is kept as a draft inside the vault a moment after each
 change and whenever the sheet is hidden (the app hides its window before it locks), and the
 draft comes back when the sheet is reopened.
+
+Who called is, unless a draft says otherwise, the OC member whose calls these are when the
+list has just one; else me, when the vault knows which person is me: whoever types results
+in has usually made the calls.
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ from organizer.core.call_lists import (
     RecordedResults,
     outcome_for_key,
 )
+from organizer.core.committee import identity
 from organizer.core.errors import OrganizerError
 from organizer.core.vault import Vault
 from organizer.gui import messages
@@ -641,7 +646,7 @@ class CallResultsSheet(QWidget):
 
     def _default_caller(self) -> None:
         """With no caller from a draft: the organizer whose calls these are, when there is
-        just one."""
+        just one; else me, when the vault knows who I am."""
         if self.caller_id() is not None:
             return
         organizers = {s.organizer_id for s in self.call_list.sections if s.organizer_id}
@@ -649,6 +654,28 @@ class CallResultsSheet(QWidget):
             index = self.caller.findData(organizers.pop())
             if index >= 0:
                 self.caller.setCurrentIndex(index)
+                return
+        # A draft whose caller is "Not said" may be a choice: recording the calls as mine
+        # would give me the follow-ups, so a draft is left as it was.
+        if self._has_draft:
+            return
+        me = self._my_person_id()
+        if me is not None:
+            self.caller.setCurrentIndex(max(0, self.caller.findData(me)))
+
+    def _my_person_id(self) -> str | None:
+        """The person who is me, added to the callers if not there (not yet ticked as on
+        the OC, as in the one-on-one dialog); None when the vault does not know who I am."""
+        try:
+            me = identity.get_identity(self.vault)
+            if me is None or me.person_id is None:
+                return None
+            if self.caller.findData(me.person_id) < 0:
+                name = people.get_person(self.vault, me.person_id).display_name
+                self.caller.addItem(name, me.person_id)
+        except OrganizerError:
+            return None
+        return me.person_id
 
     def _changed(self) -> None:
         self._dirty = True

@@ -3,7 +3,8 @@ the other's change. The later change is what everyone has; the other was set asi
 (core/committee/conflicts.py). For each one, keep what is there or take the other value.
 
 A choice is itself an edit, stamped like any other, so it reaches the whole committee with
-the next update: the dialog says so before anyone clicks.
+the next update: the dialog says so before anyone clicks. The member whose update brought a
+conflict is marked when their fingerprint is not confirmed yet (gui/member_names.py).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from organizer.core.committee.tables import RECORDS_BY_NAME
 from organizer.core.errors import OrganizerError
 from organizer.core.vault import Vault
 from organizer.gui.assessment_badge import AssessmentScale
+from organizer.gui.member_names import WARNING_COLOUR, MemberNames, not_confirmed_tip
 
 EMPTY = "No conflicts to review."
 TRAVELS = (
@@ -169,7 +171,8 @@ class ConflictCard(QFrame):
     chosen = Signal(object, bool)  # the card, take_other
 
     def __init__(self, conflict: Conflict, about: str, values: _Values,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, members: MemberNames | None = None
+                 ) -> None:
         super().__init__(parent)
         self.conflict = conflict
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -183,10 +186,21 @@ class ConflictCard(QFrame):
         layout.setContentsMargins(12, 10, 12, 10)
         self.title = _bold(_wrapped(self.title_text))
         layout.addWidget(self.title)
-        sender = f"{conflict.member}'s update" if conflict.member else "an update"
-        layout.addWidget(_wrapped(
-            f"Found when {sender} arrived, {found_at_text(conflict.found_at)}.", quiet=True
-        ))
+        found_at = found_at_text(conflict.found_at)
+        if members is not None and members.is_unconfirmed(conflict.member):
+            # Not quiet: the warning colour is the point. "Ben (not confirmed)'s update"
+            # does not read, hence "an update from".
+            self.sender_label = _wrapped(
+                f"Found when an update from {members.text(conflict.member)} arrived, "
+                f"{found_at}."
+            )
+            self.sender_label.setStyleSheet(f"color: {WARNING_COLOUR}")
+            self.sender_label.setToolTip(not_confirmed_tip(conflict.member))
+        else:
+            sender = f"{conflict.member}'s update" if conflict.member else "an update"
+            self.sender_label = _wrapped(f"Found when {sender} arrived, {found_at}.",
+                                         quiet=True)
+        layout.addWidget(self.sender_label)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
@@ -309,8 +323,10 @@ class ConflictsDialog(QDialog):
         else:
             self.empty.setText(EMPTY)
         values = _Values(self.vault)
+        members = MemberNames(self.vault)
         for position, conflict in enumerate(found):
-            card = ConflictCard(conflict, self._about(conflict, values), values)
+            card = ConflictCard(conflict, self._about(conflict, values), values,
+                                members=members)
             card.chosen.connect(self.resolve)
             self.list_layout.insertWidget(position, card)
             self.cards.append(card)

@@ -1,5 +1,8 @@
 """A person's page: every detail of a coworker, editable, with their assessment history,
-one-on-ones, relationships, issues, follow-ups and actions, and real deletion."""
+one-on-ones, relationships, issues, follow-ups and actions, and real deletion.
+
+On a committee, who wrote each record down is named beside it; a member whose fingerprint
+is not confirmed yet is marked there (gui/member_names.py)."""
 
 from __future__ import annotations
 
@@ -54,6 +57,7 @@ from organizer.gui.assessment_badge import (
     AssessmentDelegate,
     AssessmentScale,
 )
+from organizer.gui.member_names import MemberNames, not_confirmed_tip
 from organizer.gui.one_on_one_dialog import PRIVATE_TEXT, DateEdit, lock_icon
 from organizer.gui.people_model import CampaignChoices
 from organizer.gui.person_picker import PersonPicker
@@ -213,6 +217,7 @@ class PersonPage(QWidget):
         self._saved_form: dict[str, object] = {}
         self._draft_id: str | None = None
         self.assessment_dialog: ChangeAssessmentDialog | None = None
+        self.member_names = MemberNames(vault)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(12, 8, 12, 8)
@@ -622,6 +627,8 @@ class PersonPage(QWidget):
                      self.relationships, self.participations):
             tree.clear()
         self.one_on_one_text.clear()
+        self.one_on_one_text.setToolTip("")
+        self.member_names.reload()  # a member may have been confirmed since the last person
         if person is None:
             self.current_assessment.setText("Save the person first; then you can record "
                                             "assessments, one-on-ones and follow-ups.")
@@ -643,7 +650,7 @@ class PersonPage(QWidget):
                                     entry.recorded_by, entry.note])
             item.setData(1, SCORE_ROLE, entry.score)
             item.setData(0, ID_ROLE, entry.id)
-            if entry.recorded_by:
+            if entry.recorded_by and not self.member_names.show_in(item, 4, entry.recorded_by):
                 item.setToolTip(4, f"Recorded by {entry.recorded_by}")
             item.setToolTip(5, entry.note)
             self.assessments.addTopLevelItem(item)
@@ -664,7 +671,9 @@ class PersonPage(QWidget):
                                     summary.recorded_by, summary.summary])
             item.setData(0, ID_ROLE, summary.id)
             item.setData(0, RECORDED_BY_ROLE, summary.recorded_by)
-            if summary.recorded_by:
+            if summary.recorded_by and not self.member_names.show_in(
+                item, 3, summary.recorded_by
+            ):
                 item.setToolTip(3, f"Recorded by {summary.recorded_by}")
             if summary.is_private:
                 # The word as well as the icon: the icon alone says nothing to a screen
@@ -728,7 +737,9 @@ class PersonPage(QWidget):
                                     relationship.note])
             item.setData(0, ID_ROLE, relationship.id)
             item.setData(0, OTHER_PERSON_ROLE, relationship.other_person_id)
-            if relationship.recorded_by:
+            if relationship.recorded_by and not self.member_names.show_in(
+                item, 1, relationship.recorded_by
+            ):
                 item.setToolTip(1, f"Held by {relationship.recorded_by}: the committee member "
                                    "who wrote it down")
             self.relationships.addTopLevelItem(item)
@@ -770,6 +781,7 @@ class PersonPage(QWidget):
             entry = conversations.get_one_on_one(self.vault, one_on_one_id)
         except OrganizerError as error:
             self.one_on_one_text.setPlainText(str(error))
+            self.one_on_one_text.setToolTip("")
             return
         issue_names = {i.id: i.name for i in self.choices.issues()}
         by = ""
@@ -782,7 +794,12 @@ class PersonPage(QWidget):
                  + (f" · with {html.escape(by)}" if by else "") + "</h3>"]
         item = self.one_on_ones.currentItem()
         recorded_by = str(item.data(0, RECORDED_BY_ROLE) or "") if item else ""
-        about = [f"recorded by {html.escape(recorded_by)}"] if recorded_by else []
+        about = [f"recorded by {self.member_names.html(recorded_by)}"] if recorded_by else []
+        # A text browser shows no tooltip of its own for a span: the warning goes on the view.
+        self.one_on_one_text.setToolTip(
+            not_confirmed_tip(recorded_by) if self.member_names.is_unconfirmed(recorded_by)
+            else ""
+        )
         if entry.is_private:
             about.append(f"<b>{html.escape(PRIVATE_TEXT)}.</b>")
         if about:

@@ -2,8 +2,9 @@
 and the campaign's numbers at a glance. The page Maya opens on Monday evening.
 
 On a committee it also says what needs her as a member: once the vault knows which person
-is her, her own follow-ups come first (everyone's one click away); conflicts to review; and
-members she has sent nothing to for a week, whose picture of the campaign is growing old."""
+is her, her own follow-ups and her own people not talked to lately come first (everyone's
+one click away); conflicts to review; and members she has sent nothing to for a week, whose
+picture of the campaign is growing old."""
 
 from __future__ import annotations
 
@@ -73,6 +74,10 @@ class TodayData:
     # Members sent nothing for UNSENT_DAYS or more: (name, days since the last file, or
     # None when they were never sent one).
     unsent: tuple[tuple[str, int | None], ...] = ()
+    # With me: the people assigned to me no one has talked to lately (the first
+    # NOT_CONTACTED_SHOWN of them) and how many there are in all.
+    my_not_contacted: tuple[PersonRow, ...] = ()
+    my_not_contacted_total: int = 0
 
 
 def unsent_members(vault: Vault, now: dt.datetime | None = None) -> list[tuple[str, int | None]]:
@@ -110,6 +115,18 @@ def read_today(vault: Vault, today: dt.date | None = None) -> TodayData:
         vault, not_contacted, PeopleSort.LAST_CONTACT, limit=NOT_CONTACTED_SHOWN
     )
     me = identity.get_identity(vault)
+    me_id = me.person_id if me is not None else None
+    my_rows: tuple[PersonRow, ...] = ()
+    my_total = 0
+    if me_id is not None:
+        # A query of its own, not a filter of everyone's first 25: mine could all be further
+        # down the list.
+        mine = PeopleFilter(not_contacted_days=days, assigned_oc_member_id=me_id)
+        my_ids = people.first_people_ids(
+            vault, mine, PeopleSort.LAST_CONTACT, limit=NOT_CONTACTED_SHOWN
+        )
+        my_rows = tuple(people.people_rows(vault, my_ids))
+        my_total = people.count_people(vault, mine)
     return TodayData(
         today=today,
         counts=people.people_counts(vault),
@@ -118,10 +135,12 @@ def read_today(vault: Vault, today: dt.date | None = None) -> TodayData:
         not_contacted=people.people_rows(vault, ids),
         not_contacted_total=people.count_people(vault, not_contacted),
         not_contacted_days=days,
-        me=me.person_id if me is not None else None,
+        me=me_id,
         # Conflicts and the roster only exist once this vault has joined a committee.
         conflicts=len(conflicts.open_conflicts(vault)) if me is not None else 0,
         unsent=tuple(unsent_members(vault)) if me is not None else (),
+        my_not_contacted=my_rows,
+        my_not_contacted_total=my_total,
     )
 
 
@@ -396,6 +415,22 @@ class TodayPage(QWidget):
         row = QHBoxLayout()
         self.not_contacted_heading = _heading("No one has talked to them lately")
         row.addWidget(self.not_contacted_heading, 1)
+        # My people or everyone's, as for the follow-ups: shown once the vault knows me.
+        # Other mnemonics than the follow-ups' Mine and Everyone's, and accessible names of
+        # their own (set with the counts), so the two pairs are told apart.
+        self.my_people_button = QPushButton("M&ine")
+        self.my_people_button.setToolTip("People you are the assigned OC member of")
+        self.everyones_people_button = QPushButton("Ever&yone's")
+        self.everyones_people_button.setToolTip("Everyone no one has talked to lately")
+        self.whose_people = QButtonGroup(self)
+        for button in (self.my_people_button, self.everyones_people_button):
+            button.setCheckable(True)
+            button.setAutoDefault(False)
+            button.hide()
+            self.whose_people.addButton(button)
+            row.addWidget(button)
+        self.my_people_button.setChecked(True)
+        self.whose_people.buttonToggled.connect(self._whose_people_changed)
         self.show_all_button = QPushButton("Show &all in People")
         self.show_all_button.clicked.connect(self._show_all_not_contacted)
         row.addWidget(self.show_all_button)
@@ -596,9 +631,30 @@ class TodayPage(QWidget):
             self.recent.setColumnWidth(column, min(widest, self.recent.columnWidth(column)))
         self.recent_stack.setCurrentIndex(0 if data.recent else 1)
 
+    def showing_my_people(self) -> bool:
+        """Are only my people shown as not talked to (the vault knows me, "Mine" chosen)?"""
+        return bool(self._data and self._data.me) and self.my_people_button.isChecked()
+
+    def _whose_people_changed(self, _button: object, checked: bool) -> None:
+        if checked and self._data is not None:
+            self._show_not_contacted(self._data)
+
     def _show_not_contacted(self, data: TodayData) -> None:
         self.not_contacted.clear()
-        for row in data.not_contacted:
+        for button in (self.my_people_button, self.everyones_people_button):
+            button.setVisible(data.me is not None)
+        mine_total, everyone_total = data.my_not_contacted_total, data.not_contacted_total
+        self.my_people_button.setText(f"M&ine ({mine_total:,})")
+        self.my_people_button.setAccessibleName(
+            f"My people not talked to lately ({mine_total:,})"
+        )
+        self.everyones_people_button.setText(f"Ever&yone's ({everyone_total:,})")
+        self.everyones_people_button.setAccessibleName(
+            f"Everyone not talked to lately ({everyone_total:,})"
+        )
+        mine = self.showing_my_people()
+        shown = data.my_not_contacted if mine else data.not_contacted
+        for row in shown:
             item = QTreeWidgetItem([
                 row.display_name, row.department,
                 friendly_date(row.last_contact_on, data.today), row.oc_member or "none yet",
@@ -610,16 +666,25 @@ class TodayPage(QWidget):
             tree.resizeColumnToContents(column)
             tree.setColumnWidth(column, min(widest, tree.columnWidth(column)))
         days = data.not_contacted_days
-        total = data.not_contacted_total
-        self.not_contacted_heading.setText(
-            f"Not talked to in {days} days ({total:,})" if total
-            else f"Not talked to in {days} days"
+        total = mine_total if mine else everyone_total
+        heading = f"My people not talked to in {days} days" if mine else (
+            f"Not talked to in {days} days"
         )
-        self.not_contacted_empty.setText(
-            f"Everyone has been talked to in the last {days} days."
-        )
-        self.show_all_button.setVisible(total > len(data.not_contacted))
-        self.not_contacted_stack.setCurrentIndex(0 if data.not_contacted else 1)
+        self.not_contacted_heading.setText(f"{heading} ({total:,})" if total else heading)
+        if mine and everyone_total:
+            # None of mine is in everyone's count here: all of them are other members'.
+            verb = "person has" if everyone_total == 1 else "people have"
+            others = f"{everyone_total:,} other {verb}"
+            self.not_contacted_empty.setText(
+                f"None of your people have gone {days} days without a talk.\n"
+                f"{others}: see Everyone's."
+            )
+        else:
+            self.not_contacted_empty.setText(
+                f"Everyone has been talked to in the last {days} days."
+            )
+        self.show_all_button.setVisible(total > len(shown))
+        self.not_contacted_stack.setCurrentIndex(0 if shown else 1)
 
     # ----- follow-up actions --------------------------------------------------------------
 
@@ -688,4 +753,7 @@ class TodayPage(QWidget):
 
     def _show_all_not_contacted(self) -> None:
         days = self._data.not_contacted_days if self._data else 30
-        self.show_people_requested.emit(PeopleFilter(not_contacted_days=days))
+        mine = self._data.me if self._data and self.showing_my_people() else None
+        self.show_people_requested.emit(
+            PeopleFilter(not_contacted_days=days, assigned_oc_member_id=mine)
+        )

@@ -91,7 +91,8 @@ def test_a_conflict_is_taken_with_a_click_and_the_choice_reaches_the_other_membe
     shown = _labels(card)
     assert card.title_text == "Carla · notes"
     assert "Ben's version" in shown and "Ana's version" in shown
-    assert "Found when Ana's update arrived" in shown
+    # Ana's fingerprint was never compared on Ben's roster, so the sentence marks her.
+    assert "Found when an update from Ana (not confirmed) arrived" in shown
     assert "goes to the whole committee" in dialog.travels.text()
     assert dialog.travels.isVisible()
 

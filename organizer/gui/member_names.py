@@ -1,0 +1,93 @@
+"""Committee members' names beside what they wrote down, marked while not confirmed.
+
+Anyone can send a card under a coworker's name (README, "Working as a committee"): until the
+fingerprint has been compared, what arrived under that name may not be theirs. So wherever a
+member's name stands next to data they sent ("recorded by Ben", "held by Ben"), a member
+whose fingerprint is not confirmed reads "Ben (not confirmed)", in the warning colour, with
+a tooltip saying where to compare it. The words carry the warning too: colour alone says
+nothing to a screen reader or to someone who cannot tell red apart.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QTreeWidgetItem
+
+from organizer.core.committee import identity, roster
+from organizer.core.errors import OrganizerError
+from organizer.core.vault import Vault
+
+# The app's warning red (chart, plans, Settings › Committee). Kept here rather than imported
+# from committee_settings, which would load the QR code writer into every page.
+WARNING_COLOUR = "#b3261e"
+SETTINGS_PLACE = "Settings › Committee"
+NOT_CONFIRMED = "(not confirmed)"
+
+
+def not_confirmed_tip(name: str) -> str:
+    """"Ben's fingerprint has not been compared yet: Settings › Committee" """
+    return f"{name}'s fingerprint has not been compared yet: {SETTINGS_PLACE}"
+
+
+class MemberNames:
+    """Which names on what was written down belong to members not confirmed yet.
+
+    The roster is read on first use after `reload`, so a page with nothing recorded by
+    anyone never reads it. Names match the roster in any case (the recorded name is what
+    the writer called themselves, the roster's is the name on the card they sent); a name
+    on no member of the roster is not marked, and my own name never is.
+    """
+
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+        self._unconfirmed: frozenset[str] | None = None
+
+    def reload(self) -> None:
+        """Forget what was read: a member may have been confirmed since."""
+        self._unconfirmed = None
+
+    def _read(self) -> frozenset[str]:
+        try:
+            me = identity.get_identity(self.vault)
+            if me is None:
+                return frozenset()  # no committee: nobody to confirm
+            members = roster.list_members(self.vault)
+        except OrganizerError:
+            return frozenset()
+        mine = me.name.casefold()
+        # Removed members count too: what they sent before removal is still theirs (or not).
+        # When two members share a name in different case, either could be the writer, so
+        # one unconfirmed is enough to warn.
+        return frozenset(
+            key for member in members
+            if not member.confirmed and (key := member.name.casefold()) != mine
+        )
+
+    def is_unconfirmed(self, name: str) -> bool:
+        if not name:
+            return False
+        if self._unconfirmed is None:
+            self._unconfirmed = self._read()
+        return name.strip().casefold() in self._unconfirmed
+
+    def text(self, name: str) -> str:
+        """"Ben (not confirmed)", or the name as it is."""
+        return f"{name} {NOT_CONFIRMED}" if self.is_unconfirmed(name) else name
+
+    def html(self, name: str) -> str:
+        """The name escaped for rich text, marked in the warning colour when unconfirmed."""
+        if not self.is_unconfirmed(name):
+            return html.escape(name)
+        return f"<span style='color:{WARNING_COLOUR}'>{html.escape(self.text(name))}</span>"
+
+    def show_in(self, item: QTreeWidgetItem, column: int, name: str) -> bool:
+        """Put `name` in the item's cell, marked when unconfirmed (text, colour, tooltip).
+        True when it was marked: the caller's own tooltip would then hide the warning."""
+        item.setText(column, self.text(name))
+        if not self.is_unconfirmed(name):
+            return False
+        item.setForeground(column, QColor(WARNING_COLOUR))
+        item.setToolTip(column, not_confirmed_tip(name))
+        return True
