@@ -394,6 +394,13 @@ class PeoplePage(QWidget):
             if people_filter.not_contacted_days is not None:
                 self.not_contacted.setChecked(True)
                 self.not_contacted_days.setValue(people_filter.not_contacted_days)
+            oc_member = people_filter.assigned_oc_member_id
+            if oc_member is not None and oc_member == self._me:
+                self.my_people.setChecked(True)  # Today's "Mine": my people
+            elif oc_member is not None:
+                found = self.oc_member_filter.findData(oc_member)
+                if found >= 0:
+                    self.oc_member_filter.setCurrentIndex(found)
         finally:
             self._updating_filters = False
         self.apply_filters()

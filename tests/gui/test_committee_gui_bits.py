@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel
 
 from organizer.core import conversations, follow_ups, people
 from organizer.core.committee import conflicts, identity, receive, roster, send
+from organizer.core.people import PeopleFilter
 from organizer.core.vault import Vault
 from organizer.gui.assessment_badge import AssessmentScale
 from organizer.gui.conflicts_dialog import EMPTY, ConflictsDialog
@@ -379,3 +380,22 @@ def test_my_people_shows_the_people_assigned_to_me(
     assert not page.oc_member_filter.isEnabled()
     qtbot.mouseClick(page.clear_filters_button, LEFT)
     assert len(_names(page)) == 8 and page.oc_member_filter.isEnabled()
+
+
+def test_todays_show_all_of_my_people_ticks_my_people(
+    qtbot: Any, vault: Vault, seeded: Seed
+) -> None:
+    maya = seeded.people["Maya Okafor"]
+    identity.ensure_identity(vault, "Maya")
+    identity.set_my_person(vault, maya)
+    page = PeoplePage(vault, AssessmentScale.load(vault))
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    settle()
+
+    page.set_filter(PeopleFilter(not_contacted_days=3650, assigned_oc_member_id=maya))
+    settle()
+
+    assert page.my_people.isChecked() and page.not_contacted.isChecked()
+    assert _names(page) == ["Ana Silva"]  # of my two, Ravi was talked to lately
