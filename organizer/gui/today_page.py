@@ -41,7 +41,7 @@ from organizer.core.vault import Vault
 from organizer.gui import messages
 from organizer.gui.backup_dialogs import status_sentence
 from organizer.gui.conflicts_dialog import ConflictsDialog
-from organizer.gui.one_on_one_dialog import DateEdit
+from organizer.gui.one_on_one_dialog import PRIVATE_TEXT, DateEdit, lock_icon
 from organizer.gui.workers import LatestRead
 
 UPCOMING_DAYS = 7  # follow-ups due within a week show under "Coming up"
@@ -625,6 +625,11 @@ class TodayPage(QWidget):
             item.setToolTip(3, summary.summary)
             item.setData(0, PERSON_ROLE, summary.person_id)
             item.setData(0, ONE_ON_ONE_ROLE, summary.id)
+            if summary.is_private:
+                # The word as well as the icon, as on the person's page.
+                item.setIcon(0, lock_icon())
+                item.setText(0, f"{item.text(0)} · private")
+                item.setToolTip(0, f"{summary.held_on}. {PRIVATE_TEXT}")
             self.recent.addTopLevelItem(item)
         for column, widest in ((0, 90), (1, 150), (2, 120)):
             self.recent.resizeColumnToContents(column)

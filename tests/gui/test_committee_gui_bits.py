@@ -280,6 +280,11 @@ def test_a_private_one_on_one_is_saved_private_and_shows_a_lock(
     assert "private" in str(item.data(0, Qt.ItemDataRole.AccessibleTextRole))
     assert "never sent to the committee" in page.one_on_one_text.toPlainText()
 
+    today = _today(qtbot, vault)
+    recent = [today.recent.topLevelItem(i) for i in range(today.recent.topLevelItemCount())]
+    [locked] = [item for item in recent if item.text(0).endswith("private")]
+    assert not locked.icon(0).isNull() and locked.text(1) == "Kim Rossi"
+
 
 def test_an_ordinary_one_on_one_has_no_lock(qtbot: Any, vault: Vault, seeded: Seed) -> None:
     page = _person_page(qtbot, vault, seeded.people["Ravi Kumar"])
