@@ -225,7 +225,12 @@ class ConflictCard(QFrame):
             value.setAccessibleName(f"{heading}: {shown}")
             grid.addWidget(value, 1, column)
             when = stamp_time(stamp)
-            grid.addWidget(_wrapped(f"Changed {when}" if when else "", quiet=True), 2, column)
+            mine = conflict.other_is_mine if take_other else conflict.current_is_mine
+            # Whose change it was, when it was made here: the set-aside value may be my own.
+            who = "by you, " if mine else ""
+            grid.addWidget(
+                _wrapped(f"Changed {who}{when}" if when else "", quiet=True), 2, column
+            )
             button = QPushButton(button_text)
             button.setAutoDefault(False)
             button.setAccessibleName(

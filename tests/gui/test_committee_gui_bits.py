@@ -96,6 +96,9 @@ def test_a_conflict_is_taken_with_a_click_and_the_choice_reaches_the_other_membe
     assert "Found when an update from Ana (not confirmed) arrived" in shown
     assert "goes to the whole committee" in dialog.travels.text()
     assert dialog.travels.isVisible()
+    # Ben's own edit is the one everyone has; Ana's was set aside.
+    assert shown.count("Changed by you,") == 1
+    assert shown.index("Ben's version") < shown.index("Changed by you,")
 
     qtbot.mouseClick(card.buttons[True], LEFT)  # "Take this instead"
 
