@@ -286,3 +286,65 @@ def test_records_from_before_the_identity_are_mine_once_it_exists(
         identity.ensure_identity(vault, "Ana")
 
         assert conversations.one_on_ones_for(vault, carla.id)[0].recorded_by == "Ana"
+
+
+def test_erasing_a_person_erases_the_values_their_conflicts_kept(
+    pair: tuple[Vault, Vault], tmp_path: Path
+) -> None:
+    ana, ben = pair
+    carla = _concurrent_notes(ana, ben, tmp_path)
+    assert conflicts.open_conflicts(ben)
+
+    people.delete_person(ben, carla)
+
+    assert ben.connection.execute("SELECT count(*) FROM update_conflict").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize(("edit", "why"), [
+    ("UPDATE field_stamp SET stamp = '9-0-x'", "a stamp that is no clock reading"),
+    ("UPDATE field_stamp SET stamp = '9999999999999-00000-ab'", "a stamp centuries ahead"),
+    ("CREATE TABLE loose AS SELECT key, CASE WHEN key = 'through_seq' THEN NULL ELSE value "
+     "END AS value FROM exchange_manifest; DROP TABLE exchange_manifest; "
+     "ALTER TABLE loose RENAME TO exchange_manifest", "a NULL where a number belongs"),
+    ("DELETE FROM exchange_manifest WHERE key = 'file_id'", "a manifest without its id"),
+    ("UPDATE exchange_manifest SET value = '99999999999999999999' WHERE key = 'through_seq'",
+     "a counter SQLite cannot hold"),
+    ("UPDATE person SET is_oc_member = 'x'; UPDATE one_on_one SET held_on = NULL",
+     "rows the vault's rules refuse"),
+])
+def test_a_signed_file_with_bad_insides_is_refused_in_one_sentence(
+    pair: tuple[Vault, Vault], tmp_path: Path, edit: str, why: str
+) -> None:
+    ana, ben = pair
+    carla = people.add_person(ana, people.Person(name="Carla"))
+    log_one_on_one(ana, OneOnOne(person_id=carla.id, agitate="pay"))
+    edited_person = people.get_person(ana, carla.id)
+    edited_person.notes = "stamped"
+    people.update_person(ana, edited_person)
+    [sent] = send.send_updates(ana, _folder(tmp_path, "1"))
+    bad = _resealed(ana, ben, sent, edit)
+    before = ben.connection.execute("SELECT count(*) FROM person").fetchone()[0]
+
+    with pytest.raises(envelope.UpdateRefused) as refused:
+        receive.receive_updates(ben, [bad])
+
+    assert "nothing was applied" in str(refused.value), why
+    assert ben.connection.execute("SELECT count(*) FROM person").fetchone()[0] == before
+
+
+def test_a_fold_of_records_without_a_natural_key_is_ignored(
+    pair: tuple[Vault, Vault], tmp_path: Path
+) -> None:
+    ana, ben = pair
+    carla = people.add_person(ana, people.Person(name="Carla"))
+    dev = people.add_person(ana, people.Person(name="Dev"))
+    _exchange(ana, ben, _folder(tmp_path, "1"))
+    [sent] = send.send_updates(ana, _folder(tmp_path, "2"))
+    keep, drop = sorted((carla.id, dev.id))
+    bad = _resealed(ana, ben, sent, f"""
+        INSERT INTO merged_alias VALUES ('{drop}', '{keep}', 'person');
+    """)
+
+    receive.receive_updates(ben, [bad])
+
+    assert {r[0] for r in ben.connection.execute("SELECT name FROM person")} == {"Carla", "Dev"}

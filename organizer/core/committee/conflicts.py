@@ -83,7 +83,7 @@ def open_conflicts(vault: Vault) -> list[Conflict]:
     found = []
     for row in rows:
         table, record_id, field = str(row[1]), str(row[2]), str(row[3])
-        if table not in RECORDS_BY_NAME:
+        if table not in RECORDS_BY_NAME or field not in RECORDS_BY_NAME[table].fields:
             continue
         current = vault.connection.execute(
             f"SELECT {field} FROM {table} WHERE id = ?", (record_id,)

@@ -22,6 +22,7 @@ and derived columns follow through the schema's triggers.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -169,19 +170,23 @@ def check_file(vault: Vault, me: Identity, path: Path) -> _Checked:
             f"{name} does not carry {sender.name}'s signature (it was changed, or made by "
             "someone else), so it was not applied."
         )
+    damaged = f"{name} does not hold an update; nothing was applied."
     try:
         update = memory_database(opened.database)
-        manifest = dict(update.execute("SELECT key, value FROM exchange_manifest").fetchall())
     except sqlite3.Error:
-        raise UpdateDamaged(f"{name} does not hold an update; nothing was applied.") from None
+        raise UpdateDamaged(damaged) from None
     try:
+        manifest = {
+            str(key): str(value) for key, value in
+            update.execute("SELECT key, value FROM exchange_manifest").fetchall()
+        }
         versions = (int(manifest["format_version"]), int(manifest["schema_version"]))
-        int(manifest["through_seq"])
-        if not manifest["file_id"]:
+        if not 0 <= int(manifest["through_seq"]) < 2**63 or not manifest["file_id"]:
             raise ValueError
-    except (KeyError, ValueError):
+        _check_stamps(update)
+    except (sqlite3.Error, KeyError, ValueError, TypeError):
         update.close()
-        raise UpdateDamaged(f"{name} does not hold an update; nothing was applied.") from None
+        raise UpdateDamaged(damaged) from None
     if versions[0] > FORMAT_VERSION or versions[1] > schema.SCHEMA_VERSION:
         update.close()
         raise UpdateTooNew(
@@ -191,6 +196,28 @@ def check_file(vault: Vault, me: Identity, path: Path) -> _Checked:
         update.close()
         raise UpdateNotForMe(f"{name} was written for another committee member, not for you.")
     return _Checked(sender, update, manifest)
+
+
+_STAMP = re.compile(r"\d{13}-\d{5}-[0-9a-f]{1,32}")
+
+
+def _check_stamps(update: sqlite3.Connection) -> None:
+    """Every stamp in the file is a clock reading (or empty): compared as text, a made-up
+    one could outrank every real edit for good, or push my clock years ahead."""
+    rows = update.execute(
+        "SELECT stamp FROM field_stamp UNION SELECT prev FROM field_stamp "
+        "UNION SELECT stamp FROM tombstone"
+    ).fetchall()
+    limit = stamps.format_stamp(stamps.wall_ms() + _MAX_AHEAD_MS, 0, "")
+    for (stamp,) in rows:
+        if stamp == "":
+            continue
+        if not isinstance(stamp, str) or not _STAMP.fullmatch(stamp) or stamp[:13] > limit[:13]:
+            raise ValueError(stamp)
+
+
+# A member's clock may be wrong, but not by more than this much ahead of mine.
+_MAX_AHEAD_MS = 366 * 24 * 3600 * 1000
 
 
 def receive_file(vault: Vault, me: Identity, path: Path) -> Received:
@@ -205,9 +232,15 @@ def receive_file(vault: Vault, me: Identity, path: Path) -> Received:
                 result.skipped = True
                 return result
             merge(conn, checked.update, result, checked.manifest, checked.sender, me)
+    except InvalidInput as error:
+        # A rule of the vault the file's rows break (a CHECK, a UNIQUE): the file is at
+        # fault, and a shared folder must not retry it at every pass.
+        raise UpdateDamaged(
+            f"{path.name} holds records this vault cannot take ({error}); nothing was applied."
+        ) from None
     except OrganizerError:
         raise
-    except (sqlite3.Error, KeyError, ValueError, TypeError) as error:
+    except (sqlite3.Error, KeyError, ValueError, TypeError, OverflowError) as error:
         # A signed file whose database does not fit: a bug in the sender's Organizer.
         raise UpdateDamaged(
             f"{path.name} could not be merged ({type(error).__name__}); nothing was applied."
@@ -379,6 +412,8 @@ class _Merge:
             "SELECT old_id, new_id, tbl FROM merged_alias ORDER BY old_id"
         ).fetchall():
             table = RECORDS_BY_NAME.get(str(kind))
+            if table is None or not table.natural_key:
+                continue  # only records two members can make apart (by name) are folded
             old, new = str(self.alias(old)), str(self.alias(new))
             # (A fold keeps the smaller UUID: an alias the other way round is not one.)
             if table is None or new >= old or self.erased(old):

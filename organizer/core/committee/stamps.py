@@ -43,7 +43,7 @@ Connection = Any
 _NEXT_SEQ = "(SELECT coalesce(max(seq), 0) + 1 FROM field_stamp)"
 
 
-def _wall_ms() -> int:
+def wall_ms() -> int:
     return time.time_ns() // 1_000_000
 
 
@@ -62,7 +62,7 @@ def parse_stamp(stamp: str) -> tuple[int, int]:
 class HybridClock:
     """One vault's clock, shared by every connection to it in this process."""
 
-    def __init__(self, device: str, wall: Callable[[], int] = _wall_ms) -> None:
+    def __init__(self, device: str, wall: Callable[[], int] = wall_ms) -> None:
         self.device = device
         self.wall = wall  # tests set a skewed clock here
         self._lock = threading.Lock()
@@ -177,10 +177,12 @@ WHEN organizer_recording() AND NEW.id = OLD.id BEGIN
         SET prev = field_stamp.stamp, stamp = excluded.stamp, seq = excluded.seq, via = NULL;
 END;""")
         # Always: an erased record's stamps go with it, merged or not (all but the erasure's
-        # own, whichever of the two delete triggers SQLite fires first).
+        # own, whichever of the two delete triggers SQLite fires first), and so do the values
+        # its conflicts kept: erasing means no old note survives anywhere.
         statements.append(f"""
 CREATE TRIGGER {name}_stamp_forget AFTER DELETE ON {name} BEGIN
     DELETE FROM field_stamp WHERE row_id = OLD.id AND field <> '{DELETED}';{forget_links}
+    DELETE FROM update_conflict WHERE row_id = OLD.id;
 END;""")
         # Not for a record that goes with its erased parent (a person's one-on-ones): the
         # parent's erasure carries it, and no tombstone should count what was erased.
