@@ -1,5 +1,5 @@
 """Conflicts to review: same-field edits made apart, where the later one won everywhere and
-the other was kept here (receive.py). Resolving one is itself an edit, stamped like any other,
+the other was kept here (merge.py). Resolving one is itself an edit, stamped like any other,
 so the choice travels to the committee."""
 
 from __future__ import annotations
