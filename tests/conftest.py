@@ -44,15 +44,19 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings
 
 from organizer.core import campaign
 from organizer.core.vault import Vault, derive_raw_key, read_salt
+
+if TYPE_CHECKING:
+    from organizer.core.committee.send import SentFile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -225,3 +229,33 @@ def vault(empty_vault_template: VaultTemplate, tmp_path: Path) -> Iterator[Vault
     finally:
         if opened.is_open:
             opened.close()
+
+
+# ----- committees -----------------------------------------------------------------------------
+
+
+def committee_of(template: VaultTemplate, folder: Path, names: Sequence[str]) -> list[Vault]:
+    """Open copies of the template, one per member name (in folder/<name lower case>), each
+    with its committee identity and every other member on its roster, unconfirmed."""
+    from organizer.core.committee import identity, roster
+
+    vaults = [template.open_copy(folder / name.lower()) for name in names]
+    cards = [
+        identity.ensure_identity(vault, name).card().line()
+        for vault, name in zip(vaults, names, strict=True)
+    ]
+    for i, vault in enumerate(vaults):
+        for j, card in enumerate(cards):
+            if i != j:
+                roster.add_member(vault, card)
+    return vaults
+
+
+def exchange(sender: Vault, receiver: Vault, folder: Path) -> SentFile:
+    """The sender's one update file for the receiver, written into `folder` and received."""
+    from organizer.core.committee import receive, send
+
+    folder.mkdir(exist_ok=True)
+    [sent] = send.send_updates(sender, folder)
+    receive.receive_updates(receiver, [sent.path])
+    return sent

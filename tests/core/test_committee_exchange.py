@@ -16,17 +16,12 @@ from organizer.core.committee import conflicts, envelope, identity, receive, ros
 from organizer.core.conversations import OneOnOne, log_one_on_one
 from organizer.core.errors import InvalidInput
 from organizer.core.vault import Vault
-from tests.conftest import VaultTemplate
+from tests.conftest import VaultTemplate, committee_of, exchange
 
 
 @pytest.fixture
 def pair(tmp_path: Path, empty_vault_template: VaultTemplate) -> Iterator[tuple[Vault, Vault]]:
-    ana = empty_vault_template.open_copy(tmp_path / "ana")
-    ben = empty_vault_template.open_copy(tmp_path / "ben")
-    ana_card = identity.ensure_identity(ana, "Ana").card().line()
-    ben_card = identity.ensure_identity(ben, "Ben").card().line()
-    roster.add_member(ana, ben_card)
-    roster.add_member(ben, ana_card)
+    ana, ben = committee_of(empty_vault_template, tmp_path, ("Ana", "Ben"))
     yield ana, ben
     ana.close()
     ben.close()
@@ -36,12 +31,6 @@ def _folder(tmp_path: Path, name: str) -> Path:
     folder = tmp_path / name
     folder.mkdir()
     return folder
-
-
-def _exchange(sender: Vault, receiver: Vault, folder: Path) -> send.SentFile:
-    [sent] = send.send_updates(sender, folder)
-    receive.receive_updates(receiver, [sent.path])
-    return sent
 
 
 def _contents(receiver: Vault, sent: send.SentFile) -> sqlite3.Connection:
@@ -60,10 +49,10 @@ def test_a_reply_does_not_send_back_what_came_from_its_recipient(
     ana, ben = pair
     for name in ("Carla", "Dev", "Eli"):
         people.add_person(ana, people.Person(name=name))
-    _exchange(ana, ben, _folder(tmp_path, "1"))
+    exchange(ana, ben, _folder(tmp_path, "1"))
     assert ben.connection.execute("SELECT count(*) FROM person").fetchone()[0] == 3
 
-    reply = _exchange(ben, ana, _folder(tmp_path, "2"))
+    reply = exchange(ben, ana, _folder(tmp_path, "2"))
 
     assert reply.counts["person"] == 0
     assert _contents(ana, reply).execute("SELECT count(*) FROM person").fetchone()[0] == 0
@@ -74,15 +63,15 @@ def test_after_an_acknowledgement_a_file_carries_only_what_changed(
 ) -> None:
     ana, ben = pair
     ids = [people.add_person(ana, people.Person(name=f"Worker {i}")).id for i in range(5)]
-    first = _exchange(ana, ben, _folder(tmp_path, "1"))
+    first = exchange(ana, ben, _folder(tmp_path, "1"))
     assert first.full and first.counts["person"] == 5
-    _exchange(ben, ana, _folder(tmp_path, "2"))  # carries Ben's acknowledgement
+    exchange(ben, ana, _folder(tmp_path, "2"))  # carries Ben's acknowledgement
 
     edited = people.get_person(ana, ids[2])
     edited.notes = "asked about the petition"
     people.update_person(ana, edited)
     log_one_on_one(ana, OneOnOne(person_id=ids[4], agitate="short-staffed"))
-    day = _exchange(ana, ben, _folder(tmp_path, "3"))
+    day = exchange(ana, ben, _folder(tmp_path, "3"))
 
     assert not day.full
     assert day.counts["person"] == 1 and day.counts["one_on_one"] == 1
@@ -96,13 +85,13 @@ def test_until_acknowledged_each_file_repeats_the_last_so_a_lost_one_costs_nothi
 ) -> None:
     ana, ben = pair
     people.add_person(ana, people.Person(name="Carla"))
-    _exchange(ana, ben, _folder(tmp_path, "1"))
-    _exchange(ben, ana, _folder(tmp_path, "2"))
+    exchange(ana, ben, _folder(tmp_path, "1"))
+    exchange(ben, ana, _folder(tmp_path, "2"))
     people.add_person(ana, people.Person(name="Dev"))
     [lost] = send.send_updates(ana, _folder(tmp_path, "3"))  # never delivered
     people.add_person(ana, people.Person(name="Eli"))
 
-    later = _exchange(ana, ben, _folder(tmp_path, "4"))
+    later = exchange(ana, ben, _folder(tmp_path, "4"))
 
     assert lost.counts["person"] == 1 and later.counts["person"] == 2
     names = {r[0] for r in ben.connection.execute("SELECT name FROM person")}
@@ -120,14 +109,14 @@ def test_a_changed_scope_brings_a_full_update_despite_an_older_acknowledgement(
     people.add_person(ana, people.Person(name="Wren", department_id=departments["Warehouse"]))
     people.add_person(ana, people.Person(name="Otto", department_id=departments["Office"]))
     roster.set_scope(ana, "Ben", ["Warehouse"])
-    first = _exchange(ana, ben, _folder(tmp_path, "1"))
+    first = exchange(ana, ben, _folder(tmp_path, "1"))
     assert first.counts["person"] == 1
     # Ben's reply, written before his scope widens, arrives after it did.
     [in_flight] = send.send_updates(ben, _folder(tmp_path, "2"))
     roster.set_scope(ana, "Ben", None)
     receive.receive_updates(ana, [in_flight.path])
 
-    widened = _exchange(ana, ben, _folder(tmp_path, "3"))
+    widened = exchange(ana, ben, _folder(tmp_path, "3"))
 
     assert widened.full and widened.counts["person"] == 2
     names = {r[0] for r in ben.connection.execute("SELECT name FROM person")}
@@ -143,7 +132,7 @@ def test_a_private_one_on_one_saved_as_such_never_leaves(
         person_id=carla.id, agitate="her manager threatened her", is_private=True))
     log_one_on_one(ana, OneOnOne(person_id=carla.id, agitate="pay"))
 
-    sent = _exchange(ana, ben, _folder(tmp_path, "1"))
+    sent = exchange(ana, ben, _folder(tmp_path, "1"))
 
     plaintext = pyrage.decrypt(
         sent.path.read_bytes(), [identity.get_identity(ben).age_identity()]  # type: ignore[union-attr]
@@ -211,13 +200,13 @@ def test_a_file_from_an_older_schema_merges_with_the_missing_columns_defaulted(
 def _concurrent_notes(ana: Vault, ben: Vault, tmp_path: Path) -> str:
     """Carla's notes edited by both before either heard of the other's edit; Ben's is later."""
     carla = people.add_person(ana, people.Person(name="Carla"))
-    _exchange(ana, ben, _folder(tmp_path, "a"))
+    exchange(ana, ben, _folder(tmp_path, "a"))
     for vault, notes in ((ana, "Ana's version"), (ben, "Ben's version")):
         person = people.get_person(vault, carla.id)
         person.notes = notes
         people.update_person(vault, person)
-    _exchange(ana, ben, _folder(tmp_path, "b"))
-    _exchange(ben, ana, _folder(tmp_path, "c"))
+    exchange(ana, ben, _folder(tmp_path, "b"))
+    exchange(ben, ana, _folder(tmp_path, "c"))
     return carla.id
 
 
@@ -248,7 +237,7 @@ def test_resolving_a_conflict_travels_to_the_committee(
     [conflict] = conflicts.open_conflicts(ben)
 
     conflicts.resolve(ben, conflict.id, take_other=take_other)
-    _exchange(ben, ana, _folder(tmp_path, "d"))
+    exchange(ben, ana, _folder(tmp_path, "d"))
 
     chosen = "Ana's version" if take_other else "Ben's version"
     assert conflicts.open_conflicts(ben) == []
@@ -267,7 +256,7 @@ def test_who_wrote_it_down_travels_with_one_on_ones_assessments_and_relationship
     log_one_on_one(ana, OneOnOne(person_id=carla.id, agitate="pay", assessment_after=2))
     relationships.add_relationship(ana, carla.id, dev.id, "friends")
 
-    _exchange(ana, ben, _folder(tmp_path, "1"))
+    exchange(ana, ben, _folder(tmp_path, "1"))
 
     [talk] = conversations.one_on_ones_for(ben, carla.id)
     [assessed] = people.assessment_history(ben, carla.id)
@@ -338,7 +327,7 @@ def test_a_fold_of_records_without_a_natural_key_is_ignored(
     ana, ben = pair
     carla = people.add_person(ana, people.Person(name="Carla"))
     dev = people.add_person(ana, people.Person(name="Dev"))
-    _exchange(ana, ben, _folder(tmp_path, "1"))
+    exchange(ana, ben, _folder(tmp_path, "1"))
     [sent] = send.send_updates(ana, _folder(tmp_path, "2"))
     keep, drop = sorted((carla.id, dev.id))
     bad = _resealed(ana, ben, sent, f"""

@@ -9,24 +9,15 @@ from pathlib import Path
 import pytest
 
 from organizer.core import people
-from organizer.core.committee import folder, identity, roster
+from organizer.core.committee import folder
 from organizer.core.errors import InvalidInput
 from organizer.core.vault import Vault
-from tests.conftest import VaultTemplate
+from tests.conftest import VaultTemplate, committee_of
 
 
 @pytest.fixture
 def trio(tmp_path: Path, empty_vault_template: VaultTemplate) -> Iterator[list[Vault]]:
-    vaults = [empty_vault_template.open_copy(tmp_path / name) for name in ("ana", "ben", "cy")]
-    names = ("Ana", "Ben", "Cy")
-    cards = [
-        identity.ensure_identity(v, n).card().line()
-        for v, n in zip(vaults, names, strict=True)
-    ]
-    for i, vault in enumerate(vaults):
-        for j, card in enumerate(cards):
-            if i != j:
-                roster.add_member(vault, card)
+    vaults = committee_of(empty_vault_template, tmp_path, ("Ana", "Ben", "Cy"))
     yield vaults
     for vault in vaults:
         vault.close()

@@ -14,7 +14,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel
 
 from organizer.core import conversations, follow_ups, people
-from organizer.core.committee import conflicts, identity, receive, roster, send
+from organizer.core.committee import conflicts, identity, roster
 from organizer.core.people import PeopleFilter
 from organizer.core.vault import Vault
 from organizer.gui.assessment_badge import AssessmentScale
@@ -23,7 +23,7 @@ from organizer.gui.one_on_one_dialog import DRAFT_KIND, OneOnOneDialog
 from organizer.gui.people_page import PeoplePage
 from organizer.gui.person_page import PersonPage
 from organizer.gui.today_page import TodayPage, unsent_members, unsent_sentence
-from tests.conftest import VaultTemplate
+from tests.conftest import VaultTemplate, committee_of, exchange
 from tests.gui.settling import settle
 from tests.gui.vault_fixtures import (  # noqa: F401
     Seed,
@@ -43,35 +43,24 @@ TODAY = dt.date.today()
 @pytest.fixture
 def pair(tmp_path: Path, empty_vault_template: VaultTemplate) -> Iterator[tuple[Vault, Vault]]:
     """Ana's and Ben's vaults, each with an identity and the other on its roster."""
-    ana = empty_vault_template.open_copy(tmp_path / "ana")
-    ben = empty_vault_template.open_copy(tmp_path / "ben")
-    ana_card = identity.ensure_identity(ana, "Ana").card().line()
-    ben_card = identity.ensure_identity(ben, "Ben").card().line()
-    roster.add_member(ana, ben_card)
-    roster.add_member(ben, ana_card)
+    ana, ben = committee_of(empty_vault_template, tmp_path, ("Ana", "Ben"))
     yield ana, ben
     finish_qt()
     ana.close()
     ben.close()
 
 
-def _exchange(sender: Vault, receiver: Vault, folder: Path) -> None:
-    folder.mkdir()
-    [sent] = send.send_updates(sender, folder)
-    receive.receive_updates(receiver, [sent.path])
-
-
 def _concurrent_notes(ana: Vault, ben: Vault, tmp_path: Path) -> str:
     """Carla's notes edited by both before either saw the other's edit; Ben's is later, so
     Ben's vault keeps Ana's as a conflict to review."""
     carla = people.add_person(ana, people.Person(name="Carla"))
-    _exchange(ana, ben, tmp_path / "first")
+    exchange(ana, ben, tmp_path / "first")
     for vault, notes in ((ana, "Ana's version"), (ben, "Ben's version")):
         person = people.get_person(vault, carla.id)
         person.notes = notes
         people.update_person(vault, person)
-    _exchange(ana, ben, tmp_path / "second")
-    _exchange(ben, ana, tmp_path / "third")
+    exchange(ana, ben, tmp_path / "second")
+    exchange(ben, ana, tmp_path / "third")
     return carla.id
 
 
@@ -106,7 +95,7 @@ def test_a_conflict_is_taken_with_a_click_and_the_choice_reaches_the_other_membe
     assert conflicts.open_conflicts(ben) == []
     assert "Resolved" in card.outcome.text() and not card.buttons[True].isVisible()
     assert dialog.resolved == 1
-    _exchange(ben, ana, tmp_path / "fourth")
+    exchange(ben, ana, tmp_path / "fourth")
     assert people.get_person(ana, carla).notes == "Ana's version"
 
     dialog.reload()
@@ -123,7 +112,7 @@ def test_keeping_the_current_value_also_travels(
     dialog.show()
 
     qtbot.mouseClick(dialog.cards[0].buttons[False], LEFT)  # "Keep this"
-    _exchange(ben, ana, tmp_path / "fourth")
+    exchange(ben, ana, tmp_path / "fourth")
 
     assert conflicts.open_conflicts(ben) == []
     for vault in (ana, ben):

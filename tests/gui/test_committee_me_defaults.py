@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor
 
 from organizer.core import call_lists, conversations, people, relationships
 from organizer.core.call_lists import CallListCriteria, CallListOptions
-from organizer.core.committee import identity, receive, roster, send
+from organizer.core.committee import identity, roster
 from organizer.core.conversations import OneOnOne
 from organizer.core.people import PeopleFilter
 from organizer.core.vault import Vault
@@ -28,7 +28,7 @@ from organizer.gui.conflicts_dialog import ConflictsDialog
 from organizer.gui.member_names import WARNING_COLOUR
 from organizer.gui.person_page import PersonPage
 from organizer.gui.today_page import TodayPage
-from tests.conftest import VaultTemplate
+from tests.conftest import VaultTemplate, committee_of, exchange
 from tests.gui.settling import settle
 from tests.gui.vault_fixtures import (  # noqa: F401
     Seed,
@@ -238,22 +238,11 @@ def test_with_none_of_my_people_waiting_today_points_to_everyones(
 @pytest.fixture
 def pair(tmp_path: Path, empty_vault_template: VaultTemplate) -> Iterator[tuple[Vault, Vault]]:
     """Ana's and Ben's vaults, each with an identity and the other on its roster, unconfirmed."""
-    ana = empty_vault_template.open_copy(tmp_path / "ana")
-    ben = empty_vault_template.open_copy(tmp_path / "ben")
-    ana_card = identity.ensure_identity(ana, "Ana").card().line()
-    ben_card = identity.ensure_identity(ben, "Ben").card().line()
-    roster.add_member(ana, ben_card)
-    roster.add_member(ben, ana_card)
+    ana, ben = committee_of(empty_vault_template, tmp_path, ("Ana", "Ben"))
     yield ana, ben
     finish_qt()
     ana.close()
     ben.close()
-
-
-def _exchange(sender: Vault, receiver: Vault, folder: Path) -> None:
-    folder.mkdir()
-    [sent] = send.send_updates(sender, folder)
-    receive.receive_updates(receiver, [sent.path])
 
 
 @pytest.fixture
@@ -267,7 +256,7 @@ def carla_from_ben(pair: tuple[Vault, Vault], tmp_path: Path) -> tuple[Vault, st
                                                notes="Talked about the rota"))
     people.record_assessment(ben, carla, 2, basis="hearsay")
     relationships.add_relationship(ben, carla, dana, "close to")
-    _exchange(ben, ana, tmp_path / "from-ben")
+    exchange(ben, ana, tmp_path / "from-ben")
     return ana, carla
 
 
@@ -334,12 +323,12 @@ def test_a_conflict_from_a_member_not_confirmed_says_so(
 ) -> None:
     ana, ben = pair
     carla = people.add_person(ana, people.Person(name="Carla"))
-    _exchange(ana, ben, tmp_path / "first")
+    exchange(ana, ben, tmp_path / "first")
     for vault, notes in ((ana, "Ana's version"), (ben, "Ben's version")):
         person = people.get_person(vault, carla.id)
         person.notes = notes
         people.update_person(vault, person)
-    _exchange(ana, ben, tmp_path / "second")  # Ben's vault keeps Ana's as a conflict
+    exchange(ana, ben, tmp_path / "second")  # Ben's vault keeps Ana's as a conflict
     dialog = ConflictsDialog(ben)
     qtbot.addWidget(dialog)
     dialog.show()
