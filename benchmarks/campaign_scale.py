@@ -1216,7 +1216,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backup-child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
-    from organizer.platform.hardening import harden_process
+    from organizer.platform import harden_process
 
     harden_process()
     if args.make_vault:

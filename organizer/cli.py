@@ -31,7 +31,7 @@ from organizer.core.errors import (
     VaultLocation,
 )
 from organizer.core.vault import Vault, internal_error, preflight, translate
-from organizer.platform.hardening import harden_process
+from organizer.platform import harden_process
 
 # ----- commands -----------------------------------------------------------------------------
 

@@ -92,7 +92,7 @@ def _read(path: str) -> bytes:
 
 def _serve(pipe: Connection) -> None:
     """The child: one operation, its answer, and out."""
-    from organizer.platform.hardening import harden_process
+    from organizer.platform import harden_process
 
     harden_process()
     import pyrage

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from organizer.platform.files import try_lock
+from organizer.platform import current as this_platform
 
 QT_SETTINGS_PREFIX = "organizer-qt-"
 DEMO_PREFIX = "organizer-demo-"
@@ -30,7 +30,7 @@ def private_folder(prefix: str) -> Path:
     """A new folder only this user can enter (0700), marked in use by this process."""
     folder = Path(tempfile.mkdtemp(prefix=prefix))
     fd = os.open(folder / _LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-    try_lock(fd)
+    this_platform().try_lock(fd)
     _HELD[folder] = fd
     return folder
 
@@ -72,6 +72,6 @@ def _abandoned(folder: Path) -> bool:
         return True  # made by an Organizer before this marker, or half-made
     try:
         # Only a lock taken proves no process holds it (a disk that cannot lock proves nothing).
-        return try_lock(fd) is True
+        return this_platform().try_lock(fd) is True
     finally:
         os.close(fd)

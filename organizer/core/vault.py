@@ -41,7 +41,7 @@ from organizer.core.errors import (
     WrongPassphrase,
 )
 from organizer.core.passphrase import check_new_passphrase
-from organizer.platform.files import file_size_limit, try_lock
+from organizer.platform import current as this_platform
 
 PAGE_SIZE = 4096
 KDF_ITERATIONS = 256_000
@@ -672,7 +672,7 @@ def _no_room_for(path: Path) -> bool:
     for suffix in ("", "-wal"):
         with contextlib.suppress(OSError):
             sizes.append(os.stat(f"{path}{suffix}").st_size)
-    limit = file_size_limit()
+    limit = this_platform().file_size_limit()
     if limit is not None and max(sizes) + 2 * PAGE_SIZE > limit:
         return True
     try:
@@ -688,7 +688,7 @@ def _take_lock(path: Path) -> int:
         fd = os.open(path, os.O_RDONLY)
     except PermissionError:
         raise VaultLocation(f"Organizer may not read {path}. Check the file's owner.") from None
-    if try_lock(fd) is False:
+    if this_platform().try_lock(fd) is False:
         os.close(fd)
         raise VaultInUse(
             f"{path.name} is already open in Organizer. Switch to that window, or close it first."

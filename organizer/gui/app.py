@@ -56,7 +56,7 @@ from organizer.gui.settings_dialog import SettingsDialog
 from organizer.gui.start_screen import StartScreen, choose_open_path
 from organizer.gui.unlock import Unlocked, UnlockPage, describe_error
 from organizer.gui.workers import Progress, Task, stop_vault_tasks, vault_writes_running
-from organizer.platform.hardening import harden_process
+from organizer.platform import harden_process
 
 APP_NAME = "Organizer"
 WINDOW_TITLE = "Organizer"  # never a campaign's name: other programs can read window titles

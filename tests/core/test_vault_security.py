@@ -543,7 +543,7 @@ def test_no_code_installs_a_trace_callback_or_puts_a_key_in_sql() -> None:
 
 HARDENED = """
     import ctypes, ctypes.util, os, resource, sys
-    from organizer.platform.hardening import harden_process
+    from organizer.platform import harden_process
 
     os.umask(0o022)
     harden_process()

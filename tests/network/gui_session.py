@@ -47,7 +47,7 @@ def main(folder: Path) -> int:
     from organizer.gui.app import AppController, keep_qt_settings_private, prepare_application
     from organizer.gui.main_window import CALL_LISTS
     from organizer.gui.print_preview import PreviewDialog
-    from organizer.platform.hardening import harden_process
+    from organizer.platform import harden_process
 
     harden_process()
     app = QApplication([sys.argv[0]])

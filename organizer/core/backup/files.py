@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from organizer.core.backup.format import PARTIAL_MARK, BackupDiskFull, BackupLocation
-from organizer.platform.files import try_lock
+from organizer.platform import current as this_platform
 
 # Where files cannot be locked, a temporary file this old is taken as left by a dead process.
 STALE_SECONDS = 24 * 3600
@@ -31,7 +31,7 @@ def create_partial(target: Path) -> tuple[Path, int]:
         os.fchmod(fd, 0o600)
         # The lock tells clean_partial_backups this file is in use. Some network and FUSE
         # file systems refuse locks: carry on without (the cleaner then goes by age).
-        try_lock(fd)
+        this_platform().try_lock(fd)
     except OSError as error:
         os.close(fd)
         with contextlib.suppress(OSError):
@@ -124,7 +124,7 @@ def remove_if_unlocked(path: Path, *, sidecars: bool = False) -> bool:
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
     except OSError:
         return False
-    locked = try_lock(fd)
+    locked = this_platform().try_lock(fd)
     if not locked:
         stale = False
         if locked is None:  # no locks on this disk: go by age
