@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import filelock
 import sqlcipher3
 
 import organizer
@@ -313,11 +314,13 @@ def _remove_with_sidecars(path: Path) -> None:
 class Vault:
     """An open vault. Use `Vault.create` or `Vault.open`; `close()` drops the key."""
 
-    def __init__(self, path: Path, raw_key: str, conn: Connection, lock_fd: int) -> None:
+    def __init__(
+        self, path: Path, raw_key: str, conn: Connection, lock: VaultLock | None
+    ) -> None:
         self.path = path
         self._raw_key: str | None = raw_key
         self._conn: Connection | None = conn
-        self._lock_fd: int | None = lock_fd
+        self._lock = lock
         # Opened without upgrading an older schema (`open_with_key(upgrade=False)`).
         self.needs_upgrade = False
         # What killed operations had left beside the vault, removed when it was opened.
@@ -340,6 +343,19 @@ class Vault:
         if path.exists():
             raise VaultLocation(f"A file already exists at {path}. Choose another name.")
         os.umask(0o077)
+        # Locked before the vault exists: no other process can make or open it meanwhile.
+        lock = VaultLock.take(path)
+        try:
+            cls._create_file(path, passphrase, campaign_name, is_demo)
+        except BaseException:
+            lock.release()
+            raise
+        return cls._open_locked(path, derive_raw_key(passphrase, read_salt(path)), lock)
+
+    @staticmethod
+    def _create_file(path: Path, passphrase: str, campaign_name: str, is_demo: bool) -> None:
+        """The new vault's file, made under a temporary name and renamed into place."""
+        folder = path.parent
         temporary = folder / f".{path.name}.creating"
         _remove_with_sidecars(temporary)
         try:
@@ -368,14 +384,8 @@ class Vault:
             os.chmod(temporary, 0o600)
             with open(temporary, "rb") as file:
                 os.fsync(file.fileno())
-            # Locked before it has its name: no other process can open it in between.
-            lock_fd = _take_lock(temporary)
-            try:
-                os.replace(temporary, path)
-                _fsync_dir(folder)
-            except BaseException:
-                os.close(lock_fd)
-                raise
+            os.replace(temporary, path)
+            _fsync_dir(folder)
         except PermissionError:
             _remove_with_sidecars(temporary)
             raise VaultLocation(
@@ -402,7 +412,6 @@ class Vault:
         except BaseException:
             _remove_with_sidecars(temporary)
             raise
-        return cls._open_locked(path, derive_raw_key(passphrase, read_salt(path)), lock_fd)
 
     @classmethod
     def open(cls, path: Path | str, passphrase: str, *, upgrade: bool = True) -> Vault:
@@ -426,14 +435,14 @@ class Vault:
         """
         path = Path(path).expanduser().absolute()
         preflight(path)
-        return cls._open_locked(path, raw_key, _take_lock(path), upgrade=upgrade)
+        return cls._open_locked(path, raw_key, VaultLock.take(path), upgrade=upgrade)
 
     @classmethod
     def _open_locked(
-        cls, path: Path, raw_key: str, lock_fd: int, *, upgrade: bool = True
+        cls, path: Path, raw_key: str, lock: VaultLock, *, upgrade: bool = True
     ) -> Vault:
-        """`open_with_key` once the caller holds the vault's lock (`lock_fd`, kept by the
-        vault, or closed if opening fails)."""
+        """`open_with_key` once the caller holds the vault's lock (kept by the vault, or
+        released if opening fails)."""
         needs_upgrade = False
         try:
             removed = remove_leftovers(path)
@@ -451,9 +460,9 @@ class Vault:
                 conn.close()
                 raise
         except BaseException:
-            os.close(lock_fd)
+            lock.release()
             raise
-        vault = cls(path, raw_key, conn, lock_fd)
+        vault = cls(path, raw_key, conn, lock)
         vault.needs_upgrade = needs_upgrade
         vault.removed_leftovers = removed
         return vault
@@ -506,7 +515,7 @@ class Vault:
         holder.path = self.path
         holder._raw_key = self.raw_key
         holder._conn = None
-        holder._lock_fd = None
+        holder._lock = None
         holder.needs_upgrade = False
         holder.removed_leftovers = []
         return holder
@@ -519,9 +528,9 @@ class Vault:
             self._conn.close()
             self._conn = None
         self._raw_key = None
-        if self._lock_fd is not None:
-            os.close(self._lock_fd)
-            self._lock_fd = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> Vault:
         return self
@@ -617,11 +626,6 @@ class Vault:
             if isinstance(error, (sqlcipher3.Error, OSError)):
                 raise translate(error) from None
             raise
-        # The lock was on the old file's inode; take it on the new one.
-        if self._lock_fd is not None:
-            os.close(self._lock_fd)
-            self._lock_fd = None
-        self._lock_fd = _take_lock(path)
         self._raw_key = new_key
         self._conn = _open_connection(path, new_key)
         return erased
@@ -682,18 +686,80 @@ def _no_room_for(path: Path) -> bool:
     return stats.f_bavail * stats.f_frsize < 1024 * 1024
 
 
-def _take_lock(path: Path) -> int:
-    """One process, one window per vault: an exclusive flock on the vault file itself."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except PermissionError:
-        raise VaultLocation(f"Organizer may not read {path}. Check the file's owner.") from None
-    if this_platform().try_lock(fd) is False:
-        os.close(fd)
-        raise VaultInUse(
-            f"{path.name} is already open in Organizer. Switch to that window, or close it first."
+def lock_file_for(path: Path) -> Path:
+    """The lock file beside the vault at `path` (hidden on Linux and macOS)."""
+    return path.with_name(f".{path.name}.lock")
+
+
+class VaultLock:
+    """One process, one window per vault: an OS lock (flock; a byte-range lock on Windows)
+    on a file beside the vault, through filelock. Never on the vault itself: Windows locks
+    are mandatory, and SQLite must read and write the vault. The OS drops the lock when the
+    process ends, however it ends, so a crash never leaves the vault blocked."""
+
+    def __init__(self, path: Path) -> None:
+        self.file = lock_file_for(path)
+        self._lock = filelock.FileLock(
+            self.file, mode=0o600, thread_local=False, fallback_to_soft=False
         )
-    return fd
+
+    @classmethod
+    def take(cls, path: Path) -> VaultLock:
+        """The lock of the vault at `path`, or the sentence saying why not."""
+        lock = cls(path)
+        try:
+            lock._lock.acquire(timeout=0)
+        except filelock.Timeout:
+            if not lock.file.exists():  # the folder took no new file: nothing holds it
+                raise _cannot_write_in(path.parent) from None
+            raise VaultInUse(
+                f"{path.name} is already open in Organizer. Switch to that window, or close "
+                "it first."
+            ) from None
+        except NotImplementedError:
+            raise lock._cannot_lock(path) from None
+        except OSError as error:
+            if error.errno in _NO_LOCKS:
+                raise lock._cannot_lock(path) from None
+            if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise _cannot_write_in(path.parent) from None
+            raise translate(error) from None
+        return lock
+
+    def _cannot_lock(self, path: Path) -> VaultLocation:
+        """The refusal on a drive without locks, leaving no lock file there (no process can
+        hold one on that drive, so none is in use)."""
+        with contextlib.suppress(OSError):
+            os.remove(self.file)
+        return VaultLocation(
+            f"The drive holding {path.name} cannot lock files (a network or shared drive?), "
+            "so Organizer cannot make sure only one window changes the vault. Copy it to "
+            "this computer's own disk and open the copy."
+        )
+
+    def release(self) -> None:
+        """Remove the lock file while still holding it, then let go: a process that opened
+        it meanwhile finds it unlinked and tries again (filelock checks), so no lock file is
+        left beside a vault, nor beside a temporary one. (Windows removes it on release.)"""
+        if self._lock.is_locked:
+            with contextlib.suppress(OSError):
+                os.remove(self.file)
+        with contextlib.suppress(OSError):
+            self._lock.release(force=True)
+
+
+# A file system without locks (some network shares and FUSE mounts).
+_NO_LOCKS = frozenset(
+    getattr(errno, name) for name in ("ENOLCK", "ENOSYS", "EOPNOTSUPP", "ENOTSUP")
+    if hasattr(errno, name)
+)
+
+
+def _cannot_write_in(folder: Path) -> VaultLocation:
+    return VaultLocation(
+        f"Organizer cannot write in {folder} (it is read-only or not yours), and needs to: "
+        "choose or copy the vault to a folder of yours."
+    )
 
 
 def _migrate(conn: Connection) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from organizer import cli
+from tests.core.helpers import is_vault_lock
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "correct horse battery staple"
@@ -81,7 +82,7 @@ def folder_state(folder: Path) -> dict[str, str]:
     return {
         entry.name: hashlib.sha256(entry.read_bytes()).hexdigest()
         for entry in sorted(folder.iterdir())
-        if entry.is_file()
+        if entry.is_file() and not is_vault_lock(entry)
     }
 
 

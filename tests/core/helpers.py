@@ -42,8 +42,16 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def is_vault_lock(path: Path) -> bool:
+    """The empty lock file a vault keeps beside itself (`VaultLock`): no data, so "nothing
+    else was written" leaves it out; a lock file with bytes in it still counts."""
+    return path.name.startswith(".") and path.name.endswith(".lock") and (
+        not path.is_file() or path.stat().st_size == 0
+    )
+
+
 def names_in(folder: Path) -> set[str]:
-    return {entry.name for entry in folder.iterdir()}
+    return {entry.name for entry in folder.iterdir() if not is_vault_lock(entry)}
 
 
 def marker_forms(marker: str = MARKER) -> list[bytes]:

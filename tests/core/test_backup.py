@@ -59,6 +59,7 @@ from organizer.core.demo import generate_demo
 from organizer.core.errors import DiskFull, OrganizerError, WeakPassphrase
 from organizer.core.people import Person
 from organizer.core.vault import Vault, derive_raw_key, read_salt
+from tests.core.helpers import is_vault_lock
 
 REPO = Path(__file__).resolve().parents[2]
 PASSPHRASE = "correct horse battery staple"
@@ -79,7 +80,8 @@ def sha256(path: Path) -> str:
 def listing(folder: Path) -> dict[str, str]:
     """Every file in `folder` (recursively) with its sha256: "nothing else changed"."""
     return {
-        str(p.relative_to(folder)): sha256(p) for p in sorted(folder.rglob("*")) if p.is_file()
+        str(p.relative_to(folder)): sha256(p) for p in sorted(folder.rglob("*"))
+        if p.is_file() and not is_vault_lock(p)
     }
 
 
