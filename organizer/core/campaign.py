@@ -260,6 +260,16 @@ def set_clipboard_clear_seconds(vault: Vault, seconds: int) -> None:
     set_setting(vault, "clipboard_clear_seconds", str(seconds))
 
 
+def hide_from_capture(vault: Vault) -> bool:
+    """Keep Organizer's windows out of screenshots and screen sharing (on by default; only
+    Windows and macOS can)."""
+    return setting(vault, "hide_from_capture") != "0"
+
+
+def set_hide_from_capture(vault: Vault, hidden: bool) -> None:
+    set_setting(vault, "hide_from_capture", "1" if hidden else "0")
+
+
 def not_contacted_days(vault: Vault) -> int:
     """Today's "no one has talked to them in N days" list uses this N."""
     return _int_setting(vault, "not_contacted_days", 30, 1, 3650)

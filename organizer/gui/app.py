@@ -55,6 +55,7 @@ from organizer.gui.new_campaign_dialog import NewCampaignDialog
 from organizer.gui.settings_dialog import SettingsDialog
 from organizer.gui.start_screen import StartScreen, choose_open_path
 from organizer.gui.unlock import Unlocked, UnlockPage, describe_error
+from organizer.gui.window_privacy import CapturePrivacy
 from organizer.gui.workers import Progress, Task, stop_vault_tasks, vault_writes_running
 from organizer.platform import harden_process
 
@@ -70,6 +71,7 @@ LOCK_REASONS = {  # DesktopLockWatcher's reasons, as the unlock page says them
     "screen locked": "Locked because the screen locked.",
     "going to sleep": "Locked before the computer went to sleep.",
     "session locked": "Locked because the session locked.",
+    "screen asleep": "Locked because the screen went to sleep.",
 }
 
 
@@ -182,6 +184,8 @@ class AppController(QObject):
         self._demo_passphrase: str | None = None
         self._stopped = False
 
+        # Before any window shows: each is kept out of screen capture from its first frame.
+        self.capture = CapturePrivacy(parent=self)
         self.idle = IdleWatcher(parent=self)
         self.idle.idle.connect(self._idle_locked)
         self.desktop: DesktopLockWatcher | None = None
@@ -190,6 +194,8 @@ class AppController(QObject):
             self.desktop.lock_requested.connect(self._desktop_locked)
 
         self.shell = ShellWindow()
+        if self.desktop is not None:
+            self.desktop.watch_window(self.shell)
         start = self.shell.start_screen
         start.open_requested.connect(self.show_unlock)
         start.open_other_requested.connect(self.open_other_file)
@@ -256,6 +262,7 @@ class AppController(QObject):
         self._clean_backup_folder(vault)
         self.backup_timer.start(FIRST_BACKUP_CHECK_MS)
         self._apply_idle_timeout()
+        self._apply_capture_setting()
         self.idle.start()
         window.resize(max(window.width(), 1100), max(window.height(), 720))
         window.show()
@@ -319,6 +326,7 @@ class AppController(QObject):
         self._delete_demo()
         if self.desktop is not None:
             self.desktop.stop()
+        self.capture.stop()
         self.shell.hide()
         self.shell.deleteLater()
 
@@ -347,6 +355,7 @@ class AppController(QObject):
         if vault is not None:
             stop_vault_tasks(vault)  # any a closing dialog's last word started
             vault.close()
+        self._apply_capture_setting()
         self.clipboard.clear_everything_ours()
         QTimer.singleShot(0, gc.collect)
 
@@ -545,6 +554,7 @@ class AppController(QObject):
             parent=self.main_window,
         )
         dialog.saved.connect(self._apply_idle_timeout)
+        dialog.saved.connect(self._apply_capture_setting)
         dialog.saved.connect(self.main_window.settings_saved)
         dialog.finished.connect(self._settings_closed)
         dialog.open()
@@ -564,6 +574,13 @@ class AppController(QObject):
         show_about(self.main_window or self.shell)
 
     @Slot()
+    @Slot()
+    def _apply_capture_setting(self) -> None:
+        """The open campaign's choice; with no campaign open, the safe default (hidden)."""
+        self.capture.set_hidden(
+            self.vault is None or campaign.hide_from_capture(self.vault)
+        )
+
     def _apply_idle_timeout(self) -> None:
         if self._idle_timeout_override is not None:
             self.idle.set_timeout_ms(self._idle_timeout_override)

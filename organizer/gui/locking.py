@@ -1,5 +1,6 @@
-"""When to lock: after a quiet spell (KeePassXC's InactivityTimer), and when the desktop says
-the screen locked or the computer is about to sleep (freedesktop D-Bus signals).
+"""When to lock: after a quiet spell (KeePassXC's InactivityTimer), and when the system says
+the screen locked or the computer is about to sleep: freedesktop D-Bus signals on Linux,
+window messages on Windows, AppKit notifications on macOS (organizer.platform decodes them).
 
 Both only *ask* for a lock by a signal; the app controller does the locking.
 """
@@ -8,11 +9,23 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QAbstractNativeEventFilter,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtWidgets import QWidget
+
+from organizer.platform import Platform
+from organizer.platform import current as this_platform
 
 # Events that mean someone is at the keyboard or mouse.
 _ACTIVITY = frozenset(
@@ -153,11 +166,29 @@ def _login1_session_path() -> str:
     return f"/org/freedesktop/login1/session/{escaped}"
 
 
+class _SessionMessages(QAbstractNativeEventFilter):
+    """Windows: every native message the app receives passes here; the platform module
+    says whether it means "lock"."""
+
+    def __init__(self, system: Platform, on_lock: Callable[[str], None]) -> None:
+        super().__init__()
+        self._system = system
+        self._on_lock = on_lock
+
+    def nativeEventFilter(self, event_type: Any, message: Any) -> object:
+        reason = self._system.session_change(bytes(event_type), int(message))
+        if reason is not None:
+            # Not inside the native message handler: lock once it has returned.
+            QTimer.singleShot(0, lambda: self._on_lock(reason))
+        return False, 0
+
+
 class DesktopLockWatcher(QObject):
     """Emits `lock_requested(reason)` when the screen locks or the computer goes to sleep.
 
-    Listens on D-Bus where there is one (Linux and BSD desktops) and does nothing elsewhere.
-    Buses are given by address so tests can use a private bus; None skips that bus.
+    Linux and BSD desktops: D-Bus, with buses given by address so tests can use a private
+    bus (None skips that bus). Windows: session and power messages to the app's windows
+    (`watch_window` registers the main one). macOS: AppKit's notifications.
     """
 
     lock_requested = Signal(str)
@@ -167,8 +198,21 @@ class DesktopLockWatcher(QObject):
         session_address: str | None,
         system_address: str | None,
         parent: QObject | None = None,
+        *,
+        system: Platform | None = None,
     ) -> None:
         super().__init__(parent)
+        self.system = system or this_platform()
+        self._undo: list[Callable[[], None]] = []
+        self._messages: _SessionMessages | None = None
+        app = QCoreApplication.instance()
+        if self.system.LOCK_EVENTS == "window-messages" and app is not None:
+            self._messages = _SessionMessages(self.system, self.lock_requested.emit)
+            app.installNativeEventFilter(self._messages)
+        elif self.system.LOCK_EVENTS == "notifications":
+            undo = self.system.observe_lock_and_sleep(self.lock_requested.emit)
+            if undo is not None:
+                self._undo.append(undo)
         self.connected_signals: list[str] = []
         # (connection name, path, interface, member, slot) of every hook, to undo them.
         self._hooks: list[tuple[str, str, str, str, str]] = []
@@ -204,14 +248,28 @@ class DesktopLockWatcher(QObject):
 
     @classmethod
     def for_this_desktop(cls, parent: QObject | None = None) -> DesktopLockWatcher:
-        """Listen on the user's session bus and the system bus when they exist (unix only)."""
-        if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
-            return cls(None, None, parent)
-        return cls(session_bus_address(), system_bus_address(), parent)
+        """Listen the way this system tells: on the user's session bus and the system bus
+        when they exist (Linux, BSD), or its own way (Windows, macOS)."""
+        system = this_platform()
+        if system.LOCK_EVENTS != "desktop-bus":
+            return cls(None, None, parent, system=system)
+        return cls(session_bus_address(), system_bus_address(), parent, system=system)
+
+    def watch_window(self, window: QWidget) -> None:
+        """Windows sends the screen-lock message only to windows that asked for it."""
+        undo = self.system.listen_for_session_changes(int(window.winId()))
+        if undo is not None:
+            self._undo.append(undo)
 
     def stop(self) -> None:
         """Undo every hook. Call before this object goes: otherwise QtDBus unhooks a
         half-destroyed Python object from its own thread, which crashes."""
+        app = QCoreApplication.instance()
+        if self._messages is not None and app is not None:
+            app.removeNativeEventFilter(self._messages)
+            self._messages = None
+        while self._undo:
+            self._undo.pop()()
         try:
             from PySide6.QtDBus import QDBusConnection
         except ImportError:

@@ -52,6 +52,7 @@ from organizer.gui.backup_dialogs import BackupSettingsPage
 from organizer.gui.committee_settings import CommitteeTab
 from organizer.gui.unlock import REMEMBER_WARNING, describe_error
 from organizer.gui.workers import Task
+from organizer.platform import current as this_platform
 
 NEVER_WARNING = (
     "Never locking is unsafe: anyone who gets to your computer while Organizer is open "
@@ -450,6 +451,17 @@ class SettingsDialog(QDialog):
         )
         remember_note.setWordWrap(True)
 
+        system = this_platform()
+        self.hide_from_capture = QCheckBox("Keep Organizer out of screenshots and screen sharing")
+        self.hide_from_capture.setAccessibleName(
+            "Keep Organizer out of screenshots and screen sharing")
+        self.hide_from_capture.setChecked(
+            system.CAN_HIDE_FROM_CAPTURE and campaign.hide_from_capture(self.vault))
+        self.hide_from_capture.setEnabled(system.CAN_HIDE_FROM_CAPTURE)
+        self.capture_note = QLabel(system.CAPTURE_NOTE)
+        self.capture_note.setWordWrap(True)
+        self.hide_from_capture.setAccessibleDescription(system.CAPTURE_NOTE)
+
         for box in (self.auto_lock, self.clipboard_seconds):
             box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         form = QFormLayout(page)
@@ -458,6 +470,8 @@ class SettingsDialog(QDialog):
         form.addRow("Clear copied &details after", self.clipboard_seconds)
         form.addRow("", self.remember)
         form.addRow("", remember_note)
+        form.addRow("", self.hide_from_capture)
+        form.addRow("", self.capture_note)
         self._update_never_warning(self.auto_lock.value())
         return page
 
@@ -585,6 +599,12 @@ class SettingsDialog(QDialog):
                 changes.append(_Change(
                     partial(write, vault, new_value), partial(write, vault, old_value)
                 ))
+        hidden = self.hide_from_capture.isChecked()
+        if self.hide_from_capture.isEnabled() and hidden != campaign.hide_from_capture(vault):
+            changes.append(_Change(
+                partial(campaign.set_hide_from_capture, vault, hidden),
+                partial(campaign.set_hide_from_capture, vault, not hidden),
+            ))
         if self.thresholds.changed():
             # check_thresholds raises here, before anything is written, when the table is wrong.
             new_thresholds = self.thresholds.checked()
