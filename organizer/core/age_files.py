@@ -85,7 +85,10 @@ def _run(operation: bytes, payload: bytes, passphrase: str,
 
 
 def _read(path: str) -> bytes:
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    from organizer.platform import current
+
+    system = current()
+    fd = os.open(path, os.O_RDONLY | system.NO_FOLLOW | system.NO_INHERIT)
     with os.fdopen(fd, "rb") as file:
         return file.read()
 

@@ -4,6 +4,13 @@ The GUI shows `str(error)` in a dialog; the CLI prints it on stderr and exits 1.
 here may include a passphrase, a key, or anything read from inside a vault.
 """
 
+import errno
+
+# The error numbers of a full disk or quota (EDQUOT does not exist on Windows).
+DISK_FULL_ERRNOS = frozenset(
+    getattr(errno, name) for name in ("ENOSPC", "EFBIG", "EDQUOT") if hasattr(errno, name)
+)
+
 
 class OrganizerError(Exception):
     """Base for errors the user can understand and act on."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
@@ -29,7 +28,8 @@ _HELD: dict[Path, int] = {}
 def private_folder(prefix: str) -> Path:
     """A new folder only this user can enter (0700), marked in use by this process."""
     folder = Path(tempfile.mkdtemp(prefix=prefix))
-    fd = os.open(folder / _LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    fd = os.open(folder / _LOCK_NAME,
+                 os.O_RDWR | os.O_CREAT | os.O_EXCL | this_platform().NO_INHERIT, 0o600)
     this_platform().try_lock(fd)
     _HELD[folder] = fd
     return folder
@@ -45,8 +45,6 @@ def remove_folder(folder: Path) -> None:
 
 def remove_abandoned(temp_dir: Path | None = None) -> list[Path]:
     """Remove the folders of ours that no running Organizer holds; returns them."""
-    if sys.platform == "win32":
-        return []
     root = Path(temp_dir or tempfile.gettempdir())
     removed: list[Path] = []
     try:
@@ -57,7 +55,7 @@ def remove_abandoned(temp_dir: Path | None = None) -> list[Path]:
         if not entry.name.startswith(_PREFIXES) or Path(entry.path) in _HELD:
             continue
         with contextlib.suppress(OSError):
-            if not entry.is_dir(follow_symlinks=False) or entry.stat().st_uid != os.getuid():
+            if not entry.is_dir(follow_symlinks=False) or not this_platform().is_mine(entry.stat()):
                 continue
             if _abandoned(Path(entry.path)):
                 shutil.rmtree(entry.path, ignore_errors=True)
@@ -67,7 +65,8 @@ def remove_abandoned(temp_dir: Path | None = None) -> list[Path]:
 
 def _abandoned(folder: Path) -> bool:
     try:
-        fd = os.open(folder / _LOCK_NAME, os.O_RDWR | os.O_CLOEXEC | os.O_NOFOLLOW)
+        fd = os.open(folder / _LOCK_NAME,
+                     os.O_RDWR | this_platform().NO_INHERIT | this_platform().NO_FOLLOW)
     except FileNotFoundError:
         return True  # made by an Organizer before this marker, or half-made
     try:

@@ -30,6 +30,7 @@ import organizer
 from organizer.core import records, schema
 from organizer.core.committee import stamps
 from organizer.core.errors import (
+    DISK_FULL_ERRNOS,
     DiskFull,
     InternalError,
     InvalidInput,
@@ -176,7 +177,7 @@ def translate(error: BaseException) -> OrganizerError:
     if isinstance(error, MemoryError):
         return OutOfMemory()
     if isinstance(error, OSError) and not hasattr(error, "sqlite_errorcode"):
-        if error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        if error.errno in DISK_FULL_ERRNOS:
             return DiskFull()
         if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             return VaultLocation(
@@ -297,14 +298,6 @@ def _assert_cipher_defaults(conn: Connection, path: Path) -> None:
         )
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _remove_with_sidecars(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(FileNotFoundError):
@@ -385,7 +378,7 @@ class Vault:
             with open(temporary, "rb") as file:
                 os.fsync(file.fileno())
             os.replace(temporary, path)
-            _fsync_dir(folder)
+            this_platform().sync_folder(folder)
         except PermissionError:
             _remove_with_sidecars(temporary)
             raise VaultLocation(
@@ -619,7 +612,7 @@ class Vault:
             # The proof: the new file opens with the new key before it replaces the old one.
             _open_connection(temporary, new_key).close()
             os.replace(temporary, path)
-            _fsync_dir(path.parent)
+            this_platform().sync_folder(path.parent)
         except BaseException as error:
             _remove_with_sidecars(temporary)
             self._conn = _open_connection(path, old_key)

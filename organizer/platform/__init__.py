@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Literal, Protocol, cast
 
 LockEvents = Literal["desktop-bus", "window-messages", "notifications"]
@@ -30,6 +32,22 @@ class Platform(Protocol):
     PRIVATE_BY_FILE_MODE: bool
     CAN_HIDE_FROM_CAPTURE: bool
     CAPTURE_NOTE: str
+
+    # os.open flags: the descriptor is not inherited by child processes; a symbolic link
+    # is refused instead of followed (Windows: no such flag, 0).
+    NO_INHERIT: int
+    NO_FOLLOW: int
+
+    def make_private(self, fd: int) -> None:
+        """Owner-only access to the open file `fd` (POSIX 0600); on Windows the profile
+        folder already keeps it private."""
+
+    def is_mine(self, stat: os.stat_result) -> bool:
+        """Whether this user owns the file (always, on Windows: per-user folders)."""
+
+    def sync_folder(self, folder: Path) -> None:
+        """Make a rename in `folder` durable (fsync the folder; Windows cannot and need not:
+        NTFS journals its metadata)."""
 
     def harden_process(self) -> None:
         """Private new files and no crash dumps of this process's memory."""

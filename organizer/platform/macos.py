@@ -8,14 +8,20 @@ from collections.abc import Callable
 from typing import Any
 
 from organizer.platform.posix import (
+    NO_FOLLOW,
+    NO_INHERIT,
     disable_core_dumps,
     file_size_limit,
+    is_mine,
+    make_private,
     restrict_file_creation,
     session_change,
+    sync_folder,
     try_lock,
 )
 
-__all__ = ["file_size_limit", "session_change", "try_lock"]
+__all__ = ["NO_FOLLOW", "NO_INHERIT", "file_size_limit", "is_mine", "make_private",
+           "session_change", "sync_folder", "try_lock"]
 
 NAME = "macOS"
 LOCK_EVENTS = "notifications"

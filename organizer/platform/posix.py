@@ -7,6 +7,7 @@ import errno
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 NAME = "Linux" if sys.platform.startswith("linux") else "this system"
 LOCK_EVENTS = "desktop-bus"
@@ -19,7 +20,30 @@ CAPTURE_NOTE = (
     "before you share it."
 )
 
+NO_INHERIT = os.O_CLOEXEC
+NO_FOLLOW = os.O_NOFOLLOW
+
 _PR_SET_DUMPABLE = 4
+
+
+def make_private(fd: int) -> None:
+    os.fchmod(fd, 0o600)
+
+
+def is_mine(stat: os.stat_result) -> bool:
+    return stat.st_uid == os.getuid()
+
+
+def sync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError as error:
+        # Some file systems of USB sticks and network shares cannot fsync a folder.
+        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF):
+            raise
+    finally:
+        os.close(fd)
 
 
 def harden_process() -> None:

@@ -13,6 +13,7 @@ import errno
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 NAME = "Windows"
@@ -46,6 +47,10 @@ WM_POWERBROADCAST = 0x0218
 PBT_APMSUSPEND = 0x0004
 # Qt's eventType for a native message on Windows (QAbstractNativeEventFilter).
 QT_WINDOWS_MESSAGE = b"windows_generic_MSG"
+
+# Handles not inherited by child processes, and no text-mode newline translation.
+NO_INHERIT = getattr(os, "O_NOINHERIT", 0) | getattr(os, "O_BINARY", 0)
+NO_FOLLOW = 0  # os.open has no such flag on Windows
 
 # A locked byte range cannot be read through other handles, even this process's own:
 # lock one byte far past the end of any real file instead of its data.
@@ -93,6 +98,18 @@ def try_lock(fd: int) -> bool | None:
 
 def file_size_limit() -> int | None:
     return None
+
+
+def make_private(fd: int) -> None:
+    """Nothing to do: os.chmod on Windows only sets the read-only flag."""
+
+
+def is_mine(stat: os.stat_result) -> bool:
+    return True
+
+
+def sync_folder(folder: Path) -> None:
+    """Nothing to do: a folder cannot be opened for fsync on Windows."""
 
 
 def hide_from_capture(window_id: int, hidden: bool) -> bool:

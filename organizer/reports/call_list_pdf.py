@@ -45,6 +45,7 @@ from PySide6.QtGui import (
 from organizer.core import campaign, conversations, follow_ups, people, workplace_issues
 from organizer.core.call_lists import CallList, CallRow, resolve_page_size
 from organizer.core.vault import Vault
+from organizer.platform import current as this_platform
 from organizer.reports.pages import Layout, PdfNotWritten, page_images, paint_pages, pdf_in_memory
 from organizer.reports.phone_format import format_phone
 
@@ -481,8 +482,8 @@ def write_pdf(
     if not data:
         raise PdfNotWritten(f"Organizer could not write the PDF in {folder}.")
     temporary = folder / f".{out_path.name}.{secrets.token_hex(4)}.tmp"
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(
-        os, "O_CLOEXEC", 0)
+    system = this_platform()
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | system.NO_FOLLOW | system.NO_INHERIT
     try:
         fd = os.open(temporary, flags, 0o600)
     except OSError as error:

@@ -132,3 +132,27 @@ def test_only_the_seam_imports_the_operating_systems_modules() -> None:
         for match in pattern.finditer(path.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes and owners")
+def test_posix_file_calls_for_real(tmp_path: Path) -> None:
+    path = tmp_path / "made"
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | posix.NO_INHERIT | posix.NO_FOLLOW, 0o644)
+    try:
+        os.fchmod(fd, 0o644)
+        posix.make_private(fd)
+        assert os.fstat(fd).st_mode & 0o777 == 0o600
+        assert not os.get_inheritable(fd)
+    finally:
+        os.close(fd)
+    assert posix.is_mine(path.stat())
+    posix.sync_folder(tmp_path)
+    link = tmp_path / "link"
+    link.symlink_to(path)
+    with pytest.raises(OSError):
+        os.open(link, os.O_RDONLY | posix.NO_FOLLOW)
+
+
+def test_windows_file_calls_promise_nothing_they_cannot_keep() -> None:
+    assert windows.NO_FOLLOW == 0 and not windows.PRIVATE_BY_FILE_MODE
+    assert windows.is_mine(os.stat(REPO))

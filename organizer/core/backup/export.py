@@ -38,6 +38,7 @@ from organizer.core.backup.format import (
 from organizer.core.backup.verify import check_backup_file
 from organizer.core.passphrase import check_new_passphrase
 from organizer.core.vault import Vault, translate
+from organizer.platform import current as this_platform
 
 # The change fingerprint needs unixepoch(), new in SQLite 3.38.
 _STDLIB_UNIXEPOCH = sqlite3.sqlite_version_info >= (3, 38, 0)
@@ -138,7 +139,7 @@ def export_with_fingerprint(
         _read_back(partial, backup_passphrase, digest, folder, report)
         report(0.95)
         os.replace(partial, target)
-        files.fsync_dir(folder)
+        this_platform().sync_folder(folder)
     except BaseException as error:
         with contextlib.suppress(OSError):
             os.remove(partial)

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from organizer.core.backup.format import PARTIAL_MARK, BackupDiskFull, BackupLocation
+from organizer.core.errors import DISK_FULL_ERRNOS
 from organizer.platform import current as this_platform
 
 # Where files cannot be locked, a temporary file this old is taken as left by a dead process.
@@ -24,11 +25,12 @@ def create_partial(target: Path) -> tuple[Path, int]:
     folder = target.parent
     partial = folder / f".{target.name}{PARTIAL_MARK}{secrets.token_hex(6)}"
     try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | this_platform().NO_INHERIT
+        fd = os.open(partial, flags, 0o600)
     except OSError as error:
         raise os_error(error, folder) from None
     try:
-        os.fchmod(fd, 0o600)
+        this_platform().make_private(fd)
         # The lock tells clean_partial_backups this file is in use. Some network and FUSE
         # file systems refuse locks: carry on without (the cleaner then goes by age).
         this_platform().try_lock(fd)
@@ -47,7 +49,7 @@ def reserve(fd: int, size: int) -> None:
     try:
         os.posix_fallocate(fd, 0, size)
     except OSError as error:
-        if error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        if error.errno in DISK_FULL_ERRNOS:
             raise
         # EOPNOTSUPP / EINVAL on file systems without it: the write will tell.
 
@@ -68,23 +70,11 @@ def drop_cache(fd: int) -> None:
             os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
 
 
-def fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    except OSError as error:
-        # Some file systems of USB sticks and network shares cannot fsync a folder.
-        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF):
-            raise
-    finally:
-        os.close(fd)
-
-
 def os_error(error: BaseException, folder: Path) -> BaseException:
     """An OSError as one sentence; anything else unchanged."""
     if not isinstance(error, OSError):
         return error
-    if error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+    if error.errno in DISK_FULL_ERRNOS:
         return BackupDiskFull()
     refused_by_folder = isinstance(error, FileNotFoundError) and folder.is_dir()
     if (
@@ -121,7 +111,7 @@ def remove_with_sidecars(path: Path) -> None:
 def remove_if_unlocked(path: Path, *, sidecars: bool = False) -> bool:
     """Remove a temporary file unless a live process holds its lock (work in progress)."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+        fd = os.open(path, os.O_RDONLY | this_platform().NO_INHERIT | this_platform().NO_FOLLOW)
     except OSError:
         return False
     locked = this_platform().try_lock(fd)

@@ -42,6 +42,7 @@ from organizer.core.vault import (
     sqlite_code,
     translate,
 )
+from organizer.platform import current as this_platform
 
 # How often (in SQLite virtual-machine instructions, well under a millisecond's worth) a
 # restore's long statements (an index, the search index) look at the cancel hook.
@@ -182,7 +183,7 @@ def restore_into(
                 "Choose a new name."
             )
         os.replace(temporary, target)
-        files.fsync_dir(folder)
+        this_platform().sync_folder(folder)
     except BaseException as error:
         if vault is not None:
             vault.close()

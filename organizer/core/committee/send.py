@@ -26,7 +26,7 @@ from typing import Any
 
 import organizer
 from organizer.core import records, schema
-from organizer.core.backup.files import create_partial, fsync_dir, os_error, write_all
+from organizer.core.backup.files import create_partial, os_error, write_all
 from organizer.core.backup.format import memory_database
 from organizer.core.committee import envelope, roster
 from organizer.core.committee.identity import Identity, ensure_identity
@@ -41,6 +41,7 @@ from organizer.core.committee.tables import (
 )
 from organizer.core.errors import InvalidInput
 from organizer.core.vault import Vault
+from organizer.platform import current as this_platform
 
 Connection = Any
 
@@ -388,7 +389,7 @@ def _write_file(folder: Path, name: str, data: bytes) -> Path:
         os.close(fd)
         fd = -1
         os.replace(partial, final)
-        fsync_dir(folder)
+        this_platform().sync_folder(folder)
     except BaseException as error:
         if fd >= 0:
             os.close(fd)

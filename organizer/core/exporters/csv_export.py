@@ -23,6 +23,7 @@ from pathlib import Path
 from organizer.core.errors import InvalidInput
 from organizer.core.people import PeopleFilter, people_ids
 from organizer.core.vault import Vault
+from organizer.platform import current as this_platform
 
 # field -> column header, in the default order
 EXPORT_FIELDS: dict[str, str] = {
@@ -139,7 +140,7 @@ def export_people(
         prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     written = 0
     try:
-        os.fchmod(descriptor, 0o600)
+        this_platform().make_private(descriptor)
         with os.fdopen(descriptor, "w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\r\n")
             writer.writerow([EXPORT_FIELDS[f] for f in chosen])
