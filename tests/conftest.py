@@ -259,3 +259,26 @@ def exchange(sender: Vault, receiver: Vault, folder: Path) -> SentFile:
     [sent] = send.send_updates(sender, folder)
     receive.receive_updates(receiver, [sent.path])
     return sent
+
+
+# ----- operating systems ----------------------------------------------------------------------
+
+# The suite runs on Linux, Windows and macOS (.github/workflows/test.yml). A test that can only
+# work on some of them carries one of these marks, so that `pytest -ra` says on the others what
+# did not run and why.
+WINDOWS = os.name == "nt"
+
+posix_modes = pytest.mark.skipif(WINDOWS, reason=(
+    "Windows has no POSIX file modes (0600, 0700, umask, a folder made read-only by chmod): "
+    "files there are private by living in the user's own profile folder"
+))
+
+
+def assert_private(path: Path | str, mode: int = 0o600) -> None:
+    """The file (0600) or folder (0700) is its owner's alone. Windows has no POSIX modes (a
+    file's st_mode there only tells read-only from writable), so there only its existence is
+    checked: for tests where the mode is one check among many, which must run everywhere.
+    A test that is about modes altogether is marked `posix_modes` instead."""
+    found = os.stat(path).st_mode & 0o7777
+    if not WINDOWS:
+        assert found == mode, f"{path} has mode {found:#o}, not {mode:#o}"

@@ -21,6 +21,7 @@ from organizer.core import people, schema
 from organizer.core.backup import AGE_HEADER
 from organizer.core.people import Person
 from organizer.core.vault import Vault
+from tests.conftest import assert_private
 
 VAULT_PASSPHRASE = "correct horse battery staple"
 BACKUP_PASSPHRASE = "violet anchor meadow lantern"
@@ -93,7 +94,7 @@ def test_export_writes_a_verified_backup(exported: Exported) -> None:
     assert exported.result.err == ""
     assert f"Backup written and verified: {exported.backup}" in exported.result.out
     assert exported.backup.read_bytes().startswith(AGE_HEADER)
-    assert os.stat(exported.backup).st_mode & 0o777 == 0o600
+    assert_private(exported.backup)
     assert sorted(p.name for p in exported.folder.iterdir()) == [
         "campaign.age", "campaign.vault"
     ]
@@ -124,7 +125,7 @@ def test_restore_makes_a_new_vault_with_the_new_passphrase(
     with Vault.open(target, NEW_PASSPHRASE) as vault:
         names = {row[0] for row in vault.connection.execute("SELECT name FROM person")}
     assert MARKER in names
-    assert os.stat(target).st_mode & 0o777 == 0o600
+    assert_private(target)
 
 
 def test_a_wrong_backup_passphrase_is_one_sentence_and_exit_1(exported: Exported) -> None:

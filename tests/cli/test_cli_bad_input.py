@@ -26,7 +26,7 @@ from tests.cli.cli_helpers import (
     run_in_process,
     run_process,
 )
-from tests.conftest import derived_template, session_template
+from tests.conftest import WINDOWS, derived_template, posix_modes, session_template
 
 PAGE = 4096
 
@@ -224,7 +224,9 @@ def test_a_read_only_file_system(
     assert not target.exists()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders anyway")
+@posix_modes
+@pytest.mark.skipif(not WINDOWS and os.geteuid() == 0,
+                    reason="root writes into read-only folders anyway")
 def test_a_read_only_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

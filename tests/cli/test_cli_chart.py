@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 
 import pypdf
@@ -11,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from tests.cli.cli_helpers import PASSPHRASE, run_in_process
+from tests.conftest import assert_private
 from tests.core.test_call_lists import make_vault
 from tests.reports.test_chart_pdf import page_texts, seed_chart
 
@@ -37,7 +36,7 @@ def test_happy_path(vault_path: Path, tmp_path: Path, monkeypatch: pytest.Monkey
     assert "Welding" in text and "Packing" in text and "10 people · 5 sup. (50%)" in text
     box = pypdf.PdfReader(out).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (792, 612)
-    assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
+    assert_private(out)
 
 
 def test_site_and_poster(vault_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import sqlite3
-import stat
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from organizer.core.committee.identity import Identity, MemberCard, get_identity
 from organizer.core.committee.roster import Member, list_members, remove_member
 from organizer.core.vault import Vault
 from tests.cli.cli_helpers import PASSPHRASE, Outcome, lines, run_process
-from tests.conftest import session_template
+from tests.conftest import assert_private, session_template
 
 UPDATE_NAME = re.compile(r"[0-9]+-[0-9]{5}-[0-9a-f]+\.organizer-update")
 DUMPED_TABLES = ("person", "one_on_one", "field_stamp", "committee_member", "update_received")
@@ -337,7 +336,7 @@ def test_send_writes_one_private_file_per_member_and_nothing_else(world: World) 
     assert names == sorted([world.to_ben.name, world.to_cy.name])
     for name in names:
         assert UPDATE_NAME.fullmatch(name), name
-        assert stat.S_IMODE((world.from_ana / name).stat().st_mode) == 0o600
+        assert_private(world.from_ana / name)
     assert [p.name for p in (world.folder / "from-dee").iterdir()] == [world.dee_to_ben.name]
     last_sent = world.members(world.vaults["ana"])["Ben Okafor"].last_sent_at
     assert last_sent is not None

@@ -59,6 +59,7 @@ from organizer.core.demo import generate_demo
 from organizer.core.errors import DiskFull, OrganizerError, WeakPassphrase
 from organizer.core.people import Person
 from organizer.core.vault import Vault, derive_raw_key, read_salt
+from tests.conftest import assert_private, posix_modes
 from tests.core.helpers import is_vault_lock
 
 REPO = Path(__file__).resolve().parents[2]
@@ -226,7 +227,7 @@ def test_export_writes_a_verified_age_file_and_nothing_else(made: Made) -> None:
     data = made.backup.read_bytes()
     assert data.startswith(AGE_HEADER)
     assert b"-> scrypt " in data[:200]
-    assert os.stat(made.backup).st_mode & 0o777 == 0o600
+    assert_private(made.backup)
     assert sorted(p.name for p in made.backup.parent.iterdir()) == ["campaign.age"]
     manifest = made.manifest
     assert manifest.format_version == backup.FORMAT_VERSION == 1
@@ -306,7 +307,7 @@ def test_restore_gives_back_every_row_of_every_table(made: Made, tmp_path: Path)
         assert restored.connection.execute("PRAGMA user_version").fetchone()[0] == (
             schema.SCHEMA_VERSION
         )
-    assert os.stat(target).st_mode & 0o777 == 0o600
+    assert_private(target)
     assert partials(target.parent) == []
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
     assert seen == [] and leaks(tmp_path) == []
@@ -811,7 +812,7 @@ def test_a_restored_vault_is_built_like_a_new_one(made: Made, tmp_path: Path) ->
             "SELECT last_contact_on FROM person WHERE id = ?", (person_id,)
         ).fetchone()[0] == "2030-01-02"
         assert [h.kind for h in search.search(restored, "Zyxwvut")] == ["one-on-one"]
-    assert os.stat(target).st_mode & 0o777 == 0o600
+    assert_private(target)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["original", "restored.vault"]
 
 
@@ -952,6 +953,7 @@ def test_export_to_a_missing_folder(vault: Vault, tmp_path: Path) -> None:
     assert not (tmp_path / "gone").exists()
 
 
+@posix_modes
 def test_export_to_a_read_only_folder(vault: Vault, tmp_path: Path) -> None:
     folder = _read_only_folder(tmp_path)
     before = sorted(os.listdir(folder))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import os
-import stat
 import tempfile
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from organizer.core.exporters.csv_export import export_people, neutralise
 from organizer.core.importers import Choice, prepare, read_file
 from organizer.core.people import PeopleFilter, Person
 from organizer.core.vault import Vault
-from tests.conftest import VaultTemplate, examples
+from tests.conftest import VaultTemplate, assert_private, examples
 from tests.core.import_fixtures import people as people_in
 
 
@@ -42,7 +41,7 @@ def test_bom_labels_and_formula_neutralising(vault: Vault, tmp_path: Path) -> No
         "notes"])
     assert count == 3
     assert target.read_bytes().startswith(b"\xef\xbb\xbf")
-    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    assert_private(target)
     rows = _rows(target)
     assert rows[0] == ["Name", "Personal phone", "Work phone (don't use)", "Personal email",
                        "Work email (don't use)", "Department", "Notes"]

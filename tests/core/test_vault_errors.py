@@ -26,6 +26,7 @@ from organizer.core.errors import (
     WrongPassphrase,
 )
 from organizer.core.vault import Vault, derive_raw_key, read_salt, translate
+from tests.conftest import posix_modes
 from tests.core.helpers import (
     MARKER,
     NEW_PASSPHRASE,
@@ -297,6 +298,7 @@ def read_only_folder(tmp_path: Path) -> Iterator[Path]:
         os.chmod(folder, 0o700)
 
 
+@posix_modes
 def test_create_in_a_read_only_folder_is_refused(read_only_folder: Path) -> None:
     path = read_only_folder / "organizer-test.vault"
     names = names_in(read_only_folder)

@@ -27,6 +27,7 @@ import sqlcipher3
 from organizer.core import paths, schema
 from organizer.core.errors import NotAVault, OrganizerError, WrongPassphrase
 from organizer.core.vault import EXPECTED_CIPHER_SETTINGS, Vault, derive_raw_key, read_salt
+from tests.conftest import posix_modes
 from tests.core.helpers import (
     MARKER,
     NEW_PASSPHRASE,
@@ -279,6 +280,7 @@ def mode(path: Path | str) -> int:
     return os.stat(path).st_mode & 0o777
 
 
+@posix_modes
 @pytest.mark.usefixtures("lax_umask")
 def test_new_vault_and_its_wal_are_private(tmp_path: Path) -> None:
     path = tmp_path / "campaign.vault"
@@ -289,6 +291,7 @@ def test_new_vault_and_its_wal_are_private(tmp_path: Path) -> None:
         assert mode(f"{path}-shm") == 0o600
 
 
+@posix_modes
 @pytest.mark.usefixtures("lax_umask")
 def test_opening_a_vault_with_a_lax_umask_keeps_wal_and_shm_private(
     template: Template, tmp_path: Path
@@ -300,12 +303,14 @@ def test_opening_a_vault_with_a_lax_umask_keeps_wal_and_shm_private(
         assert mode(f"{vault.path}-shm") == 0o600
 
 
+@posix_modes
 def test_new_vault_is_private_under_the_suite_umask(tmp_path: Path) -> None:
     path = tmp_path / "campaign.vault"
     Vault.create(path, PASSPHRASE, "Campaign").close()
     assert mode(path) == 0o600
 
 
+@posix_modes
 @pytest.mark.usefixtures("lax_umask")
 def test_data_dir_is_created_private(tmp_path: Path) -> None:
     folder = paths.data_dir()
@@ -313,6 +318,7 @@ def test_data_dir_is_created_private(tmp_path: Path) -> None:
     assert mode(folder) == 0o700
 
 
+@posix_modes
 def test_data_dir_made_private_when_it_already_exists(tmp_path: Path) -> None:
     (tmp_path / "data").mkdir(mode=0o755)
     os.chmod(tmp_path / "data", 0o755)  # noqa: S103 - the lax mode data_dir must correct

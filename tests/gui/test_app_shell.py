@@ -35,6 +35,7 @@ from organizer.gui.new_campaign_dialog import NewCampaignDialog, default_vault_p
 from organizer.gui.start_screen import EMPTY_TEXT, StartScreen
 from organizer.gui.unlock import DOES_NOT_OPEN
 from organizer.gui.workers import Task
+from tests.conftest import assert_private
 from tests.gui.conftest import (
     CAMPAIGN_NAME,
     PASSPHRASE,
@@ -111,7 +112,7 @@ def test_new_campaign_dialog_creates_a_private_vault_and_opens_it(
     qtbot.mouseClick(dialog.create_button, LEFT)
     qtbot.waitUntil(lambda: controller.main_window is not None, timeout=5000)
 
-    assert stat.S_IMODE(expected.stat().st_mode) == 0o600
+    assert_private(expected)
     window = controller.main_window
     assert isinstance(window, MainWindow)
     assert window.isVisible() and window.windowTitle() == "Organizer"
@@ -403,7 +404,7 @@ def test_demo_opens_a_made_up_campaign_and_deletes_it_on_quit(
     assert controller.main_window is not None and controller.main_window.demo
     assert controller.vault is not None and campaign.is_demo(controller.vault)
     folder = controller.vault.path.parent
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert_private(folder, 0o700)
     assert list(paths.data_dir().glob("*.vault")) == []  # never among the real campaigns
 
     controller.lock()  # the demo's made-up passphrase is shown, and works

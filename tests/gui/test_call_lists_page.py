@@ -4,7 +4,6 @@ the dialog seams, and the saved lists (open, rename, delete) on real vault files
 from __future__ import annotations
 
 import datetime as dt
-import stat
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +23,7 @@ from organizer.gui import call_lists_page, messages, print_preview
 from organizer.gui.assessment_badge import AssessmentScale
 from organizer.gui.call_lists_page import EMPTY_TEXT, REMINDER, CallListsPage
 from organizer.gui.main_window import CALL_LISTS, PEOPLE
+from tests.conftest import assert_private
 from tests.gui.settling import settle
 from tests.gui.vault_fixtures import (  # noqa: F401
     CAMPAIGN,
@@ -97,7 +97,7 @@ def test_a_department_filter_counts_and_saves_a_pdf_of_exactly_those_people(
     suggested = save_pdf_to(qtbot, page, target, monkeypatch)
 
     assert suggested == [f"call-list-{dt.date.today().isoformat()}.pdf"]
-    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert_private(target)
     text = pdf_text(target)
     positions = [text.find(name) for name in INFRASTRUCTURE]
     assert all(p >= 0 for p in positions), text

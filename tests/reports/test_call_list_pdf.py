@@ -7,7 +7,6 @@ import datetime as dt
 import math
 import os
 import re
-import stat
 import time
 import unicodedata
 from collections.abc import Iterator
@@ -26,6 +25,7 @@ from organizer.core.people import PeopleFilter, Person
 from organizer.core.vault import Vault
 from organizer.reports import call_list_pdf as pdf
 from organizer.reports.phone_format import format_phone
+from tests.conftest import assert_private
 from tests.core.test_call_lists import (
     REAL_NAMES,
     WORK_PHONE_FRAGMENTS,
@@ -311,7 +311,7 @@ def test_file_is_private_and_replaced_whole(filled: tuple[Vault, Campaign],
     target.write_bytes(b"old")
     os.chmod(target, 0o644)
     render(cl.build_call_list(vault), target)
-    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert_private(target)
     assert target.read_bytes().startswith(b"%PDF")
     assert [p.name for p in out.iterdir()] == ["list.pdf"]  # no temporary file left
     with pytest.raises(pdf.PdfNotWritten):
@@ -397,7 +397,7 @@ def test_prep_sheet(filled: tuple[Vault, Campaign], tmp_path: Path) -> None:
     follow_ups.add_follow_up(vault, c["Ravi"], "2026-12-03", "Bring the petition")
     path = tmp_path / "prep.pdf"
     assert pdf.render_prep_sheet_pdf(vault, c["Ravi"], path, printed_on=PRINTED_ON) == 1
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert_private(path)
     [text] = page_texts(path)
     assert in_order(text, ["One-on-one prep: Kestrel", "Infrastructure / Day",
                            "Assessment: 2 Leaning supportive", "Organizer: Heron",

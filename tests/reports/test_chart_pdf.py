@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import stat
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +19,7 @@ from organizer.core.people import Person
 from organizer.core.vault import Vault
 from organizer.reports import chart_pdf
 from organizer.reports.call_list_pdf import CONFIDENTIAL
+from tests.conftest import assert_private
 from tests.core.test_call_lists import make_vault
 
 PRINTED_ON = dt.date(2026, 11, 23)
@@ -111,7 +110,7 @@ def test_landscape_metadata_and_private_file(vault: Vault, tmp_path: Path) -> No
         assert reader.metadata is not None
         assert reader.metadata.title == "Wall chart"
         assert b"Brightline" not in out.read_bytes()
-        assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
+        assert_private(out)
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
@@ -239,4 +238,4 @@ def test_person_page_prep_sheet(vault: Vault, tmp_path: Path, qtbot: Any,
     assert asked == [f"prep-sheet-{dt.date.today().isoformat()}.pdf"]
     text = " ".join(page_texts(out))
     assert "One-on-one prep: Ben B" in text and CONFIDENTIAL in text
-    assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
+    assert_private(out)
