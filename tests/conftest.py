@@ -267,10 +267,18 @@ def exchange(sender: Vault, receiver: Vault, folder: Path) -> SentFile:
 # work on some of them carries one of these marks, so that `pytest -ra` says on the others what
 # did not run and why.
 WINDOWS = os.name == "nt"
+LINUX = not WINDOWS and os.uname().sysname == "Linux"
 
 posix_modes = pytest.mark.skipif(WINDOWS, reason=(
     "Windows has no POSIX file modes (0600, 0700, umask, a folder made read-only by chmod): "
     "files there are private by living in the user's own profile folder"
+))
+posix_only = pytest.mark.skipif(WINDOWS, reason=(
+    "Windows has none of the POSIX process tools this test uses (signals such as SIGTERM, "
+    "flock, rlimits, pseudo-terminals, symbolic links without administrator rights)"
+))
+linux_only = pytest.mark.skipif(not LINUX, reason=(
+    "only Linux has what this test uses (/proc, /sys, the desktop's D-Bus, strace, prctl)"
 ))
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import resource
 import shutil
 import signal
 import sqlite3
@@ -26,7 +25,14 @@ from tests.cli.cli_helpers import (
     run_in_process,
     run_process,
 )
-from tests.conftest import WINDOWS, derived_template, posix_modes, session_template
+from tests.conftest import (
+    WINDOWS,
+    derived_template,
+    linux_only,
+    posix_modes,
+    posix_only,
+    session_template,
+)
 
 PAGE = 4096
 
@@ -211,6 +217,7 @@ def test_a_folder_that_does_not_exist(
     assert not (tmp_path / "missing").exists()
 
 
+@linux_only
 @pytest.mark.parametrize("folder", ["/proc", "/sys"])
 def test_a_read_only_file_system(
     folder: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
@@ -267,6 +274,7 @@ def test_an_existing_file_is_never_replaced(
 def _file_size_limit(limit: int) -> Callable[[], None]:
     """In the child: files may not grow past `limit` bytes, and writing past it fails
     (EFBIG) instead of killing the process, like a disk that has just filled up."""
+    import resource
 
     def apply() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
@@ -275,6 +283,7 @@ def _file_size_limit(limit: int) -> Callable[[], None]:
     return apply
 
 
+@posix_only
 def test_disk_full_while_making_a_demo_leaves_nothing(tmp_path: Path) -> None:
     result = run_process(
         ["demo", str(tmp_path / "demo.vault"), "--people", "2000"],
@@ -286,6 +295,7 @@ def test_disk_full_while_making_a_demo_leaves_nothing(tmp_path: Path) -> None:
     assert folder_state(tmp_path) == {}
 
 
+@posix_only
 def test_disk_full_while_changing_the_passphrase_keeps_the_vault(
     templates: dict[str, Path],
     tmp_path: Path,
@@ -307,6 +317,7 @@ def test_disk_full_while_changing_the_passphrase_keeps_the_vault(
     assert lines(checked.out)[-1] == "integrity: ok"
 
 
+@posix_only
 def test_disk_full_in_a_big_write_rolls_the_vault_back(
     templates: dict[str, Path],
     tmp_path: Path,

@@ -15,6 +15,7 @@ import pyrage
 import pytest
 
 from organizer.core import age_files
+from tests.conftest import posix_only
 
 PASSPHRASE = "violet anchor meadow lantern"
 
@@ -38,6 +39,7 @@ def test_a_wrong_passphrase_is_a_decrypt_error(tmp_path: Path) -> None:
         age_files.decrypt_file(path, "not the passphrase at all")
 
 
+@posix_only  # a symbolic link
 def test_a_file_the_child_cannot_read_is_an_os_error(tmp_path: Path) -> None:
     link = tmp_path / "link.age"
     link.symlink_to(tmp_path / "elsewhere.age")  # never followed, and missing anyway

@@ -8,11 +8,8 @@ backup is made per module and the bad-input tests damage copies of it.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import os
-import pty
-import resource
 import select
 import shutil
 import signal
@@ -59,7 +56,7 @@ from organizer.core.demo import generate_demo
 from organizer.core.errors import DiskFull, OrganizerError, WeakPassphrase
 from organizer.core.people import Person
 from organizer.core.vault import Vault, derive_raw_key, read_salt
-from tests.conftest import assert_private, posix_modes
+from tests.conftest import LINUX, assert_private, linux_only, posix_modes, posix_only
 from tests.core.helpers import is_vault_lock
 
 REPO = Path(__file__).resolve().parents[2]
@@ -440,7 +437,7 @@ def test_random_campaigns_come_back_identical(
 def _need(tool: str) -> str:
     path = shutil.which(tool)
     if path is None:
-        if os.environ.get("CI") == "true":
+        if os.environ.get("CI") == "true" and LINUX:
             pytest.fail(f"CI must have the `{tool}` command (.ci/run installs it)")
         pytest.skip(f"the `{tool}` command is not installed")
     return path
@@ -448,6 +445,8 @@ def _need(tool: str) -> str:
 
 def age_decrypt(age: str, source: Path, output: Path, passphrase: str) -> bytes:
     """Run `age -d -o output source` on a pseudo-terminal and type the passphrase."""
+    import pty
+
     pid, fd = pty.fork()
     if pid == 0:  # the child: age reads the passphrase from its terminal
         try:
@@ -480,6 +479,7 @@ def age_decrypt(age: str, source: Path, output: Path, passphrase: str) -> bytes:
     return transcript
 
 
+@posix_only  # age reads the passphrase from a pseudo-terminal
 def test_the_age_and_sqlite3_tools_read_a_backup(made: Made, tmp_path: Path) -> None:
     age = _need("age")
     sqlite = _need("sqlite3")
@@ -978,8 +978,11 @@ def test_export_refuses_to_replace_other_files(vault: Vault, tmp_path: Path) -> 
     assert not (tmp_path / "b.age").exists()
 
 
+@posix_only
 def test_export_to_a_full_disk(vault: Vault, previous: Path) -> None:
     """A file-size limit makes the disk "full" for this process: EFBIG, as real as ENOSPC."""
+    import resource
+
     folder = previous.parent
     before = listing(folder)
     old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
@@ -1029,6 +1032,7 @@ os._exit(0)
 """
 
 
+@linux_only  # the child finds the partial file's descriptor in /proc/self/fd
 def test_a_killed_export_leaves_the_previous_backup_and_its_temp_file_goes(
     made: Made, previous: Path, tmp_path: Path
 ) -> None:
@@ -1051,7 +1055,10 @@ def test_a_killed_export_leaves_the_previous_backup_and_its_temp_file_goes(
     assert sha256(previous) == before
 
 
+@posix_only  # another process's lock is stood in for by flock
 def test_clean_partial_backups_spares_a_backup_in_progress(tmp_path: Path) -> None:
+    import fcntl
+
     dead = tmp_path / ".a.age.partial-0123456789ab"
     live = tmp_path / ".b.age.partial-ba9876543210"
     other = tmp_path / ".notes.partial-draft"

@@ -26,7 +26,7 @@ from organizer.core.errors import (
     WrongPassphrase,
 )
 from organizer.core.vault import Vault, derive_raw_key, read_salt, translate
-from tests.conftest import posix_modes
+from tests.conftest import posix_modes, posix_only
 from tests.core.helpers import (
     MARKER,
     NEW_PASSPHRASE,
@@ -373,6 +373,7 @@ FILLING_DISK = """
 """
 
 
+@posix_only  # the full disk is a file-size rlimit
 def test_disk_filling_mid_transaction_says_disk_full_and_keeps_the_vault(
     vault_path: Path, template: Template
 ) -> None:

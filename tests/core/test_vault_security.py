@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -27,7 +26,7 @@ import sqlcipher3
 from organizer.core import paths, schema
 from organizer.core.errors import NotAVault, OrganizerError, WrongPassphrase
 from organizer.core.vault import EXPECTED_CIPHER_SETTINGS, Vault, derive_raw_key, read_salt
-from tests.conftest import posix_modes
+from tests.conftest import posix_modes, posix_only
 from tests.core.helpers import (
     MARKER,
     NEW_PASSPHRASE,
@@ -407,7 +406,7 @@ def test_passphrase_change_killed_at_many_moments_leaves_one_whole_vault(
         path = vault_with_marker(template, tmp_path / f"attempt-{attempt}")
         child = start_changer(path, template, "timed")
         time.sleep(delay)
-        child.send_signal(signal.SIGKILL)
+        child.kill()  # SIGKILL; on Windows TerminateProcess, as sudden
         finish(child)
         outcomes.append((which_key_opens(path, template, new_key), sorted(names_in(path.parent))))
     print("passphrase after each kill:", outcomes)
@@ -561,6 +560,7 @@ HARDENED = """
 """
 
 
+@posix_only  # umask and RLIMIT_CORE
 def test_hardened_process_writes_no_core_dump_and_creates_private_files() -> None:
     child = run_child(HARDENED)
     assert child.returncode == 0, child.stderr

@@ -35,7 +35,7 @@ from organizer.gui.new_campaign_dialog import NewCampaignDialog, default_vault_p
 from organizer.gui.start_screen import EMPTY_TEXT, StartScreen
 from organizer.gui.unlock import DOES_NOT_OPEN
 from organizer.gui.workers import Task
-from tests.conftest import assert_private
+from tests.conftest import assert_private, posix_only
 from tests.gui.conftest import (
     CAMPAIGN_NAME,
     PASSPHRASE,
@@ -553,6 +553,7 @@ def test_progress_dialog_appears_only_for_slow_work_and_cancel_reaches_the_work(
                                     for w in QApplication.topLevelWidgets()))
 
 
+@posix_only  # a session ends with SIGTERM
 def test_organizer_demo_cleans_up_when_the_session_ends(tmp_path: Path) -> None:
     """`organizer --demo` in a real process: SIGTERM (log out) deletes the demo and exits."""
     import signal

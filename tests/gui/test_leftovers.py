@@ -4,20 +4,23 @@ so locked, stays)."""
 
 from __future__ import annotations
 
-import fcntl
 import os
 from collections.abc import Callable
 from typing import Any
 
 from organizer.core import paths
 from organizer.gui.app import AppController
+from tests.conftest import posix_only
 
 Make = Callable[..., AppController]
 
 
+@posix_only  # the restore still in progress holds its lock with flock
 def test_starting_the_app_sweeps_killed_exports_and_restores(
     qtbot: Any, make_controller: Make
 ) -> None:
+    import fcntl
+
     folder = paths.data_dir()
     dead_export = folder / ".campaign.age.partial-0123456789ab"
     dead_restore = folder / ".new.vault.restoring-0123456789ab"

@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import linux_only
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 SOCKET_CALL = re.compile(r"\bsocket\((AF_[A-Z0-9]+)")
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, linux_only]  # strace is Linux's
 
 
 def _strace() -> str:
