@@ -21,10 +21,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -63,6 +65,15 @@ def describe_counts(counts: PeopleCounts) -> str:
         f"{counts.oc_members:,} on the OC · coverage {counts.coverage:.0%} · "
         f"{counts.assessed:,} assessed · {counts.supporters:,} supporters"
     )
+
+
+def scrolling(page: QWidget) -> QScrollArea:
+    """`page` in a frameless scroll area that gives it all the room there is."""
+    area = QScrollArea()
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setWidget(page)
+    return area
 
 
 class MainWindow(QMainWindow):
@@ -140,9 +151,11 @@ class MainWindow(QMainWindow):
         self.person_page = PersonPage(
             vault, self.scale, copy_text=self.copy_secret, choices=self.choices
         )
+        # Each page sits in a scroll area: a page taller or wider than a small screen
+        # scrolls instead of growing the window past the screen.
         self.pages = QStackedWidget(self)
-        self.pages.addWidget(self.today_page)
-        self.pages.addWidget(self.people_page)
+        self.pages.addWidget(scrolling(self.today_page))
+        self.pages.addWidget(scrolling(self.people_page))
         # Chart, Plans and Call lists are built when first shown or asked for (see
         # _campaign_page): the window opens on Today or People, and building them at unlock
         # only delays the people list. Until then an empty widget holds each one's place.
@@ -151,7 +164,7 @@ class MainWindow(QMainWindow):
         self.dismissed_duplicates: set[frozenset[str]] = set()
         for _ in (CHART, PLANS, CALL_LISTS):
             self.pages.addWidget(QWidget())
-        self.pages.addWidget(self.person_page)
+        self.pages.addWidget(scrolling(self.person_page))
         row.addWidget(self.navigation)
         row.addWidget(self.pages, 1)
         outer.addLayout(row, 1)
@@ -187,6 +200,13 @@ class MainWindow(QMainWindow):
         self._refresh_counts_after_people()
         self.navigation.setCurrentRow(TODAY)
         self.resize(1200, 780)
+
+    def current_page(self) -> QWidget:
+        """The page shown (inside its scroll area)."""
+        area = self.pages.currentWidget()
+        page = area.widget() if isinstance(area, QScrollArea) else area
+        assert page is not None
+        return page
 
     # ----- wiring -------------------------------------------------------------------------
 
@@ -243,7 +263,7 @@ class MainWindow(QMainWindow):
                      CALL_LISTS: self._call_lists_page}[index]
             page = self._campaign_pages[index] = build()
             placeholder = self.pages.widget(index)
-            self.pages.insertWidget(index, page)
+            self.pages.insertWidget(index, scrolling(page))
             if placeholder is not None:
                 self.pages.removeWidget(placeholder)
                 placeholder.deleteLater()

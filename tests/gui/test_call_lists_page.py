@@ -259,7 +259,7 @@ def test_the_page_reminds_that_paper_leaks_and_is_in_the_main_window(
     window: Any,
 ) -> None:
     window.show_section(CALL_LISTS)
-    page = window.pages.currentWidget()
+    page = window.current_page()
     assert isinstance(page, CallListsPage)
     assert page.reminder.text() == REMINDER
     for widget in (page.saved, page.department_filter, page.count_label, page.name_style,
@@ -320,7 +320,7 @@ def test_the_window_builds_the_call_lists_page_when_it_is_first_shown(
     window.show_section(PEOPLE)
     assert window.findChildren(CallListsPage) == []  # unlocking did not build or count it
     window.show_section(CALL_LISTS)
-    page = window.pages.currentWidget()
+    page = window.current_page()
     assert isinstance(page, CallListsPage) and page is window.call_lists_page
     assert window.findChildren(CallListsPage) == [page]
     settle()

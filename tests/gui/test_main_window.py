@@ -74,7 +74,7 @@ def test_ctrl_and_a_number_switch_sections(
         qtbot.keyClick(QApplication.focusWidget() or window, key, CTRL)
         assert window.current_section() == section
         assert window.navigation.currentRow() == section
-        assert window.pages.currentWidget() is {
+        assert window.current_page() is {
             TODAY: window.today_page, PEOPLE: window.people_page, CHART: window.chart_page,
             PLANS: window.plans_page, CALL_LISTS: window.call_lists_page,
         }[section]
