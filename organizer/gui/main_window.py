@@ -38,7 +38,7 @@ from organizer.core.errors import OrganizerError
 from organizer.core.people import PeopleCounts, PeopleFilter
 from organizer.core.search import SearchHit
 from organizer.core.vault import Vault
-from organizer.gui import committee_exchange, messages
+from organizer.gui import committee_exchange, messages, wheel_guard
 from organizer.gui.about_dialog import show_about
 from organizer.gui.assessment_badge import AssessmentScale
 from organizer.gui.call_lists_page import CallListsPage
@@ -188,6 +188,7 @@ class MainWindow(QMainWindow):
         # Update files dropped anywhere on the window are received (see dropEvent).
         self.setAcceptDrops(True)
 
+        wheel_guard.install()
         self._connect_pages()
         self._build_menus()
         self.navigation.currentRowChanged.connect(self._navigated)
@@ -409,13 +410,13 @@ class MainWindow(QMainWindow):
         if self.pages.currentIndex() != PERSON or not page.has_unsaved_changes():
             return True
         name = page.person.display_name if page.person else "this new person"
-        if messages.confirm(
-            self, f"Save your changes to {name}?", confirm_label="Save",
-            cancel_label="Discard changes",
-        ):
+        choice = messages.save_discard_or_stay(self, f"Save your changes to {name}?")
+        if choice == messages.SAVE:
             return page.save()
-        page.discard_unsaved()
-        return True
+        if choice == messages.DISCARD:
+            page.discard_unsaved()
+            return True
+        return False  # Cancel or Esc: stay on the page, edits as they were
 
     def show_person(self, person_id: str, one_on_one_id: str | None = None) -> bool:
         """Open a person's page (and, for a one-on-one hit, that one-on-one)."""

@@ -33,7 +33,8 @@ class Message:
 class MessageSeam:
     """Queued answers for the next boxes, and the boxes answered that way (tests only)."""
 
-    answers: deque[bool] = field(default_factory=deque)
+    # True / False for inform, warn and confirm; a button's label for `choose`.
+    answers: deque[bool | str] = field(default_factory=deque)
     seen: list[Message] = field(default_factory=list)
     strict: bool = False
 
@@ -49,8 +50,9 @@ class UnansweredMessage(AssertionError):
     """A box appeared in a test that had not queued an answer for it."""
 
 
-def answer_next(*answers: bool) -> None:
-    """Queue answers for the next boxes: True is OK / the confirming button, False cancels."""
+def answer_next(*answers: bool | str) -> None:
+    """Queue answers for the next boxes: True is OK / the confirming button, False cancels;
+    for `choose`, the label of the button to press."""
     seam.answers.extend(answers)
 
 
@@ -64,7 +66,7 @@ def _ask(
 ) -> bool:
     if seam.answers:
         seam.seen.append(Message(kind, text, detail, report))
-        return seam.answers.popleft()
+        return bool(seam.answers.popleft())
     if seam.strict:
         raise UnansweredMessage(f"an unanswered {kind} box appeared: {text}")
     icon = {
@@ -92,6 +94,41 @@ def _ask(
     box.setEscapeButton(cancel)
     box.exec()
     return box.clickedButton() is confirm
+
+
+def choose(
+    parent: QWidget | None, text: str, *, choices: tuple[str, ...], cancel: str,
+    detail: str = "",
+) -> str:
+    """Ask with several answers; returns the label chosen. `cancel` (also Esc, closing the
+    box, and the default button) changes nothing."""
+    if seam.answers:
+        seam.seen.append(Message("question", text, detail))
+        answer = seam.answers.popleft()
+        assert answer in (*choices, cancel), f"no button {answer!r} in: {text}"
+        return str(answer)
+    if seam.strict:
+        raise UnansweredMessage(f"an unanswered question box appeared: {text}")
+    box = QMessageBox(QMessageBox.Icon.Question, TITLE, text,
+                      QMessageBox.StandardButton.NoButton, parent)
+    if detail:
+        box.setInformativeText(detail)
+    buttons = {label: box.addButton(label, QMessageBox.ButtonRole.AcceptRole)
+               for label in choices}
+    stay = box.addButton(cancel, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(stay)
+    box.setEscapeButton(stay)
+    box.exec()
+    clicked = box.clickedButton()
+    return next((label for label, button in buttons.items() if button is clicked), cancel)
+
+
+SAVE, DISCARD, STAY = "Save", "Discard changes", "Cancel"
+
+
+def save_discard_or_stay(parent: QWidget | None, text: str) -> str:
+    """KeePassXC's question before leaving unsaved edits: SAVE, DISCARD or STAY (Esc)."""
+    return choose(parent, text, choices=(SAVE, DISCARD), cancel=STAY)
 
 
 def inform(parent: QWidget | None, text: str, detail: str = "") -> None:

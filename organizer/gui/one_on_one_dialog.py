@@ -277,6 +277,11 @@ class OneOnOneDialog(QDialog):
         self.follow_up_on.setAccessibleName("Follow-up date")
         self.follow_up_on.setEnabled(False)
         self.follow_up.toggled.connect(self.follow_up_on.setEnabled)
+        # A next step usually needs a follow-up: typing one ticks the box, once. A tick the
+        # organizer cleared (or set) by hand is theirs, and stays as they left it.
+        self._follow_up_chosen = False
+        self.follow_up.clicked.connect(self._follow_up_clicked)
+        self.next_step.textEdited.connect(self._next_step_typed)
         follow_row.addWidget(self.follow_up_on)
         follow_row.addStretch(1)
         form.addRow("Follow-up:", follow_row)
@@ -461,6 +466,13 @@ class OneOnOneDialog(QDialog):
 
     def is_modified(self) -> bool:
         return self.has_text() or self.form_values() != self._pristine
+
+    def _follow_up_clicked(self) -> None:
+        self._follow_up_chosen = True
+
+    def _next_step_typed(self, text: str) -> None:
+        if text.strip() and not self._follow_up_chosen and not self.follow_up.isChecked():
+            self.follow_up.setChecked(True)
 
     def _changed(self) -> None:
         self.error_label.hide()

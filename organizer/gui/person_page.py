@@ -238,6 +238,12 @@ class PersonPage(QWidget):
         header.addWidget(self.title)
         self.badge = AssessmentBadge(scale)
         header.addWidget(self.badge)
+        # Said in words, not only by an enabled Save button.
+        self.unsaved_label = QLabel("● Unsaved changes")
+        self.unsaved_label.setObjectName("unsaved-changes")
+        self.unsaved_label.setAccessibleName("This person has unsaved changes")
+        self.unsaved_label.hide()
+        header.addWidget(self.unsaved_label)
         header.addStretch(1)
         self.log_button = QPushButton("&Log one-on-one…")
         self.log_button.setToolTip("Log a conversation with this person (Ctrl+N)")
@@ -393,7 +399,20 @@ class PersonPage(QWidget):
         self.error_label.setFrameShape(QFrame.Shape.StyledPanel)
         self.error_label.setMargin(6)
         self.error_label.hide()
-        column.addWidget(self.error_label)
+        column.addStretch(1)
+
+        scroll = QScrollArea()
+        scroll.setWidget(form_widget)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setMinimumWidth(420)
+
+        # Save and Revert under the form, outside its scroll area: always in view.
+        holder = QWidget()
+        bar = QVBoxLayout(holder)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(scroll, 1)
+        bar.addWidget(self.error_label)
         buttons = QHBoxLayout()
         self.save_button = QPushButton("&Save")
         self.save_button.setToolTip("Save (Ctrl+S)")
@@ -404,15 +423,27 @@ class PersonPage(QWidget):
         self.revert_button.clicked.connect(self.revert)
         buttons.addWidget(self.revert_button)
         buttons.addStretch(1)
-        column.addLayout(buttons)
-        column.addStretch(1)
+        bar.addLayout(buttons)
+        self._watch_form()
+        return holder
 
-        scroll = QScrollArea()
-        scroll.setWidget(form_widget)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setMinimumWidth(420)
-        return scroll
+    def _watch_form(self) -> None:
+        """Every edit of the form updates the unsaved marker and the Save button."""
+        for name in TEXT_FIELDS:
+            getattr(self, name).textChanged.connect(self._update_unsaved)
+        for combo in (self.department, self.shift, self.site):
+            combo.currentTextChanged.connect(self._update_unsaved)
+        self.assigned_oc_member.currentIndexChanged.connect(self._update_unsaved)
+        self.safe_channel.currentIndexChanged.connect(self._update_unsaved)
+        self.is_oc_member.toggled.connect(self._update_unsaved)
+        self.is_organic_leader.toggled.connect(self._update_unsaved)
+        self.notes.textChanged.connect(self._update_unsaved)
+
+    def _update_unsaved(self, *_changed: object) -> None:
+        unsaved = self.has_unsaved_changes()
+        self.unsaved_label.setVisible(unsaved)
+        self.save_button.setEnabled(unsaved)
+        self.revert_button.setEnabled(unsaved)
 
     @staticmethod
     def _with_button(edit: QLineEdit, button: QPushButton) -> QWidget:
@@ -609,6 +640,7 @@ class PersonPage(QWidget):
         self.copied_label.hide()
         self.draft_note.hide()
         self._saved_form = self.form_values()
+        self._update_unsaved()
 
     def refresh_sections(self) -> None:
         person = self.person
@@ -901,6 +933,7 @@ class PersonPage(QWidget):
     def revert(self) -> None:
         self._set_form_values(self._saved_form)
         self.error_label.hide()
+        self._update_unsaved()
 
     # ----- drafts of unsaved edits --------------------------------------------------------
 

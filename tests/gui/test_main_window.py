@@ -138,7 +138,7 @@ def test_leaving_a_person_with_unsaved_edits_asks_to_save_them(
     kim = seeded.people["Kim Rossi"]
     window.show_person(kim)
     qtbot.keyClicks(window.person_page.job_title, "Forklift lead")
-    messages.answer_next(True)  # Save
+    messages.answer_next(messages.SAVE)
     window.show_section(PEOPLE)
     assert messages.seam.seen[-1].text == "Save your changes to Kim Rossi?"
     assert people.get_person(vault, kim).job_title == "Forklift lead"
@@ -146,7 +146,7 @@ def test_leaving_a_person_with_unsaved_edits_asks_to_save_them(
 
     window.show_person(kim)
     qtbot.keyClicks(window.person_page.team, "Yard")
-    messages.answer_next(False)  # Discard changes
+    messages.answer_next(messages.DISCARD)
     window.show_person(seeded.people["Sam Lee"])
     assert people.get_person(vault, kim).team == ""
     assert window.current_section() == PERSON

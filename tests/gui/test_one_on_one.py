@@ -81,9 +81,8 @@ def test_logging_a_one_on_one_with_the_keyboard_alone(
     press(qtbot, Qt.Key.Key_Up)
     press(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, "Bring the letter")
-    press(qtbot, Qt.Key.Key_Tab)  # follow-up box
-    assert focused() is dialog.follow_up
-    press(qtbot, Qt.Key.Key_Space)
+    press(qtbot, Qt.Key.Key_Tab)  # follow-up box, ticked by typing the next step
+    assert focused() is dialog.follow_up and dialog.follow_up.isChecked()
     press(qtbot, Qt.Key.Key_Tab)  # follow-up date: keep the week-from-now default
     press(qtbot, Qt.Key.Key_Tab)
     assert focused() is dialog.notes
