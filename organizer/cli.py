@@ -285,9 +285,20 @@ def _register_optional_commands(commands: Any) -> None:
 # ----- the entry point ----------------------------------------------------------------------
 
 
+def _write_utf8() -> None:
+    """Output in UTF-8 whatever the locale: a name with an accent printed to a pipe on
+    Windows (its ANSI code page) would otherwise stop the command with an error."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding != "utf8" and reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the `organizer` command; returns the exit code."""
     harden_process()
+    _write_utf8()
     parser = build_parser()
     try:
         args = parser.parse_args(sys.argv[1:] if argv is None else argv)

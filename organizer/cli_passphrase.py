@@ -11,7 +11,7 @@ from __future__ import annotations
 import getpass
 import sys
 from collections.abc import Callable
-from typing import Protocol
+from typing import Protocol, TextIO
 
 from organizer.core.errors import OrganizerError
 from organizer.core.passphrase import check_new_passphrase
@@ -54,7 +54,7 @@ class PassphraseReader:
                     )
             return first
         try:
-            line = stdin.readline() if stdin is not None else ""
+            line = _read_line(stdin)
         except UnicodeDecodeError:
             raise _not_text(prompt) from None
         if not line:
@@ -96,3 +96,14 @@ def _text(passphrase: str, prompt: str) -> str:
 
 
 read_passphrase = PassphraseReader()
+
+
+def _read_line(stdin: TextIO | None) -> str:
+    """One line of piped input as UTF-8 whatever the locale (Windows decodes pipes as its
+    ANSI code page, which would turn a passphrase's accents into another key)."""
+    if stdin is None:
+        return ""
+    raw = getattr(stdin, "buffer", None)
+    if raw is None:  # a text stream without bytes underneath (tests, embedding)
+        return stdin.readline()
+    return bytes(raw.readline()).decode("utf-8-sig")

@@ -673,10 +673,10 @@ def _no_room_for(path: Path) -> bool:
     if limit is not None and max(sizes) + 2 * PAGE_SIZE > limit:
         return True
     try:
-        stats = os.statvfs(path.parent)
+        free = shutil.disk_usage(path.parent).free
     except OSError:
         return False
-    return stats.f_bavail * stats.f_frsize < 1024 * 1024
+    return free < 1024 * 1024
 
 
 def lock_file_for(path: Path) -> Path:

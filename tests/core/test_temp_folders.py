@@ -15,8 +15,6 @@ from organizer.core import temp_folders
 
 REPO = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="no file locks yet")
-
 
 def test_a_folder_in_use_is_kept_and_a_killed_processes_folder_goes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
