@@ -264,7 +264,6 @@ class AppController(QObject):
         self._apply_idle_timeout()
         self._apply_capture_setting()
         self.idle.start()
-        window.resize(max(window.width(), 1100), max(window.height(), 720))
         window.show()
         window.raise_()
         window.activateWindow()

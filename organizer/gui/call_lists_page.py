@@ -175,9 +175,10 @@ class CallListsPage(QWidget):
         self.overview.setChildrenCollapsible(False)
         self.overview.addWidget(self._build_saved_lists())
         self.overview.addWidget(self._build_new_list())
-        self.overview.setStretchFactor(0, 2)
+        # The new list's choices need the width; the saved lists need only their names.
+        self.overview.setStretchFactor(0, 1)
         self.overview.setStretchFactor(1, 3)
-        self.overview.setSizes([380, 620])
+        self.overview.setSizes([280, 720])
         self.stack.addWidget(self.overview)
 
         self._count_timer = QTimer(self)
@@ -236,7 +237,7 @@ class CallListsPage(QWidget):
         self.saved_stack.addWidget(self.saved_empty)
         layout.addWidget(self.saved_stack, 1)
 
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()  # two by two: fits a narrow column
         self.results_button = QPushButton("Enter res&ults…")
         self.results_button.setToolTip(
             "Type in what happened on each call, in the same order as the paper"
@@ -250,10 +251,9 @@ class CallListsPage(QWidget):
         self.delete_button = QPushButton("Delete…")
         self.delete_button.setToolTip("Delete this list (calls already recorded stay)")
         self.delete_button.clicked.connect(lambda: self.ask_delete())
-        for button in (self.results_button, self.reprint_button, self.rename_button,
-                       self.delete_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        for index, button in enumerate((self.results_button, self.reprint_button,
+                                        self.rename_button, self.delete_button)):
+            buttons.addWidget(button, index // 2, index % 2)
         layout.addLayout(buttons)
         self.status_label = QLabel()
         self.status_label.setObjectName("call-lists-status")

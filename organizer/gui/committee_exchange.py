@@ -50,6 +50,7 @@ from organizer.core.committee.send import SUFFIX, SentFile, send_updates
 from organizer.core.errors import InvalidInput, OrganizerError
 from organizer.core.vault import Vault
 from organizer.gui import messages
+from organizer.gui.screen_fit import resize_to_fit
 from organizer.gui.unlock import describe_error
 from organizer.gui.workers import Cancelled, Progress, VaultWrite, vault_writes_running
 
@@ -258,7 +259,7 @@ class ExchangeSummaryDialog(QDialog):
         layout.addWidget(buttons)
         # The height its wrapped lines need at this width (sizeHint wraps them narrower).
         height = layout.totalHeightForWidth(640)
-        self.resize(640, height if height > 0 else self.sizeHint().height())
+        resize_to_fit(self, 640, height if height > 0 else self.sizeHint().height())
 
     def _line_row(self, line: Line) -> QHBoxLayout:
         icon = {
@@ -523,7 +524,7 @@ class ReceiveUpdatesDialog(QDialog):
         self.folder_button.clicked.connect(self.choose_folder)
         self.files_button.setDefault(True)
         layout.addWidget(buttons)
-        self.resize(520, self.sizeHint().height())
+        resize_to_fit(self, 520, self.sizeHint().height())
 
     @Slot()
     def choose_files(self) -> None:
@@ -647,7 +648,7 @@ class SendUpdatesDialog(QDialog):
         self.member_list.setMaximumHeight(self.member_list.minimumHeight()
                                           if len(self.members) <= 10 else 16_777_215)
         height = layout.totalHeightForWidth(560)  # its wrapped text at this width
-        self.resize(560, height if height > 0 else self.sizeHint().height())
+        resize_to_fit(self, 560, height if height > 0 else self.sizeHint().height())
 
     def chosen_names(self) -> list[str]:
         return [

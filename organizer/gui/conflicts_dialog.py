@@ -34,6 +34,7 @@ from organizer.core.errors import OrganizerError
 from organizer.core.vault import Vault
 from organizer.gui.assessment_badge import AssessmentScale
 from organizer.gui.member_names import WARNING_COLOUR, MemberNames, not_confirmed_tip
+from organizer.gui.screen_fit import resize_to_fit
 
 EMPTY = "No conflicts to review."
 TRAVELS = (
@@ -276,7 +277,7 @@ class ConflictsDialog(QDialog):
         self.setObjectName("conflicts-dialog")
         # Tall enough for three conflicts where the screen allows, never taller than it.
         room = self.screen().availableGeometry().height() - 60
-        self.resize(780, max(420, min(760, room)))
+        resize_to_fit(self, 780, max(420, min(760, room)))
         self.cards: list[ConflictCard] = []
         self.resolved = 0
 

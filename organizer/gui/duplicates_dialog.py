@@ -48,6 +48,7 @@ from organizer.core.importers.phones import default_region, to_e164
 from organizer.core.people import Person, PersonRow
 from organizer.core.vault import Vault
 from organizer.gui import messages
+from organizer.gui.screen_fit import resize_to_fit
 from organizer.gui.unlock import describe_error
 from organizer.gui.workers import Progress, VaultRead, VaultWrite
 
@@ -291,7 +292,7 @@ class DuplicatesDialog(QDialog):
         layout.addWidget(self.why_label)
         layout.addLayout(choice_row)
         layout.addWidget(self.buttons)
-        self.resize(820, 560)
+        resize_to_fit(self, 820, 560)
         self._selection_changed()
         self.search()
 

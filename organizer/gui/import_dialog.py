@@ -57,6 +57,7 @@ from organizer.core.importers import (
 from organizer.core.importers.mapping import recognise, suggest_mapping
 from organizer.core.vault import Vault
 from organizer.gui import messages
+from organizer.gui.screen_fit import resize_to_fit
 from organizer.gui.unlock import describe_error
 from organizer.gui.workers import Cancelled, Progress, VaultRead, VaultWrite
 
@@ -308,7 +309,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.duplicates_table, 1)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.buttons)
-        self.resize(820, 680)
+        resize_to_fit(self, 820, 680)
 
     # ----- loading -------------------------------------------------------------------------
 

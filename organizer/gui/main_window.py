@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMetaMethod, QMimeData, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMetaMethod, QMimeData, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QHideEvent,
     QKeySequence,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -48,6 +49,7 @@ from organizer.gui.one_on_one_dialog import OneOnOneDialog
 from organizer.gui.people_model import CampaignChoices
 from organizer.gui.people_page import PeoplePage
 from organizer.gui.person_page import PersonPage
+from organizer.gui.screen_fit import fitting_size
 from organizer.gui.search_box import GlobalSearchBox
 from organizer.gui.today_page import TodayPage
 from organizer.gui.workers import LatestRead, VaultWrite
@@ -67,13 +69,60 @@ def describe_counts(counts: PeopleCounts) -> str:
     )
 
 
+# The size the window opens at when the screen has room for it.
+PREFERRED_SIZE = QSize(1200, 780)
+
+
+class PageArea(QScrollArea):
+    """A frameless scroll area that gives its page all the room there is, and scrolls only
+    when the room is less than the page's minimum size.
+
+    Not QScrollArea's widgetResizable: for a page with word-wrapped text (height for width)
+    that keeps the page at its preferred height, so pages scrolled on a laptop screen
+    although they fit it."""
+
+    def __init__(self, page: QWidget) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(False)
+        self.setWidget(page)
+        # A page's minimum size changes with its content: fit again once it has settled.
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit)
+        page.installEventFilter(self)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._refit.start()
+        return False
+
+    def _fit(self) -> None:
+        page = self.widget()
+        if page is None:
+            return
+        least = page.minimumSizeHint().expandedTo(page.minimumSize())
+        room = self.maximumViewportSize()  # the viewport without scroll bars
+        width = max(room.width(), least.width())
+        height = max(room.height(), least.height())
+        # A scroll bar in one direction takes room from the other.
+        if width > room.width():
+            height = max(room.height() - self.horizontalScrollBar().sizeHint().height(),
+                         least.height())
+        if height > room.height():
+            width = max(room.width() - self.verticalScrollBar().sizeHint().width(),
+                        least.width())
+        page.resize(width, height)
+
+
 def scrolling(page: QWidget) -> QScrollArea:
-    """`page` in a frameless scroll area that gives it all the room there is."""
-    area = QScrollArea()
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setWidgetResizable(True)
-    area.setWidget(page)
-    return area
+    """`page` in a scroll area that gives it all the room there is (see PageArea)."""
+    return PageArea(page)
 
 
 class MainWindow(QMainWindow):
@@ -200,7 +249,7 @@ class MainWindow(QMainWindow):
         # (TodayPage.showEvent), Call lists each time it is shown.
         self._refresh_counts_after_people()
         self.navigation.setCurrentRow(TODAY)
-        self.resize(1200, 780)
+        self.resize(fitting_size(self, PREFERRED_SIZE))
 
     def current_page(self) -> QWidget:
         """The page shown (inside its scroll area)."""

@@ -56,6 +56,7 @@ from organizer.gui import messages
 from organizer.gui.assessment_badge import NOT_ASSESSED, AssessmentScale
 from organizer.gui.people_model import CampaignChoices
 from organizer.gui.person_picker import PersonPicker
+from organizer.gui.screen_fit import resize_to_fit
 
 DRAFT_KIND = "one-on-one"
 DRAFT_PAUSE_MS = 2000  # keep a draft this long after typing stops
@@ -177,7 +178,7 @@ class OneOnOneDialog(QDialog):
         self.setWindowTitle("Organizer")  # never a person's name: window titles are public
         self.setAccessibleName("Log a one-on-one")
         self.setObjectName("one-on-one-dialog")
-        self.resize(620, 760)
+        resize_to_fit(self, 620, 760)
 
         outer = QVBoxLayout(self)
         heading = QLabel("Log a one-on-one")

@@ -157,7 +157,7 @@ class PeoplePage(QWidget):
         self.name_filter.setPlaceholderText("Filter by name")
         self.name_filter.setAccessibleName("Filter by name")
         self.name_filter.setClearButtonEnabled(True)
-        self.name_filter.setMinimumWidth(160)
+        self.name_filter.setMinimumWidth(120)
         first.addWidget(self.name_filter, 2)
         self.department_filter = self._combo("Department")
         self.shift_filter = self._combo("Shift")
@@ -300,7 +300,9 @@ class PeoplePage(QWidget):
         combo.setAccessibleName(f"Filter by {name.lower()}")
         combo.setToolTip(f"Filter by {name.lower()}")
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(10)
+        # Short enough that six fit beside the name box on a 1024-pixel screen; the
+        # choice shows whole in the open list and in the tooltip.
+        combo.setMinimumContentsLength(6)
         combo.currentIndexChanged.connect(self.apply_filters)
         return combo
 

@@ -113,9 +113,12 @@ class PlansTab(QWidget):
         row.addWidget(splitter)
         left = QWidget()
         ll = QVBoxLayout(left)
-        self.plan_list = _tree(["Plan", "Status", "Due", "Steps done", "Overdue"],
+        self.plan_list = _tree(["Plan", "Status", "Due", "Done", "Late"],
                                "Action plans")
         self.plan_list.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, 5):  # the title gets the width; the figures what they need
+            self.plan_list.header().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents)
         self.plan_list.header().setStretchLastSection(False)
         self.plan_list.currentItemChanged.connect(self._plan_chosen)
         ll.addWidget(self.plan_list, 1)
@@ -152,18 +155,28 @@ class PlansTab(QWidget):
         self.status_combo.setAccessibleName("Status")
         for status in PLAN_STATUSES:
             self.status_combo.addItem(status.capitalize(), status)
-        form.addRow("Status", self.status_combo)
-        dl.addLayout(form)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status_combo, 1)
         self.save_plan_button = QPushButton("Save plan")
         self.save_plan_button.clicked.connect(self.save_plan)
-        dl.addWidget(self.save_plan_button, 0, Qt.AlignmentFlag.AlignRight)
+        status_row.addWidget(self.save_plan_button)
+        form.addRow("Status", status_row)
+        dl.addLayout(form)
 
-        dl.addWidget(QLabel("<b>Steps</b> (tick a step when it is done)"))
+        # Steps and people on tabs under the plan: the whole plan fits a laptop screen.
+        sections = QTabWidget()
+        sections.setAccessibleName("The plan's steps and people")
+        steps_page = QWidget()
+        dl_steps = QVBoxLayout(steps_page)
+        dl_steps.addWidget(QLabel("Tick a step when it is done."))
         self.steps = _tree(["#", "Step", "Owner", "Due"], "Steps")
         self.steps.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column in (0, 3):
+            self.steps.header().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents)
         self.steps.itemChanged.connect(self._step_ticked)
         self.steps.currentItemChanged.connect(self._step_chosen)
-        dl.addWidget(self.steps, 1)
+        dl_steps.addWidget(self.steps, 1)
         step_row = QHBoxLayout()
         self.step_description = QLineEdit()
         self.step_description.setPlaceholderText("What needs doing")
@@ -176,15 +189,19 @@ class PlansTab(QWidget):
         self.step_due.setPlaceholderText("Due YYYY-MM-DD")
         self.step_due.setAccessibleName("Step due date")
         step_row.addWidget(self.step_due)
-        dl.addLayout(step_row)
+        dl_steps.addLayout(step_row)
         step_buttons = QHBoxLayout()
         self.add_step_button = QPushButton("Add step")
         self.add_step_button.clicked.connect(self.add_step)
         self.save_step_button = QPushButton("Save step")
         self.save_step_button.clicked.connect(self.save_step)
-        self.up_button = QPushButton("Move up")
+        self.up_button = QPushButton("Up")
+        self.up_button.setToolTip("Move the step up")
+        self.up_button.setAccessibleName("Move the step up")
         self.up_button.clicked.connect(lambda: self.move_step(up=True))
-        self.down_button = QPushButton("Move down")
+        self.down_button = QPushButton("Down")
+        self.down_button.setToolTip("Move the step down")
+        self.down_button.setAccessibleName("Move the step down")
         self.down_button.clicked.connect(lambda: self.move_step(up=False))
         self.delete_step_button = QPushButton("Delete step…")
         self.delete_step_button.clicked.connect(self.delete_step)
@@ -192,15 +209,17 @@ class PlansTab(QWidget):
                        self.down_button, self.delete_step_button):
             step_buttons.addWidget(button)
         step_buttons.addStretch(1)
-        dl.addLayout(step_buttons)
+        dl_steps.addLayout(step_buttons)
+        sections.addTab(steps_page, "&Steps")
 
-        dl.addWidget(QLabel("<b>People this plan is about</b> (double-click to open)"))
+        people_page = QWidget()
+        dl_people = QVBoxLayout(people_page)
+        dl_people.addWidget(QLabel("The people this plan is about (double-click to open)."))
         self.linked = QListWidget()
         self.linked.setAccessibleName("Linked people")
-        self.linked.setMaximumHeight(120)
         self.linked.itemDoubleClicked.connect(
             lambda item: self.person_requested.emit(item.data(ID_ROLE)))
-        dl.addWidget(self.linked)
+        dl_people.addWidget(self.linked, 1)
         link_row = QHBoxLayout()
         self.picker = PersonPicker(vault)
         link_row.addWidget(self.picker, 1)
@@ -210,11 +229,14 @@ class PlansTab(QWidget):
         self.unlink_button = QPushButton("Remove")
         self.unlink_button.clicked.connect(self.unlink_person)
         link_row.addWidget(self.unlink_button)
-        dl.addLayout(link_row)
+        dl_people.addLayout(link_row)
+        sections.addTab(people_page, "&People")
+        self.sections = sections
+        dl.addWidget(sections, 1)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([520, 680])
+        splitter.setSizes([440, 660])
         self.detail.setEnabled(False)
 
     # ----- reading ------------------------------------------------------------------------
@@ -589,7 +611,6 @@ class LadderTab(QWidget):
         self.default_button = QPushButton("Add the standard ladder")
         self.default_button.setToolTip("Committee meeting, cards, petition, buttons, rally, …")
         self.default_button.clicked.connect(self.add_default)
-        top.addWidget(self.default_button)
         self.new_name = QLineEdit()
         self.new_name.setPlaceholderText("New action, e.g. 'Sticker day'")
         self.new_name.setAccessibleName("New structure test")
@@ -642,6 +663,7 @@ class LadderTab(QWidget):
                        self.delete_button):
             rung_buttons.addWidget(button)
         rung_buttons.addStretch(1)
+        rung_buttons.addWidget(self.default_button)
         rl.addLayout(rung_buttons)
         splitter.addWidget(rungs)
 
@@ -671,11 +693,14 @@ class LadderTab(QWidget):
             lambda item: self.person_requested.emit(item.data(0, ID_ROLE)))
         pl.addWidget(self.participants, 1)
         marks = QHBoxLayout()
+        marks.addWidget(QLabel("Mark:"))
         self.mark_buttons: dict[str, QPushButton] = {}
-        for status, text in (("asked", "Mark asked"), ("committed", "Mark committed"),
-                             ("did it", "Mark did it"), ("declined", "Mark declined"),
+        for status, text in (("asked", "Asked"), ("committed", "Committed"),
+                             ("did it", "Did it"), ("declined", "Declined"),
                              (NO_STATUS, "Clear")):
             button = QPushButton(text)
+            button.setAccessibleName(
+                "Clear the mark" if status == NO_STATUS else f"Mark {status}")
             button.clicked.connect(lambda _=False, s=status: self.mark_selected(s))
             self.mark_buttons[status] = button
             marks.addWidget(button)
@@ -687,7 +712,9 @@ class LadderTab(QWidget):
         lower.addWidget(part)
         lead = QWidget()
         ld = QVBoxLayout(lead)
-        ld.addWidget(QLabel("<b>How each organic leader's group turned out</b>"))
+        leaders_heading = QLabel("<b>How each organic leader's group turned out</b>")
+        leaders_heading.setWordWrap(True)
+        ld.addWidget(leaders_heading)
         self.leaders = _tree(["Organic leader", "Their own", "Group", "Did it", "Committed",
                               "Declined"], "Leader turnout")
         ld.addWidget(self.leaders, 1)

@@ -201,6 +201,7 @@ class _Count(QFrame):
         font.setBold(True)
         self.figure.setFont(font)
         self.words = QLabel(words)
+        self.words.setWordWrap(True)  # five of them side by side on a small screen
         layout.addWidget(self.figure)
         layout.addWidget(self.words)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -241,7 +242,14 @@ class TodayPage(QWidget):
         title_font.setPointSizeF(title_font.pointSizeF() * 1.6)
         title_font.setBold(True)
         self.title.setFont(title_font)
-        outer.addWidget(self.title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title, 1)
+        # The page's main action, beside its title (not at the foot of one list).
+        self.log_button = QPushButton("&Log a one-on-one…")
+        self.log_button.setToolTip("Ctrl+N")
+        self.log_button.clicked.connect(self.log_one_on_one_requested)
+        title_row.addWidget(self.log_button)
+        outer.addLayout(title_row)
 
         backup_row = QHBoxLayout()
         self.backup_status = QLabel()
@@ -375,10 +383,6 @@ class TodayPage(QWidget):
         self.reschedule_button.clicked.connect(self.reschedule_selected)
         actions.addWidget(self.reschedule_button)
         actions.addStretch(1)
-        self.log_button = QPushButton("&Log a one-on-one…")
-        self.log_button.setToolTip("Ctrl+N")
-        self.log_button.clicked.connect(self.log_one_on_one_requested)
-        actions.addWidget(self.log_button)
         left.addLayout(actions)
         # Overdue steps of action plans (ticked off on the Plans page); hidden when none.
         self.overdue_steps_heading = _heading("Overdue plan steps")
@@ -431,9 +435,6 @@ class TodayPage(QWidget):
             row.addWidget(button)
         self.my_people_button.setChecked(True)
         self.whose_people.buttonToggled.connect(self._whose_people_changed)
-        self.show_all_button = QPushButton("Show &all in People")
-        self.show_all_button.clicked.connect(self._show_all_not_contacted)
-        row.addWidget(self.show_all_button)
         right_bottom.addLayout(row)
         self.not_contacted = QTreeWidget()
         self.not_contacted.setAccessibleName("People no one has talked to lately")
@@ -445,6 +446,12 @@ class TodayPage(QWidget):
         self.not_contacted_empty = _empty_state("Everyone has been talked to recently.")
         self.not_contacted_stack.addWidget(self.not_contacted_empty)
         right_bottom.addWidget(self.not_contacted_stack, 1)
+        show_all_row = QHBoxLayout()
+        show_all_row.addStretch(1)
+        self.show_all_button = QPushButton("Show &all in People")
+        self.show_all_button.clicked.connect(self._show_all_not_contacted)
+        show_all_row.addWidget(self.show_all_button)
+        right_bottom.addLayout(show_all_row)
         grid.addLayout(right_bottom, 1, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
@@ -479,9 +486,13 @@ class TodayPage(QWidget):
     def refresh_backup_status(self) -> None:
         """"Last backup: today at 14:05, verified." or why a backup is needed."""
         try:
+            demo = campaign.is_demo(self.vault)
             status = backup.backup_status(self.vault)
         except OrganizerError:
             return
+        # The demo is thrown away on quit: no nag to back it up.
+        for widget in (self.backup_status, self.backup_button):
+            widget.setVisible(not demo)
         self.backup_status.setText(status_sentence(status))
         font = self.backup_status.font()
         font.setBold(status.warning is not None)  # a warning stands out, without colour only
@@ -557,7 +568,9 @@ class TodayPage(QWidget):
             tree.addTopLevelItem(item)
             if follow_up.id == keep:
                 tree.setCurrentItem(item)
-        for column, widest in ((0, 170), (1, 170), (3, 140)):
+        # "What" is the task: it gets the width; names are cut short first (tooltips and
+        # the person's page have them whole).
+        for column, widest in ((0, 170), (1, 120), (3, 90)):
             tree.resizeColumnToContents(column)
             tree.setColumnWidth(column, min(widest, tree.columnWidth(column)))
         due = sum(1 for f in shown if f.due_on <= today_iso)

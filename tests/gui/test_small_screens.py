@@ -1,0 +1,116 @@
+"""Every page and the main dialogs fit a 1024×600 screen: the window's minimum size fits
+it, and at that size every enabled button of a page or dialog is inside the visible area
+(a form's own scroll area may hide its fields, never the buttons that act on them)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QDialog,
+    QPushButton,
+    QWidget,
+)
+
+from organizer.core.vault import Vault
+from organizer.gui.backup_dialogs import BackupNowDialog, RestoreDialog
+from organizer.gui.duplicates_dialog import DuplicatesDialog
+from organizer.gui.export_dialog import ExportDialog
+from organizer.gui.import_dialog import ImportDialog
+from organizer.gui.main_window import CALL_LISTS, CHART, PEOPLE, PLANS, TODAY, MainWindow
+from organizer.gui.new_campaign_dialog import NewCampaignDialog
+from organizer.gui.settings_dialog import SettingsDialog
+from tests.gui.vault_fixtures import (  # noqa: F401
+    Seed,
+    finish_qt,
+    seed_template_fixture,
+    seeded_fixture,
+    vault_fixture,
+    window_fixture,
+)
+
+# 1024×600, less a window manager's title bar.
+SCREEN = QSize(1024, 600)
+ROOM = QSize(1024, 570)
+
+
+def _hidden_buttons(top: QWidget, inside: QWidget) -> list[str]:
+    """Enabled, shown push buttons of `inside` that are not wholly visible in `top`."""
+    hidden = []
+    for button in inside.findChildren(QPushButton):
+        if not button.isVisibleTo(top) or not button.isEnabled():
+            continue
+        seen = top.rect()
+        area = button.parentWidget()
+        while area is not None and area is not top:
+            if isinstance(area, QAbstractScrollArea):
+                viewport = area.viewport()
+                seen = seen.intersected(QRect(viewport.mapTo(top, QPoint(0, 0)),
+                                              viewport.size()))
+            area = area.parentWidget()
+        if not seen.contains(QRect(button.mapTo(top, QPoint(0, 0)), button.size())):
+            hidden.append(button.text() or button.accessibleName())
+    return hidden
+
+
+def _settle(qtbot: Any) -> None:
+    qtbot.wait(20)
+
+
+def test_the_window_s_minimum_size_fits_the_screen(window: MainWindow) -> None:
+    least = window.minimumSizeHint().expandedTo(window.minimumSize())
+    assert least.width() <= ROOM.width() and least.height() <= ROOM.height()
+
+
+@pytest.mark.parametrize("section", [TODAY, PEOPLE, CHART, PLANS, CALL_LISTS, "person"])
+def test_every_page_shows_its_buttons_at_1024_by_600(
+    qtbot: Any, window: MainWindow, seeded: Seed, section: int | str
+) -> None:
+    window.resize(ROOM)
+    if section == "person":
+        window.show_person(seeded.people["Kim Rossi"])
+    else:
+        assert isinstance(section, int)
+        window.show_section(section)
+    _settle(qtbot)
+    page = window.current_page()
+    least = page.minimumSizeHint()
+    area = window.pages.currentWidget()
+    assert isinstance(area, QAbstractScrollArea)
+    room = area.maximumViewportSize()
+    assert least.width() <= room.width(), f"{type(page).__name__} is too wide: {least}"
+    assert least.height() <= room.height(), f"{type(page).__name__} is too tall: {least}"
+    assert _hidden_buttons(window, page) == []
+
+
+DIALOGS: dict[str, Callable[[Vault, MainWindow], QDialog]] = {
+    "one-on-one": lambda vault, window: window.new_one_on_one(),
+    "settings": lambda vault, window: SettingsDialog(vault, parent=window),
+    "import": lambda vault, window: ImportDialog(vault, window),
+    "export": lambda vault, window: ExportDialog(vault, parent=window),
+    "duplicates": lambda vault, window: DuplicatesDialog(vault, set(), window),
+    "back up now": lambda vault, window: BackupNowDialog(vault, window),
+    "restore": lambda vault, window: RestoreDialog(parent=window),
+    "new campaign": lambda vault, window: NewCampaignDialog(window),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DIALOGS))
+def test_the_main_dialogs_fit_with_their_buttons_in_view(
+    qtbot: Any, window: MainWindow, vault: Vault, name: str
+) -> None:
+    dialog = DIALOGS[name](vault, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _settle(qtbot)
+    least = dialog.minimumSizeHint().expandedTo(dialog.minimumSize())
+    assert least.width() <= ROOM.width() and least.height() <= ROOM.height(), least
+    dialog.resize(dialog.size().boundedTo(ROOM))
+    _settle(qtbot)
+    assert dialog.width() <= ROOM.width() and dialog.height() <= ROOM.height()
+    assert _hidden_buttons(dialog, dialog) == []
+    dialog.reject()
