@@ -45,6 +45,7 @@ from organizer.gui.assessment_badge import AssessmentScale
 from organizer.gui.call_lists_page import CallListsPage
 from organizer.gui.clipboard import SecureClipboard
 from organizer.gui.committee_exchange import FolderStatusLabel, FolderSync
+from organizer.gui.help_dialogs import add_help_actions
 from organizer.gui.one_on_one_dialog import OneOnOneDialog
 from organizer.gui.people_model import CampaignChoices
 from organizer.gui.people_page import PeoplePage
@@ -411,6 +412,8 @@ class MainWindow(QMainWindow):
             "&About Organizer", self.show_about, role=QAction.MenuRole.AboutRole
         )
         help_menu.addAction(self.about_action)
+        # Guide (F1) and Keyboard shortcuts (Ctrl+/), above About.
+        self.help_actions = add_help_actions(help_menu, self, lambda: self.vault)
 
     # ----- navigation ---------------------------------------------------------------------
 

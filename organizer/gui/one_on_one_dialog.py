@@ -326,7 +326,8 @@ class OneOnOneDialog(QDialog):
         outer.addLayout(buttons)
 
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self.save)
+            shortcut = QShortcut(QKeySequence(keys), self, self.save)
+            shortcut.setWhatsThis("Save the one-on-one")  # its name in Help › Keyboard shortcuts
 
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)

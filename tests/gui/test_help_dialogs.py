@@ -29,7 +29,6 @@ from organizer.gui.help_dialogs import (
     SMALL_SCREEN,
     GuideDialog,
     ShortcutsDialog,
-    add_help_actions,
     guide_sections,
     shortcuts_of,
 )
@@ -51,9 +50,8 @@ def help_menu_of(window: QMainWindow) -> QMenu:
 
 @pytest.fixture
 def main_window(qtbot: Any, vault: Vault) -> Iterator[MainWindow]:
-    """The real main window on an empty campaign, with the help actions in its Help menu."""
+    """The real main window on an empty campaign (it adds the help actions itself)."""
     window = make_window(qtbot, vault)
-    add_help_actions(help_menu_of(window), window, lambda: vault)
     yield window
     for widget in window.findChildren(QWidget):
         if widget.isWindow() and widget.isVisible():
