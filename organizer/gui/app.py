@@ -50,7 +50,7 @@ from organizer.gui.about_dialog import show_about
 from organizer.gui.backup_dialogs import BackupNowDialog, RestoreDialog, choose_backup_file
 from organizer.gui.clipboard import SecureClipboard
 from organizer.gui.locking import DesktopLockWatcher, IdleWatcher
-from organizer.gui.main_window import MainWindow
+from organizer.gui.main_window import MainWindow, Place
 from organizer.gui.new_campaign_dialog import NewCampaignDialog
 from organizer.gui.settings_dialog import SettingsDialog
 from organizer.gui.start_screen import StartScreen, choose_open_path
@@ -183,6 +183,7 @@ class AppController(QObject):
         self._demo_folder: Path | None = None
         self._demo_passphrase: str | None = None
         self._stopped = False
+        self._place: tuple[Path, Place] | None = None
 
         # Before any window shows: each is kept out of screen capture from its first frame.
         self.capture = CapturePrivacy(parent=self)
@@ -268,6 +269,9 @@ class AppController(QObject):
         window.raise_()
         window.activateWindow()
         self.shell.hide()
+        place, self._place = self._place, None
+        if place is not None and place[0] == vault.path:
+            window.return_to(place[1])
         # The shared folder (if the campaign has one) is kept in step while it is unlocked.
         window.folder_sync.start()
 
@@ -291,6 +295,9 @@ class AppController(QObject):
         if self.vault is None:
             return
         path = self.vault.path
+        if self.main_window is not None:
+            # Unlocking this vault again returns here (ids only, in memory).
+            self._place = (path, self.main_window.place())
         self._tear_down()
         if not self._stopped:
             self.show_unlock(path, why)

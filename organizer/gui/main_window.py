@@ -7,6 +7,7 @@ whatever was typed and not saved as drafts inside the vault.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMetaMethod, QMimeData, QObject, QSize, Qt, QTimer, Signal
@@ -68,6 +69,18 @@ def describe_counts(counts: PeopleCounts) -> str:
         f"{counts.oc_members:,} on the OC · coverage {counts.coverage:.0%} · "
         f"{counts.assessed:,} assessed · {counts.supporters:,} supporters"
     )
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the organizer was when the window went (a lock): the section, the person whose
+    page was open, and whether a one-on-one was being logged and for whom. Ids only, kept
+    in memory; what was typed is in the vault as drafts."""
+
+    section: int
+    person_id: str | None = None
+    logging_one_on_one: bool = False
+    one_on_one_person_id: str | None = None
 
 
 # The size the window opens at when the screen has room for it.
@@ -717,6 +730,29 @@ class MainWindow(QMainWindow):
         """Quit the app; the controller closes the vault on the way (aboutToQuit)."""
         self.save_drafts()
         QApplication.quit()
+
+    # ----- where the organizer was ----------------------------------------------------------
+
+    def place(self) -> Place:
+        dialog = self.one_on_one_dialog
+        logging = dialog is not None and dialog.isVisible()
+        return Place(
+            section=self.current_section(),
+            person_id=self.person_page.person_id if self.current_section() == PERSON else None,
+            logging_one_on_one=logging,
+            one_on_one_person_id=dialog.person_id if logging and dialog is not None else None,
+        )
+
+    def return_to(self, place: Place) -> None:
+        """Back where `place` was, with the drafts kept at the lock restored (the person
+        page and the one-on-one dialog offer their drafts when they open)."""
+        if place.section == PERSON and place.person_id is not None:
+            if not self.show_person(place.person_id):
+                self.show_section(PEOPLE)  # erased meanwhile (a committee update)
+        elif place.section != PERSON:
+            self.show_section(place.section)
+        if place.logging_one_on_one:
+            self.new_one_on_one(place.one_on_one_person_id)
 
     # ----- before the window goes ---------------------------------------------------------
 
