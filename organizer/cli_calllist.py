@@ -60,7 +60,8 @@ def register(
     parser.add_argument("--follow-up-due", action="store_true",
                         help="only people with a follow-up due today or earlier")
     parser.add_argument("--per-organizer", action="store_true",
-                        help="one section per OC member, each on a new page")
+                        help="one section per OC member under their name; short sections "
+                        "share a page, a person is never split across pages")
     names = parser.add_mutually_exclusive_group()
     names.add_argument("--code-names", action="store_true",
                        help="print code names (initials for people without one)")

@@ -2,11 +2,14 @@
 print preview). No widgets, so the GUI and the command line share it.
 
 What is printed comes from `organizer.core.call_lists.CallList`, which already holds only what
-the options allow (names as chosen, personal phones only, chosen columns). This module adds
-layout: every page carries the list's name, the date, "Page X of Y" and the confidentiality
-line, plus "Printed for" / "Destroy by" when given; each organizer's section starts on a new
-page under "Maya's calls"; every person is one block of fixed height that never splits across
-pages: number and name (bold), phone numbers, department / shift, assessment, last contact, main
+the options allow (names as chosen, personal phones only, chosen columns). This module
+adds layout: every page carries the list's name, the date, "Page X of Y" and the
+confidentiality line, plus "Printed for" / "Destroy by" when given.
+
+Each organizer's section starts under its heading ("Maya's calls"); a short section goes on
+the same page as the one before, below a dashed line to cut along, and one that does not fit
+starts a new page. Every person is one block of fixed height that never splits across pages:
+number and name (bold), phone numbers, department / shift, assessment, last contact, main
 issue, seven tick boxes (5 mm squares, for a pen) for the outcome, a box for the commitment and
 two ruled lines for notes. Nothing is drawn within 10 mm of the paper's edge.
 
@@ -115,10 +118,18 @@ def configure_page(device: QPagedPaintDevice, page_size: str) -> None:
 
 
 @dataclass(frozen=True)
-class _Page:
-    section: int
-    rows: tuple[CallRow, ...]
-    continued: bool
+class _Placed:
+    """One thing on a page, `top` mm from the top of the printable area."""
+
+    kind: str  # "section" (an organizer's heading) or "call"
+    section: int  # index into the list's sections
+    top: float
+    row: CallRow | None = None  # for "call"
+    continued: bool = False  # a heading repeated on a new page
+    cut: bool = False  # a section heading below another section: a cut line above it
+
+
+_Page = tuple[_Placed, ...]
 
 
 class _Painter:
@@ -196,6 +207,9 @@ class _Geometry:
     left: float  # width of the text column beside the tick boxes
 
 
+_CUT_GAP_MM = 6.0  # above a section that starts below another one: room for the cut line
+
+
 def _geometry(p: _Painter, has_sections: bool) -> _Geometry:
     header = 15.0
     section = 9.0 if has_sections else 0.0
@@ -212,16 +226,37 @@ def _geometry(p: _Painter, has_sections: bool) -> _Geometry:
     return _Geometry(header, section, footer, row, rows, grid, left)
 
 
-def _paginate(call_list: CallList, rows_per_page: int) -> list[_Page]:
+def _paginate(call_list: CallList, p: _Painter, g: _Geometry) -> list[_Page]:
+    """Sections flow down the pages: a section starts below the one before when its heading
+    and its first person fit, else on a new page; a page break inside a section repeats its
+    heading ("continued"). Nobody is split across pages; a section with nobody gets no
+    heading."""
+    has_sections = g.section > 0
+    bottom = p.height - g.footer
     pages: list[_Page] = []
+    page: list[_Placed] = []
+    y = g.header
     for index, section in enumerate(call_list.sections):
-        rows = section.rows
-        if not rows:
-            continue
-        for start in range(0, len(rows), rows_per_page):
-            pages.append(_Page(index, tuple(rows[start : start + rows_per_page]), start > 0))
-    if not pages:
-        pages.append(_Page(0, (), False))
+        heading_here = False
+        for position, row in enumerate(section.rows):
+            need = g.row
+            if not heading_here:
+                need += g.section + (_CUT_GAP_MM if has_sections and page else 0.0)
+            if page and y + need > bottom + 0.01:
+                pages.append(tuple(page))
+                page, y = [], g.header
+                heading_here = False
+            if not heading_here:
+                if has_sections:
+                    cut = bool(page)
+                    y += _CUT_GAP_MM if cut else 0.0
+                    page.append(_Placed("section", index, y, continued=position > 0, cut=cut))
+                    y += g.section
+                heading_here = True
+            page.append(_Placed("call", index, y, row))
+            y += g.row
+    if page or not pages:
+        pages.append(tuple(page))
     return pages
 
 
@@ -274,11 +309,26 @@ def _draw_header(
     _line(painter, p, 0, g.header - 1.5, p.width, g.header - 1.5, 0.5, _BLACK)
 
 
-def _draw_section_title(painter: QPainter, p: _Painter, g: _Geometry, title: str,
-                        continued: bool) -> None:
-    text = f"{title} (continued)" if continued else title
+def _draw_section_title(painter: QPainter, p: _Painter, g: _Geometry, placed: _Placed,
+                        title: str) -> None:
+    top = placed.top
+    if placed.cut:
+        # Sections sharing a page: a dashed line to cut along, so each caller can still be
+        # handed only their own people.
+        y = top - _CUT_GAP_MM / 2
+        pen = QPen(_GREY)
+        pen.setWidthF(p.mm(0.3))
+        pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        label = "cut here"
+        label_w = p.text_width_mm(label, _SMALL_PT) + 2
+        painter.drawLine(p.rect(0, y, 0, 0).topLeft(),
+                         p.rect(p.width - label_w - 1, y, 0, 0).topLeft())
+        _draw_text(painter, p, p.rect(p.width - label_w, y - 2, label_w, 4), label,
+                   p.font(_SMALL_PT), Qt.AlignmentFlag.AlignRight, _GREY)
+    text = f"{title} (continued)" if placed.continued else title
     font, text = p.fit(text, 15, p.width, bold=True, smallest=11)
-    _draw_text(painter, p, p.rect(0, g.header, p.width, g.section - 1.5), text, font)
+    _draw_text(painter, p, p.rect(0, top, p.width, g.section - 1.5), text, font)
 
 
 def _draw_footer(painter: QPainter, p: _Painter, g: _Geometry) -> None:
@@ -321,7 +371,7 @@ def _details(row: CallRow, columns: Sequence[str], printed_on: dt.date) -> tuple
 
 
 def _draw_row(painter: QPainter, p: _Painter, g: _Geometry, row: CallRow, top: float,
-              columns: Sequence[str], printed_on: dt.date, last: bool) -> None:
+              columns: Sequence[str], printed_on: dt.date, separator: bool) -> None:
     number_w = 9.0
     text_w = g.left - number_w
     # Number and name.
@@ -378,8 +428,8 @@ def _draw_row(painter: QPainter, p: _Painter, g: _Geometry, row: CallRow, top: f
     for fraction in (0.5, 1.0):
         line_y = writing_top + writing_h * fraction
         _line(painter, p, notes_x, line_y, p.width, line_y, 0.25, _RULE)
-    # Separator (the footer's rule closes the last row).
-    if not last:
+    # Separator from the next call (the footer's rule closes a page's last one).
+    if separator:
         _line(painter, p, 0, top + g.row, p.width, top + g.row, 0.2, _RULE)
 
 
@@ -412,7 +462,7 @@ def lay_out_call_list(
     p = _Painter(device)
     has_sections = any(s.title for s in call_list.sections)
     g = _geometry(p, has_sections)
-    pages = _paginate(call_list, g.rows_per_page)
+    pages = _paginate(call_list, p, g)
     columns = call_list.options.columns
 
     def draw(painter: QPainter, number: int) -> None:
@@ -420,17 +470,18 @@ def lay_out_call_list(
         _draw_header(painter, p, g, list_name=list_name, printed_on=printed_on,
                      page=number, pages=len(pages), call_list=call_list,
                      campaign_name=campaign_name)
-        if has_sections and call_list.sections:
-            section = call_list.sections[page.section]
-            _draw_section_title(painter, p, g, section.title, page.continued)
-        top = g.header + g.section
-        if not page.rows:
-            _draw_text(painter, p, p.rect(0, top + 4, p.width, 8),
+        if not page:
+            _draw_text(painter, p, p.rect(0, g.header + g.section + 4, p.width, 8),
                        "No one is on this list.", p.font(_BODY_PT, italic=True))
-        for index, row in enumerate(page.rows):
-            _draw_row(painter, p, g, row, top, columns, printed_on,
-                      last=index == len(page.rows) - 1)
-            top += g.row
+        for index, placed in enumerate(page):
+            after = page[index + 1] if index + 1 < len(page) else None
+            separator = after is not None and after.kind == placed.kind
+            if placed.kind == "section":
+                _draw_section_title(painter, p, g, placed,
+                                    call_list.sections[placed.section].title)
+            elif placed.row is not None:
+                _draw_row(painter, p, g, placed.row, placed.top, columns, printed_on,
+                          separator)
         _draw_footer(painter, p, g)
 
     return len(pages), draw

@@ -4,6 +4,7 @@ a terminal), output caught with capsys. Real vaults; the PDF read back with pypd
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import sys
 import unicodedata
@@ -56,20 +57,22 @@ def test_happy_path_with_code_names(
 ) -> None:
     vault, _ = vault_path
     out = tmp_path / "calls.pdf"
+    destroy_by = (dt.date.today() + dt.timedelta(days=3)).isoformat()
     code = run([
         "calllist", str(vault), "--pdf", str(out), "--department", "INFRASTRUCTURE",
         "--assessment", "2-4", "--per-organizer", "--code-names", "--printed-for", "Heron",
-        "--name", "Petition drive", "--page-size", "Letter", "--destroy-by", "2026-12-01",
+        "--name", "Petition drive", "--page-size", "Letter", "--destroy-by", destroy_by,
     ], f"{PASSPHRASE}\n", monkeypatch)
     captured = capsys.readouterr()
     assert (code, captured.err) == (0, "")
-    # Ravi (Maya's) and Omar (unassigned): a page each.
-    assert captured.out == f"Wrote 2 people on 2 pages to {out}\n"
+    # Ravi (Maya's) and Omar (unassigned): two short sections sharing a page.
+    assert captured.out == f"Wrote 2 people on 1 page to {out}\n"
     text = pdf_text(out)
-    for expected in ("Heron's calls", "Kestrel", "Unassigned", "Wren", "Petition drive",
-                     "Printed for Heron", "Destroy by 2026-12-01",
+    for expected in ("Heron's calls", "Kestrel", "cut here", "Unassigned", "Wren",
+                     "Petition drive", "Printed for Heron", f"Destroy by {destroy_by}",
                      "CONFIDENTIAL: do not copy, shred after use"):
         assert expected in text
+    assert text.index("Heron's calls") < text.index("Kestrel") < text.index("Unassigned")
     for real in REAL_NAMES:
         assert real not in text
     box = pypdf.PdfReader(out).pages[0].mediabox
@@ -183,3 +186,4 @@ def test_parse_assessments() -> None:
     assert cli_calllist.parse_assessments("3-1") == {1, 2, 3}
     assert cli_calllist.parse_assessments("1, 4-5") == {1, 4, 5}
     assert cli_calllist.parse_assessments("0") == {0}
+
