@@ -10,8 +10,8 @@ cli.py wires it in with:
     args = parser.parse_args(argv)
     return args.func(args)                                # an int: the exit code
 
-The list is also saved in the vault under its name (with the people in the printed order), so
-the results can be typed back in later from the app in the same order as the paper.
+The list is also saved in the vault under its name (with the people numbered as on the paper),
+so the results can be typed back in later from the app.
 
 Errors are one sentence on stderr prefixed "organizer: " and exit code 1, never a traceback.
 """
@@ -40,8 +40,9 @@ def register(
         help="write a call list to PDF",
         description=(
             "Write a call list (names, personal phones, tick boxes for the outcome) to a PDF. "
-            "Filters combine. The list is saved in the vault under its name, so the results "
-            "can be typed in later in the same order as the paper."
+            "Filters combine. People with no phone on file are listed apart, to reach in "
+            "person. The list is saved in the vault under its name, so the results can be "
+            "typed in later by the numbers on the paper."
         ),
     )
     parser.add_argument("vault", metavar="VAULT", type=Path, help="the vault file")
@@ -190,7 +191,7 @@ def _run(args: argparse.Namespace, read: PassphraseReader) -> int:
         call_list = call_lists.build_call_list(vault, criteria, options)
         if call_list.people_count == 0:
             raise InvalidInput("no one matches these filters, so no PDF was written.")
-        from organizer.reports.call_list_pdf import render_call_list_pdf
+        from organizer.reports.call_list_pdf import render_call_list_pdf, to_reach_in_person
 
         pages = render_call_list_pdf(call_list, args.pdf, list_name=name,
                                      printed_on=dt.date.today())
@@ -198,6 +199,9 @@ def _run(args: argparse.Namespace, read: PassphraseReader) -> int:
     finally:
         vault.close()
     people = call_list.people_count
+    in_person = len(to_reach_in_person(call_list))
     print(f"Wrote {people} {'person' if people == 1 else 'people'} on {pages} "
-          f"page{'' if pages == 1 else 's'} to {args.pdf}")
+          f"page{'' if pages == 1 else 's'} to {args.pdf}"
+          + (f"; {in_person} with no phone on file, listed to reach in person"
+             if in_person else ""))
     return 0

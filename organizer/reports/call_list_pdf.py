@@ -8,10 +8,13 @@ confidentiality line, plus "Printed for" / "Destroy by" when given.
 
 Each organizer's section starts under its heading ("Maya's calls"); a short section goes on
 the same page as the one before, below a dashed line to cut along, and one that does not fit
-starts a new page. Every person is one block of fixed height that never splits across pages:
-number and name (bold), phone numbers, department / shift, assessment, last contact, main
-issue, seven tick boxes (5 mm squares, for a pen) for the outcome, a box for the commitment and
-two ruled lines for notes. Nothing is drawn within 10 mm of the paper's edge.
+starts a new page. Someone without a personal phone is not a call: they are listed first in
+their section, one line each, under "No phone on file: reach in person". Every call is one
+block of fixed height that never splits across pages: number and name (bold), phone numbers,
+department / shift, assessment, last contact, main issue, seven tick boxes (5 mm squares, for
+a pen) for the outcome, a box for the commitment and two ruled lines for notes. Every person
+keeps their number on the list, so results are typed back by number. Nothing is drawn within
+10 mm of the paper's edge.
 
 The PDF's metadata is neutral ("Call list", "Organizer"): no campaign or list name, no names.
 The file is written to a private temporary file beside the target (0600) and renamed into place.
@@ -53,6 +56,7 @@ from organizer.reports.pages import Layout, PdfNotWritten, page_images, paint_pa
 from organizer.reports.phone_format import format_phone
 
 CONFIDENTIAL = "CONFIDENTIAL: do not copy, shred after use"
+IN_PERSON_HEADING = "No phone on file: reach in person"
 OUTCOME_LABELS: tuple[str, ...] = (
     "Reached", "No answer", "Left message", "Wrong number", "Call back", "Left the company",
     "Refused",
@@ -72,6 +76,7 @@ _NAME_PT = 12.5
 _SMALL_PT = 8.0
 _LABEL_PT = 10.0
 _DETAIL_PT = 10.5
+_NUMBER_W_MM = 9.0  # the person's number, right-aligned left of the name
 
 
 _APP: list[QGuiApplication] = []
@@ -121,10 +126,10 @@ def configure_page(device: QPagedPaintDevice, page_size: str) -> None:
 class _Placed:
     """One thing on a page, `top` mm from the top of the printable area."""
 
-    kind: str  # "section" (an organizer's heading) or "call"
+    kind: str  # "section" (an organizer's heading), "apart heading", "apart" or "call"
     section: int  # index into the list's sections
     top: float
-    row: CallRow | None = None  # for "call"
+    row: CallRow | None = None  # for "apart" and "call"
     continued: bool = False  # a heading repeated on a new page
     cut: bool = False  # a section heading below another section: a cut line above it
 
@@ -208,6 +213,9 @@ class _Geometry:
 
 
 _CUT_GAP_MM = 6.0  # above a section that starts below another one: room for the cut line
+_APART_HEADING_MM = 7.5
+_APART_LINE_MM = 6.0
+_APART_GAP_MM = 2.5  # between the last person to reach in person and the first call
 
 
 def _geometry(p: _Painter, has_sections: bool) -> _Geometry:
@@ -226,26 +234,42 @@ def _geometry(p: _Painter, has_sections: bool) -> _Geometry:
     return _Geometry(header, section, footer, row, rows, grid, left)
 
 
+def to_reach_in_person(call_list: CallList) -> list[CallRow]:
+    """The people printed apart under "No phone on file: reach in person", not as calls:
+    those without a personal phone."""
+    return [row for row in call_list.rows if not row.phones]
+
+
 def _paginate(call_list: CallList, p: _Painter, g: _Geometry) -> list[_Page]:
     """Sections flow down the pages: a section starts below the one before when its heading
     and its first person fit, else on a new page; a page break inside a section repeats its
-    heading ("continued"). Nobody is split across pages; a section with nobody gets no
-    heading."""
+    heading ("continued"). The people to reach in person come first in their section, then
+    the calls. Nobody is split across pages; a section with nobody gets no heading."""
     has_sections = g.section > 0
     bottom = p.height - g.footer
     pages: list[_Page] = []
     page: list[_Placed] = []
     y = g.header
     for index, section in enumerate(call_list.sections):
-        heading_here = False
-        for position, row in enumerate(section.rows):
-            need = g.row
+        apart = [row for row in section.rows if not row.phones]
+        calls = [row for row in section.rows if row.phones]
+        items = [("apart", row) for row in apart] + [("call", row) for row in calls]
+        heading_here = apart_heading_here = False
+        for position, (kind, row) in enumerate(items):
+            height = _APART_LINE_MM if kind == "apart" else g.row
+            # A little room between the section's last person to reach in person and its
+            # first call.
+            gap = (_APART_GAP_MM if kind == "call" and heading_here and page[-1].kind == "apart"
+                   else 0.0)
+            need = gap + height
+            if kind == "apart" and not apart_heading_here:
+                need += _APART_HEADING_MM
             if not heading_here:
                 need += g.section + (_CUT_GAP_MM if has_sections and page else 0.0)
             if page and y + need > bottom + 0.01:
                 pages.append(tuple(page))
-                page, y = [], g.header
-                heading_here = False
+                page, y, gap = [], g.header, 0.0
+                heading_here = apart_heading_here = False
             if not heading_here:
                 if has_sections:
                     cut = bool(page)
@@ -253,8 +277,13 @@ def _paginate(call_list: CallList, p: _Painter, g: _Geometry) -> list[_Page]:
                     page.append(_Placed("section", index, y, continued=position > 0, cut=cut))
                     y += g.section
                 heading_here = True
-            page.append(_Placed("call", index, y, row))
-            y += g.row
+            if kind == "apart" and not apart_heading_here:
+                page.append(_Placed("apart heading", index, y, continued=position > 0))
+                y += _APART_HEADING_MM
+                apart_heading_here = True
+            y += gap
+            page.append(_Placed(kind, index, y, row))
+            y += height
     if page or not pages:
         pages.append(tuple(page))
     return pages
@@ -372,7 +401,7 @@ def _details(row: CallRow, columns: Sequence[str], printed_on: dt.date) -> tuple
 
 def _draw_row(painter: QPainter, p: _Painter, g: _Geometry, row: CallRow, top: float,
               columns: Sequence[str], printed_on: dt.date, separator: bool) -> None:
-    number_w = 9.0
+    number_w = _NUMBER_W_MM
     text_w = g.left - number_w
     # Number and name.
     y = top + 1.8
@@ -380,18 +409,15 @@ def _draw_row(painter: QPainter, p: _Painter, g: _Geometry, row: CallRow, top: f
                p.font(_LABEL_PT), Qt.AlignmentFlag.AlignRight, _GREY)
     font, name = p.fit(row.name, _NAME_PT, text_w, bold=True, smallest=10)
     _draw_text(painter, p, p.rect(number_w, y, text_w, 6.5), name, font)
-    # Phones.
+    # Phones: a call always has one (who has none is listed apart).
     y += 6.6
     if row.phones:
         phones = "    or    ".join(format_phone(n) for n in row.phones)
         font, phones = p.fit(phones, _NAME_PT, text_w, smallest=9)
         _draw_text(painter, p, p.rect(number_w, y, text_w, 6.0), phones, font)
-    else:
-        _draw_text(painter, p, p.rect(number_w, y, text_w, 6.0), "No personal phone on file",
-                   p.font(_LABEL_PT, italic=True), colour=_GREY)
+        y += 6.2
     # Details.
     first, second = _details(row, columns, printed_on)
-    y += 6.2
     for text in (first, second):
         if text:
             font, text = p.fit(text, _DETAIL_PT, text_w, smallest=8.5)
@@ -431,6 +457,31 @@ def _draw_row(painter: QPainter, p: _Painter, g: _Geometry, row: CallRow, top: f
     # Separator from the next call (the footer's rule closes a page's last one).
     if separator:
         _line(painter, p, 0, top + g.row, p.width, top + g.row, 0.2, _RULE)
+
+
+def _draw_apart_heading(painter: QPainter, p: _Painter, placed: _Placed) -> None:
+    text = IN_PERSON_HEADING + (" (continued)" if placed.continued else "")
+    _draw_text(painter, p, p.rect(0, placed.top + 1.0, p.width, _APART_HEADING_MM - 2.0), text,
+               p.font(_BODY_PT, bold=True, italic=True))
+
+
+def _draw_apart_row(painter: QPainter, p: _Painter, row: CallRow, top: float,
+                    columns: Sequence[str], printed_on: dt.date, separator: bool) -> None:
+    """One line: number, name, and the details a caller would get, without tick boxes."""
+    y = top + 0.5
+    _draw_text(painter, p, p.rect(0, y, _NUMBER_W_MM - 1.5, 5.0), str(row.number),
+               p.font(_LABEL_PT), Qt.AlignmentFlag.AlignRight, _GREY)
+    name_w = min(p.text_width_mm(row.name, _BODY_PT, bold=True) + 0.5, p.width * 0.4)
+    font, name = p.fit(row.name, _BODY_PT, name_w, bold=True, smallest=9)
+    _draw_text(painter, p, p.rect(_NUMBER_W_MM, y, name_w, 5.0), name, font)
+    details = "   ·   ".join(t for t in _details(row, columns, printed_on) if t)
+    if details:
+        x = _NUMBER_W_MM + name_w + 4.0
+        font, details = p.fit(details, _LABEL_PT, p.width - x, smallest=8)
+        _draw_text(painter, p, p.rect(x, y, p.width - x, 5.0), details, font)
+    if separator:
+        _line(painter, p, _NUMBER_W_MM, top + _APART_LINE_MM, p.width, top + _APART_LINE_MM,
+              0.15, _RULE)
 
 
 def render_call_list(
@@ -479,6 +530,11 @@ def lay_out_call_list(
             if placed.kind == "section":
                 _draw_section_title(painter, p, g, placed,
                                     call_list.sections[placed.section].title)
+            elif placed.kind == "apart heading":
+                _draw_apart_heading(painter, p, placed)
+            elif placed.kind == "apart" and placed.row is not None:
+                _draw_apart_row(painter, p, placed.row, placed.top, columns, printed_on,
+                                separator)
             elif placed.row is not None:
                 _draw_row(painter, p, g, placed.row, placed.top, columns, printed_on,
                           separator)

@@ -97,10 +97,15 @@ def test_organizer_and_single_score(
     assert (code, capsys.readouterr().out) == (0, f"Wrote 1 person on 1 page to {out}\n")
     text = pdf_text(out)
     assert "R.M." in text and "Ravi" not in text and "Call list" in text
-    # The code name finds the organizer too.
+    # The code name finds the organizer too. Bea's only number is her work line.
     code = run(["calllist", str(vault), "--pdf", str(out), "--organizer", "HERON"],
                f"{PASSPHRASE}\n", monkeypatch)
-    assert (code, capsys.readouterr().out) == (0, f"Wrote 2 people on 1 page to {out}\n")
+    assert (code, capsys.readouterr().out) == (
+        0, f"Wrote 2 people on 1 page to {out}; 1 with no phone on file, listed to reach in "
+        "person\n")
+    text = pdf_text(out)
+    assert text.index("No phone on file: reach in person") < text.index("Bea Santos")
+    assert text.count("Commitment") == 1  # Ravi's call; Bea is not a call
 
 
 @pytest.mark.parametrize(("extra", "message"), [

@@ -143,7 +143,8 @@ def test_no_real_name_anywhere_in_the_file(
     path = tmp_path / "private.pdf"
     texts = render(built, path, list_name="Petition drive")
     text = " ".join(texts)
-    expected = (["Heron's calls", "Kestrel", "Plover", "Osprey's calls", "Finch", "L.P.",
+    # Plover (Bea) has no personal phone: first in her section, to reach in person.
+    expected = (["Heron's calls", "Plover", "Kestrel", "Osprey's calls", "Finch", "L.P.",
                  "Unassigned", "Wren"] if style == "code name"
                 else ["J.B.'s calls", "D.P.", "L.P.", "M.O.'s calls", "B.S.", "R.M.",
                       "Unassigned", "O.H."])
@@ -170,7 +171,30 @@ def test_no_work_phone(filled: tuple[Vault, Campaign], tmp_path: Path) -> None:
         assert fragment not in text
     assert "2125550199" not in digits and "2125550177" not in digits
     assert "+1 415 555 0101" in text
-    assert "No personal phone on file" in text  # Bea: her only number is her work line
+    # Bea: her only number is her work line, so she is listed to reach in person.
+    assert in_order(text, [pdf.IN_PERSON_HEADING, "Bea Santos"])
+
+
+def test_people_without_a_phone_are_listed_apart_not_as_calls(
+    filled: tuple[Vault, Campaign], tmp_path: Path
+) -> None:
+    vault, c = filled
+    people.update_person(vault, replace(people.get_person(vault, c["Omar"]), personal_phone=""))
+    built = cl.build_call_list(vault, options=cl.CallListOptions(per_organizer=True))
+    text = " ".join(render(built, tmp_path / "apart.pdf"))
+    # Each in their organizer's section, before its calls, by their number on the list.
+    assert in_order(text, [
+        "Jonathan Bellweather's calls", "1 Dev Patelson", "2 Lena Parkinson",
+        "Maya Okafor's calls", pdf.IN_PERSON_HEADING, "3 Bea Santos", "4 Ravi Menon",
+        "Unassigned", pdf.IN_PERSON_HEADING, "5 Omar Haddad",
+    ])
+    assert text.count(pdf.IN_PERSON_HEADING) == 2
+    # Not calls: no tick boxes, commitment box or "phone on file" line for them.
+    assert text.count("Commitment") == text.count("Wrong number") == 3
+    assert "No personal phone" not in text
+    assert [row.name for row in pdf.to_reach_in_person(built)] == ["Bea Santos", "Omar Haddad"]
+    # Still on the saved list by their number, for typing the results back in.
+    assert [row.number for row in built.rows] == [1, 2, 3, 4, 5]
 
 
 # ----- pages --------------------------------------------------------------------------------
@@ -397,10 +421,11 @@ def test_a_thousand_people(filled: tuple[Vault, Campaign], tmp_path: Path) -> No
         found = numbers[number]
         assert found == list(range(found[0], found[0] + len(found))), (number, found)
         if number == 1:
-            # Jonathan's two (Dev, Lena), then Maya's section begins on the same page.
+            # Jonathan's two (Dev, Lena), then Maya's section begins on the same page: Bea,
+            # who has no phone, to reach in person, then her first calls.
             assert in_order(text, ["Jonathan Bellweather's calls", "1 Dev Patelson",
-                                   "2 Lena Parkinson", "Maya Okafor's calls", "3 Bea Santos",
-                                   "4 Bulk 0000"])
+                                   "2 Lena Parkinson", "Maya Okafor's calls",
+                                   pdf.IN_PERSON_HEADING, "3 Bea Santos", "4 Bulk 0000"])
         else:
             assert "(continued)" in text
     assert numbers[1][0] == 1 and numbers[2][0] == numbers[1][-1] + 1
