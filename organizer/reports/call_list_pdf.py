@@ -4,7 +4,8 @@ print preview). No widgets, so the GUI and the command line share it.
 What is printed comes from `organizer.core.call_lists.CallList`, which already holds only what
 the options allow (names as chosen, personal phones only, chosen columns). This module
 adds layout: every page carries the list's name, the date, "Page X of Y" and the
-confidentiality line, plus "Printed for" / "Destroy by" when given.
+confidentiality line, plus "Printed for" / "Destroy by" when given. With code names or initials
+beside phone numbers, every page also says that a phone number identifies a person anyway.
 
 Each organizer's section starts under its heading ("Maya's calls"); a short section goes on
 the same page as the one before, below a dashed line to cut along, and one that does not fit
@@ -218,10 +219,10 @@ _APART_LINE_MM = 6.0
 _APART_GAP_MM = 2.5  # between the last person to reach in person and the first call
 
 
-def _geometry(p: _Painter, has_sections: bool) -> _Geometry:
+def _geometry(p: _Painter, has_sections: bool, note: str = "") -> _Geometry:
     header = 15.0
     section = 9.0 if has_sections else 0.0
-    footer = 8.0
+    footer = 13.0 if note else 8.0
     available = p.height - header - section - footer
     rows = max(1, math.floor(available / _ROW_MIN_MM))
     row = min(available / rows, _ROW_MIN_MM * _ROW_MAX_STRETCH)
@@ -238,6 +239,17 @@ def to_reach_in_person(call_list: CallList) -> list[CallRow]:
     """The people printed apart under "No phone on file: reach in person", not as calls:
     those without a personal phone."""
     return [row for row in call_list.rows if not row.phones]
+
+
+def honesty_note(call_list: CallList) -> str:
+    """What a page with code names or initials beside phone numbers must say: the number
+    gives the person away anyway. "" when there is nothing to say."""
+    style = call_list.options.name_style
+    if style == "name" or not any(row.phones for row in call_list.rows):
+        return ""
+    hidden = "Code names" if style == "code name" else "Initials"
+    return (f"{hidden} hide names, not people: a phone number identifies a person anyway. "
+            "Keep this page as safe as one with full names.")
 
 
 def _paginate(call_list: CallList, p: _Painter, g: _Geometry) -> list[_Page]:
@@ -360,10 +372,17 @@ def _draw_section_title(painter: QPainter, p: _Painter, g: _Geometry, placed: _P
     _draw_text(painter, p, p.rect(0, top, p.width, g.section - 1.5), text, font)
 
 
-def _draw_footer(painter: QPainter, p: _Painter, g: _Geometry) -> None:
+def _draw_footer(painter: QPainter, p: _Painter, g: _Geometry, note: str = "") -> None:
     top = p.height - g.footer
+    if note:
+        font, note = p.fit(note, _DETAIL_PT - 1, p.width, smallest=7.5)
+        italic = QFont(font)
+        italic.setItalic(True)
+        _draw_text(painter, p, p.rect(0, top, p.width, 4.5), note, italic,
+                   Qt.AlignmentFlag.AlignHCenter)
+        top += 5.0
     _line(painter, p, 0, top + 1.5, p.width, top + 1.5, 0.3, _BLACK)
-    _draw_text(painter, p, p.rect(0, top + 2, p.width, g.footer - 2), CONFIDENTIAL,
+    _draw_text(painter, p, p.rect(0, top + 2, p.width, 6), CONFIDENTIAL,
                p.font(_LABEL_PT, bold=True), Qt.AlignmentFlag.AlignHCenter)
 
 
@@ -512,7 +531,8 @@ def lay_out_call_list(
     ensure_gui_application()
     p = _Painter(device)
     has_sections = any(s.title for s in call_list.sections)
-    g = _geometry(p, has_sections)
+    note = honesty_note(call_list)
+    g = _geometry(p, has_sections, note)
     pages = _paginate(call_list, p, g)
     columns = call_list.options.columns
 
@@ -538,7 +558,7 @@ def lay_out_call_list(
             elif placed.row is not None:
                 _draw_row(painter, p, g, placed.row, placed.top, columns, printed_on,
                           separator)
-        _draw_footer(painter, p, g)
+        _draw_footer(painter, p, g, note)
 
     return len(pages), draw
 

@@ -70,7 +70,8 @@ def test_happy_path_with_code_names(
     text = pdf_text(out)
     for expected in ("Heron's calls", "Kestrel", "cut here", "Unassigned", "Wren",
                      "Petition drive", "Printed for Heron", f"Destroy by {destroy_by}",
-                     "CONFIDENTIAL: do not copy, shred after use"):
+                     "Code names hide names, not people: a phone number identifies a person "
+                     "anyway.", "CONFIDENTIAL: do not copy, shred after use"):
         assert expected in text
     assert text.index("Heron's calls") < text.index("Kestrel") < text.index("Unassigned")
     for real in REAL_NAMES:

@@ -197,6 +197,26 @@ def test_people_without_a_phone_are_listed_apart_not_as_calls(
     assert [row.number for row in built.rows] == [1, 2, 3, 4, 5]
 
 
+@pytest.mark.parametrize(("style", "phones", "said"), [
+    ("code name", True, "Code names hide names, not people"),
+    ("initials", True, "Initials hide names, not people"),
+    ("name", True, ""),
+])
+def test_code_names_beside_phone_numbers_say_the_number_identifies_the_person(
+    filled: tuple[Vault, Campaign], tmp_path: Path, style: str, phones: bool, said: str
+) -> None:
+    vault, c = filled
+    add_people(vault, 12, c["Maya"], "Extra")
+    built = cl.build_call_list(vault, options=cl.CallListOptions(name_style=style))
+    texts = render(built, tmp_path / "honest.pdf")
+    assert len(texts) > 1
+    for text in texts:
+        if said:
+            assert f"{said}: a phone number identifies a person anyway." in text
+        else:
+            assert "identifies a person anyway" not in text
+
+
 # ----- pages --------------------------------------------------------------------------------
 
 
