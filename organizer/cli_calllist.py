@@ -67,6 +67,9 @@ def register(
     names.add_argument("--code-names", action="store_true",
                        help="print code names (initials for people without one)")
     names.add_argument("--initials", action="store_true", help="print initials only")
+    parser.add_argument("--no-phones", action="store_true",
+                        help="print no phone numbers at all (a list for someone who must not "
+                        "call)")
     parser.add_argument("--assessment-codes", action="store_true",
                         help='print assessments as neutral codes ("A2") instead of labels')
     parser.add_argument("--name", metavar="LISTNAME", default="Call list",
@@ -187,6 +190,7 @@ def _run(args: argparse.Namespace, read: PassphraseReader) -> int:
             printed_for=args.printed_for.strip(),
             destroy_by=destroy_by,
             page_size=args.page_size or "auto",
+            phones=not args.no_phones,
         )
         call_list = call_lists.build_call_list(vault, criteria, options)
         if call_list.people_count == 0:

@@ -12,7 +12,8 @@ the options allow:
   is shown by initials, never by name, and the organizers' section headers follow the same
   choice;
 - personal phone numbers only; the work phone is never read into a row, and a personal number
-  that is the same number as the person's work phone is dropped;
+  that is the same number as the person's work phone is dropped; no number at all when the
+  options say `phones=False` (a list for someone who must not call);
 - only the columns chosen (department, shift, assessment, last contact, main issue); the rest
   are left blank in the rows.
 
@@ -112,6 +113,8 @@ class CallListOptions:
     printed_for: str = ""
     destroy_by: dt.date | None = None
     page_size: str = "auto"  # one of PAGE_SIZES; "auto" follows the locale
+    # False for a list handed to someone who must not call: no phone number reaches a row.
+    phones: bool = True
 
     def validate(self) -> None:
         if self.name_style not in NAME_STYLES:
@@ -427,7 +430,7 @@ def _row(
         number_ for number_ in split_phones(p.personal_phone)
         if not (p.work_phone.strip() and any(
             same_number(number_, work) for work in split_phones(p.work_phone)))
-    )
+    ) if options.phones else ()
     return CallRow(
         person_id=p.id,
         number=number,

@@ -2,7 +2,7 @@
 print preview). No widgets, so the GUI and the command line share it.
 
 What is printed comes from `organizer.core.call_lists.CallList`, which already holds only what
-the options allow (names as chosen, personal phones only, chosen columns). This module
+the options allow (names as chosen, personal phones only or none, chosen columns). This module
 adds layout: every page carries the list's name, the date, "Page X of Y" and the
 confidentiality line, plus "Printed for" / "Destroy by" when given. With code names or initials
 beside phone numbers, every page also says that a phone number identifies a person anyway.
@@ -237,7 +237,9 @@ def _geometry(p: _Painter, has_sections: bool, note: str = "") -> _Geometry:
 
 def to_reach_in_person(call_list: CallList) -> list[CallRow]:
     """The people printed apart under "No phone on file: reach in person", not as calls:
-    those without a personal phone."""
+    those without a personal phone, when the list prints phones at all."""
+    if not call_list.options.phones:
+        return []
     return [row for row in call_list.rows if not row.phones]
 
 
@@ -262,9 +264,10 @@ def _paginate(call_list: CallList, p: _Painter, g: _Geometry) -> list[_Page]:
     pages: list[_Page] = []
     page: list[_Placed] = []
     y = g.header
+    phones = call_list.options.phones
     for index, section in enumerate(call_list.sections):
-        apart = [row for row in section.rows if not row.phones]
-        calls = [row for row in section.rows if row.phones]
+        apart = [row for row in section.rows if phones and not row.phones]
+        calls = [row for row in section.rows if not (phones and not row.phones)]
         items = [("apart", row) for row in apart] + [("call", row) for row in calls]
         heading_here = apart_heading_here = False
         for position, (kind, row) in enumerate(items):
@@ -345,6 +348,8 @@ def _draw_header(
         facts.append(f"Printed for {call_list.options.printed_for.strip()}")
     if call_list.options.destroy_by:
         facts.append(f"Destroy by {call_list.options.destroy_by.isoformat()}")
+    if not call_list.options.phones:
+        facts.append("No phone numbers on this list")
     font, text = p.fit("   ·   ".join(facts), _LABEL_PT, p.width, smallest=8)
     _draw_text(painter, p, p.rect(0, 7.2, p.width, 5.2), text, font, colour=_BLACK)
     _line(painter, p, 0, g.header - 1.5, p.width, g.header - 1.5, 0.5, _BLACK)
@@ -428,7 +433,7 @@ def _draw_row(painter: QPainter, p: _Painter, g: _Geometry, row: CallRow, top: f
                p.font(_LABEL_PT), Qt.AlignmentFlag.AlignRight, _GREY)
     font, name = p.fit(row.name, _NAME_PT, text_w, bold=True, smallest=10)
     _draw_text(painter, p, p.rect(number_w, y, text_w, 6.5), name, font)
-    # Phones: a call always has one (who has none is listed apart).
+    # Phones (none on a list that prints no phones: the details move up).
     y += 6.6
     if row.phones:
         phones = "    or    ".join(format_phone(n) for n in row.phones)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import re
 import sys
 import unicodedata
 from pathlib import Path
@@ -193,3 +194,27 @@ def test_parse_assessments() -> None:
     assert cli_calllist.parse_assessments("1, 4-5") == {1, 4, 5}
     assert cli_calllist.parse_assessments("0") == {0}
 
+
+# ----- options that change what is printed ----------------------------------------------------
+
+
+def test_no_phones_prints_no_number_at_all(
+    vault_path: tuple[Path, Campaign], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str], empty_vault_template: VaultTemplate,
+) -> None:
+    vault, _ = vault_path
+    out = tmp_path / "walk.pdf"
+    assert run(["calllist", str(vault), "--pdf", str(out), "--no-phones", "--code-names"],
+               f"{PASSPHRASE}\n", monkeypatch) == 0
+    assert capsys.readouterr().out == f"Wrote 5 people on 1 page to {out}\n"
+    text = pdf_text(out)
+    assert "No phone numbers on this list" in text
+    assert not re.search(r"\d{3} \d{4}", text), "a phone number was printed"
+    for fragment in ("555", "0101", "0112", "+1"):
+        assert fragment not in text
+    # Nothing to call, so nothing to warn about, and nobody set apart for having no phone.
+    assert "identifies a person anyway" not in text
+    assert "No phone on file" not in text
+    with Vault.open_with_key(vault, empty_vault_template.raw_key) as opened:
+        saved = cl.saved_call_lists(opened)[0]
+        assert cl.open_call_list(opened, saved.id).options.phones is False

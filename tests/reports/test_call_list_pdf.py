@@ -197,9 +197,29 @@ def test_people_without_a_phone_are_listed_apart_not_as_calls(
     assert [row.number for row in built.rows] == [1, 2, 3, 4, 5]
 
 
+def test_a_list_without_phones_prints_no_number_and_calls_no_one_unreachable(
+    filled: tuple[Vault, Campaign], tmp_path: Path
+) -> None:
+    vault, _ = filled
+    built = cl.build_call_list(vault, options=cl.CallListOptions(phones=False))
+    path = tmp_path / "no-phones.pdf"
+    texts = render(built, path)
+    text = " ".join(texts)
+    assert all("No phone numbers on this list" in t for t in texts)
+    assert all(row.phones == () for row in built.rows)
+    everything = every_byte(path)
+    for number in ("415 555 0101", "4155550101", "628 555 0112", "415 555 0106", "0103"):
+        assert number.encode() not in everything and number not in text
+    # Nobody is set apart for having no phone: everyone is a block to tick.
+    assert pdf.IN_PERSON_HEADING not in text and pdf.to_reach_in_person(built) == []
+    assert text.count("Commitment") == 5
+    assert in_order(text, ["1 Bea Santos", "2 Dev Patelson", "3 Lena Parkinson"])
+
+
 @pytest.mark.parametrize(("style", "phones", "said"), [
     ("code name", True, "Code names hide names, not people"),
     ("initials", True, "Initials hide names, not people"),
+    ("code name", False, ""),
     ("name", True, ""),
 ])
 def test_code_names_beside_phone_numbers_say_the_number_identifies_the_person(
@@ -207,7 +227,8 @@ def test_code_names_beside_phone_numbers_say_the_number_identifies_the_person(
 ) -> None:
     vault, c = filled
     add_people(vault, 12, c["Maya"], "Extra")
-    built = cl.build_call_list(vault, options=cl.CallListOptions(name_style=style))
+    built = cl.build_call_list(vault, options=cl.CallListOptions(name_style=style,
+                                                                 phones=phones))
     texts = render(built, tmp_path / "honest.pdf")
     assert len(texts) > 1
     for text in texts:
