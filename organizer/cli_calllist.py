@@ -10,6 +10,11 @@ cli.py wires it in with:
     args = parser.parse_args(argv)
     return args.func(args)                                # an int: the exit code
 
+By default the page is what the app's Call lists page prints by default, from the same report
+options (`CallListOptions`) and the same renderer: assessments as neutral codes (A1-A5), a
+"Destroy by" date a week ahead, the confidential line on every page. --assessment-words and
+--no-destroy-by ask for more on paper; --code-names, --initials and --no-phones for less.
+
 The list is also saved in the vault under its name (with the people numbered as on the paper),
 so the results can be typed back in later from the app.
 
@@ -26,7 +31,7 @@ from typing import Any
 
 from organizer.cli_passphrase import AskPassphrase as PassphraseReader
 from organizer.cli_passphrase import read_passphrase
-from organizer.core import campaign
+from organizer.core import call_lists, campaign
 from organizer.core.campaign import ListKind
 from organizer.core.errors import InvalidInput, OrganizerError
 
@@ -40,9 +45,10 @@ def register(
         help="write a call list to PDF",
         description=(
             "Write a call list (names, personal phones, tick boxes for the outcome) to a PDF. "
-            "Filters combine. People with no phone on file are listed apart, to reach in "
-            "person. The list is saved in the vault under its name, so the results can be "
-            "typed in later by the numbers on the paper."
+            "Filters combine. Assessments are printed as neutral codes (A1-A5) and every page "
+            "says when to destroy it, as in the app. People with no phone on file are listed "
+            "apart, to reach in person. The list is saved in the vault under its name, so the "
+            "results can be typed in later by the numbers on the paper."
         ),
     )
     parser.add_argument("vault", metavar="VAULT", type=Path, help="the vault file")
@@ -70,14 +76,20 @@ def register(
     parser.add_argument("--no-phones", action="store_true",
                         help="print no phone numbers at all (a list for someone who must not "
                         "call)")
+    parser.add_argument("--assessment-words", action="store_true",
+                        help="print assessments as the scale's words (\"Leaning supportive\") "
+                        "instead of the neutral codes A1-A5")
     parser.add_argument("--assessment-codes", action="store_true",
-                        help='print assessments as neutral codes ("A2") instead of labels')
+                        help="print assessments as neutral codes (\"A2\"): the default")
     parser.add_argument("--name", metavar="LISTNAME", default="Call list",
                         help='the list\'s name, printed on every page (default "Call list")')
     parser.add_argument("--printed-for", metavar="NAME", default="",
                         help='print "Printed for NAME" on every page')
     parser.add_argument("--destroy-by", metavar="DATE",
-                        help='print "Destroy by DATE" on every page (YYYY-MM-DD)')
+                        help='the "Destroy by" date printed on every page (YYYY-MM-DD; '
+                        f"default: {call_lists.DESTROY_AFTER_DAYS} days from today)")
+    parser.add_argument("--no-destroy-by", action="store_true",
+                        help='print no "Destroy by" date')
     parser.add_argument("--page-size", choices=("A4", "Letter"),
                         help="paper size (default: from the locale)")
     reader = passphrase_reader or read_passphrase
@@ -151,21 +163,54 @@ def run_calllist(args: argparse.Namespace, read: PassphraseReader = read_passphr
         return 1
 
 
+def destroy_by_date(args: argparse.Namespace, today: dt.date) -> dt.date | None:
+    """The "Destroy by" date to print: the one given, else the Call lists page's default;
+    None with --no-destroy-by."""
+    if args.no_destroy_by:
+        if args.destroy_by:
+            raise InvalidInput("--destroy-by and --no-destroy-by contradict each other; "
+                               "give one of them.")
+        return None
+    if not args.destroy_by:
+        return today + dt.timedelta(days=call_lists.DESTROY_AFTER_DAYS)
+    try:
+        date = dt.date.fromisoformat(args.destroy_by)
+    except ValueError:
+        raise InvalidInput(
+            f"{args.destroy_by} is not a date; use the form 2026-11-23."
+        ) from None
+    if date < today:
+        raise InvalidInput(f"{args.destroy_by} is in the past; give a destroy-by date from "
+                           "today on.")
+    return date
+
+
+def options_from(args: argparse.Namespace, today: dt.date) -> call_lists.CallListOptions:
+    """The page as the Call lists page makes it by default (neutral assessment codes, a
+    destroy-by date, every column), changed only by the options given."""
+    if args.assessment_words and args.assessment_codes:
+        raise InvalidInput("--assessment-words and --assessment-codes contradict each other; "
+                           "give one of them.")
+    return call_lists.CallListOptions(
+        name_style="code name" if args.code_names else "initials" if args.initials
+        else "name",
+        assessment_style="label" if args.assessment_words else "code",
+        per_organizer=args.per_organizer,
+        printed_for=" ".join(args.printed_for.split()),
+        destroy_by=destroy_by_date(args, today),
+        page_size=args.page_size or "auto",
+        phones=not args.no_phones,
+    )
+
+
 def _run(args: argparse.Namespace, read: PassphraseReader) -> int:
-    from organizer.core import call_lists
     from organizer.core.people import PeopleFilter
     from organizer.core.vault import Vault
 
     if args.not_contacted_days is not None and args.not_contacted_days < 0:
         raise InvalidInput("--not-contacted-days needs 0 or more days.")
-    destroy_by = None
-    if args.destroy_by:
-        try:
-            destroy_by = dt.date.fromisoformat(args.destroy_by)
-        except ValueError:
-            raise InvalidInput(
-                f"{args.destroy_by} is not a date; use the form 2026-11-23."
-            ) from None
+    today = dt.date.today()
+    options = options_from(args, today)
     assessments = parse_assessments(args.assessment) if args.assessment else frozenset()
     name = " ".join(str(args.name).split()) or "Call list"
     passphrase = read(f"Passphrase for {args.vault.name}")
@@ -182,23 +227,12 @@ def _run(args: argparse.Namespace, read: PassphraseReader) -> int:
             not_contacted_days=args.not_contacted_days,
             organizer_id=_organizer_id(vault, args.organizer) if args.organizer else None,
         )
-        options = call_lists.CallListOptions(
-            name_style="code name" if args.code_names else "initials" if args.initials
-            else "name",
-            assessment_style="code" if args.assessment_codes else "label",
-            per_organizer=args.per_organizer,
-            printed_for=args.printed_for.strip(),
-            destroy_by=destroy_by,
-            page_size=args.page_size or "auto",
-            phones=not args.no_phones,
-        )
-        call_list = call_lists.build_call_list(vault, criteria, options)
+        call_list = call_lists.build_call_list(vault, criteria, options, today=today)
         if call_list.people_count == 0:
             raise InvalidInput("no one matches these filters, so no PDF was written.")
         from organizer.reports.call_list_pdf import render_call_list_pdf, to_reach_in_person
 
-        pages = render_call_list_pdf(call_list, args.pdf, list_name=name,
-                                     printed_on=dt.date.today())
+        pages = render_call_list_pdf(call_list, args.pdf, list_name=name, printed_on=today)
         call_lists.save_built(vault, call_list, name, printed=True)
     finally:
         vault.close()

@@ -67,6 +67,9 @@ OUTCOMES: tuple[str, ...] = (
 )
 OUTCOME_KEYS: dict[str, str] = {str(n): o for n, o in enumerate(OUTCOMES, 1)}
 DEFAULT_CALL_BACK_DAYS = 2
+# The "destroy by" date a new list is offered (the Call lists page and `organizer calllist`):
+# a printed list should not outlive the week of calls it was made for.
+DESTROY_AFTER_DAYS = 7
 DRAFT_KIND = "call-results"
 UNASSIGNED = "Unassigned"
 

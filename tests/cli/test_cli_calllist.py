@@ -9,7 +9,9 @@ import io
 import re
 import sys
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -121,6 +123,13 @@ def test_organizer_and_single_score(
      'organizer: "two" is not an assessment; use a score from 1 to 5 like "2" or "2-3".\n'),
     (["--destroy-by", "next week"],
      "organizer: next week is not a date; use the form 2026-11-23.\n"),
+    (["--destroy-by", "2020-01-31"],
+     "organizer: 2020-01-31 is in the past; give a destroy-by date from today on.\n"),
+    (["--destroy-by", "2099-01-31", "--no-destroy-by"],
+     "organizer: --destroy-by and --no-destroy-by contradict each other; give one of them.\n"),
+    (["--assessment-words", "--assessment-codes"],
+     "organizer: --assessment-words and --assessment-codes contradict each other; give one "
+     "of them.\n"),
     (["--assessment", "5"], "organizer: no one matches these filters, so no PDF was written.\n"),
 ])
 def test_bad_input_is_one_sentence_and_exit_1(
@@ -195,7 +204,62 @@ def test_parse_assessments() -> None:
     assert cli_calllist.parse_assessments("0") == {0}
 
 
-# ----- options that change what is printed ----------------------------------------------------
+# ----- what is printed by default, and the options that change it ---------------------------
+
+
+def test_defaults_are_the_call_lists_pages(
+    vault_path: tuple[Path, Campaign], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str], empty_vault_template: VaultTemplate, qtbot: Any,
+) -> None:
+    """No options: what the app's Call lists page prints when nothing is changed on it."""
+    vault, _ = vault_path
+    out = tmp_path / "default.pdf"
+    assert run(["calllist", str(vault), "--pdf", str(out)], f"{PASSPHRASE}\n",
+               monkeypatch) == 0
+    capsys.readouterr()
+    text = pdf_text(out)
+    destroy_by = dt.date.today() + dt.timedelta(days=cl.DESTROY_AFTER_DAYS)
+    assert f"Destroy by {destroy_by.isoformat()}" in text
+    assert "CONFIDENTIAL: do not copy, shred after use" in text
+    # Neutral codes, not the scale's words (Ravi 2, Lena 3, Omar 4, Dev 1, Bea not assessed).
+    for code in ("A1", "A2", "A3", "A4", "A?"):
+        assert code in text
+    for words in ("Active supporter", "Leaning supportive", "Undecided", "Leaning against",
+                  "Not assessed"):
+        assert words not in text
+    # The very options the page starts with (it makes one section per OC member unless
+    # told otherwise; the command line keeps that to --per-organizer).
+    from organizer.gui.assessment_badge import AssessmentScale
+    from organizer.gui.call_lists_page import CallListsPage
+
+    with Vault.open_with_key(vault, empty_vault_template.raw_key) as opened:
+        page = CallListsPage(opened, AssessmentScale.load(opened))
+        qtbot.addWidget(page)
+        on_the_page = page.current_options()
+        saved = cl.saved_call_lists(opened)[0]
+        printed = cl.open_call_list(opened, saved.id).options
+    args = argparse.Namespace(
+        code_names=False, initials=False, no_phones=False, assessment_words=False,
+        assessment_codes=False, per_organizer=True, printed_for="", destroy_by=None,
+        no_destroy_by=False, page_size=None)
+    assert cli_calllist.options_from(args, dt.date.today()) == on_the_page
+    assert printed == replace(on_the_page, per_organizer=False)
+
+
+def test_assessment_words_and_no_destroy_by_are_asked_for(
+    vault_path: tuple[Path, Campaign], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    vault, _ = vault_path
+    out = tmp_path / "words.pdf"
+    assert run(["calllist", str(vault), "--pdf", str(out), "--assessment-words",
+                "--no-destroy-by"], f"{PASSPHRASE}\n", monkeypatch) == 0
+    capsys.readouterr()
+    text = pdf_text(out)
+    assert "Leaning supportive" in text and "Not assessed" in text
+    assert "A2" not in text and "A?" not in text
+    assert "Destroy by" not in text
+    assert "CONFIDENTIAL: do not copy, shred after use" in text
 
 
 def test_no_phones_prints_no_number_at_all(
