@@ -38,7 +38,8 @@ def register(
     parser.add_argument("--page-size", choices=("A4", "Letter"),
                         help="paper size (default: from the locale)")
     parser.add_argument("--poster", action="store_true",
-                        help="tile the chart at full size across several pages")
+                        help="tile the chart at full size across as few pages as it needs, "
+                        "with overlap marks to join them")
     reader = passphrase_reader or read_passphrase
 
     def run(args: argparse.Namespace) -> int:

@@ -8,9 +8,12 @@ it, then "N people · S% supporters" and the OC ratio ("OC 1:12", with ⚠ when 
 too thin there); a Total column and a Total row close the grid. The chart fits one page when
 it can, with fonts scaled down to a floor of 7 pt; otherwise its rows go on as many pages as
 needed (the shift headings repeated). `poster=True` instead draws the chart at full size and
-tiles it across pages to be taped together. The tracker's figures (the whole unit against the
-thresholds, then "N more to reach X%" per department and shift) follow the grid, on the last
-grid page when there is room, else on a page of their own.
+tiles it across pages to be taped together: as few tiles as hold it, all the same size (so
+none holds a sliver), neighbours sharing a 12 mm strip. Each tile shows only its own part of
+the chart, a dashed line where the next tile's edge goes, a solid line to cut along where it
+goes over the one before, and a sentence saying so. The tracker's figures (the whole unit
+against the thresholds, then "N more to reach X%" per department and shift) follow the grid,
+on the last grid page when there is room, else on a page of their own.
 
 Only counts and the names of departments, shifts and sites are printed: no person's name.
 The PDF's metadata is neutral ("Wall chart", "Organizer"); the file is written 0600 via a
@@ -63,6 +66,8 @@ _HEADER_MM = 14.0
 _LEGEND_MM = 6.0
 _FOOTER_MM = 8.0
 _TRACKER_LINE_MM = 5.2
+POSTER_OVERLAP_MM = 12.0  # printed on both neighbouring tiles, to lay one over the other
+_JOIN_NOTE_MM = 6.0  # under a tile's part of the chart: how to join it to its neighbours
 
 _OC_NOTE = f"OC 1:N = coworkers per OC member; {WARNING} above 1:{chart.OC_RATIO_LIMIT}"
 
@@ -135,6 +140,27 @@ class _Page:
     tile: tuple[int, int] = (0, 0)  # poster: (column, row) of the tile
 
 
+@dataclass(frozen=True)
+class _Tiles:
+    """A poster's cut of the full-size chart: the (start, length) in mm of each column and
+    row of tiles; neighbours share POSTER_OVERLAP_MM."""
+
+    across: tuple[tuple[float, float], ...]
+    down: tuple[tuple[float, float], ...]
+
+
+def poster_spans(total: float, page: float,
+                 overlap: float = POSTER_OVERLAP_MM) -> list[tuple[float, float]]:
+    """(start, length) of each tile along one side of a poster `total` mm long, on pages
+    holding `page` mm: as few tiles as fit, neighbours overlapping by `overlap`, and all the
+    same length, so no tile holds a sliver (each holds more than half a page)."""
+    if total <= page:
+        return [(0.0, total)]
+    count = math.ceil((total - overlap) / (page - overlap) - 1e-9)
+    length = (total + (count - 1) * overlap) / count
+    return [(k * (length - overlap), length) for k in range(count)]
+
+
 def _tracker_lines(t: MajorityTracker) -> list[tuple[str, SupportLine | None]]:
     """(heading, None) or (kind, line) entries, in print order."""
     lines: list[tuple[str, SupportLine | None]] = [("Departments", None)]
@@ -161,40 +187,46 @@ def _grid_height(layout: _Layout, rows: int) -> float:
     return layout.head_h + (rows + 1) * layout.cell_h
 
 
-def _paginate(p: _Painter, data: ChartPrint, poster: bool) -> tuple[_Layout, list[_Page]]:
+def _grid_width(layout: _Layout, wall: WallChart) -> float:
+    return layout.name_w + (len(wall.columns) + 1) * layout.cell_w
+
+
+def _paginate(p: _Painter, data: ChartPrint,
+              poster: bool) -> tuple[_Layout, list[_Page], _Tiles]:
     wall = data.wall
     body_top = _HEADER_MM + _LEGEND_MM
     available = p.height - body_top - _FOOTER_MM
     tracker_count = len(_tracker_lines(data.tracker))
     tracker_h = _tracker_height(tracker_count)
     n = len(wall.rows)
+    no_tiles = _Tiles((), ())
     if poster:
         layout = _layout_for(p, wall, 1.0, None)
-        total_w = layout.name_w + (len(wall.columns) + 1) * layout.cell_w
-        total_h = _grid_height(layout, n)
-        across = max(1, math.ceil(total_w / p.width))
-        down = max(1, math.ceil(total_h / available))
-        pages = [_Page("tile", tile=(i, j)) for j in range(down) for i in range(across)]
-        return layout, pages + _tracker_pages(p, tracker_count, available)
+        tiles = _Tiles(tuple(poster_spans(_grid_width(layout, wall), p.width)),
+                       tuple(poster_spans(_grid_height(layout, n),
+                                          available - _JOIN_NOTE_MM)))
+        pages = [_Page("tile", tile=(i, j)) for j in range(len(tiles.down))
+                 for i in range(len(tiles.across))]
+        return layout, pages + _tracker_pages(p, tracker_count, available), tiles
     floor = FONT_FLOOR_PT / _TEXT_PT
     scales = [1.0 - 0.05 * k for k in range(int((1.0 - floor) / 0.05) + 1)] + [floor]
     for scale in scales:  # the grid and the tracker on one page
         layout = _layout_for(p, wall, scale, p.width)
         if _grid_height(layout, n) + tracker_h + 4 <= available:
             return layout, [_Page("grid", tuple(range(n + 1)), tracker=True,
-                                  tracker_to=tracker_count)]
+                                  tracker_to=tracker_count)], no_tiles
     for scale in scales:  # the grid on one page, the tracker on the next
         layout = _layout_for(p, wall, scale, p.width)
         if _grid_height(layout, n) <= available:
             return layout, [_Page("grid", tuple(range(n + 1))),
-                            *_tracker_pages(p, tracker_count, available)]
+                            *_tracker_pages(p, tracker_count, available)], no_tiles
     # Rows over several pages, the headings repeated and the Total row on the last.
     layout = _layout_for(p, wall, 1.0, p.width)
     per_page = max(1, math.floor((available - layout.head_h) / layout.cell_h))
     indexes = list(range(n + 1))
     pages = [_Page("grid", tuple(indexes[k:k + per_page]))
              for k in range(0, len(indexes), per_page)]
-    return layout, pages + _tracker_pages(p, tracker_count, available)
+    return layout, pages + _tracker_pages(p, tracker_count, available), no_tiles
 
 
 def _tracker_height(lines: int) -> float:
@@ -352,29 +384,40 @@ def _draw_cell(painter: QPainter, p: _Painter, layout: _Layout, cell: ChartCell,
 
 
 def _draw_grid(painter: QPainter, p: _Painter, data: ChartPrint, layout: _Layout,
-               rows: tuple[int, ...], top: float, left: float = 0.0) -> float:
+               rows: tuple[int, ...], top: float, left: float = 0.0,
+               visible: tuple[float, float, float, float] | None = None) -> float:
     """The heading row and the given rows (len(wall.rows) is the Total row); returns the
-    bottom."""
+    bottom. With `visible` (left, top, right, bottom in mm), only what lies in that window
+    is drawn: a poster tile holds its own part of the chart, not a clipped copy of all of it."""
     wall = data.wall
     colours = _colours(data)
     columns: list[ChartAxis | None] = [*wall.columns, None]
     x0 = left + layout.name_w
+
+    def seen(x: float, y: float, w: float, h: float) -> bool:
+        return visible is None or (x < visible[2] and x + w > visible[0]
+                                   and y < visible[3] and y + h > visible[1])
+
     hp = layout.head_pt
     for k, column in enumerate(columns):
         x = x0 + k * layout.cell_w
         name = column.name if column is not None else "Total"
-        _text(painter, p.rect(x + 1, top, layout.cell_w - 2, layout.head_h), name, hp, p,
-              bold=True, align=Qt.AlignmentFlag.AlignHCenter)
+        if seen(x, top, layout.cell_w, layout.head_h):
+            _text(painter, p.rect(x + 1, top, layout.cell_w - 2, layout.head_h), name, hp, p,
+                  bold=True, align=Qt.AlignmentFlag.AlignHCenter)
     y = top + layout.head_h
     _line(painter, p, left, y, x0 + len(columns) * layout.cell_w, y, 0.4, _BLACK)
     n = len(wall.rows)
     for index in rows:
         row = wall.rows[index] if index < n else None
         name = row.name if row is not None else "Total"
-        _text(painter, p.rect(left + 0.5, y, layout.name_w - 1.5, layout.cell_h), name, hp, p,
-              bold=True)
+        if seen(left, y, layout.name_w, layout.cell_h):
+            _text(painter, p.rect(left + 0.5, y, layout.name_w - 1.5, layout.cell_h), name,
+                  hp, p, bold=True)
         for k, column in enumerate(columns):
             x = x0 + k * layout.cell_w
+            if not seen(x, y, layout.cell_w, layout.cell_h):
+                continue
             if row is None:
                 cell = wall.column_totals[column.id] if column is not None else wall.total
             elif column is None:
@@ -434,6 +477,73 @@ def _draw_tracker(painter: QPainter, p: _Painter, tracker: MajorityTracker, top:
               9.5, p, colour=_GREY if done else _BLACK)
 
 
+def join_note(column: int, row: int, across: int, down: int) -> str:
+    """How a poster tile joins its neighbours, in the words printed under it; "" for a
+    poster of one tile."""
+    sentences = []
+    under = [where for where, has in (("to its left", column > 0), ("above", row > 0)) if has]
+    if under:
+        lines = "line" if len(under) == 1 else "lines"
+        sentences.append(f"Cut along the solid {lines}, then lay this sheet over the sheet "
+                         f"{' and '.join(under)}, the cut edge on its dashed line.")
+    over = [where for where, has in (("to the right", column + 1 < across),
+                                     ("below", row + 1 < down)) if has]
+    if over:
+        one = len(over) == 1
+        sentences.append(f"The sheet {' and the sheet '.join(over)} "
+                         f"{'overlaps' if one else 'overlap'} this one up to the dashed "
+                         f"{'line' if one else 'lines'}.")
+    return " ".join(sentences)
+
+
+def _draw_tile(painter: QPainter, p: _Painter, data: ChartPrint, layout: _Layout,
+               tiles: _Tiles, column: int, row: int) -> None:
+    """One poster tile: its part of the full-size chart, with overlap marks on every side
+    that joins another tile and how to join them."""
+    body_top = _HEADER_MM + _LEGEND_MM
+    x_start, width = tiles.across[column]
+    y_start, height = tiles.down[row]
+    painter.save()
+    painter.setClipRect(p.rect(0, body_top, width, height))
+    painter.translate(-p.mm(x_start), -p.mm(y_start))
+    _draw_grid(painter, p, data, layout, tuple(range(len(data.wall.rows) + 1)), body_top,
+               visible=(x_start, body_top + y_start, x_start + width,
+                        body_top + y_start + height))
+    painter.restore()
+    bottom = body_top + height
+    dashed = QPen(_BLACK, p.mm(0.35))
+    dashed.setStyle(Qt.PenStyle.DashLine)
+    solid = QPen(_BLACK, p.mm(0.35))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    reach = 3.0  # marks run a little past the chart, to be seen and cut along
+    if column + 1 < len(tiles.across):
+        x = width - POSTER_OVERLAP_MM
+        painter.setPen(dashed)
+        painter.drawLine(p.rect(x, body_top - reach, 0, 0).topLeft(),
+                         p.rect(x, bottom + 1.5, 0, 0).topLeft())
+    if row + 1 < len(tiles.down):
+        y = bottom - POSTER_OVERLAP_MM
+        painter.setPen(dashed)
+        painter.drawLine(p.rect(0, y, 0, 0).topLeft(),
+                         p.rect(min(p.width, width + reach), y, 0, 0).topLeft())
+    if column > 0:
+        painter.setPen(solid)
+        painter.drawLine(p.rect(0, body_top, 0, 0).topLeft(),
+                         p.rect(0, bottom + 1.5, 0, 0).topLeft())
+    if row > 0:
+        painter.setPen(solid)
+        painter.drawLine(p.rect(0, body_top, 0, 0).topLeft(),
+                         p.rect(min(p.width, width + reach), body_top, 0, 0).topLeft())
+    note = join_note(column, row, len(tiles.across), len(tiles.down))
+    if note:
+        _text(painter, p.rect(0, bottom + 1.5, p.width, _JOIN_NOTE_MM - 2), note, 8.5, p,
+              colour=_GREY)
+    _text(painter, p.rect(p.width / 3, 0, p.width / 3, 7),
+          f"Poster: column {column + 1} of {len(tiles.across)}, "
+          f"row {row + 1} of {len(tiles.down)}",
+          10, p, bold=True, align=Qt.AlignmentFlag.AlignHCenter)
+
+
 def render_wall_chart(device: QPagedPaintDevice, data: ChartPrint, *,
                       poster: bool = False) -> int:
     """Paint the chart onto a configured landscape device (a QPdfWriter, or the QPrinter of
@@ -446,9 +556,8 @@ def lay_out_wall_chart(device: QPagedPaintDevice, data: ChartPrint, *,
     """The chart's pages on a configured landscape device: how many, and how to draw each."""
     ensure_gui_application()
     p = _Painter(device)
-    layout, pages = _paginate(p, data, poster)
+    layout, pages, tiles = _paginate(p, data, poster)
     body_top = _HEADER_MM + _LEGEND_MM
-    available = p.height - body_top - _FOOTER_MM
 
     def draw(painter: QPainter, number: int) -> None:
         page = pages[number - 1]
@@ -460,18 +569,7 @@ def lay_out_wall_chart(device: QPagedPaintDevice, data: ChartPrint, *,
             return
         _draw_legend(painter, p, data)
         if page.kind == "tile":
-            column, row = page.tile
-            painter.save()
-            painter.setClipRect(p.rect(0, body_top, p.width, available))
-            painter.translate(-p.mm(column * p.width), -p.mm(row * available))
-            _draw_grid(painter, p, data, layout, tuple(range(len(data.wall.rows) + 1)),
-                       body_top)
-            painter.restore()
-            across = max(q.tile[0] for q in pages if q.kind == "tile") + 1
-            down = max(q.tile[1] for q in pages if q.kind == "tile") + 1
-            _text(painter, p.rect(p.width / 3, 0, p.width / 3, 7),
-                  f"Poster: column {column + 1} of {across}, row {row + 1} of {down}",
-                  10, p, bold=True, align=Qt.AlignmentFlag.AlignHCenter)
+            _draw_tile(painter, p, data, layout, tiles, *page.tile)
             return
         bottom = _draw_grid(painter, p, data, layout, page.rows, body_top)
         if page.tracker:

@@ -50,6 +50,19 @@ def test_site_and_poster(vault_path: Path, tmp_path: Path, monkeypatch: pytest.M
     assert "South plant" in " ".join(page_texts(out))
 
 
+def test_poster_needs_one_tile_here(vault_path: Path, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "poster.pdf"
+    result = run_in_process(["chart", str(vault_path), "--pdf", str(out), "--poster",
+                             "--page-size", "A4"], f"{PASSPHRASE}\n", monkeypatch, capsys)
+    assert result.code == 0, result
+    assert result.out.startswith("Wrote the wall chart (10 people) on 2 pages")
+    tile, tracker = page_texts(out)
+    assert "Poster: column 1 of 1, row 1 of 1" in tile and "Welding" in tile
+    assert "Majority tracker" in tracker
+
+
 def test_unknown_site(vault_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                       capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "chart.pdf"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import math
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,6 +12,7 @@ from typing import Any
 
 import pypdf
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPageLayout
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
@@ -152,14 +155,92 @@ def test_many_departments_paginate_rows(
     assert all("Day" in t for t in texts if "Dept" in t)
 
 
-def test_poster_tiles(vault: Vault, tmp_path: Path) -> None:
+def test_poster_of_a_chart_that_fits_is_one_tile(vault: Vault, tmp_path: Path) -> None:
     data = chart_pdf.chart_print(vault, printed_on=PRINTED_ON)
     out = tmp_path / "poster.pdf"
     pages = chart_pdf.render_wall_chart_pdf(data, out, page_size="A4", poster=True)
     texts = page_texts(out)
-    assert pages == len(texts) >= 2
-    assert "Poster: column 1 of" in texts[0]
+    assert pages == len(texts) == 2  # the one tile, then the tracker's page
+    assert "Poster: column 1 of 1, row 1 of 1" in texts[0]
+    assert "Majority tracker" in texts[1] and "Poster" not in texts[1]
+    assert "dashed line" not in texts[0] and "Cut along" not in texts[0]
     assert all(CONFIDENTIAL in t for t in texts)
+
+
+def test_poster_spans_are_as_few_as_fit_all_alike_and_overlapping() -> None:
+    overlap = chart_pdf.POSTER_OVERLAP_MM
+    assert chart_pdf.poster_spans(200.0, 277.0) == [(0.0, 200.0)]
+    assert chart_pdf.poster_spans(277.0, 277.0) == [(0.0, 277.0)]
+    for total in (278.0, 290.0, 541.0, 542.0, 600.0, 1000.0, 2500.5):
+        spans = chart_pdf.poster_spans(total, 277.0)
+        count = len(spans)
+        # As few as fit: one tile fewer could not hold the chart with its overlaps.
+        assert total + (count - 1) * overlap <= count * 277.0 + 1e-6
+        assert total + (count - 2) * overlap > (count - 1) * 277.0
+        lengths = {round(length, 6) for _, length in spans}
+        assert len(lengths) == 1 and lengths.pop() > 277.0 / 2  # no sliver
+        assert spans[0][0] == 0.0
+        assert math.isclose(spans[-1][0] + spans[-1][1], total)
+        for (start, length), (following, _) in itertools.pairwise(spans):
+            assert math.isclose(start + length - following, overlap)
+
+
+def _ink(image: QImage, columns: tuple[float, float], rows: tuple[float, float]
+         ) -> tuple[float, float, float, float]:
+    """(left, right, top, bottom) in mm of what is printed between the given columns (mm
+    from the paper's left) and rows (mm from its top), on a page image scaled to 1 px/mm."""
+    small = image.scaled(297, 210, Qt.AspectRatioMode.IgnoreAspectRatio,
+                         Qt.TransformationMode.SmoothTransformation)
+    found = [(x, y) for x in range(int(columns[0]), int(columns[1]))
+             for y in range(int(rows[0]), int(rows[1]))
+             if small.pixelColor(x, y).lightness() < 245]
+    xs, ys = [x for x, _ in found], [y for _, y in found]
+    return min(xs), max(xs), min(ys), max(ys)
+
+
+def test_poster_tiles_hold_no_sliver_and_carry_overlap_marks(
+    qapp: QApplication, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A chart a little bigger than a landscape A4 page both ways: 2 x 2 tiles, each with
+    about half the chart and marks to join it to its neighbours."""
+    v = make_vault(tmp_path / "wide", tmp_path_factory)
+    try:
+        shifts = [campaign.add_list_entry(v, "shift", f"Shift {k}").id for k in range(4)]
+        for k in range(8):
+            department = campaign.add_list_entry(v, "department", f"Dept {k}").id
+            people.add_person(v, Person(name=f"P {k}", department_id=department,
+                                        shift_id=shifts[k % 4]))
+        data = chart_pdf.chart_print(v, printed_on=PRINTED_ON)
+    finally:
+        v.close()
+    out = tmp_path / "wide.pdf"
+    pages = chart_pdf.render_wall_chart_pdf(data, out, page_size="A4", poster=True)
+    texts = page_texts(out)
+    assert pages == len(texts) == 4 + 1
+    tiles = texts[:4]
+    for k, text in enumerate(tiles):
+        column, row = k % 2 + 1, k // 2 + 1
+        assert f"Poster: column {column} of 2, row {row} of 2" in text
+        assert CONFIDENTIAL in text
+        # A tile holds its own part: the top left corner only on the first.
+        assert ("Shift 0" in text) == ("Dept 0" in text) == (k == 0)
+    assert "The sheet to the right and the sheet below overlap this one up to the dashed " \
+        "lines." in tiles[0]
+    assert "Cut along the solid line, then lay this sheet over the sheet to its left, the " \
+        "cut edge on its dashed line. The sheet below overlaps this one up to the dashed " \
+        "line." in tiles[1]
+    assert "Cut along the solid line, then lay this sheet over the sheet above, the cut edge " \
+        "on its dashed line. The sheet to the right overlaps this one" in tiles[2]
+    assert "Cut along the solid lines, then lay this sheet over the sheet to its left and " \
+        "above" in tiles[3]
+    assert "overlap" not in tiles[3]
+    # Landscape A4: 10 mm margins, the chart from 30 mm down to the footer at 192 mm.
+    images = chart_pdf.preview_wall_chart(data, page_size="A4", poster=True)
+    for k, image in enumerate(images[:4]):
+        left, right, _, _ = _ink(image, (10, 287), (31, 75))
+        _, _, top, bottom = _ink(image, (11, 40), (31, 190))
+        assert right - left > 277 / 2, (k, left, right)  # not a sliver across...
+        assert bottom - top > (190 - 30 - 8) / 2, (k, top, bottom)  # ...nor down
 
 
 # ----- the app's buttons ----------------------------------------------------------------
