@@ -1,5 +1,8 @@
-"""`organizer chart VAULT --pdf OUT [--site NAME] [--page-size A4|Letter] [--poster]`: the
-wall chart and the majority tracker's figures to a landscape PDF.
+"""`organizer chart VAULT --pdf OUT [--site NAME] [--page-size A4|Letter] [--poster]
+[--initials]`: the wall chart and the majority tracker's figures to a landscape PDF.
+
+Only counts are printed unless --initials asks for the people of the small cells by their
+initials, as the Chart page's "Initials on paper" tick does; never a full name.
 
 cli.py wires it in with `cli_chart.register(subparsers, passphrase_reader=...)`, as for
 `organizer calllist`. The vault is only read. Errors are one sentence on stderr prefixed
@@ -40,6 +43,9 @@ def register(
     parser.add_argument("--poster", action="store_true",
                         help="tile the chart at full size across as few pages as it needs, "
                         "with overlap marks to join them")
+    parser.add_argument("--initials", action="store_true",
+                        help="show the people of each small cell by their initials (of the "
+                        "code name when there is one); without it only counts are printed")
     reader = passphrase_reader or read_passphrase
 
     def run(args: argparse.Namespace) -> int:
@@ -89,7 +95,7 @@ def _run(args: argparse.Namespace, read: PassphraseReader) -> int:
     from organizer.reports.chart_pdf import render_wall_chart_pdf
 
     pages = render_wall_chart_pdf(data, args.pdf, page_size=args.page_size or "auto",
-                                  poster=args.poster)
+                                  poster=args.poster, initials=args.initials)
     people = data.wall.total.people
     print(f"Wrote the wall chart ({people} {'person' if people == 1 else 'people'}) on "
           f"{pages} page{'' if pages == 1 else 's'} to {args.pdf}")

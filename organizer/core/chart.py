@@ -217,6 +217,17 @@ def _axis(conn: Connection, kind: str, used: Iterable[str | None], blank: str) -
     return axis
 
 
+def badge_initials(name: str) -> str:
+    """What a badge shows, on screen and on a printed chart: "Ravi Menon" -> "RM",
+    "Kestrel" -> "KE". Given a display name, so a code name's initials when there is one."""
+    parts = [p for p in name.replace("-", " ").split() if p]
+    if not parts:
+        return "?"
+    if len(parts) == 1:
+        return parts[0][:2].upper()
+    return (parts[0][0] + parts[-1][0]).upper()
+
+
 def wall_chart(vault: Vault, *, site_id: str | None = None) -> WallChart:
     """Every current person placed by department and shift (optionally at one site)."""
     conn = vault.connection

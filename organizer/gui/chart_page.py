@@ -29,6 +29,7 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -86,15 +87,6 @@ def choose_chart_pdf_path(parent: QWidget | None, suggested: str) -> Path | None
     from organizer.gui.call_lists_page import choose_pdf_path
 
     return choose_pdf_path(parent, suggested)
-
-
-def initials(name: str) -> str:
-    parts = [p for p in name.replace("-", " ").split() if p]
-    if not parts:
-        return "?"
-    if len(parts) == 1:
-        return parts[0][:2].upper()
-    return (parts[0][0] + parts[-1][0]).upper()
 
 
 def cell_summary(cell: ChartCell) -> str:
@@ -302,7 +294,8 @@ class WallChartGrid(QWidget):
             else:
                 painter.drawEllipse(rect)
             painter.setPen(readable_text_colour(colour))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, initials(badge.display_name))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter,
+                             chart.badge_initials(badge.display_name))
             self._badge_rects.append((rect, badge))
         painter.setFont(self.font())
 
@@ -558,6 +551,11 @@ class ChartPage(QWidget):
         self.save_pdf_button.setToolTip("Save the wall chart as a landscape PDF")
         self.save_pdf_button.clicked.connect(self.save_pdf)
         top.addWidget(self.save_pdf_button)
+        self.print_initials = QCheckBox("&Initials on paper")
+        self.print_initials.setToolTip(
+            "Print and Save PDF show the people of each small cell by their initials (of "
+            "the code name when there is one). Off: only counts, no one named.")
+        top.addWidget(self.print_initials)
         self._task: Task | None = None
         top.addStretch(1)
         outer.addLayout(top)
@@ -689,8 +687,9 @@ class ChartPage(QWidget):
         )
 
         data = chart_print(self.vault, site_id=self.site_id())
+        initials = self.print_initials.isChecked()
         try:
-            pages = preview_wall_chart(data)
+            pages = preview_wall_chart(data, initials=initials)
         except OrganizerError as error:
             messages.warn_error(self, error)
             return False
@@ -701,7 +700,7 @@ class ChartPage(QWidget):
         if not print_preview.choose_printer(self, printer):
             return False
         try:
-            render_wall_chart(printer, data)
+            render_wall_chart(printer, data, initials=initials)
         except OrganizerError as error:
             messages.warn_error(self, error)
             return False
@@ -715,9 +714,10 @@ class ChartPage(QWidget):
         if path is None:
             return None
         data = chart_print(self.vault, site_id=self.site_id())
+        initials = self.print_initials.isChecked()
 
         def work(_progress: object) -> int:
-            return render_wall_chart_pdf(data, path)
+            return render_wall_chart_pdf(data, path, initials=initials)
 
         self.save_pdf_button.setEnabled(False)
         task = Task(work, parent=self, label="Writing the PDF…")

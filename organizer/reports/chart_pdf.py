@@ -16,6 +16,10 @@ against the thresholds, then "N more to reach X%" per department and shift) foll
 on the last grid page when there is room, else on a page of their own.
 
 Only counts and the names of departments, shifts and sites are printed: no person's name.
+With `initials=True` (`organizer chart --initials`, the Chart page's "Initials on paper"),
+each cell of up to chart.BADGE_LIMIT people also shows its people as on the Chart page: the
+initials of their display name (the code name when there is one) in a circle coloured by
+assessment, ringed for an OC member, a square for an organic leader. Never a full name.
 The PDF's metadata is neutral ("Wall chart", "Organizer"); the file is written 0600 via a
 temporary file renamed into place (see `call_list_pdf.write_pdf`).
 """
@@ -24,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt
@@ -66,10 +70,15 @@ _HEADER_MM = 14.0
 _LEGEND_MM = 6.0
 _FOOTER_MM = 8.0
 _TRACKER_LINE_MM = 5.2
+_PAD_MM = 1.2  # inside a cell
+_BADGE_MM = 5.6  # a person's initials in a circle (a square for an organic leader)
+_BADGE_GAP_MM = 0.8
+_BADGE_PT = 7.0
 POSTER_OVERLAP_MM = 12.0  # printed on both neighbouring tiles, to lay one over the other
 _JOIN_NOTE_MM = 6.0  # under a tile's part of the chart: how to join it to its neighbours
 
 _OC_NOTE = f"OC 1:N = coworkers per OC member; {WARNING} above 1:{chart.OC_RATIO_LIMIT}"
+_BADGE_NOTE = "Initials: ringed = OC member, square = organic leader"
 
 _BLACK = QColor("#000000")
 _GREY = QColor("#555555")
@@ -120,6 +129,7 @@ class _Layout:
     cell_w: float
     cell_h: float
     head_h: float
+    initials: bool = False  # small cells show their people's initials instead of a bar
 
     @property
     def text_pt(self) -> float:
@@ -128,6 +138,16 @@ class _Layout:
     @property
     def head_pt(self) -> float:
         return max(FONT_FLOOR_PT, _HEAD_PT * self.scale)
+
+    @property
+    def line_h(self) -> float:
+        """Millimetres per text line in a cell, a little leading included."""
+        return self.text_pt * 0.47
+
+    @property
+    def badges_per_line(self) -> int:
+        return max(1, math.floor((self.cell_w - 2 * _PAD_MM + _BADGE_GAP_MM)
+                                 / (_BADGE_MM + _BADGE_GAP_MM)))
 
 
 @dataclass(frozen=True)
@@ -176,11 +196,23 @@ def _name_width(p: _Painter, wall: WallChart, points: float) -> float:
     return min(max(widest + 4.0, 24.0), 48.0)
 
 
-def _layout_for(p: _Painter, wall: WallChart, scale: float, width: float | None) -> _Layout:
+def _most_badges(wall: WallChart) -> int:
+    return max((len(cell.badges) for cell in wall.cells.values() if cell.badges), default=0)
+
+
+def _layout_for(p: _Painter, wall: WallChart, scale: float, width: float | None,
+                initials: bool = False) -> _Layout:
     name_w = _name_width(p, wall, max(FONT_FLOOR_PT, _HEAD_PT * scale))
     columns = len(wall.columns) + 1
     cell_w = (width - name_w) / columns if width is not None else _MIN_CELL_W_MM
-    return _Layout(scale, name_w, cell_w, _CELL_H_MM * scale, _HEAD_ROW_MM * max(scale, 0.85))
+    layout = _Layout(scale, name_w, cell_w, _CELL_H_MM * scale,
+                     _HEAD_ROW_MM * max(scale, 0.85), initials)
+    if initials:
+        lines = math.ceil(_most_badges(wall) / layout.badges_per_line)
+        needed = (2 * _PAD_MM + lines * (_BADGE_MM + _BADGE_GAP_MM) + 2 * layout.line_h
+                  + 0.6)
+        layout = replace(layout, cell_h=max(layout.cell_h, needed))
+    return layout
 
 
 def _grid_height(layout: _Layout, rows: int) -> float:
@@ -191,8 +223,8 @@ def _grid_width(layout: _Layout, wall: WallChart) -> float:
     return layout.name_w + (len(wall.columns) + 1) * layout.cell_w
 
 
-def _paginate(p: _Painter, data: ChartPrint,
-              poster: bool) -> tuple[_Layout, list[_Page], _Tiles]:
+def _paginate(p: _Painter, data: ChartPrint, poster: bool,
+              initials: bool = False) -> tuple[_Layout, list[_Page], _Tiles]:
     wall = data.wall
     body_top = _HEADER_MM + _LEGEND_MM
     available = p.height - body_top - _FOOTER_MM
@@ -201,7 +233,7 @@ def _paginate(p: _Painter, data: ChartPrint,
     n = len(wall.rows)
     no_tiles = _Tiles((), ())
     if poster:
-        layout = _layout_for(p, wall, 1.0, None)
+        layout = _layout_for(p, wall, 1.0, None, initials)
         tiles = _Tiles(tuple(poster_spans(_grid_width(layout, wall), p.width)),
                        tuple(poster_spans(_grid_height(layout, n),
                                           available - _JOIN_NOTE_MM)))
@@ -211,17 +243,17 @@ def _paginate(p: _Painter, data: ChartPrint,
     floor = FONT_FLOOR_PT / _TEXT_PT
     scales = [1.0 - 0.05 * k for k in range(int((1.0 - floor) / 0.05) + 1)] + [floor]
     for scale in scales:  # the grid and the tracker on one page
-        layout = _layout_for(p, wall, scale, p.width)
+        layout = _layout_for(p, wall, scale, p.width, initials)
         if _grid_height(layout, n) + tracker_h + 4 <= available:
             return layout, [_Page("grid", tuple(range(n + 1)), tracker=True,
                                   tracker_to=tracker_count)], no_tiles
     for scale in scales:  # the grid on one page, the tracker on the next
-        layout = _layout_for(p, wall, scale, p.width)
+        layout = _layout_for(p, wall, scale, p.width, initials)
         if _grid_height(layout, n) <= available:
             return layout, [_Page("grid", tuple(range(n + 1))),
                             *_tracker_pages(p, tracker_count, available)], no_tiles
     # Rows over several pages, the headings repeated and the Total row on the last.
-    layout = _layout_for(p, wall, 1.0, p.width)
+    layout = _layout_for(p, wall, 1.0, p.width, initials)
     per_page = max(1, math.floor((available - layout.head_h) / layout.cell_h))
     indexes = list(range(n + 1))
     pages = [_Page("grid", tuple(indexes[k:k + per_page]))
@@ -297,7 +329,8 @@ def _draw_header(painter: QPainter, p: _Painter, data: ChartPrint, page: int,
     _line(painter, p, 0, _HEADER_MM - 1.2, p.width, _HEADER_MM - 1.2, 0.5, _BLACK)
 
 
-def _draw_legend(painter: QPainter, p: _Painter, data: ChartPrint) -> None:
+def _draw_legend(painter: QPainter, p: _Painter, data: ChartPrint,
+                 initials: bool = False) -> None:
     colours = _colours(data)
     x = 0.0
     y = _HEADER_MM + 0.6
@@ -312,6 +345,9 @@ def _draw_legend(painter: QPainter, p: _Painter, data: ChartPrint) -> None:
         w = p.text_width_mm(label, points) + 1
         _text(painter, p.rect(x + 4.5, y, w, 5), label, points, p)
         x += 4.5 + w + 4
+    if initials:
+        _text(painter, p.rect(x, y, max(0.0, p.width - x), 5), _BADGE_NOTE, points, p,
+              colour=_GREY)
 
 def _draw_footer(painter: QPainter, p: _Painter) -> None:
     top = p.height - _FOOTER_MM
@@ -340,19 +376,63 @@ def _draw_cell(painter: QPainter, p: _Painter, layout: _Layout, cell: ChartCell,
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(_TOTAL_FILL)
         painter.drawRect(p.rect(x, y, w, h))
-    pad = 1.2
+    pad = _PAD_MM
     pt = layout.text_pt
-    line_h = pt * 0.47  # mm per text line, a little leading included
-    bar_h = h - 2 * pad - 2 * line_h - 0.6
+    line_h = layout.line_h
+    # The bar keeps its height when cells grow to hold initials; the two lines of figures
+    # stay at the bottom of the cell.
+    bar_h = _CELL_H_MM * layout.scale - 2 * pad - 2 * line_h - 0.6
     bar_w = w - 2 * pad
+    ty = y + h - pad - 2 * line_h - 0.2
     if not cell.people:
         _text(painter, p.rect(x + pad, y, w - 2 * pad, h), "–", pt, p, colour=_GREY,
               align=Qt.AlignmentFlag.AlignHCenter)
         return
-    # Stacked bar: 1 (left) to 5, then not assessed; each segment's count inside it.
+    if layout.initials and cell.badges is not None and not total:
+        _draw_badges(painter, p, layout, cell, x + pad, y + pad, colours)
+    else:
+        _draw_bar(painter, p, cell, x + pad, y + pad, bar_w, bar_h, pt, colours)
+    _text(painter, p.rect(x + pad, ty, bar_w, line_h),
+          f"{cell.people} {'person' if cell.people == 1 else 'people'} · "
+          f"{cell.supporters} sup. ({cell.share:.0%})", pt, p,
+          bold=total)
+    ratio = _ratio_text(cell)
+    _text(painter, p.rect(x + pad, ty + line_h, bar_w, line_h), ratio, pt, p,
+          colour=_WARN if cell.ratio_warning else _GREY)
+
+
+def _draw_badges(painter: QPainter, p: _Painter, layout: _Layout, cell: ChartCell,
+                 left: float, top: float, colours: dict[int | None, QColor]) -> None:
+    """The cell's people as on the Chart page: initials in a circle coloured by assessment,
+    ringed for an OC member, a square for an organic leader."""
+    per_line = layout.badges_per_line
+    step = _BADGE_MM + _BADGE_GAP_MM
+    ring = QPen(_BLACK)
+    ring.setWidthF(p.mm(0.45))
+    font = p.font(_BADGE_PT, True)
+    for k, badge in enumerate(cell.badges or []):
+        rect = p.rect(left + (k % per_line) * step, top + (k // per_line) * step,
+                      _BADGE_MM, _BADGE_MM)
+        colour = colours[badge.assessment]
+        painter.setBrush(colour)
+        painter.setPen(ring if badge.is_oc_member else Qt.PenStyle.NoPen)
+        if badge.is_organic_leader:
+            painter.drawRect(rect)
+        else:
+            painter.drawEllipse(rect)
+        painter.setFont(font)
+        painter.setPen(_readable_on(colour))
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter),
+                         chart.badge_initials(badge.display_name))
+
+
+def _draw_bar(painter: QPainter, p: _Painter, cell: ChartCell, left: float, top: float,
+              bar_w: float, bar_h: float, pt: float,
+              colours: dict[int | None, QColor]) -> None:
+    """Stacked bar: 1 (left) to 5, then not assessed; each segment's count inside it."""
     segments: list[tuple[int | None, int]] = [(s, cell.by_score[s]) for s in SCORES]
     segments.append((None, cell.unassessed))
-    bx = x + pad
+    bx = left
     count_pt = max(FONT_FLOOR_PT, min(pt, bar_h * 2.2))
     for score, count in segments:
         if not count:
@@ -361,26 +441,18 @@ def _draw_cell(painter: QPainter, p: _Painter, layout: _Layout, cell: ChartCell,
         colour = colours[score]
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
-        painter.drawRect(p.rect(bx, y + pad, seg_w, bar_h))
+        painter.drawRect(p.rect(bx, top, seg_w, bar_h))
         label = str(count)
         if p.text_width_mm(label, count_pt, bold=True) + 0.6 <= seg_w:
             font = p.font(count_pt, True)
             painter.setFont(font)
             painter.setPen(_readable_on(colour))
-            painter.drawText(p.rect(bx, y + pad, seg_w, bar_h),
+            painter.drawText(p.rect(bx, top, seg_w, bar_h),
                              int(Qt.AlignmentFlag.AlignCenter), label)
         bx += seg_w
     painter.setPen(QPen(_GRID, p.mm(0.15)))
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.drawRect(p.rect(x + pad, y + pad, bar_w, bar_h))
-    ty = y + pad + bar_h + 0.4
-    _text(painter, p.rect(x + pad, ty, bar_w, line_h),
-          f"{cell.people} {'person' if cell.people == 1 else 'people'} · "
-          f"{cell.supporters} sup. ({cell.share:.0%})", pt, p,
-          bold=total)
-    ratio = _ratio_text(cell)
-    _text(painter, p.rect(x + pad, ty + line_h, bar_w, line_h), ratio, pt, p,
-          colour=_WARN if cell.ratio_warning else _GREY)
+    painter.drawRect(p.rect(left, top, bar_w, bar_h))
 
 
 def _draw_grid(painter: QPainter, p: _Painter, data: ChartPrint, layout: _Layout,
@@ -545,18 +617,20 @@ def _draw_tile(painter: QPainter, p: _Painter, data: ChartPrint, layout: _Layout
 
 
 def render_wall_chart(device: QPagedPaintDevice, data: ChartPrint, *,
-                      poster: bool = False) -> int:
+                      poster: bool = False, initials: bool = False) -> int:
     """Paint the chart onto a configured landscape device (a QPdfWriter, or the QPrinter of
     the Print action). Returns the number of pages."""
-    return paint_pages(device, lay_out_wall_chart(device, data, poster=poster))
+    return paint_pages(device, lay_out_wall_chart(device, data, poster=poster,
+                                                  initials=initials))
 
 
 def lay_out_wall_chart(device: QPagedPaintDevice, data: ChartPrint, *,
-                       poster: bool = False) -> Layout:
-    """The chart's pages on a configured landscape device: how many, and how to draw each."""
+                       poster: bool = False, initials: bool = False) -> Layout:
+    """The chart's pages on a configured landscape device: how many, and how to draw each.
+    With `initials`, small cells show their people's initials (see the module's docstring)."""
     ensure_gui_application()
     p = _Painter(device)
-    layout, pages, tiles = _paginate(p, data, poster)
+    layout, pages, tiles = _paginate(p, data, poster, initials)
     body_top = _HEADER_MM + _LEGEND_MM
 
     def draw(painter: QPainter, number: int) -> None:
@@ -567,7 +641,7 @@ def lay_out_wall_chart(device: QPagedPaintDevice, data: ChartPrint, *,
             _draw_tracker(painter, p, data.tracker, _HEADER_MM + 1, page.tracker_from,
                           page.tracker_to)
             return
-        _draw_legend(painter, p, data)
+        _draw_legend(painter, p, data, initials)
         if page.kind == "tile":
             _draw_tile(painter, p, data, layout, tiles, *page.tile)
             return
@@ -579,8 +653,8 @@ def lay_out_wall_chart(device: QPagedPaintDevice, data: ChartPrint, *,
     return len(pages), draw
 
 
-def preview_wall_chart(data: ChartPrint, *, page_size: str = "auto",
-                       poster: bool = False) -> list[QImage]:
+def preview_wall_chart(data: ChartPrint, *, page_size: str = "auto", poster: bool = False,
+                       initials: bool = False) -> list[QImage]:
     """The chart's pages as images, exactly as they print, without the print system."""
     ensure_gui_application()
 
@@ -589,16 +663,17 @@ def preview_wall_chart(data: ChartPrint, *, page_size: str = "auto",
         landscape(writer)
 
     return page_images(PDF_RESOLUTION, configure,
-                       lambda writer: lay_out_wall_chart(writer, data, poster=poster))
+                       lambda writer: lay_out_wall_chart(writer, data, poster=poster,
+                                                         initials=initials))
 
 
 def render_wall_chart_pdf(data: ChartPrint, out_path: Path | str, *, page_size: str = "auto",
-                          poster: bool = False) -> int:
+                          poster: bool = False, initials: bool = False) -> int:
     """Write the chart as a landscape PDF at `out_path` (0600, via a temporary file renamed
     into place). Returns the number of pages."""
 
     def paint(writer: QPagedPaintDevice) -> int:
         landscape(writer)
-        return render_wall_chart(writer, data, poster=poster)
+        return render_wall_chart(writer, data, poster=poster, initials=initials)
 
     return write_pdf(out_path, page_size, paint, title=CHART_TITLE)

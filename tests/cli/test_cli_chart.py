@@ -50,16 +50,31 @@ def test_site_and_poster(vault_path: Path, tmp_path: Path, monkeypatch: pytest.M
     assert "South plant" in " ".join(page_texts(out))
 
 
+def test_initials(vault_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                  capsys: pytest.CaptureFixture[str]) -> None:
+    plain, marked = tmp_path / "plain.pdf", tmp_path / "initials.pdf"
+    for out, extra in ((plain, []), (marked, ["--initials"])):
+        result = run_in_process(["chart", str(vault_path), "--pdf", str(out), *extra],
+                                f"{PASSPHRASE}\n", monkeypatch, capsys)
+        assert (result.code, result.err) == (0, ""), result
+    text = " ".join(page_texts(plain))
+    assert "10 people · 5 sup. (50%)" in text and "AO" not in text and "GG" not in text
+    text = " ".join(page_texts(marked))
+    assert "Welding AO BB CC DD 4 people" in text and "GG HH II 3 people" in text
+    assert "Ana" not in text and "Gus" not in text
+
+
 def test_poster_needs_one_tile_here(vault_path: Path, tmp_path: Path,
                                     monkeypatch: pytest.MonkeyPatch,
                                     capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "poster.pdf"
     result = run_in_process(["chart", str(vault_path), "--pdf", str(out), "--poster",
-                             "--page-size", "A4"], f"{PASSPHRASE}\n", monkeypatch, capsys)
+                             "--initials", "--page-size", "A4"], f"{PASSPHRASE}\n",
+                            monkeypatch, capsys)
     assert result.code == 0, result
     assert result.out.startswith("Wrote the wall chart (10 people) on 2 pages")
     tile, tracker = page_texts(out)
-    assert "Poster: column 1 of 1, row 1 of 1" in tile and "Welding" in tile
+    assert "Poster: column 1 of 1, row 1 of 1" in tile and "Welding AO BB" in tile
     assert "Majority tracker" in tracker
 
 

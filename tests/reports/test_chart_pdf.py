@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+import re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,7 @@ from PySide6.QtGui import QImage, QPageLayout
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
-from organizer.core import campaign, people
+from organizer.core import campaign, chart, people
 from organizer.core.people import Person
 from organizer.core.vault import Vault
 from organizer.reports import chart_pdf
@@ -243,6 +244,35 @@ def test_poster_tiles_hold_no_sliver_and_carry_overlap_marks(
         assert bottom - top > (190 - 30 - 8) / 2, (k, top, bottom)  # ...nor down
 
 
+def test_initials_on_the_chart_only_when_asked(vault: Vault, tmp_path: Path) -> None:
+    data = chart_pdf.chart_print(vault, printed_on=PRINTED_ON)
+    everyone = ("AO", "BB", "CC", "DD", "EE", "FF", "GG", "HH", "II", "JJ")
+    plain = tmp_path / "plain.pdf"
+    chart_pdf.render_wall_chart_pdf(data, plain, page_size="A4")
+    text = " ".join(page_texts(plain))
+    assert not [i for i in everyone if re.search(rf"\b{i}\b", text)]
+    marked = tmp_path / "initials.pdf"
+    chart_pdf.render_wall_chart_pdf(data, marked, page_size="A4", initials=True)
+    text = " ".join(page_texts(marked))
+    # Each cell's people, by name: Welding/Day, Welding/Night, Packing/Day, Packing/Night.
+    assert "Welding AO BB CC DD 4 people" in text
+    assert "EE FF 2 people" in text and "GG HH II 3 people" in text and "JJ 1 person" in text
+    assert "Initials: ringed = OC member, square = organic leader" in text
+    for name in ("Ana", "Ben", "Ivy", "Jo J"):
+        assert name not in text
+    # On a poster too.
+    poster = tmp_path / "poster.pdf"
+    chart_pdf.render_wall_chart_pdf(data, poster, page_size="A4", poster=True, initials=True)
+    assert "Welding AO BB CC DD" in " ".join(page_texts(poster))
+
+
+def test_initials_are_of_the_code_name_when_there_is_one() -> None:
+    assert chart.badge_initials("Ravi Menon") == "RM"
+    assert chart.badge_initials("Kestrel") == "KE"
+    assert chart.badge_initials("Mary-Jane Watson") == "MW"
+    assert chart.badge_initials("  ") == "?"
+
+
 # ----- the app's buttons ----------------------------------------------------------------
 
 
@@ -295,6 +325,41 @@ def test_chart_page_save_pdf_and_print(vault: Vault, tmp_path: Path, qtbot: Any,
     monkeypatch.setattr(print_preview, "show_preview", lambda *_args: False)
     assert page.print_chart() is False
     assert printed == []
+
+
+def test_chart_page_initials_tick(vault: Vault, tmp_path: Path, qtbot: Any,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Off by default (counts only); ticked, Save PDF and Print show the people's initials."""
+    from organizer.gui import chart_page, print_preview
+    from organizer.gui.assessment_badge import AssessmentScale
+
+    page = chart_page.ChartPage(vault, AssessmentScale.load(vault))
+    qtbot.addWidget(page)
+    page.refresh()
+    assert not page.print_initials.isChecked()
+    assert page.print_initials.text() == "&Initials on paper"
+    target: list[Path] = []
+    monkeypatch.setattr(chart_page, "choose_chart_pdf_path", lambda *_args: target[-1])
+
+    def save(name: str) -> str:
+        target.append(tmp_path / name)
+        page.save_pdf_button.click()
+        qtbot.waitUntil(lambda: page._task is None and target[-1].exists(), timeout=10_000)
+        return " ".join(page_texts(target[-1]))
+
+    assert "AO BB" not in save("counts.pdf")
+    page.print_initials.setChecked(True)
+    assert "Welding AO BB CC DD" in save("initials.pdf")
+
+    def choose_printer(_parent: object, printer: QPrinter) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+        return True
+
+    monkeypatch.setattr(print_preview, "show_preview", lambda *_args: True)
+    monkeypatch.setattr(print_preview, "choose_printer", choose_printer)
+    assert page.print_chart() is True
+    assert "Welding AO BB CC DD" in " ".join(page_texts(tmp_path / "printed.pdf"))
 
 
 def test_person_page_prep_sheet(vault: Vault, tmp_path: Path, qtbot: Any,
