@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QFrame,
@@ -54,6 +53,7 @@ from organizer.core.errors import OrganizerError
 from organizer.core.vault import Vault
 from organizer.gui import messages
 from organizer.gui.assessment_badge import NOT_ASSESSED, AssessmentScale
+from organizer.gui.date_fields import DateEdit
 from organizer.gui.people_model import CampaignChoices
 from organizer.gui.person_picker import PersonPicker
 from organizer.gui.screen_fit import resize_to_fit
@@ -91,28 +91,6 @@ def lock_icon(colour: QColor | None = None, size: int = 16) -> QIcon:
     painter.drawRoundedRect(QRectF(3 * unit, 7.5 * unit, 10 * unit, 7.5 * unit), unit, unit)
     painter.end()
     return QIcon(pixmap)
-
-
-class DateEdit(QDateEdit):
-    """A date field that Tab leaves at once (QDateEdit's Tab steps through year, month and
-    day first, which triples the key presses of a quick log). Digits still move on by
-    themselves, and the arrow keys move between the parts."""
-
-    def __init__(self, date: dt.date | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
-        if date is not None:
-            self.set_day(date)
-
-    def set_day(self, date: dt.date) -> None:
-        self.setDate(QDate(date.year, date.month, date.day))
-
-    def iso(self) -> str:
-        return self.date().toString("yyyy-MM-dd")
-
-    def focusNextPrevChild(self, next: bool) -> bool:
-        return QWidget.focusNextPrevChild(self, next)
 
 
 class IssuesEdit(QLineEdit):

@@ -46,6 +46,7 @@ from organizer.core.structure_tests import StructureTest, StructureTestSummary
 from organizer.core.vault import Vault
 from organizer.gui import messages
 from organizer.gui.assessment_badge import NOT_ASSESSED, AssessmentScale
+from organizer.gui.date_fields import OptionalDateEdit
 from organizer.gui.people_model import CampaignChoices, refill_choices
 from organizer.gui.person_picker import PersonPicker
 
@@ -147,8 +148,7 @@ class PlansTab(QWidget):
         self.goal_edit.setAccessibleName("Goal")
         self.goal_edit.setMaximumHeight(70)
         form.addRow("Goal", self.goal_edit)
-        self.due_edit = QLineEdit()
-        self.due_edit.setPlaceholderText("YYYY-MM-DD (optional)")
+        self.due_edit = OptionalDateEdit()
         self.due_edit.setAccessibleName("Target date")
         form.addRow("Target date", self.due_edit)
         self.status_combo = QComboBox()
@@ -185,8 +185,7 @@ class PlansTab(QWidget):
         self.step_owner = QComboBox()
         self.step_owner.setAccessibleName("Owner")
         step_row.addWidget(self.step_owner, 1)
-        self.step_due = QLineEdit()
-        self.step_due.setPlaceholderText("Due YYYY-MM-DD")
+        self.step_due = OptionalDateEdit(empty_text="No due date")
         self.step_due.setAccessibleName("Step due date")
         step_row.addWidget(self.step_due)
         dl_steps.addLayout(step_row)
@@ -293,7 +292,7 @@ class PlansTab(QWidget):
         self.detail.setEnabled(True)
         self.title_edit.setText(plan.title)
         self.goal_edit.setPlainText(plan.goal)
-        self.due_edit.setText(plan.due_on or "")
+        self.due_edit.set_iso(plan.due_on)
         self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(plan.status)))
         chosen_step = self.current_step_id()
         self.steps.blockSignals(True)
@@ -328,7 +327,7 @@ class PlansTab(QWidget):
             return
         self.step_description.setText(step.description)
         self.step_owner.setCurrentIndex(max(0, self.step_owner.findData(step.owner_id)))
-        self.step_due.setText(step.due_on or "")
+        self.step_due.set_iso(step.due_on)
 
     # ----- writing ------------------------------------------------------------------------
 
@@ -355,7 +354,7 @@ class PlansTab(QWidget):
         plan_id = self.plan.id
         self._write(lambda: plans.update_plan(
             self.vault, plan_id, title=self.title_edit.text(),
-            goal=self.goal_edit.toPlainText(), due_on=_blank_to_none(self.due_edit.text()),
+            goal=self.goal_edit.toPlainText(), due_on=self.due_edit.iso_or_none(),
             status=str(self.status_combo.currentData()),
         ))
 
@@ -376,10 +375,10 @@ class PlansTab(QWidget):
         if self._write(lambda: plans.add_step(
             self.vault, plan_id, self.step_description.text(),
             owner_id=self.step_owner.currentData(),
-            due_on=_blank_to_none(self.step_due.text()),
+            due_on=self.step_due.iso_or_none(),
         )):
             self.step_description.clear()
-            self.step_due.clear()
+            self.step_due.clear_day()
 
     def save_step(self) -> None:
         step_id = self.current_step_id()
@@ -388,7 +387,7 @@ class PlansTab(QWidget):
         self._write(lambda: plans.update_step(
             self.vault, step_id, description=self.step_description.text(),
             owner_id=self.step_owner.currentData(),
-            due_on=_blank_to_none(self.step_due.text()),
+            due_on=self.step_due.iso_or_none(),
         ))
 
     def _step_ticked(self, item: QTreeWidgetItem, column: int) -> None:
@@ -489,8 +488,8 @@ class StructureTestDialog(QDialog):
         self.target.setSuffix(" %")
         self.target.setValue(test.target_percent)
         self.target.setAccessibleName("Target share")
-        self.planned = QLineEdit(test.planned_on or "")
-        self.planned.setPlaceholderText("YYYY-MM-DD (optional)")
+        self.planned = OptionalDateEdit()
+        self.planned.set_iso(test.planned_on)
         self.planned.setAccessibleName("Planned date")
 
         self.departments = QListWidget()
@@ -579,7 +578,7 @@ class StructureTestDialog(QDialog):
             structure_tests.update_structure_test(
                 self.vault, self.test_id, name=self.name.text(),
                 target_percent=self.target_percent(),
-                planned_on=_blank_to_none(self.planned.text()),
+                planned_on=self.planned.iso_or_none(),
                 department_ids=self.checked_departments(),
                 shift_id=shift if isinstance(shift, str) else None,
                 site_id=site if isinstance(site, str) else None,
@@ -621,8 +620,7 @@ class LadderTab(QWidget):
         self.new_target.setSuffix(" %")
         self.new_target.setAccessibleName("Target share")
         top.addWidget(self.new_target)
-        self.new_date = QLineEdit()
-        self.new_date.setPlaceholderText("Date YYYY-MM-DD")
+        self.new_date = OptionalDateEdit()
         self.new_date.setAccessibleName("Planned date")
         top.addWidget(self.new_date)
         self.new_scope = QComboBox()
@@ -894,11 +892,11 @@ class LadderTab(QWidget):
         name, target = self.new_name.text(), self.new_target.value()
         department = self.new_scope.currentData()
         if self._write(lambda: structure_tests.add_structure_test(
-            self.vault, name, target, planned_on=_blank_to_none(self.new_date.text()),
+            self.vault, name, target, planned_on=self.new_date.iso_or_none(),
             department_ids={department} if isinstance(department, str) else (),
         )):
             self.new_name.clear()
-            self.new_date.clear()
+            self.new_date.clear_day()
 
     def edit_test(self) -> StructureTestDialog | None:
         """Open the chosen test's form (window-modal, not blocking); it saves on Save."""

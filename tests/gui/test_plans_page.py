@@ -56,7 +56,7 @@ def test_plan_with_two_steps_done_and_reordered(
 
     tab.step_description.setText("Draft the text")
     tab.step_owner.setCurrentIndex(tab.step_owner.findData(seeded.people["Maya Okafor"]))
-    tab.step_due.setText("2030-01-15")
+    tab.step_due.set_iso("2030-01-15")
     tab.add_step_button.click()
     tab.step_description.setText("Collect signatures")
     tab.add_step_button.click()
@@ -80,12 +80,13 @@ def test_plan_with_two_steps_done_and_reordered(
         "Collect signatures", "Draft the text"]
     assert _rows(tab.steps)[1].checkState(0) == Qt.CheckState.Checked
 
-    # A bad date is refused with a warning, not saved.
-    tab.steps.setCurrentItem(_rows(tab.steps)[0])
-    tab.step_due.setText("next week")
-    messages.answer_next(True)
+    # Dates are picked, never typed; a due date can be taken off again.
+    tab.steps.setCurrentItem(_rows(tab.steps)[1])
+    assert tab.step_due.iso_or_none() == "2030-01-15"
+    tab.step_due.clear_day()
+    assert tab.step_due.text() == "No due date"
     tab.save_step_button.click()
-    assert messages.seam.seen and messages.seam.seen[-1].kind == "warning"
+    assert plans.get_plan(vault, plan_id).steps[1].due_on is None
 
     # Delete asks first; cancelling keeps the plan.
     messages.answer_next(False)
@@ -245,7 +246,6 @@ def test_a_target_the_spin_box_rounds_is_kept_as_it_was(
 
 @pytest.mark.parametrize(("change", "sentence"), [
     ("name", "A structure test needs a name, like 'Majority petition'. Nothing was saved."),
-    ("date", "'soon' is not a date; use the form 2026-11-23. Nothing was saved."),
     ("target", "A target share must be more than 0% and at most 100%. Nothing was saved."),
 ])
 def test_a_bad_edit_is_refused_in_the_dialog_and_nothing_is_saved(
@@ -257,8 +257,6 @@ def test_a_bad_edit_is_refused_in_the_dialog_and_nothing_is_saved(
     dialog.set_department_checked("Sales", True)
     if change == "name":
         dialog.name.setText("   ")
-    elif change == "date":
-        dialog.planned.setText("soon")
     else:
         dialog.target.setValue(0)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
