@@ -121,14 +121,14 @@ def suggested_pdf_name(today: dt.date | None = None) -> str:
     return f"call-list-{(today or dt.date.today()).isoformat()}.pdf"
 
 
-def choose_pdf_path(parent: QWidget | None, suggested: str) -> Path | None:
+def choose_pdf_path(parent: QWidget | None, suggested: str,
+                    caption: str = "Save the call list as PDF") -> Path | None:
     """Ask where to save a PDF, starting in the documents folder; None when cancelled.
     Through the start screen's file dialog, which leaves no trace of where it went."""
     folder = Path(QDir.homePath()) / "Documents"
     if not folder.is_dir():
         folder = Path(QDir.homePath())
-    return choose_save_path(parent, folder / suggested, "Save the call list as PDF",
-                            ["PDF files (*.pdf)"], ".pdf")
+    return choose_save_path(parent, folder / suggested, caption, ["PDF files (*.pdf)"], ".pdf")
 
 
 def ask_list_name(parent: QWidget | None, label: str, text: str) -> str | None:

@@ -105,7 +105,33 @@ def choose_prep_sheet_path(parent: QWidget | None, suggested: str) -> Path | Non
     """Ask where to save the prep sheet's PDF; None when cancelled. A seam for tests."""
     from organizer.gui.call_lists_page import choose_pdf_path
 
-    return choose_pdf_path(parent, suggested)
+    return choose_pdf_path(parent, suggested, "Save the prep sheet as PDF")
+
+
+def days_text(day: str, today: dt.date) -> str:
+    """"today", "yesterday", "3 days ago", "tomorrow", "in 4 days" for an ISO date."""
+    delta = (dt.date.fromisoformat(day[:10]) - today).days
+    if delta == 0:
+        return "today"
+    if delta == -1:
+        return "yesterday"
+    if delta == 1:
+        return "tomorrow"
+    return f"{-delta} days ago" if delta < 0 else f"in {delta} days"
+
+
+def contact_sentence(talked_on: list[str], follow_ups_due: list[str],
+                     today: dt.date | None = None) -> str:
+    """"Last one-on-one: 3 days ago · Next follow-up: overdue since 2 days ago"."""
+    today = today or dt.date.today()
+    last = (f"Last one-on-one: {days_text(max(talked_on), today)}" if talked_on
+            else "No one-on-one yet")
+    if not follow_ups_due:
+        return f"{last} · No follow-up planned"
+    due = min(follow_ups_due)
+    when = days_text(due, today)
+    late = dt.date.fromisoformat(due[:10]) < today
+    return f"{last} · Next follow-up: {'overdue, due ' if late else ''}{when}"
 
 
 # ----- changing an assessment ---------------------------------------------------------------
@@ -259,6 +285,11 @@ class PersonPage(QWidget):
         self.delete_button.clicked.connect(self.ask_delete)
         header.addWidget(self.delete_button)
         outer.addLayout(header)
+        # When they were last talked to and what is next, at a glance.
+        self.contact_line = QLabel()
+        self.contact_line.setObjectName("contact-line")
+        self.contact_line.setAccessibleName("Last contact and next follow-up")
+        outer.addWidget(self.contact_line)
 
         self.draft_note = QLabel()
         self.draft_note.setWordWrap(True)
@@ -489,6 +520,7 @@ class PersonPage(QWidget):
         split.setStretchFactor(1, 2)
         layout.addWidget(split)
         self.tabs.addTab(page, "1:1s")
+        self.one_on_ones_tab = page
 
         # Follow-ups ------------------------------------------------------------------------
         page = QWidget()
@@ -582,6 +614,8 @@ class PersonPage(QWidget):
         self._load_form(self.person)
         self._restore_draft()
         self.refresh_sections()
+        # Their conversations first: what an organizer opens a person for, before a call.
+        self.tabs.setCurrentWidget(self.one_on_ones_tab)
         if one_on_one_id:
             self.select_one_on_one(one_on_one_id)
         self.name.setFocus()
@@ -661,6 +695,7 @@ class PersonPage(QWidget):
         self.one_on_one_text.clear()
         self.one_on_one_text.setToolTip("")
         self.member_names.reload()  # a member may have been confirmed since the last person
+        self.contact_line.setVisible(exists)
         if person is None:
             self.current_assessment.setText("Save the person first; then you can record "
                                             "assessments, one-on-ones and follow-ups.")
@@ -672,6 +707,11 @@ class PersonPage(QWidget):
         self._fill_issues(person.id)
         self._fill_relationships(person.id)
         self._fill_participations(person.id)
+        self.contact_line.setText(contact_sentence(
+            [s.held_on for s in conversations.one_on_ones_for(self.vault, person.id)],
+            [f.due_on for f in follow_ups.follow_ups_for(self.vault, person.id)
+             if f.done_at is None],
+        ))
 
     def _fill_assessments(self, person_id: str) -> None:
         history = people.assessment_history(self.vault, person_id)
