@@ -22,6 +22,16 @@ def data_dir(create: bool = True) -> Path:
     return folder
 
 
+def config_dir(create: bool = True) -> Path:
+    """The per-user folder for this computer's own preferences (never campaign data: that
+    stays in the vault), created 0700 when asked for."""
+    folder = Path(platformdirs.user_config_dir(APP_NAME, False))
+    if create:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)
+    return folder
+
+
 def list_vaults(folder: Path | None = None) -> list[Path]:
     """Vault files in the data folder, newest first."""
     folder = folder or data_dir(create=False)

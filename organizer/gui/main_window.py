@@ -51,7 +51,7 @@ from organizer.gui.one_on_one_dialog import OneOnOneDialog
 from organizer.gui.people_model import CampaignChoices
 from organizer.gui.people_page import PeoplePage
 from organizer.gui.person_page import PersonPage
-from organizer.gui.screen_fit import fitting_size
+from organizer.gui.screen_fit import fitting_size, remember_size, remembered_size
 from organizer.gui.search_box import GlobalSearchBox
 from organizer.gui.today_page import TodayPage
 from organizer.gui.workers import LatestRead, VaultWrite
@@ -263,7 +263,7 @@ class MainWindow(QMainWindow):
         # (TodayPage.showEvent), Call lists each time it is shown.
         self._refresh_counts_after_people()
         self.navigation.setCurrentRow(TODAY)
-        self.resize(fitting_size(self, PREFERRED_SIZE))
+        self.resize(fitting_size(self, remembered_size() or PREFERRED_SIZE))
 
     def current_page(self) -> QWidget:
         """The page shown (inside its scroll area)."""
@@ -771,6 +771,7 @@ class MainWindow(QMainWindow):
         # The app hides the window just before it locks the vault.
         if not event.spontaneous():
             self.save_drafts()
+            remember_size(self)
         super().hideEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:

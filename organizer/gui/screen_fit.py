@@ -6,9 +6,15 @@ for its preferred size and gets at most the screen's free room (less the frame).
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
+
+from organizer.core import paths
 
 # Room kept for a title bar the window manager adds (its size is known only once shown).
 _TITLE_BAR = 40
@@ -34,3 +40,30 @@ def fitting_size(window: QWidget, preferred: QSize) -> QSize:
 def resize_to_fit(window: QWidget, width: int, height: int) -> None:
     """`window.resize(width, height)`, within the screen's room."""
     window.resize(fitting_size(window, QSize(width, height)))
+
+
+# The main window's size on this computer: two numbers, nothing of any campaign.
+SIZE_FILE = "window-size.json"
+
+
+def remembered_size() -> QSize | None:
+    """The main window's last size on this computer, if one was kept and is sane."""
+    try:
+        data = json.loads((paths.config_dir(create=False) / SIZE_FILE).read_text("utf-8"))
+        size = QSize(int(data["width"]), int(data["height"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return size if 320 <= size.width() <= 20000 and 240 <= size.height() <= 20000 else None
+
+
+def remember_size(window: QWidget) -> None:
+    """Keep the window's size (not maximised or full-screen: those come back by themselves)."""
+    if window.isMaximized() or window.isFullScreen():
+        return
+    target = paths.config_dir() / SIZE_FILE
+    partial = target.with_name(f".{SIZE_FILE}.partial")
+    with contextlib.suppress(OSError):
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            json.dump({"width": window.width(), "height": window.height()}, file)
+        os.replace(partial, target)

@@ -4,6 +4,7 @@ it, and at that size every enabled button of a page or dialog is inside the visi
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from organizer.core import paths
 from organizer.core.vault import Vault
+from organizer.gui import screen_fit
 from organizer.gui.backup_dialogs import BackupNowDialog, RestoreDialog
 from organizer.gui.duplicates_dialog import DuplicatesDialog
 from organizer.gui.export_dialog import ExportDialog
@@ -114,3 +117,27 @@ def test_the_main_dialogs_fit_with_their_buttons_in_view(
     assert dialog.width() <= ROOM.width() and dialog.height() <= ROOM.height()
     assert _hidden_buttons(dialog, dialog) == []
     dialog.reject()
+
+
+def test_the_window_opens_at_its_last_size_on_this_computer_within_the_screen(
+    qtbot: Any, vault: Vault
+) -> None:
+    first = MainWindow(vault)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(700, 450)
+    first.hide()  # the app hides the window when it locks or closes
+    again = MainWindow(vault)
+    qtbot.addWidget(again)
+    assert again.size() == QSize(700, 450)
+    kept = (paths.config_dir(create=False) / screen_fit.SIZE_FILE).read_text("utf-8")
+    assert set(json.loads(kept)) == {"width", "height"}  # nothing of the campaign
+
+    again.show()
+    again.resize(5000, 4000)
+    again.hide()
+    third = MainWindow(vault)
+    qtbot.addWidget(third)
+    room = screen_fit.room_for(third)
+    assert room is not None and room.width() < 5000
+    assert third.width() <= room.width() and third.height() <= room.height()
