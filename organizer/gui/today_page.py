@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -369,7 +369,7 @@ class TodayPage(QWidget):
         left.addWidget(self.follow_ups_stack, 1)
         actions = QHBoxLayout()
         self.mark_done_button = QPushButton("Mark &done")
-        self.mark_done_button.setToolTip("Mark the selected follow-up as done")
+        self.mark_done_button.setToolTip("Mark the selected follow-up as done (Ctrl+D)")
         self.mark_done_button.clicked.connect(self.mark_selected_done)
         actions.addWidget(self.mark_done_button)
         actions.addSpacing(12)
@@ -380,10 +380,17 @@ class TodayPage(QWidget):
         move_label.setBuddy(self.reschedule_date)
         actions.addWidget(self.reschedule_date)
         self.reschedule_button = QPushButton("&Reschedule")
+        self.reschedule_button.setToolTip("Move the selected follow-up to the date (Ctrl+R)")
         self.reschedule_button.clicked.connect(self.reschedule_selected)
         actions.addWidget(self.reschedule_button)
         actions.addStretch(1)
         left.addLayout(actions)
+        # Keys for the list's two everyday actions, anywhere on this page.
+        for keys, slot, what in (("Ctrl+D", self.mark_selected_done, "Mark follow-up done"),
+                                 ("Ctrl+R", self.reschedule_selected, "Reschedule follow-up")):
+            shortcut = QShortcut(QKeySequence(keys), self, slot,
+                                 context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setWhatsThis(what)
         # Overdue steps of action plans (ticked off on the Plans page); hidden when none.
         self.overdue_steps_heading = _heading("Overdue plan steps")
         self.overdue_steps = QTreeWidget()

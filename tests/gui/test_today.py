@@ -203,3 +203,21 @@ def test_opening_straight_onto_people_leaves_today_unread_until_it_is_shown(
     big_window.show_section(TODAY)
     qtbot.waitUntil(lambda: page.data is not None, timeout=10_000)
     assert page.follow_ups.topLevelItemCount() + page.recent.topLevelItemCount() > 0
+
+
+def test_ctrl_d_and_ctrl_r_mark_done_and_reschedule_from_the_keyboard(
+    qtbot: Any, window: MainWindow, vault: Vault, seeded: Seed
+) -> None:
+    page = window.today_page
+    settle()
+    page.follow_ups.setFocus()
+    page.follow_ups.setCurrentItem(page.follow_ups.topLevelItem(1))  # Ana, in 3 days
+    page.reschedule_date.setDate(QDate.currentDate().addDays(20))
+    qtbot.keyClick(page.follow_ups, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    (moved,) = follow_ups.follow_ups_for(vault, seeded.people["Ana Silva"])
+    assert moved.due_on == (dt.date.today() + dt.timedelta(days=20)).isoformat()
+    page.follow_ups.setFocus()
+    page.follow_ups.setCurrentItem(page.follow_ups.topLevelItem(0))  # Sam, overdue
+    qtbot.keyClick(page.follow_ups, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    (done,) = follow_ups.follow_ups_for(vault, seeded.people["Sam Lee"])
+    assert done.done_at is not None
