@@ -60,6 +60,7 @@ from organizer.gui import messages
 from organizer.gui.screen_fit import resize_to_fit
 from organizer.gui.unlock import describe_error
 from organizer.gui.workers import Cancelled, Progress, VaultRead, VaultWrite
+from organizer.words import count
 
 FILE_FILTERS = [
     "Spreadsheets and contacts (*.csv *.tsv *.txt *.xlsx *.vcf *.vcard)",
@@ -490,9 +491,10 @@ class ImportDialog(QDialog):
             return
         if report is None:
             report = self.plan.report()
+        duplicates = count(report.duplicates, "possible duplicate", "possible duplicates")
         self.summary_label.setText(
-            f"{report.rows_read:,} rows: {report.imported:,} to import, {report.merged:,} to "
-            f"merge, {report.skipped:,} to skip ({report.duplicates:,} possible duplicates).")
+            f"{count(report.rows_read, 'row', 'rows')}: {report.imported:,} to import, "
+            f"{report.merged:,} to merge, {report.skipped:,} to skip ({duplicates}).")
 
     # ----- importing -----------------------------------------------------------------------
 

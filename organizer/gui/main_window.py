@@ -55,6 +55,7 @@ from organizer.gui.screen_fit import fitting_size, remember_size, remembered_siz
 from organizer.gui.search_box import GlobalSearchBox
 from organizer.gui.today_page import TodayPage
 from organizer.gui.workers import LatestRead, VaultWrite
+from organizer.words import count
 
 WINDOW_TITLE = "Organizer"  # never the campaign's name: other apps can read window titles
 
@@ -65,9 +66,9 @@ TODAY, PEOPLE, CHART, PLANS, CALL_LISTS, PERSON = range(6)
 
 def describe_counts(counts: PeopleCounts) -> str:
     return (
-        f"{counts.people:,} {'person' if counts.people == 1 else 'people'} · "
+        f"{count(counts.people, 'person', 'people')} · "
         f"{counts.oc_members:,} on the OC · coverage {counts.coverage:.0%} · "
-        f"{counts.assessed:,} assessed · {counts.supporters:,} supporters"
+        f"{counts.assessed:,} assessed · {count(counts.supporters, 'supporter', 'supporters')}"
     )
 
 
