@@ -458,12 +458,15 @@ class ImportDialog(QDialog):
         plan = self.plan
         assert plan is not None
         self.unmapped_label.setText(plan.unmapped_message)
-        preview = plan.preview(10)
+        numbered = plan.preview_rows(10)
+        preview = [values for _number, values in numbered]
         fields = [f for f in IMPORT_FIELDS if any(f in row for row in preview)]
         self.preview_table.clear()
         self.preview_table.setColumnCount(len(fields))
         self.preview_table.setHorizontalHeaderLabels([IMPORT_FIELDS[f] for f in fields])
         self.preview_table.setRowCount(len(preview))
+        # The file's own row numbers, as in the report and the duplicates list.
+        self.preview_table.setVerticalHeaderLabels([str(number) for number, _v in numbered])
         for r, values in enumerate(preview):
             for c, f in enumerate(fields):
                 self.preview_table.setItem(r, c, QTableWidgetItem(values.get(f, "")))

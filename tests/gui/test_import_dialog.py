@@ -331,3 +331,25 @@ def test_what_to_do_is_chosen_in_the_list_one_by_one_or_all_at_once(
     assert [p.choice for p in dialog.plan.pairs] == [Choice.MERGE, Choice.MERGE]
     assert "2 to merge" in dialog.summary_label.text()
     assert box.currentIndex() == 0  # back to "Set all to…"
+
+
+def test_preview_duplicates_and_report_number_rows_alike(
+    qtbot: Any, empty_vault: Vault, tmp_path: Path,
+    answered_messages: messages.MessageSeam,
+) -> None:
+    """The header is row 1 and a blank line is a row, as in the spreadsheet: the preview's
+    row headers, the duplicates' Row column and the report all say row 5 for the same row."""
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("Name,Phone\nAna Ruiz,+1 206 555 0100\n\nBo Li,+1 206 555 0101\n"
+                     "Ana R.,+1 206 555 0100\n", encoding="utf-8")
+    dialog = ImportDialog(empty_vault)
+    qtbot.addWidget(dialog)
+    assert _checked(qtbot, dialog, lambda: dialog.load(sheet))
+    preview = dialog.preview_table
+    assert [preview.verticalHeaderItem(r).text() for r in range(preview.rowCount())] == [
+        "2", "4", "5"]
+    model = dialog.duplicates_model
+    assert model.data(model.index(0, model.COL_ROW)) == "5"
+    messages.answer_next(True)
+    _imported(qtbot, dialog)
+    assert "row 5: skipped: duplicate: same phone" in answered_messages.seen[-1].detail

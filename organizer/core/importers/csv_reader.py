@@ -6,7 +6,9 @@ Windows writes in Western Europe and the Americas), then Latin-1, which decodes 
 The delimiter (comma, semicolon, tab) is the one that splits the first records into the most
 columns consistently. Quoted fields may hold newlines. Ragged rows are kept as they are: a
 short row stays short (its missing cells are blank), extra cells are left out, and the report
-lists the rows. The text is handed to the csv module a line at a time, so reading holds no
+lists the rows. Rows are numbered as a spreadsheet numbers them (the header on the first line
+is row 1, blank lines count), the one numbering the report, the preview and the duplicates
+use. The text is handed to the csv module a line at a time, so reading holds no
 second copy of the file.
 """
 
@@ -125,7 +127,9 @@ def _read_csv_text(text: str, kind: str, cancel: Cancel | None) -> Table:
     collected = RowCollector("file", cancel)
     longer: list[int] = []
     try:
-        for record in reader:
+        # A spreadsheet shows each record as one row, a blank line too (and a quoted cell
+        # holding line breaks as one row): rows are numbered as it numbers them.
+        for number, record in enumerate(reader, start=1):
             if headers is None:
                 if not any(cell.strip() for cell in record):
                     continue  # blank lines above the header
@@ -135,7 +139,6 @@ def _read_csv_text(text: str, kind: str, cancel: Cancel | None) -> Table:
                         f"{MAX_COLUMNS:,}. Leave out the columns you do not need."
                     )
                 headers = [cell.strip() for cell in record]
-                header_row = reader.line_num
                 continue
             if not "".join(record).strip():  # blank (one call, not one per cell)
                 continue
@@ -144,7 +147,7 @@ def _read_csv_text(text: str, kind: str, cancel: Cancel | None) -> Table:
                 if any(cell.strip() for cell in extra):
                     longer.append(len(collected.rows))
                 record = record[: len(headers)]
-            collected.add(record, header_row + len(collected.rows) + 1)
+            collected.add(record, number)
     except csv.Error as error:
         raise ImportFileError(
             f"The file cannot be read as CSV near line {reader.line_num} ({error}). "

@@ -243,6 +243,10 @@ class ImportPlan:
         """The first rows as they will be saved (field -> value)."""
         return [dict(c.values) for c in self.candidates[:limit]]
 
+    def preview_rows(self, limit: int = 10) -> list[tuple[int, dict[str, str]]]:
+        """The first rows as they will be saved, each with its row number in the file."""
+        return [(c.row_number, dict(c.values)) for c in self.candidates[:limit]]
+
     def choose(self, pair: int, choice: Choice) -> None:
         self.pairs[pair].choice = choice
 
