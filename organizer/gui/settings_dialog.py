@@ -1,12 +1,13 @@
 """The campaign's settings: auto-lock, clipboard clearing, the "not contacted" window, the
 assessment scale's labels and colours, the support thresholds the majority tracker measures
-against, the department / shift / site lists, and whether the key is remembered on this
-computer.
+against, the department / shift / site lists, whether the key is remembered on this
+computer, and the passphrase.
 
 Everything lives in the vault (organizer.core.campaign), never in QSettings. Save is all or
 nothing: if one value is refused, the ones already written are put back and the refusal is
 shown as one sentence. The lists are the exception: each add, rename or remove is saved at
-once, as the tab says, because removing asks first.
+once, as the tab says, because removing asks first. So is a new passphrase: it has a dialog
+of its own (organizer.gui.passphrase_change), and the file is re-keyed when that says so.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from organizer.core.vault import DEFAULT_THRESHOLDS, Vault
 from organizer.gui import messages
 from organizer.gui.backup_dialogs import BackupSettingsPage
 from organizer.gui.committee_settings import CommitteeTab
+from organizer.gui.passphrase_change import Keychain, PassphraseChanged, PassphraseChangeDialog
 from organizer.gui.unlock import REMEMBER_WARNING, describe_error
 from organizer.gui.workers import Task
 from organizer.platform import current as this_platform
@@ -385,6 +387,7 @@ class SettingsDialog(QDialog):
         self._keychain_available = keychain_available
         self._key_remembered: bool | None = None
         self._task: Task | None = None
+        self.passphrase_dialog: PassphraseChangeDialog | None = None
 
         tabs = QTabWidget()
         tabs.addTab(self._safety_tab(), "&Safety")
@@ -462,6 +465,15 @@ class SettingsDialog(QDialog):
         self.capture_note.setWordWrap(True)
         self.hide_from_capture.setAccessibleDescription(system.CAPTURE_NOTE)
 
+        self.change_passphrase_button = QPushButton("Change &passphrase…")
+        self.change_passphrase_button.setAccessibleName("Change passphrase")
+        self.change_passphrase_button.clicked.connect(self.change_passphrase)
+        passphrase_row = QHBoxLayout()
+        passphrase_row.addWidget(self.change_passphrase_button)
+        passphrase_row.addStretch(1)
+        passphrase_note = QLabel("Changed at once, in a dialog of its own, not with Save.")
+        passphrase_note.setWordWrap(True)
+
         for box in (self.auto_lock, self.clipboard_seconds):
             box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         form = QFormLayout(page)
@@ -472,6 +484,8 @@ class SettingsDialog(QDialog):
         form.addRow("", remember_note)
         form.addRow("", self.hide_from_capture)
         form.addRow("", self.capture_note)
+        form.addRow("Passphrase", passphrase_row)
+        form.addRow("", passphrase_note)
         self._update_never_warning(self.auto_lock.value())
         return page
 
@@ -571,6 +585,32 @@ class SettingsDialog(QDialog):
         self._key_remembered = bool(remembered)
         self.remember.setChecked(self._key_remembered)
         self.remember.setEnabled(True)
+
+    @Slot()
+    def change_passphrase(self) -> None:
+        """The passphrase dialog, over this one; the vault is re-keyed from there."""
+        if self.passphrase_dialog is not None:
+            return
+        dialog = PassphraseChangeDialog(
+            self.vault, keychain_available=self._keychain_available, parent=self)
+        dialog.changed.connect(self._passphrase_changed)
+        dialog.finished.connect(self._passphrase_dialog_closed)
+        self.passphrase_dialog = dialog
+        dialog.open()
+
+    @Slot(object)
+    def _passphrase_changed(self, outcome: object) -> None:
+        assert isinstance(outcome, PassphraseChanged)
+        if outcome.keychain in (Keychain.FORGOTTEN, Keychain.UPDATED):
+            # What the keychain holds now: Save must not store or forget it again.
+            self._key_remembered = outcome.keychain is Keychain.UPDATED
+            self.remember.setChecked(self._key_remembered)
+
+    @Slot()
+    def _passphrase_dialog_closed(self) -> None:
+        dialog, self.passphrase_dialog = self.passphrase_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
 
     # ----- saving ---------------------------------------------------------------------------
 
