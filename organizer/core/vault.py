@@ -586,11 +586,22 @@ class Vault:
         if not self.passphrase_matches(current):
             raise WrongPassphrase()
         check_new_passphrase(new)
+        conn = self.connection
+        waited = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
+        conn.execute("PRAGMA busy_timeout = 250")  # a read about to end; not a backup's
+        try:
+            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {waited}")
+        if busy:  # another connection still reads or writes: re-keying would lose it
+            raise VaultInUse(
+                "Organizer is still reading or writing this campaign in the background, so "
+                "the passphrase was not changed. Wait a moment and try again."
+            )
         erased = [*self.removed_leftovers, *remove_leftovers(self.path)]
         self.removed_leftovers = []
         old_key = self.raw_key
         path = self.path
-        self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         self._conn.close()  # type: ignore[union-attr]
         self._conn = None
         temporary = path.parent / f".{path.name}.rekeying"

@@ -165,10 +165,9 @@ def _never_called(_own: Vault, _progress: Progress) -> object:
 
 
 def background_work_running() -> bool:
-    """True while any worker runs. An automatic backup reads the vault on a connection of
-    its own without being a vault task, and workers.py lists no other running tasks, so
-    every one counts: re-keying must not replace the file under another connection."""
-    return any(task.is_running for task in list(Task._running))
+    """True while any worker runs: re-keying must not replace the file under another
+    connection (the core refuses too, when the WAL cannot be checkpointed)."""
+    return Task.any_running()
 
 
 class PassphraseChangeDialog(TaskDialog):

@@ -179,6 +179,12 @@ class Task(QObject):
             if task is not sparing:
                 task.cancel()
 
+    @classmethod
+    def any_running(cls) -> bool:
+        """Whether any task is at work (of any kind: an automatic backup holds a vault
+        connection of its own without being a vault task)."""
+        return any(task.is_running for task in list(cls._running))
+
     @property
     def was_cancelled(self) -> bool:
         return self._progress.cancelled

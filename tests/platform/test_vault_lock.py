@@ -95,3 +95,26 @@ def test_a_drive_that_cannot_lock_gets_one_sentence_and_the_vault_is_kept(
     with pytest.raises(VaultLocation, match="cannot lock files"):
         Vault.create(tmp_path / "new.vault", "a long enough passphrase for this", "New")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["campaign.vault"]
+
+
+def test_changing_the_passphrase_while_another_connection_reads_is_refused(
+    empty_vault_template: VaultTemplate, tmp_path: Path
+) -> None:
+    from organizer.core.errors import VaultInUse as InUse
+
+    from organizer.core import people
+    from organizer.core.people import Person
+
+    vault = empty_vault_template.open_copy(tmp_path)
+    try:
+        people.add_person(vault, Person(name="Dana Lee"))  # pages in the WAL to copy back
+        with vault.on_own_connection() as reader:
+            reader.connection.execute("BEGIN")
+            reader.connection.execute("SELECT count(*) FROM person").fetchone()
+            with pytest.raises(InUse, match="passphrase was not changed"):
+                vault.change_passphrase(empty_vault_template.passphrase,
+                                        "granite otter lemonade harbor violet")
+            reader.connection.execute("ROLLBACK")
+        assert vault.passphrase_matches(empty_vault_template.passphrase)
+    finally:
+        vault.close()
