@@ -416,8 +416,10 @@ class _Merge:
         if renamed_onto is not None:
             record_id = self.fold(table, record_id, renamed_onto)
         fields = [f for f in table.fields if f in row]
+        # No field at all when a fold compares a record whose only field is its natural
+        # key (a tag's name).
         current = self.conn.execute(
-            f"SELECT {', '.join(fields)}, created_at FROM {table.name} WHERE id = ?",
+            f"SELECT {', '.join((*fields, 'created_at'))} FROM {table.name} WHERE id = ?",
             (record_id,),
         ).fetchone()
         created = row.get("created_at")
