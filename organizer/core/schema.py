@@ -26,6 +26,17 @@ _TABLES_WITH_UPDATED_AT = (
     "draft", "app_setting", "call_list",
 )
 
+# The replicated tables as schema 3 made them (committee/tables.py lists today's): their
+# stamping triggers are that migration's, whatever later versions share.
+_V3_RECORD_TABLES = (
+    "department", "shift", "site", "workplace_issue", "person", "one_on_one", "assessment",
+    "relationship", "follow_up", "action_plan", "action_step", "structure_test",
+    "participation", "call_attempt",
+)
+_V3_LINK_TABLES = (
+    "person_issue", "one_on_one_issue", "action_plan_person", "structure_test_department",
+)
+
 _V1 = """
 CREATE TABLE campaign (
     id TEXT PRIMARY KEY,
@@ -668,7 +679,7 @@ CREATE TABLE merged_alias (
 def _v3() -> str:
     return (
         _V3
-        + stamps.trigger_sql()
+        + stamps.trigger_sql(_V3_RECORD_TABLES, _V3_LINK_TABLES)
         + "\n"
         + _touch_triggers(("committee_member",))
     )

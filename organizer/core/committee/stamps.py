@@ -26,7 +26,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -143,12 +143,22 @@ def _changed(table: str, fields: tuple[str, ...]) -> str:
     )
 
 
-def trigger_sql() -> str:
-    """The stamping triggers of every replicated table (schema 3)."""
+def trigger_sql(
+    record_names: Collection[str] | None = None, link_names: Collection[str] | None = None
+) -> str:
+    """The stamping triggers of the replicated tables named (all of them by default).
+
+    A migration names the tables it made, so that it makes the same triggers whatever
+    tables later versions add. A record's erasure also forgets the stamps of the links it
+    is an end of, among the links named with it: a later migration whose new link has an
+    older record as its end must make that record's triggers again, unless that record is
+    already an end on the same side of another link (each clause covers every link)."""
+    records = [t for t in RECORD_TABLES if record_names is None or t.name in record_names]
+    links = [t for t in LINK_TABLES if link_names is None or t.name in link_names]
     statements: list[str] = []
-    left_ends = {link.left[1] for link in LINK_TABLES}
-    right_ends = {link.right[1] for link in LINK_TABLES}
-    for table in RECORD_TABLES:
+    left_ends = {link.left[1] for link in links}
+    right_ends = {link.right[1] for link in links}
+    for table in records:
         name = table.name
         # The stamps of its links go too: they hold its UUID (`left:right`, 32 + 1 + 32).
         forget_links = ""
@@ -199,7 +209,7 @@ WHEN organizer_recording(){parents_left} BEGIN
     INSERT INTO field_stamp (row_id, field, tbl, stamp, prev, seq)
     VALUES (OLD.id, '{DELETED}', '{name}', organizer_stamp(), '', {_NEXT_SEQ});
 END;""")
-    for link in LINK_TABLES:
+    for link in links:
         name = link.name
         left, right = link.columns
         # Not when the link goes because one end was erased: that erasure is stamped, and
