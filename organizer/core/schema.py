@@ -19,12 +19,16 @@ from organizer.core.errors import VaultTooNew
 # 'ORGN' in ASCII: marks an SQLCipher file as an Organizer vault.
 APPLICATION_ID = 0x4F52474E
 
-_TABLES_WITH_UPDATED_AT = (
+# Record tables with a touch trigger, by the version that made them (each migration makes
+# its own tables' triggers, whatever later versions add).
+_V1_TABLES_WITH_UPDATED_AT = (
     "campaign", "assessment_level", "threshold", "department", "shift", "site", "person",
     "assessment", "one_on_one", "workplace_issue", "relationship", "follow_up",
     "action_plan", "action_step", "structure_test", "participation", "call_attempt",
     "draft", "app_setting", "call_list",
 )
+_V4_TABLES_WITH_UPDATED_AT = ("tag", "import_record", "saved_view")
+_TABLES_WITH_UPDATED_AT = _V1_TABLES_WITH_UPDATED_AT + _V4_TABLES_WITH_UPDATED_AT
 
 # The replicated tables as schema 3 made them (committee/tables.py lists today's): their
 # stamping triggers are that migration's, whatever later versions share.
@@ -685,8 +689,79 @@ def _v3() -> str:
     )
 
 
+# Version 4: bringing a committee's own spreadsheet in: tags on people, a record of each
+# import (to undo one), and People filters saved under a name. Only new tables: every row of
+# a vault of version 3 stays as it was.
+_V4 = """
+-- Free labels on people ("card signed", "Spanish speaker", "night driver"): the campaign's
+-- list of them (core/tags.py), shared with the committee and folded by name like the
+-- departments, and which person has which. A tag's name holds no comma or semicolon (the
+-- CSV's Tags cell separates them so).
+CREATE TABLE tag (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE person_tag (
+    person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+    tag_id TEXT NOT NULL REFERENCES tag(id) ON DELETE CASCADE,
+    PRIMARY KEY (person_id, tag_id)
+) WITHOUT ROWID;
+-- The people who have a tag (the People filter), and removing a tag without a scan.
+CREATE INDEX person_tag_tag ON person_tag(tag_id);
+
+-- Each import (core/imports.py): the file's name only (never its folder), when, who (this
+-- vault's committee name, '' before it has one), how many people it made and merged into
+-- people already here, the vault's change counter (field_stamp.seq) when it was recorded (a
+-- later change has a higher one), and once undone, when and how many people that erased.
+-- Not shared: each member's own history.
+CREATE TABLE import_record (
+    id TEXT PRIMARY KEY,
+    file_name TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    imported_by TEXT NOT NULL DEFAULT '',
+    people_created INTEGER NOT NULL DEFAULT 0 CHECK (people_created >= 0),
+    people_merged INTEGER NOT NULL DEFAULT 0 CHECK (people_merged >= 0),
+    changes_through INTEGER NOT NULL DEFAULT 0,
+    undone_at TEXT,
+    people_undone INTEGER NOT NULL DEFAULT 0 CHECK (people_undone >= 0),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+-- The people an import made; erasing a person, by an undo or otherwise, takes the link too.
+CREATE TABLE import_person (
+    import_id TEXT NOT NULL REFERENCES import_record(id) ON DELETE CASCADE,
+    person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+    PRIMARY KEY (import_id, person_id)
+) WITHOUT ROWID;
+CREATE INDEX import_person_person ON import_person(person_id);
+
+-- A People filter saved under a name ("Night shift 2s and 3s"), as JSON (core/saved_views.py).
+-- Not shared, like call lists.
+CREATE TABLE saved_view (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    filter TEXT NOT NULL DEFAULT '{}',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+"""
+
+
+def _v4() -> str:
+    return (
+        _V4
+        + stamps.trigger_sql(("tag",), ("person_tag",))
+        + "\n"
+        + _touch_triggers(_V4_TABLES_WITH_UPDATED_AT)
+    )
+
+
 # Index i holds the SQL that takes a vault from version i to i + 1.
-MIGRATIONS: tuple[str, ...] = (_V1 + _touch_triggers(_TABLES_WITH_UPDATED_AT), _V2, _v3())
+MIGRATIONS: tuple[str, ...] = (
+    _V1 + _touch_triggers(_V1_TABLES_WITH_UPDATED_AT), _V2, _v3(), _v4(),
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

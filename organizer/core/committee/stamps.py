@@ -149,10 +149,11 @@ def trigger_sql(
     """The stamping triggers of the replicated tables named (all of them by default).
 
     A migration names the tables it made, so that it makes the same triggers whatever
-    tables later versions add. A record's erasure also forgets the stamps of the links it
-    is an end of, among the links named with it: a later migration whose new link has an
-    older record as its end must make that record's triggers again, unless that record is
-    already an end on the same side of another link (each clause covers every link)."""
+    tables later versions add (schema 3 the first fourteen and four links, schema 4 the
+    tags). A record's erasure also forgets the stamps of the links it is an end of, among
+    the links named with it: a later migration whose new link has an older record as its
+    end must make that record's triggers again (person_tag needs none: a person is already
+    the left end of person_issue, and the left-end clause covers every link)."""
     records = [t for t in RECORD_TABLES if record_names is None or t.name in record_names]
     links = [t for t in LINK_TABLES if link_names is None or t.name in link_names]
     statements: list[str] = []

@@ -1,7 +1,8 @@
 """What a committee shares: the replicated tables, their fields and how rows find their person.
 
 Everything else stays in the vault that wrote it: the campaign's name, its scale and
-thresholds, call lists, drafts, settings and the committee's own bookkeeping.
+thresholds, call lists, drafts, settings, import records, saved views and the committee's own
+bookkeeping.
 
 - A **record table** has a UUID `id`. Its `fields` are the columns merged one at a time by
   change stamp (the last writer wins per field); `created_at` travels with the row but never
@@ -64,6 +65,8 @@ RECORD_TABLES: tuple[RecordTable, ...] = (
     RecordTable("shift", _LIST_FIELDS, natural_key=("name",)),
     RecordTable("site", _LIST_FIELDS, natural_key=("name",)),
     RecordTable("workplace_issue", ("name", "description"), natural_key=("name",)),
+    # Free labels on people ("card signed"), folded by name like the lists (schema 4).
+    RecordTable("tag", ("name",), natural_key=("name",)),
     RecordTable(
         "person", _PERSON_FIELDS,
         person_refs=("id", "assigned_oc_member_id"),
@@ -133,6 +136,7 @@ LINK_TABLES: tuple[LinkTable, ...] = (
     LinkTable("action_plan_person", ("plan_id", "action_plan"), ("person_id", "person")),
     LinkTable("structure_test_department", ("structure_test_id", "structure_test"),
               ("department_id", "department")),
+    LinkTable("person_tag", ("person_id", "person"), ("tag_id", "tag")),
 )
 
 RECORDS_BY_NAME = {table.name: table for table in RECORD_TABLES}
