@@ -1312,3 +1312,131 @@ def test_sending_and_receiving_write_nothing_but_the_update_file(
         # The file did carry them, encrypted.
         _, database = file_database(path, bo)
         assert {r[0] for r in database.execute("SELECT name FROM person")} == set(names)
+
+
+# ----- tags (schema 4) ------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _pair(template: VaultTemplate, folder: Path) -> Iterator[tuple[Vault, Vault]]:
+    """Ann's and Bo's vaults, each with the other on its roster (tests/conftest.py)."""
+    from tests.conftest import committee_of
+
+    ann, bo = committee_of(template, folder, ["Ann", "Bo"])
+    try:
+        yield ann, bo
+    finally:
+        ann.close()
+        bo.close()
+
+
+def _trade(ann: Vault, bo: Vault, folder: Path, rounds: int = 2) -> None:
+    """Each sends to the other and receives, `rounds` times (the second round carries what
+    the first merged), then both hold the same shared records."""
+    from tests.conftest import exchange as hand_over
+
+    for _ in range(rounds):
+        hand_over(ann, bo, folder)
+        hand_over(bo, ann, folder)
+    diff = differences(canonical(ann), canonical(bo))
+    assert not diff, "Ann and Bo differ:\n" + "\n".join(diff[:40])
+
+
+def _tags_by_person(vault: Vault) -> dict[str, list[str]]:
+    from organizer.core import tags
+
+    ids = person_ids(vault)
+    return {p: names for p, names in tags.tag_names_by_person(vault, ids).items()}
+
+
+def test_two_members_tagging_the_same_person_differently_both_end_with_both_tags(
+    empty_vault_template: VaultTemplate, tmp_path: Path
+) -> None:
+    from organizer.core import tags
+    from tests.conftest import exchange as hand_over
+
+    with _pair(empty_vault_template, tmp_path) as (ann, bo):
+        alex = people.add_person(ann, people.Person(name="Alex")).id
+        hand_over(ann, bo, tmp_path / "files")
+        tags.add_tags(ann, [alex], [tags.add_tag(ann, "card signed").id])
+        tags.add_tags(bo, [alex], [tags.add_tag(bo, "Spanish speaker").id])
+        _trade(ann, bo, tmp_path / "files")
+        for vault in (ann, bo):
+            assert _tags_by_person(vault) == {alex: ["card signed", "Spanish speaker"]}
+        # Taking one off travels as well.
+        spanish = next(t for t in tags.tags_of(ann, alex) if t.name == "Spanish speaker")
+        assert tags.remove_tags(ann, [alex], [spanish.id]) == 1
+        _trade(ann, bo, tmp_path / "files", rounds=1)
+        assert _tags_by_person(bo) == {alex: ["card signed"]}
+
+
+def test_a_tag_both_members_made_apart_folds_into_one(
+    empty_vault_template: VaultTemplate, tmp_path: Path
+) -> None:
+    from organizer.core import tags
+    from tests.conftest import exchange as hand_over
+
+    with _pair(empty_vault_template, tmp_path) as (ann, bo):
+        alex, kim = (people.add_person(ann, people.Person(name=n)).id for n in ("Alex", "Kim"))
+        hand_over(ann, bo, tmp_path / "files")
+        made = {"Ann": tags.add_tag(ann, "Night driver").id,
+                "Bo": tags.add_tag(bo, "night DRIVER").id}
+        tags.add_tags(ann, [alex], [made["Ann"]])
+        tags.add_tags(bo, [kim], [made["Bo"]])
+        _trade(ann, bo, tmp_path / "files")
+        kept = min(made.values())
+        for vault in (ann, bo):
+            assert [(t.id, t.people) for t in tags.list_tags(vault)] == [(kept, 2)]
+            assert tags.people_with_tags(vault, [kept]) == sorted([alex, kim])
+
+
+@pytest.mark.parametrize("renamed_is_smaller", [True, False])
+def test_renaming_a_tag_onto_anothers_name_folds_it_for_everyone(
+    empty_vault_template: VaultTemplate, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    renamed_is_smaller: bool,
+) -> None:
+    """The fold keeps the smaller UUID, the renamed tag's or the other's."""
+    from organizer.core import tags
+    from tests.conftest import exchange as hand_over
+
+    with _pair(empty_vault_template, tmp_path) as (ann, bo):
+        alex, sam, kim = (people.add_person(ann, people.Person(name=n)).id
+                          for n in ("Alex", "Sam", "Kim"))
+        uuids = iter(["b" * 32, "a" * 32] if renamed_is_smaller else ["a" * 32, "b" * 32])
+        with monkeypatch.context() as patch:
+            patch.setattr(records, "new_id", lambda: next(uuids))
+            driver, nights = tags.ensure_tags(ann, ["Night driver", "Nights"])
+        tags.add_tags(ann, [alex], [driver.id])
+        tags.add_tags(ann, [sam], [nights.id])
+        hand_over(ann, bo, tmp_path / "files")
+        # Apart: Bo tags Kim "Nights" while Ann folds "Nights" into "Night driver".
+        tags.add_tags(bo, [kim], [nights.id])
+        kept = tags.rename_tag(ann, nights.id, "night driver")
+        assert kept.id == "a" * 32
+        _trade(ann, bo, tmp_path / "files")
+        for vault in (ann, bo):
+            assert [(t.id, t.name, t.people) for t in tags.list_tags(vault)] == [
+                (kept.id, "night driver", 3)]
+            assert count_tombstones(vault) == 0, "a fold is not an erasure"
+
+
+def count_tombstones(vault: Vault) -> int:
+    return int(vault.connection.execute("SELECT count(*) FROM tombstone").fetchone()[0])
+
+
+def test_removing_a_tag_or_erasing_a_tagged_person_reaches_everyone(
+    empty_vault_template: VaultTemplate, tmp_path: Path
+) -> None:
+    from organizer.core import tags
+
+    with _pair(empty_vault_template, tmp_path) as (ann, bo):
+        alex, sam = (people.add_person(ann, people.Person(name=n)).id for n in ("Alex", "Sam"))
+        signed, petition = tags.ensure_tags(ann, ["card signed", "petition"])
+        tags.add_tags(ann, [alex, sam], [signed.id, petition.id])
+        _trade(ann, bo, tmp_path / "files")
+        assert tags.remove_tag(bo, petition.id) == 2
+        people.delete_person(ann, alex)
+        _trade(ann, bo, tmp_path / "files")
+        for vault in (ann, bo):
+            assert _tags_by_person(vault) == {sam: ["card signed"]}
+            assert not ids_anywhere(vault, {alex, petition.id})
