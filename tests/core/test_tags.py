@@ -1,9 +1,10 @@
 """Tags on people: the campaign's list (add, rename, fold onto another's name, remove with a
-count), tagging and untagging many people in one transaction, finding people by tags, and
-erasure taking a person's tags with them. Real vaults."""
+count), tagging and untagging many people in one transaction, finding people by tags, the
+CSV export's Tags column, and erasure taking a person's tags with them. Real vaults."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from organizer.core import people, tags
 from organizer.core.bulk import bulk_load
 from organizer.core.committee.tables import PRESENT
 from organizer.core.errors import InvalidInput
+from organizer.core.exporters.csv_export import export_people
 from organizer.core.vault import Vault
 from tests.core.domain_fixtures import add, count, table_counts
 
@@ -188,7 +190,7 @@ def test_an_importer_tags_its_people_inside_its_bulk_load(vault: Vault) -> None:
     assert f"{here}:{signed}" in stamps, "a person already here carries the new tag along"
 
 
-# ----- erasure ------------------------------------------------------------------------------
+# ----- erasure and export ---------------------------------------------------------------------
 
 
 def test_erasing_a_person_erases_their_tags_and_the_stamps_of_them(vault: Vault) -> None:
@@ -200,3 +202,18 @@ def test_erasing_a_person_erases_their_tags_and_the_stamps_of_them(vault: Vault)
     assert count(vault, "field_stamp", "row_id LIKE ?", (f"%{ana}%",)) == 1  # its _deleted
     assert _names(vault) == [("card signed", 1)]
     assert count(vault, "tombstone", "id = ?", (ana,)) == 1
+
+
+def test_the_csv_export_has_a_tags_column_that_reads_back(vault: Vault, tmp_path: Path) -> None:
+    ana, bo = add(vault, "Ana").id, add(vault, "Bo").id
+    made = tags.ensure_tags(vault, ["Spanish speaker", "card signed", "=formula"])
+    tags.add_tags(vault, [ana], [t.id for t in made])
+    target = tmp_path / "people.csv"
+    assert export_people(vault, target, ids=[ana, bo], fields=["name", "tags"]) == 2
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows == [["Name", "Tags"],
+                    ["Ana", "'=formula; card signed; Spanish speaker"],
+                    ["Bo", ""]]
+    assert tags.parse_tags(rows[1][1].removeprefix("'")) == [
+        "=formula", "card signed", "Spanish speaker"]

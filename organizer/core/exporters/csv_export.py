@@ -5,6 +5,7 @@
   return) gets an apostrophe in front, so it stays text (the importer takes it off again).
 - Work and personal contact details are labelled as such: "Personal phone",
   "Work phone (don't use)".
+- Tags go in one "Tags" cell, by name, separated by "; " (tags.parse_tags reads it back).
 - Written to a temporary file beside the target (mode 0600), flushed to disk and renamed into
   place, so a crash never leaves half a file under the chosen name.
 The file is NOT encrypted: warning the user before writing it is the caller's job (the CLI
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from organizer.core.errors import InvalidInput
 from organizer.core.people import PeopleFilter, people_ids
+from organizer.core.tags import tag_names_by_person
 from organizer.core.vault import Vault
 from organizer.platform import current as this_platform
 
@@ -48,6 +50,7 @@ EXPORT_FIELDS: dict[str, str] = {
     "last_contact_on": "Last contact",
     "next_follow_up_on": "Next follow-up",
     "left_company_on": "Left the company on",
+    "tags": "Tags",
     "notes": "Notes",
 }
 DEFAULT_FIELDS: tuple[str, ...] = (
@@ -71,7 +74,9 @@ _SQL = {
     "oc_member": "coalesce(nullif(oc.code_name, ''), oc.name)",
     "last_contact_on": "p.last_contact_on", "next_follow_up_on": "p.next_follow_up_on",
     "left_company_on": "p.left_company_on", "notes": "p.notes",
+    "tags": "NULL",  # filled in from person_tag, per chunk (`tag_names_by_person`)
 }
+TAG_SEPARATOR = "; "
 _FROM = (
     "FROM person p LEFT JOIN department d ON d.id = p.department_id "
     "LEFT JOIN shift s ON s.id = p.shift_id LEFT JOIN site st ON st.id = p.site_id "
@@ -151,11 +156,15 @@ def export_people(
                     f"SELECT p.id, {select} {_FROM} "
                     f"WHERE p.id IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
                 by_id = {str(r[0]): r[1:] for r in rows}
+                tags = tag_names_by_person(vault, chunk) if "tags" in chosen else {}
                 for pid in chunk:
                     row = by_id.get(pid)
                     if row is None:
                         continue
-                    writer.writerow([_cell(f, v) for f, v in zip(chosen, row, strict=True)])
+                    writer.writerow([
+                        _cell(f, TAG_SEPARATOR.join(tags.get(pid, ())) if f == "tags" else v)
+                        for f, v in zip(chosen, row, strict=True)
+                    ])
                     written += 1
                 if progress is not None:
                     progress(min(1.0, (start + len(chunk)) / max(1, len(person_ids))))
