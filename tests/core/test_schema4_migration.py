@@ -1,6 +1,7 @@
 """Schema 4 (tags, import records, saved views) on a vault made and filled by the Organizer
 before it (schema 3): opening upgrades it in place, keeps every row of every table, passes
-the vault's check, and ends with exactly the schema of a vault made new."""
+the vault's check, ends with exactly the schema of a vault made new, and works from then on,
+with the committee too."""
 
 from __future__ import annotations
 
@@ -18,10 +19,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from pyrage import x25519
 
-from organizer.core import demo, people, schema, workplace_issues
+from organizer.core import demo, imports, people, saved_views, schema, tags, workplace_issues
 from organizer.core.committee import identity, roster
+from organizer.core.people import PeopleFilter
 from organizer.core.vault import Vault
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, VaultTemplate, exchange
 
 _NEW_TABLES = {"tag", "person_tag", "import_record", "import_person", "saved_view"}
 
@@ -137,3 +139,37 @@ def test_a_schema_3_vault_is_upgraded_in_place_and_keeps_every_row(
         assert _schema(conn) == _schema(vault.connection)
     assert sorted(p.name for p in path.parent.iterdir()) == ["old.vault"], (
         "the migration's safety copy is gone")
+
+
+def test_the_upgraded_vault_tags_records_saves_and_exchanges(
+    schema_3_vault: OldVault, tmp_path: Path, empty_vault_template: VaultTemplate
+) -> None:
+    path = schema_3_vault.copy_to(tmp_path / "old")
+    ids = schema_3_vault.ids
+    ana = Vault.open_with_key(path, schema_3_vault.raw_key)
+    cy = empty_vault_template.open_copy(tmp_path / "cy")
+    try:
+        roster.remove_member(ana, "Ben")  # made up at schema 3: no vault to send to
+        roster.add_member(cy, identity.ensure_identity(ana).card().line())
+        roster.add_member(ana, identity.ensure_identity(cy, "Cy").card().line())
+        signed = tags.add_tag(ana, "card signed")
+        assert tags.add_tags(ana, [ids["edited"], ids["other"]], [signed.id]) == 2
+        with ana.transaction() as conn:
+            imports.record_import(conn, "/home/ana/sheet.csv", [], merged=0)
+        assert [r.file_name for r in imports.list_imports(ana)] == ["sheet.csv"]
+        view = saved_views.save_view(ana, "Signed", PeopleFilter(current_only=True))
+        assert saved_views.get_view(ana, view.id).people_filter.current_only
+
+        files = tmp_path / "files"
+        exchange(ana, cy, files)
+        assert tags.people_with_tags(cy, [signed.id]) == sorted([ids["edited"], ids["other"]])
+        assert people.get_person(cy, ids["edited"]).notes == "Edited at schema 3"
+        tags.add_tags(cy, [ids["other"]], [tags.add_tag(cy, "night driver").id])
+        tags.remove_tags(cy, [ids["edited"]], [signed.id])
+        exchange(cy, ana, files)
+        assert tags.tag_names_by_person(ana, [ids["edited"], ids["other"]]) == {
+            ids["other"]: ["card signed", "night driver"]}
+        assert ana.check().ok
+    finally:
+        ana.close()
+        cy.close()
