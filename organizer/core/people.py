@@ -327,7 +327,7 @@ class PeopleFilter:
     department_ids: frozenset[str] = frozenset()
     shift_ids: frozenset[str] = frozenset()
     site_ids: frozenset[str] = frozenset()
-    # Scores 1-5; 0 stands for "not yet assessed".
+    # Scores 1-5; 0 stands for "not yet assessed". A range is its scores: assessment_range.
     assessments: frozenset[int] = frozenset()
     oc_members_only: bool = False
     assigned_oc_member_id: str | None = None
@@ -369,7 +369,10 @@ class PeopleFilter:
         if self.assessments:
             scores = sorted(s for s in self.assessments if s)
             parts = []
-            if scores:
+            if len(scores) > 1 and scores[-1] - scores[0] == len(scores) - 1:
+                parts.append("p.assessment BETWEEN ? AND ?")  # a range: one index range
+                params.extend([scores[0], scores[-1]])
+            elif scores:
                 parts.append(f"p.assessment IN ({', '.join('?' * len(scores))})")
                 params.extend(scores)
             if 0 in self.assessments:
@@ -406,6 +409,13 @@ class PeopleFilter:
             clauses.append("(p.name LIKE ? ESCAPE '\\' OR p.code_name LIKE ? ESCAPE '\\')")
             params.extend([pattern, pattern])
         return (" AND ".join(clauses) or "1"), params
+
+
+def assessment_range(low: int, high: int) -> frozenset[int]:
+    """The scores from `low` to `high` (either way round), for PeopleFilter.assessments."""
+    if not (1 <= low <= 5 and 1 <= high <= 5):
+        raise InvalidInput("Assessments go from 1 to 5.")
+    return frozenset(range(min(low, high), max(low, high) + 1))
 
 
 _FROM = (

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QWheelEvent
+from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QPaintEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from organizer.core import campaign, people, workplace_issues
 from organizer.core.committee import identity
 from organizer.core.errors import OrganizerError
-from organizer.core.people import PeopleFilter
+from organizer.core.people import PeopleFilter, assessment_range
 from organizer.core.vault import Vault
 from organizer.gui import messages
 from organizer.gui.assessment_badge import NOT_ASSESSED, AssessmentDelegate, AssessmentScale
@@ -130,6 +130,17 @@ class LazyChoicesCombo(QComboBox):
         return super().findText(*args, **kwargs)
 
 
+class RoomyLabel(QLabel):
+    """A label shown only when it has room for all of its text: never a cut-off half."""
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, super().minimumSizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self.width() >= super().sizeHint().width():
+            super().paintEvent(event)
+
+
 class PeoplePage(QWidget):
     person_activated = Signal(str)
     add_person_requested = Signal()
@@ -151,32 +162,55 @@ class PeoplePage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(12, 10, 12, 10)
 
-        # Filters -------------------------------------------------------------------------
+        # Filters: what is "any" by default on the first row, then the assessment range and
+        # the yes/no filters, then the table. Sized so that the page fits a 1024-pixel screen
+        # with "My people" shown (tests/gui/test_small_screens.py).
         first = QHBoxLayout()
         self.name_filter = QLineEdit()
         self.name_filter.setPlaceholderText("Filter by name")
         self.name_filter.setAccessibleName("Filter by name")
         self.name_filter.setClearButtonEnabled(True)
-        self.name_filter.setMinimumWidth(120)
+        self.name_filter.setMinimumWidth(100)
         first.addWidget(self.name_filter, 2)
         self.department_filter = self._combo("Department")
         self.shift_filter = self._combo("Shift")
         self.site_filter = self._combo("Site")
-        self.assessment_filter = self._combo("Assessment")
         self.oc_member_filter = self._filter_combo("Assigned OC member", LazyChoicesCombo(
             [("Any OC member", None), ("No OC member yet", UNASSIGNED)],
             lambda: [(f"Assigned to {name}", i) for i, name in self.choices.oc_members()],
         ))
-        self.issue_filter = self._combo("Issue")
-        for combo in (self.department_filter, self.shift_filter, self.site_filter,
-                      self.assessment_filter, self.oc_member_filter, self.issue_filter):
-            first.addWidget(combo, 1)
-        outer.addLayout(first)
-
-        second = QHBoxLayout()
         self.my_people = QCheckBox("M&y people")
         self.my_people.setToolTip("Only the people you are the assigned OC member of")
         self.my_people.hide()  # until the vault knows which person is me
+        self.issue_filter = self._combo("Issue")
+        for combo in (self.department_filter, self.shift_filter, self.site_filter,
+                      self.oc_member_filter):
+            first.addWidget(combo, 1)
+        first.addWidget(self.my_people)  # beside the OC member menu it stands in for
+        first.addWidget(self.issue_filter, 1)
+        self.clear_filters_button = QPushButton("Clear filters")
+        self.clear_filters_button.setToolTip("Show everyone: every filter back to “any”")
+        self.clear_filters_button.clicked.connect(self.clear_filters)
+        first.addWidget(self.clear_filters_button)
+        outer.addLayout(first)
+
+        second = QHBoxLayout()
+        # An assessment range: "from" alone is one score (or "not yet assessed"); "to" widens
+        # it, e.g. 1 to 2 for everyone supportive.
+        self.assessment_from = self._filter_combo("Assessment", QComboBox(), apply=False)
+        self.assessment_from.setAccessibleName("Filter by assessment, from")
+        self.assessment_from.setToolTip("Filter by assessment: one, or the first of a range")
+        self.assessment_from.currentIndexChanged.connect(self._assessment_from_changed)
+        self.assessment_to = self._filter_combo("Assessment up to", QComboBox())
+        self.assessment_to.setAccessibleName("Filter by assessment, to")
+        self.assessment_to.setToolTip("The last assessment of the range, e.g. 1 to 2")
+        for combo in (self.assessment_from, self.assessment_to):
+            combo.setMinimumContentsLength(5)
+        self.assessment_to_label = QLabel("to")
+        self.assessment_to_label.setBuddy(self.assessment_to)
+        second.addWidget(self.assessment_from, 1)
+        second.addWidget(self.assessment_to_label)
+        second.addWidget(self.assessment_to, 1)
         self.oc_only = QCheckBox("OC &members only")
         self.leaders_only = QCheckBox("Organic &leaders")
         self.not_contacted = QCheckBox("&Not talked to in")
@@ -185,16 +219,10 @@ class PeoplePage(QWidget):
         self.not_contacted_days.setSuffix(" days")
         self.not_contacted_days.setAccessibleName("Not talked to in how many days")
         self.not_contacted_days.setValue(campaign.not_contacted_days(vault))
-        for widget in (self.my_people, self.oc_only, self.leaders_only, self.not_contacted,
+        for widget in (self.oc_only, self.leaders_only, self.not_contacted,
                        self.not_contacted_days):
             second.addWidget(widget)
-        self.clear_filters_button = QPushButton("Clear filters")
-        self.clear_filters_button.clicked.connect(self.clear_filters)
-        second.addWidget(self.clear_filters_button)
-        second.addStretch(1)
-        self.count_label = QLabel()
-        self.count_label.setAccessibleName("How many people are shown")
-        second.addWidget(self.count_label)
+        # No stretch: the room left goes to the assessment menus, to show their choices.
         outer.addLayout(second)
 
         # Table ---------------------------------------------------------------------------
@@ -265,13 +293,17 @@ class PeoplePage(QWidget):
         self.issue_button.setToolTip("Record that the selected people care about an issue")
         self.issue_button.clicked.connect(self.ask_add_issue)
         actions.addWidget(self.issue_button)
-        actions.addStretch(1)
-        legend = QLabel("<b>Bold</b>: on the OC  ·  ★ organic leader")
-        legend.setEnabled(False)
-        actions.addWidget(legend)
+        actions.addSpacing(12)
+        # In the room left over: on a small screen with rows selected it gives way.
+        self.legend = RoomyLabel("<b>Bold</b>: on the OC  ·  ★ organic leader")
+        self.legend.setEnabled(False)
+        actions.addWidget(self.legend, 1)
         self.busy_label = QLabel("Loading…")
         self.busy_label.hide()
         actions.addWidget(self.busy_label)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("How many people are shown")
+        actions.addWidget(self.count_label)
         outer.addLayout(actions)
 
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -296,14 +328,15 @@ class PeoplePage(QWidget):
     def _combo(self, name: str) -> QComboBox:
         return self._filter_combo(name, QComboBox())
 
-    def _filter_combo(self, name: str, combo: ComboT) -> ComboT:
+    def _filter_combo(self, name: str, combo: ComboT, *, apply: bool = True) -> ComboT:
         combo.setAccessibleName(f"Filter by {name.lower()}")
         combo.setToolTip(f"Filter by {name.lower()}")
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        # Short enough that six fit beside the name box on a 1024-pixel screen; the
-        # choice shows whole in the open list and in the tooltip.
+        # Short enough that the filters fit a 1024-pixel screen; the choice shows whole in
+        # the open list.
         combo.setMinimumContentsLength(6)
-        combo.currentIndexChanged.connect(self.apply_filters)
+        if apply:
+            combo.currentIndexChanged.connect(self.apply_filters)
         return combo
 
     # ----- filter choices -----------------------------------------------------------------
@@ -320,10 +353,14 @@ class PeoplePage(QWidget):
                 entries = campaign.list_entries(self.vault, kind)  # type: ignore[arg-type]
                 refill_choices(combo, any_text, [(e.name, e.id) for e in entries])
                 combo.setVisible(bool(entries))
-            refill_choices(self.assessment_filter, "Any assessment", [
-                *((self.scale.text(level.score), level.score) for level in self.scale.levels),
-                (NOT_ASSESSED, 0),
-            ])
+            levels = [(self.scale.text(level.score), level.score) for level in self.scale.levels]
+            refill_choices(self.assessment_from, "Any assessment", [*levels, (NOT_ASSESSED, 0)])
+            chosen_to = self.assessment_to.currentData()
+            self.assessment_to.clear()
+            for text, score in levels:
+                self.assessment_to.addItem(text, score)
+            self.assessment_to.setCurrentIndex(self.assessment_to.findData(chosen_to))
+            self._sync_assessment_to()
             self.oc_member_filter.mark_stale()  # read when first opened: see LazyChoicesCombo
             issues = self.choices.issues()
             refill_choices(self.issue_filter, "Any issue", [(i.name, i.id) for i in issues])
@@ -333,6 +370,26 @@ class PeoplePage(QWidget):
             self._updating_filters = False
         if me_changed:
             self.apply_filters()
+
+    def _assessment_from_changed(self) -> None:
+        self._sync_assessment_to(follow=True)
+        self.apply_filters()
+
+    def _sync_assessment_to(self, *, follow: bool = False) -> None:
+        """"to" means something only after a score: blank and disabled otherwise, and
+        `follow` moves it to the score chosen, so one choice alone is one score."""
+        low = self.assessment_from.currentData()
+        is_score = isinstance(low, int) and low > 0
+        self.assessment_to.blockSignals(True)
+        try:
+            if not is_score:
+                self.assessment_to.setCurrentIndex(-1)
+            elif follow or self.assessment_to.currentIndex() < 0:
+                self.assessment_to.setCurrentIndex(max(0, self.assessment_to.findData(low)))
+        finally:
+            self.assessment_to.blockSignals(False)
+        self.assessment_to.setEnabled(is_score)
+        self.assessment_to_label.setEnabled(is_score)
 
     def _read_me(self) -> bool:
         """Who I am can be set or changed at any time: read it with the lists. True when
@@ -353,7 +410,6 @@ class PeoplePage(QWidget):
             value = combo.currentData()
             return frozenset({value}) if isinstance(value, str) else frozenset()
 
-        assessment = self.assessment_filter.currentData()
         oc_member = self.oc_member_filter.currentData()
         if self.my_people.isChecked() and self._me is not None:
             oc_member = self._me
@@ -362,7 +418,7 @@ class PeoplePage(QWidget):
             department_ids=chosen(self.department_filter),
             shift_ids=chosen(self.shift_filter),
             site_ids=chosen(self.site_filter),
-            assessments=frozenset({assessment}) if isinstance(assessment, int) else frozenset(),
+            assessments=self._assessments(),
             oc_members_only=self.oc_only.isChecked(),
             assigned_oc_member_id=(
                 oc_member if isinstance(oc_member, str) and oc_member != UNASSIGNED else None
@@ -375,6 +431,15 @@ class PeoplePage(QWidget):
             organic_leaders_only=self.leaders_only.isChecked(),
             name_contains=self.name_filter.text(),
         )
+
+    def _assessments(self) -> frozenset[int]:
+        low = self.assessment_from.currentData()
+        if not isinstance(low, int):
+            return frozenset()
+        if low == 0:
+            return frozenset({0})  # not yet assessed
+        high = self.assessment_to.currentData()
+        return assessment_range(low, high if isinstance(high, int) and high > 0 else low)
 
     def apply_filters(self) -> None:
         if self._updating_filters:
@@ -396,6 +461,7 @@ class PeoplePage(QWidget):
             if people_filter.not_contacted_days is not None:
                 self.not_contacted.setChecked(True)
                 self.not_contacted_days.setValue(people_filter.not_contacted_days)
+            self._show_assessments(people_filter.assessments)
             oc_member = people_filter.assigned_oc_member_id
             if oc_member is not None and oc_member == self._me:
                 self.my_people.setChecked(True)  # Today's "Mine": my people
@@ -406,6 +472,18 @@ class PeoplePage(QWidget):
         finally:
             self._updating_filters = False
         self.apply_filters()
+
+    def _show_assessments(self, scores: frozenset[int]) -> None:
+        """Show a filter's assessments: one score, a range, or "not yet assessed"."""
+        low = 0 if scores == {0} else min(scores - {0}, default=None)
+        high = max(scores - {0}, default=None)
+        if low is None or (low and high is not None
+                           and scores != assessment_range(low, high)):
+            return  # no assessment filter, or one the two menus cannot show
+        self.assessment_from.setCurrentIndex(max(0, self.assessment_from.findData(low)))
+        self._sync_assessment_to(follow=True)
+        if low and high is not None:
+            self.assessment_to.setCurrentIndex(self.assessment_to.findData(high))
 
     def clear_filters(self) -> None:
         self._updating_filters = True
@@ -418,8 +496,9 @@ class PeoplePage(QWidget):
     def _reset_filter_widgets(self) -> None:
         self.name_filter.clear()
         for combo in (self.department_filter, self.shift_filter, self.site_filter,
-                      self.assessment_filter, self.oc_member_filter, self.issue_filter):
+                      self.assessment_from, self.oc_member_filter, self.issue_filter):
             combo.setCurrentIndex(0)
+        self._sync_assessment_to()
         for box in (self.my_people, self.oc_only, self.leaders_only, self.not_contacted):
             box.setChecked(False)
 

@@ -1,11 +1,13 @@
-"""The people list's order: names sorted as a reader expects whatever their accents."""
+"""The people list's order and its newer filter: names sorted as a reader expects whatever
+their accents, and an assessment range."""
 
 from __future__ import annotations
 
 import pytest
 
 from organizer.core import people
-from organizer.core.people import PeopleSort
+from organizer.core.errors import InvalidInput
+from organizer.core.people import PeopleFilter, PeopleSort, assessment_range
 from organizer.core.vault import Vault
 from tests.core.domain_fixtures import add, department
 
@@ -71,3 +73,44 @@ def test_department_names_with_accents_sort_with_their_letter(vault: Vault) -> N
 ])
 def test_the_collation_key_drops_accents_and_case(text: str, key: str) -> None:
     assert people.collation_key(text) == key
+
+
+# ----- an assessment range ------------------------------------------------------------------
+
+
+@pytest.fixture
+def assessed(vault: Vault) -> dict[str, str]:
+    ids = {}
+    for name, score in (("One", 1), ("Two", 2), ("Three", 3), ("Four", 4), ("Five", 5),
+                        ("Blank", None)):
+        ids[name] = add(vault, name).id
+        if score is not None:
+            people.record_assessment(vault, ids[name], score, basis="other")
+    return ids
+
+
+@pytest.mark.parametrize(("scores", "expected"), [
+    (assessment_range(2, 3), ["Three", "Two"]),
+    (assessment_range(4, 2), ["Four", "Three", "Two"]),
+    (assessment_range(5, 5), ["Five"]),
+    (frozenset({1, 3}), ["One", "Three"]),
+    (frozenset({0}), ["Blank"]),
+    (frozenset({0, 1, 2}), ["Blank", "One", "Two"]),
+])
+def test_an_assessment_range_selects_exactly_the_scores_in_it(
+    vault: Vault, assessed: dict[str, str], scores: frozenset[int], expected: list[str]
+) -> None:
+    chosen = PeopleFilter(assessments=scores)
+    assert names(vault, people.people_ids(vault, chosen)) == expected
+    assert people.count_people(vault, chosen) == len(expected)
+
+
+def test_a_range_is_one_between_not_a_list_of_scores() -> None:
+    where, params = PeopleFilter(assessments=assessment_range(1, 3)).where()
+    assert "BETWEEN" in where and params == [1, 3]
+
+
+@pytest.mark.parametrize(("low", "high"), [(0, 2), (1, 6), (-1, 3)])
+def test_a_range_outside_the_scale_is_refused(low: int, high: int) -> None:
+    with pytest.raises(InvalidInput, match="1 to 5"):
+        assessment_range(low, high)

@@ -84,15 +84,15 @@ def test_department_and_assessment_filters_combine(
     assert sorted(names_shown(window)) == [
         "Ana Silva", "Kim Rossi", "Maya Okafor", "Noor Khan", "Ravi Kumar",
     ]
-    page.assessment_filter.setCurrentIndex(page.assessment_filter.findData(3))
+    page.assessment_from.setCurrentIndex(page.assessment_from.findData(3))
     assert sorted(names_shown(window)) == ["Kim Rossi", "Ravi Kumar"]
     assert page.count_label.text() == "2 of 8 people match"
 
-    page.assessment_filter.setCurrentIndex(page.assessment_filter.findData(0))  # not assessed
+    page.assessment_from.setCurrentIndex(page.assessment_from.findData(0))  # not assessed
     assert sorted(names_shown(window)) == ["Maya Okafor"]
 
     page.oc_only.setChecked(True)
-    page.assessment_filter.setCurrentIndex(0)
+    page.assessment_from.setCurrentIndex(0)
     assert names_shown(window) == ["Maya Okafor"]
 
     page.clear_filters()

@@ -1,15 +1,29 @@
-"""The People page lists names in collation order. Real widgets on a real seeded vault."""
+"""The People page's assessment range and names in collation order. Real widgets on a real
+seeded vault."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QWidget,
+)
+
 from organizer.core import people
+from organizer.core.committee import identity
+from organizer.core.people import PeopleFilter
 from organizer.core.vault import Vault
 from organizer.gui.main_window import PEOPLE, MainWindow
 from organizer.gui.people_page import PeoplePage
 from tests.gui.settling import settle
 from tests.gui.vault_fixtures import (  # noqa: F401
+    Seed,
     seed_template_fixture,
     seeded_fixture,
     vault_fixture,
@@ -26,10 +40,52 @@ def shown(page: PeoplePage) -> list[str]:
     return [model.row(r).display_name for r in range(model.rowCount())]  # type: ignore[union-attr]
 
 
+def choose(combo: QComboBox, value: object) -> None:
+    index = combo.findData(value)
+    assert index >= 0, f"{value!r} is not offered"
+    combo.setCurrentIndex(index)
+
+
 def people_page(window: MainWindow) -> PeoplePage:
     window.show_section(PEOPLE)
     settle()
     return window.people_page
+
+
+# ----- the assessment range -----------------------------------------------------------------
+
+
+def test_an_assessment_range_shows_exactly_the_people_scored_in_it(
+    qtbot: Any, window: MainWindow
+) -> None:
+    page = people_page(window)
+    assert not page.assessment_to.isEnabled()  # "to" means nothing before a score
+
+    choose(page.assessment_from, 2)
+    assert page.assessment_to.isEnabled() and page.assessment_to.currentData() == 2
+    assert shown(page) == ["Ana Silva"]  # one choice alone: that one score
+    choose(page.assessment_to, 3)
+    assert shown(page) == ["Ana Silva", "Kim Rossi", "Ravi Kumar", "Sam Lee"]
+    assert page.model.people_filter.assessments == frozenset({2, 3})
+    assert page.count_label.text() == "4 of 8 people match"
+
+    choose(page.assessment_from, 1)  # "from" moves "to" with it: now one score again
+    assert shown(page) == ["Noor Khan"]
+    choose(page.assessment_to, 2)
+    assert shown(page) == ["Ana Silva", "Noor Khan"]
+
+    choose(page.assessment_from, 0)  # not yet assessed stays a choice, alone
+    assert not page.assessment_to.isEnabled() and page.assessment_to.currentIndex() == -1
+    assert shown(page) == ["Jo Berg", "Lee Novak", "Maya Okafor"]
+
+
+def test_a_range_sent_from_elsewhere_shows_in_the_two_menus(
+    qtbot: Any, window: MainWindow
+) -> None:
+    page = people_page(window)
+    page.set_filter(PeopleFilter(assessments=frozenset({1, 2})))
+    assert (page.assessment_from.currentData(), page.assessment_to.currentData()) == (1, 2)
+    assert shown(page) == ["Ana Silva", "Noor Khan"]
 
 
 # ----- names in order ----------------------------------------------------------------------------
@@ -43,3 +99,52 @@ def test_accented_names_sort_with_their_letter_in_the_table(
     page = people_page(window)
     page.refresh()
     assert shown(page) == ["Ana Silva", "Ávila Ruiz", "élise Martin", *EVERYONE[1:]]
+
+
+# ----- keyboard, names, small screens -------------------------------------------------------
+
+
+def test_the_new_controls_are_in_the_tab_order_and_named(
+    qtbot: Any, window: MainWindow
+) -> None:
+    page = people_page(window)
+    chain: list[QWidget] = []
+    widget: QWidget = page.name_filter
+    while widget not in chain:
+        chain.append(widget)
+        widget = widget.nextInFocusChain()
+    for control in (page.assessment_from, page.assessment_to, page.clear_filters_button):
+        assert control in chain
+        assert control.focusPolicy() & Qt.FocusPolicy.TabFocus
+    unnamed = []
+    for control in page.findChildren(QWidget):
+        if not isinstance(control, QLineEdit | QComboBox | QAbstractSpinBox | QAbstractButton):
+            continue
+        if not control.isVisibleTo(page) or control.focusPolicy() == Qt.FocusPolicy.NoFocus:
+            continue
+        if isinstance(control, QLineEdit) and isinstance(control.parent(),
+                                                         QComboBox | QAbstractSpinBox):
+            continue
+        text = control.text() if isinstance(control, QAbstractButton) else ""
+        if not (control.accessibleName() or text):
+            unnamed.append(control)
+    assert unnamed == []
+
+
+def test_with_my_people_and_every_filter_on_the_page_fits_a_1024_screen(
+    qtbot: Any, window: MainWindow, vault: Vault, seeded: Seed
+) -> None:
+    identity.ensure_identity(vault, "Maya")
+    identity.set_my_person(vault, seeded.people["Maya Okafor"])
+    window.resize(1024, 570)
+    page = people_page(window)
+    page.refresh()
+    settle()
+    assert page.my_people.isVisible()
+    choose(page.department_filter, seeded.departments["Infrastructure"])
+    choose(page.assessment_from, 1)
+    for box in (page.oc_only, page.leaders_only, page.not_contacted):
+        box.setChecked(True)
+    area = window.pages.currentWidget()
+    assert isinstance(area, QAbstractScrollArea)
+    assert page.minimumSizeHint().width() <= area.maximumViewportSize().width()
