@@ -1,6 +1,9 @@
 """The People page: every coworker in one table, with filters that combine and bulk actions
 (assign an OC member, add an issue) for the selected rows. "My people" (shown once the vault
-knows which person is me) keeps the people assigned to me."""
+knows which person is me) keeps the people assigned to me.
+
+A filter that is on is marked in bold with the accessible description "Filter on", and
+"Clear filters" is enabled only then."""
 
 from __future__ import annotations
 
@@ -43,6 +46,7 @@ from organizer.gui.people_model import (
 
 TYPING_PAUSE_MS = 150
 UNASSIGNED = "__unassigned__"
+FILTER_ON = "Filter on"  # the accessible description of a filter that is not at "any"
 ComboT = TypeVar("ComboT", bound=QComboBox)
 
 
@@ -321,6 +325,13 @@ class PeoplePage(QWidget):
             lambda mine: self.oc_member_filter.setEnabled(not mine)
         )
         self.not_contacted_days.valueChanged.connect(self._days_changed)
+        # The marks follow the controls at once, before the (paused) filtering.
+        self.name_filter.textChanged.connect(self.show_active_filters)
+        for box in (self.my_people, self.oc_only, self.leaders_only, self.not_contacted):
+            box.toggled.connect(self.show_active_filters)
+        for combo in self._filter_combos():
+            combo.currentIndexChanged.connect(self.show_active_filters)
+        self.show_active_filters()
 
         self._selection_changed()
         self.refresh()  # the first read: the people list first, then the filters' choices
@@ -338,6 +349,11 @@ class PeoplePage(QWidget):
         if apply:
             combo.currentIndexChanged.connect(self.apply_filters)
         return combo
+
+    def _filter_combos(self) -> tuple[QComboBox, ...]:
+        return (self.department_filter, self.shift_filter, self.site_filter,
+                self.assessment_from, self.assessment_to, self.oc_member_filter,
+                self.issue_filter)
 
     # ----- filter choices -----------------------------------------------------------------
 
@@ -368,6 +384,7 @@ class PeoplePage(QWidget):
             me_changed = self._read_me()
         finally:
             self._updating_filters = False
+        self.show_active_filters()
         if me_changed:
             self.apply_filters()
 
@@ -441,6 +458,42 @@ class PeoplePage(QWidget):
         high = self.assessment_to.currentData()
         return assessment_range(low, high if isinstance(high, int) and high > 0 else low)
 
+    def active_filters(self) -> list[QWidget]:
+        """The filter controls that are not at "any" (what `show_active_filters` marks)."""
+        on: list[QWidget] = []
+        if self.name_filter.text().strip():
+            on.append(self.name_filter)
+        for combo in (self.department_filter, self.shift_filter, self.site_filter,
+                      self.issue_filter):
+            if combo.currentIndex() > 0:
+                on.append(combo)
+        if self.assessment_from.currentIndex() > 0:
+            on.append(self.assessment_from)
+            if self.assessment_to.isEnabled():
+                on.append(self.assessment_to)
+        if self.oc_member_filter.isEnabled() and self.oc_member_filter.currentIndex() > 0:
+            on.append(self.oc_member_filter)
+        for box in (self.my_people, self.oc_only, self.leaders_only):
+            if box.isChecked():
+                on.append(box)
+        if self.not_contacted.isChecked():
+            on += [self.not_contacted, self.not_contacted_days]
+        return on
+
+    def show_active_filters(self) -> None:
+        """Mark each filter that is on: bold (not colour alone) and described as "Filter on"
+        to screen readers; "Clear filters" is enabled only when one is."""
+        on = self.active_filters()
+        for widget in (self.name_filter, *self._filter_combos(), self.my_people, self.oc_only,
+                       self.leaders_only, self.not_contacted, self.not_contacted_days):
+            active = widget in on
+            font = widget.font()
+            if font.bold() != active:
+                font.setBold(active)
+                widget.setFont(font)
+            widget.setAccessibleDescription(FILTER_ON if active else "")
+        self.clear_filters_button.setEnabled(bool(on))
+
     def apply_filters(self) -> None:
         if self._updating_filters:
             return
@@ -471,6 +524,7 @@ class PeoplePage(QWidget):
                     self.oc_member_filter.setCurrentIndex(found)
         finally:
             self._updating_filters = False
+        self.show_active_filters()
         self.apply_filters()
 
     def _show_assessments(self, scores: frozenset[int]) -> None:
@@ -491,6 +545,7 @@ class PeoplePage(QWidget):
             self._reset_filter_widgets()
         finally:
             self._updating_filters = False
+        self.show_active_filters()
         self.apply_filters()
 
     def _reset_filter_widgets(self) -> None:

@@ -1,5 +1,5 @@
-"""The People page's assessment range and names in collation order. Real widgets on a real
-seeded vault."""
+"""The People page's assessment range, the marks on filters that are on, and names in
+collation order. Real widgets on a real seeded vault."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from organizer.core.committee import identity
 from organizer.core.people import PeopleFilter
 from organizer.core.vault import Vault
 from organizer.gui.main_window import PEOPLE, MainWindow
-from organizer.gui.people_page import PeoplePage
+from organizer.gui.people_page import FILTER_ON, PeoplePage
 from tests.gui.settling import settle
 from tests.gui.vault_fixtures import (  # noqa: F401
     Seed,
@@ -30,6 +30,7 @@ from tests.gui.vault_fixtures import (  # noqa: F401
     window_fixture,
 )
 
+LEFT = Qt.MouseButton.LeftButton
 EVERYONE = ["Ana Silva", "Jo Berg", "Kim Rossi", "Lee Novak", "Maya Okafor", "Noor Khan",
             "Ravi Kumar", "Sam Lee"]
 
@@ -86,6 +87,45 @@ def test_a_range_sent_from_elsewhere_shows_in_the_two_menus(
     page.set_filter(PeopleFilter(assessments=frozenset({1, 2})))
     assert (page.assessment_from.currentData(), page.assessment_to.currentData()) == (1, 2)
     assert shown(page) == ["Ana Silva", "Noor Khan"]
+
+
+# ----- filters that are on are marked -------------------------------------------------------
+
+
+def marked(page: PeoplePage) -> list[QWidget]:
+    return [w for w in page.findChildren(QWidget) if w.accessibleDescription() == FILTER_ON]
+
+
+def test_each_filter_that_is_on_is_bold_and_said_to_be_on_until_cleared(
+    qtbot: Any, window: MainWindow, seeded: Seed
+) -> None:
+    page = people_page(window)
+    assert marked(page) == [] and not page.clear_filters_button.isEnabled()
+    assert not page.department_filter.font().bold()
+
+    choose(page.department_filter, seeded.departments["Infrastructure"])
+    assert marked(page) == [page.department_filter]
+    assert page.department_filter.font().bold()
+    assert page.clear_filters_button.isEnabled()
+
+    qtbot.mouseClick(page.leaders_only, LEFT)
+    choose(page.assessment_from, 1)
+    qtbot.keyClicks(page.name_filter, "noor")  # marked at once, before the typing pause
+    assert set(marked(page)) == {page.department_filter, page.leaders_only,
+                                 page.assessment_from, page.assessment_to, page.name_filter}
+    assert all(w.font().bold() for w in marked(page))
+    assert shown(page) == ["Noor Khan"]
+
+    qtbot.mouseClick(page.clear_filters_button, LEFT)
+    assert marked(page) == [] and not page.clear_filters_button.isEnabled()
+    assert not any(w.font().bold() for w in (page.department_filter, page.leaders_only,
+                                             page.assessment_from, page.name_filter))
+    assert shown(page) == EVERYONE
+
+    page.not_contacted.setChecked(True)  # the days count is part of that filter
+    assert set(marked(page)) == {page.not_contacted, page.not_contacted_days}
+    page.not_contacted.setChecked(False)
+    assert not page.clear_filters_button.isEnabled()
 
 
 # ----- names in order ----------------------------------------------------------------------------
