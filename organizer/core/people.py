@@ -237,7 +237,10 @@ def delete_person(vault: Vault, person_id: str) -> dict[str, int]:
 class PeopleSort(enum.Enum):
     NAME = "name"
     DEPARTMENT = "department"
+    TEAM = "team"
+    JOB_TITLE = "job_title"
     SHIFT = "shift"
+    SITE = "site"
     ASSESSMENT = "assessment"
     OC_MEMBER = "oc_member"
     LAST_CONTACT = "last_contact"
@@ -291,10 +294,13 @@ def _by_name(person: str) -> str:
 _PERSON_NAME = "coalesce(nullif(p.code_name, ''), p.name)"
 _OC_NAME = "coalesce(nullif(oc.code_name, ''), oc.name)"
 # What each sort orders by, as the People list sorts (collated) and as the short lists do
-# (NOCASE: first_people_ids). None sorts last.
+# (NOCASE: first_people_ids). None, and a blank team or job title, sorts last.
 _COLLATED_SQL = {
     PeopleSort.DEPARTMENT: "organizer_sort_key(d.name)",
+    PeopleSort.TEAM: "organizer_sort_key(nullif(p.team, ''))",
+    PeopleSort.JOB_TITLE: "organizer_sort_key(nullif(p.job_title, ''))",
     PeopleSort.SHIFT: "organizer_sort_key(s.name)",
+    PeopleSort.SITE: "organizer_sort_key(st.name)",
     PeopleSort.ASSESSMENT: "p.assessment",
     PeopleSort.LAST_CONTACT: "p.last_contact_on",
     PeopleSort.NEXT_FOLLOW_UP: "p.next_follow_up_on",
@@ -302,7 +308,10 @@ _COLLATED_SQL = {
 _NOCASE_SQL = {
     PeopleSort.NAME: f"{_PERSON_NAME} COLLATE NOCASE",
     PeopleSort.DEPARTMENT: "d.name COLLATE NOCASE",
+    PeopleSort.TEAM: "nullif(p.team, '') COLLATE NOCASE",
+    PeopleSort.JOB_TITLE: "nullif(p.job_title, '') COLLATE NOCASE",
     PeopleSort.SHIFT: "s.name COLLATE NOCASE",
+    PeopleSort.SITE: "st.name COLLATE NOCASE",
     PeopleSort.ASSESSMENT: "p.assessment",
     PeopleSort.OC_MEMBER: f"{_OC_NAME} COLLATE NOCASE",
     PeopleSort.LAST_CONTACT: "p.last_contact_on",
@@ -440,6 +449,8 @@ class PersonRow:
     oc_member: str
     last_contact_on: str | None
     next_follow_up_on: str | None
+    team: str = ""
+    job_title: str = ""
 
 
 def count_people(vault: Vault, people_filter: PeopleFilter = PeopleFilter()) -> int:
@@ -527,7 +538,8 @@ def people_rows(vault: Vault, ids: Sequence[str]) -> list[PersonRow]:
         rows = conn.execute(
             "SELECT p.id, p.name, p.code_name, d.name, s.name, st.name, p.assessment, "
             "p.is_oc_member, p.is_organic_leader, oc.name, oc.code_name, p.last_contact_on, "
-            f"p.next_follow_up_on {_FROM} WHERE p.id IN ({', '.join('?' * len(chunk))})",
+            f"p.next_follow_up_on, p.team, p.job_title {_FROM} "
+            f"WHERE p.id IN ({', '.join('?' * len(chunk))})",
             chunk,
         ).fetchall()
         for r in rows:
@@ -543,6 +555,8 @@ def people_rows(vault: Vault, ids: Sequence[str]) -> list[PersonRow]:
                 oc_member=display_name(r[9], r[10]) if r[9] else "",
                 last_contact_on=r[11],
                 next_follow_up_on=r[12],
+                team=r[13] or "",
+                job_title=r[14] or "",
             )
     return [found[i] for i in ids if i in found]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox
 
-from organizer.core import people, workplace_issues
+from organizer.core import campaign, people, workplace_issues
 from organizer.core.people import PeopleFilter, PeopleSort, PersonRow
 from organizer.core.vault import Vault
 from organizer.gui.assessment_badge import AssessmentScale
@@ -81,17 +81,23 @@ class CampaignChoices:
 class Column(enum.IntEnum):
     NAME = 0
     DEPARTMENT = 1
-    SHIFT = 2
-    ASSESSMENT = 3
-    OC_MEMBER = 4
-    LAST_CONTACT = 5
-    NEXT_FOLLOW_UP = 6
+    TEAM = 2
+    JOB_TITLE = 3
+    SHIFT = 4
+    SITE = 5
+    ASSESSMENT = 6
+    OC_MEMBER = 7
+    LAST_CONTACT = 8
+    NEXT_FOLLOW_UP = 9
 
 
 HEADERS: dict[Column, str] = {
     Column.NAME: "Name",
     Column.DEPARTMENT: "Department",
+    Column.TEAM: "Team",
+    Column.JOB_TITLE: "Job title",
     Column.SHIFT: "Shift",
+    Column.SITE: "Site",
     Column.ASSESSMENT: "Assessment",
     Column.OC_MEMBER: "OC member",
     Column.LAST_CONTACT: "Last contact",
@@ -101,12 +107,45 @@ HEADERS: dict[Column, str] = {
 SORT_BY_COLUMN: dict[Column, PeopleSort] = {
     Column.NAME: PeopleSort.NAME,
     Column.DEPARTMENT: PeopleSort.DEPARTMENT,
+    Column.TEAM: PeopleSort.TEAM,
+    Column.JOB_TITLE: PeopleSort.JOB_TITLE,
     Column.SHIFT: PeopleSort.SHIFT,
+    Column.SITE: PeopleSort.SITE,
     Column.ASSESSMENT: PeopleSort.ASSESSMENT,
     Column.OC_MEMBER: PeopleSort.OC_MEMBER,
     Column.LAST_CONTACT: PeopleSort.LAST_CONTACT,
     Column.NEXT_FOLLOW_UP: PeopleSort.NEXT_FOLLOW_UP,
 }
+
+# ----- which columns the table shows: a campaign setting, kept in the vault -------------------
+
+# The columns that can be hidden (the name always shows), as saved in the setting.
+COLUMN_KEYS: dict[Column, str] = {
+    column: column.name.lower() for column in Column if column is not Column.NAME
+}
+# What a campaign shows until someone chooses: the table as it always was.
+DEFAULT_COLUMNS = frozenset({
+    Column.DEPARTMENT, Column.SHIFT, Column.ASSESSMENT, Column.OC_MEMBER, Column.LAST_CONTACT,
+    Column.NEXT_FOLLOW_UP,
+})
+COLUMNS_SETTING = "people_columns"
+
+
+def shown_columns(vault: Vault) -> frozenset[Column]:
+    """The columns this campaign's People table shows (besides the name, always shown)."""
+    saved = campaign.setting(vault, COLUMNS_SETTING)
+    if not saved:
+        return DEFAULT_COLUMNS
+    by_key = {key: column for column, key in COLUMN_KEYS.items()}
+    return frozenset(by_key[key] for key in saved.split(",") if key in by_key)
+
+
+def save_shown_columns(vault: Vault, columns: Iterable[Column]) -> None:
+    chosen = set(columns)
+    keys = [key for column, key in COLUMN_KEYS.items() if column in chosen]
+    # "-" when only the name is left: an empty value means "never chosen", the default.
+    campaign.set_setting(vault, COLUMNS_SETTING, ",".join(keys) or "-")
+
 
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ASSESSMENT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -298,8 +337,14 @@ class PeopleModel(QAbstractTableModel):
             return text
         if column == Column.DEPARTMENT:
             return person.department
+        if column == Column.TEAM:
+            return person.team
+        if column == Column.JOB_TITLE:
+            return person.job_title
         if column == Column.SHIFT:
             return person.shift
+        if column == Column.SITE:
+            return person.site
         if column == Column.ASSESSMENT:
             return self.scale.text(person.assessment)
         if column == Column.OC_MEMBER:

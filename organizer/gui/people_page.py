@@ -3,15 +3,16 @@
 knows which person is me) keeps the people assigned to me.
 
 A filter that is on is marked in bold with the accessible description "Filter on", and
-"Clear filters" is enabled only then."""
+"Clear filters" is enabled only then. The columns shown are the campaign's setting (in the
+vault): the header's right-click menu and the Columns button change them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QPaintEvent, QWheelEvent
+from PySide6.QtCore import QItemSelectionModel, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QPaintEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSpinBox,
     QStackedWidget,
@@ -38,10 +40,14 @@ from organizer.gui import messages
 from organizer.gui.assessment_badge import NOT_ASSESSED, AssessmentDelegate, AssessmentScale
 from organizer.gui.people_model import (
     ASSESSMENT_ROLE,
+    COLUMN_KEYS,
+    HEADERS,
     CampaignChoices,
     Column,
     PeopleModel,
     refill_choices,
+    save_shown_columns,
+    shown_columns,
 )
 
 TYPING_PAUSE_MS = 150
@@ -227,6 +233,11 @@ class PeoplePage(QWidget):
                        self.not_contacted_days):
             second.addWidget(widget)
         # No stretch: the room left goes to the assessment menus, to show their choices.
+        # Above the table's right end: what it shows (a right-click on its header too).
+        self.columns_button = QPushButton("Columns")
+        self.columns_button.setAccessibleName("Columns")
+        self.columns_button.setToolTip("Show or hide columns (also a right-click on the header)")
+        second.addWidget(self.columns_button)
         outer.addLayout(second)
 
         # Table ---------------------------------------------------------------------------
@@ -249,10 +260,16 @@ class PeoplePage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setSortIndicatorShown(True)
-        widths = {Column.NAME: 200, Column.DEPARTMENT: 140, Column.SHIFT: 90,
+        widths = {Column.NAME: 200, Column.DEPARTMENT: 140, Column.TEAM: 120,
+                  Column.JOB_TITLE: 140, Column.SHIFT: 90, Column.SITE: 110,
                   Column.ASSESSMENT: 190, Column.OC_MEMBER: 170, Column.LAST_CONTACT: 100}
         for column, width in widths.items():
             self.table.setColumnWidth(column, width)
+        self.columns_menu = self._build_columns_menu()
+        self.columns_button.setMenu(self.columns_menu)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self.show_columns_menu)
+        self._show_columns(shown_columns(vault))
         self.table.setItemDelegateForColumn(
             Column.ASSESSMENT, AssessmentDelegate(scale, ASSESSMENT_ROLE, self.table)
         )
@@ -354,6 +371,50 @@ class PeoplePage(QWidget):
         return (self.department_filter, self.shift_filter, self.site_filter,
                 self.assessment_from, self.assessment_to, self.oc_member_filter,
                 self.issue_filter)
+
+    # ----- columns --------------------------------------------------------------------
+
+    def _build_columns_menu(self) -> QMenu:
+        menu = QMenu("Columns", self)
+        menu.setAccessibleName("Columns")
+        self.column_actions: dict[Column, QAction] = {}
+        for column in COLUMN_KEYS:
+            action = QAction(HEADERS[column], menu)
+            action.setCheckable(True)
+            action.toggled.connect(
+                lambda shown, c=column: self.set_column_shown(c, shown)
+            )
+            menu.addAction(action)
+            self.column_actions[column] = action
+        return menu
+
+    def show_columns_menu(self, position: QPoint) -> QMenu:
+        """The columns menu beside the header (its right-click menu)."""
+        header = self.table.horizontalHeader()
+        self.columns_menu.popup(header.viewport().mapToGlobal(position))
+        return self.columns_menu
+
+    def _show_columns(self, shown: frozenset[Column]) -> None:
+        for column, action in self.column_actions.items():
+            action.blockSignals(True)
+            action.setChecked(column in shown)
+            action.blockSignals(False)
+            self.table.setColumnHidden(column, column not in shown)
+
+    def set_column_shown(self, column: Column, shown: bool) -> None:
+        """Show or hide a column and keep the choice in the campaign's settings."""
+        if column is Column.NAME:
+            return
+        self.table.setColumnHidden(column, not shown)
+        self.column_actions[column].blockSignals(True)
+        self.column_actions[column].setChecked(shown)
+        self.column_actions[column].blockSignals(False)
+        try:
+            save_shown_columns(
+                self.vault, [c for c in COLUMN_KEYS if not self.table.isColumnHidden(c)]
+            )
+        except OrganizerError as error:
+            messages.warn_error(self, error)
 
     # ----- filter choices -----------------------------------------------------------------
 

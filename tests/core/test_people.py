@@ -213,15 +213,17 @@ def _build_world(vault: Vault) -> World:
     day, night = shift(vault, "Day"), shift(vault, "Night")
     berlin, remote = site(vault, "Berlin"), site(vault, "Remote")
     on_call = workplace_issues.get_or_add_issue(vault, "on-call load").id
-    maya = add_oc(vault, "Maya", department_id=infra, shift_id=day, site_id=berlin)
+    maya = add_oc(vault, "Maya", department_id=infra, shift_id=day, site_id=berlin,
+                  job_title="Engineer")
     jun = add_oc(vault, "Jun", department_id=sales, shift_id=day)
     ravi = add(vault, "Ravi", department_id=infra, shift_id=day, site_id=berlin,
-               assigned_oc_member_id=maya.id, is_organic_leader=True)
+               assigned_oc_member_id=maya.id, is_organic_leader=True, team="Storage")
     lena = add(vault, "Lena", code_name="Wren", department_id=infra, shift_id=night,
-               site_id=remote, assigned_oc_member_id=maya.id)
-    tom = add(vault, "Tom", department_id=sales, shift_id=day, site_id=berlin)
-    ana = add(vault, "Ana", department_id=sales, shift_id=night)
-    bo = add(vault, "Bo", assigned_oc_member_id=jun.id, is_organic_leader=True)
+               site_id=remote, assigned_oc_member_id=maya.id, team="Networks")
+    tom = add(vault, "Tom", department_id=sales, shift_id=day, site_id=berlin, team="Accounts")
+    ana = add(vault, "Ana", department_id=sales, shift_id=night, job_title="Analyst")
+    bo = add(vault, "Bo", assigned_oc_member_id=jun.id, is_organic_leader=True,
+             job_title="engineer")
 
     people.record_assessment(vault, maya.id, 1, basis="other")
     people.record_assessment(vault, tom.id, 4, basis="hearsay")
@@ -383,6 +385,13 @@ SORTED: dict[PeopleSort, tuple[list[str], list[str]]] = {
                             ["Ana", "Jun", "Tom", "Maya", "Ravi", "Wren", "Bo"]),
     PeopleSort.SHIFT: (["Jun", "Maya", "Ravi", "Tom", "Ana", "Wren", "Bo"],
                        ["Ana", "Wren", "Jun", "Maya", "Ravi", "Tom", "Bo"]),
+    PeopleSort.TEAM: (["Tom", "Wren", "Ravi", "Ana", "Bo", "Jun", "Maya"],
+                      ["Ravi", "Wren", "Tom", "Ana", "Bo", "Jun", "Maya"]),
+    # "Engineer" and "engineer" are the same job title: their tie goes by name.
+    PeopleSort.JOB_TITLE: (["Ana", "Bo", "Maya", "Jun", "Ravi", "Tom", "Wren"],
+                           ["Bo", "Maya", "Ana", "Jun", "Ravi", "Tom", "Wren"]),
+    PeopleSort.SITE: (["Maya", "Ravi", "Tom", "Wren", "Ana", "Bo", "Jun"],
+                      ["Wren", "Maya", "Ravi", "Tom", "Ana", "Bo", "Jun"]),
     PeopleSort.ASSESSMENT: (["Maya", "Wren", "Ravi", "Tom", "Bo", "Ana", "Jun"],
                             ["Bo", "Tom", "Ravi", "Wren", "Maya", "Ana", "Jun"]),
     PeopleSort.OC_MEMBER: (["Bo", "Ravi", "Wren", "Ana", "Jun", "Maya", "Tom"],
@@ -417,7 +426,8 @@ def test_people_rows_show_each_column_in_the_order_asked(world: World) -> None:
     assert rows[1] == people.PersonRow(
         id=ravi, display_name="Ravi", department="Infra", shift="Day", site="Berlin",
         assessment=3, is_oc_member=False, is_organic_leader=True, oc_member="Maya",
-        last_contact_on=days_ago(5), next_follow_up_on=days_ahead(3),
+        last_contact_on=days_ago(5), next_follow_up_on=days_ahead(3), team="Storage",
+        job_title="",
     )
     assert rows[0].display_name == "Wren"
     assert (rows[0].site, rows[0].assessment) == ("Remote", 2)

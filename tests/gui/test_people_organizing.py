@@ -1,11 +1,11 @@
-"""The People page's assessment range, the marks on filters that are on, and names in
-collation order. Real widgets on a real seeded vault."""
+"""The People page's assessment range, the marks on filters that are on, the columns kept in
+the vault, and names in collation order. Real widgets on a real seeded vault."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -15,15 +15,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from organizer.core import people
+from organizer.core import campaign, people
 from organizer.core.committee import identity
 from organizer.core.people import PeopleFilter
 from organizer.core.vault import Vault
 from organizer.gui.main_window import PEOPLE, MainWindow
+from organizer.gui.people_model import COLUMNS_SETTING, Column
 from organizer.gui.people_page import FILTER_ON, PeoplePage
 from tests.gui.settling import settle
 from tests.gui.vault_fixtures import (  # noqa: F401
     Seed,
+    make_window,
     seed_template_fixture,
     seeded_fixture,
     vault_fixture,
@@ -128,7 +130,42 @@ def test_each_filter_that_is_on_is_bold_and_said_to_be_on_until_cleared(
     assert not page.clear_filters_button.isEnabled()
 
 
-# ----- names in order ----------------------------------------------------------------------------
+# ----- columns kept in the vault, names in order -------------------------------------------------
+
+
+def test_a_hidden_column_stays_hidden_in_a_new_window_on_the_same_vault(
+    qtbot: Any, window: MainWindow, vault: Vault, seeded: Seed, qt_settings_folder: Any
+) -> None:
+    page = people_page(window)
+    table = page.table
+    assert table.isColumnHidden(Column.TEAM) and not table.isColumnHidden(Column.LAST_CONTACT)
+
+    menu = page.show_columns_menu(QPoint(10, 5))  # the header's right-click menu
+    assert menu.isVisible()
+    assert Column.NAME not in page.column_actions  # the name always shows
+    page.column_actions[Column.LAST_CONTACT].trigger()
+    menu.close()
+    page.column_actions[Column.TEAM].trigger()
+    page.column_actions[Column.JOB_TITLE].trigger()
+    assert table.isColumnHidden(Column.LAST_CONTACT)
+    assert not table.isColumnHidden(Column.TEAM) and not table.isColumnHidden(Column.JOB_TITLE)
+    assert "team" in campaign.setting(vault, COLUMNS_SETTING).split(",")
+
+    window.close()
+    ravi = people.get_person(vault, seeded.people["Ravi Kumar"])
+    ravi.team = "Pager crew"
+    people.update_person(vault, ravi)
+    again = make_window(qtbot, vault)
+    table = again.people_page.table
+    assert table.isColumnHidden(Column.LAST_CONTACT)
+    assert not table.isColumnHidden(Column.TEAM) and not table.isColumnHidden(Column.JOB_TITLE)
+    assert again.people_page.column_actions[Column.TEAM].isChecked()
+    # Kept in the vault, nowhere else.
+    assert not any("team" in f.read_text(errors="replace")
+                   for f in qt_settings_folder.rglob("*") if f.is_file())
+    model = again.people_page.model
+    settle()
+    assert model.data(model.index(model.row_of(ravi.id), Column.TEAM)) == "Pager crew"
 
 
 def test_accented_names_sort_with_their_letter_in_the_table(
@@ -153,7 +190,8 @@ def test_the_new_controls_are_in_the_tab_order_and_named(
     while widget not in chain:
         chain.append(widget)
         widget = widget.nextInFocusChain()
-    for control in (page.assessment_from, page.assessment_to, page.clear_filters_button):
+    for control in (page.assessment_from, page.assessment_to, page.clear_filters_button,
+                    page.columns_button):
         assert control in chain
         assert control.focusPolicy() & Qt.FocusPolicy.TabFocus
     unnamed = []
@@ -169,6 +207,8 @@ def test_the_new_controls_are_in_the_tab_order_and_named(
         if not (control.accessibleName() or text):
             unnamed.append(control)
     assert unnamed == []
+    assert all(action.text() for action in page.columns_menu.actions()
+               if not action.isSeparator())
 
 
 def test_with_my_people_and_every_filter_on_the_page_fits_a_1024_screen(
