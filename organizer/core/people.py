@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from organizer.core import records
+from organizer.core import campaign, records
 from organizer.core.committee.tables import RECORDED_BY
 from organizer.core.errors import InvalidInput
 from organizer.core.vault import Vault
@@ -267,6 +267,11 @@ class PeopleSort(enum.Enum):
 _FOLD = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "ß": "ss",
                        "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th",
                        "İ": "I", "ı": "i"})
+# Words after a family name that are not the family name: "Martin Luther King Jr.".
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md"})
+# Between the family name and the rest in a last-name key: below every character of a name, so
+# the family name decides first ("Ada Okafor", "Maya Okafor", then "Ada Okaforo").
+_LAST_NAME_BREAK = "\x01"
 
 
 def collation_key(text: str | None) -> str | None:
@@ -279,15 +284,44 @@ def collation_key(text: str | None) -> str | None:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def last_name_key(name: str | None, code_name: str | None = None) -> str | None:
+    """A name as it sorts by family name: "Maya Okafor" as "okafor", then "maya".
+
+    The family name is the last word with a letter in it, leaving out suffixes ("Jr.", "III");
+    in a name written "Okafor, Maya" it is the part before the comma. A one-word name is its
+    own key, and so is a code name ("Heron 2"): it is what shows, and has no family name.
+    Cultures that put the family name first, or two of them, are not guessed at.
+    """
+    if code_name is not None and code_name.strip():
+        return collation_key(code_name.strip())
+    if name is None:
+        return None
+    family, _, given = name.partition(",")
+    if not given.strip():
+        words = name.split()
+        end = len(words)
+        while end > 1 and (words[end - 1].casefold().rstrip(".") in _NAME_SUFFIXES
+                           or not any(c.isalpha() for c in words[end - 1])):
+            end -= 1
+        if end < 2:
+            return collation_key(name.strip())
+        family = words[end - 1]
+        given = " ".join(words[: end - 1] + words[end:])
+    return f"{collation_key(family.strip())}{_LAST_NAME_BREAK}{collation_key(given.strip())}"
+
+
 def _sorting(vault: Vault) -> Any:
     """The vault's connection with the sort keys registered (cheap: once per query)."""
     conn = vault.connection
     conn.create_function("organizer_sort_key", 1, collation_key, deterministic=True)
+    conn.create_function("organizer_last_name_key", 2, last_name_key, deterministic=True)
     return conn
 
 
-def _by_name(person: str) -> str:
+def _by_name(person: str, by_last_name: bool) -> str:
     """The sort key of the person (table alias `person`) shown by name or code name."""
+    if by_last_name:
+        return f"organizer_last_name_key({person}.name, {person}.code_name)"
     return f"organizer_sort_key(coalesce(nullif({person}.code_name, ''), {person}.name))"
 
 
@@ -317,6 +351,20 @@ _NOCASE_SQL = {
     PeopleSort.LAST_CONTACT: "p.last_contact_on",
     PeopleSort.NEXT_FOLLOW_UP: "p.next_follow_up_on",
 }
+
+
+# The campaign setting (app_setting) for listing people by last name.
+SORT_BY_LAST_NAME = "sort_people_by_last_name"
+
+
+def sorts_by_last_name(vault: Vault) -> bool:
+    """The campaign's choice: people sorted by last name (Okafor before Silva) or by the name
+    as written (Maya before Sam)."""
+    return campaign.setting(vault, SORT_BY_LAST_NAME) == "1"
+
+
+def set_sorts_by_last_name(vault: Vault, by_last_name: bool) -> None:
+    campaign.set_setting(vault, SORT_BY_LAST_NAME, "1" if by_last_name else "0")
 
 
 # Stand-ins for "left blank" inside PeopleFilter's department_ids / shift_ids / site_ids,
@@ -461,18 +509,18 @@ def count_people(vault: Vault, people_filter: PeopleFilter = PeopleFilter()) -> 
     )
 
 
-def _order(sort: PeopleSort, descending: bool) -> str:
+def _order(sort: PeopleSort, descending: bool, by_last_name: bool = False) -> str:
     """The People list's order. Blanks sort last either way; the name, then the id, break
     ties so the order is stable.
 
-    Names sort by `collation_key`, then exactly as written ("Elise" before "Élise"), then
-    by id.
+    Names sort by `collation_key` (or `last_name_key`), then exactly as written ("Elise"
+    before "Élise"), then by id.
     """
     direction = "DESC" if descending else "ASC"
-    name_key = _by_name("p")
+    name_key = _by_name("p", by_last_name)
     if sort is PeopleSort.NAME:
         return f"{name_key} {direction}, {_PERSON_NAME} {direction}, p.id"
-    key = (_by_name("oc") if sort is PeopleSort.OC_MEMBER
+    key = (_by_name("oc", by_last_name) if sort is PeopleSort.OC_MEMBER
            else _COLLATED_SQL[sort])
     return f"{key} IS NULL, {key} {direction}, {name_key}, {_PERSON_NAME}, p.id"
 
@@ -497,11 +545,13 @@ def people_ids(
     people_filter: PeopleFilter = PeopleFilter(),
     sort: PeopleSort = PeopleSort.NAME,
     descending: bool = False,
+    *,
+    by_last_name: bool = False,
 ) -> list[str]:
     """Every matching person's id in table order: one query, then rows are fetched lazily."""
     where, params = people_filter.where()
     rows = _sorting(vault).execute(
-        f"SELECT p.id {_FROM} WHERE {where} ORDER BY {_order(sort, descending)}",
+        f"SELECT p.id {_FROM} WHERE {where} ORDER BY {_order(sort, descending, by_last_name)}",
         params,
     ).fetchall()
     return [str(r[0]) for r in rows]

@@ -197,6 +197,7 @@ class PeopleModel(QAbstractTableModel):
         self._filter = PeopleFilter()
         self._sort = PeopleSort.NAME
         self._descending = False
+        self._by_last_name = people.sorts_by_last_name(vault)
         self._ids: list[str] = []
         self._pages: OrderedDict[int, dict[str, PersonRow]] = OrderedDict()
         self._total = 0  # every person in the vault, for "12 of 312"
@@ -220,6 +221,18 @@ class PeopleModel(QAbstractTableModel):
     def sort_order(self) -> tuple[PeopleSort, bool]:
         return self._sort, self._descending
 
+    @property
+    def by_last_name(self) -> bool:
+        """Names sort by last name (the campaign's setting, read when the model is made)."""
+        return self._by_last_name
+
+    def set_by_last_name(self, by_last_name: bool) -> None:
+        if by_last_name != self._by_last_name:
+            self._by_last_name = by_last_name
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, Column.NAME, Column.NAME)
+            if self._started:
+                self.refresh()
+
     def set_filter(self, people_filter: PeopleFilter) -> None:
         self._filter = people_filter
         self.refresh()
@@ -238,10 +251,12 @@ class PeopleModel(QAbstractTableModel):
         when its answer arrives (`ids_loaded`)."""
         self._started = True
         people_filter, sort, descending = self._filter, self._sort, self._descending
+        by_last_name = self._by_last_name
 
         def work(vault: Vault) -> tuple[int, list[str]]:
             return (people.count_people(vault),
-                    people.people_ids(vault, people_filter, sort, descending))
+                    people.people_ids(vault, people_filter, sort, descending,
+                                      by_last_name=by_last_name))
 
         self._reads.request(work, self._set_ids)
 
@@ -302,6 +317,8 @@ class PeopleModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if section == Column.NAME and self._by_last_name:
+                return "Name (by last name)"  # why "Maya Okafor" is among the O's
             return HEADERS[Column(section)]
         return None
 

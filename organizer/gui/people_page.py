@@ -3,8 +3,9 @@
 knows which person is me) keeps the people assigned to me.
 
 A filter that is on is marked in bold with the accessible description "Filter on", and
-"Clear filters" is enabled only then. The columns shown are the campaign's setting (in the
-vault): the header's right-click menu and the Columns button change them."""
+"Clear filters" is enabled only then. The columns shown, and whether names sort by last
+name, are the campaign's settings (in the vault): the header's right-click menu and the
+Columns button change them."""
 
 from __future__ import annotations
 
@@ -235,8 +236,10 @@ class PeoplePage(QWidget):
         # No stretch: the room left goes to the assessment menus, to show their choices.
         # Above the table's right end: what it shows (a right-click on its header too).
         self.columns_button = QPushButton("Columns")
-        self.columns_button.setAccessibleName("Columns")
-        self.columns_button.setToolTip("Show or hide columns (also a right-click on the header)")
+        self.columns_button.setAccessibleName("Columns and name order")
+        self.columns_button.setToolTip(
+            "Show or hide columns; sort names by last name (also a right-click on the header)"
+        )
         second.addWidget(self.columns_button)
         outer.addLayout(second)
 
@@ -372,11 +375,11 @@ class PeoplePage(QWidget):
                 self.assessment_from, self.assessment_to, self.oc_member_filter,
                 self.issue_filter)
 
-    # ----- columns --------------------------------------------------------------------
+    # ----- columns and name order ---------------------------------------------------------
 
     def _build_columns_menu(self) -> QMenu:
         menu = QMenu("Columns", self)
-        menu.setAccessibleName("Columns")
+        menu.setAccessibleName("Columns and name order")
         self.column_actions: dict[Column, QAction] = {}
         for column in COLUMN_KEYS:
             action = QAction(HEADERS[column], menu)
@@ -386,6 +389,13 @@ class PeoplePage(QWidget):
             )
             menu.addAction(action)
             self.column_actions[column] = action
+        menu.addSeparator()
+        self.last_name_action = QAction("Sort names by &last name", menu)
+        self.last_name_action.setCheckable(True)
+        self.last_name_action.setToolTip("“Maya Okafor” among the O's; kept for this campaign")
+        self.last_name_action.setChecked(self.model.by_last_name)
+        self.last_name_action.toggled.connect(self.set_sort_by_last_name)
+        menu.addAction(self.last_name_action)
         return menu
 
     def show_columns_menu(self, position: QPoint) -> QMenu:
@@ -415,6 +425,17 @@ class PeoplePage(QWidget):
             )
         except OrganizerError as error:
             messages.warn_error(self, error)
+
+    def set_sort_by_last_name(self, by_last_name: bool) -> None:
+        """Sort names by last name (or as written) and keep the choice for the campaign."""
+        self.last_name_action.blockSignals(True)
+        self.last_name_action.setChecked(by_last_name)
+        self.last_name_action.blockSignals(False)
+        try:
+            people.set_sorts_by_last_name(self.vault, by_last_name)
+        except OrganizerError as error:
+            messages.warn_error(self, error)
+        self.model.set_by_last_name(by_last_name)
 
     # ----- filter choices -----------------------------------------------------------------
 

@@ -1,5 +1,5 @@
-"""The people list's order and its newer filter: names sorted as a reader expects whatever
-their accents, and an assessment range."""
+"""The people list's order and its newer filters: names sorted as a reader expects whatever
+their accents, by last name when the campaign says so, and an assessment range."""
 
 from __future__ import annotations
 
@@ -73,6 +73,56 @@ def test_department_names_with_accents_sort_with_their_letter(vault: Vault) -> N
 ])
 def test_the_collation_key_drops_accents_and_case(text: str, key: str) -> None:
     assert people.collation_key(text) == key
+
+
+# ----- by last name -------------------------------------------------------------------------
+
+LAST_NAMES = ["Maya Okafor", "Sam Lee", "Ana Silva", "Ravi Kumar", "Bo", "Martin King Jr.",
+              "Zoë Ávila", "Kumar, Amrit"]
+BY_LAST_NAME = ["Zoë Ávila", "Bo", "Martin King Jr.", "Kumar, Amrit", "Ravi Kumar", "Sam Lee",
+                "Maya Okafor", "Ana Silva"]
+
+
+def test_by_last_name_the_family_name_decides_then_the_rest(vault: Vault) -> None:
+    for name in LAST_NAMES:
+        add(vault, name)
+    by_last = people.people_ids(vault, by_last_name=True)
+    assert names(vault, by_last) == BY_LAST_NAME
+    assert people.people_ids(vault, descending=True, by_last_name=True) == by_last[::-1]
+    # Ties on another column are broken by last name too.
+    by_department = people.people_ids(vault, sort=PeopleSort.DEPARTMENT, by_last_name=True)
+    assert by_department == by_last
+
+
+@pytest.mark.parametrize(("name", "family"), [
+    ("Okafor, Maya", "okafor"), ("Martin Luther King Jr.", "king"), ("  Maya   Okafor ", "okafor"),
+    ("Ravi K. Menon III", "menon"), ("Bo", "bo"), ("Ludwig van Beethoven", "beethoven"),
+    ("Ravi Kumar 2", "kumar"),
+])
+def test_the_family_name_is_the_last_word_or_before_a_comma(name: str, family: str) -> None:
+    key = people.last_name_key(name)
+    assert key is not None and key.partition("\x01")[0] == family
+
+
+def test_by_last_name_a_code_name_sorts_as_it_shows(vault: Vault) -> None:
+    add(vault, "Lena Vogt", code_name="Heron 2")
+    add(vault, "Ana Silva")
+    add(vault, "Hal Abbas")
+    assert names(vault, people.people_ids(vault, by_last_name=True)) == [
+        "Hal Abbas", "Heron 2", "Ana Silva",
+    ]
+
+
+def test_a_name_written_family_first_sorts_the_same() -> None:
+    assert people.last_name_key("Okafor, Maya") == people.last_name_key("Maya Okafor")
+
+
+def test_sorting_by_last_name_is_a_campaign_setting_off_by_default(vault: Vault) -> None:
+    assert not people.sorts_by_last_name(vault)
+    people.set_sorts_by_last_name(vault, True)
+    assert people.sorts_by_last_name(vault)
+    people.set_sorts_by_last_name(vault, False)
+    assert not people.sorts_by_last_name(vault)
 
 
 # ----- an assessment range ------------------------------------------------------------------

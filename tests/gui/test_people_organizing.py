@@ -1,5 +1,5 @@
-"""The People page's assessment range, the marks on filters that are on, the columns kept in
-the vault, and names in collation order. Real widgets on a real seeded vault."""
+"""The People page's assessment range, the marks on filters that are on, and the columns and
+name order kept in the vault. Real widgets on a real seeded vault."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from organizer.core import campaign, people
 from organizer.core.committee import identity
 from organizer.core.people import PeopleFilter
 from organizer.core.vault import Vault
+from organizer.gui.assessment_badge import AssessmentScale
 from organizer.gui.main_window import PEOPLE, MainWindow
 from organizer.gui.people_model import COLUMNS_SETTING, Column
 from organizer.gui.people_page import FILTER_ON, PeoplePage
@@ -130,7 +131,7 @@ def test_each_filter_that_is_on_is_bold_and_said_to_be_on_until_cleared(
     assert not page.clear_filters_button.isEnabled()
 
 
-# ----- columns kept in the vault, names in order -------------------------------------------------
+# ----- columns and name order, kept in the vault --------------------------------------------
 
 
 def test_a_hidden_column_stays_hidden_in_a_new_window_on_the_same_vault(
@@ -176,6 +177,25 @@ def test_accented_names_sort_with_their_letter_in_the_table(
     page = people_page(window)
     page.refresh()
     assert shown(page) == ["Ana Silva", "Ávila Ruiz", "élise Martin", *EVERYONE[1:]]
+
+
+def test_sorting_by_last_name_is_kept_for_the_campaign(
+    qtbot: Any, window: MainWindow, vault: Vault
+) -> None:
+    page = people_page(window)
+    assert not page.last_name_action.isChecked()
+    page.last_name_action.trigger()
+    by_last = ["Jo Berg", "Noor Khan", "Ravi Kumar", "Sam Lee", "Lee Novak", "Maya Okafor",
+               "Kim Rossi", "Ana Silva"]
+    assert shown(page) == by_last
+    assert page.model.headerData(Column.NAME, Qt.Orientation.Horizontal) == \
+        "Name (by last name)"
+    assert people.sorts_by_last_name(vault)
+
+    again = PeoplePage(vault, AssessmentScale.load(vault))
+    qtbot.addWidget(again)
+    assert again.last_name_action.isChecked()
+    assert shown(again) == by_last
 
 
 # ----- keyboard, names, small screens -------------------------------------------------------
