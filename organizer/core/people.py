@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
@@ -395,6 +396,8 @@ class PeopleFilter:
     name_contains: str = ""
     # Only people who have not left the company, as the chart and structure tests count.
     current_only: bool = False
+    # Only these people (a call list made from the People page's list); empty: anyone.
+    person_ids: frozenset[str] = frozenset()
 
     def where(self, today: dt.date | None = None) -> tuple[str, list[object]]:
         clauses: list[str] = []
@@ -458,6 +461,10 @@ class PeopleFilter:
             clauses.append("p.is_organic_leader = 1")
         if self.current_only:
             clauses.append("p.left_company_on IS NULL")
+        if self.person_ids:
+            # One parameter however many: SQLite caps the number of "?" in a statement.
+            clauses.append("p.id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(sorted(self.person_ids)))
         if "\x00" in self.name_contains:
             # LIKE would stop at the NUL and match everyone; no saved text holds one.
             clauses.append("0")

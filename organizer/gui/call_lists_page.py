@@ -9,6 +9,9 @@ its people in the printed order, so the results can be typed back in the same or
 Once the vault knows which person is me (the committee identity), a new list is of my own
 people until "Assigned to" is chosen: on a committee each member mostly calls the people
 assigned to them, from their own vault.
+
+`start_list_for` starts a new list of exactly the people the People page showed ("Make a call
+list"): the choices go back to "any" (they can still narrow it) until "Call anyone" drops it.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from organizer.core import call_lists, campaign, structure_tests
+from organizer.core import call_lists, campaign, people, structure_tests
 from organizer.core.call_lists import (
     COLUMNS,
     NOT_ASKED,
@@ -165,6 +168,8 @@ class CallListsPage(QWidget):
         self.sheet: CallResultsSheet | None = None
         # Set once "Assigned to" is chosen by hand: from then on it is never moved to me.
         self._organizer_chosen = False
+        # The people a list was started for (start_list_for); empty: whoever the choices pick.
+        self._preset_ids: frozenset[str] = frozenset()
         self.setObjectName("call-lists-page")
 
         self.stack = QStackedWidget(self)
@@ -290,6 +295,7 @@ class CallListsPage(QWidget):
         form = QWidget()
         form_layout = QVBoxLayout(form)
         form_layout.setContentsMargins(0, 0, 6, 0)
+        form_layout.addWidget(self._build_preset())
         form_layout.addWidget(self._build_criteria())
         form_layout.addWidget(self._build_options())
         form_layout.addStretch(1)
@@ -329,6 +335,24 @@ class CallListsPage(QWidget):
         self.reminder.setAlignment(Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.reminder)
         return pane
+
+    def _build_preset(self) -> QWidget:
+        """The line that says the list is of the People page's people, hidden until then."""
+        self.preset_row = QFrame()
+        self.preset_row.setObjectName("call-list-preset")
+        self.preset_row.setFrameShape(QFrame.Shape.StyledPanel)
+        row = QHBoxLayout(self.preset_row)
+        self.preset_label = QLabel()
+        self.preset_label.setWordWrap(True)
+        row.addWidget(self.preset_label, 1)
+        self.preset_clear_button = QPushButton("Call an&yone instead")
+        self.preset_clear_button.setToolTip(
+            "Forget the people from the People page: the choices below pick who to call"
+        )
+        self.preset_clear_button.clicked.connect(self.clear_preset)
+        row.addWidget(self.preset_clear_button)
+        self.preset_row.hide()
+        return self.preset_row
 
     def _build_criteria(self) -> QWidget:
         box = QGroupBox("Who to call")
@@ -598,6 +622,7 @@ class CallListsPage(QWidget):
         issue = self.issue_filter.currentData()
         test_id = self.structure_test.currentData()
         sort = self.sort.currentData()
+        preset = bool(self._preset_ids)
         return CallListCriteria(
             people=PeopleFilter(
                 department_ids=chosen(self.department_filter),
@@ -607,7 +632,11 @@ class CallListsPage(QWidget):
                 unassigned_only=organizer == UNASSIGNED,
                 issue_id=issue if isinstance(issue, str) else None,
                 organic_leaders_only=self.leaders_only.isChecked(),
+                person_ids=self._preset_ids,
             ),
+            # The People page showed OC members and people who left too: exactly them.
+            include_oc_members=preset,
+            include_left_company=preset,
             has_follow_up_due=self.follow_up_due.isChecked(),
             not_contacted_days=(
                 self.not_contacted_days.value() if self.not_contacted.isChecked() else None
@@ -621,6 +650,50 @@ class CallListsPage(QWidget):
             ),
             sort=sort if isinstance(sort, PeopleSort) else PeopleSort.NAME,
         )
+
+    def start_list_for(self, people_filter: PeopleFilter) -> int:
+        """Start a new list of exactly the people `people_filter` picks: its person_ids when
+        set (the People page's "Make a call list" sends the people it shows), else whoever
+        matches it now. The choices go back to "any"; they can still narrow the list.
+        Returns how many people that is."""
+        ids = people_filter.person_ids
+        if not ids:
+            try:
+                ids = frozenset(people.people_ids(self.vault, people_filter))
+            except OrganizerError as error:
+                messages.warn_error(self, error)
+                return 0
+        self.close_results()  # back to the builder; a half-typed sheet stays a draft
+        self._updating = True
+        try:
+            for combo in (self.department_filter, self.shift_filter, self.site_filter,
+                          self.organizer_filter, self.assessment_from, self.issue_filter,
+                          self.structure_test):
+                combo.setCurrentIndex(0)
+            for box in (self.not_contacted, self.follow_up_due, self.leaders_only,
+                        *self.participation.values()):
+                box.setChecked(False)
+            # "Anyone", and it stays so: the people were chosen on the People page.
+            self._organizer_chosen = True
+        finally:
+            self._updating = False
+        self._sync_assessment_to()
+        self._structure_test_changed()
+        self._preset_ids = frozenset(ids)
+        count = len(self._preset_ids)
+        self.preset_label.setText(
+            f"Only the {count:,} {'person' if count == 1 else 'people'} shown on the People "
+            "page (OC members and people who left included). The choices below can narrow it."
+        )
+        self.preset_row.show()
+        self.update_count()
+        return count
+
+    def clear_preset(self) -> None:
+        """Back to a list of whoever the choices pick."""
+        self._preset_ids = frozenset()
+        self.preset_row.hide()
+        self.update_count()
 
     def current_options(self) -> CallListOptions:
         destroy_by = self.destroy_by_date.date().toPython() if self.destroy_by.isChecked() else None

@@ -277,6 +277,10 @@ class PeopleModel(QAbstractTableModel):
     def person_id(self, row: int) -> str | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
+    def person_ids(self) -> list[str]:
+        """Every person shown, in table order."""
+        return list(self._ids)
+
     def row_of(self, person_id: str) -> int:
         """The row showing this person, or -1."""
         try:

@@ -5,10 +5,12 @@ knows which person is me) keeps the people assigned to me.
 A filter that is on is marked in bold with the accessible description "Filter on", and
 "Clear filters" is enabled only then. The columns shown, and whether names sort by last
 name, are the campaign's settings (in the vault): the header's right-click menu and the
-Columns button change them."""
+Columns button change them. "Make a call list" hands the people shown to the Call lists page
+(`call_list_requested`)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -156,6 +158,9 @@ class PeoplePage(QWidget):
     person_activated = Signal(str)
     add_person_requested = Signal()
     data_changed = Signal()
+    # "Make a call list": a PeopleFilter, the one shown, with person_ids set to exactly the
+    # people shown (for CallListsPage.start_list_for).
+    call_list_requested = Signal(object)
 
     def __init__(
         self, vault: Vault, scale: AssessmentScale, parent: QWidget | None = None,
@@ -328,6 +333,13 @@ class PeoplePage(QWidget):
         self.count_label = QLabel()
         self.count_label.setAccessibleName("How many people are shown")
         actions.addWidget(self.count_label)
+        self.call_list_button = QPushButton("Make a call lis&t…")
+        self.call_list_button.setToolTip(
+            "Start a new call list of exactly the people shown here, on the Call lists page"
+        )
+        self.call_list_button.clicked.connect(self.request_call_list)
+        self.call_list_button.setEnabled(False)  # until the list is read
+        actions.addWidget(self.call_list_button)
         outer.addLayout(actions)
 
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -667,10 +679,20 @@ class PeoplePage(QWidget):
             self.stack.setCurrentIndex(1)
         else:
             self.stack.setCurrentIndex(0)
+        self.call_list_button.setEnabled(count > 0)
         keep, self._keep = self._keep, []
         for person_id in keep:
             self.select_person(person_id, clear=False)
         self._selection_changed()
+
+    def request_call_list(self) -> PeopleFilter | None:
+        """Ask for a new call list of exactly the people shown (`call_list_requested`)."""
+        ids = self.model.person_ids()
+        if not ids:
+            return None
+        chosen = dataclasses.replace(self.model.people_filter, person_ids=frozenset(ids))
+        self.call_list_requested.emit(chosen)
+        return chosen
 
     def _empty_action(self) -> None:
         if self.model.total == 0:

@@ -1,11 +1,12 @@
 """The people list's order and its newer filters: names sorted as a reader expects whatever
-their accents, by last name when the campaign says so, and an assessment range."""
+their accents, by last name when the campaign says so, an assessment range, and a list of
+exactly these people (a call list made from the People page)."""
 
 from __future__ import annotations
 
 import pytest
 
-from organizer.core import people
+from organizer.core import call_lists, people
 from organizer.core.errors import InvalidInput
 from organizer.core.people import PeopleFilter, PeopleSort, assessment_range
 from organizer.core.vault import Vault
@@ -164,3 +165,27 @@ def test_a_range_is_one_between_not_a_list_of_scores() -> None:
 def test_a_range_outside_the_scale_is_refused(low: int, high: int) -> None:
     with pytest.raises(InvalidInput, match="1 to 5"):
         assessment_range(low, high)
+
+
+# ----- exactly these people -----------------------------------------------------------------
+
+
+def test_person_ids_keeps_exactly_those_people_however_many_are_asked(vault: Vault) -> None:
+    ana, bo = add(vault, "Ana").id, add(vault, "Bo").id
+    add(vault, "Cy")
+    # More ids than SQLite takes "?" in one statement: they go as one parameter.
+    asked = frozenset({ana, bo, *(f"{n:032x}" for n in range(40_000))})
+    chosen = PeopleFilter(person_ids=asked)
+    assert people.people_ids(vault, chosen) == [ana, bo]
+    assert people.count_people(vault, chosen) == 2
+    assert people.people_ids(vault, PeopleFilter(person_ids=frozenset({bo}),
+                                                 name_contains="Ana")) == []
+
+
+def test_a_call_list_of_these_people_saves_and_reopens_them(vault: Vault) -> None:
+    ana, bo = add(vault, "Ana").id, add(vault, "Bo").id
+    add(vault, "Cy")
+    criteria = call_lists.CallListCriteria(people=PeopleFilter(person_ids=frozenset({ana, bo})))
+    assert call_lists.criteria_from_json(call_lists.criteria_to_json(criteria)) == criteria
+    built = call_lists.build_call_list(vault, criteria)
+    assert sorted(built.person_ids) == sorted([ana, bo])

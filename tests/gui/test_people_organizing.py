@@ -1,5 +1,6 @@
-"""The People page's assessment range, the marks on filters that are on, and the columns and
-name order kept in the vault. Real widgets on a real seeded vault."""
+"""The People page's assessment range, the marks on filters that are on, the columns and name
+order kept in the vault, and "Make a call list" handing exactly the people shown to the Call
+lists page. Real widgets on a real seeded vault."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from organizer.core.committee import identity
 from organizer.core.people import PeopleFilter
 from organizer.core.vault import Vault
 from organizer.gui.assessment_badge import AssessmentScale
-from organizer.gui.main_window import PEOPLE, MainWindow
+from organizer.gui.call_lists_page import CallListsPage
+from organizer.gui.main_window import CALL_LISTS, PEOPLE, MainWindow
 from organizer.gui.people_model import COLUMNS_SETTING, Column
 from organizer.gui.people_page import FILTER_ON, PeoplePage
 from tests.gui.settling import settle
@@ -198,6 +200,54 @@ def test_sorting_by_last_name_is_kept_for_the_campaign(
     assert shown(again) == by_last
 
 
+# ----- a call list of the people shown ------------------------------------------------------
+
+
+def test_make_a_call_list_sends_the_filter_and_the_call_list_has_exactly_those_people(
+    qtbot: Any, window: MainWindow, vault: Vault, seeded: Seed
+) -> None:
+    page = people_page(window)
+    infrastructure = seeded.departments["Infrastructure"]
+    choose(page.department_filter, infrastructure)
+    expected = ["Ana Silva", "Kim Rossi", "Maya Okafor", "Noor Khan", "Ravi Kumar"]
+    assert shown(page) == expected  # Maya is on the OC: a call list leaves her out by itself
+    with qtbot.waitSignal(page.call_list_requested) as sent:
+        qtbot.mouseClick(page.call_list_button, LEFT)
+    chosen = sent.args[0]
+    assert isinstance(chosen, PeopleFilter)
+    assert chosen.department_ids == frozenset({infrastructure})
+    assert chosen.person_ids == frozenset(seeded.people[name] for name in expected)
+
+    # What main_window.py does with it: show the Call lists page, then preset it.
+    window.show_section(CALL_LISTS)
+    calls = window.call_lists_page
+    assert isinstance(calls, CallListsPage)
+    assert calls.start_list_for(chosen) == 5
+    settle()
+    assert calls.preset_row.isVisible()
+    assert calls.count_label.text() == "5 people"
+    built = calls.build()
+    assert built is not None
+    assert sorted(built.person_ids) == sorted(chosen.person_ids)
+
+    choose(calls.assessment_from, 3)  # the choices still narrow it
+    calls.update_count()
+    settle()
+    assert calls.count_label.text() == "2 people"
+    qtbot.mouseClick(calls.preset_clear_button, LEFT)
+    settle()
+    assert not calls.preset_row.isVisible()
+    assert calls.count_label.text() == "3 people"  # every 3 but the OC members
+
+
+def test_nothing_shown_means_no_call_list(qtbot: Any, window: MainWindow) -> None:
+    page = people_page(window)
+    qtbot.keyClicks(page.name_filter, "nobody by this name")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=2000)
+    assert not page.call_list_button.isEnabled()
+    assert page.request_call_list() is None
+
+
 # ----- keyboard, names, small screens -------------------------------------------------------
 
 
@@ -211,7 +261,7 @@ def test_the_new_controls_are_in_the_tab_order_and_named(
         chain.append(widget)
         widget = widget.nextInFocusChain()
     for control in (page.assessment_from, page.assessment_to, page.clear_filters_button,
-                    page.columns_button):
+                    page.columns_button, page.call_list_button):
         assert control in chain
         assert control.focusPolicy() & Qt.FocusPolicy.TabFocus
     unnamed = []
