@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from organizer.core import people
 from organizer.core.errors import VaultInUse, VaultLocation
+from organizer.core.people import Person
 from organizer.core.vault import Vault, lock_file_for
 from tests.conftest import VaultTemplate
 
@@ -100,18 +102,13 @@ def test_a_drive_that_cannot_lock_gets_one_sentence_and_the_vault_is_kept(
 def test_changing_the_passphrase_while_another_connection_reads_is_refused(
     empty_vault_template: VaultTemplate, tmp_path: Path
 ) -> None:
-    from organizer.core.errors import VaultInUse as InUse
-
-    from organizer.core import people
-    from organizer.core.people import Person
-
     vault = empty_vault_template.open_copy(tmp_path)
     try:
         people.add_person(vault, Person(name="Dana Lee"))  # pages in the WAL to copy back
         with vault.on_own_connection() as reader:
             reader.connection.execute("BEGIN")
             reader.connection.execute("SELECT count(*) FROM person").fetchone()
-            with pytest.raises(InUse, match="passphrase was not changed"):
+            with pytest.raises(VaultInUse, match="passphrase was not changed"):
                 vault.change_passphrase(empty_vault_template.passphrase,
                                         "granite otter lemonade harbor violet")
             reader.connection.execute("ROLLBACK")
