@@ -1,6 +1,10 @@
 """File ▸ Import people…: choose a file, check and edit the column mapping, look at the first
 rows and the suspected duplicates (merge / keep both / skip each), then import in one go.
 
+The mapping shows the file as it is: its own column names, a few values of each, and the
+columns that go nowhere folded away behind "Show … columns not imported" (an Outlook export
+has about ninety). A hint under it when a column mapped to Team holds shifts.
+
 The dialog only talks to `organizer.core.importers`; all the reading, mapping and writing is
 there. Reading the file and looking for duplicates (a few seconds at 100,000 rows) run in a
 `VaultRead` on a connection of its own, newest request first. Applying runs in a `VaultWrite`
@@ -34,6 +38,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QStyledItemDelegate,
@@ -54,7 +59,7 @@ from organizer.core.importers import (
     ImportPlan,
     ImportReport,
 )
-from organizer.core.importers.mapping import recognise, suggest_mapping
+from organizer.core.importers.mapping import recognise, sample_values, suggest_mapping
 from organizer.core.vault import Vault
 from organizer.gui import messages
 from organizer.gui.screen_fit import resize_to_fit
@@ -71,6 +76,7 @@ _CHOICES = (Choice.SKIP, Choice.KEEP_BOTH, Choice.MERGE)
 _CHOICE_LABELS = {Choice.SKIP: "Skip", Choice.KEEP_BOTH: "Keep both", Choice.MERGE: "Merge"}
 PROGRESS_STEPS = 1000  # the progress bar's resolution for apply's 0..1 fraction
 CHECKING = "Reading the file and looking for people already in the vault…"
+SAMPLE_SEPARATOR = " · "
 STOPPED_BY_LOCK = "The import was stopped by the lock; nothing from the file was added."
 _ROOT = QModelIndex()
 
@@ -88,13 +94,13 @@ class Prepared:
     error: str = ""
     mapping: dict[str, str | None] | None = None  # to show when there is no plan
     report: ImportReport | None = None  # the plan's first summary (0.6 s at 100,000 rows)
+    samples: dict[str, list[str]] | None = None  # a few values of each column
 
 
 def copy_table(table: importers.Table) -> importers.Table:
-    """prepare() tidies headers and may turn a Google export into plain columns, so each
-    preparation starts from the table as read."""
-    return importers.Table(list(table.headers), table.rows, table.row_numbers, table.kind,
-                           table.row_label, list(table.problems), dict(table.row_problems))
+    """prepare() tidies headers and marks the kind, so each preparation starts from the
+    table as read."""
+    return table.copy()
 
 
 def prepare_in_worker(
@@ -117,11 +123,12 @@ def prepare_in_worker(
         plan = importers.prepare(vault, copy_table(table), mapping, cancel=cancelled)
     except OrganizerError as error:
         # Keep the mapping on screen (the user's, or the suggested one) to be fixed.
+        recognised = recognise(copy_table(table))
         if mapping is None:
-            recognised = recognise(copy_table(table))
             mapping = suggest_mapping(recognised.headers, recognised.kind)
-        return Prepared(table, sheets, None, str(error), mapping)
-    return Prepared(table, sheets, plan, report=plan.report())
+        return Prepared(table, sheets, None, str(error), mapping,
+                        samples=sample_values(recognised))
+    return Prepared(table, sheets, plan, report=plan.report(), samples=plan.samples)
 
 
 class DuplicateChoices(QAbstractTableModel):
@@ -231,6 +238,8 @@ class ImportDialog(QDialog):
     imported = Signal(object)  # the ImportReport, after a successful import
     prepared = Signal(bool)  # a file was read and checked: True when it can be imported
 
+    COL_HEADER, COL_SAMPLES, COL_FIELD = range(3)
+
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import people")
@@ -242,6 +251,11 @@ class ImportDialog(QDialog):
         self.import_task: VaultWrite | None = None
         self._checking: VaultRead | None = None
         self._generation = 0  # of the newest preparation; older results are dropped
+        # Folding: the columns that go nowhere are hidden, unless shown all, or kept in view
+        # (mapped when the file was read, or changed by the user since).
+        self.show_all_columns = False
+        self._kept_in_view: set[str] = set()
+        self._samples: dict[str, list[str]] = {}
 
         self.file_label = QLabel("Choose a spreadsheet (CSV, Excel) or phone contacts (vCard).")
         self.file_label.setWordWrap(True)
@@ -256,11 +270,27 @@ class ImportDialog(QDialog):
         self.error_label.setStyleSheet("color: #b2182b;")
         self.unmapped_label = QLabel()
         self.unmapped_label.setWordWrap(True)
+        self.hint_label = QLabel()
+        self.hint_label.setObjectName("import-hints")
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setStyleSheet("color: #8c510a;")
+        self.hint_label.setVisible(False)
 
-        self.mapping_table = QTableWidget(0, 2)
-        self.mapping_table.setHorizontalHeaderLabels(["Column in the file", "Goes to"])
-        self.mapping_table.horizontalHeader().setStretchLastSection(True)
+        self.mapping_table = QTableWidget(0, 3)
+        self.mapping_table.setHorizontalHeaderLabels(
+            ["Column in the file", "Sample values", "Goes to"])
+        self.mapping_table.setAccessibleName("Columns of the file and where each goes")
+        header = self.mapping_table.horizontalHeader()
+        header.setSectionResizeMode(self.COL_SAMPLES, QHeaderView.ResizeMode.Stretch)
+        self.mapping_table.setColumnWidth(self.COL_HEADER, 190)
+        self.mapping_table.setColumnWidth(self.COL_FIELD, 210)
+        self.mapping_table.verticalHeader().setVisible(False)
+        self.fold_button = QPushButton()
+        self.fold_button.setFlat(True)
+        self.fold_button.setVisible(False)
+        self.fold_button.clicked.connect(self._toggle_folded)
         self.preview_table = QTableWidget(0, 0)
+        self.preview_table.setWordWrap(False)
         # A model, not a widget per pair: importing a file twice makes every row a pair.
         self.duplicates_model = DuplicateChoices(self)
         self.duplicates_model.chosen.connect(self._update_summary)
@@ -299,7 +329,11 @@ class ImportDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(QLabel("Columns (change where a column goes before importing):"))
         layout.addWidget(self.mapping_table, 2)
-        layout.addWidget(self.unmapped_label)
+        under = QHBoxLayout()
+        under.addWidget(self.fold_button)
+        under.addWidget(self.unmapped_label, 1)
+        layout.addLayout(under)
+        layout.addWidget(self.hint_label)
         layout.addWidget(QLabel("First rows, as they will be saved:"))
         layout.addWidget(self.preview_table, 2)
         duplicates_row = QHBoxLayout()
@@ -327,6 +361,8 @@ class ImportDialog(QDialog):
         self.path = path
         self.file_label.setText(path.name)
         self.table = None
+        self.show_all_columns = False
+        self._kept_in_view = set()
         if sheet is None:  # a new file: its sheets are listed once it is read
             self.sheet_box.setVisible(False)
         self._start_preparation(None, sheet)
@@ -373,8 +409,11 @@ class ImportDialog(QDialog):
             self.prepared.emit(False)
             return
         assert isinstance(result, Prepared)
+        first_look = self.table is None
         if result.table is not None:
             self.table = result.table
+        if result.samples is not None:
+            self._samples = result.samples
         if result.sheets is not None:
             self.sheet_box.blockSignals(True)
             self.sheet_box.clear()
@@ -384,13 +423,18 @@ class ImportDialog(QDialog):
         if result.plan is None:
             self._show_error(result.error)
             if result.mapping is not None:
+                if first_look:  # nothing usable was found: every column in view to choose
+                    self._kept_in_view = set(result.mapping)
                 self._show_mapping(result.mapping)
             else:
                 self.mapping_table.setRowCount(0)
+                self.fold_button.setVisible(False)
             self.prepared.emit(False)
             return
         self.plan = result.plan
         self.error_label.clear()
+        if first_look:
+            self._kept_in_view = {h for h, f in self.plan.mapping.items() if f}
         self._show_mapping(self.plan.mapping)
         self._show_plan(result.report)
         self.prepared.emit(True)
@@ -411,6 +455,7 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.preview_table.setRowCount(0)
         self.duplicates_model.set_plan(None)
+        self.hint_label.setVisible(False)
         self.summary_label.clear()
 
     def _show_mapping(self, mapping: dict[str, str | None]) -> None:
@@ -418,39 +463,82 @@ class ImportDialog(QDialog):
         for row, (header, field_name) in enumerate(mapping.items()):
             item = QTableWidgetItem(header)
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            self.mapping_table.setItem(row, 0, item)
+            self.mapping_table.setItem(row, self.COL_HEADER, item)
+            shown = SAMPLE_SEPARATOR.join(self._samples.get(header, []))
+            samples = QTableWidgetItem(shown or "(empty)")
+            samples.setFlags(samples.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            samples.setToolTip(shown)
+            if not shown:
+                samples.setForeground(Qt.GlobalColor.gray)
+            self.mapping_table.setItem(row, self.COL_SAMPLES, samples)
             box = QComboBox()
+            box.setAccessibleName(f"Where the column {header} goes")
             box.addItem(LEAVE_OUT, None)
             for key, label in IMPORT_FIELDS.items():
                 box.addItem(label, key)
             box.setCurrentIndex(max(0, box.findData(field_name)) if field_name else 0)
-            box.currentIndexChanged.connect(lambda _i: self._mapping_edited())
-            self.mapping_table.setCellWidget(row, 1, box)
+            box.currentIndexChanged.connect(
+                lambda _i, header=header: self._mapping_edited(header))
+            self.mapping_table.setCellWidget(row, self.COL_FIELD, box)
+        self._fold()
+
+    def _fold(self) -> None:
+        """Hide the columns that go nowhere (unless shown all, or kept in view)."""
+        mapping = self.current_mapping()
+        folded = [h for h, f in mapping.items() if f is None and h not in self._kept_in_view]
+        for row in range(self.mapping_table.rowCount()):
+            header = self._header(row)
+            self.mapping_table.setRowHidden(
+                row, not self.show_all_columns and header in folded)
+        self.fold_button.setVisible(bool(folded))
+        if self.show_all_columns:
+            self.fold_button.setText("Hide the columns not imported")
+        else:
+            self.fold_button.setText(
+                f"Show {count(len(folded), 'column', 'columns')} not imported…")
+
+    def folded_headers(self) -> list[str]:
+        """The columns hidden from the mapping table now."""
+        return [self._header(r) for r in range(self.mapping_table.rowCount())
+                if self.mapping_table.isRowHidden(r)]
+
+    def _toggle_folded(self) -> None:
+        self.show_all_columns = not self.show_all_columns
+        self._fold()
 
     def current_mapping(self) -> dict[str, str | None]:
         mapping: dict[str, str | None] = {}
         for row in range(self.mapping_table.rowCount()):
             header = self._header(row)
-            box = self.mapping_table.cellWidget(row, 1)
+            box = self.mapping_table.cellWidget(row, self.COL_FIELD)
             assert isinstance(box, QComboBox)
             mapping[header] = box.currentData()
         return mapping
 
     def _header(self, row: int) -> str:
-        item = self.mapping_table.item(row, 0)
+        item = self.mapping_table.item(row, self.COL_HEADER)
         return item.text() if item is not None else ""
+
+    def samples_of(self, header: str) -> str:
+        """The sample values shown beside a column."""
+        for row in range(self.mapping_table.rowCount()):
+            if self._header(row) == header:
+                item = self.mapping_table.item(row, self.COL_SAMPLES)
+                return item.text() if item is not None else ""
+        raise KeyError(header)
 
     def set_field(self, header: str, field_name: str | None) -> None:
         """Map one column (what choosing in its list does)."""
         for row in range(self.mapping_table.rowCount()):
             if self._header(row) == header:
-                box = self.mapping_table.cellWidget(row, 1)
+                box = self.mapping_table.cellWidget(row, self.COL_FIELD)
                 assert isinstance(box, QComboBox)
                 box.setCurrentIndex(max(0, box.findData(field_name)) if field_name else 0)
                 return
         raise KeyError(header)
 
-    def _mapping_edited(self) -> None:
+    def _mapping_edited(self, header: str) -> None:
+        self._kept_in_view.add(header)  # it stays in view, even when left out
         if self.table is not None:
             self._prepare(self.current_mapping())
 
@@ -458,6 +546,9 @@ class ImportDialog(QDialog):
         plan = self.plan
         assert plan is not None
         self.unmapped_label.setText(plan.unmapped_message)
+        self.unmapped_label.setVisible(bool(plan.unmapped_message))
+        self.hint_label.setText("\n".join(plan.hints))
+        self.hint_label.setVisible(bool(plan.hints))
         numbered = plan.preview_rows(10)
         preview = [values for _number, values in numbered]
         fields = [f for f in IMPORT_FIELDS if any(f in row for row in preview)]

@@ -353,3 +353,84 @@ def test_preview_duplicates_and_report_number_rows_alike(
     messages.answer_next(True)
     _imported(qtbot, dialog)
     assert "row 5: skipped: duplicate: same phone" in answered_messages.seen[-1].detail
+
+
+# ----- the mapping shows the file as it is --------------------------------------------------
+
+
+def _dialog(qtbot: Any, vault: Vault, path: Path) -> ImportDialog:
+    dialog = ImportDialog(vault)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert _checked(qtbot, dialog, lambda: dialog.load(path))
+    return dialog
+
+
+def _shown_headers(dialog: ImportDialog) -> list[str]:
+    table = dialog.mapping_table
+    return [table.item(r, dialog.COL_HEADER).text() for r in range(table.rowCount())
+            if not table.isRowHidden(r)]
+
+
+def test_the_mapping_shows_the_file_s_own_columns_with_samples_and_folds_the_rest(
+    qtbot: Any, empty_vault: Vault, tmp_path: Path
+) -> None:
+    from tests.core.test_importers import OUTLOOK
+
+    path = tmp_path / "outlook.csv"
+    path.write_bytes(OUTLOOK.replace("Cariste,Logistique,Brightline,,",
+                                     "Cariste,Logistique,Brightline,Entrepôt Nord,")
+                     .encode("cp1252"))
+    dialog = _dialog(qtbot, empty_vault, path)
+    shown = _shown_headers(dialog)
+    assert shown[:3] == ["First Name", "Last Name", "E-mail Address"]
+    assert "Mobile Phone" in shown and "Office Location" in shown
+    assert "Title" not in shown and "Company" not in shown  # they go nowhere: folded
+    folded = dialog.folded_headers()
+    assert len(folded) == 36 and len(shown) + len(folded) == 51
+    assert dialog.fold_button.isVisible()
+    assert dialog.fold_button.text() == "Show 36 columns not imported…"
+    assert dialog.current_mapping()["Office Location"] == "site"
+    assert dialog.samples_of("Office Location") == "Entrepôt Nord"
+    assert dialog.samples_of("First Name") == "Hélène"
+    assert dialog.samples_of("Pager") == "(empty)"
+    preview = dialog.preview_table
+    labels = [preview.horizontalHeaderItem(c).text() for c in range(preview.columnCount())]
+    assert preview.item(0, labels.index("Site")).text() == "Entrepôt Nord"
+    qtbot.mouseClick(dialog.fold_button, Qt.MouseButton.LeftButton)
+    assert dialog.folded_headers() == [] and len(_shown_headers(dialog)) == 51
+    assert dialog.fold_button.text() == "Hide the columns not imported"
+    # A column the user maps stays in view when folded again, even left out again.
+    assert _checked(qtbot, dialog, lambda: dialog.set_field("Company", "team"))
+    assert _checked(qtbot, dialog, lambda: dialog.set_field("Company", None))
+    qtbot.mouseClick(dialog.fold_button, Qt.MouseButton.LeftButton)
+    assert "Company" in _shown_headers(dialog) and "Title" not in _shown_headers(dialog)
+
+
+def test_google_columns_keep_their_names(
+    qtbot: Any, empty_vault: Vault, tmp_path: Path
+) -> None:
+    from tests.core.test_importers import GOOGLE_NEW
+
+    path = tmp_path / "google.csv"
+    path.write_text(GOOGLE_NEW, encoding="utf-8")
+    dialog = _dialog(qtbot, empty_vault, path)
+    assert "Phone 1 - Value" in _shown_headers(dialog)
+    assert "Mobile phone" not in dialog.current_mapping()
+    assert dialog.samples_of("Phone 1 - Value") == (
+        "+1 555-010-2000 ::: +1 555-01… · (555) 010-3000")  # each cut to 30 characters
+
+
+def test_a_team_column_of_shifts_gets_a_hint_until_it_goes_to_shift(
+    qtbot: Any, empty_vault: Vault, tmp_path: Path
+) -> None:
+    path = tmp_path / "equipes.csv"
+    path.write_text("Nom,Équipe\nHélène Dubois,Nuit\nMarc Petit,Jour\nLéa Roux,Nuit/Jour\n",
+                    encoding="utf-8")
+    dialog = _dialog(qtbot, empty_vault, path)
+    assert dialog.hint_label.isVisible()
+    assert dialog.hint_label.text().startswith(
+        "The column 'Équipe' goes to Team, but its values look like shifts ('Nuit', 'Jour', "
+        "'Nuit/Jour')")
+    assert _checked(qtbot, dialog, lambda: dialog.set_field("Équipe", "shift"))
+    assert not dialog.hint_label.isVisible()

@@ -5,6 +5,12 @@ plus the CSV exports of Google Contacts and Microsoft Outlook, recognised by the
 change it before anything is written. Fields are `IMPORT_FIELDS`: the person's own fields,
 with "first_name"/"last_name" (combined into the name) and "department"/"shift"/"site" as
 names (new ones are added to the campaign's lists).
+
+The mapping names the file's own columns as the file has them ("Phone 1 - Value", "Office
+Location"): a Google Contacts export keeps its columns, and its "Phone 1 - Label" decides
+per row whether that number is a work one (`google_labels`). `sample_values` gives a few
+values of each column to show beside it, and `shift_hints` notices a column mapped to Team
+whose values read like shifts ("Nuit/Jour").
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from organizer.core.importers.cell_values import looks_like_shift
 from organizer.core.importers.table import MappingError, Table, short
 
 # field -> label shown in the app's mapping table
@@ -94,7 +101,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "shift": ("shift", "schedule", "hours", "work shift", "turno", "horario", "jornada",
               "horaire", "quart", "roulement"),
     "site": (
-        "site", "location", "store", "branch", "plant", "facility", "building", "warehouse",
+        "site", "location", "office location", "office", "work location", "store", "branch",
+        "plant", "facility", "building", "warehouse",
         "workplace", "sede", "sucursal", "planta", "centro", "centro de trabajo", "tienda",
         "lieu", "etablissement", "magasin", "usine", "agence", "lieu de travail",
     ),
@@ -130,10 +138,26 @@ _OUTLOOK: dict[str, str | None] = {
     "e mail 3 address": "personal_email",
     "job title": "job_title",
     "department": "department",
+    "office location": "site",
     "notes": "notes",
     "first name": "first_name",
     "last name": "last_name",
 }
+# Google Contacts' columns that mean something here; the others (Nickname, Labels, which are
+# Google's groups such as "* myContacts", Organization Name...) mean nothing to a campaign.
+_GOOGLE: dict[str, str] = {
+    "name": "name",
+    "first name": "first_name",
+    "given name": "first_name",
+    "last name": "last_name",
+    "family name": "last_name",
+    "organization title": "job_title",
+    "organization 1 title": "job_title",
+    "organization department": "department",
+    "organization 1 department": "department",
+    "notes": "notes",
+}
+_GOOGLE_VALUE = re.compile(r"^(e mail|phone) [0-9]+ value$")
 
 
 def normalise_header(header: str) -> str:
@@ -159,70 +183,34 @@ def is_google(headers: list[str]) -> bool:
         h.strip().lower() in ("first name", "given name", "name") for h in headers)
 
 
-def _google_values(cell: str) -> list[str]:
+def google_values(cell: str) -> list[str]:
+    """A Google Contacts cell holding several values ("a ::: b")."""
     return [v.strip() for v in cell.split(":::") if v.strip()]
 
 
-def from_google(table: Table) -> Table:
-    """Google's "E-mail 1 - Label / E-mail 1 - Value" pairs, turned into plain columns."""
-    headers = [h.strip() for h in table.headers]
-    index = {h.lower(): i for i, h in reversed(list(enumerate(headers)))}
-
-    def col(*names: str) -> int | None:
-        for n in names:
-            if n in index:
-                return index[n]
-        return None
-
-    pairs: dict[str, list[tuple[int | None, int]]] = {"e-mail": [], "phone": []}
-    for i, h in enumerate(headers):
-        m = _GOOGLE_PAIR.match(h)
-        if m and m.group(3).lower() == "value" and m.group(1).lower() in pairs:
-            kind, n = m.group(1).lower(), m.group(2)
-            label = col(f"{kind} {n} - label", f"{kind} {n} - type")
-            pairs[kind].append((label, i))
-    simple = {
-        "First name": col("first name", "given name"),
-        "Last name": col("last name", "family name"),
-        "Full name": col("name") if col("first name", "given name") is None else None,
-        "Code name": None,
-        "Department": col("organization department", "organization 1 - department"),
-        "Job title": col("organization title", "organization 1 - title"),
-        "Notes": col("notes"),
-    }
-    out_headers = ["First name", "Last name", "Full name", "Mobile phone", "Work phone",
-                   "Email", "Work email", "Department", "Job title", "Notes"]
-    rows: list[list[str]] = []
-    for row in table.rows:
-        def cell(i: int | None, row: list[str] = row) -> str:
-            return row[i] if i is not None and i < len(row) else ""
-
-        found: dict[str, list[str]] = {"Mobile phone": [], "Work phone": [], "Email": [],
-                                       "Work email": []}
-        for kind, label_key in (("phone", "phone"), ("e-mail", "email")):
-            for label_i, value_i in pairs[kind]:
-                work = "work" in cell(label_i).lower()
-                target = {("phone", False): "Mobile phone", ("phone", True): "Work phone",
-                          ("email", False): "Email", ("email", True): "Work email"}[
-                    (label_key, work)]
-                found[target].extend(_google_values(cell(value_i)))
-        extra = [f"Other {k.lower()}: {v}" for k, vs in found.items() for v in vs[1:]]
-        notes = "\n".join(x for x in [cell(simple["Notes"]), *extra] if x)
-        rows.append([
-            cell(simple["First name"]), cell(simple["Last name"]), cell(simple["Full name"]),
-            *(vs[0] if vs else "" for vs in found.values()),
-            cell(simple["Department"]), cell(simple["Job title"]), notes,
-        ])
-    return Table(out_headers, rows, list(table.row_numbers), "google",
-                 problems=list(table.problems), row_problems=dict(table.row_problems))
+def google_labels(headers: list[str]) -> dict[int, int]:
+    """For a Google Contacts export: the position of each "Phone N - Value" or "E-mail N -
+    Value" column -> the position of its "- Label" (or older "- Type") column."""
+    index = {h.strip().lower(): i for i, h in reversed(list(enumerate(headers)))}
+    found: dict[int, int] = {}
+    for i, header in enumerate(headers):
+        match = _GOOGLE_PAIR.match(header.strip())
+        if match and match.group(3).lower() == "value" and match.group(1).lower() in (
+                "e-mail", "phone"):
+            kind, n = match.group(1).lower(), match.group(2)
+            label = index.get(f"{kind} {n} - label", index.get(f"{kind} {n} - type"))
+            if label is not None:
+                found[i] = label
+    return found
 
 
 def recognise(table: Table) -> Table:
-    """A Google Contacts export becomes plain columns; Outlook's is marked as such."""
+    """Headers made unique, and a Google Contacts or Outlook export marked as such (their
+    columns are mapped by what those apps mean by them)."""
     tidy_headers(table)
     if table.kind == "csv" and is_google(table.headers):
-        return from_google(table)
-    if table.kind == "csv" and is_outlook(table.headers):
+        table.kind = "google"
+    elif table.kind == "csv" and is_outlook(table.headers):
         table.kind = "outlook"
     return table
 
@@ -243,6 +231,10 @@ def suggest_field(header: str, kind: str = "csv") -> str | None:
     key = normalise_header(header)
     if kind == "outlook":
         return _OUTLOOK.get(key)
+    if kind == "google":
+        if _GOOGLE_VALUE.match(key):
+            return "personal_email" if key.startswith("e mail") else "personal_phone"
+        return _GOOGLE.get(key)
     if key in _LOOKUP:
         return _LOOKUP[key]
     # "Phone 2", "Email 3": numbered variants of a known column.
@@ -252,6 +244,45 @@ def suggest_field(header: str, kind: str = "csv") -> str | None:
 
 def suggest_mapping(headers: list[str], kind: str = "csv") -> dict[str, str | None]:
     return {header: suggest_field(header, kind) for header in headers}
+
+
+def sample_values(table: Table, count: int = 3, scan: int = 500) -> dict[str, list[str]]:
+    """Up to `count` different values of each column, from its first `scan` rows, to show
+    beside the column so the user sees what it holds."""
+    found: dict[str, list[str]] = {h: [] for h in table.headers}
+    seen: list[set[str]] = [set() for _ in table.headers]
+    lists = [found[h] for h in table.headers]
+    for row in table.rows[:scan]:
+        for position, cell in enumerate(row[: len(lists)]):
+            if not cell or len(lists[position]) >= count:
+                continue
+            value = " ".join(cell.split())
+            if value and value.casefold() not in seen[position]:
+                seen[position].add(value.casefold())
+                lists[position].append(short(value, 30))
+    return found
+
+
+def shift_hints(table: Table, mapping: dict[str, str | None], scan: int = 500) -> list[str]:
+    """A sentence for each column mapped to Team whose values read like shifts ("Nuit/Jour",
+    "Day/Night", "Evening"): a team is who you work with, a shift when."""
+    hints: list[str] = []
+    for position, header in enumerate(table.headers):
+        if mapping.get(header) != "team":
+            continue
+        values: dict[str, str] = {}
+        for row in table.rows[:scan]:
+            cell = row[position].strip() if position < len(row) else ""
+            if cell:
+                values.setdefault(cell.casefold(), cell)
+            if len(values) >= 20:
+                break
+        shifts = [v for v in values.values() if looks_like_shift(v)]
+        if shifts and len(shifts) * 3 >= len(values) * 2:
+            shown = ", ".join(repr(short(v, 20)) for v in shifts[:3])
+            hints.append(f"The column {short(header)!r} goes to Team, but its values look like "
+                         f"shifts ({shown}). If it is the shift, choose Shift for it.")
+    return hints
 
 
 def unmapped(mapping: dict[str, str | None]) -> list[str]:

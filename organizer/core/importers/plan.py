@@ -35,7 +35,11 @@ from organizer.core.errors import OrganizerError
 from organizer.core.importers.duplicates import DuplicateIndex, index_vault
 from organizer.core.importers.mapping import (
     check_mapping,
+    google_labels,
+    google_values,
     recognise,
+    sample_values,
+    shift_hints,
     suggest_mapping,
     unmapped_message,
 )
@@ -58,6 +62,10 @@ Progress = Callable[[float], None]
 _TEXT_COLUMNS = ("name", "code_name", "personal_phone", "personal_email", "work_phone",
                  "work_email", "team", "job_title", "start_date", "language", "safe_channel",
                  "notes")
+# Several columns for one of these: the first counts, the others go to the notes.
+_CONTACT_FIELDS = ("personal_phone", "personal_email", "work_phone", "work_email")
+# A Google Contacts number or address labelled "Work" is a work one.
+_WORK = {"personal_phone": "work_phone", "personal_email": "work_email"}
 _CHUNK = 2000  # rows between progress reports (and chances to cancel)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%d.%m.%Y")
@@ -171,16 +179,19 @@ class _RowReader:
     """Rows of cells to candidates. What every row shares is worked out once: the mapped
     columns, and each distinct start date (a roster repeats them)."""
 
-    def __init__(self, columns: list[str | None]) -> None:
+    def __init__(self, table: Table, mapping: dict[str, str | None]) -> None:
         # (cell position, field, length limit) of every column that goes somewhere
         self.fields = [
             (position, field_name, MAX_NOTES_CHARS if field_name == "notes" else MAX_FIELD_CHARS)
-            for position, field_name in enumerate(columns) if field_name is not None]
+            for position, header in enumerate(table.headers)
+            if (field_name := mapping.get(header)) is not None]
+        self.labels = google_labels(table.headers) if table.kind == "google" else {}
         self.dates: dict[str, str | None] = {}
 
     def candidate(self, index: int, number: int, row: list[str]) -> Candidate:
         values: dict[str, str] = {}
         notes: list[str] = []
+        others: list[tuple[str, str]] = []  # more phones or emails than one a field
         width = len(row)
         for position, field_name, limit in self.fields:
             if position >= width:
@@ -196,11 +207,26 @@ class _RowReader:
                 value, cut = _clean(value, limit)
                 if cut:
                     notes.append(f"{field_name.replace('_', ' ')} cut to {limit:,} characters")
-            # Two columns for one field: notes are joined, otherwise the first one counts.
+            if position in self.labels:  # Google: "a ::: b", labelled Mobile or Work
+                found = google_values(value)
+                if not found:
+                    continue
+                value = found[0]
+                label = self.labels[position]
+                if label < width and "work" in row[label].lower():
+                    field_name = _WORK.get(field_name, field_name)
+                others.extend((field_name, v) for v in found[1:])
+            # Two columns for one field: notes are joined, otherwise the first one counts
+            # (another phone or email is kept in the notes).
             if field_name not in values:
                 values[field_name] = value
             elif field_name == "notes":
                 values["notes"] = f"{values['notes']}\n{value}"[:MAX_NOTES_CHARS]
+            elif field_name in _CONTACT_FIELDS and value != values[field_name]:
+                others.append((field_name, value))
+        if others:
+            extra = "\n".join(f"Other {f.replace('_', ' ')}: {v}" for f, v in others)
+            values["notes"] = f"{values['notes']}\n{extra}" if values.get("notes") else extra
         first, last = values.pop("first_name", ""), values.pop("last_name", "")
         if "name" not in values:
             values["name"] = " ".join(p for p in (first, last) if p)[:MAX_FIELD_CHARS]
@@ -228,6 +254,8 @@ class ImportPlan:
         self.candidates: list[Candidate] = []
         self.skipped: dict[int, str] = {}  # row index -> reason
         self.pairs: list[DuplicatePair] = []
+        self.samples: dict[str, list[str]] = {}  # header -> a few of its values
+        self.hints: list[str] = []  # about the mapping (a Team column of shifts...)
 
     @property
     def kind(self) -> str:
@@ -256,7 +284,7 @@ class ImportPlan:
 
     def _build(self, vault: Vault, cancel: Cancel | None = None) -> None:
         check_mapping(self.mapping)
-        reader = _RowReader([self.mapping.get(h) for h in self.table.headers])
+        reader = _RowReader(self.table, self.mapping)
         index = index_vault(vault, self.region) if _has_people(vault) else DuplicateIndex(
             self.region)
         row_problems = self.table.row_problems
@@ -561,6 +589,8 @@ def prepare(
                 f"{', '.join(repr(short(h)) for h in table.headers[:12])}.")
         suggested.update(mapping)
     plan = ImportPlan(table, suggested, (region or default_region(vault)).upper())
+    plan.samples = sample_values(table)
+    plan.hints = shift_hints(table, plan.mapping)
     with cycle_collector_paused():
         plan._build(vault, cancel)
     return plan

@@ -80,6 +80,12 @@ class Table:
     def note(self, index: int, text: str) -> None:
         self.row_problems.setdefault(index, []).append(text)
 
+    def copy(self) -> Table:
+        """The same rows under a copy of the headers and notes (preparing a plan tidies the
+        headers in place, so each preparation starts from the table as read)."""
+        return Table(list(self.headers), self.rows, self.row_numbers, self.kind,
+                     self.row_label, list(self.problems), dict(self.row_problems))
+
     def cell(self, index: int, position: int) -> str:
         """Row `index`'s cell in column `position`; blank where the row is shorter."""
         row = self.rows[index]
