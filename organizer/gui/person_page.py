@@ -12,9 +12,10 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -50,7 +51,7 @@ from organizer.core import (
 from organizer.core.errors import OrganizerError
 from organizer.core.people import Person
 from organizer.core.vault import Vault
-from organizer.gui import messages
+from organizer.gui import messages, print_preview
 from organizer.gui.assessment_badge import (
     NOT_ASSESSED,
     AssessmentBadge,
@@ -61,6 +62,10 @@ from organizer.gui.member_names import MemberNames, not_confirmed_tip
 from organizer.gui.one_on_one_dialog import PRIVATE_TEXT, DateEdit, lock_icon
 from organizer.gui.people_model import CampaignChoices
 from organizer.gui.person_picker import PersonPicker
+from organizer.gui.print_preview import PreviewDialog
+
+if TYPE_CHECKING:
+    from organizer.reports.prep_sheet_pdf import PrepSheet
 
 DRAFT_KIND = "person-edit"  # unsaved edits of a person's details, kept on lock or close
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -106,6 +111,38 @@ def choose_prep_sheet_path(parent: QWidget | None, suggested: str) -> Path | Non
     from organizer.gui.call_lists_page import choose_pdf_path
 
     return choose_pdf_path(parent, suggested, "Save the prep sheet as PDF")
+
+
+PREP_SHEET_PRINT, PREP_SHEET_SAVE = "print", "save PDF"
+
+
+class PrepSheetPreview(PreviewDialog):
+    """The prep sheet as it will print, with Print… and Save PDF… (each closes it)."""
+
+    def __init__(self, pages: list[QImage], parent: QWidget | None = None) -> None:
+        super().__init__(pages, "Prep sheet preview", parent)
+        self.choice = PREP_SHEET_PRINT  # what accepting means, unless Save PDF… says otherwise
+        buttons = self.findChild(QDialogButtonBox)  # PreviewDialog's, with Print… and Close
+        assert buttons is not None
+        self.save_button = buttons.addButton("Save PDF…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button.clicked.connect(self.save_pdf)
+
+    def save_pdf(self) -> None:
+        self.choice = PREP_SHEET_SAVE
+        self.accept()
+
+
+def show_prep_sheet_preview(parent: QWidget | None, pages: list[QImage]) -> str:
+    """The prep sheet's preview: PREP_SHEET_PRINT, PREP_SHEET_SAVE, or "" when closed
+    (Close, Esc). A seam for tests."""
+    dialog = PrepSheetPreview(pages, parent)
+    if parent is not None:
+        window = parent.window()
+        dialog.resize(max(800, window.width() * 4 // 5), max(600, window.height() * 9 // 10))
+    try:
+        return dialog.choice if dialog.exec() == QDialog.DialogCode.Accepted else ""
+    finally:
+        dialog.deleteLater()
 
 
 def days_text(day: str, today: dt.date) -> str:
@@ -1127,20 +1164,72 @@ class PersonPage(QWidget):
             self.log_one_on_one_requested.emit(self.person.id)
 
     def save_prep_sheet(self) -> Path | None:
-        """Ask where, then write this person's one-page prep sheet as a PDF (0600)."""
+        """Show this person's one-page prep sheet as it will print; from there, print it or
+        save it as a PDF (0600). Returns the PDF's path, None when none was saved.
+
+        What is printed or saved is read from the vault again then."""
         if self.person is None:
             return None
-        from organizer.reports.call_list_pdf import render_prep_sheet_pdf
+        from organizer.reports.prep_sheet_pdf import preview_prep_sheet
 
-        path = choose_prep_sheet_path(self, suggested_prep_sheet_name())
+        person_id = self.person.id
+        today = dt.date.today()
+        sheet = self._prep_sheet(person_id, today)
+        if sheet is None:
+            return None
+        try:
+            pages = preview_prep_sheet(sheet, printed_on=today)
+        except OrganizerError as error:
+            messages.warn_error(self, error)
+            return None
+        choice = show_prep_sheet_preview(self, pages)
+        if choice == PREP_SHEET_PRINT:
+            self._print_prep_sheet(person_id, today)
+        elif choice == PREP_SHEET_SAVE:
+            return self._write_prep_sheet(person_id, today)
+        return None
+
+    def _prep_sheet(self, person_id: str, today: dt.date) -> PrepSheet | None:
+        """The sheet as the vault has it now; None (after saying why) when it cannot be
+        made."""
+        from organizer.reports.prep_sheet_pdf import prep_sheet
+
+        try:
+            return prep_sheet(self.vault, person_id, today=today)
+        except OrganizerError as error:
+            messages.warn_error(self, error)
+            return None
+
+    def _write_prep_sheet(self, person_id: str, today: dt.date) -> Path | None:
+        from organizer.reports.prep_sheet_pdf import render_prep_sheet_pdf
+
+        path = choose_prep_sheet_path(self, suggested_prep_sheet_name(today))
         if path is None:
             return None
         try:
-            render_prep_sheet_pdf(self.vault, self.person.id, path)
+            render_prep_sheet_pdf(self.vault, person_id, path, printed_on=today)
         except OrganizerError as error:
             messages.warn_error(self, error)
             return None
         return path
+
+    def _print_prep_sheet(self, person_id: str, today: dt.date) -> bool:
+        """The operating system's print dialog, then the printer (the only path that loads
+        the print system); True once printed."""
+        from organizer.reports.prep_sheet_pdf import PREP_TITLE, render_prep_sheet
+
+        printer = print_preview.new_printer("auto", PREP_TITLE)
+        if not print_preview.choose_printer(self, printer):
+            return False
+        sheet = self._prep_sheet(person_id, today)  # as it is once the printer is chosen
+        if sheet is None:
+            return False
+        try:
+            render_prep_sheet(printer, sheet, printed_on=today)
+        except OrganizerError as error:
+            messages.warn_error(self, error)
+            return False
+        return True
 
     def ask_delete(self) -> bool:
         """Confirm, naming everything that will be erased, then erase it for good."""

@@ -1,5 +1,5 @@
 """The one-on-one prep sheet: one page to read before talking with a coworker, for the
-printer or a PDF, from the same layout.
+preview, the printer or a PDF, all from the same layout.
 
 The page: the person's name and facts, then their open follow-ups, the issues they raised,
 their last conversations (newest first: what was asked, answered and committed, each part
@@ -26,8 +26,10 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QImage,
     QPagedPaintDevice,
     QPainter,
+    QPdfWriter,
     QTextCharFormat,
     QTextLayout,
     QTextOption,
@@ -41,16 +43,18 @@ from organizer.reports.call_list_pdf import (
     _GREY,
     _LABEL_PT,
     _RULE,
+    PDF_RESOLUTION,
     _draw_footer,
     _draw_text,
     _Geometry,
     _line,
     _Painter,
+    configure_page,
     ensure_gui_application,
     last_contact_text,
     write_pdf,
 )
-from organizer.reports.pages import Layout, paint_pages
+from organizer.reports.pages import Layout, page_images, paint_pages
 
 PREP_TITLE = "One-on-one prep"  # the PDF's title and the print queue's name: never a person's
 PREP_ITEMS_PER_SECTION = 5  # the newest; the app has the rest
@@ -517,6 +521,18 @@ def render_prep_sheet(device: QPagedPaintDevice, sheet: PrepSheet, *,
     """Paint the one-page prep sheet onto a configured device (QPdfWriter, QPrinter).
     Returns 1."""
     return paint_pages(device, lay_out_prep_sheet(device, sheet, printed_on=printed_on))
+
+
+def preview_prep_sheet(sheet: PrepSheet, *, printed_on: dt.date,
+                       page_size: str = "auto") -> list[QImage]:
+    """The sheet as an image, exactly as it prints, without the print system."""
+    ensure_gui_application()
+
+    def configure(writer: QPdfWriter) -> None:
+        configure_page(writer, page_size)
+
+    return page_images(PDF_RESOLUTION, configure,
+                       lambda writer: lay_out_prep_sheet(writer, sheet, printed_on=printed_on))
 
 
 def render_prep_sheet_pdf(

@@ -158,6 +158,22 @@ def test_a_note_with_no_sentence_that_fits_is_left_out_and_counted(
     assert f"{total} not shown: the first is too long for this page (see the app)" in text
 
 
+def test_the_preview_is_one_portrait_page_with_the_sheet_on_it(
+    filled: tuple[Vault, Campaign]
+) -> None:
+    vault, c = filled
+    log(vault, c, **long_talk(1))
+    sheet = prep.prep_sheet(vault, c["Ravi"], today=PRINTED_ON)
+    [image] = prep.preview_prep_sheet(sheet, printed_on=PRINTED_ON, page_size="A4")
+    assert image.height() > image.width()
+    # Ink in the top and in the bottom (the footer): the whole page is drawn.
+    assert any(image.pixelColor(x, y).value() < 128
+               for y in range(image.height() // 20) for x in range(image.width()))
+    assert any(image.pixelColor(x, y).value() < 128
+               for y in range(image.height() * 19 // 20, image.height())
+               for x in range(image.width()))
+
+
 def test_the_prep_sheet_is_still_importable_from_the_call_list_module(
     filled: tuple[Vault, Campaign], tmp_path: Path
 ) -> None:
