@@ -1167,7 +1167,8 @@ class PersonPage(QWidget):
         """Show this person's one-page prep sheet as it will print; from there, print it or
         save it as a PDF (0600). Returns the PDF's path, None when none was saved.
 
-        What is printed or saved is read from the vault again then."""
+        What is printed or saved is read from the vault again then: a person erased while
+        the preview was open is refused (one sentence), never written out."""
         if self.person is None:
             return None
         from organizer.reports.prep_sheet_pdf import preview_prep_sheet
@@ -1191,7 +1192,7 @@ class PersonPage(QWidget):
 
     def _prep_sheet(self, person_id: str, today: dt.date) -> PrepSheet | None:
         """The sheet as the vault has it now; None (after saying why) when it cannot be
-        made."""
+        made, such as for a person erased meanwhile."""
         from organizer.reports.prep_sheet_pdf import prep_sheet
 
         try:
@@ -1203,6 +1204,8 @@ class PersonPage(QWidget):
     def _write_prep_sheet(self, person_id: str, today: dt.date) -> Path | None:
         from organizer.reports.prep_sheet_pdf import render_prep_sheet_pdf
 
+        if self._prep_sheet(person_id, today) is None:
+            return None  # erased while the preview was open: not even asked where
         path = choose_prep_sheet_path(self, suggested_prep_sheet_name(today))
         if path is None:
             return None
@@ -1218,6 +1221,8 @@ class PersonPage(QWidget):
         the print system); True once printed."""
         from organizer.reports.prep_sheet_pdf import PREP_TITLE, render_prep_sheet
 
+        if self._prep_sheet(person_id, today) is None:
+            return False
         printer = print_preview.new_printer("auto", PREP_TITLE)
         if not print_preview.choose_printer(self, printer):
             return False

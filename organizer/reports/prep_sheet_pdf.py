@@ -36,6 +36,7 @@ from PySide6.QtGui import (
 )
 
 from organizer.core import campaign, conversations, follow_ups, people, workplace_issues
+from organizer.core.errors import InvalidInput
 from organizer.core.vault import Vault
 from organizer.reports.call_list_pdf import (
     _BLACK,
@@ -58,6 +59,7 @@ from organizer.reports.pages import Layout, page_images, paint_pages
 
 PREP_TITLE = "One-on-one prep"  # the PDF's title and the print queue's name: never a person's
 PREP_ITEMS_PER_SECTION = 5  # the newest; the app has the rest
+ERASED = "This person was erased, so there is no prep sheet to show, print or save."
 
 # What a conversation's record says, in the order a prep sheet needs it: how it ended first
 # (the ask, the answer, the commitment, what comes next), then what was said on the way.
@@ -171,10 +173,14 @@ def prep_sheet(vault: Vault, person_id: str, *, today: dt.date | None = None) ->
 
     For the organizer who holds the conversation, not for handing out: people are shown by
     their display name (the code name when there is one), and free text (follow-ups, what
-    was said) is printed as written, so it may name people.
+    was said) is printed as written, so it may name people. Raises InvalidInput when the
+    person is no longer in the vault (erased meanwhile).
     """
     today = today or dt.date.today()
-    person = people.get_person(vault, person_id)
+    try:
+        person = people.get_person(vault, person_id)
+    except InvalidInput:
+        raise InvalidInput(ERASED) from None
     labels = {level.score: level.label for level in campaign.assessment_scale(vault)}
     places = {e.id: e.name for kind in ("department", "shift", "site")
               for e in campaign.list_entries(vault, kind)}

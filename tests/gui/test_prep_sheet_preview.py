@@ -5,6 +5,7 @@ Save PDF there writes anything; on real vault copies, PDFs read back with pypdf.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,16 +18,16 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from organizer.core import conversations
+from organizer.core import conversations, people
 from organizer.core.conversations import OneOnOne
 from organizer.core.vault import Vault
-from organizer.gui import call_lists_page, person_page, print_preview
+from organizer.gui import call_lists_page, messages, person_page, print_preview
 from organizer.gui.main_window import MainWindow
 from organizer.gui.person_page import PREP_SHEET_PRINT, PersonPage, PrepSheetPreview
 from organizer.gui.print_preview import PRINT_SYSTEM_NOTE
 from organizer.reports.call_list_pdf import CONFIDENTIAL
-from organizer.reports.prep_sheet_pdf import PREP_TITLE, prep_sheet, preview_prep_sheet
-from tests.conftest import assert_private
+from organizer.reports.prep_sheet_pdf import ERASED, PREP_TITLE, prep_sheet, preview_prep_sheet
+from tests.conftest import WINDOWS, assert_private, posix_modes
 from tests.gui.vault_fixtures import (  # noqa: F401
     Seed,
     seed_template_fixture,
@@ -203,3 +204,71 @@ def test_print_in_the_preview_prints_the_sheet_under_a_neutral_name(
     assert asked.captions == []
     assert names == [PREP_TITLE]  # print queues never see the person's name
     assert f"{PREP_TITLE}: Ravi Kumar" in pdf_text(printed)
+
+
+def test_a_person_erased_while_the_preview_is_open_is_not_written(
+    qtbot: Any, page: PersonPage, vault: Vault, seeded: Seed, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch, no_print_system: None,
+    answer_preview: Answer,
+) -> None:
+    asked = AskedWhere(tmp_path / "prep.pdf")
+    monkeypatch.setattr(call_lists_page, "choose_save_path", asked)
+
+    def erase_then_save(dialog: PrepSheetPreview) -> None:
+        people.delete_person(vault, seeded.people["Ravi Kumar"])
+        dialog.save_button.click()
+
+    messages.answer_next(True)
+    seen = answer_preview(erase_then_save)
+    assert page.save_prep_sheet() is None
+    assert seen
+    assert [m.text for m in messages.seam.seen] == [ERASED]
+    assert asked.captions == []  # not even asked where
+    assert list(tmp_path.glob("*.pdf")) == []
+
+
+def test_a_person_erased_before_prep_sheet_gets_one_sentence_and_no_preview(
+    qtbot: Any, page: PersonPage, vault: Vault, seeded: Seed, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    shown: list[object] = []
+    monkeypatch.setattr(person_page, "show_prep_sheet_preview",
+                        lambda *args: shown.append(args) or "")
+    asked = AskedWhere(tmp_path / "prep.pdf")
+    monkeypatch.setattr(call_lists_page, "choose_save_path", asked)
+    people.delete_person(vault, seeded.people["Ravi Kumar"])
+    messages.answer_next(True)
+    assert page.save_prep_sheet() is None
+    assert [(m.kind, m.text) for m in messages.seam.seen] == [("warning", ERASED)]
+    assert shown == [] and asked.captions == []
+    assert list(tmp_path.glob("*.pdf")) == []
+
+
+@posix_modes
+def test_an_unwritable_folder_is_one_plain_message_and_nothing_is_written(
+    qtbot: Any, page: PersonPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    no_print_system: None,
+) -> None:
+    if not WINDOWS and os.geteuid() == 0:  # chmod does not stop root: a folder that refuses
+        folder = Path("/proc/sys")
+    else:
+        folder = tmp_path / "read-only"
+        folder.mkdir()
+        folder.chmod(0o500)
+    before = sorted(os.listdir(folder))
+    monkeypatch.setattr(person_page, "show_prep_sheet_preview",
+                        lambda *_args: person_page.PREP_SHEET_SAVE)
+    monkeypatch.setattr(person_page, "choose_prep_sheet_path",
+                        lambda *_args: folder / "prep.pdf")
+    messages.answer_next(True)
+    try:
+        assert page.save_prep_sheet() is None
+        assert sorted(os.listdir(folder)) == before
+    finally:
+        if folder.is_relative_to(tmp_path):
+            folder.chmod(0o700)
+    [message] = messages.seam.seen
+    assert message.kind == "warning" and not message.report
+    assert f"cannot write in {folder}" in message.text
+    assert "\n" not in message.text and "Traceback" not in message.text
+    assert message.text.endswith(".")

@@ -14,7 +14,8 @@ import pypdf
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from organizer.core import conversations, follow_ups
+from organizer.core import conversations, follow_ups, people
+from organizer.core.errors import InvalidInput
 from organizer.core.vault import Vault
 from organizer.reports import call_list_pdf
 from organizer.reports import prep_sheet_pdf as prep
@@ -172,6 +173,17 @@ def test_the_preview_is_one_portrait_page_with_the_sheet_on_it(
     assert any(image.pixelColor(x, y).value() < 128
                for y in range(image.height() * 19 // 20, image.height())
                for x in range(image.width()))
+
+
+def test_an_erased_person_has_no_prep_sheet_and_nothing_is_written(
+    filled: tuple[Vault, Campaign], tmp_path: Path
+) -> None:
+    vault, c = filled
+    people.delete_person(vault, c["Ravi"])
+    with pytest.raises(InvalidInput) as caught:
+        prep.render_prep_sheet_pdf(vault, c["Ravi"], tmp_path / "prep.pdf")
+    assert str(caught.value) == prep.ERASED
+    assert list(tmp_path.glob("*.pdf")) == []
 
 
 def test_the_prep_sheet_is_still_importable_from_the_call_list_module(
