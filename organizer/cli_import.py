@@ -5,8 +5,16 @@ cli.py wires them in with `cli_import.register(commands, passphrase_reader=...)`
 import: reads a CSV, XLSX, Google/Outlook CSV or vCard file, maps its columns by their
 headers (`--map 'COLUMN=field'` to change one), skips suspected duplicates unless
 `--allow-duplicates`, and prints the report (`imported: N`, `duplicates: N`, `skipped: N`,
-then one line per row that was skipped or changed, and why). `--dry-run` prints the same
-report and writes nothing. The import is all or nothing.
+then one line per row that was skipped or changed, and why, numbered as the spreadsheet
+numbers its rows). `--dry-run` prints the same report and writes nothing. The import is all
+or nothing.
+
+A committee's organizing columns come too (assessment, assigned OC member, on the OC,
+organic leader, issues, last contact). A value Organizer cannot read refuses the whole
+import (exit 1, the rows listed) unless `--bad-values import-rest`, which imports those rows
+without it; an assigned OC member who is not one is such a value unless
+`--unknown-oc-members create` adds them as OC members. `--dates day-first|month-first` says
+how to read 03/04/2026 when the file's own dates do not tell.
 
 export: writes the chosen fields of everybody to a CSV (UTF-8 with BOM) and warns on stderr
 that the file is not encrypted.
@@ -57,6 +65,22 @@ def _parse_map(items: list[str]) -> dict[str, str | None]:
     return mapping
 
 
+BAD_VALUES = {"refuse": "REFUSE", "import-rest": "IMPORT_REST"}
+UNKNOWN_OC_MEMBERS = {"leave-out": "LEAVE_OUT", "create": "CREATE"}
+DATES = {"detect": "DETECT", "day-first": "DAY_FIRST", "month-first": "MONTH_FIRST"}
+
+
+def _options(args: argparse.Namespace) -> Any:
+    from organizer.core import importers
+
+    return importers.ImportOptions(
+        bad_values=importers.BadValues[BAD_VALUES[args.bad_values]],
+        unknown_oc_members=importers.UnknownOcMembers[
+            UNKNOWN_OC_MEMBERS[args.unknown_oc_members]],
+        date_order=importers.DateOrder[DATES[args.dates]],
+    )
+
+
 def _import(args: argparse.Namespace, reader: PassphraseReader) -> int:
     from organizer.core import importers
 
@@ -66,10 +90,24 @@ def _import(args: argparse.Namespace, reader: PassphraseReader) -> int:
     table = importers.read_file(source, sheet=args.sheet)
     vault = _open_vault(args.vault, reader)
     try:
-        plan = importers.prepare(vault, table, mapping or None, region=args.region)
+        plan = importers.prepare(vault, table, mapping or None, region=args.region,
+                                 options=_options(args))
         if args.allow_duplicates:
             plan.choose_all(importers.Choice.KEEP_BOTH)
-        report = plan.report() if args.dry_run else plan.apply(vault, progress=_progress())
+        for hint in plan.hints:
+            print(f"hint: {hint}")
+        try:
+            report = plan.report() if args.dry_run else plan.apply(vault,
+                                                                   progress=_progress())
+        except importers.ImportRefused as refused:
+            report = refused.report
+        if report.refused:
+            for line in report.lines():
+                print(line)
+            them = "it" if len(report.bad_rows) == 1 else "them"
+            raise importers.ImportRefused(
+                report, f"Fix {them} in the file (the rows are listed above), or add "
+                "--bad-values import-rest to import the rest of each such row.")
     finally:
         _end_progress()
         vault.close()
@@ -146,6 +184,18 @@ def register(
                      help="the workbook's sheet to read (default: the first)")
     imp.add_argument("--map", metavar="COLUMN=FIELD", action="append",
                      help="map a column to a field (repeatable), or COLUMN=none to leave it out")
+    imp.add_argument("--bad-values", choices=list(BAD_VALUES), default="refuse",
+                     help="a value Organizer cannot read (an assessment off the scale, a date "
+                     "that is not one...): refuse the whole import (the default), or import "
+                     "the rest of each such row")
+    imp.add_argument("--unknown-oc-members", choices=list(UNKNOWN_OC_MEMBERS),
+                     default="leave-out",
+                     help="an assigned OC member who is not one: leave them out (a bad value, "
+                     "the default), or create them as OC members")
+    imp.add_argument("--dates", choices=list(DATES), default="detect",
+                     help="how to read dates like 03/04/2026: as the file's own dates show "
+                     "(the default; else as the campaign's country writes them), day first, "
+                     "or month first")
     imp.set_defaults(func=lambda args: _import(args, reader))
 
     exp: argparse.ArgumentParser = subparsers.add_parser(

@@ -3,7 +3,13 @@ rows and the suspected duplicates (merge / keep both / skip each), then import i
 
 The mapping shows the file as it is: its own column names, a few values of each, and the
 columns that go nowhere folded away behind "Show … columns not imported" (an Outlook export
-has about ninety). A hint under it when a column mapped to Team holds shifts.
+has about ninety). Hints under it: a Team column that holds shifts, how dates like 03/04/2026
+were read, assigned OC members who are not OC members. Three choices beside them: what to do
+with a value Organizer cannot read (refuse the whole import, the default, or import the rest
+of the row), with assigned OC members who are not ones (leave them out, or add them as OC
+members), and how to read dates (as the file shows, day first, month first). The rows with
+values Organizer cannot read are listed under "Rows to check", numbered as the spreadsheet
+numbers them, like the first rows and the duplicates.
 
 The dialog only talks to `organizer.core.importers`; all the reading, mapping and writing is
 there. Reading the file and looking for duplicates (a few seconds at 100,000 rows) run in a
@@ -40,12 +46,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListWidget,
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -54,12 +62,21 @@ from organizer.core import importers
 from organizer.core.errors import OrganizerError
 from organizer.core.importers import (
     IMPORT_FIELDS,
+    BadValues,
     Choice,
+    DateOrder,
     ImportCancelled,
+    ImportOptions,
     ImportPlan,
     ImportReport,
+    UnknownOcMembers,
 )
-from organizer.core.importers.mapping import recognise, sample_values, suggest_mapping
+from organizer.core.importers.mapping import (
+    DATE_FIELDS,
+    recognise,
+    sample_values,
+    suggest_mapping,
+)
 from organizer.core.vault import Vault
 from organizer.gui import messages
 from organizer.gui.screen_fit import resize_to_fit
@@ -76,6 +93,13 @@ _CHOICES = (Choice.SKIP, Choice.KEEP_BOTH, Choice.MERGE)
 _CHOICE_LABELS = {Choice.SKIP: "Skip", Choice.KEEP_BOTH: "Keep both", Choice.MERGE: "Merge"}
 PROGRESS_STEPS = 1000  # the progress bar's resolution for apply's 0..1 fraction
 CHECKING = "Reading the file and looking for people already in the vault…"
+BAD_VALUE_CHOICES = ((BadValues.REFUSE, "Refuse the whole import"),
+                     (BadValues.IMPORT_REST, "Import the rest of the row"))
+UNKNOWN_OC_CHOICES = ((UnknownOcMembers.LEAVE_OUT, "Leave them out"),
+                      (UnknownOcMembers.CREATE, "Add them as OC members"))
+DATE_CHOICES = ((DateOrder.DETECT, "As the file shows"),
+                (DateOrder.DAY_FIRST, "Day first (3 April)"),
+                (DateOrder.MONTH_FIRST, "Month first (March 4)"))
 SAMPLE_SEPARATOR = " · "
 STOPPED_BY_LOCK = "The import was stopped by the lock; nothing from the file was added."
 _ROOT = QModelIndex()
@@ -106,6 +130,7 @@ def copy_table(table: importers.Table) -> importers.Table:
 def prepare_in_worker(
     vault: Vault, path: Path, sheet: str | None, table: importers.Table | None,
     mapping: dict[str, str | None] | None, cancelled: Callable[[], bool] | None = None,
+    options: ImportOptions | None = None,
 ) -> Prepared:
     """Read the file (unless `table` is the one read before) and make the plan.
 
@@ -120,7 +145,8 @@ def prepare_in_worker(
     except OrganizerError as error:
         return Prepared(None, None, None, str(error))
     try:
-        plan = importers.prepare(vault, copy_table(table), mapping, cancel=cancelled)
+        plan = importers.prepare(vault, copy_table(table), mapping, cancel=cancelled,
+                                 options=options)
     except OrganizerError as error:
         # Keep the mapping on screen (the user's, or the suggested one) to be fixed.
         recognised = recognise(copy_table(table))
@@ -248,6 +274,7 @@ class ImportDialog(QDialog):
         self.table: importers.Table | None = None
         self.plan: ImportPlan | None = None
         self.report: ImportReport | None = None
+        self.options = ImportOptions()
         self.import_task: VaultWrite | None = None
         self._checking: VaultRead | None = None
         self._generation = 0  # of the newest preparation; older results are dropped
@@ -289,6 +316,24 @@ class ImportDialog(QDialog):
         self.fold_button.setFlat(True)
         self.fold_button.setVisible(False)
         self.fold_button.clicked.connect(self._toggle_folded)
+
+        self.bad_values_box = self._choices(BAD_VALUE_CHOICES, "What to do with a value "
+                                            "Organizer cannot read")
+        self.bad_values_box.setToolTip(
+            "An assessment off the scale, a yes/no that is neither, a date that is not one, "
+            "an assigned OC member who is not one: refuse the whole import (nothing is "
+            "written), or import the rest of each such row without that value.")
+        self.oc_box = self._choices(UNKNOWN_OC_CHOICES, "Assigned OC members who are not OC "
+                                    "members")
+        self.oc_box.setToolTip("Names in the assigned OC member column that match no OC "
+                               "member: leave them out, or add each as an OC member.")
+        self.dates_box = self._choices(DATE_CHOICES, "How to read dates like 03/04/2026")
+        self.bad_values_box.activated.connect(self._options_chosen)
+        self.oc_box.activated.connect(self._options_chosen)
+        self.dates_box.activated.connect(self._dates_chosen)
+        self.oc_label = QLabel("Unknown OC members:")
+        self.dates_label = QLabel("Dates like 03/04/2026:")
+
         self.preview_table = QTableWidget(0, 0)
         self.preview_table.setWordWrap(False)
         # A model, not a widget per pair: importing a file twice makes every row a pair.
@@ -310,7 +355,10 @@ class ImportDialog(QDialog):
         for choice in _CHOICES:
             self.all_choice_box.addItem(_CHOICE_LABELS[choice], choice)
         self.all_choice_box.activated.connect(self._choose_all)
+        self.rows_to_check = QListWidget()
+        self.rows_to_check.setAccessibleName("Rows to check")
         self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
 
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton(
@@ -328,23 +376,45 @@ class ImportDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.error_label)
         layout.addWidget(QLabel("Columns (change where a column goes before importing):"))
-        layout.addWidget(self.mapping_table, 2)
+        layout.addWidget(self.mapping_table, 3)
         under = QHBoxLayout()
         under.addWidget(self.fold_button)
         under.addWidget(self.unmapped_label, 1)
         layout.addLayout(under)
         layout.addWidget(self.hint_label)
-        layout.addWidget(QLabel("First rows, as they will be saved:"))
-        layout.addWidget(self.preview_table, 2)
+        choices = QHBoxLayout()
+        for label, box in ((QLabel("Bad values:"), self.bad_values_box),
+                           (self.oc_label, self.oc_box), (self.dates_label, self.dates_box)):
+            label.setBuddy(box)
+            choices.addWidget(label)
+            choices.addWidget(box)
+        choices.addStretch(1)
+        layout.addLayout(choices)
+
+        duplicates_page = QWidget()
+        duplicates_layout = QVBoxLayout(duplicates_page)
+        duplicates_layout.setContentsMargins(0, 0, 0, 0)
         duplicates_row = QHBoxLayout()
-        duplicates_row.addWidget(
-            QLabel("Possible duplicates (click What to do to change it):"), 1)
+        duplicates_row.addWidget(QLabel("Click What to do to change it:"), 1)
         duplicates_row.addWidget(self.all_choice_box)
-        layout.addLayout(duplicates_row)
-        layout.addWidget(self.duplicates_table, 1)
+        duplicates_layout.addLayout(duplicates_row)
+        duplicates_layout.addWidget(self.duplicates_table)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.preview_table, "First rows, as they will be saved")
+        self.tabs.addTab(duplicates_page, "Possible duplicates")
+        self.tabs.addTab(self.rows_to_check, "Rows to check")
+        layout.addWidget(self.tabs, 2)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.buttons)
-        resize_to_fit(self, 820, 680)
+        self._show_choices(None)
+        resize_to_fit(self, 860, 700)
+
+    def _choices(self, choices: tuple[tuple[Any, str], ...], name: str) -> QComboBox:
+        box = QComboBox()
+        box.setAccessibleName(name)
+        for value, label in choices:
+            box.addItem(label, value)
+        return box
 
     # ----- loading -------------------------------------------------------------------------
 
@@ -386,12 +456,12 @@ class ImportDialog(QDialog):
         generation = self._generation
         if self._checking is not None:
             self._checking.cancel()  # its result will be dropped
-        path, table = self.path, self.table
+        path, table, options = self.path, self.table, self.options
 
         def work(own: Vault, progress: Progress) -> Prepared:
             progress.report(0, 0, CHECKING)
             return prepare_in_worker(own, path, sheet, table, mapping,
-                                     lambda: progress.cancelled)
+                                     lambda: progress.cancelled, options)
 
         task = VaultRead(self.vault, work, parent=self, label=CHECKING, cancellable=True)
         task.succeeded.connect(lambda result: self._prepared(generation, task, result))
@@ -429,6 +499,7 @@ class ImportDialog(QDialog):
             else:
                 self.mapping_table.setRowCount(0)
                 self.fold_button.setVisible(False)
+            self._show_choices(result.mapping)
             self.prepared.emit(False)
             return
         self.plan = result.plan
@@ -436,7 +507,11 @@ class ImportDialog(QDialog):
         if first_look:
             self._kept_in_view = {h for h, f in self.plan.mapping.items() if f}
         self._show_mapping(self.plan.mapping)
+        self._show_choices(self.plan.mapping)
         self._show_plan(result.report)
+        if first_look:
+            self.tabs.setCurrentIndex(2 if self.rows_to_check.count() else
+                                      1 if self.plan.pairs else 0)
         self.prepared.emit(True)
 
     def _preparation_failed(self, generation: int, task: VaultRead, error: object) -> None:
@@ -455,8 +530,11 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.preview_table.setRowCount(0)
         self.duplicates_model.set_plan(None)
+        self.rows_to_check.clear()
         self.hint_label.setVisible(False)
         self.summary_label.clear()
+
+    # ----- the mapping ---------------------------------------------------------------------
 
     def _show_mapping(self, mapping: dict[str, str | None]) -> None:
         self.mapping_table.setRowCount(len(mapping))
@@ -542,13 +620,54 @@ class ImportDialog(QDialog):
         if self.table is not None:
             self._prepare(self.current_mapping())
 
+    # ----- the choices ---------------------------------------------------------------------
+
+    def _show_choices(self, mapping: dict[str, str | None] | None) -> None:
+        """The OC members' and the dates' choices only when a column needs them."""
+        fields = set((mapping or {}).values())
+        for widget in (self.oc_label, self.oc_box):
+            widget.setVisible("assigned_oc_member" in fields)
+        for widget in (self.dates_label, self.dates_box):
+            widget.setVisible(bool(fields & set(DATE_FIELDS)))
+
+    def choose_options(self, bad_values: BadValues | None = None,
+                       unknown_oc_members: UnknownOcMembers | None = None,
+                       date_order: DateOrder | None = None) -> None:
+        """What choosing in the three lists does."""
+        for box, value in ((self.bad_values_box, bad_values),
+                           (self.oc_box, unknown_oc_members), (self.dates_box, date_order)):
+            if value is not None:
+                box.setCurrentIndex(box.findData(value))
+        if date_order is not None:
+            self._dates_chosen()
+        else:
+            self._options_chosen()
+
+    def _chosen(self) -> ImportOptions:
+        return ImportOptions(self.bad_values_box.currentData(), self.oc_box.currentData(),
+                             self.dates_box.currentData())
+
+    @Slot()
+    def _options_chosen(self) -> None:
+        """Refusing and OC members change only the outcome: no need to read again."""
+        self.options = self._chosen()
+        if self.plan is not None:
+            self.plan.options = self.options
+            self._update_summary()
+
+    @Slot()
+    def _dates_chosen(self) -> None:
+        self.options = self._chosen()
+        if self.table is not None:
+            self._prepare(self.current_mapping())
+
+    # ----- the plan ------------------------------------------------------------------------
+
     def _show_plan(self, report: ImportReport | None = None) -> None:
         plan = self.plan
         assert plan is not None
         self.unmapped_label.setText(plan.unmapped_message)
         self.unmapped_label.setVisible(bool(plan.unmapped_message))
-        self.hint_label.setText("\n".join(plan.hints))
-        self.hint_label.setVisible(bool(plan.hints))
         numbered = plan.preview_rows(10)
         preview = [values for _number, values in numbered]
         fields = [f for f in IMPORT_FIELDS if any(f in row for row in preview)]
@@ -563,8 +682,8 @@ class ImportDialog(QDialog):
                 self.preview_table.setItem(r, c, QTableWidgetItem(values.get(f, "")))
         self.duplicates_model.set_plan(plan)
         self.all_choice_box.setEnabled(bool(plan.pairs))
+        self.tabs.setTabText(1, f"Possible duplicates ({len(plan.pairs):,})")
         self._update_summary(report)
-        self.import_button.setEnabled(True)
 
     def choose(self, pair: int, choice: Choice) -> None:
         """What to do with one suspected duplicate (what its list in the table does)."""
@@ -581,14 +700,52 @@ class ImportDialog(QDialog):
 
     @Slot()
     def _update_summary(self, report: ImportReport | None = None) -> None:
-        if self.plan is None:
+        plan = self.plan
+        if plan is None:
             return
         if report is None:
-            report = self.plan.report()
+            report = plan.report()
+        self._show_rows_to_check(report)
+        self._show_hints(plan, report)
+        if report.refused:
+            them = "it" if len(report.bad_rows) == 1 else "them"
+            self.summary_label.setText(
+                f"Refused: {report.refusal()} Fix {them} in the file and choose it again, "
+                "or choose “Import the rest of the row”.")
+            self.import_button.setEnabled(False)
+            return
         duplicates = count(report.duplicates, "possible duplicate", "possible duplicates")
-        self.summary_label.setText(
-            f"{count(report.rows_read, 'row', 'rows')}: {report.imported:,} to import, "
-            f"{report.merged:,} to merge, {report.skipped:,} to skip ({duplicates}).")
+        text = (f"{count(report.rows_read, 'row', 'rows')}: {report.imported:,} to import, "
+                f"{report.merged:,} to merge, {report.skipped:,} to skip ({duplicates}).")
+        if report.bad_rows:
+            text += (f" {count(len(report.bad_rows), 'row', 'rows')} without the values "
+                     "Organizer cannot read.")
+        self.summary_label.setText(text)
+        self.import_button.setEnabled(self.import_task is None)
+
+    def _show_rows_to_check(self, report: ImportReport) -> None:
+        """The rows with a value Organizer cannot read."""
+        self.rows_to_check.clear()
+        label = report.row_label.capitalize()
+        for row in report.rows:
+            for bad in row.bad:
+                self.rows_to_check.addItem(f"{label} {row.row_number}: {bad}")
+        self.tabs.setTabText(2, f"Rows to check ({self.rows_to_check.count():,})")
+
+    def _show_hints(self, plan: ImportPlan, report: ImportReport) -> None:
+        hints = list(plan.hints)
+        if plan.date_note:
+            hints.append(plan.date_note)
+        unknown = plan.unknown_oc_member_names()
+        if unknown and plan.options.unknown_oc_members is UnknownOcMembers.LEAVE_OUT:
+            shown = ", ".join(repr(n) for n in unknown[:6]) + (
+                f" and {len(unknown) - 6} more" if len(unknown) > 6 else "")
+            hints.append(f"Not OC members: {shown}. Choose “Add them as OC members” to "
+                         "add them.")
+        if report.new_oc_members:
+            hints.append("New OC members: " + ", ".join(report.new_oc_members[:12]) + ".")
+        self.hint_label.setText("\n".join(hints))
+        self.hint_label.setVisible(bool(hints))
 
     # ----- importing -----------------------------------------------------------------------
 
@@ -618,7 +775,8 @@ class ImportDialog(QDialog):
     def _set_importing(self, importing: bool) -> None:
         """While the worker writes, nothing here may change the plan or start another."""
         for widget in (self.choose_button, self.sheet_box, self.mapping_table,
-                       self.duplicates_table, self.all_choice_box, self.import_button):
+                       self.duplicates_table, self.all_choice_box, self.import_button,
+                       self.bad_values_box, self.oc_box, self.dates_box):
             widget.setEnabled(not importing)
         if importing:
             self.summary_label.setText("Importing people…")

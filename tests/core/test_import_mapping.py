@@ -1,6 +1,6 @@
 """The mapping shows the file as it is: its own column names (Google's "Phone 1 - Value" too),
-a few values of each column, Outlook's Office Location as the site, and a Team column of
-shifts noticed. Real vault files."""
+a few values of each column, Outlook's Office Location as the site, a Team column of shifts
+noticed, and the organizing columns recognised by their usual names. Real vault files."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from organizer.core.importers import prepare, read_file, suggest_mapping
-from organizer.core.importers.mapping import recognise, shift_hints
+from organizer.core.importers.mapping import IMPORT_FIELDS, recognise, shift_hints
 from organizer.core.importers.table import Table
 from organizer.core.vault import Vault
 from tests.core.import_fixtures import by_name
@@ -85,3 +85,27 @@ def test_the_plan_carries_the_hint(vault: Vault, tmp_path: Path) -> None:
     text = "Nom,Équipe\nHélène Dubois,Nuit\nMarc Petit,Jour\n"
     plan = prepare(vault, read_file(write(tmp_path, "fr.csv", text.encode())))
     assert len(plan.hints) == 1 and "'Nuit', 'Jour'" in plan.hints[0]
+
+
+@pytest.mark.parametrize(("header", "field"), [
+    ("Assessment", "assessment"), ("Support level", "assessment"), ("Evaluación", "assessment"),
+    ("Assigned OC member", "assigned_oc_member"), ("Organizer", "assigned_oc_member"),
+    ("Organizador", "assigned_oc_member"), ("OC member", "is_oc_member"),
+    ("On the OC?", "is_oc_member"), ("Comité", "is_oc_member"),
+    ("Organic leader", "is_organic_leader"), ("Líder natural", "is_organic_leader"),
+    ("Issues", "issues"), ("Top issue", "issues"), ("Problemas", "issues"),
+    ("Last contact", "last_contact_on"), ("Último contacto", "last_contact_on"),
+])
+def test_organizing_columns_by_their_usual_names(header: str, field: str) -> None:
+    assert suggest_mapping([header]) == {header: field}
+    assert field in IMPORT_FIELDS
+
+
+def test_organizer_s_own_export_maps_back() -> None:
+    from organizer.core.exporters.csv_export import EXPORT_FIELDS
+
+    headers = [EXPORT_FIELDS[f] for f in ("assessment", "is_oc_member", "is_organic_leader",
+                                          "oc_member", "last_contact_on")]
+    assert list(suggest_mapping(headers).values()) == [
+        "assessment", "is_oc_member", "is_organic_leader", "assigned_oc_member",
+        "last_contact_on"]

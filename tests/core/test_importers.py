@@ -18,10 +18,13 @@ from organizer.core import campaign
 from organizer.core.errors import OrganizerError
 from organizer.core.importers import (
     MAX_FILE_BYTES,
+    BadValues,
     Choice,
     FileTooLarge,
     ImportCancelled,
     ImportFileError,
+    ImportOptions,
+    ImportRefused,
     MappingError,
     NotContactsFile,
     prepare,
@@ -571,10 +574,17 @@ def test_big_import_stores_every_row_as_read(vault: Vault, tmp_path: Path) -> No
      ("2024-02-29", "2024-02-29"), ("2023-02-29", None), ("2024-13-01", None),
      ("0000-01-01", None), ("soon", None)])
 def test_start_dates(vault: Vault, tmp_path: Path, typed: str, stored: str | None) -> None:
+    """A start date that is not one is a bad value: the import is refused by default, and
+    with "import the rest" the rows come in without it, the report naming each."""
     text = f"Name,Start date\nAna Ruiz,{typed}\nBo Li,{typed}\n"
-    report = do_import(vault, write(tmp_path, "d.csv", text.encode()))
+    path = write(tmp_path, "d.csv", text.encode())
+    if stored is None:
+        with pytest.raises(ImportRefused, match="rows 2 and 3"):
+            do_import(vault, path)
+        assert people(vault) == []
+    report = do_import(vault, path, options=ImportOptions(bad_values=BadValues.IMPORT_REST))
     assert [p["start_date"] for p in people(vault)] == [stored, stored]
-    noted = [r.reason for r in report.rows if "not a date" in r.reason]  # type: ignore[attr-defined]
+    noted = [b for r in report.rows for b in r.bad if "not a date" in b]  # type: ignore[attr-defined]
     assert len(noted) == (2 if stored is None else 0)
 
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QProgressDialog, QPushButton
 
 from organizer.core import campaign, people
-from organizer.core.importers import Choice
+from organizer.core.importers import BadValues, Choice, DateOrder, UnknownOcMembers
 from organizer.core.people import Person
 from organizer.core.vault import Vault
 from organizer.gui import import_dialog, messages, workers
@@ -355,7 +355,7 @@ def test_preview_duplicates_and_report_number_rows_alike(
     assert "row 5: skipped: duplicate: same phone" in answered_messages.seen[-1].detail
 
 
-# ----- the mapping shows the file as it is --------------------------------------------------
+# ----- the mapping shows the file as it is; a committee's organizing columns ----------------
 
 
 def _dialog(qtbot: Any, vault: Vault, path: Path) -> ImportDialog:
@@ -434,3 +434,56 @@ def test_a_team_column_of_shifts_gets_a_hint_until_it_goes_to_shift(
         "'Nuit/Jour')")
     assert _checked(qtbot, dialog, lambda: dialog.set_field("Équipe", "shift"))
     assert not dialog.hint_label.isVisible()
+
+
+COMMITTEE = (
+    "Name,Assessment,Organizer,On the OC,Organic leader,Issues,Last contact\n"
+    "Jo Berg,1,,yes,x,Pay,2026-10-02\n"
+    "Ana Ruiz,7,Jo Berg,no,,pay,03/04/2026\n"
+    "Bo Li,2,Sam Rivera,,✓,,\n"
+)
+
+
+def test_a_bad_value_refuses_by_default_and_the_rest_can_be_imported(
+    qtbot: Any, empty_vault: Vault, tmp_path: Path,
+    answered_messages: messages.MessageSeam,
+) -> None:
+    path = tmp_path / "committee.csv"
+    path.write_text(COMMITTEE, encoding="utf-8")
+    dialog = _dialog(qtbot, empty_vault, path)
+    assert dialog.bad_values_box.currentData() is BadValues.REFUSE
+    assert not dialog.import_button.isEnabled()
+    assert dialog.summary_label.text().startswith(
+        "Refused: nothing was imported: 2 rows (rows 3 and 4) have a value Organizer cannot "
+        "read.")
+    assert dialog.tabs.currentWidget() is dialog.rows_to_check
+    listed = [dialog.rows_to_check.item(i).text() for i in range(dialog.rows_to_check.count())]
+    assert listed == ["Row 3: assessment '7' is not on the 1–5 scale",
+                      "Row 4: assigned OC member 'Sam Rivera' is not an OC member"]
+    assert "Not OC members: 'Sam Rivera'." in dialog.hint_label.text()
+    assert "were read month first (4 March 2026)" in dialog.hint_label.text()
+    # Forced anyway, the import refuses and writes nothing.
+    messages.answer_next(True)
+    _imported(qtbot, dialog)
+    assert "Nothing was imported" in answered_messages.seen[-1].text
+    assert _count(empty_vault) == 0
+    # The organizer's choices: add Sam, import the rest of Ana's row, dates day first.
+    dialog.choose_options(unknown_oc_members=UnknownOcMembers.CREATE,
+                          bad_values=BadValues.IMPORT_REST)
+    assert "New OC members: Sam Rivera." in dialog.hint_label.text()
+    assert dialog.import_button.isEnabled()
+    assert "1 row without the values Organizer cannot read" in dialog.summary_label.text()
+    assert _checked(qtbot, dialog, lambda: dialog.choose_options(
+        date_order=DateOrder.DAY_FIRST))
+    messages.answer_next(True)
+    _imported(qtbot, dialog)
+    assert "row 3: imported: assessment '7' is not on the 1–5 scale; left out" in (
+        answered_messages.seen[-1].detail)
+    found = {row[0]: row[1:] for row in empty_vault.connection.execute(
+        "SELECT p.name, p.assessment, oc.name, p.is_oc_member, p.is_organic_leader, "
+        "p.last_contact_on FROM person p LEFT JOIN person oc "
+        "ON oc.id = p.assigned_oc_member_id").fetchall()}
+    assert found == {"Jo Berg": (1, None, 1, 1, "2026-10-02"),
+                     "Ana Ruiz": (None, "Jo Berg", 0, 0, "2026-04-03"),
+                     "Bo Li": (2, "Sam Rivera", 0, 1, None),
+                     "Sam Rivera": (None, None, 1, 0, None)}

@@ -1,8 +1,11 @@
 """Bringing people in from spreadsheets and phones: CSV, XLSX, Google/Outlook CSV, vCard.
 
     table = read_file(path, sheet=None, cancel=None)   # Table, or an OrganizerError subclass
-    plan = prepare(vault, table)               # see plan.py
-    report = plan.apply(vault)
+    plan = prepare(vault, table, options=ImportOptions())   # see plan.py
+    report = plan.apply(vault)                 # or ImportRefused: bad values, nothing written
+
+A committee's own sheet brings its organizing columns too (assessment, assigned OC member,
+on the OC, organic leader, issues, last contact): see plan.py and cell_values.py.
 
 The format is decided by content, not by the file name: a zip (.xlsx), "BEGIN:VCARD" (a
 vCard), otherwise delimited text. An old binary .xls, an empty file or a binary file gets a
@@ -13,14 +16,20 @@ would grow into a huge table) and when `cancel` answers true (ImportCancelled).
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+from organizer.core.importers.cell_values import DateOrder
 from organizer.core.importers.csv_reader import check_text, decode, read_csv_text
 from organizer.core.importers.mapping import IMPORT_FIELDS, suggest_mapping, unmapped_message
+from organizer.core.importers.oc_members import UnknownOcMembers
 from organizer.core.importers.plan import (
+    BadValues,
     Choice,
     DuplicatePair,
+    ImportOptions,
     ImportPlan,
+    ImportRefused,
     ImportReport,
     prepare,
 )
@@ -39,9 +48,10 @@ from organizer.core.importers.vcard import looks_like_vcard, read_vcard_text
 from organizer.core.importers.xlsx_reader import read_xlsx_bytes, sheet_names
 
 __all__ = [
-    "IMPORT_FIELDS", "MAX_FILE_BYTES", "Choice", "DuplicatePair", "FileTooLarge",
-    "ImportCancelled", "ImportFileError", "ImportPlan", "ImportReport", "MappingError",
-    "NotContactsFile", "Table", "TooMuchData", "prepare", "read_bytes", "read_file",
+    "IMPORT_FIELDS", "MAX_FILE_BYTES", "BadValues", "Choice", "DateOrder", "DuplicatePair",
+    "FileTooLarge", "ImportCancelled", "ImportFileError", "ImportOptions", "ImportPlan",
+    "ImportRefused", "ImportReport", "MappingError", "NotContactsFile", "Table",
+    "TooMuchData", "UnknownOcMembers", "prepare", "read_bytes", "read_file",
     "sheet_names", "suggest_mapping", "unmapped_message",
 ]
 
@@ -73,9 +83,9 @@ def read_file(path: Path | str, sheet: str | None = None, *, cancel: Cancel | No
               ) -> Table:
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise FileTooLarge(_too_large(size))
+        info = path.stat()
+        if info.st_size > MAX_FILE_BYTES:
+            raise FileTooLarge(_too_large(info.st_size))
         if path.is_dir():
             raise NotContactsFile(f"{path.name} is a folder, not a file. Choose a file.")
         data = path.read_bytes()
@@ -85,7 +95,16 @@ def read_file(path: Path | str, sheet: str | None = None, *, cancel: Cancel | No
         raise ImportFileError(f"{path} cannot be read (permission denied).") from None
     except IsADirectoryError:
         raise NotContactsFile(f"{path.name} is a folder, not a file. Choose a file.") from None
-    return read_bytes(data, sheet, cancel=cancel)
+    table = read_bytes(data, sheet, cancel=cancel)
+    table.file_name = path.name
+    table.file_date = _utc(info.st_mtime)  # when the file last changed: what it says dates from
+    return table
+
+
+def _utc(timestamp: float) -> str:
+    """A file time as records.now() writes times: 2026-11-23T14:05:09.123Z."""
+    moment = dt.datetime.fromtimestamp(timestamp, dt.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def _too_large(size: int) -> str:

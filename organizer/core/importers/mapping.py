@@ -4,7 +4,9 @@ plus the CSV exports of Google Contacts and Microsoft Outlook, recognised by the
 `suggest_mapping(headers)` gives {header: field or None}; the app shows it and lets the user
 change it before anything is written. Fields are `IMPORT_FIELDS`: the person's own fields,
 with "first_name"/"last_name" (combined into the name) and "department"/"shift"/"site" as
-names (new ones are added to the campaign's lists).
+names (new ones are added to the campaign's lists), and the committee's organizing columns:
+assessment, assigned OC member (by name), on the OC and organic leader (yes/no), issues (a
+list of names), last contact date (cell_values.py reads them).
 
 The mapping names the file's own columns as the file has them ("Phone 1 - Value", "Office
 Location"): a Google Contacts export keeps its columns, and its "Phone 1 - Label" decides
@@ -40,8 +42,16 @@ IMPORT_FIELDS: dict[str, str] = {
     "language": "Language",
     "safe_channel": "Safe channel",
     "notes": "Notes",
+    "assessment": "Assessment (1–5)",
+    "assigned_oc_member": "Assigned OC member",
+    "is_oc_member": "On the OC (yes/no)",
+    "is_organic_leader": "Organic leader (yes/no)",
+    "issues": "Issues",
+    "last_contact_on": "Last contact date",
 }
 NAME_FIELDS = ("name", "first_name", "last_name")
+# The fields read as dates (cell_values.read_date).
+DATE_FIELDS = ("start_date", "last_contact_on")
 
 _SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": (
@@ -115,6 +125,36 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "safe_channel": ("safe channel", "best way to reach", "canal seguro", "canal sur"),
     "notes": ("notes", "note", "comments", "comment", "remarks", "observaciones", "notas",
               "comentarios", "remarques", "commentaires", "observations"),
+    "assessment": (
+        "assessment", "assessment score", "assessed", "score", "rating", "support",
+        "support level", "where they stand", "evaluacion", "valoracion", "nivel de apoyo",
+        "apoyo", "evaluation", "soutien", "niveau de soutien",
+    ),
+    "assigned_oc_member": (
+        "assigned oc member", "assigned to", "assigned", "organizer", "organiser",
+        "assigned organizer", "oc contact", "oc assigned", "point person", "who talks to them",
+        "organizador", "organizadora", "asignado a", "organisateur", "organisatrice",
+    ),
+    "is_oc_member": (
+        "oc member", "on the oc", "on oc", "oc", "in the oc", "committee",
+        "committee member", "on the committee", "organizing committee", "comite",
+        "en el comite", "miembro del comite", "comite organizador", "membre du comite",
+    ),
+    "is_organic_leader": (
+        "organic leader", "natural leader", "informal leader", "leader", "lider organico",
+        "lider natural", "lider", "leader naturel", "leader organique",
+    ),
+    "issues": (
+        "issues", "issue", "concerns", "concern", "top issue", "top issues", "main issue",
+        "grievances", "problemas", "problema", "temas", "inquietudes", "problemes",
+        "revendications", "preoccupations",
+    ),
+    "last_contact_on": (
+        "last contact", "last contacted", "last contact date", "last contacted on",
+        "last spoke", "last talked", "last one on one", "last 1 1", "date of last contact",
+        "ultimo contacto", "fecha de ultimo contacto", "fecha del ultimo contacto",
+        "dernier contact", "date du dernier contact",
+    ),
 }
 _LOOKUP: dict[str, str] = {
     synonym: field_name for field_name, words in _SYNONYMS.items() for synonym in words

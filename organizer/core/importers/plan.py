@@ -1,39 +1,73 @@
 """An import, from a read table to people in the vault: preview, duplicates, report, apply.
 
     table = read_file(path)                          # any format, see importers/__init__
-    plan = prepare(vault, table)                     # mapping suggested from the headers
-    plan.preview()                                   # the first rows, mapped
+    plan = prepare(vault, table, options=ImportOptions(...))   # mapping from the headers
+    plan.preview_rows()                              # the first rows, mapped, numbered
     plan.pairs                                       # suspected duplicates, each with a choice
+    plan.report()                                    # what apply would do (a dry run)
     report = plan.apply(vault, progress=..., cancel=...)
 
-`apply` is all or nothing: one transaction (new departments, shifts and sites, merges and
-new people together); an error or a cancel leaves the vault exactly as it was. Large imports
-go through `bulk.bulk_load`, which indexes the new people for search in one pass.
+`apply` is all or nothing: one transaction (new departments, shifts, sites, issues and OC
+members, merges and new people, their assessments, issues and last contacts together); an
+error or a cancel leaves the vault exactly as it was.
+Large imports go through `bulk.bulk_load`, which indexes the new people for search in one
+pass.
 
 Cell policy: surrounding spaces go; a leading apostrophe that a spreadsheet export put before
 = + - @ (formula neutralising, as our own export does) is removed; a cell longer than
-MAX_FIELD_CHARS (notes MAX_NOTES_CHARS) is cut and the row's report says so; a start date
-that is not a date is left blank and the report says so.
+MAX_FIELD_CHARS (notes MAX_NOTES_CHARS) is cut and the row's report says so.
+
+Organizing columns (cell_values.py reads them): an assessment is recorded as an assessment
+with basis "other", the note "imported from FILE" (the file's name only) and the file's own
+date (when it was last changed), never today, so the person's history says where it came
+from and when; it becomes their current assessment unless they have a newer one. The
+assigned OC member is matched by name (oc_members.py). On the OC and organic leader are
+yes/no. Issues are linked, created as needed (workplace_issues.issue_named). The last contact
+date sets the person's last contact (as a reached call does: call_lists.py) when it is later
+than theirs. A row merged into
+someone already here fills what they lack: their blank fields and assigned OC member, a yes
+flag, their issues, a later last contact, and the assessment joins their history.
+
+A value Organizer cannot read (an assessment off the scale, a yes/no that is neither, a date
+that is not one, an assigned OC member who is not one when unknown names are left out) is a
+bad value of its row, with a sentence naming the row as the spreadsheet numbers it. What
+happens is the user's choice (`BadValues`): REFUSE, the default, imports nothing and
+`apply` raises ImportRefused, listing the rows; IMPORT_REST imports each such row without its
+bad values, and the report lists what was left out.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import enum
+import json
 import os
-import re
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from organizer.core import records
+from organizer.core import campaign, records, workplace_issues
 from organizer.core.bulk import bulk_load
 from organizer.core.campaign import LIST_KINDS
+from organizer.core.committee.tables import RECORDED_BY
 from organizer.core.errors import OrganizerError
+from organizer.core.importers.cell_values import (
+    AssessmentScale,
+    DateOrder,
+    date_order_evidence,
+    date_problem,
+    default_day_first,
+    detect_date_order,
+    flag_problem,
+    read_date,
+    read_flag,
+    split_names,
+)
 from organizer.core.importers.duplicates import DuplicateIndex, index_vault
 from organizer.core.importers.mapping import (
+    DATE_FIELDS,
+    IMPORT_FIELDS,
     check_mapping,
     google_labels,
     google_values,
@@ -42,6 +76,14 @@ from organizer.core.importers.mapping import (
     shift_hints,
     suggest_mapping,
     unmapped_message,
+)
+from organizer.core.importers.oc_members import (
+    Assignments,
+    OcDirectory,
+    Target,
+    UnknownOcMembers,
+    WrittenRow,
+    assign,
 )
 from organizer.core.importers.phones import default_region, valid_region
 from organizer.core.importers.table import (
@@ -55,27 +97,44 @@ from organizer.core.importers.table import (
     short,
 )
 from organizer.core.vault import Vault
+from organizer.words import count
 
 Progress = Callable[[float], None]
 
-# Person columns filled from the import (department, shift, site become ids).
+# Person columns filled from the import as text (department, shift, site become ids).
 _TEXT_COLUMNS = ("name", "code_name", "personal_phone", "personal_email", "work_phone",
                  "work_email", "team", "job_title", "start_date", "language", "safe_channel",
                  "notes")
+_FLAGS = ("is_oc_member", "is_organic_leader")
+_LISTS = ("issues",)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Several columns for one of these: the first counts, the others go to the notes.
 _CONTACT_FIELDS = ("personal_phone", "personal_email", "work_phone", "work_email")
 # A Google Contacts number or address labelled "Work" is a work one.
 _WORK = {"personal_phone": "work_phone", "personal_email": "work_email"}
 _CHUNK = 2000  # rows between progress reports (and chances to cancel)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%d.%m.%Y")
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
 
 
 class Choice(enum.Enum):
     SKIP = "skip"
     KEEP_BOTH = "keep both"
     MERGE = "merge"
+
+
+class BadValues(enum.Enum):
+    """What to do when rows hold values Organizer cannot read."""
+
+    REFUSE = "refuse"  # import nothing, and say which rows
+    IMPORT_REST = "import the rest"  # import each such row without its bad values
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    bad_values: BadValues = BadValues.REFUSE
+    unknown_oc_members: UnknownOcMembers = UnknownOcMembers.LEAVE_OUT
+    date_order: DateOrder = DateOrder.DETECT
 
 
 @dataclass
@@ -103,6 +162,7 @@ class RowReport:
     row_number: int
     outcome: str  # "imported", "merged", "skipped"
     reason: str = ""
+    bad: tuple[str, ...] = ()  # values Organizer cannot read, left out (or refused)
 
 
 @dataclass
@@ -118,21 +178,50 @@ class ImportReport:
     row_label: str = "row"
     applied: bool = False
     seconds: float = 0.0
+    refused: bool = False  # rows hold bad values and the user chose to refuse them
+    assessments: int = 0  # assessments recorded
+    new_oc_members: list[str] = field(default_factory=list)  # who becomes an OC member
+
+    @property
+    def bad_rows(self) -> list[RowReport]:
+        """The rows to be written that hold values Organizer cannot read."""
+        return [r for r in self.rows if r.bad and r.outcome != "skipped"]
 
     def lines(self, limit: int = 50) -> list[str]:
-        """The report as the command line prints it."""
-        out = [f"rows read: {self.rows_read}", f"imported: {self.imported}",
-               f"duplicates: {self.duplicates}", f"merged: {self.merged}",
-               f"skipped: {self.skipped}"]
-        if self.duplicates_skipped:
-            out.append(self.duplicates_line())
-        notes = [r for r in self.rows if r.reason]
-        for row in notes[:limit]:
-            out.append(f"  {self.row_label} {row.row_number}: {row.outcome}: {row.reason}")
-        if len(notes) > limit:
-            out.append(f"  … and {len(notes) - limit} more")
+        """The report as the command line prints it. Refused, it lists only the rows to
+        fix."""
+        if self.refused:
+            out = [f"rows read: {self.rows_read}", "imported: 0",
+                   f"refused: {self.refusal()}"]
+            shown = [f"  {self.row_label} {r.row_number}: {'; '.join(r.bad)}"
+                     for r in self.bad_rows]
+        else:
+            out = [f"rows read: {self.rows_read}", f"imported: {self.imported}",
+                   f"duplicates: {self.duplicates}", f"merged: {self.merged}",
+                   f"skipped: {self.skipped}"]
+            if self.assessments:
+                out.append(f"assessments: {self.assessments}")
+            if self.duplicates_skipped:
+                out.append(self.duplicates_line())
+            shown = [f"  {self.row_label} {r.row_number}: {r.outcome}: {text}"
+                     for r in self.rows if (text := _row_text(r))]
+        out.extend(shown[:limit])
+        if len(shown) > limit:
+            out.append(f"  … and {len(shown) - limit} more")
         out.extend(self.problems)
         return out
+
+    def refusal(self) -> str:
+        """Why nothing was (or would be) imported, in one sentence."""
+        bad = self.bad_rows
+        numbers = [str(r.row_number) for r in bad[:8]]
+        listed = ", ".join(numbers[:-1]) + f" and {numbers[-1]}" if len(numbers) > 1 else (
+            numbers[0] if numbers else "")
+        more = f" and {len(bad) - 8:,} more" if len(bad) > 8 else ""
+        where = f"{self.row_label}s" if len(bad) > 1 else self.row_label
+        return (f"nothing was imported: {count(len(bad), self.row_label, where)} "
+                f"({where} {listed}{more}) {'has' if len(bad) == 1 else 'have'} a value "
+                "Organizer cannot read.")
 
     def duplicates_line(self) -> str:
         """How many rows were skipped as suspected duplicates, and why: the rows themselves
@@ -143,12 +232,30 @@ class ImportReport:
         return f"skipped as suspected duplicates: {total:,} ({why})"
 
 
+def _row_text(row: RowReport) -> str:
+    return "; ".join([*(f"{bad}; left out" for bad in row.bad), *([row.reason] if row.reason
+                                                                     else [])])
+
+
+class ImportRefused(OrganizerError):
+    """Rows hold values Organizer cannot read and the user chose to refuse the import."""
+
+    def __init__(self, report: ImportReport, advice: str = "") -> None:
+        refusal = report.refusal()
+        them = "it" if len(report.bad_rows) == 1 else "them"
+        advice = advice or (f"Fix {them} in the file, or choose to import the rest of each "
+                            "such row without its bad value.")
+        super().__init__(f"{refusal[0].upper()}{refusal[1:]} {advice}")
+        self.report = report
+
+
 @dataclass
 class Candidate:
     index: int
     row_number: int
-    values: dict[str, str]  # person text columns plus department/shift/site names
+    values: dict[str, str]  # field -> value as stored (lists joined with "; ")
     notes: list[str] = field(default_factory=list)
+    bad: list[str] = field(default_factory=list)  # values that cannot be read: left out
 
 
 def _clean(value: str, limit: int) -> tuple[str, bool]:
@@ -160,33 +267,35 @@ def _clean(value: str, limit: int) -> tuple[str, bool]:
     return value, False
 
 
-def _date(value: str) -> str | None:
-    text = value.strip()[:10] if len(value.strip()) >= 10 else value.strip()
-    if _ISO_DATE.fullmatch(text):
-        # What nearly every file holds, read without strptime (25 µs a call: seconds for a
-        # big roster); anything else, an impossible date included, goes the long way.
-        with contextlib.suppress(ValueError):
-            return dt.date(int(text[:4]), int(text[5:7]), int(text[8:])).isoformat()
-    for fmt in _DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, fmt).date().isoformat()
-        except ValueError:
-            continue
-    return None
+def _names(value: str) -> list[str]:
+    """A stored list ("pay; on-call load") back as names."""
+    return value.split("; ") if value else []
+
+
+def _label(field_name: str) -> str:
+    """How a field is named in a row's report: "assessment", "on the OC"."""
+    if field_name == "name":
+        return "name"
+    label = IMPORT_FIELDS.get(field_name, field_name.replace("_", " ")).split(" (")[0]
+    return label[:1].lower() + label[1:]
 
 
 class _RowReader:
     """Rows of cells to candidates. What every row shares is worked out once: the mapped
-    columns, and each distinct start date (a roster repeats them)."""
+    columns, and each distinct date, assessment and yes/no (a roster repeats them)."""
 
-    def __init__(self, table: Table, mapping: dict[str, str | None]) -> None:
+    def __init__(self, table: Table, mapping: dict[str, str | None], scale: AssessmentScale,
+                 day_first: bool) -> None:
         # (cell position, field, length limit) of every column that goes somewhere
         self.fields = [
             (position, field_name, MAX_NOTES_CHARS if field_name == "notes" else MAX_FIELD_CHARS)
             for position, header in enumerate(table.headers)
             if (field_name := mapping.get(header)) is not None]
         self.labels = google_labels(table.headers) if table.kind == "google" else {}
-        self.dates: dict[str, str | None] = {}
+        self.serials = table.kind == "xlsx"  # Excel's day numbers are dates only in a workbook
+        self.scale = scale
+        self.day_first = day_first
+        self.read: dict[tuple[str, str], tuple[str | None, str]] = {}  # (field, typed) ->
 
     def candidate(self, index: int, number: int, row: list[str]) -> Candidate:
         values: dict[str, str] = {}
@@ -216,46 +325,96 @@ class _RowReader:
                 if label < width and "work" in row[label].lower():
                     field_name = _WORK.get(field_name, field_name)
                 others.extend((field_name, v) for v in found[1:])
-            # Two columns for one field: notes are joined, otherwise the first one counts
-            # (another phone or email is kept in the notes).
+            # Two columns for one field: notes and lists are joined, otherwise the first
+            # one counts (another phone or email is kept in the notes).
             if field_name not in values:
                 values[field_name] = value
             elif field_name == "notes":
                 values["notes"] = f"{values['notes']}\n{value}"[:MAX_NOTES_CHARS]
+            elif field_name in _LISTS:
+                values[field_name] = f"{values[field_name]}; {value}"
             elif field_name in _CONTACT_FIELDS and value != values[field_name]:
                 others.append((field_name, value))
         if others:
-            extra = "\n".join(f"Other {f.replace('_', ' ')}: {v}" for f, v in others)
+            extra = "\n".join(f"Other {_label(f)}: {v}" for f, v in others)
             values["notes"] = f"{values['notes']}\n{extra}" if values.get("notes") else extra
         first, last = values.pop("first_name", ""), values.pop("last_name", "")
         if "name" not in values:
             values["name"] = " ".join(p for p in (first, last) if p)[:MAX_FIELD_CHARS]
-        if "start_date" in values:
-            typed = values["start_date"]
-            if typed in self.dates:
-                parsed = self.dates[typed]
-            else:
-                parsed = self.dates[typed] = _date(typed)
-            if parsed is None:
-                notes.append(f"start date {short(typed)!r} is not a date; left blank")
-                del values["start_date"]
-            else:
-                values["start_date"] = parsed
-        return Candidate(index, number, values, notes)
+        candidate = Candidate(index, number, values, notes)
+        for field_name in DATE_FIELDS:
+            if field_name in values:
+                self._read(candidate, field_name, self._date)
+        if "assessment" in values:
+            self._read(candidate, "assessment", self._assessment)
+        for field_name in _FLAGS:
+            if field_name in values:
+                self._read(candidate, field_name, self._flag)
+        if "issues" in values:
+            values["issues"] = "; ".join(split_names(values["issues"]))
+        if "assigned_oc_member" in values:
+            values["assigned_oc_member"] = " ".join(values["assigned_oc_member"].split())
+        return candidate
+
+    def _read(self, c: Candidate, field_name: str,
+              read: Callable[[str, str], tuple[str | None, str]]) -> None:
+        """The field's value as stored, or left out with the reason why (each distinct
+        value is read once)."""
+        key = (field_name, c.values[field_name])
+        found = self.read.get(key)
+        if found is None:
+            found = self.read[key] = read(field_name, key[1])
+        value, problem = found
+        if value is None:
+            del c.values[field_name]
+            if problem:
+                c.bad.append(problem)
+        else:
+            c.values[field_name] = value
+
+    def _date(self, field_name: str, typed: str) -> tuple[str | None, str]:
+        day = read_date(typed, day_first=self.day_first, serials=self.serials)
+        return day, "" if day else date_problem(_label(field_name), typed)
+
+    def _assessment(self, field_name: str, typed: str) -> tuple[str | None, str]:
+        score, problem = self.scale.read(typed)
+        return (None if score is None else str(score)), problem
+
+    def _flag(self, field_name: str, typed: str) -> tuple[str | None, str]:
+        flag = read_flag(typed)
+        if flag is None:
+            return None, flag_problem(_label(field_name), typed)
+        return ("yes" if flag else "no"), ""
+
+
+@dataclass
+class _Outcome:
+    """What `apply` writes, worked out from the plan and the current choices."""
+
+    to_insert: list[Candidate]
+    merges: list[tuple[str, Candidate]]  # (person id already here, row)
+    oc: Assignments
 
 
 class ImportPlan:
     """Everything an import will do, worked out before anything is written."""
 
-    def __init__(self, table: Table, mapping: dict[str, str | None], region: str) -> None:
+    def __init__(self, table: Table, mapping: dict[str, str | None], region: str,
+                 options: ImportOptions | None = None) -> None:
         self.table = table
         self.mapping = dict(mapping)
         self.region = region
+        # bad_values and unknown_oc_members may change until apply; date_order is read
+        # when the plan is prepared (prepare it again to change it).
+        self.options = options or ImportOptions()
         self.candidates: list[Candidate] = []
         self.skipped: dict[int, str] = {}  # row index -> reason
         self.pairs: list[DuplicatePair] = []
         self.samples: dict[str, list[str]] = {}  # header -> a few of its values
         self.hints: list[str] = []  # about the mapping (a Team column of shifts...)
+        self.date_note = ""  # how dates like 03/04/2026 were read, when the file has some
+        self.oc_directory = OcDirectory()
+        self.names_oc_members = False  # some row names an assigned OC member
 
     @property
     def kind(self) -> str:
@@ -282,9 +441,21 @@ class ImportPlan:
         for pair in self.pairs:
             pair.choice = choice
 
+    def unknown_oc_member_names(self) -> list[str]:
+        """The assigned OC members named in the file that match no OC member (what leaving
+        them out or creating them is about), with the current duplicate choices."""
+        outcome = _choose(self, replace(self.options,
+                                        unknown_oc_members=UnknownOcMembers.LEAVE_OUT))
+        names = {c.index: c.values.get("assigned_oc_member", "") for c in self.candidates}
+        return list(dict.fromkeys(names[i] for i in sorted(outcome.oc.unknown)))
+
     def _build(self, vault: Vault, cancel: Cancel | None = None) -> None:
         check_mapping(self.mapping)
-        reader = _RowReader(self.table, self.mapping)
+        day_first = self._date_order()
+        scale = AssessmentScale.of(
+            (level.score, level.label) for level in campaign.assessment_scale(vault)
+        ) if "assessment" in self.mapping.values() else AssessmentScale.of(())
+        reader = _RowReader(self.table, self.mapping, scale, day_first)
         index = index_vault(vault, self.region) if _has_people(vault) else DuplicateIndex(
             self.region)
         row_problems = self.table.row_problems
@@ -317,42 +488,72 @@ class ImportPlan:
                                          earlier_index=int(ref))
                 self.pairs.append(pair)
             self.candidates.append(candidate)
+        typed = {c.values["assigned_oc_member"] for c in self.candidates
+                 if c.values.get("assigned_oc_member")}
+        if typed:
+            self.oc_directory = OcDirectory.read(vault, typed)
+            self.names_oc_members = True
+
+    def _date_order(self) -> bool:
+        """Whether 03/04/2026 means the 3rd of April here (and `date_note` says so, when
+        the file holds such a date)."""
+        positions = [i for i, h in enumerate(self.table.headers)
+                     if self.mapping.get(h) in DATE_FIELDS]
+        if not positions:
+            return True
+        # Each distinct date once (a roster repeats them).
+        texts = list(dict.fromkeys(row[i].strip() for row in self.table.rows for i in positions
+                                   if i < len(row) and row[i]))
+        texts = [t for t in texts if t]
+        chosen = self.options.date_order
+        found = detect_date_order(texts) if chosen is DateOrder.DETECT else chosen
+        if found is None:
+            day_first = default_day_first(self.region)
+        else:
+            day_first = found is DateOrder.DAY_FIRST
+        example = next((t for t in texts if _ambiguous(t)), "")
+        if example:
+            self.date_note = _date_note(example, day_first, chosen, found, texts,
+                                        self.region)
+        return day_first
 
     # ----- the outcome ---------------------------------------------------------------------
 
     def report(self) -> ImportReport:
         """What `apply` will do with the current choices (a dry run)."""
-        report, _, _ = self._outcome()
+        report, _ = self._outcome()
         return report
 
-    def _outcome(self) -> tuple[ImportReport, list[Candidate], list[tuple[str, Candidate]]]:
+    def _outcome(self) -> tuple[ImportReport, _Outcome]:
         report = ImportReport(rows_read=len(self.table.rows), duplicates=len(self.pairs),
                               problems=list(self.table.problems),
                               row_label=self.table.row_label)
         if self.unmapped_message:
             report.problems.append(self.unmapped_message)
+        outcome = _choose(self, self.options)
+        written = {c.index for c in outcome.to_insert} | {c.index for _, c in outcome.merges}
         by_index = {p.index: p for p in self.pairs}
-        to_insert: list[Candidate] = []
-        merges: list[tuple[str, Candidate]] = []
-        # Rows merged into an earlier row of the file: fill the earlier row's blanks.
-        merged_into: dict[int, dict[str, str]] = {}
+        unknown, oc_notes = outcome.oc.unknown, outcome.oc.notes
         for candidate in self.candidates:
             i = candidate.index
-            notes = "; ".join(candidate.notes) if candidate.notes else ""
+            notes, bad = candidate.notes, candidate.bad
+            if unknown and i in unknown:
+                bad = [*bad, unknown[i]]
+            if oc_notes and i in oc_notes:
+                notes = [*notes, oc_notes[i]]
             if i in self.skipped:
                 report.skipped += 1
                 report.rows.append(RowReport(candidate.row_number, "skipped",
-                                             "; ".join([self.skipped[i], *candidate.notes])))
+                                             "; ".join([self.skipped[i], *notes])))
                 continue
             pair = by_index.get(i)
             if pair is None or pair.choice is Choice.KEEP_BOTH:
-                to_insert.append(candidate)
-                reason = notes
                 if pair is not None:
-                    reason = "; ".join(x for x in (
-                        f"kept although {pair.reason} as {pair.other_label}", notes) if x)
+                    notes = [f"kept although {pair.reason} as {pair.other_label}", *notes]
                 report.imported += 1
-                report.rows.append(RowReport(candidate.row_number, "imported", reason))
+                report.rows.append(RowReport(candidate.row_number, "imported",
+                                             "; ".join(notes) if notes else "",
+                                             tuple(bad) if bad else ()))
             elif pair.choice is Choice.SKIP:
                 report.skipped += 1
                 report.duplicates_skipped[pair.reason] = report.duplicates_skipped.get(
@@ -363,39 +564,39 @@ class ImportPlan:
             else:
                 report.merged += 1
                 report.rows.append(RowReport(
-                    candidate.row_number, "merged",
-                    f"merged into {pair.other_label} ({pair.reason})"))
-                if pair.existing_id is not None:
-                    merges.append((pair.existing_id, candidate))
-                elif pair.earlier_index is not None:
-                    fill = merged_into.setdefault(pair.earlier_index, {})
-                    for key, value in candidate.values.items():
-                        fill.setdefault(key, value)
-        if merged_into:
-            filled: list[Candidate] = []
-            for c in to_insert:
-                extra = merged_into.get(c.index)
-                if extra:
-                    values = dict(c.values)
-                    for key, value in extra.items():
-                        if not values.get(key):
-                            values[key] = value
-                    c = Candidate(c.index, c.row_number, values, c.notes)
-                filled.append(c)
-            to_insert = filled
-        return report, to_insert, merges
+                    candidate.row_number, "merged", "; ".join(
+                        [f"merged into {pair.other_label} ({pair.reason})", *notes]),
+                    tuple(bad)))
+            if i in written and "assessment" in candidate.values:
+                report.assessments += 1
+        report.refused = (self.options.bad_values is BadValues.REFUSE
+                          and bool(report.bad_rows))
+        report.new_oc_members = list(outcome.oc.created)
+        if report.new_oc_members:
+            report.problems.append("New OC members: " + ", ".join(
+                short(n) for n in report.new_oc_members[:12]) + (
+                f" and {len(report.new_oc_members) - 12} more"
+                if len(report.new_oc_members) > 12 else "") + ".")
+        if self.date_note:
+            report.problems.append(self.date_note)
+        return report, outcome
 
     def apply(
         self, vault: Vault, progress: Progress | None = None, cancel: Cancel | None = None
     ) -> ImportReport:
-        """Write the plan in one transaction; on any error or a cancel, nothing is written."""
+        """Write the plan in one transaction; on any error or a cancel, nothing is written.
+        Refused (ImportRefused, nothing written) when rows hold bad values and the plan's
+        options say to refuse them."""
         with cycle_collector_paused():
             return self._apply(vault, progress, cancel)
 
     def _apply(self, vault: Vault, progress: Progress | None, cancel: Cancel | None
                ) -> ImportReport:
         started = time.perf_counter()
-        report, to_insert, merges = self._outcome()
+        report, outcome = self._outcome()
+        if report.refused:
+            raise ImportRefused(report)
+        to_insert, merges = outcome.to_insert, outcome.merges
         total = max(1, len(to_insert) + len(merges))
         done = 0
 
@@ -411,12 +612,10 @@ class ImportPlan:
         stamp = records.now()
         try:
             with vault.transaction() as conn, _stops_when(conn, cancel):
-                ids = _list_ids(conn, [*to_insert, *(c for _, c in merges)], stamp)
-                for person_id, candidate in merges:
-                    _merge_into(conn, person_id, candidate, ids, stamp)
-                step(len(merges))
-                with bulk_load(conn) as writer:
-                    _insert_people(writer, to_insert, ids, stamp, step)
+                # A row may name as its OC member a row inserted after it.
+                conn.execute("PRAGMA defer_foreign_keys = ON")
+                writer = _Writer(self, conn, outcome, stamp)
+                writer.write(step)
                 if cancel is not None and cancel():
                     raise ImportCancelled()
         except OrganizerError:
@@ -426,8 +625,83 @@ class ImportPlan:
         if merges:
             vault.checkpoint()
         report.applied = True
+        report.assessments = writer.assessments
         report.seconds = time.perf_counter() - started
         return report
+
+
+def _written(c: Candidate, becomes: Target) -> WrittenRow:
+    return WrittenRow(c.index, becomes, c.values.get("name", ""),
+                      c.values.get("is_oc_member") == "yes",
+                      c.values.get("assigned_oc_member", ""))
+
+
+def _choose(plan: ImportPlan, options: ImportOptions) -> _Outcome:
+    """The rows to insert and to merge under the current duplicate choices, and who their
+    assigned OC members are."""
+    by_index = {p.index: p for p in plan.pairs}
+    to_insert: list[Candidate] = []
+    merges: list[tuple[str, Candidate]] = []
+    # Rows merged into an earlier row of the file: fill the earlier row's blanks.
+    merged_into: dict[int, dict[str, str]] = {}
+    for candidate in plan.candidates:
+        if candidate.index in plan.skipped:
+            continue
+        pair = by_index.get(candidate.index)
+        if pair is None or pair.choice is Choice.KEEP_BOTH:
+            to_insert.append(candidate)
+        elif pair.choice is Choice.MERGE:
+            if pair.existing_id is not None:
+                merges.append((pair.existing_id, candidate))
+            elif pair.earlier_index is not None:
+                fill = merged_into.setdefault(pair.earlier_index, {})
+                for key, value in candidate.values.items():
+                    fill.setdefault(key, value)
+    if merged_into:
+        filled: list[Candidate] = []
+        for c in to_insert:
+            extra = merged_into.get(c.index)
+            if extra:
+                values = dict(c.values)
+                for key, value in extra.items():
+                    if not values.get(key) or (key in _FLAGS and values[key] == "no"):
+                        values[key] = value
+                c = Candidate(c.index, c.row_number, values, c.notes, c.bad)
+            filled.append(c)
+        to_insert = filled
+    oc = Assignments()
+    if plan.names_oc_members:
+        rows = [_written(c, ("row", c.index)) for c in to_insert]
+        rows += [_written(c, ("person", person_id)) for person_id, c in merges]
+        oc = assign(plan.oc_directory, rows, options.unknown_oc_members)
+    return _Outcome(to_insert, merges, oc)
+
+
+def _ambiguous(text: str) -> bool:
+    """03/04/2026 (either order makes a date, and not the same one)."""
+    return date_order_evidence(text) is None and (
+        read_date(text, day_first=True) not in (None, read_date(text, day_first=False)))
+
+
+def _spelled(day: str | None) -> str:
+    if not day:
+        return "?"
+    return f"{int(day[8:])} {_MONTHS[int(day[5:7]) - 1]} {day[:4]}"
+
+
+def _date_note(example: str, day_first: bool, chosen: DateOrder, found: DateOrder | None,
+               texts: Sequence[str], region: str) -> str:
+    order = "day first" if day_first else "month first"
+    meaning = _spelled(read_date(example, day_first=day_first))
+    read = f"Dates such as {example!r} were read {order} ({meaning})"
+    if chosen is not DateOrder.DETECT:
+        return f"{read}, as chosen."
+    if found is not None:
+        evidence = next(t for t in texts if date_order_evidence(t) is found)
+        return f"{read}, as {evidence!r} in the file shows."
+    other = _spelled(read_date(example, day_first=not day_first))
+    return (f"{read}: nothing in the file tells, and that is how {region} writes dates. If "
+            f"they mean {other}, choose {'month' if day_first else 'day'} first.")
 
 
 # SQLite virtual-machine steps between two looks at `cancel` inside one statement.
@@ -450,6 +724,123 @@ def _stops_when(conn: Any, cancel: Cancel | None) -> Iterator[None]:
 
 def _has_people(vault: Vault) -> bool:
     return vault.connection.execute("SELECT 1 FROM person LIMIT 1").fetchone() is not None
+
+
+class _Writer:
+    """One import's writes, in the order the transaction needs them."""
+
+    def __init__(self, plan: ImportPlan, conn: Any, outcome: _Outcome, stamp: str) -> None:
+        self.plan = plan
+        self.conn = conn
+        self.outcome = outcome
+        self.stamp = stamp
+        self.new_ids = dict(zip((c.index for c in outcome.to_insert),
+                                _new_ids(len(outcome.to_insert)), strict=True))
+        self.new_members = {key: records.new_id() for key in outcome.oc.new_members}
+        # Each written row's person: new, or the one it is merged into.
+        self.person_of = dict(self.new_ids)
+        self.person_of.update({c.index: person_id for person_id, c in outcome.merges})
+        self.assessments = 0  # recorded, once written
+
+    def person(self, target: Target) -> str:
+        kind, ref = target
+        if kind == "person":
+            return str(ref)
+        if kind == "row":
+            return self.person_of[int(ref)]
+        return self.new_members[str(ref)]
+
+    def write(self, step: Callable[[int], None]) -> None:
+        conn, outcome, stamp = self.conn, self.outcome, self.stamp
+        everyone = [*outcome.to_insert, *(c for _, c in outcome.merges)]
+        ids = _list_ids(conn, everyone, stamp)
+        issues = _issue_ids(conn, everyone)
+        assigned = {i: self.person(t) for i, t in outcome.oc.targets.items()}
+        promoted_rows = outcome.oc.promoted_rows
+        if outcome.oc.promoted_people:
+            conn.executemany("UPDATE person SET is_oc_member = 1, updated_at = ? WHERE id = ?",
+                             [(stamp, p) for p in sorted(outcome.oc.promoted_people)])
+        # Merged people's last contact may come from a reached call, which the bulk load's
+        # recomputing from one-on-ones would lose: kept here, put back below.
+        contacts = _last_contacts(conn, [person_id for person_id, _ in outcome.merges])
+        for person_id, candidate in outcome.merges:
+            _merge_into(conn, person_id, candidate, ids, stamp,
+                        assigned.get(candidate.index))
+        step(len(outcome.merges))
+        with bulk_load(conn) as writer:
+            _insert_people(writer, outcome.to_insert, [self.new_ids[c.index]
+                                                       for c in outcome.to_insert],
+                           ids, assigned, promoted_rows, stamp, step)
+            if self.new_members:
+                writer.executemany(
+                    "INSERT INTO person (id, name, is_oc_member, created_at, updated_at) "
+                    "VALUES (?, ?, 1, ?, ?)",
+                    [(self.new_members[key], name, stamp, stamp)
+                     for key, name in outcome.oc.new_members.items()])
+            self.assessments = self._assessments(writer, everyone)
+        # After the load, with the triggers back: each link is stamped for the committee and
+        # counted in the issues tally as any link is.
+        conn.executemany(
+            "INSERT OR IGNORE INTO person_issue (person_id, issue_id) VALUES (?, ?)",
+            [(self.person_of[c.index], issues[name.casefold()]) for c in everyone
+             for name in _names(c.values.get("issues", ""))])
+        latest = dict(contacts)
+        for c in everyone:
+            day = c.values.get("last_contact_on")
+            person_id = self.person_of[c.index]
+            if day and day > (latest.get(person_id) or ""):
+                latest[person_id] = day
+        # As a reached call does (call_lists.record_results): only ever later.
+        conn.executemany(
+            "UPDATE person SET last_contact_on = ? WHERE id = ? "
+            "AND coalesce(last_contact_on, '') < ?",
+            [(day, person_id, day) for person_id, day in latest.items() if day])
+
+    def _assessments(self, conn: Any, everyone: list[Candidate]) -> int:
+        """Each row's assessment, dated with the file's date and saying where it came from.
+        A person merged into who has that very assessment already (the same file imported
+        twice) does not get it again. Returns how many were recorded."""
+        file_name = self.plan.table.file_name
+        note = f"imported from {file_name}" if file_name else "imported from a file"
+        assessed_at = self.plan.table.file_date or self.stamp
+        merged = {self.person_of[c.index] for _, c in self.outcome.merges}
+        known: set[tuple[str, int]] = set()
+        if merged:
+            known = {(str(p), int(s)) for p, s in conn.execute(
+                "SELECT person_id, score FROM assessment WHERE assessed_at = ? AND note = ? "
+                "AND score IS NOT NULL", (assessed_at, note)).fetchall()}
+        rows = []
+        for c in everyone:
+            score = c.values.get("assessment")
+            person_id = self.person_of[c.index]
+            if score and (person_id, int(score)) not in known:
+                known.add((person_id, int(score)))
+                rows.append((records.new_id(), person_id, int(score), assessed_at, note,
+                             self.stamp, self.stamp))
+        conn.executemany(
+            "INSERT INTO assessment (id, person_id, score, assessed_by_id, assessed_at, basis, "
+            "note, created_at, updated_at, recorded_by) "
+            f"VALUES (?, ?, ?, NULL, ?, 'other', ?, ?, ?, {RECORDED_BY})", rows)
+        return len(rows)
+
+
+def _last_contacts(conn: Any, person_ids: Sequence[str]) -> dict[str, str | None]:
+    if not person_ids:
+        return {}
+    return {str(i): d for i, d in conn.execute(
+        "SELECT id, last_contact_on FROM person WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(person_ids)),)).fetchall()}
+
+
+def _issue_ids(conn: Any, candidates: Iterable[Candidate]) -> dict[str, str]:
+    """Folded issue name -> id for every issue the rows name, adding the new ones."""
+    ids: dict[str, str] = {}
+    for c in candidates:
+        for name in _names(c.values.get("issues", "")):
+            key = name.casefold()
+            if key not in ids:
+                ids[key] = workplace_issues.issue_named(conn, name).id
+    return ids
 
 
 def _list_ids(conn: object, candidates: list[Candidate], stamp: str) -> dict[tuple[str, str],
@@ -487,14 +878,19 @@ def _list_ids(conn: object, candidates: list[Candidate], stamp: str) -> dict[tup
     return ids
 
 
-def _insert_people(conn: Any, to_insert: list[Candidate], ids: dict[tuple[str, str], str],
-                   stamp: str, step: Callable[[int], None]) -> None:
+def _insert_people(conn: Any, to_insert: list[Candidate], new_ids: list[str],
+                   ids: dict[tuple[str, str], str], assigned: dict[int, str],
+                   promoted: set[int], stamp: str, step: Callable[[int], None]) -> None:
     """INSERT the new people, one executemany per `_CHUNK` rows, calling `step` after each.
     Only the columns some row fills are written (the others keep their defaults); the new ids
     are sorted, so the primary-key index grows at its end rather than at random places, and
     rowids follow the file's order."""
     text_columns = [col for col in _TEXT_COLUMNS if any(c.values.get(col) for c in to_insert)]
-    columns = ("id", *text_columns, *(f"{kind}_id" for kind in LIST_KINDS),
+    flags = [f for f in _FLAGS if any(c.values.get(f) == "yes" for c in to_insert)]
+    if promoted and "is_oc_member" not in flags:
+        flags.insert(0, "is_oc_member")
+    oc = ["assigned_oc_member_id"] if any(c.index in assigned for c in to_insert) else []
+    columns = ("id", *text_columns, *(f"{kind}_id" for kind in LIST_KINDS), *flags, *oc,
                "created_at", "updated_at")
     sql = f"INSERT INTO person ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     blank = {col: None if col == "start_date" else "" for col in text_columns}
@@ -506,13 +902,18 @@ def _insert_people(conn: Any, to_insert: list[Candidate], ids: dict[tuple[str, s
             list_ids[(kind, typed)] = ids.get((kind, name)) if name else None
         return list_ids[(kind, typed)]
 
-    new_ids = _new_ids(len(to_insert))
+    def flag(c: Candidate, name: str) -> int:
+        return int(c.values.get(name) == "yes" or (name == "is_oc_member"
+                                                   and c.index in promoted))
+
     for start in range(0, len(to_insert), _CHUNK):
         chunk = to_insert[start:start + _CHUNK]
         conn.executemany(sql, [
             (new_ids[start + n],
              *(c.values.get(col) or blank[col] for col in text_columns),
              *(list_id(kind, c.values.get(kind, "")) for kind in LIST_KINDS),
+             *(flag(c, f) for f in flags),
+             *([assigned.get(c.index)] if oc else []),
              stamp, stamp)
             for n, c in enumerate(chunk)
         ])
@@ -534,15 +935,17 @@ def _new_ids(count: int) -> list[str]:
 
 
 def _merge_into(conn: object, person_id: str, c: Candidate,
-                ids: dict[tuple[str, str], str], stamp: str) -> None:
-    """Fill the existing person's blank fields from the row; add the row's notes."""
+                ids: dict[tuple[str, str], str], stamp: str, assigned: str | None) -> None:
+    """Fill the existing person's blank fields from the row; add the row's notes; a yes
+    sets their flag; the assigned OC member fills theirs if they have none."""
     row = conn.execute(  # type: ignore[attr-defined]
-        f"SELECT {', '.join(_TEXT_COLUMNS)}, department_id, shift_id, site_id FROM person "
-        "WHERE id = ?", (person_id,)).fetchone()
+        f"SELECT {', '.join(_TEXT_COLUMNS)}, department_id, shift_id, site_id, "
+        "is_oc_member, is_organic_leader, assigned_oc_member_id FROM person WHERE id = ?",
+        (person_id,)).fetchone()
     if row is None:
         return
-    current = dict(zip((*_TEXT_COLUMNS, "department_id", "shift_id", "site_id"), row,
-                       strict=True))
+    current = dict(zip((*_TEXT_COLUMNS, "department_id", "shift_id", "site_id", *_FLAGS,
+                        "assigned_oc_member_id"), row, strict=True))
     updates: dict[str, object] = {}
     for col in _TEXT_COLUMNS:
         new = c.values.get(col, "")
@@ -558,6 +961,11 @@ def _merge_into(conn: object, person_id: str, c: Candidate,
         entry = ids.get((kind, c.values.get(kind, "").strip().casefold()))
         if entry and not current[f"{kind}_id"]:
             updates[f"{kind}_id"] = entry
+    for flag in _FLAGS:
+        if c.values.get(flag) == "yes" and not current[flag]:
+            updates[flag] = 1
+    if assigned and assigned != person_id and not current["assigned_oc_member_id"]:
+        updates["assigned_oc_member_id"] = assigned
     if updates:
         assignments = ", ".join(f"{col} = ?" for col in updates)
         conn.execute(  # type: ignore[attr-defined]
@@ -572,8 +980,10 @@ def prepare(
     region: str | None = None,
     *,
     cancel: Cancel | None = None,
+    options: ImportOptions | None = None,
 ) -> ImportPlan:
-    """Map (suggested, or the caller's edited mapping), check names, and find duplicates.
+    """Map (suggested, or the caller's edited mapping), check names, read every row, and find
+    duplicates.
 
     `cancel` is asked every few thousand rows; a true answer raises ImportCancelled (a
     worker whose file or mapping changed, or whose vault is locking, stops reading it)."""
@@ -588,7 +998,7 @@ def prepare(
                 f"The file has no column {short(unknown[0])!r}; its columns are "
                 f"{', '.join(repr(short(h)) for h in table.headers[:12])}.")
         suggested.update(mapping)
-    plan = ImportPlan(table, suggested, (region or default_region(vault)).upper())
+    plan = ImportPlan(table, suggested, (region or default_region(vault)).upper(), options)
     plan.samples = sample_values(table)
     plan.hints = shift_hints(table, plan.mapping)
     with cycle_collector_paused():

@@ -76,6 +76,10 @@ class Table:
     row_label: str = "row"  # "row" or "line" (vCard), for messages
     problems: list[str] = field(default_factory=list)
     row_problems: dict[int, list[str]] = field(default_factory=dict)  # row index -> notes
+    # Where it came from, when read from a file: its name (never its folder) and when it was
+    # last changed (UTC, as records.now() writes times), which dates what the file says.
+    file_name: str = ""
+    file_date: str | None = None
 
     def note(self, index: int, text: str) -> None:
         self.row_problems.setdefault(index, []).append(text)
@@ -84,7 +88,8 @@ class Table:
         """The same rows under a copy of the headers and notes (preparing a plan tidies the
         headers in place, so each preparation starts from the table as read)."""
         return Table(list(self.headers), self.rows, self.row_numbers, self.kind,
-                     self.row_label, list(self.problems), dict(self.row_problems))
+                     self.row_label, list(self.problems), dict(self.row_problems),
+                     self.file_name, self.file_date)
 
     def cell(self, index: int, position: int) -> str:
         """Row `index`'s cell in column `position`; blank where the row is shorter."""
