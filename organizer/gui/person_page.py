@@ -314,7 +314,7 @@ class PersonPage(QWidget):
         header.addWidget(self.log_button)
         self.prep_sheet_button = QPushButton("Prep sheet…")
         self.prep_sheet_button.setToolTip(
-            "Save a one-page one-on-one prep sheet for this person as a PDF")
+            "Preview this person's one-page prep sheet, then print it or save a PDF")
         self.prep_sheet_button.clicked.connect(self.save_prep_sheet)
         header.addWidget(self.prep_sheet_button)
         self.delete_button = QPushButton("Delete person…")

@@ -11,7 +11,7 @@ import pytest
 
 from organizer.core import conversations, follow_ups
 from organizer.core.vault import Vault
-from organizer.gui import call_lists_page
+from organizer.gui import call_lists_page, person_page
 from organizer.gui.main_window import MainWindow
 from organizer.gui.person_page import contact_sentence, days_text
 from tests.gui.vault_fixtures import (  # noqa: F401
@@ -67,6 +67,8 @@ def test_the_prep_sheet_is_asked_for_under_its_own_title(
         asked.append(caption)
 
     monkeypatch.setattr(call_lists_page, "choose_save_path", no_file)
+    monkeypatch.setattr(person_page, "show_prep_sheet_preview",
+                        lambda *_args: person_page.PREP_SHEET_SAVE)
     window.show_person(seeded.people["Kim Rossi"])
     assert window.person_page.save_prep_sheet() is None
     assert asked == ["Save the prep sheet as PDF"]

@@ -380,6 +380,8 @@ def test_person_page_prep_sheet(vault: Vault, tmp_path: Path, qtbot: Any,
         return out
 
     monkeypatch.setattr(person_page, "choose_prep_sheet_path", choose)
+    monkeypatch.setattr(person_page, "show_prep_sheet_preview",
+                        lambda *_args: person_page.PREP_SHEET_SAVE)
     page.prep_sheet_button.click()
     assert asked == [f"prep-sheet-{dt.date.today().isoformat()}.pdf"]
     text = " ".join(page_texts(out))
