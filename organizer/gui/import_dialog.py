@@ -8,8 +8,8 @@ were read, assigned OC members who are not OC members. Three choices beside them
 with a value Organizer cannot read (refuse the whole import, the default, or import the rest
 of the row), with assigned OC members who are not ones (leave them out, or add them as OC
 members), and how to read dates (as the file shows, day first, month first). The rows with
-values Organizer cannot read are listed under "Rows to check", numbered as the spreadsheet
-numbers them, like the first rows and the duplicates.
+values Organizer cannot read, or a warning, are listed under "Rows to check", numbered as the
+spreadsheet numbers them, like the first rows and the duplicates.
 
 The dialog only talks to `organizer.core.importers`; all the reading, mapping and writing is
 there. Reading the file and looking for duplicates (a few seconds at 100,000 rows) run in a
@@ -724,12 +724,16 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(self.import_task is None)
 
     def _show_rows_to_check(self, report: ImportReport) -> None:
-        """The rows with a value Organizer cannot read."""
+        """The rows with a value Organizer cannot read, and those with a warning."""
         self.rows_to_check.clear()
         label = report.row_label.capitalize()
         for row in report.rows:
             for bad in row.bad:
                 self.rows_to_check.addItem(f"{label} {row.row_number}: {bad}")
+            for note in row.reason.split("; "):
+                if note.startswith("warning: "):
+                    self.rows_to_check.addItem(
+                        f"{label} {row.row_number}: {note.removeprefix('warning: ')}")
         self.tabs.setTabText(2, f"Rows to check ({self.rows_to_check.count():,})")
 
     def _show_hints(self, plan: ImportPlan, report: ImportReport) -> None:

@@ -315,6 +315,31 @@ def test_undecided_dates_follow_the_campaign_s_country_and_say_so(
     assert gb.candidates[0].values["last_contact_on"] == "2026-04-03"
 
 
+# ----- text a spreadsheet would run ----------------------------------------------------
+
+
+def test_formula_looking_names_and_notes_are_imported_as_text_with_a_warning(
+    vault: Vault, tmp_path: Path
+) -> None:
+    text = ('Name,Notes\n"=HYPERLINK(""http://evil.example"",""x"")",fine\n'
+            "@Ana Ruiz,+1 talk to her\nBo Li,-cmd|' /C calc'!A0\n'=Quoted Name,\n")
+    path = tmp_path / "f.csv"
+    path.write_text(text, encoding="utf-8")
+    report = prepare(vault, read_file(path)).apply(vault)
+    assert report.imported == 4
+    names = {str(r[0]): str(r[1]) for r in vault.connection.execute(
+        "SELECT name, notes FROM person").fetchall()}
+    assert names == {'=HYPERLINK("http://evil.example","x")': "fine",
+                     "@Ana Ruiz": "+1 talk to her", "Bo Li": "-cmd|' /C calc'!A0",
+                     "=Quoted Name": ""}
+    warned = {r.row_number: r.reason for r in report.rows}
+    assert warned[2].startswith("warning: name '=HYPERLINK(") and "starts with '='" in warned[2]
+    assert "name '@Ana Ruiz' starts with '@'" in warned[3]
+    assert "notes '+1 talk to her' starts with '+'" in warned[3]
+    assert "notes \"-cmd|' /C calc'!A0\" starts with '-'" in warned[4]
+    assert "imported as plain text, as typed" in warned[5]
+
+
 def test_a_workbook_read_from_memory_says_only_that_it_came_from_a_file(vault: Vault) -> None:
     book = openpyxl.Workbook()
     book.active.append(["Name", "Assessment"])

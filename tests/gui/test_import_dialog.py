@@ -487,3 +487,19 @@ def test_a_bad_value_refuses_by_default_and_the_rest_can_be_imported(
                      "Ana Ruiz": (None, "Jo Berg", 0, 0, "2026-04-03"),
                      "Bo Li": (2, "Sam Rivera", 0, 1, None),
                      "Sam Rivera": (None, None, 1, 0, None)}
+
+
+def test_formula_looking_names_are_listed_to_check(
+    qtbot: Any, empty_vault: Vault, tmp_path: Path
+) -> None:
+    path = tmp_path / "f.csv"
+    path.write_text("Name,Notes\n=1+2,fine\nAna Ruiz,@everyone\n", encoding="utf-8")
+    dialog = _dialog(qtbot, empty_vault, path)
+    assert dialog.import_button.isEnabled()  # a warning, not a bad value
+    assert dialog.preview_table.item(0, 0).text() == "=1+2"
+    listed = [dialog.rows_to_check.item(i).text() for i in range(dialog.rows_to_check.count())]
+    assert listed == [
+        "Row 2: name '=1+2' starts with '=', as a spreadsheet formula does: imported as plain "
+        "text, as typed",
+        "Row 3: notes '@everyone' starts with '@', as a spreadsheet formula does: imported as "
+        "plain text, as typed"]

@@ -16,6 +16,8 @@ value that is not clearly one thing is reported, never read as the nearest thing
   always day first (no country writes dots month first), and in a workbook Excel's serial
   day numbers (46338 is 2026-11-12) for a cell whose format did not say it is a date.
 - Lists (issues): names separated by commas or semicolons, each once.
+- A name or note starting with = + - or @ is what a spreadsheet runs as a formula:
+  `formula_warning` says so for the report (Organizer stores it as typed, as text).
 - Shifts: a value such as "Nuit/Jour", "Day", "Evening shift" or "turno de noche" reads like
   a shift (`looks_like_shift`), which the mapping uses to notice a shift column mapped to Team.
 """
@@ -261,6 +263,18 @@ def split_names(text: str) -> list[str]:
         if name:
             found.setdefault(name.casefold(), name)
     return list(found.values())
+
+
+# ----- text a spreadsheet would run ------------------------------------------------------
+
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def formula_warning(label: str, text: str) -> str:
+    """The report's warning for a name or note that a spreadsheet would run as a formula:
+    it is stored as typed, as plain text, and never evaluated."""
+    return (f"warning: {label} {short(text)!r} starts with {text[0]!r}, as a spreadsheet "
+            "formula does: imported as plain text, as typed")
 
 
 # ----- shifts -----------------------------------------------------------------------------

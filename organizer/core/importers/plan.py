@@ -15,7 +15,8 @@ pass.
 
 Cell policy: surrounding spaces go; a leading apostrophe that a spreadsheet export put before
 = + - @ (formula neutralising, as our own export does) is removed; a cell longer than
-MAX_FIELD_CHARS (notes MAX_NOTES_CHARS) is cut and the row's report says so.
+MAX_FIELD_CHARS (notes MAX_NOTES_CHARS) is cut and the row's report says so; a name or note
+that starts with = + - or @ is stored as typed, as plain text, and the report warns of it.
 
 Organizing columns (cell_values.py reads them): an assessment is recorded as an assessment
 with basis "other", the note "imported from FILE" (the file's name only) and the file's own
@@ -53,6 +54,7 @@ from organizer.core.campaign import LIST_KINDS
 from organizer.core.committee.tables import RECORDED_BY
 from organizer.core.errors import OrganizerError
 from organizer.core.importers.cell_values import (
+    FORMULA_START,
     AssessmentScale,
     DateOrder,
     date_order_evidence,
@@ -60,6 +62,7 @@ from organizer.core.importers.cell_values import (
     default_day_first,
     detect_date_order,
     flag_problem,
+    formula_warning,
     read_date,
     read_flag,
     split_names,
@@ -107,7 +110,9 @@ _TEXT_COLUMNS = ("name", "code_name", "personal_phone", "personal_email", "work_
                  "notes")
 _FLAGS = ("is_oc_member", "is_organic_leader")
 _LISTS = ("issues",)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A name or note a spreadsheet would run as a formula is flagged (stored as typed).
+_FORMULA_CHECKED = ("name", "code_name", "notes")
+_FORMULA_FIRST = frozenset("".join(FORMULA_START))
 # Several columns for one of these: the first counts, the others go to the notes.
 _CONTACT_FIELDS = ("personal_phone", "personal_email", "work_phone", "work_email")
 # A Google Contacts number or address labelled "Work" is a work one.
@@ -260,7 +265,7 @@ class Candidate:
 
 def _clean(value: str, limit: int) -> tuple[str, bool]:
     value = value.replace("\x00", "").strip()
-    if len(value) > 1 and value[0] == "'" and value[1] in (*_FORMULA_START, "'"):
+    if len(value) > 1 and value[0] == "'" and value[1] in (*FORMULA_START, "\t", "\r", "'"):
         value = value[1:]
     if len(value) > limit:
         return value[:limit], True
@@ -342,6 +347,10 @@ class _RowReader:
         if "name" not in values:
             values["name"] = " ".join(p for p in (first, last) if p)[:MAX_FIELD_CHARS]
         candidate = Candidate(index, number, values, notes)
+        for field_name in _FORMULA_CHECKED:
+            text = values.get(field_name)
+            if text and text[0] in _FORMULA_FIRST:
+                notes.append(formula_warning(_label(field_name), text))
         for field_name in DATE_FIELDS:
             if field_name in values:
                 self._read(candidate, field_name, self._date)
