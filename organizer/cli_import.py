@@ -10,7 +10,7 @@ numbers its rows). `--dry-run` prints the same report and writes nothing. The im
 or nothing.
 
 A committee's organizing columns come too (assessment, assigned OC member, on the OC,
-organic leader, issues, last contact). A value Organizer cannot read refuses the whole
+organic leader, issues, tags, last contact). A value Organizer cannot read refuses the whole
 import (exit 1, the rows listed) unless `--bad-values import-rest`, which imports those rows
 without it; an assigned OC member who is not one is such a value unless
 `--unknown-oc-members create` adds them as OC members. `--dates day-first|month-first` says

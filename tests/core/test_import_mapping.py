@@ -95,6 +95,7 @@ def test_the_plan_carries_the_hint(vault: Vault, tmp_path: Path) -> None:
     ("Organic leader", "is_organic_leader"), ("Líder natural", "is_organic_leader"),
     ("Issues", "issues"), ("Top issue", "issues"), ("Problemas", "issues"),
     ("Last contact", "last_contact_on"), ("Último contacto", "last_contact_on"),
+    ("Tags", "tags"), ("Etiquetas", "tags"),
 ])
 def test_organizing_columns_by_their_usual_names(header: str, field: str) -> None:
     assert suggest_mapping([header]) == {header: field}
@@ -105,7 +106,7 @@ def test_organizer_s_own_export_maps_back() -> None:
     from organizer.core.exporters.csv_export import EXPORT_FIELDS
 
     headers = [EXPORT_FIELDS[f] for f in ("assessment", "is_oc_member", "is_organic_leader",
-                                          "oc_member", "last_contact_on")]
+                                          "oc_member", "last_contact_on", "tags")]
     assert list(suggest_mapping(headers).values()) == [
         "assessment", "is_oc_member", "is_organic_leader", "assigned_oc_member",
-        "last_contact_on"]
+        "last_contact_on", "tags"]

@@ -1,7 +1,7 @@
 """A committee moving in keeps its organizing data: assessments (with an honest history),
-assigned OC members, the OC and organic-leader flags, issues and last contacts, from a CSV
-and from a workbook; a bad value refuses the import (the default) or leaves that value out.
-Real vault files throughout."""
+assigned OC members, the OC and organic-leader flags, issues, last contacts and tags, from
+a CSV and from a workbook; a bad value refuses the import (the default) or leaves that value
+out. Real vault files throughout."""
 
 from __future__ import annotations
 
@@ -15,13 +15,14 @@ from typing import Any
 import openpyxl  # type: ignore[import-untyped]
 import pytest
 
-from organizer.core import campaign, people, workplace_issues
+from organizer.core import campaign, imports, people, tags, workplace_issues
 from organizer.core.importers import (
     BadValues,
     Choice,
     DateOrder,
     ImportOptions,
     ImportRefused,
+    Recording,
     UnknownOcMembers,
     prepare,
     read_bytes,
@@ -37,17 +38,18 @@ from tests.core.import_fixtures import counts
 SAVED = dt.datetime(2026, 11, 1, 9, 30, tzinfo=dt.UTC)
 SAVED_AT = "2026-11-01T09:30:00.000Z"
 HEADER = ["Name", "Department", "Assessment", "Organizer", "On the OC", "Organic leader",
-          "Issues", "Last contact"]
+          "Issues", "Last contact", "Tags"]
 # Jo is on the OC (a row of the file); Ravi Kumar is already in the vault as an OC member;
 # Sam Rivera is nobody yet. Ana's 25/10/2026 shows the file writes days first.
 ROWS: list[list[Any]] = [
-    ["Jo Berg", "Packing", "1", "", "yes", "x", "Pay; On-call load", "2026-10-02"],
+    ["Jo Berg", "Packing", "1", "", "yes", "x", "Pay; On-call load", "2026-10-02",
+     "card signed"],
     ["Ana Ruiz", "Packing", "2 - Leaning supportive", "Jo Berg", "no", "", "pay, parking",
-     "25/10/2026"],
-    ["Bo Li", "Shipping", "leaning against", "Ravi", "n", "✓", "", "03/11/2026"],
-    ["Cy Park", "Shipping", "a favor", "Sam Rivera", "", "sí", "Parking", ""],
-    ["Dee Quinn", "Shipping", "Indeciso", "kumar ravi", "oui", "0", "", ""],
-    ["Eli Moss", "Packing", "", "Sam Rivera", "FALSE", "TRUE", "", ""],
+     "25/10/2026", ""],
+    ["Bo Li", "Shipping", "leaning against", "Ravi", "n", "✓", "", "03/11/2026", ""],
+    ["Cy Park", "Shipping", "a favor", "Sam Rivera", "", "sí", "Parking", "", ""],
+    ["Dee Quinn", "Shipping", "Indeciso", "kumar ravi", "oui", "0", "", "", ""],
+    ["Eli Moss", "Packing", "", "Sam Rivera", "FALSE", "TRUE", "", "", ""],
 ]
 
 
@@ -112,7 +114,7 @@ def test_every_organizing_column_comes_in(vault: Vault, tmp_path: Path, make: An
         "Name": "name", "Department": "department", "Assessment": "assessment",
         "Organizer": "assigned_oc_member", "On the OC": "is_oc_member",
         "Organic leader": "is_organic_leader", "Issues": "issues",
-        "Last contact": "last_contact_on"}
+        "Last contact": "last_contact_on", "Tags": "tags"}
     report = plan.apply(vault)
     assert (report.imported, report.assessments, report.new_oc_members) == (6, 5, ["Sam Rivera"])
     assert report.bad_rows == []
@@ -141,11 +143,15 @@ def test_every_organizing_column_comes_in(vault: Vault, tmp_path: Path, make: An
     assert {n: p.last_contact_on for n, p in found.items() if p.last_contact_on} == {
         "Jo Berg": "2026-10-02", "Ana Ruiz": "2026-10-25", "Bo Li": "2026-11-03"}
     assert counts(vault)["person"] == 8  # six rows, Ravi, and Sam added as an OC member
+    assert [t.name for t in tags.tags_of(vault, jo)] == ["card signed"]
+    [record] = imports.list_imports(vault)  # Sam too, so undoing the import takes him away
+    assert (record.file_name, record.people_created, record.people_merged) == (
+        path.name, 7, 0)
 
 
 def test_a_workbook_day_number_is_a_date_only_in_a_workbook(vault: Vault, tmp_path: Path
                                                             ) -> None:
-    path = _csv(tmp_path, [["Ana Ruiz", "", "", "", "", "", "", "46329"]])
+    path = _csv(tmp_path, [["Ana Ruiz", "", "", "", "", "", "", "46329", ""]])
     plan = prepare(vault, read_file(path))
     assert plan.candidates[0].bad == ["last contact date '46329' is not a date"]
 
@@ -174,6 +180,8 @@ def test_the_same_file_twice_merged_adds_no_second_assessment_and_keeps_newer_on
     assert merged.last_contact_on == "2026-10-30"  # later than the file's 2026-10-25
     assert _issues(vault, "Ana Ruiz") == {"Pay", "parking"}
     assert counts(vault)["person"] == 2
+    assert sorted((r.people_created, r.people_merged) for r in imports.list_imports(vault)) == [
+        (0, 2), (1, 1)]
 
 
 # ----- a value Organizer cannot read ----------------------------------------------------
@@ -340,12 +348,78 @@ def test_formula_looking_names_and_notes_are_imported_as_text_with_a_warning(
     assert "imported as plain text, as typed" in warned[5]
 
 
-def test_a_workbook_read_from_memory_says_only_that_it_came_from_a_file(vault: Vault) -> None:
+# ----- tags, and the record of the import: through the plan's Recording -----------------
+
+
+class Recorded:
+    def __init__(self) -> None:
+        self.tags: dict[str, list[str]] = {}
+        self.imports: list[tuple[str, list[str], int]] = []
+
+    def recording(self) -> Recording:
+        def write_tags(conn: Any, names: Any) -> int:
+            assert conn.in_transaction  # inside the import's one transaction
+            self.tags.update({k: list(v) for k, v in names.items()})
+            return sum(len(v) for v in names.values())
+
+        def record_import(conn: Any, name: str, created: Any, merged: int) -> str:
+            self.imports.append((name, list(created), merged))
+            return "record"
+
+        return Recording(parse_tags=lambda text: [t.strip() for t in text.split("|")],
+                         write_tags=write_tags, record_import=record_import)
+
+
+def test_tags_and_the_import_record_go_through_the_recording(
+    vault: Vault, tmp_path: Path
+) -> None:
+    path = _csv(tmp_path, [["Ana Ruiz", "card signed | Spanish speaker"], ["Bo Li", ""]],
+                ["Name", "Tags"])
+    recorded = Recorded()
+    plan = prepare(vault, read_file(path), recording=recorded.recording())
+    assert plan.preview()[0]["tags"] == "card signed; Spanish speaker"
+    plan.apply(vault)
+    ana, bo = _person(vault, "Ana Ruiz").id, _person(vault, "Bo Li").id
+    assert recorded.tags == {ana: ["card signed", "Spanish speaker"]}
+    assert recorded.imports == [("committee.csv", sorted([ana, bo]), 0)]
+
+
+def test_tags_and_the_import_record_are_written_by_the_core(
+    vault: Vault, tmp_path: Path
+) -> None:
+    path = _csv(tmp_path, [["Ana Ruiz", "card signed; Spanish speaker, Card Signed"],
+                           ["Bo Li", "night driver"]], ["Name", "Tags"])
+    prepare(vault, read_file(path)).apply(vault)
+    ana = _person(vault, "Ana Ruiz").id
+    assert [t.name for t in tags.tags_of(vault, ana)] == ["card signed", "Spanish speaker"]
+    [record] = imports.list_imports(vault)
+    assert (record.file_name, record.people_created) == ("committee.csv", 2)
+
+
+def test_a_tag_the_core_refuses_is_a_bad_value(vault: Vault, tmp_path: Path) -> None:
+    def clean(name: str) -> str:
+        from organizer.core.errors import InvalidInput
+
+        if len(name) > 10:
+            raise InvalidInput("A tag's name can be at most 10 characters long.")
+        return name
+
+    path = _csv(tmp_path, [["Ana Ruiz", "ok, far too long a tag"]], ["Name", "Tags"])
+    plan = prepare(vault, read_file(path), recording=Recording(clean_tag=clean))
+    assert plan.candidates[0].bad == [
+        "tag 'far too long a tag': A tag's name can be at most 10 characters long"]
+    assert plan.candidates[0].values["tags"] == "ok"
+
+
+def test_an_xlsx_read_from_memory_has_no_file_name_and_records_no_import(
+    vault: Vault
+) -> None:
     book = openpyxl.Workbook()
     book.active.append(["Name", "Assessment"])
     book.active.append(["Ana Ruiz", 2])
     out = io.BytesIO()
     book.save(out)
-    prepare(vault, read_bytes(out.getvalue())).apply(vault)
+    recorded = Recorded()
+    prepare(vault, read_bytes(out.getvalue()), recording=recorded.recording()).apply(vault)
     [entry] = people.assessment_history(vault, _person(vault, "Ana Ruiz").id)
-    assert entry.note == "imported from a file"
+    assert entry.note == "imported from a file" and recorded.imports == []

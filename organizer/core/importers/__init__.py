@@ -5,7 +5,7 @@
     report = plan.apply(vault)                 # or ImportRefused: bad values, nothing written
 
 A committee's own sheet brings its organizing columns too (assessment, assigned OC member,
-on the OC, organic leader, issues, last contact): see plan.py and cell_values.py.
+on the OC, organic leader, issues, tags, last contact): see plan.py and cell_values.py.
 
 The format is decided by content, not by the file name: a zip (.xlsx), "BEGIN:VCARD" (a
 vCard), otherwise delimited text. An old binary .xls, an empty file or a binary file gets a
@@ -33,6 +33,7 @@ from organizer.core.importers.plan import (
     ImportReport,
     prepare,
 )
+from organizer.core.importers.recording import Recording
 from organizer.core.importers.table import (
     MAX_FILE_BYTES,
     Cancel,
@@ -50,7 +51,7 @@ from organizer.core.importers.xlsx_reader import read_xlsx_bytes, sheet_names
 __all__ = [
     "IMPORT_FIELDS", "MAX_FILE_BYTES", "BadValues", "Choice", "DateOrder", "DuplicatePair",
     "FileTooLarge", "ImportCancelled", "ImportFileError", "ImportOptions", "ImportPlan",
-    "ImportRefused", "ImportReport", "MappingError", "NotContactsFile", "Table",
+    "ImportRefused", "ImportReport", "MappingError", "NotContactsFile", "Recording", "Table",
     "TooMuchData", "UnknownOcMembers", "prepare", "read_bytes", "read_file",
     "sheet_names", "suggest_mapping", "unmapped_message",
 ]

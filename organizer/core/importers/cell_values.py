@@ -15,7 +15,7 @@ value that is not clearly one thing is reported, never read as the nearest thing
   read day first or month first as the file's own dates show (`date_order`), 12.11.2026
   always day first (no country writes dots month first), and in a workbook Excel's serial
   day numbers (46338 is 2026-11-12) for a cell whose format did not say it is a date.
-- Lists (issues): names separated by commas or semicolons, each once.
+- Lists (issues, tags): names separated by commas or semicolons, each once.
 - A name or note starting with = + - or @ is what a spreadsheet runs as a formula:
   `formula_warning` says so for the report (Organizer stores it as typed, as text).
 - Shifts: a value such as "Nuit/Jour", "Day", "Evening shift" or "turno de noche" reads like

@@ -5,8 +5,8 @@ plus the CSV exports of Google Contacts and Microsoft Outlook, recognised by the
 change it before anything is written. Fields are `IMPORT_FIELDS`: the person's own fields,
 with "first_name"/"last_name" (combined into the name) and "department"/"shift"/"site" as
 names (new ones are added to the campaign's lists), and the committee's organizing columns:
-assessment, assigned OC member (by name), on the OC and organic leader (yes/no), issues (a
-list of names), last contact date (cell_values.py reads them).
+assessment, assigned OC member (by name), on the OC and organic leader (yes/no), issues and
+tags (lists of names), last contact date (cell_values.py reads them).
 
 The mapping names the file's own columns as the file has them ("Phone 1 - Value", "Office
 Location"): a Google Contacts export keeps its columns, and its "Phone 1 - Label" decides
@@ -48,6 +48,7 @@ IMPORT_FIELDS: dict[str, str] = {
     "is_organic_leader": "Organic leader (yes/no)",
     "issues": "Issues",
     "last_contact_on": "Last contact date",
+    "tags": "Tags",
 }
 NAME_FIELDS = ("name", "first_name", "last_name")
 # The fields read as dates (cell_values.read_date).
@@ -155,6 +156,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "ultimo contacto", "fecha de ultimo contacto", "fecha del ultimo contacto",
         "dernier contact", "date du dernier contact",
     ),
+    "tags": ("tags", "tag", "labels", "label", "etiquetas", "etiqueta", "etiquettes",
+             "etiquette"),
 }
 _LOOKUP: dict[str, str] = {
     synonym: field_name for field_name, words in _SYNONYMS.items() for synonym in words
@@ -179,6 +182,7 @@ _OUTLOOK: dict[str, str | None] = {
     "job title": "job_title",
     "department": "department",
     "office location": "site",
+    "categories": "tags",  # Outlook's categories are the user's own labels
     "notes": "notes",
     "first name": "first_name",
     "last name": "last_name",

@@ -8,8 +8,8 @@
     report = plan.apply(vault, progress=..., cancel=...)
 
 `apply` is all or nothing: one transaction (new departments, shifts, sites, issues and OC
-members, merges and new people, their assessments, issues and last contacts together); an
-error or a cancel leaves the vault exactly as it was.
+members, merges and new people, their assessments, issues, last contacts and tags together,
+then the record of the import); an error or a cancel leaves the vault exactly as it was.
 Large imports go through `bulk.bulk_load`, which indexes the new people for search in one
 pass.
 
@@ -25,7 +25,7 @@ from and when; it becomes their current assessment unless they have a newer one.
 assigned OC member is matched by name (oc_members.py). On the OC and organic leader are
 yes/no. Issues are linked, created as needed (workplace_issues.issue_named). The last contact
 date sets the person's last contact (as a reached call does: call_lists.py) when it is later
-than theirs. A row merged into
+than theirs. Tags go through the plan's `Recording` (recording.py). A row merged into
 someone already here fills what they lack: their blank fields and assigned OC member, a yes
 flag, their issues, a later last contact, and the assessment joins their history.
 
@@ -52,7 +52,7 @@ from organizer.core import campaign, records, workplace_issues
 from organizer.core.bulk import bulk_load
 from organizer.core.campaign import LIST_KINDS
 from organizer.core.committee.tables import RECORDED_BY
-from organizer.core.errors import OrganizerError
+from organizer.core.errors import InvalidInput, OrganizerError
 from organizer.core.importers.cell_values import (
     FORMULA_START,
     AssessmentScale,
@@ -89,6 +89,7 @@ from organizer.core.importers.oc_members import (
     assign,
 )
 from organizer.core.importers.phones import default_region, valid_region
+from organizer.core.importers.recording import Recording
 from organizer.core.importers.table import (
     MAX_FIELD_CHARS,
     MAX_NOTES_CHARS,
@@ -109,7 +110,7 @@ _TEXT_COLUMNS = ("name", "code_name", "personal_phone", "personal_email", "work_
                  "work_email", "team", "job_title", "start_date", "language", "safe_channel",
                  "notes")
 _FLAGS = ("is_oc_member", "is_organic_leader")
-_LISTS = ("issues",)
+_LISTS = ("issues", "tags")
 # A name or note a spreadsheet would run as a formula is flagged (stored as typed).
 _FORMULA_CHECKED = ("name", "code_name", "notes")
 _FORMULA_FIRST = frozenset("".join(FORMULA_START))
@@ -290,7 +291,7 @@ class _RowReader:
     columns, and each distinct date, assessment and yes/no (a roster repeats them)."""
 
     def __init__(self, table: Table, mapping: dict[str, str | None], scale: AssessmentScale,
-                 day_first: bool) -> None:
+                 day_first: bool, recording: Recording) -> None:
         # (cell position, field, length limit) of every column that goes somewhere
         self.fields = [
             (position, field_name, MAX_NOTES_CHARS if field_name == "notes" else MAX_FIELD_CHARS)
@@ -300,6 +301,7 @@ class _RowReader:
         self.serials = table.kind == "xlsx"  # Excel's day numbers are dates only in a workbook
         self.scale = scale
         self.day_first = day_first
+        self.recording = recording
         self.read: dict[tuple[str, str], tuple[str | None, str]] = {}  # (field, typed) ->
 
     def candidate(self, index: int, number: int, row: list[str]) -> Candidate:
@@ -361,6 +363,8 @@ class _RowReader:
                 self._read(candidate, field_name, self._flag)
         if "issues" in values:
             values["issues"] = "; ".join(split_names(values["issues"]))
+        if "tags" in values:
+            self._tags(candidate)
         if "assigned_oc_member" in values:
             values["assigned_oc_member"] = " ".join(values["assigned_oc_member"].split())
         return candidate
@@ -395,6 +399,18 @@ class _RowReader:
             return None, flag_problem(_label(field_name), typed)
         return ("yes" if flag else "no"), ""
 
+    def _tags(self, c: Candidate) -> None:
+        kept: list[str] = []
+        for name in self.recording.parse_tags(c.values["tags"]):
+            try:
+                kept.append(self.recording.clean_tag(name))
+            except InvalidInput as why:
+                c.bad.append(f"tag {short(name)!r}: {str(why).rstrip('.')}")
+        if kept:
+            c.values["tags"] = "; ".join(kept)
+        else:
+            del c.values["tags"]
+
 
 @dataclass
 class _Outcome:
@@ -409,13 +425,15 @@ class ImportPlan:
     """Everything an import will do, worked out before anything is written."""
 
     def __init__(self, table: Table, mapping: dict[str, str | None], region: str,
-                 options: ImportOptions | None = None) -> None:
+                 options: ImportOptions | None = None, recording: Recording | None = None
+                 ) -> None:
         self.table = table
         self.mapping = dict(mapping)
         self.region = region
         # bad_values and unknown_oc_members may change until apply; date_order is read
         # when the plan is prepared (prepare it again to change it).
         self.options = options or ImportOptions()
+        self.recording = recording or Recording()
         self.candidates: list[Candidate] = []
         self.skipped: dict[int, str] = {}  # row index -> reason
         self.pairs: list[DuplicatePair] = []
@@ -464,7 +482,7 @@ class ImportPlan:
         scale = AssessmentScale.of(
             (level.score, level.label) for level in campaign.assessment_scale(vault)
         ) if "assessment" in self.mapping.values() else AssessmentScale.of(())
-        reader = _RowReader(self.table, self.mapping, scale, day_first)
+        reader = _RowReader(self.table, self.mapping, scale, day_first, self.recording)
         index = index_vault(vault, self.region) if _has_people(vault) else DuplicateIndex(
             self.region)
         row_problems = self.table.row_problems
@@ -804,6 +822,15 @@ class _Writer:
             "UPDATE person SET last_contact_on = ? WHERE id = ? "
             "AND coalesce(last_contact_on, '') < ?",
             [(day, person_id, day) for person_id, day in latest.items() if day])
+        recording = self.plan.recording
+        tags = {self.person_of[c.index]: _names(c.values["tags"]) for c in everyone
+                if c.values.get("tags")}
+        if tags:
+            recording.write_tags(conn, tags)
+        if self.plan.table.file_name:  # a file read from memory has none to record
+            recording.record_import(
+                conn, self.plan.table.file_name,
+                [*self.new_ids.values(), *self.new_members.values()], len(outcome.merges))
 
     def _assessments(self, conn: Any, everyone: list[Candidate]) -> int:
         """Each row's assessment, dated with the file's date and saying where it came from.
@@ -990,9 +1017,11 @@ def prepare(
     *,
     cancel: Cancel | None = None,
     options: ImportOptions | None = None,
+    recording: Recording | None = None,
 ) -> ImportPlan:
     """Map (suggested, or the caller's edited mapping), check names, read every row, and find
-    duplicates.
+    duplicates. `recording` is how tags and the import itself are written (recording.py;
+    by default core.tags and core.imports).
 
     `cancel` is asked every few thousand rows; a true answer raises ImportCancelled (a
     worker whose file or mapping changed, or whose vault is locking, stops reading it)."""
@@ -1007,7 +1036,8 @@ def prepare(
                 f"The file has no column {short(unknown[0])!r}; its columns are "
                 f"{', '.join(repr(short(h)) for h in table.headers[:12])}.")
         suggested.update(mapping)
-    plan = ImportPlan(table, suggested, (region or default_region(vault)).upper(), options)
+    plan = ImportPlan(table, suggested, (region or default_region(vault)).upper(), options,
+                      recording)
     plan.samples = sample_values(table)
     plan.hints = shift_hints(table, plan.mapping)
     with cycle_collector_paused():
