@@ -423,3 +423,25 @@ def test_an_xlsx_read_from_memory_has_no_file_name_and_records_no_import(
     prepare(vault, read_bytes(out.getvalue()), recording=recorded.recording()).apply(vault)
     [entry] = people.assessment_history(vault, _person(vault, "Ana Ruiz").id)
     assert entry.note == "imported from a file" and recorded.imports == []
+
+
+def test_the_sample_committee_sheet_maps_every_column_and_imports_cleanly(
+    vault: Vault,
+) -> None:
+    """docs/sample-committee-sheet.csv shows a committee every column Organizer reads."""
+    from organizer.core.importers import IMPORT_FIELDS
+
+    sheet = Path(__file__).resolve().parents[2] / "docs" / "sample-committee-sheet.csv"
+    plan = prepare(vault, read_file(sheet))
+    mapped = set(plan.mapping.values())
+    assert None not in mapped
+    assert mapped == set(IMPORT_FIELDS) - {"first_name", "last_name"}
+    assert 8 <= len(plan.candidates) <= 12 and plan.hints == [] and plan.pairs == []
+    report = plan.apply(vault)
+    assert report.bad_rows == [] and not report.refused
+    assert report.imported == len(plan.candidates)
+    on_oc = vault.connection.execute(
+        "SELECT count(*) FROM person WHERE is_oc_member = 1").fetchone()[0]
+    assigned = vault.connection.execute(
+        "SELECT count(*) FROM person WHERE assigned_oc_member_id IS NOT NULL").fetchone()[0]
+    assert on_oc == 2 and assigned >= 6
