@@ -398,6 +398,9 @@ class PeopleFilter:
     current_only: bool = False
     # Only these people (a call list made from the People page's list); empty: anyone.
     person_ids: frozenset[str] = frozenset()
+    # People with every one of these tags (tags_match_all) or any of them; empty: anyone.
+    tag_ids: frozenset[str] = frozenset()
+    tags_match_all: bool = True
 
     def where(self, today: dt.date | None = None) -> tuple[str, list[object]]:
         clauses: list[str] = []
@@ -465,6 +468,13 @@ class PeopleFilter:
             # One parameter however many: SQLite caps the number of "?" in a statement.
             clauses.append("p.id IN (SELECT value FROM json_each(?))")
             params.append(json.dumps(sorted(self.person_ids)))
+        if self.tag_ids:
+            # Here, not at the top: tags -> bulk -> search imports this module.
+            from organizer.core.tags import tag_filter_sql
+
+            tagged, tag_params = tag_filter_sql(self.tag_ids, match_all=self.tags_match_all)
+            clauses.append(tagged)
+            params.extend(tag_params)
         if "\x00" in self.name_contains:
             # LIKE would stop at the NUL and match everyone; no saved text holds one.
             clauses.append("0")
