@@ -1,5 +1,5 @@
 """The People page: every coworker in one table, with filters that combine and bulk actions
-(assign an OC member, add an issue) for the selected rows. "My people" (shown once the vault
+(assign an OC member, add an issue, add or remove a tag) for the selected rows. "My people" (shown once the vault
 knows which person is me) keeps the people assigned to me.
 
 A filter that is on is marked in bold with the accessible description "Filter on", and
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from organizer.core import campaign, people, workplace_issues
+from organizer.core import campaign, people, tags, workplace_issues
 from organizer.core.committee import identity
 from organizer.core.errors import OrganizerError
 from organizer.core.people import PeopleFilter, assessment_range
@@ -52,6 +52,7 @@ from organizer.gui.people_model import (
     save_shown_columns,
     shown_columns,
 )
+from organizer.gui.tags_ui import TagFilterButton
 
 TYPING_PAUSE_MS = 150
 UNASSIGNED = "__unassigned__"
@@ -221,12 +222,15 @@ class PeoplePage(QWidget):
         self.assessment_to.setAccessibleName("Filter by assessment, to")
         self.assessment_to.setToolTip("The last assessment of the range, e.g. 1 to 2")
         for combo in (self.assessment_from, self.assessment_to):
-            combo.setMinimumContentsLength(5)
+            combo.setMinimumContentsLength(4)  # room for the Tags filter beside them
         self.assessment_to_label = QLabel("to")
         self.assessment_to_label.setBuddy(self.assessment_to)
         second.addWidget(self.assessment_from, 1)
         second.addWidget(self.assessment_to_label)
         second.addWidget(self.assessment_to, 1)
+        self.tag_filter = TagFilterButton()
+        self.tag_filter.hide()  # until the campaign has tags
+        second.addWidget(self.tag_filter)
         self.oc_only = QCheckBox("OC &members only")
         self.leaders_only = QCheckBox("Organic &leaders")
         self.not_contacted = QCheckBox("&Not talked to in")
@@ -322,6 +326,15 @@ class PeoplePage(QWidget):
         self.issue_button.setToolTip("Record that the selected people care about an issue")
         self.issue_button.clicked.connect(self.ask_add_issue)
         actions.addWidget(self.issue_button)
+        self.add_tag_button = QPushButton("Add ta&g…")
+        self.add_tag_button.setToolTip("Give the selected people a tag (type a new one to "
+                                       "create it)")
+        self.add_tag_button.clicked.connect(self.ask_add_tag)
+        actions.addWidget(self.add_tag_button)
+        self.remove_tag_button = QPushButton("Remove tag…")
+        self.remove_tag_button.setToolTip("Take a tag off the selected people")
+        self.remove_tag_button.clicked.connect(self.ask_remove_tag)
+        actions.addWidget(self.remove_tag_button)
         actions.addSpacing(12)
         # In the room left over: on a small screen with rows selected it gives way.
         self.legend = RoomyLabel("<b>Bold</b>: on the OC  ·  ★ organic leader")
@@ -363,6 +376,8 @@ class PeoplePage(QWidget):
             box.toggled.connect(self.show_active_filters)
         for combo in self._filter_combos():
             combo.currentIndexChanged.connect(self.show_active_filters)
+        self.tag_filter.changed.connect(self.show_active_filters)
+        self.tag_filter.changed.connect(self.apply_filters)
         self.show_active_filters()
 
         self._selection_changed()
@@ -475,6 +490,9 @@ class PeoplePage(QWidget):
             issues = self.choices.issues()
             refill_choices(self.issue_filter, "Any issue", [(i.name, i.id) for i in issues])
             self.issue_filter.setVisible(bool(issues))
+            campaign_tags = tags.list_tags(self.vault)
+            self.tag_filter.set_tags(campaign_tags)
+            self.tag_filter.setVisible(bool(campaign_tags) or bool(self.tag_filter.chosen()))
             me_changed = self._read_me()
         finally:
             self._updating_filters = False
@@ -541,6 +559,8 @@ class PeoplePage(QWidget):
             ),
             organic_leaders_only=self.leaders_only.isChecked(),
             name_contains=self.name_filter.text(),
+            tag_ids=self.tag_filter.chosen(),
+            tags_match_all=self.tag_filter.match_all(),
         )
 
     def _assessments(self) -> frozenset[int]:
@@ -567,6 +587,8 @@ class PeoplePage(QWidget):
                 on.append(self.assessment_to)
         if self.oc_member_filter.isEnabled() and self.oc_member_filter.currentIndex() > 0:
             on.append(self.oc_member_filter)
+        if self.tag_filter.chosen():
+            on.append(self.tag_filter)
         for box in (self.my_people, self.oc_only, self.leaders_only):
             if box.isChecked():
                 on.append(box)
@@ -578,7 +600,8 @@ class PeoplePage(QWidget):
         """Mark each filter that is on: bold (not colour alone) and described as "Filter on"
         to screen readers; "Clear filters" is enabled only when one is."""
         on = self.active_filters()
-        for widget in (self.name_filter, *self._filter_combos(), self.my_people, self.oc_only,
+        for widget in (self.name_filter, *self._filter_combos(), self.tag_filter,
+                       self.my_people, self.oc_only,
                        self.leaders_only, self.not_contacted, self.not_contacted_days):
             active = widget in on
             font = widget.font()
@@ -650,6 +673,7 @@ class PeoplePage(QWidget):
         self._sync_assessment_to()
         for box in (self.my_people, self.oc_only, self.leaders_only, self.not_contacted):
             box.setChecked(False)
+        self.tag_filter.choose(())
 
     # ----- showing ------------------------------------------------------------------------
 
@@ -720,6 +744,8 @@ class PeoplePage(QWidget):
         count = len(self.table.selectionModel().selectedRows())
         self.assign_button.setEnabled(count > 0)
         self.issue_button.setEnabled(count > 0)
+        self.add_tag_button.setEnabled(count > 0)
+        self.remove_tag_button.setEnabled(count > 0)
         self.selection_label.setText(
             f"{count:,} selected:" if count > 1 else ("Selected:" if count else "")
         )
@@ -774,6 +800,59 @@ class PeoplePage(QWidget):
     def add_issue(self, person_ids: list[str], issue_name: str) -> int:
         def work() -> int:
             return workplace_issues.add_named_issue_to_people(self.vault, person_ids, issue_name)
+
+        return self._bulk(work)
+
+    def ask_add_tag(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        names = [tag.name for tag in tags.list_tags(self.vault)]
+        choice = choose_item(
+            self, "Add tag",
+            f"Which tag should the {len(ids):,} selected "
+            f"{'person' if len(ids) == 1 else 'people'} have? (Type a new one to create it.)",
+            names, editable=True,
+        )
+        if choice is not None:
+            self.add_tag(ids, choice)
+
+    def add_tag(self, person_ids: list[str], tag_name: str) -> int:
+        """Give these people the tag called `tag_name`, made if new; how many got it."""
+        def work() -> int:
+            (tag,) = tags.ensure_tags(self.vault, [tag_name])
+            return tags.add_tags(self.vault, person_ids, [tag.id])
+
+        return self._bulk(work)
+
+    def ask_remove_tag(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        had = {name for names in tags.tag_names_by_person(self.vault, ids).values()
+               for name in names}
+        if not had:
+            messages.inform(
+                self, "No tags to remove.",
+                f"None of the {len(ids):,} selected people has a tag."
+                if len(ids) > 1 else "The selected person has no tag.",
+            )
+            return
+        names = sorted(had, key=lambda n: (n.casefold(), n))
+        choice = choose_item(
+            self, "Remove tag",
+            f"Which tag should be taken off the {len(ids):,} selected "
+            f"{'person' if len(ids) == 1 else 'people'}?", names,
+        )
+        if choice is not None:
+            self.remove_tag(ids, choice)
+
+    def remove_tag(self, person_ids: list[str], tag_name: str) -> int:
+        """Take the tag called `tag_name` off these people; how many had it."""
+        def work() -> int:
+            found = [t.id for t in tags.list_tags(self.vault)
+                     if t.name.casefold() == tag_name.casefold()]
+            return tags.remove_tags(self.vault, person_ids, found)
 
         return self._bulk(work)
 

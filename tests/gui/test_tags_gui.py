@@ -1,0 +1,128 @@
+"""Tags in the window: the People page's tag filter (marked when on) and bulk adding and
+removing a tag on the selected people. Real widgets, real vaults."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+
+from organizer.core import tags
+from organizer.core.committee import identity
+from organizer.core.vault import Vault
+from organizer.gui import people_page as people_page_module
+from organizer.gui.main_window import PEOPLE, MainWindow
+from organizer.gui.people_page import FILTER_ON
+from tests.gui.settling import settle
+from tests.gui.test_small_screens import ROOM, _hidden_buttons
+from tests.gui.vault_fixtures import (  # noqa: F401
+    Seed,
+    seed_template_fixture,
+    seeded_fixture,
+    vault_fixture,
+    window_fixture,
+)
+
+
+def names_shown(window: MainWindow) -> list[str]:
+    settle()
+    model = window.people_page.model
+    return sorted(model.row(r).display_name for r in range(model.rowCount()))  # type: ignore[union-attr]
+
+
+def select(window: MainWindow, seeded: Seed, names: tuple[str, ...]) -> None:
+    page = window.people_page
+    settle()
+    selection = page.table.selectionModel()
+    selection.clearSelection()
+    for name in names:
+        index = page.model.index(page.model.row_of(seeded.people[name]), 0)
+        selection.select(
+            index,
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+
+def test_the_tag_filter_shows_exactly_the_tagged_people_and_is_marked(
+    qtbot: Any, window: MainWindow, vault: Vault, seeded: Seed
+) -> None:
+    signed, spanish = tags.ensure_tags(vault, ["Card signed", "Spanish speaker"])
+    tags.add_tags(vault, [seeded.people["Kim Rossi"], seeded.people["Sam Lee"]], [signed.id])
+    tags.add_tags(vault, [seeded.people["Sam Lee"], seeded.people["Ana Silva"]], [spanish.id])
+    page = window.people_page
+    window.show_section(PEOPLE)
+    page.refresh()
+    settle()
+    assert page.tag_filter.isVisibleTo(page)
+    assert not page.clear_filters_button.isEnabled()
+
+    page.tag_filter.tag_actions[signed.id].trigger()
+    assert names_shown(window) == ["Kim Rossi", "Sam Lee"]
+    assert page.tag_filter.font().bold()
+    assert page.tag_filter.accessibleDescription() == FILTER_ON
+    assert page.clear_filters_button.isEnabled()
+    assert page.tag_filter.text() == "Tags: 1"
+    assert "Card signed" in page.tag_filter.toolTip()
+
+    page.tag_filter.tag_actions[spanish.id].trigger()
+    assert names_shown(window) == ["Sam Lee"]  # all of them, by default
+    page.tag_filter.any_action.trigger()
+    assert names_shown(window) == ["Ana Silva", "Kim Rossi", "Sam Lee"]
+
+    qtbot.mouseClick(page.clear_filters_button, Qt.MouseButton.LeftButton)
+    assert page.tag_filter.chosen() == frozenset()
+    assert not page.tag_filter.font().bold()
+    assert len(names_shown(window)) == 8
+
+
+def test_bulk_adding_a_new_tag_then_removing_it_writes_to_the_vault(
+    qtbot: Any, window: MainWindow, vault: Vault, seeded: Seed, monkeypatch: Any
+) -> None:
+    page = window.people_page
+    window.show_section(PEOPLE)
+    assert not page.tag_filter.isVisibleTo(page)  # no tags yet
+    chosen = ("Kim Rossi", "Lee Novak", "Noor Khan")
+    select(window, seeded, chosen)
+    assert page.add_tag_button.isEnabled() and page.remove_tag_button.isEnabled()
+    asked: list[list[str]] = []
+
+    def answer(text: str) -> Any:
+        def choose(parent: Any, title: str, label: str, items: list[str], **_: Any) -> str:
+            asked.append(items)
+            return text
+        return choose
+
+    monkeypatch.setattr(people_page_module, "choose_item", answer("Night driver"))
+    qtbot.mouseClick(page.add_tag_button, Qt.MouseButton.LeftButton)
+    (tag,) = tags.list_tags(vault)
+    assert (tag.name, tag.people) == ("Night driver", 3)
+    assert set(tags.people_with_tags(vault, [tag.id])) == {seeded.people[n] for n in chosen}
+    # The filter now offers it, and the rows stay selected.
+    assert page.tag_filter.isVisibleTo(page) and tag.id in page.tag_filter.tag_actions
+    assert set(page.selected_ids()) == {seeded.people[n] for n in chosen}
+
+    select(window, seeded, ("Kim Rossi", "Ana Silva"))
+    monkeypatch.setattr(people_page_module, "choose_item", answer("Night driver"))
+    qtbot.mouseClick(page.remove_tag_button, Qt.MouseButton.LeftButton)
+    assert asked[-1] == ["Night driver"]  # only the tags the selected people have
+    assert set(tags.people_with_tags(vault, [tag.id])) == {
+        seeded.people["Lee Novak"], seeded.people["Noor Khan"]}
+
+
+def test_the_people_page_with_a_tag_filter_still_fits_1024_by_600(
+    qtbot: Any, window: MainWindow, vault: Vault, seeded: Seed
+) -> None:
+    (tag,) = tags.ensure_tags(vault, ["Spanish speaker on nights"])
+    identity.ensure_identity(vault, "Jo")  # "My people" shown too: the widest first row
+    identity.set_my_person(vault, seeded.people["Jo Berg"])
+    window.resize(ROOM)
+    page = window.people_page
+    window.show_section(PEOPLE)
+    page.refresh()
+    settle()
+    page.tag_filter.tag_actions[tag.id].trigger()
+    page.table.selectAll()
+    qtbot.wait(20)
+    area = window.pages.currentWidget()
+    assert page.minimumSizeHint().width() <= area.maximumViewportSize().width()  # type: ignore[attr-defined]
+    assert _hidden_buttons(window, page) == []
