@@ -1,6 +1,6 @@
 """The People page: every coworker in one table, with filters that combine and bulk actions
-(assign an OC member, add an issue, add or remove a tag) for the selected rows. "My people" (shown once the vault
-knows which person is me) keeps the people assigned to me.
+(assign an OC member, add an issue, add or remove a tag) for the selected rows. "My people"
+(shown once the vault knows which person is me) keeps the people assigned to me.
 
 A filter that is on is marked in bold with the accessible description "Filter on", and
 "Clear filters" is enabled only then. The columns shown, and whether names sort by last
