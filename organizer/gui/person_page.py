@@ -46,6 +46,7 @@ from organizer.core import (
     follow_ups,
     people,
     relationships,
+    tags,
     workplace_issues,
 )
 from organizer.core.errors import OrganizerError
@@ -63,6 +64,7 @@ from organizer.gui.one_on_one_dialog import PRIVATE_TEXT, DateEdit, lock_icon
 from organizer.gui.people_model import CampaignChoices
 from organizer.gui.person_picker import PersonPicker
 from organizer.gui.print_preview import PreviewDialog
+from organizer.gui.tags_ui import EditTagsDialog, TagChange, TagsRow
 
 if TYPE_CHECKING:
     from organizer.reports.prep_sheet_pdf import PrepSheet
@@ -326,7 +328,15 @@ class PersonPage(QWidget):
         self.contact_line = QLabel()
         self.contact_line.setObjectName("contact-line")
         self.contact_line.setAccessibleName("Last contact and next follow-up")
-        outer.addWidget(self.contact_line)
+        # Their tags on the same line: in view on a 600-pixel screen, and no taller. Written
+        # at once, like issues: not part of the form's Save.
+        self.tags_row = TagsRow()
+        self.tags_row.edit_button.clicked.connect(self.ask_edit_tags)
+        self.tags_dialog: EditTagsDialog | None = None
+        under_header = QHBoxLayout()
+        under_header.addWidget(self.contact_line, 1)
+        under_header.addWidget(self.tags_row)
+        outer.addLayout(under_header)
 
         self.draft_note = QLabel()
         self.draft_note.setWordWrap(True)
@@ -733,6 +743,8 @@ class PersonPage(QWidget):
         self.one_on_one_text.setToolTip("")
         self.member_names.reload()  # a member may have been confirmed since the last person
         self.contact_line.setVisible(exists)
+        self.tags_row.setEnabled(exists)
+        self.tags_row.show_tags([])
         if person is None:
             self.current_assessment.setText("Save the person first; then you can record "
                                             "assessments, one-on-ones and follow-ups.")
@@ -744,6 +756,7 @@ class PersonPage(QWidget):
         self._fill_issues(person.id)
         self._fill_relationships(person.id)
         self._fill_participations(person.id)
+        self.tags_row.show_tags([t.name for t in tags.tags_of(self.vault, person.id)])
         self.contact_line.setText(contact_sentence(
             [s.held_on for s in conversations.one_on_ones_for(self.vault, person.id)],
             [f.due_on for f in follow_ups.follow_ups_for(self.vault, person.id)
@@ -1083,6 +1096,34 @@ class PersonPage(QWidget):
             self.vault, person_id, change.score, assessed_by_id=change.assessed_by_id,
             basis=change.basis, note=change.note,
         ))
+
+    # ----- tags ---------------------------------------------------------------------------
+
+    def ask_edit_tags(self) -> EditTagsDialog | None:
+        """Open "Edit tags" (window-modal, not blocking); it writes on OK."""
+        if self.person is None:
+            return None
+        dialog = EditTagsDialog(
+            self.person.display_name, tags.list_tags(self.vault),
+            [t.id for t in tags.tags_of(self.vault, self.person.id)], self,
+        )
+        dialog.accepted.connect(lambda: self.change_tags(dialog.change()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.tags_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def change_tags(self, change: TagChange) -> None:
+        if self.person is None:
+            return
+        person_id = self.person.id
+
+        def work() -> None:
+            made = tags.ensure_tags(self.vault, change.new_names) if change.new_names else []
+            tags.add_tags(self.vault, [person_id], {*change.add_ids, *(t.id for t in made)})
+            tags.remove_tags(self.vault, [person_id], change.remove_ids)
+
+        self._write(work)
 
     # ----- follow-ups, issues, relationships ----------------------------------------------
 

@@ -6,12 +6,28 @@ Only core/tags.py writes; these widgets read its lists and hand back what was ch
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QMouseEvent
-from PySide6.QtWidgets import QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from organizer.core.tags import Tag
+from organizer.core.tags import Tag, parse_tags
+
+TAG_ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 class StayOpenMenu(QMenu):
@@ -115,3 +131,97 @@ class TagFilterButton(QToolButton):
             f"Filter by tags: {joined}" if chosen
             else "Filter by tags: only the people who have the tags ticked"
         )
+
+
+@dataclass(frozen=True)
+class TagChange:
+    """What "Edit tags…" asks for: tags to give (by id), new tags to make and give (by
+    name), and tags to take off (by id)."""
+
+    add_ids: frozenset[str]
+    new_names: tuple[str, ...]
+    remove_ids: frozenset[str]
+
+
+class EditTagsDialog(QDialog):
+    """One person's tags: every tag of the campaign with a tick, and a line to type new ones
+    (commas between several). Nothing is written here: `change()` says what to do."""
+
+    def __init__(
+        self, person_name: str, campaign_tags: list[Tag], has: Iterable[str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Edit tags")
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self._had = frozenset(has)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"Tags of {person_name}:"))
+        self.tag_list = QListWidget()
+        self.tag_list.setAccessibleName("Tags")
+        for tag in campaign_tags:
+            item = QListWidgetItem(tag.name, self.tag_list)
+            item.setData(TAG_ID_ROLE, tag.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if tag.id in self._had
+                               else Qt.CheckState.Unchecked)
+        self.tag_list.setVisible(bool(campaign_tags))
+        layout.addWidget(self.tag_list, 1)
+        row = QHBoxLayout()
+        self.new_tags = QLineEdit()
+        self.new_tags.setAccessibleName("New tags")
+        self.new_tags.setPlaceholderText("New tags, with commas between them")
+        row.addWidget(self.new_tags, 1)
+        layout.addLayout(row)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def tick(self, name: str, ticked: bool = True) -> None:
+        """Tick (or untick) the tag called `name`."""
+        for row in range(self.tag_list.count()):
+            item = self.tag_list.item(row)
+            if item.text().casefold() == name.casefold():
+                item.setCheckState(Qt.CheckState.Checked if ticked
+                                   else Qt.CheckState.Unchecked)
+
+    def change(self) -> TagChange:
+        ticked: set[str] = set()
+        for row in range(self.tag_list.count()):
+            item = self.tag_list.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                ticked.add(str(item.data(TAG_ID_ROLE)))
+        return TagChange(
+            add_ids=frozenset(ticked - self._had),
+            new_names=tuple(parse_tags(self.new_tags.text())),
+            remove_ids=frozenset(self._had - ticked),
+        )
+
+
+class TagsRow(QWidget):
+    """A person's tags as a short comma list ("Tags: …"), whole in its tooltip, with
+    "Edit tags…" (for the person page, under its header)."""
+
+    MAX_CHARS = 60  # beyond, the list is cut short: the row must not widen the page
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.names = QLabel()
+        self.names.setAccessibleName("Tags")
+        row.addWidget(self.names)
+        self.edit_button = QPushButton("&Edit tags…")
+        self.edit_button.setToolTip("Give this person tags, or take them off")
+        row.addWidget(self.edit_button)
+        self.show_tags([])
+
+    def show_tags(self, names: list[str]) -> None:
+        text = ", ".join(names)
+        if len(text) > self.MAX_CHARS:
+            text = text[: self.MAX_CHARS - 1].rstrip(", ") + "…"
+        self.names.setText(f"Tags: {text}" if names else "No tags")
+        self.names.setToolTip(", ".join(names))

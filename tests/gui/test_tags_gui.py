@@ -126,3 +126,41 @@ def test_the_people_page_with_a_tag_filter_still_fits_1024_by_600(
     area = window.pages.currentWidget()
     assert page.minimumSizeHint().width() <= area.maximumViewportSize().width()  # type: ignore[attr-defined]
     assert _hidden_buttons(window, page) == []
+
+
+def test_the_person_page_shows_their_tags_and_edit_tags_adds_and_removes(
+    qtbot: Any, window: MainWindow, vault: Vault, seeded: Seed
+) -> None:
+    kim = seeded.people["Kim Rossi"]
+    signed, _ = tags.ensure_tags(vault, ["Card signed", "Spanish speaker"])
+    tags.add_tags(vault, [kim], [signed.id])
+    window.show_person(kim)
+    page = window.person_page
+    assert page.tags_row.names.text() == "Tags: Card signed"
+
+    qtbot.mouseClick(page.tags_row.edit_button, Qt.MouseButton.LeftButton)
+    dialog = page.tags_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.tick("Card signed", False)
+    dialog.tick("Spanish speaker")
+    qtbot.keyClicks(dialog.new_tags, "night driver, Steward")
+    dialog.accept()
+
+    assert [t.name for t in tags.tags_of(vault, kim)] == [
+        "night driver", "Spanish speaker", "Steward"]
+    assert page.tags_row.names.text() == "Tags: night driver, Spanish speaker, Steward"
+    assert not page.has_unsaved_changes()  # written at once, not part of the form
+
+
+def test_cancelling_edit_tags_writes_nothing(
+    qtbot: Any, window: MainWindow, vault: Vault, seeded: Seed
+) -> None:
+    kim = seeded.people["Kim Rossi"]
+    tags.ensure_tags(vault, ["Card signed"])
+    window.show_person(kim)
+    dialog = window.person_page.ask_edit_tags()
+    assert dialog is not None
+    dialog.tick("Card signed")
+    dialog.reject()
+    assert tags.tags_of(vault, kim) == []
+    assert window.person_page.tags_row.names.text() == "No tags"
