@@ -710,8 +710,8 @@ class ImportDialog(QDialog):
         if report.refused:
             them = "it" if len(report.bad_rows) == 1 else "them"
             self.summary_label.setText(
-                f"Refused: {report.refusal()} Fix {them} in the file and choose it again, "
-                "or choose “Import the rest of the row”.")
+                f"Not importable as it is: {report.unreadable()} Fix {them} in the file and "
+                "choose it again, or choose “Import the rest of the row”.")
             self.import_button.setEnabled(False)
             return
         duplicates = count(report.duplicates, "possible duplicate", "possible duplicates")

@@ -454,8 +454,8 @@ def test_a_bad_value_refuses_by_default_and_the_rest_can_be_imported(
     assert dialog.bad_values_box.currentData() is BadValues.REFUSE
     assert not dialog.import_button.isEnabled()
     assert dialog.summary_label.text().startswith(
-        "Refused: nothing was imported: 2 rows (rows 3 and 4) have a value Organizer cannot "
-        "read.")
+        "Not importable as it is: 2 rows (rows 3 and 4) have a value Organizer cannot read. "
+        "Fix them in the file")
     assert dialog.tabs.currentWidget() is dialog.rows_to_check
     listed = [dialog.rows_to_check.item(i).text() for i in range(dialog.rows_to_check.count())]
     assert listed == ["Row 3: assessment '7' is not on the 1–5 scale",

@@ -219,15 +219,18 @@ class ImportReport:
 
     def refusal(self) -> str:
         """Why nothing was (or would be) imported, in one sentence."""
+        return f"nothing was imported: {self.unreadable()}"
+
+    def unreadable(self) -> str:
+        """Which rows hold values Organizer cannot read, in one sentence."""
         bad = self.bad_rows
         numbers = [str(r.row_number) for r in bad[:8]]
         listed = ", ".join(numbers[:-1]) + f" and {numbers[-1]}" if len(numbers) > 1 else (
             numbers[0] if numbers else "")
         more = f" and {len(bad) - 8:,} more" if len(bad) > 8 else ""
         where = f"{self.row_label}s" if len(bad) > 1 else self.row_label
-        return (f"nothing was imported: {count(len(bad), self.row_label, where)} "
-                f"({where} {listed}{more}) {'has' if len(bad) == 1 else 'have'} a value "
-                "Organizer cannot read.")
+        return (f"{count(len(bad), self.row_label, where)} ({where} {listed}{more}) "
+                f"{'has' if len(bad) == 1 else 'have'} a value Organizer cannot read.")
 
     def duplicates_line(self) -> str:
         """How many rows were skipped as suspected duplicates, and why: the rows themselves
