@@ -44,9 +44,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from organizer.core import campaign, people, secrets, structure_tests
+from organizer.core import campaign, people, secrets, structure_tests, tags
 from organizer.core.campaign import ListKind
-from organizer.core.errors import OrganizerError
+from organizer.core.errors import InvalidInput, OrganizerError
 from organizer.core.vault import DEFAULT_THRESHOLDS, Vault
 from organizer.gui import messages
 from organizer.gui.backup_dialogs import BackupSettingsPage
@@ -119,16 +119,16 @@ class _Change:
     undo: Callable[[], None]
 
 
-class ListEditor(QGroupBox):
-    """One editable list (departments, shifts or sites); every change is saved at once."""
+class NamesEditor(QGroupBox):
+    """One editable list of names (departments, shifts, sites, tags); every change is saved
+    at once. Subclasses say how each change is written (`_read`, `_add_entry`, ...)."""
 
     problem = Signal(str)
 
-    def __init__(self, vault: Vault, kind: ListKind, parent: QWidget | None = None) -> None:
-        heading, singular = LIST_TITLES[kind]
+    def __init__(self, vault: Vault, heading: str, singular: str,
+                 parent: QWidget | None = None) -> None:
         super().__init__(heading, parent)
         self.vault = vault
-        self.kind: ListKind = kind
         self.singular = singular
         self._filling = False
 
@@ -162,13 +162,30 @@ class ListEditor(QGroupBox):
         layout.addLayout(changing)
         self.refresh()
 
+    # What each subclass writes through.
+    def _read(self) -> list[tuple[str, str]]:
+        """(id, name) of every entry, in the order shown."""
+        raise NotImplementedError
+
+    def _add_entry(self, name: str) -> None:
+        raise NotImplementedError
+
+    def _rename_entry(self, entry_id: str, old_name: str, name: str) -> None:
+        raise NotImplementedError
+
+    def _remove_question(self, entry_id: str, name: str) -> str:
+        raise NotImplementedError
+
+    def _remove_entry(self, entry_id: str) -> None:
+        raise NotImplementedError
+
     def refresh(self) -> None:
         self._filling = True
         try:
             self.entries.clear()
-            for entry in campaign.list_entries(self.vault, self.kind):
-                item = QListWidgetItem(entry.name)
-                item.setData(ENTRY_ID_ROLE, entry.id)
+            for entry_id, name in self._read():
+                item = QListWidgetItem(name)
+                item.setData(ENTRY_ID_ROLE, entry_id)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
                 self.entries.addItem(item)
         finally:
@@ -184,7 +201,7 @@ class ListEditor(QGroupBox):
             self.problem.emit(f"Type the new {self.singular}'s name first.")
             return
         try:
-            campaign.add_list_entry(self.vault, self.kind, name)
+            self._add_entry(name)
         except OrganizerError as error:
             self.problem.emit(str(error))
             return
@@ -208,10 +225,10 @@ class ListEditor(QGroupBox):
     def _renamed(self, item: QListWidgetItem) -> None:
         if self._filling:
             return
+        entry_id = str(item.data(ENTRY_ID_ROLE))
+        old_name = dict(self._read()).get(entry_id, "")
         try:
-            campaign.rename_list_entry(
-                self.vault, self.kind, str(item.data(ENTRY_ID_ROLE)), item.text()
-            )
+            self._rename_entry(entry_id, old_name, item.text())
         except OrganizerError as error:
             self.problem.emit(str(error))
         else:
@@ -225,23 +242,101 @@ class ListEditor(QGroupBox):
             self.problem.emit(f"Choose the {self.singular} to remove first.")
             return
         entry_id = str(item.data(ENTRY_ID_ROLE))
-        count = people_in(self.vault, self.kind, entry_id)
-        question = (
-            f"Remove the {self.singular} \u201c{item.text()}\u201d? "
-            + _people_sentence(count, self.singular)
-        )
-        if self.kind == "department":
-            question += _widened_tests_sentence(
-                structure_tests.tests_scoped_only_to(self.vault, entry_id))
+        try:
+            question = self._remove_question(entry_id, item.text())
+        except OrganizerError as error:
+            self.problem.emit(str(error))
+            self.refresh()
+            return
         if not messages.confirm(self, question, confirm_label=f"Remove {self.singular}"):
             return
         try:
-            campaign.remove_list_entry(self.vault, self.kind, entry_id)
+            self._remove_entry(entry_id)
         except OrganizerError as error:
             self.problem.emit(str(error))
             return
         self.refresh()
         self.problem.emit("")
+
+
+class ListEditor(NamesEditor):
+    """Departments, shifts or sites."""
+
+    def __init__(self, vault: Vault, kind: ListKind, parent: QWidget | None = None) -> None:
+        self.kind: ListKind = kind
+        heading, singular = LIST_TITLES[kind]
+        super().__init__(vault, heading, singular, parent)
+
+    def _read(self) -> list[tuple[str, str]]:
+        return [(e.id, e.name) for e in campaign.list_entries(self.vault, self.kind)]
+
+    def _add_entry(self, name: str) -> None:
+        campaign.add_list_entry(self.vault, self.kind, name)
+
+    def _rename_entry(self, entry_id: str, old_name: str, name: str) -> None:
+        campaign.rename_list_entry(self.vault, self.kind, entry_id, name)
+
+    def _remove_question(self, entry_id: str, name: str) -> str:
+        count = people_in(self.vault, self.kind, entry_id)
+        question = (
+            f"Remove the {self.singular} \u201c{name}\u201d? "
+            + _people_sentence(count, self.singular)
+        )
+        if self.kind == "department":
+            question += _widened_tests_sentence(
+                structure_tests.tests_scoped_only_to(self.vault, entry_id))
+        return question
+
+    def _remove_entry(self, entry_id: str) -> None:
+        campaign.remove_list_entry(self.vault, self.kind, entry_id)
+
+
+def _tag_people_sentence(count: int) -> str:
+    if count == 0:
+        return "Nobody has this tag."
+    if count == 1:
+        return "1 person has this tag; they keep their record, without it."
+    return f"{count} people have this tag; they keep their records, without it."
+
+
+class TagListEditor(NamesEditor):
+    """The campaign's tags. Renaming one onto another's name makes the two one tag
+    (tags.rename_tag): asked first, since it cannot be undone here."""
+
+    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+        super().__init__(vault, "Tags", "tag", parent)
+
+    def _read(self) -> list[tuple[str, str]]:
+        return [(t.id, t.name) for t in tags.list_tags(self.vault)]
+
+    def _add_entry(self, name: str) -> None:
+        clean = tags.clean_tag_name(name)
+        if any(t.name.casefold() == clean.casefold() for t in tags.list_tags(self.vault)):
+            raise InvalidInput(f"There is already a tag called {clean}.")
+        tags.add_tag(self.vault, clean)
+
+    def _rename_entry(self, entry_id: str, old_name: str, name: str) -> None:
+        clean = tags.clean_tag_name(name)
+        other = next((t for t in tags.list_tags(self.vault)
+                      if t.name.casefold() == clean.casefold() and t.id != entry_id), None)
+        if other is not None:
+            renamed = tags.get_tag(self.vault, entry_id)
+            question = (
+                f"There is already a tag \u201c{other.name}\u201d. Make "
+                f"\u201c{old_name}\u201d and \u201c{other.name}\u201d one tag, called "
+                f"\u201c{clean}\u201d? Everyone who has either will have it "
+                f"({renamed.people} and {other.people} people now)."
+            )
+            if not messages.confirm(self, question, confirm_label="Make them one tag"):
+                return
+        tags.rename_tag(self.vault, entry_id, clean)
+
+    def _remove_question(self, entry_id: str, name: str) -> str:
+        count = tags.get_tag(self.vault, entry_id).people
+        return f"Remove the tag \u201c{name}\u201d? " + _tag_people_sentence(count)
+
+    def _remove_entry(self, entry_id: str) -> None:
+        tags.remove_tag(self.vault, entry_id)
 
 
 def _percent_text(percent: float) -> str:
@@ -545,6 +640,9 @@ class SettingsDialog(QDialog):
             editor.problem.connect(self.show_error)
             self.list_editors[kind] = editor
             row.addWidget(editor)
+        self.tag_editor = TagListEditor(self.vault)
+        self.tag_editor.problem.connect(self.show_error)
+        row.addWidget(self.tag_editor)
         layout = QVBoxLayout(page)
         layout.addWidget(note)
         layout.addLayout(row, 1)

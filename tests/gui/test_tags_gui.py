@@ -1,5 +1,6 @@
-"""Tags in the window: the People page's tag filter (marked when on) and bulk adding and
-removing a tag on the selected people. Real widgets, real vaults."""
+"""Tags in the window: the People page's tag filter (marked when on), bulk adding and
+removing a tag on the selected people, the person page's tags, and Settings › Lists' tags.
+Real widgets, real vaults."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from organizer.core import tags
 from organizer.core.committee import identity
 from organizer.core.vault import Vault
+from organizer.gui import messages
 from organizer.gui import people_page as people_page_module
 from organizer.gui.main_window import PEOPLE, MainWindow
 from organizer.gui.people_page import FILTER_ON
+from organizer.gui.settings_dialog import SettingsDialog
 from tests.gui.settling import settle
 from tests.gui.test_small_screens import ROOM, _hidden_buttons
 from tests.gui.vault_fixtures import (  # noqa: F401
@@ -164,3 +167,61 @@ def test_cancelling_edit_tags_writes_nothing(
     dialog.reject()
     assert tags.tags_of(vault, kim) == []
     assert window.person_page.tags_row.names.text() == "No tags"
+
+
+def _button(parent: Any, accessible_name: str) -> Any:
+    from PySide6.QtWidgets import QPushButton
+
+    found = [b for b in parent.findChildren(QPushButton) if b.accessibleName() == accessible_name]
+    assert len(found) == 1
+    return found[0]
+
+
+def test_settings_lists_add_rename_merge_and_remove_tags(
+    qtbot: Any, vault: Vault, seeded: Seed
+) -> None:
+    dialog = SettingsDialog(vault)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    editor = dialog.tag_editor
+    assert editor.names() == []
+    for name in ("Card signed", "Steward", "card signed"):
+        qtbot.keyClicks(editor.new_name, name)
+        qtbot.keyClick(editor.new_name, Qt.Key.Key_Return)
+    assert editor.names() == ["Card signed", "Steward"]
+    assert dialog.error.text() == "There is already a tag called card signed."
+    editor.new_name.clear()
+
+    signed, steward = tags.list_tags(vault)
+    tags.add_tags(vault, [seeded.people["Kim Rossi"]], [signed.id])
+    tags.add_tags(vault, [seeded.people["Sam Lee"], seeded.people["Ana Silva"]], [steward.id])
+    editor.refresh()
+
+    editor.entries.setCurrentRow(1)
+    editor.rename(editor.entries.currentItem(), "Shop steward")
+    assert editor.names() == ["Card signed", "Shop steward"]
+
+    # Onto another's name: asked first, and "no" keeps both.
+    editor.entries.setCurrentRow(1)
+    messages.answer_next(False)
+    editor.rename(editor.entries.currentItem(), "CARD SIGNED")
+    assert "There is already a tag \u201cCard signed\u201d" in messages.seam.seen[-1].text
+    assert "one tag" in messages.seam.seen[-1].text
+    assert editor.names() == ["Card signed", "Shop steward"]
+    editor.entries.setCurrentRow(1)
+    messages.answer_next(True)
+    editor.rename(editor.entries.currentItem(), "Card signed")
+    (merged,) = tags.list_tags(vault)
+    assert (merged.name, merged.people) == ("Card signed", 3)
+    assert editor.names() == ["Card signed"]
+
+    editor.entries.setCurrentRow(0)
+    messages.answer_next(False)
+    qtbot.mouseClick(_button(editor, "Remove tag"), Qt.MouseButton.LeftButton)
+    assert messages.seam.seen[-1].text == (
+        "Remove the tag \u201cCard signed\u201d? 3 people have this tag; they keep their "
+        "records, without it.")
+    assert len(tags.list_tags(vault)) == 1
+    messages.answer_next(True)
+    qtbot.mouseClick(_button(editor, "Remove tag"), Qt.MouseButton.LeftButton)
+    assert tags.list_tags(vault) == [] and editor.names() == []
