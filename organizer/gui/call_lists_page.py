@@ -16,6 +16,7 @@ list"): the choices go back to "any" (they can still narrow it) until "Call anyo
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -48,7 +49,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from organizer.core import call_lists, campaign, people, structure_tests
+from organizer.core import call_lists, campaign, people, saved_views, structure_tests
 from organizer.core.call_lists import (
     COLUMNS,
     NOT_ASKED,
@@ -431,6 +432,15 @@ class CallListsPage(QWidget):
             "have not done it yet. None ticked: everyone with an answer recorded."
         )
         grid.addWidget(self.participation_row, 6, 1, 1, 3)
+
+        # A People filter kept under a name: the list is of exactly the people it shows.
+        self.saved_view = self._combo("Saved view")
+        self.saved_view.setToolTip(
+            "Call exactly the people a view saved on the People page shows now")
+        self.saved_view_label = label("Saved view", self.saved_view)
+        self.saved_view.currentIndexChanged.connect(self._saved_view_chosen)
+        grid.addWidget(self.saved_view_label, 7, 0)
+        grid.addWidget(self.saved_view, 7, 1, 1, 3)
         return box
 
     def _build_options(self) -> QWidget:
@@ -577,6 +587,14 @@ class CallListsPage(QWidget):
             for widget in (self.structure_test, self.structure_test_label,
                            self.participation_row):
                 widget.setVisible(bool(tests))
+            try:
+                views = saved_views.list_views(self.vault)
+            except OrganizerError:
+                views = []
+            refill_choices(self.saved_view, "None (the choices above)",
+                           [(name, view_id) for view_id, name in views])
+            for widget in (self.saved_view, self.saved_view_label):
+                widget.setVisible(bool(views))
         finally:
             self._updating = False
         self._sync_assessment_to()
@@ -651,11 +669,48 @@ class CallListsPage(QWidget):
             sort=sort if isinstance(sort, PeopleSort) else PeopleSort.NAME,
         )
 
-    def start_list_for(self, people_filter: PeopleFilter) -> int:
+    def _saved_view_chosen(self) -> None:
+        view_id = self.saved_view.currentData()
+        if self._updating or not isinstance(view_id, str):
+            return
+        self.start_list_for_view(view_id)
+
+    def start_list_for_view(self, view_id: str) -> int:
+        """Start a new list of exactly the people a saved view shows now (as
+        `start_list_for`); none: said, and the list is not preset."""
+        try:
+            view = saved_views.get_view(self.vault, view_id)
+            ids = frozenset(people.people_ids(self.vault, view.people_filter))
+        except OrganizerError as error:
+            messages.warn_error(self, error)
+            self._show_saved_view(None)
+            return 0
+        if not ids:
+            messages.inform(self, f"The saved view \u201c{view.name}\u201d shows no one now.",
+                            "Change it on the People page, or choose whom to call here.")
+            self._show_saved_view(None)
+            return 0
+        count = self.start_list_for(
+            dataclasses.replace(view.people_filter, person_ids=ids),
+            source=f"the saved view \u201c{view.name}\u201d",
+        )
+        self._show_saved_view(view_id)
+        return count
+
+    def _show_saved_view(self, view_id: str | None) -> None:
+        self._updating = True
+        try:
+            self.saved_view.setCurrentIndex(
+                max(0, self.saved_view.findData(view_id)) if view_id else 0)
+        finally:
+            self._updating = False
+
+    def start_list_for(self, people_filter: PeopleFilter, *, source: str = "") -> int:
         """Start a new list of exactly the people `people_filter` picks: its person_ids when
         set (the People page's "Make a call list" sends the people it shows), else whoever
         matches it now. The choices go back to "any"; they can still narrow the list.
-        Returns how many people that is."""
+        `source` names where the people come from (default: the People page). Returns how
+        many people that is."""
         ids = people_filter.person_ids
         if not ids:
             try:
@@ -682,9 +737,11 @@ class CallListsPage(QWidget):
         self._preset_ids = frozenset(ids)
         count = len(self._preset_ids)
         self.preset_label.setText(
-            f"Only the {count:,} {'person' if count == 1 else 'people'} shown on the People "
-            "page (OC members and people who left included). The choices below can narrow it."
+            f"Only the {count:,} {'person' if count == 1 else 'people'} shown "
+            f"{'by ' + source if source else 'on the People page'} (OC members and people "
+            "who left included). The choices below can narrow it."
         )
+        self._show_saved_view(None)
         self.preset_row.show()
         self.update_count()
         return count
@@ -693,6 +750,7 @@ class CallListsPage(QWidget):
         """Back to a list of whoever the choices pick."""
         self._preset_ids = frozenset()
         self.preset_row.hide()
+        self._show_saved_view(None)
         self.update_count()
 
     def current_options(self) -> CallListOptions:

@@ -52,6 +52,7 @@ from organizer.gui.people_model import (
     save_shown_columns,
     shown_columns,
 )
+from organizer.gui.saved_views_ui import ViewsButton
 from organizer.gui.tags_ui import TagFilterButton
 
 TYPING_PAUSE_MS = 150
@@ -209,6 +210,9 @@ class PeoplePage(QWidget):
         self.clear_filters_button.setToolTip("Show everyone: every filter back to “any”")
         self.clear_filters_button.clicked.connect(self.clear_filters)
         first.addWidget(self.clear_filters_button)
+        self.views_button = ViewsButton(vault, self.current_filter)
+        self.views_button.view_chosen.connect(self.set_filter)
+        first.addWidget(self.views_button)
         outer.addLayout(first)
 
         second = QHBoxLayout()
@@ -392,7 +396,7 @@ class PeoplePage(QWidget):
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         # Short enough that the filters fit a 1024-pixel screen; the choice shows whole in
         # the open list.
-        combo.setMinimumContentsLength(6)
+        combo.setMinimumContentsLength(5)  # 5, not 6: room for Views beside them
         if apply:
             combo.currentIndexChanged.connect(self.apply_filters)
         return combo
@@ -493,6 +497,7 @@ class PeoplePage(QWidget):
             campaign_tags = tags.list_tags(self.vault)
             self.tag_filter.set_tags(campaign_tags)
             self.tag_filter.setVisible(bool(campaign_tags) or bool(self.tag_filter.chosen()))
+            self.views_button.reload()
             me_changed = self._read_me()
         finally:
             self._updating_filters = False
@@ -624,7 +629,8 @@ class PeoplePage(QWidget):
             self.apply_filters()
 
     def set_filter(self, people_filter: PeopleFilter) -> None:
-        """Show the people matching `people_filter` (from the Today page's "Show all")."""
+        """Show the people matching `people_filter` (from the Today page's "Show all", or a
+        saved view), every filter control set to show it."""
         self._updating_filters = True
         try:
             self._reset_filter_widgets()
@@ -639,6 +645,21 @@ class PeoplePage(QWidget):
                 found = self.oc_member_filter.findData(oc_member)
                 if found >= 0:
                     self.oc_member_filter.setCurrentIndex(found)
+            elif people_filter.unassigned_only:
+                self.oc_member_filter.setCurrentIndex(
+                    max(0, self.oc_member_filter.findData(UNASSIGNED)))
+            for combo, chosen in ((self.department_filter, people_filter.department_ids),
+                                  (self.shift_filter, people_filter.shift_ids),
+                                  (self.site_filter, people_filter.site_ids),
+                                  (self.issue_filter, frozenset(
+                                      {people_filter.issue_id} - {None}))):
+                if len(chosen) == 1:
+                    combo.setCurrentIndex(max(0, combo.findData(next(iter(chosen)))))
+            self.oc_only.setChecked(people_filter.oc_members_only)
+            self.leaders_only.setChecked(people_filter.organic_leaders_only)
+            self.name_filter.setText(people_filter.name_contains)
+            self._name_timer.stop()
+            self.tag_filter.choose(people_filter.tag_ids, people_filter.tags_match_all)
         finally:
             self._updating_filters = False
         self.show_active_filters()

@@ -138,10 +138,10 @@ def test_google_contacts_csv_new_format(vault: Vault, tmp_path: Path) -> None:
     assert report.imported == 2  # type: ignore[attr-defined]
     found = by_name(vault)
     jose = found["José Núñez"]
-    assert jose["personal_phone"] == "+1 555-010-2000"
+    assert jose["personal_phone"] == "+15550102000"  # stored in E.164
     assert jose["personal_email"] == "jose.nunez@example.org"
     assert jose["work_email"] == "jnunez@brightline.example"
-    assert jose["work_phone"] == "555-010-9000"
+    assert jose["work_phone"] == "+15550109000"
     assert jose["department"] == "Packing"
     assert jose["job_title"] == "Picker"
     assert "bus stop 🚌\nlikes soccer" in str(jose["notes"])
@@ -152,7 +152,7 @@ def test_google_contacts_csv_new_format(vault: Vault, tmp_path: Path) -> None:
 def test_google_contacts_csv_old_format(vault: Vault, tmp_path: Path) -> None:
     do_import(vault, write(tmp_path, "google.csv", GOOGLE_OLD.encode("utf-8")))
     amaru = by_name(vault)["Amaru Quispe"]
-    assert amaru["personal_phone"] == "+51 912 345 678"
+    assert amaru["personal_phone"] == "+51912345678"
     assert amaru["job_title"] == "Loader"
 
 
@@ -163,8 +163,8 @@ def test_outlook_csv_in_cp1252(vault: Vault, tmp_path: Path) -> None:
     assert plan.unmapped_message == ""  # Outlook's other columns are known, not complained of
     plan.apply(vault)
     helene = by_name(vault)["Hélène Château"]
-    assert helene["personal_phone"] == "+33 6 12 34 56 78"
-    assert helene["work_phone"] == "+33 1 23 45 67 89"
+    assert helene["personal_phone"] == "+33612345678"
+    assert helene["work_phone"] == "+33123456789"
     assert helene["job_title"] == "Cariste"  # not "Ms.", Outlook's Title
     assert helene["department"] == "Logistique"
 
@@ -172,8 +172,8 @@ def test_outlook_csv_in_cp1252(vault: Vault, tmp_path: Path) -> None:
 def test_ios_vcard_30(vault: Vault, tmp_path: Path) -> None:
     do_import(vault, write(tmp_path, "ios.vcf", IOS_VCARD.encode("utf-8")))
     ana = by_name(vault)["Ana María Núñez"]
-    assert ana["personal_phone"] == "(555) 010-4000"
-    assert ana["work_phone"] == "555-010-9400"
+    assert ana["personal_phone"] == "+15550104000"
+    assert ana["work_phone"] == "+15550109400"
     assert ana["personal_email"] == "ana@example.org"
     assert ana["work_email"] == "anunez@brightline.example"
     assert ana["team"] == "Packing"
@@ -187,8 +187,8 @@ def test_android_vcard_21_quoted_printable(vault: Vault, tmp_path: Path) -> None
     do_import(vault, write(tmp_path, "android.vcf", ANDROID_VCARD_21.encode("ascii")))
     found = by_name(vault)
     francois = found["François Émile"]
-    assert francois["personal_phone"] == "+33 6 98 76 54 32"
-    assert francois["work_phone"] == "+33 1 98 76 54 32"
+    assert francois["personal_phone"] == "+33698765432"
+    assert francois["work_phone"] == "+33198765432"
     assert francois["notes"] == "Très motivé pour la pause déjeuner 🍲"
     assert "Jürgen Görg" in found  # ISO-8859-1 charset, name from N
 
@@ -196,8 +196,8 @@ def test_android_vcard_21_quoted_printable(vault: Vault, tmp_path: Path) -> None
 def test_vcard_40(vault: Vault, tmp_path: Path) -> None:
     do_import(vault, write(tmp_path, "v4.vcf", VCARD_40.encode("utf-8")))
     wei = by_name(vault)["Chen Wei"]
-    assert wei["personal_phone"] == "+1-555-010-5000"
-    assert wei["work_phone"] == "+1-555-010-5001"
+    assert wei["personal_phone"] == "+15550105000"
+    assert wei["work_phone"] == "+15550105001"
     assert wei["work_email"] == "wchen@brightline.example"
 
 
@@ -224,7 +224,7 @@ def test_xlsx_first_and_chosen_sheet(vault: Vault, tmp_path: Path) -> None:
     path = write(tmp_path, "roster.xlsx", data)
     do_import(vault, path)
     found = by_name(vault)
-    assert found["Kwame Mensah"]["personal_phone"] == "5550106000"
+    assert found["Kwame Mensah"]["personal_phone"] == "+15550106000"
     assert found["Kwame Mensah"]["start_date"] == "2019-04-02"
     assert found["Priya Raman 🌟"]["department"] == "Receiving"
     assert len(found) == 2
@@ -251,7 +251,7 @@ def test_csv_encodings_and_delimiters(
     do_import(vault, write(tmp_path, "people.csv", data))
     found = by_name(vault)
     assert found["Renée Lefèvre"]["notes"] == "multi\r\nline; with, separators"
-    assert found["Øyvind Ångström"]["personal_phone"] == "555-010-7001"
+    assert found["Øyvind Ångström"]["personal_phone"] == "+15550107001"
     assert found["Øyvind Ångström"]["department"] == "Caisse"
 
 
@@ -602,3 +602,31 @@ def test_cycle_collector_is_back_on_after_an_import(vault: Vault, tmp_path: Path
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize(("typed", "region", "stored"), [
+    ("(206) 555-0100", "US", "+12065550100"), ("206.555.0100", "US", "+12065550100"),
+    ("+1 206 555 0100", "US", "+12065550100"), ("001 206 555 0100", "FR", "+12065550100"),
+    ("06 12 34 56 78", "FR", "+33612345678"), ("+33 (0)6 12 34 56 78", "US", "+33612345678"),
+    ("55 1234 5678", "MX", "+525512345678"),
+    ("415 555 0192 ext. 7838", "US", "+14155550192;ext=7838"),
+])
+def test_phones_are_stored_in_e164(vault: Vault, tmp_path: Path, typed: str, region: str,
+                                   stored: str) -> None:
+    path = write(tmp_path, "p.csv", f'Name,Phone,Work phone\nAna Ruiz,"{typed}","{typed}"\n'
+                 .encode())
+    report = do_import(vault, path, region=region)
+    ana = by_name(vault)["Ana Ruiz"]
+    assert (ana["personal_phone"], ana["work_phone"]) == (stored, stored)
+    assert [r.reason for r in report.rows] == [""]  # type: ignore[attr-defined]
+
+
+def test_a_phone_that_is_not_a_whole_number_is_kept_as_typed_and_reported(
+    vault: Vault, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "p.csv", b"Name,Phone\nAna Ruiz,555-0101\nBo Li,ask Ravi\n")
+    report = do_import(vault, path)
+    assert [p["personal_phone"] for p in people(vault)] == ["555-0101", "ask Ravi"]
+    assert [r.reason for r in report.rows] == [  # type: ignore[attr-defined]
+        "personal phone '555-0101' is not a whole phone number; kept as typed",
+        "personal phone 'ask Ravi' is not a whole phone number; kept as typed"]

@@ -15,8 +15,10 @@ pass.
 
 Cell policy: surrounding spaces go; a leading apostrophe that a spreadsheet export put before
 = + - @ (formula neutralising, as our own export does) is removed; a cell longer than
-MAX_FIELD_CHARS (notes MAX_NOTES_CHARS) is cut and the row's report says so; a name or note
-that starts with = + - or @ is stored as typed, as plain text, and the report warns of it.
+MAX_FIELD_CHARS (notes MAX_NOTES_CHARS) is cut and the row's report says so; phone numbers
+are stored in E.164 (phones.stored_phone), and one that is not a whole number is kept as
+typed and the report says so; a name or note that starts with = + - or @ is stored as typed,
+as plain text, and the report warns of it.
 
 Organizing columns (cell_values.py reads them): an assessment is recorded as an assessment
 with basis "other", the note "imported from FILE" (the file's name only) and the file's own
@@ -88,7 +90,7 @@ from organizer.core.importers.oc_members import (
     WrittenRow,
     assign,
 )
-from organizer.core.importers.phones import default_region, valid_region
+from organizer.core.importers.phones import default_region, stored_phone, valid_region
 from organizer.core.importers.recording import Recording
 from organizer.core.importers.table import (
     MAX_FIELD_CHARS,
@@ -116,6 +118,7 @@ _FORMULA_CHECKED = ("name", "code_name", "notes")
 _FORMULA_FIRST = frozenset("".join(FORMULA_START))
 # Several columns for one of these: the first counts, the others go to the notes.
 _CONTACT_FIELDS = ("personal_phone", "personal_email", "work_phone", "work_email")
+_PHONE_FIELDS = ("personal_phone", "work_phone")
 # A Google Contacts number or address labelled "Work" is a work one.
 _WORK = {"personal_phone": "work_phone", "personal_email": "work_email"}
 _CHUNK = 2000  # rows between progress reports (and chances to cancel)
@@ -294,7 +297,7 @@ class _RowReader:
     columns, and each distinct date, assessment and yes/no (a roster repeats them)."""
 
     def __init__(self, table: Table, mapping: dict[str, str | None], scale: AssessmentScale,
-                 day_first: bool, recording: Recording) -> None:
+                 day_first: bool, recording: Recording, region: str) -> None:
         # (cell position, field, length limit) of every column that goes somewhere
         self.fields = [
             (position, field_name, MAX_NOTES_CHARS if field_name == "notes" else MAX_FIELD_CHARS)
@@ -305,6 +308,7 @@ class _RowReader:
         self.scale = scale
         self.day_first = day_first
         self.recording = recording
+        self.region = region  # for phone numbers written without a country code
         self.read: dict[tuple[str, str], tuple[str | None, str]] = {}  # (field, typed) ->
 
     def candidate(self, index: int, number: int, row: list[str]) -> Candidate:
@@ -348,6 +352,14 @@ class _RowReader:
         if others:
             extra = "\n".join(f"Other {_label(f)}: {v}" for f, v in others)
             values["notes"] = f"{values['notes']}\n{extra}" if values.get("notes") else extra
+        for phone in _PHONE_FIELDS:
+            if phone in values:
+                stored = stored_phone(values[phone], self.region)
+                if stored is None:
+                    notes.append(f"{_label(phone)} {short(values[phone])!r} is not a whole "
+                                 "phone number; kept as typed")
+                else:
+                    values[phone] = stored
         first, last = values.pop("first_name", ""), values.pop("last_name", "")
         if "name" not in values:
             values["name"] = " ".join(p for p in (first, last) if p)[:MAX_FIELD_CHARS]
@@ -485,7 +497,8 @@ class ImportPlan:
         scale = AssessmentScale.of(
             (level.score, level.label) for level in campaign.assessment_scale(vault)
         ) if "assessment" in self.mapping.values() else AssessmentScale.of(())
-        reader = _RowReader(self.table, self.mapping, scale, day_first, self.recording)
+        reader = _RowReader(self.table, self.mapping, scale, day_first, self.recording,
+                            self.region)
         index = index_vault(vault, self.region) if _has_people(vault) else DuplicateIndex(
             self.region)
         row_problems = self.table.row_problems
