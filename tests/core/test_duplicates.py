@@ -121,7 +121,7 @@ def test_earlier_row_in_the_same_file(vault: Vault, tmp_path: Path) -> None:
     assert (report.imported, report.merged, report.skipped) == (1, 1, 1)
     kwame = by_name(vault)["Kwame Mensah"]
     assert (kwame["personal_phone"], kwame["personal_email"]) == (
-        "555-010-3000", "kwame@example.org")
+        "+15550103000", "kwame@example.org")
 
 
 def test_choices_merge_keep_both_skip(vault: Vault, tmp_path: Path) -> None:
