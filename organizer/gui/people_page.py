@@ -362,6 +362,9 @@ class PeoplePage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.ids_loaded.connect(self._ids_loaded)
         self.model.busy_changed.connect(self.busy_label.setVisible)
+        # "Loading…" stands where the count goes (stale meanwhile): the bottom row must not
+        # widen while a list is read, or on a 1024-pixel screen its buttons scroll away.
+        self.model.busy_changed.connect(lambda busy: self.count_label.setVisible(not busy))
         self._name_timer = QTimer(self)
         self._name_timer.setSingleShot(True)
         self._name_timer.setInterval(TYPING_PAUSE_MS)

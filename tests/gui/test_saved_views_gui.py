@@ -103,6 +103,7 @@ def test_the_people_page_with_views_still_fits_1024_by_600(
     page.refresh()
     settle()
     page.table.selectAll()
+    settle()  # the list read done: "Loading…" gone from the bottom row
     qtbot.wait(20)
     area = window.pages.currentWidget()
     assert page.minimumSizeHint().width() <= area.maximumViewportSize().width()  # type: ignore[attr-defined]

@@ -125,6 +125,7 @@ def test_the_people_page_with_a_tag_filter_still_fits_1024_by_600(
     settle()
     page.tag_filter.tag_actions[tag.id].trigger()
     page.table.selectAll()
+    settle()  # the list read done: "Loading…" gone from the bottom row
     qtbot.wait(20)
     area = window.pages.currentWidget()
     assert page.minimumSizeHint().width() <= area.maximumViewportSize().width()  # type: ignore[attr-defined]
@@ -225,3 +226,24 @@ def test_settings_lists_add_rename_merge_and_remove_tags(
     messages.answer_next(True)
     qtbot.mouseClick(_button(editor, "Remove tag"), Qt.MouseButton.LeftButton)
     assert tags.list_tags(vault) == [] and editor.names() == []
+
+
+def test_while_the_list_is_read_the_bottom_row_is_no_wider(
+    qtbot: Any, window: MainWindow, vault: Vault, seeded: Seed
+) -> None:
+    tags.ensure_tags(vault, ["Card signed"])
+    window.resize(ROOM)
+    page = window.people_page
+    window.show_section(PEOPLE)
+    page.refresh()
+    settle()
+    page.table.selectAll()
+    qtbot.wait(20)
+    settled = page.minimumSizeHint().width()
+    page.model.busy_changed.emit(True)  # what a slow read shows
+    qtbot.wait(20)
+    assert page.busy_label.isVisibleTo(page) and not page.count_label.isVisibleTo(page)
+    assert page.minimumSizeHint().width() <= max(
+        settled, window.pages.currentWidget().maximumViewportSize().width())  # type: ignore[attr-defined]
+    page.model.busy_changed.emit(False)
+    assert page.count_label.isVisibleTo(page)
