@@ -286,6 +286,7 @@ class MainWindow(QMainWindow):
         people_page.person_activated.connect(self.show_person)
         people_page.add_person_requested.connect(self.new_person)
         people_page.data_changed.connect(lambda: self._data_changed(PEOPLE))
+        people_page.call_list_requested.connect(self.show_call_list_for)
         person.person_requested.connect(self.show_person)
         person.log_one_on_one_requested.connect(self.new_one_on_one)
         person.back_requested.connect(lambda: self.show_section(PEOPLE))
@@ -319,6 +320,14 @@ class MainWindow(QMainWindow):
     @property
     def call_lists_page(self) -> QWidget:
         return self._campaign_page(CALL_LISTS)
+
+    def show_call_list_for(self, people_filter: object) -> None:
+        """People's "Make a call list": the Call lists page, preset to those people."""
+        if isinstance(people_filter, PeopleFilter):
+            self.show_section(CALL_LISTS)
+            page = self.call_lists_page
+            if isinstance(page, CallListsPage):
+                page.start_list_for(people_filter)
 
     def _campaign_page(self, index: int) -> QWidget:
         """The Chart, Plans or Call lists page, built the first time it is needed."""
