@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from organizer.core import call_lists, campaign, people, saved_views, structure_tests
+from organizer.core import call_lists, campaign, people, saved_views, structure_tests, tags
 from organizer.core.call_lists import (
     COLUMNS,
     NOT_ASKED,
@@ -70,6 +70,7 @@ from organizer.gui.call_results_sheet import CallResultsSheet, describe_recorded
 from organizer.gui.one_on_one_dialog import DateEdit
 from organizer.gui.people_model import CampaignChoices, refill_choices
 from organizer.gui.start_screen import choose_save_path
+from organizer.gui.tags_ui import TagFilterButton
 from organizer.gui.today_page import friendly_date
 from organizer.gui.workers import LatestRead, Task
 from organizer.reports.call_list_pdf import (
@@ -441,6 +442,16 @@ class CallListsPage(QWidget):
         self.saved_view.currentIndexChanged.connect(self._saved_view_chosen)
         grid.addWidget(self.saved_view_label, 7, 0)
         grid.addWidget(self.saved_view, 7, 1, 1, 3)
+
+        # People with all (or any) of the tags ticked; hidden until the campaign has tags.
+        self.tag_filter = TagFilterButton()
+        self.tag_filter.setAccessibleName("Tagged")
+        self.tag_label = label("Tagged", self.tag_filter)
+        tag_row = QHBoxLayout()
+        tag_row.addWidget(self.tag_filter)
+        tag_row.addStretch(1)
+        grid.addWidget(self.tag_label, 8, 0)
+        grid.addLayout(tag_row, 8, 1, 1, 3)
         return box
 
     def _build_options(self) -> QWidget:
@@ -544,6 +555,7 @@ class CallListsPage(QWidget):
             box.toggled.connect(self._criteria_changed)
         self.not_contacted_days.valueChanged.connect(self._days_changed)
         self.structure_test.currentIndexChanged.connect(self._structure_test_changed)
+        self.tag_filter.changed.connect(self._criteria_changed)
 
     # ----- choices ----------------------------------------------------------------------------
 
@@ -591,6 +603,10 @@ class CallListsPage(QWidget):
                 views = saved_views.list_views(self.vault)
             except OrganizerError:
                 views = []
+            campaign_tags = tags.list_tags(self.vault)
+            self.tag_filter.set_tags(campaign_tags)
+            for widget in (self.tag_filter, self.tag_label):
+                widget.setVisible(bool(campaign_tags) or bool(self.tag_filter.chosen()))
             refill_choices(self.saved_view, "None (the choices above)",
                            [(name, view_id) for view_id, name in views])
             for widget in (self.saved_view, self.saved_view_label):
@@ -651,6 +667,8 @@ class CallListsPage(QWidget):
                 issue_id=issue if isinstance(issue, str) else None,
                 organic_leaders_only=self.leaders_only.isChecked(),
                 person_ids=self._preset_ids,
+                tag_ids=self.tag_filter.chosen(),
+                tags_match_all=self.tag_filter.match_all(),
             ),
             # The People page showed OC members and people who left too: exactly them.
             include_oc_members=preset,
@@ -728,6 +746,7 @@ class CallListsPage(QWidget):
             for box in (self.not_contacted, self.follow_up_due, self.leaders_only,
                         *self.participation.values()):
                 box.setChecked(False)
+            self.tag_filter.choose(())
             # "Anyone", and it stays so: the people were chosen on the People page.
             self._organizer_chosen = True
         finally:

@@ -30,3 +30,24 @@ def test_the_tag_filter_finds_people_with_all_or_any_of_the_tags(vault: Vault) -
                                       name_contains="a")) == ["Ana"]
     assert _names(vault, PeopleFilter()) == ["Ana", "Bo", "Cy", "Di"]
     assert di  # untagged: in no tag filter
+
+
+def test_a_call_list_of_the_tagged_keeps_its_tags_when_saved_and_reopened(
+    vault: Vault,
+) -> None:
+    from organizer.core import call_lists
+    from organizer.core.call_lists import CallListCriteria
+
+    ana, bo, _cy = (add(vault, n).id for n in ("Ana", "Bo", "Cy"))
+    oc = add(vault, "Oona", is_oc_member=True).id
+    (night,) = tags.ensure_tags(vault, ["Night driver"])
+    tags.add_tags(vault, [ana, bo, oc], [night.id])
+    criteria = CallListCriteria(people=PeopleFilter(tag_ids=frozenset({night.id})))
+
+    built = call_lists.build_call_list(vault, criteria)
+    assert sorted(built.person_ids) == sorted([ana, bo])  # OC members call, as ever
+    assert call_lists.count_call_list(vault, criteria) == 2
+    assert call_lists.criteria_from_json(call_lists.criteria_to_json(criteria)) == criteria
+    either = CallListCriteria(people=PeopleFilter(tag_ids=frozenset({night.id}),
+                                                  tags_match_all=False))
+    assert call_lists.criteria_from_json(call_lists.criteria_to_json(either)) == either

@@ -228,6 +228,31 @@ def test_settings_lists_add_rename_merge_and_remove_tags(
     assert tags.list_tags(vault) == [] and editor.names() == []
 
 
+def test_a_call_list_of_the_people_tagged(
+    qtbot: Any, window: MainWindow, vault: Vault, seeded: Seed
+) -> None:
+    from organizer.gui.main_window import CALL_LISTS
+
+    signed, spanish = tags.ensure_tags(vault, ["Card signed", "Spanish speaker"])
+    tags.add_tags(vault, [seeded.people[n] for n in ("Kim Rossi", "Sam Lee", "Maya Okafor")],
+                  [signed.id])
+    tags.add_tags(vault, [seeded.people["Sam Lee"]], [spanish.id])
+    window.show_section(CALL_LISTS)
+    calls = window.call_lists_page
+    calls.organizer_filter.setCurrentIndex(0)  # anyone
+    assert calls.tag_filter.isVisibleTo(calls)
+    calls.tag_filter.tag_actions[signed.id].trigger()
+    calls.update_count()
+    settle()
+    assert calls.count_label.text() == "2 people"  # Maya is on the OC: she calls
+    built = calls.build()
+    assert built is not None
+    assert set(built.person_ids) == {seeded.people["Kim Rossi"], seeded.people["Sam Lee"]}
+    calls.tag_filter.tag_actions[spanish.id].trigger()
+    built = calls.build()
+    assert built is not None and built.person_ids == [seeded.people["Sam Lee"]]
+
+
 def test_while_the_list_is_read_the_bottom_row_is_no_wider(
     qtbot: Any, window: MainWindow, vault: Vault, seeded: Seed
 ) -> None:
