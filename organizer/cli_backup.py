@@ -20,7 +20,7 @@ from typing import Any
 
 from organizer.cli_passphrase import ReadsPassphrase as PassphraseReader
 from organizer.cli_passphrase import read_passphrase
-from organizer.core import backup
+from organizer.core import backup, campaign
 from organizer.core.errors import OrganizerError
 from organizer.core.vault import RECORD_KINDS, Vault, preflight
 
@@ -46,6 +46,9 @@ def register(
     export.add_argument("out", type=Path, help="the backup file to write (e.g. campaign.age)")
     export.add_argument("--replace", action="store_true",
                         help="replace an existing backup (age file) at OUT")
+    export.add_argument("--automatic-passphrase", action="store_true",
+                        help="use the automatic backups' passphrase, kept in the vault (the "
+                        "recovery kit's), instead of asking for one")
     export.set_defaults(func=_guarded(lambda args: _export(args, reader)))
 
     verify = commands.add_parser(
@@ -103,7 +106,15 @@ def _export(args: argparse.Namespace, reader: PassphraseReader) -> int:
     vault_passphrase = reader("Vault passphrase")
     vault = Vault.open(vault_path, vault_passphrase)
     try:
-        backup_passphrase = reader("Backup passphrase", confirm=True)
+        if args.automatic_passphrase:
+            backup_passphrase = campaign.setting(vault, backup.KEY_PASSPHRASE)
+            if not backup_passphrase:
+                raise backup.BackupError(
+                    "This campaign has no automatic-backup passphrase yet: leave out "
+                    "--automatic-passphrase and type one, or make a recovery kit."
+                )
+        else:
+            backup_passphrase = reader("Backup passphrase", confirm=True)
         manifest = backup.export_backup(vault, target, backup_passphrase, replace=args.replace)
     finally:
         vault.close()
