@@ -1,4 +1,4 @@
-"""`organizer backup export|verify|restore`: the command-line face of organizer.core.backup.
+"""`organizer backup export|verify|restore|kit`: the command-line face of organizer.core.backup.
 
 Wiring (organizer/cli.py): after making the top-level subparsers, call
 `cli_backup.register(subparsers)`; each subcommand sets `func`, which takes the parsed
@@ -8,6 +8,10 @@ Passphrases are read from the terminal without echo or, when standard input is n
 one line each from standard input, in the order the command asks for them. Never from the
 arguments or the environment. Errors print one sentence on stderr after "organizer: " and exit
 with status 1; no traceback.
+
+Recovery-kit shares (`restore --shares`) are typed word by word on a terminal, each word and
+then each share checked as it is finished (a mistake is said at once and that share is typed
+again); from a pipe, one share per line, before the new vault's passphrase.
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from organizer.cli_passphrase import ReadsPassphrase as PassphraseReader
-from organizer.cli_passphrase import read_passphrase
+from organizer.cli_passphrase import _read_line, read_passphrase
 from organizer.core import backup, campaign
+from organizer.core.backup import kit
 from organizer.core.errors import OrganizerError
 from organizer.core.vault import RECORD_KINDS, Vault, preflight
 
@@ -28,12 +33,14 @@ from organizer.core.vault import RECORD_KINDS, Vault, preflight
 def register(
     subparsers: Any, *, read_passphrase: PassphraseReader | None = None
 ) -> argparse.ArgumentParser:
-    """Add `backup` with its `export`, `verify` and `restore` subcommands; returns its parser."""
+    """Add `backup` with its `export`, `verify`, `restore` and `kit` subcommands; returns its
+    parser."""
     reader: PassphraseReader = read_passphrase or _default_reader
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "backup",
-        help="encrypted backups: export, verify, restore",
-        description="Encrypted backups (age files) of a vault: export, verify, restore.",
+        help="encrypted backups: export, verify, restore, recovery kit",
+        description="Encrypted backups (age files) of a vault: export, verify, restore, and "
+        "the recovery kit that splits the backup passphrase among trusted members.",
     )
     commands = parser.add_subparsers(dest="backup_command", metavar="COMMAND", required=True)
 
@@ -67,7 +74,33 @@ def register(
     )
     restore.add_argument("file", type=Path, help="the backup file")
     restore.add_argument("new_vault", type=Path, metavar="NEWVAULT", help="the vault to create")
+    restore.add_argument(
+        "--shares", action="store_true",
+        help="type the shares of a recovery kit instead of the backup passphrase",
+    )
     restore.set_defaults(func=_guarded(lambda args: _restore(args, reader)))
+
+    make_kit = commands.add_parser(
+        "kit",
+        help="split the backup passphrase into printed shares for trusted members",
+        description="Makes a recovery kit: a new backup passphrase (or, with --current, the "
+        "automatic backups' one) split into N one-page PDFs, any K of which restore a backup "
+        "made with it. A new passphrase becomes the automatic backups' passphrase. Asks for "
+        "the vault's passphrase, then for a name to print on each share (optional).",
+    )
+    make_kit.add_argument("vault", type=Path, help="the vault file")
+    make_kit.add_argument("--shares", type=int, required=True, metavar="N",
+                          help=f"how many shares ({kit.MIN_SHARES} to {kit.MAX_SHARES})")
+    make_kit.add_argument("--threshold", type=int, required=True, metavar="K",
+                          help="how many shares together restore (at least 2, at most N)")
+    make_kit.add_argument("--out", type=Path, required=True, metavar="DIR",
+                          help="an existing folder for the pages (kit-share-1-of-N.pdf...)")
+    make_kit.add_argument("--current", action="store_true",
+                          help="split the automatic backups' current passphrase instead of "
+                          "making a new one")
+    make_kit.add_argument("--page-size", choices=("A4", "Letter"),
+                          help="paper size (default: from the locale)")
+    make_kit.set_defaults(func=_guarded(lambda args: _kit(args, reader)))
     return parser
 
 
@@ -141,9 +174,15 @@ def _verify(args: argparse.Namespace, reader: PassphraseReader) -> int:
 def _restore(args: argparse.Namespace, reader: PassphraseReader) -> int:
     path = backup.check_backup_file(args.file)
     target = backup.check_restore_target(args.new_vault)
-    backup_passphrase = reader("Backup passphrase")
-    new_passphrase = reader("New vault passphrase", confirm=True)
-    vault = backup.restore_backup(path, backup_passphrase, target, new_passphrase)
+    if args.shares:
+        shares = _read_shares()
+        kit.recover_passphrase(shares)  # a problem with the shares, before the new passphrase
+        new_passphrase = reader("New vault passphrase", confirm=True)
+        vault = kit.restore_with_shares(path, shares, target, new_passphrase)
+    else:
+        backup_passphrase = reader("Backup passphrase")
+        new_passphrase = reader("New vault passphrase", confirm=True)
+        vault = backup.restore_backup(path, backup_passphrase, target, new_passphrase)
     try:
         counts = {
             label: vault.connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -155,3 +194,149 @@ def _restore(args: argparse.Namespace, reader: PassphraseReader) -> int:
     for label, count in counts.items():
         print(f"{label}: {count}")
     return 0
+
+
+# ----- the recovery kit -------------------------------------------------------------------------
+
+# The longest share a kit has (a passphrase in the text form): typing past it means a wrong word.
+LONGEST_SHARE_WORDS = 59
+Ask = Callable[[str], str]
+
+
+def _kit(args: argparse.Namespace, reader: PassphraseReader) -> int:
+    vault_path = Path(args.vault).expanduser().absolute()
+    preflight(vault_path)
+    kit.check_kit_size(args.shares, args.threshold)
+    folder = kit.check_kit_folder(args.out)  # before any passphrase
+    vault = Vault.open(vault_path, reader("Vault passphrase"))
+    try:
+        if args.current and not kit.current_backup_passphrase(vault):
+            raise kit.NoBackupPassphrase()  # before asking for names
+        holders = _ask_holders(args.shares)
+        from organizer.reports.kit_pdf import make_recovery_kit  # Qt loads only here
+
+        made, written = make_recovery_kit(
+            vault, folder, args.shares, args.threshold, holders=holders,
+            reuse_current=args.current, page_size=args.page_size or "auto",
+        )
+    finally:
+        vault.close()
+    print(f"Wrote a recovery kit in {folder}: {written[0].name} to {written[-1].name}.")
+    print(f"Any {made.threshold} of the {made.count} shares restore a backup made with its "
+          "passphrase: organizer backup restore FILE NEWVAULT --shares, or Restore from "
+          "backup… in the app.")
+    if made.new_passphrase:
+        print("The kit holds a new backup passphrase: automatic backups made from now on use "
+              "it (and so does backup export --automatic-passphrase); backups made before "
+              "still need the old one.")
+    else:
+        print("The kit holds the automatic backups' passphrase: it opens the backups made "
+              "with it, earlier ones included.")
+    print("Print each page and give it to a different member, then delete the files: "
+          "together they are the passphrase.")
+    return 0
+
+
+def _ask_holders(count: int) -> list[str]:
+    """A name to print on each share, or none: typed on a terminal, else one line each
+    (standard input ending means no more names)."""
+    stdin = sys.stdin
+    names: list[str] = []
+    if stdin is not None and stdin.isatty():
+        print("Who is each share for? The name is printed on its page (never in a file name); "
+              "press Enter to leave it blank.")
+        for number in range(1, count + 1):
+            try:
+                names.append(input(f"Share {number} is for: "))
+            except EOFError:
+                break
+        return names
+    for _number in range(count):
+        line = _read_line(stdin)
+        if not line:
+            break
+        names.append(line.strip())
+    return names
+
+
+def _read_shares() -> list[str]:
+    """The kit's shares: typed word by word on a terminal, else one per line."""
+    stdin = sys.stdin
+    if stdin is not None and stdin.isatty():
+        return type_shares(input)
+    return _piped_shares()
+
+
+def _piped_shares() -> list[str]:
+    read: list[kit.ReadShare] = []
+    needed: int | None = None
+    while needed is None or len(read) < needed:
+        line = _read_line(sys.stdin)
+        if not line:
+            raise kit.TooFewShares(len(read), needed or kit.MIN_THRESHOLD)
+        if not kit.share_tokens(line):
+            continue  # a blank line between shares
+        if read and kit.share_word(kit.share_tokens(line)[0]) is None:
+            # Most likely the new vault's passphrase, after too few shares.
+            raise kit.RecoveryKitError(
+                f"Share {len(read) + 1} is missing (its line does not begin with a "
+                f"recovery-kit word): this kit needs {needed} shares, one per line, before the "
+                "new vault's passphrase."
+            )
+        share = kit.read_share(line, len(read) + 1)
+        kit.check_share_joins(read, share)
+        read.append(share)
+        needed = read[0].threshold
+    return [share.mnemonic for share in read]
+
+
+def type_shares(ask: Ask, say: Callable[[str], object] = print) -> list[str]:
+    """Shares typed word by word: each word is checked against the list as it is typed, and
+    each share as soon as its last word is in (SLIP-39's checksum), so a mistake is caught
+    at once and only that share is typed again. The first share says how many are needed."""
+    say("Type each share's words in order, one at a time, pressing Enter after each (the "
+        "first four letters of a word are enough). Press Enter on an empty line if a share "
+        "has no more words.")
+    read: list[kit.ReadShare] = []
+    while not read or len(read) < read[0].threshold:
+        position = len(read) + 1
+        needed = f" (of the {read[0].threshold} needed)" if read else ""
+        say(f"Share {position}{needed}:")
+        share = _type_one_share(ask, say, read, position)
+        read.append(share)
+        say(f"Share {position} is correct: share {share.number} of its kit, any "
+            f"{share.threshold} restore.")
+    return [share.mnemonic for share in read]
+
+
+def _type_one_share(ask: Ask, say: Callable[[str], object], read: list[kit.ReadShare],
+                    position: int) -> kit.ReadShare:
+    longest = len(read[0].words) if read else LONGEST_SHARE_WORDS
+    words: list[str] = []
+    while True:
+        try:
+            typed = ask(f"  word {len(words) + 1}: ")
+        except EOFError:
+            raise kit.TooFewShares(len(read), read[0].threshold if read else kit.MIN_THRESHOLD
+                                   ) from None
+        tokens = kit.share_tokens(typed)
+        finished = not tokens and bool(words)
+        for token in tokens:
+            word = kit.share_word(token)
+            if word is None:
+                say(f"  That is not a word a recovery kit uses: type word {len(words) + 1} "
+                    "again.")
+                break
+            words.append(word)
+        try:
+            share = kit.read_share(" ".join(words), position)
+            kit.check_share_joins(read, share)
+            return share
+        except (kit.ShareFromAnotherKit, kit.RepeatedShare, kit.NotAKitShare) as error:
+            problem: kit.RecoveryKitError | None = error
+        except kit.RecoveryKitError as error:
+            # Not a whole share yet: a problem only once it cannot grow into one.
+            problem = error if finished or len(words) >= longest else None
+        if problem is not None:
+            say(f"  {problem} Type share {position} again from its first word.")
+            words = []
