@@ -354,9 +354,14 @@ class RestoreDialog(TaskDialog):
         self.pair.edited.connect(self._clear_error)
 
         form = QFormLayout()
-        form.addRow("&Backup", backup_row)
+        # Rows holding a layout need their own label with a buddy, or "&" shows as it is.
+        backup_label = QLabel("&Backup")
+        backup_label.setBuddy(self.backup_file)
+        form.addRow(backup_label, backup_row)
         form.addRow("Backup pa&ssphrase", self.backup_passphrase)
-        form.addRow("Save the &new campaign to", location_row)
+        location_label = QLabel("Save the &new campaign to")
+        location_label.setBuddy(self.location)
+        form.addRow(location_label, location_row)
         new_heading = QLabel("The restored campaign's new passphrase:")
 
         self.buttons = QDialogButtonBox()
