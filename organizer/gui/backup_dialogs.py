@@ -1,4 +1,6 @@
-"""Encrypted backups in the app: "Back up now…", "Restore from backup…" and the Backups tab.
+"""Encrypted backups in the app: "Back up now…", "Restore from backup…" (with the backup
+passphrase, or with the shares of a recovery kit), the Backups tab and its "Make a recovery
+kit…".
 
 The work itself is organizer.core.backup's; this module asks for places and passphrases, runs
 the export in a `VaultRead` (so a lock stops it before the vault closes) and the restore in a
@@ -17,17 +19,21 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QFocusEvent, QFontMetrics
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QVBoxLayout,
@@ -45,6 +51,7 @@ from organizer.core.backup import (
     auto_backup_settings,
     backup_status,
     export_backup,
+    kit,
     record_backup,
     restore_backup,
     set_auto_backup_settings,
@@ -54,7 +61,7 @@ from organizer.core.errors import OrganizerError
 from organizer.core.vault import Vault
 from organizer.gui import messages, start_screen
 from organizer.gui.passphrase_fields import PassphrasePair, TaskDialog, password_field
-from organizer.gui.workers import Progress, Task, VaultRead
+from organizer.gui.workers import Progress, Task, VaultRead, VaultWrite
 
 BACKUP_FILTERS = ["Organizer backups (*.age)", "All files (*)"]
 RESTORED_STEM = "campaign-restored"
@@ -82,6 +89,11 @@ def choose_backup_file(parent: QWidget | None, start: Path | None = None) -> Pat
 def choose_backup_folder(parent: QWidget | None, start: Path | None = None) -> Path | None:
     """The folder for automatic backups (say, a USB stick); None when cancelled."""
     return start_screen.choose_folder(parent, start, "Folder for automatic backups")
+
+
+def choose_kit_folder(parent: QWidget | None, start: Path | None = None) -> Path | None:
+    """The folder for a recovery kit's pages; None when cancelled."""
+    return start_screen.choose_folder(parent, start, "Folder for the recovery kit's pages")
 
 
 def choose_vault_target(parent: QWidget | None, suggested: Path) -> Path | None:
@@ -307,11 +319,206 @@ class BackupNowDialog(TaskDialog):
 
 
 
+# ----- recovery-kit shares, typed in --------------------------------------------------------
+
+
+class _ShareText(QPlainTextEdit):
+    """A share's words: wraps, plain text only, and says when the cursor leaves it."""
+
+    left = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setPlaceholderText("The share's words, in order, with spaces between them")
+        lines = QFontMetrics(self.font()).lineSpacing()
+        self.setFixedHeight(int(lines * 3.2) + 12)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.left.emit()
+
+
+class ShareField(QWidget):
+    """One share typed in: checked as it is typed, and said in one line under it."""
+
+    changed = Signal()
+
+    def __init__(self, position: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.position = position
+        self.label = QLabel(f"Share {position}")
+        bold = self.label.font()
+        bold.setBold(True)
+        self.label.setFont(bold)
+        self.text = _ShareText()
+        self.text.setAccessibleName(f"Share {position}'s words")
+        self.label.setBuddy(self.text)
+        self.status = QLabel()
+        self.status.setObjectName("share-status")
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setAccessibleName(f"Share {position}: check")
+        self.read: kit.ReadShare | None = None
+        self.problem = ""  # a sentence when the share is complete and wrong
+        self._finished = False
+        self.text.textChanged.connect(self._edited)
+        self.text.left.connect(self._left)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 4)
+        layout.setSpacing(2)
+        layout.addWidget(self.label)
+        layout.addWidget(self.text)
+        layout.addWidget(self.status)
+
+    def words(self) -> str:
+        return self.text.toPlainText()
+
+    def set_words(self, text: str) -> None:
+        self.text.setPlainText(text)
+
+    def is_empty(self) -> bool:
+        return not kit.share_tokens(self.words())
+
+    @Slot()
+    def _edited(self) -> None:
+        self._finished = False
+        self.changed.emit()
+
+    @Slot()
+    def _left(self) -> None:
+        if not self._finished and not self.is_empty():
+            self._finished = True
+            self.changed.emit()
+
+    def check(self, earlier: list[kit.ReadShare], expected_words: int | None) -> None:
+        """Check the words against the list as they are typed, and the whole share (its
+        checksum, then against `earlier` shares) as soon as it is complete: when its words
+        check out, when it has as many words as the kit's shares, or when the cursor left."""
+        self.read, self.problem = None, ""
+        text = self.words()
+        tokens = kit.share_tokens(text)
+        if not tokens:
+            self._say("")
+            return
+        typing_last = not self._finished and not text[-1:].isspace()
+        for number, token in enumerate(tokens, start=1):
+            if kit.share_word(token) is None and not (typing_last and number == len(tokens)):
+                self._say(str(kit.UnknownShareWord(self.position, number)), problem=True)
+                return
+        try:
+            share = kit.read_share(text, self.position)
+            kit.check_share_joins(earlier, share)
+        except (kit.ShareFromAnotherKit, kit.RepeatedShare, kit.NotAKitShare) as error:
+            self._say(str(error), problem=True)
+            return
+        except kit.RecoveryKitError as error:
+            longest = expected_words or LONGEST_SHARE_WORDS
+            if self._finished or len(tokens) >= longest:
+                self._say(str(error), problem=True)
+            else:
+                so_far = f"{len(tokens)} word{'' if len(tokens) == 1 else 's'} so far"
+                self._say(f"{so_far} (of {expected_words})." if expected_words else
+                          f"{so_far}.")
+            return
+        self.read = share
+        self._say(f"✓ Correct: share {share.number} of its kit, any {share.threshold} "
+                  "restore.")
+
+    def _say(self, text: str, *, problem: bool = False) -> None:
+        self.problem = text if problem else ""
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #b00020; font-weight: bold;" if problem else "")
+
+
+LONGEST_SHARE_WORDS = 59  # a kit's longest shares (a passphrase in the text form)
+
+
+class SharesPanel(QWidget):
+    """The shares of a recovery kit, typed in one field each: two to begin with, as many as
+    the kit needs once the first share is in."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        intro = QLabel(
+            "Type each share's words as printed on its page, in order. The first four letters "
+            "of a word are enough. Each share is checked as soon as it is complete."
+        )
+        intro.setWordWrap(True)
+        self.fields: list[ShareField] = []
+        self._column = QVBoxLayout()
+        self._column.setContentsMargins(0, 0, 8, 0)
+        inner = QWidget()
+        inner.setLayout(self._column)
+        self._column.addStretch(1)
+        self.area = QScrollArea()
+        self.area.setWidgetResizable(True)
+        self.area.setFrameShape(QFrame.Shape.NoFrame)
+        self.area.setWidget(inner)
+        self.area.setMinimumHeight(190)
+        self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(intro)
+        layout.addWidget(self.area, 1)
+        for _ in range(kit.MIN_THRESHOLD):
+            self._add_field()
+
+    def _add_field(self) -> ShareField:
+        field = ShareField(len(self.fields) + 1)
+        field.changed.connect(self.check)
+        self._column.insertWidget(len(self.fields), field)
+        self.fields.append(field)
+        return field
+
+    def needed(self) -> int | None:
+        """How many shares the kit needs: known once one share is in."""
+        first = next((f.read for f in self.fields if f.read is not None), None)
+        return first.threshold if first is not None else None
+
+    @Slot()
+    def check(self) -> None:
+        earlier: list[kit.ReadShare] = []
+        for field in self.fields:
+            expected = len(earlier[0].words) if earlier else None
+            field.check(earlier, expected)
+            if field.read is not None:
+                earlier.append(field.read)
+        needed = self.needed()
+        while needed is not None and len(self.fields) < needed:
+            self._add_field()
+        self.changed.emit()
+
+    def texts(self) -> list[str]:
+        return [field.words() for field in self.fields]
+
+    def problem(self) -> str:
+        """What stands in the way of restoring with these shares; "" when nothing does."""
+        for field in self.fields:
+            if field.problem:
+                return field.problem
+        try:
+            kit.recover_passphrase(self.texts())
+        except OrganizerError as error:
+            return str(error)
+        return ""
+
+    def clear(self) -> None:
+        for field in self.fields:
+            field.text.clear()
+
+
 # ----- Restore from backup… -------------------------------------------------------------
 
 
 class RestoreDialog(TaskDialog):
-    """Make a brand-new vault from a backup; emits `restored(Vault)` with it open."""
+    """Make a brand-new vault from a backup; emits `restored(Vault)` with it open.
+
+    The backup opens with its passphrase or, ticking "I have recovery shares instead of the
+    passphrase", with the shares of a recovery kit (`SharesPanel`)."""
 
     restored = Signal(object)  # Vault
 
@@ -353,15 +560,29 @@ class RestoreDialog(TaskDialog):
         self.pair = PassphrasePair("New passphrase")
         self.pair.edited.connect(self._clear_error)
 
+        self.use_shares = QCheckBox("&I have recovery shares instead of the passphrase")
+        self.use_shares.setAccessibleName("I have recovery shares instead of the passphrase")
+        self.use_shares.setToolTip(
+            "The shares of the recovery kit (printed pages, one per member) make the backup "
+            "passphrase: type the words of as many shares as the kit needs."
+        )
+        self.use_shares.toggled.connect(self._shares_toggled)
+        self.shares = SharesPanel()
+        self.shares.changed.connect(self._clear_error)
+
         form = QFormLayout()
         # Rows holding a layout need their own label with a buddy, or "&" shows as it is.
         backup_label = QLabel("&Backup")
         backup_label.setBuddy(self.backup_file)
         form.addRow(backup_label, backup_row)
         form.addRow("Backup pa&ssphrase", self.backup_passphrase)
+        form.addRow("", self.use_shares)
+        form.addRow(self.shares)
         location_label = QLabel("Save the &new campaign to")
         location_label.setBuddy(self.location)
         form.addRow(location_label, location_row)
+        form.setRowVisible(self.shares, False)
+        self.form = form
         new_heading = QLabel("The restored campaign's new passphrase:")
 
         self.buttons = QDialogButtonBox()
@@ -382,6 +603,18 @@ class RestoreDialog(TaskDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(620)
+
+    @Slot(bool)
+    def _shares_toggled(self, shares: bool) -> None:
+        self.form.setRowVisible(self.backup_passphrase, not shares)
+        self.form.setRowVisible(self.shares, shares)
+        self._clear_error()
+        if shares:
+            self.backup_passphrase.clear()
+            self.shares.fields[0].text.setFocus()
+        else:
+            self.backup_passphrase.setFocus()
+        self.adjustSize()
 
     @Slot()
     def browse_backup(self) -> None:
@@ -407,7 +640,11 @@ class RestoreDialog(TaskDialog):
     def problem(self) -> str:
         if not self.backup_file.text().strip():
             return "Choose the backup to restore."
-        if not self.backup_passphrase.text():
+        if self.use_shares.isChecked():
+            problem = self.shares.problem()
+            if problem:
+                return problem
+        elif not self.backup_passphrase.text():
             return "Type the backup's passphrase."
         if not self.location.text().strip():
             return "Choose where to save the restored campaign."
@@ -428,16 +665,22 @@ class RestoreDialog(TaskDialog):
             return
         source = Path(self.backup_file.text().strip()).expanduser()
         backup_passphrase = self.backup_passphrase.text()
+        shares = self.shares.texts() if self.use_shares.isChecked() else None
         target = self.chosen_path()
         new_passphrase = self.pair.text()
 
         def work(progress: Progress) -> Vault:
+            report = _fraction_reporter(
+                progress, "Decrypting and restoring the backup (this takes a few seconds)…"
+            )
+            if shares is not None:
+                return kit.restore_with_shares(
+                    source, shares, target, new_passphrase, progress=report,
+                    cancelled=lambda: progress.cancelled,
+                )
             return restore_backup(
                 source, backup_passphrase, target, new_passphrase,
-                progress=_fraction_reporter(
-                    progress, "Decrypting and restoring the backup (this takes a few seconds)…"
-                ),
-                cancelled=lambda: progress.cancelled,
+                progress=report, cancelled=lambda: progress.cancelled,
             )
 
         self._set_busy(True)
@@ -450,8 +693,8 @@ class RestoreDialog(TaskDialog):
 
     def _set_busy(self, busy: bool) -> None:
         for widget in (self.backup_file, self.browse_backup_button, self.backup_passphrase,
-                       self.location, self.browse_location_button, self.pair,
-                       self.restore_button):
+                       self.use_shares, self.shares, self.location,
+                       self.browse_location_button, self.pair, self.restore_button):
             widget.setEnabled(not busy)
 
     @Slot(object)
@@ -459,20 +702,260 @@ class RestoreDialog(TaskDialog):
         assert isinstance(vault, Vault)
         self.vault = vault
         self.backup_passphrase.clear()
+        self.shares.clear()
         self.pair.clear()
         self.restored.emit(vault)
         self.accept()
 
 
 
+# ----- Make a recovery kit… -----------------------------------------------------------------
+
+
+class RecoveryKitDialog(TaskDialog):
+    """Split the backup passphrase (a new one, or the current one) into shares and write one
+    PDF page per share; emits `kit_made()` once the pages are written and the kit adopted."""
+
+    kit_made = Signal()
+    cancel_stops_the_task = False  # the vault is written at the end: let it finish
+
+    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.setWindowTitle("Make a recovery kit")
+        self.setObjectName("recovery-kit-dialog")
+        self.setModal(True)
+        self.folder_written: Path | None = None
+        has_passphrase = auto_backup_settings(vault).has_passphrase
+
+        intro = QLabel(
+            "A recovery kit splits the backup passphrase into shares: one printed page for "
+            "each trusted member. Any few of them together restore a backup; fewer reveal "
+            "nothing. So no single person, and no lost laptop, is the only way back into the "
+            "campaign."
+        )
+        intro.setWordWrap(True)
+
+        self.make_new = QRadioButton("Make a &new backup passphrase for the kit (recommended)")
+        self.make_new.setAccessibleName("Make a new backup passphrase for the kit")
+        self.use_current = QRadioButton("Split the &current backup passphrase")
+        self.use_current.setAccessibleName("Split the current backup passphrase")
+        choice = QButtonGroup(self)
+        choice.addButton(self.make_new)
+        choice.addButton(self.use_current)
+        self.make_new.setChecked(True)
+        if not has_passphrase:
+            self.use_current.setEnabled(False)
+            self.use_current.setToolTip("No backup passphrase is set yet")
+        self.passphrase_note = QLabel()
+        self.passphrase_note.setWordWrap(True)
+        self.make_new.toggled.connect(self._update_note)
+
+        self.count = QSpinBox()
+        self.count.setRange(kit.MIN_SHARES, kit.MAX_SHARES)
+        self.count.setValue(kit.DEFAULT_SHARES)
+        self.count.setSuffix(" shares")
+        self.count.setAccessibleName("How many shares")
+        self.threshold = QSpinBox()
+        self.threshold.setRange(kit.MIN_THRESHOLD, kit.DEFAULT_SHARES)
+        self.threshold.setValue(kit.DEFAULT_THRESHOLD)
+        self.threshold.setPrefix("any ")
+        self.threshold.setSuffix(" restore")
+        self.threshold.setAccessibleName("How many shares together restore")
+        for spin in (self.count, self.threshold):
+            spin.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.count.valueChanged.connect(self._count_changed)
+        size_row = QHBoxLayout()
+        size_row.addWidget(self.count)
+        size_row.addWidget(self.threshold)
+        size_row.addStretch(1)
+
+        self.holders: list[QLineEdit] = []
+        self._names = QFormLayout()
+        self._names.setContentsMargins(0, 0, 8, 0)
+        names = QWidget()
+        names.setLayout(self._names)
+        self.names_area = QScrollArea()
+        self.names_area.setWidgetResizable(True)
+        self.names_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.names_area.setWidget(names)
+        self.names_area.setMinimumHeight(90)
+        self.names_area.setMaximumHeight(150)
+        names_note = QLabel("Who is each share for? The name is printed on its page, never "
+                            "in a file name; leave it blank to write it by hand.")
+        names_note.setWordWrap(True)
+
+        self.folder = QLineEdit(str(Path.home()))
+        self.folder.setAccessibleName("Folder for the kit's pages")
+        self.folder.textEdited.connect(self._clear_error)
+        self.choose_button = QPushButton("C&hoose…")
+        self.choose_button.setAccessibleName("Choose the folder for the kit's pages")
+        self.choose_button.clicked.connect(self.choose)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(self.choose_button)
+        pages_note = QLabel(
+            "The pages are PDF files named kit-share-1-of-5.pdf and so on. Print each one, "
+            "give it to a different member, then delete the files: together they are the "
+            "passphrase."
+        )
+        pages_note.setWordWrap(True)
+
+        self.buttons = QDialogButtonBox()
+        self.make_button = self.buttons.addButton(
+            "&Make the kit", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.make_button.setAccessibleName("Make the kit")
+        self.make_button.setDefault(True)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.make)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        shares_label = QLabel("&Shares")
+        shares_label.setBuddy(self.count)
+        form.addRow(shares_label, size_row)
+        folder_label = QLabel("Save the &pages in")
+        folder_label.setBuddy(self.folder)
+        form.addRow(folder_label, folder_row)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.make_new)
+        layout.addWidget(self.use_current)
+        layout.addWidget(self.passphrase_note)
+        layout.addLayout(form)
+        layout.addWidget(names_note)
+        layout.addWidget(self.names_area)
+        layout.addWidget(pages_note)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(600)
+        self._count_changed(self.count.value())
+        self._update_note()
+
+    @Slot()
+    def _update_note(self) -> None:
+        if self.make_new.isChecked():
+            self.passphrase_note.setText(
+                "The kit's passphrase becomes the backup passphrase: automatic backups, and "
+                "Back up now with the automatic-backup passphrase, use it from now on. Backups "
+                "made before still need the old passphrase, so back up now once the kit is made."
+            )
+        else:
+            self.passphrase_note.setText(
+                "The kit opens every backup made with the current backup passphrase, earlier "
+                "ones included, until that passphrase is changed."
+            )
+        self._clear_error()
+
+    @Slot(int)
+    def _count_changed(self, count: int) -> None:
+        self.threshold.setMaximum(count)
+        while len(self.holders) < count:
+            number = len(self.holders) + 1
+            field = QLineEdit()
+            field.setPlaceholderText("Name (optional)")
+            field.setMaxLength(kit.MAX_HOLDER_CHARS)
+            field.setAccessibleName(f"Who share {number} is for")
+            self._names.addRow(f"Share {number} is for", field)
+            self.holders.append(field)
+        for number, field in enumerate(self.holders, start=1):
+            self._names.setRowVisible(field, number <= count)
+        self._clear_error()
+
+    @Slot()
+    def choose(self) -> None:
+        current = self.folder.text().strip()
+        chosen = choose_kit_folder(self, Path(current) if current else None)
+        if chosen is not None:
+            self.folder.setText(str(chosen))
+            self._clear_error()
+
+    def holder_names(self) -> list[str]:
+        return [field.text() for field in self.holders[: self.count.value()]]
+
+    def problem(self) -> str:
+        if not self.folder.text().strip():
+            return "Choose a folder for the kit's pages."
+        try:
+            kit.check_kit_folder(self.folder.text().strip())
+            kit.clean_holders(self.holder_names(), self.count.value())
+        except OrganizerError as error:
+            return str(error)
+        return ""
+
+    @Slot()
+    def make(self) -> None:
+        if self._task is not None:
+            return
+        problem = self.problem()
+        if problem:
+            self.show_error(problem)
+            return
+        folder = Path(self.folder.text().strip()).expanduser()
+        count, threshold = self.count.value(), self.threshold.value()
+        holders = self.holder_names()
+        reuse = self.use_current.isChecked()
+
+        def work(own: Vault, _progress: Progress) -> tuple[kit.RecoveryKit, list[Path]]:
+            from organizer.reports.kit_pdf import make_recovery_kit
+
+            return make_recovery_kit(own, folder, count, threshold, holders=holders,
+                                     reuse_current=reuse)
+
+        self._set_busy(True)
+        # A VaultWrite: it ends by writing the kit's passphrase into the vault, and a lock
+        # waits for it rather than closing the vault under it.
+        task = VaultWrite(self.vault, work, parent=self, label="Making the recovery kit…")
+        task.succeeded.connect(self._made)
+        task.failed.connect(self._failed)
+        task.finished.connect(self._finished)
+        self._task = task
+        task.start()
+
+    def _set_busy(self, busy: bool) -> None:
+        for widget in (self.make_new, self.use_current, self.count, self.threshold,
+                       self.names_area, self.folder, self.choose_button, self.make_button):
+            widget.setEnabled(not busy)
+        if not busy:
+            self.use_current.setEnabled(auto_backup_settings(self.vault).has_passphrase)
+
+    @Slot(object)
+    def _made(self, result: object) -> None:
+        assert isinstance(result, tuple)
+        made, written = result
+        assert isinstance(made, kit.RecoveryKit)
+        self.folder_written = written[0].parent
+        for field in self.holders:
+            field.clear()
+        self.kit_made.emit()
+        self.accept()
+        changed = (
+            " Backups made from now on use the kit's new passphrase; back up now, so that "
+            "there is a backup the kit opens." if made.new_passphrase else ""
+        )
+        messages.inform(
+            self.parentWidget(),
+            f"The recovery kit is ready: {made.count} pages in {self.folder_written} "
+            f"({written[0].name} to {written[-1].name}); any {made.threshold} of them "
+            f"restore.{changed}",
+            "Print each page and give it to a different member, then delete the files: "
+            "together they are the passphrase.",
+        )
+
+
 # ----- the Backups tab of Settings ---------------------------------------------------------
 
 
 class BackupSettingsPage(QWidget):
-    """Automatic backups: on or off, the folder, how many to keep, the backup passphrase.
+    """Automatic backups: on or off, the folder, how many to keep, the backup passphrase; and
+    the recovery kit.
 
     Saved with the rest of Settings (see `change`); the passphrase is kept inside the vault.
+    "Make a recovery kit…" is done at once, not on Save: its pages exist as soon as it is.
     """
+
+    kit_made = Signal()
 
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -506,14 +989,27 @@ class BackupSettingsPage(QWidget):
         self.keep.setAccessibleName("How many automatic backups to keep")
         self.keep.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
-        self.passphrase_note = QLabel(
-            "A backup passphrase is set. To change it, type a new one twice; leave these "
-            "empty to keep it." if self.old.has_passphrase else
-            "Choose a passphrase for the backups (type it twice). It is kept inside this "
-            "campaign's encrypted file. " + KEEP_IT_SAFE_NOTE
-        )
+        self.passphrase_note = QLabel()
         self.passphrase_note.setWordWrap(True)
         self.pair = PassphrasePair("Backup passphrase")
+
+        kit_heading = QLabel("Recovery kit")
+        bold = kit_heading.font()
+        bold.setBold(True)
+        kit_heading.setFont(bold)
+        self.kit_status = QLabel()
+        self.kit_status.setObjectName("kit-status")
+        self.kit_status.setWordWrap(True)
+        self.kit_button = QPushButton("Make a recovery k&it…")
+        self.kit_button.setAccessibleName("Make a recovery kit")
+        self.kit_button.setToolTip(
+            "Split the backup passphrase among trusted members: printed pages, any few of "
+            "which together restore a backup"
+        )
+        self.kit_button.clicked.connect(self.make_kit)
+        kit_row = QHBoxLayout()
+        kit_row.addWidget(self.kit_status, 1)
+        kit_row.addWidget(self.kit_button, 0, Qt.AlignmentFlag.AlignTop)
 
         form = QFormLayout()
         folder_label = QLabel("&Folder")
@@ -526,9 +1022,49 @@ class BackupSettingsPage(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.passphrase_note)
         layout.addWidget(self.pair)
+        layout.addSpacing(6)
+        layout.addWidget(kit_heading)
+        layout.addLayout(kit_row)
         layout.addStretch(1)
         self.enabled.toggled.connect(self._update_enabled)
         self._update_enabled(self.enabled.isChecked())
+        self._show_passphrase_and_kit()
+
+    def _show_passphrase_and_kit(self) -> None:
+        status = kit.kit_status(self.vault)
+        if not self.old.has_passphrase:
+            note = ("Choose a passphrase for the backups (type it twice), or make a recovery "
+                    "kit, which makes one. It is kept inside this campaign's encrypted file. "
+                    + KEEP_IT_SAFE_NOTE)
+        elif status is not None and status.current:
+            note = ("A backup passphrase is set: the recovery kit's. Changing it here means "
+                    "the kit opens only the backups made before the change; leave these "
+                    "empty to keep it.")
+        else:
+            note = ("A backup passphrase is set. To change it, type a new one twice; leave "
+                    "these empty to keep it.")
+        self.passphrase_note.setText(note)
+        self.kit_status.setText(status.sentence() if status is not None else (
+            "No recovery kit yet. A kit splits the backup passphrase among trusted members, "
+            "so that the campaign does not depend on one person knowing it."
+        ))
+
+    @Slot()
+    def make_kit(self) -> RecoveryKitDialog:
+        """Open "Make a recovery kit"; once made, a passphrase typed here is dropped (the
+        kit's is the backup passphrase now) and the page shows the kit."""
+        dialog = RecoveryKitDialog(self.vault, self)
+        dialog.kit_made.connect(self._kit_made)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def _kit_made(self) -> None:
+        self.pair.clear()
+        self.old = auto_backup_settings(self.vault)
+        self._show_passphrase_and_kit()
+        self.kit_made.emit()
 
     @Slot(bool)
     def _update_enabled(self, on: bool) -> None:
@@ -590,6 +1126,7 @@ class BackupSettingsPage(QWidget):
     def saved(self) -> None:
         self.pair.clear()
         self.old = auto_backup_settings(self.vault)
+        self._show_passphrase_and_kit()
 
 
 def current_status(vault: Vault) -> BackupStatus:
