@@ -373,10 +373,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.new_one_on_one_action)
         self.new_person_action = self._action("New &person…", self.new_person, ("Ctrl+Shift+N",))
         file_menu.addAction(self.new_person_action)
-        from organizer.gui import duplicates_dialog, export_dialog, import_dialog
+        from organizer.gui import duplicates_dialog, export_dialog, import_dialog, import_history
 
         self.import_action = self._action("&Import people…", lambda: import_dialog.run(self))
         file_menu.addAction(self.import_action)
+        self.import_history_action = self._action(
+            "Import &history…", lambda: import_history.run(self))
+        file_menu.addAction(self.import_history_action)
         self.export_action = self._action("E&xport people…", lambda: export_dialog.run(self))
         file_menu.addAction(self.export_action)
         self.find_duplicates_action = self._action(

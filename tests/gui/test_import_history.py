@@ -125,3 +125,16 @@ def test_over_the_window_an_undo_refreshes_the_people_page(
     preview.accept()
     settle()
     assert window.people_page.model.rowCount() == 8
+
+
+def test_the_file_menu_opens_the_import_history(
+    qtbot: Any, window: MainWindow, monkeypatch: Any
+) -> None:
+    from organizer.gui import import_history
+
+    opened: list[object] = []
+    monkeypatch.setattr(import_history, "run", opened.append)
+    file_menu = window.menuBar().actions()[0].menu()
+    assert window.import_history_action in file_menu.actions()
+    window.import_history_action.trigger()
+    assert opened == [window]
