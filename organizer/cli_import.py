@@ -31,6 +31,7 @@ from typing import Any
 from organizer.cli_passphrase import AskPassphrase as PassphraseReader
 from organizer.cli_passphrase import read_passphrase
 from organizer.core.errors import InvalidInput
+from organizer.words import count
 
 
 def _default_reader(prompt: str) -> str:
@@ -83,7 +84,12 @@ def _options(args: argparse.Namespace) -> Any:
 
 def _import(args: argparse.Namespace, reader: PassphraseReader) -> int:
     from organizer.core import importers
+    from organizer.core.errors import InvalidInput
 
+    if args.list or args.undo:
+        return _history(args, reader)
+    if not args.file:
+        raise InvalidInput("Say which file to import (or --list, or --undo IMPORT_ID).")
     source = Path(args.file).expanduser()
     mapping = _parse_map(args.map or [])
     # Read the file first: a file that is not contacts fails before the passphrase is asked.
@@ -115,6 +121,35 @@ def _import(args: argparse.Namespace, reader: PassphraseReader) -> int:
         print("dry run: nothing was written")
     for line in report.lines():
         print(line)
+    return 0
+
+
+def _history(args: argparse.Namespace, reader: PassphraseReader) -> int:
+    """`--list`: the vault's imports; `--undo ID`: erase the people that import added and
+    nobody has touched since (the others are listed and kept: the app asks about each)."""
+    from organizer.core import imports
+
+    vault = _open_vault(args.vault, reader)
+    try:
+        if args.list:
+            records = imports.list_imports(vault)
+            if not records:
+                print("No imports recorded in this vault.")
+            for record in records:
+                state = f"undone {record.undone_at[:10]}" if record.undone_at else "kept"
+                who = f" by {record.imported_by}" if record.imported_by else ""
+                print(f"{record.id}  {record.imported_at[:16].replace('T', ' ')}  "
+                      f"{record.file_name}{who}: {record.people_created} added, "
+                      f"{record.people_merged} merged, {state}")
+            return 0
+        preview = imports.undo_preview(vault, args.undo)
+        for person in preview.touched:
+            print(f"kept: {person.display_name} ({', '.join(person.what)} since the import)")
+        erased = imports.undo_import(vault, args.undo)
+    finally:
+        vault.close()
+    print(f"Erased {count(erased, 'person', 'people')} that the import added"
+          + (f"; {len(preview.touched)} kept (listed above)." if preview.touched else "."))
     return 0
 
 
@@ -172,7 +207,12 @@ def register(
         "Asks for the vault's passphrase.",
     )
     imp.add_argument("vault", metavar="VAULT", help="the vault file")
-    imp.add_argument("file", metavar="FILE", help="the file to import")
+    imp.add_argument("file", metavar="FILE", nargs="?", help="the file to import")
+    imp.add_argument("--list", action="store_true",
+                     help="list the imports recorded in the vault, with their ids")
+    imp.add_argument("--undo", metavar="IMPORT_ID", default=None,
+                     help="erase the people that import added and nobody has touched since "
+                     "(those edited or talked to are listed and kept)")
     imp.add_argument("--dry-run", action="store_true",
                      help="print what would happen and write nothing")
     imp.add_argument("--allow-duplicates", action="store_true",
