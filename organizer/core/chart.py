@@ -1,7 +1,9 @@
 """The wall chart, the majority tracker, the issues tally and supporters' share over time.
 
 How the figures are counted (the GUI shows them; tests check them by hand):
-- People who left the company (left_company_on set) are not on the chart or in any figure.
+- People who left the company (left_company_on set) are not on the chart or in any figure;
+  the chart counts them apart (`WallChart.left_company`) so a screen can say why its total is
+  smaller than the People page's, which lists everyone in the vault.
 - "People" in a cell is everyone in that department and shift, OC members included: they are
   workers in the unit too, so the share of supporters is supporters / all people.
 - Supporters are people whose current assessment is 1 or 2.
@@ -144,6 +146,7 @@ class WallChart:
     column_totals: dict[str | None, ChartCell]
     total: ChartCell
     site_id: str | None = None
+    left_company: int = 0  # people (at the site) who left the company: not charted
 
     def cell(self, department_id: str | None, shift_id: str | None) -> ChartCell:
         return self.cells.get((department_id, shift_id)) or ChartCell(department_id, shift_id)
@@ -260,7 +263,18 @@ def wall_chart(vault: Vault, *, site_id: str | None = None) -> WallChart:
         column_totals={c.id: column_tallies[c.id].cell(None, c.id) for c in columns},
         total=grand.cell(None, None),
         site_id=site_id,
+        left_company=people_who_left(conn, site_id),
     )
+
+
+def people_who_left(conn: Connection, site_id: str | None = None) -> int:
+    """How many people (at one site) left the company: in the vault, not on the chart.
+
+    Reads the partial person_left index, which holds only the people who left."""
+    site_sql, params = ("AND site_id = ?", [site_id]) if site_id else ("", [])
+    return int(conn.execute(
+        f"SELECT count(*) FROM person WHERE left_company_on IS NOT NULL {site_sql}", params
+    ).fetchone()[0])
 
 
 def _badges(

@@ -66,6 +66,7 @@ from organizer.core.vault import Vault
 from organizer.gui import messages, print_preview
 from organizer.gui.assessment_badge import AssessmentScale, readable_text_colour
 from organizer.gui.workers import Task
+from organizer.words import count, ngettext
 
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
 CELL_PEOPLE_SHOWN = 500
@@ -101,6 +102,32 @@ def cell_summary(cell: ChartCell) -> str:
     if cell.ratio_warning:
         lines.append(f"{WARNING} {cell.ratio_warning}")
     return "\n".join(lines)
+
+
+def describe_total(wall: WallChart) -> str:
+    """The chart's totals in one line (rich text). It says how many who left are not
+    charted: the People page and the status bar count them, so their totals are larger."""
+    total = wall.total
+    left = ""
+    if wall.left_company:
+        left = " (" + ngettext("{n} who left the company is not charted",
+                               "{n} who left the company are not charted",
+                               wall.left_company).format(n=f"{wall.left_company:,}") + ")"
+    warnings = sum(1 for c in wall.cells.values() if c.ratio_warning)
+    parts = [
+        f"<b>{total.people:,}</b> {ngettext('person', 'people', total.people)} on the "
+        f"chart{left}",
+        f"<b>{total.supporters:,}</b> {ngettext('supporter', 'supporters', total.supporters)}"
+        f" ({total.share:.0%})",
+        f"{total.assessed:,} assessed",
+        count(total.oc_members, "OC member", "OC members"),
+        f"coverage {total.coverage:.0%}",
+    ]
+    text = " · ".join(parts) + "."
+    if warnings:
+        need = count(warnings, "cell needs", "cells need")
+        text += f" <span style='color:#b3261e'>{WARNING} {need} more OC members.</span>"
+    return text
 
 
 def score_colour(scale: AssessmentScale, score: int | None) -> QColor:
@@ -305,15 +332,15 @@ class WallChartGrid(QWidget):
         ]
         parts.append((cell.unassessed, UNASSESSED_COLOUR))
         x = float(bar.left())
-        for count, colour in parts:
-            if not count:
+        for number, colour in parts:
+            if not number:
                 continue
-            w = bar.width() * count / cell.people
+            w = bar.width() * number / cell.people
             segment = QRectF(x, bar.top(), w, bar.height())
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(colour)
             painter.drawRect(segment)
-            label = str(count)
+            label = str(number)
             if QFontMetrics(painter.font()).horizontalAdvance(label) + 4 < w:
                 painter.setPen(readable_text_colour(colour))
                 painter.drawText(segment, Qt.AlignmentFlag.AlignCenter, label)
@@ -565,6 +592,7 @@ class ChartPage(QWidget):
         outer.addWidget(self.legend)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("The chart's totals")
         outer.addWidget(self.summary)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -794,15 +822,10 @@ class ChartPage(QWidget):
         wall = chart.wall_chart(self.vault, site_id=site)
         self.grid.set_chart(wall)
         self.tracker = chart.majority_tracker(self.vault, site_id=site)
-        total = wall.total
-        warnings = sum(1 for c in wall.cells.values() if c.ratio_warning)
-        self.summary.setText(
-            f"<b>{total.people}</b> people, <b>{total.supporters}</b> supporters "
-            f"({total.share:.0%}), {total.assessed} assessed, {total.oc_members} OC members, "
-            f"coverage {total.coverage:.0%}. "
-            + (f"<span style='color:#b3261e'>{WARNING} {warnings} cell(s) need more OC "
-               "members.</span>" if warnings else "")
-        )
+        self.summary.setText(describe_total(wall))
+        self.summary.setToolTip(
+            "People who left the company stay in the vault, and the People page lists "
+            "them, but they are not on the chart or in any of its figures.")
         self._show_tracker()
         if self.grid.selected is not None:
             try:

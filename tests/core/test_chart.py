@@ -328,6 +328,20 @@ def test_site_filter_charts_one_site(vault: Vault) -> None:
     assert chart.majority_tracker(vault, site_id=east).unit.people == 1
 
 
+def test_people_who_left_are_counted_apart_from_the_chart(vault: Vault) -> None:
+    u = build_unit(vault)
+    wall = chart.wall_chart(vault)
+    # Jon left: 13 people in the vault, 12 on the chart, and the chart knows why.
+    assert wall.total.people == 12 and wall.left_company == 1
+    assert people.people_counts(vault).people == wall.total.people + wall.left_company
+    hq = site(vault, "HQ")
+    add(vault, "Gone from HQ", department_id=u.infra, site_id=hq, left_company_on="2026-11-01")
+    add(vault, "At HQ", department_id=u.infra, site_id=hq)
+    assert chart.wall_chart(vault).left_company == 2
+    at_hq = chart.wall_chart(vault, site_id=hq)
+    assert (at_hq.total.people, at_hq.left_company) == (1, 1)
+
+
 # ----- the majority tracker -----------------------------------------------------------------
 
 

@@ -63,7 +63,7 @@ def test_cells_show_hand_counted_figures(page: ChartPage, seeded: Seed) -> None:
     assert "3 people · 0 supporters" in grid.cell_text(sales, TOTAL)
     assert "6 people · 1 supporters (17%)" in grid.cell_text(TOTAL, day)
     assert "8 people · 2 supporters (25%)" in grid.cell_text(TOTAL, TOTAL)
-    assert "8</b> people, <b>2</b> supporters (25%)" in page.summary.text()
+    assert "<b>8</b> people on the chart · <b>2</b> supporters (25%)" in page.summary.text()
 
 
 def test_tracker_and_lists(page: ChartPage) -> None:
@@ -150,3 +150,22 @@ def test_clicking_a_no_department_cell_lists_exactly_its_people(
     assert click(None, None) == nowhere  # a small cell: its badges
     assert click(TOTAL, None) == nowhere  # the "No shift" column's total
     assert page.cell_heading.text() == "All departments · No shift: 2 people"
+
+
+# ----- readable at a glance -------------------------------------------------------------
+
+
+def test_the_total_says_how_many_who_left_are_not_charted(page: ChartPage,
+                                                         vault: Vault) -> None:
+    assert "<b>8</b> people on the chart · " in page.summary.text()
+    assert "left" not in page.summary.text()
+    people.add_person(vault, Person(name="Gone Away", left_company_on="2026-01-31"))
+    page.refresh()
+    # The status bar and the People page count 9; the chart says why it counts 8.
+    assert people.people_counts(vault).people == 9
+    assert ("<b>8</b> people on the chart (1 who left the company is not charted)"
+            in page.summary.text())
+    people.add_person(vault, Person(name="Gone Too", left_company_on="2026-02-28"))
+    page.refresh()
+    assert "(2 who left the company are not charted)" in page.summary.text()
+    assert "not on the chart" in page.summary.toolTip()
