@@ -90,18 +90,87 @@ def choose_chart_pdf_path(parent: QWidget | None, suggested: str) -> Path | None
     return choose_pdf_path(parent, suggested)
 
 
-def cell_summary(cell: ChartCell) -> str:
-    """The words a cell shows, also used for tooltips and by tests."""
-    lines = [
-        f"{cell.people} people · {cell.supporters} supporters ({cell.share:.0%})",
-        f"{cell.assessed} assessed",
-        f"OC members: {cell.oc_members} · coverage {cell.coverage:.0%}",
-    ]
-    if cell.oc_ratio is not None:
-        lines.append(f"OC ratio 1:{cell.oc_ratio:.0f}")
+def _ratio_text(cell: ChartCell) -> str:
+    """"1:8": coworkers per OC member, never "1:0" when the OC outnumbers the others."""
+    ratio = cell.oc_ratio
+    return "" if ratio is None else f"1:{max(1, round(ratio))}"
+
+
+def oc_sentences(cell: ChartCell, place: str = "in this cell") -> list[str]:
+    """What a cell says about its OC members and coverage, in words that cannot contradict
+    each other: a cell with no OC member never says "covered 100%" (its coworkers' OC
+    members are in other cells). `place` is "in this cell", "in this department"..."""
+    if not cell.people:
+        return []
+    oc_members = count(cell.oc_members, "OC member", "OC members")
+    coworkers = count(cell.coworkers, "coworker", "coworkers")
+    if not cell.coworkers:
+        return [f"{oc_members} and no other coworkers {place}"]
+    have = f"{cell.covered} of {coworkers} {ngettext('has', 'have', cell.covered)}"
+    if not cell.oc_members:
+        return [f"{WARNING} No OC member {place}",
+                f"{have} an OC member" + (" elsewhere" if cell.covered else "")]
+    per = count(max(1, round(cell.oc_ratio or 0)), "coworker", "coworkers")
+    lines = [f"{oc_members} · OC ratio {_ratio_text(cell)} ({per} per OC member)",
+             f"Coverage {cell.coverage:.0%}: {have} an OC member"]
     if cell.ratio_warning:
-        lines.append(f"{WARNING} {cell.ratio_warning}")
+        lines.append(f"{WARNING} Too few OC: {cell.ratio_warning}")
+    return lines
+
+
+def cell_summary(cell: ChartCell, place: str = "in this cell") -> str:
+    """The words a cell shows, also used for tooltips and by tests."""
+    if not cell.people:
+        return f"Nobody {place}"
+    lines = [
+        f"{count(cell.people, 'person', 'people')} · "
+        f"{count(cell.supporters, 'supporter', 'supporters')} ({cell.share:.0%})",
+        f"{cell.assessed} of {cell.people} assessed",
+        *oc_sentences(cell, place),
+    ]
     return "\n".join(lines)
+
+
+def cell_oc_lines(cell: ChartCell, width: int, metrics: QFontMetrics,
+                  place: str = "in this cell") -> tuple[str, str, bool]:
+    """The two short lines at the foot of a painted cell, as long as `width` allows, and
+    whether the first is a warning (painted red, but always with its sign and words)."""
+
+    def fit(*candidates: str) -> str:
+        for text in candidates:
+            if metrics.horizontalAdvance(text) <= width:
+                return text
+        return metrics.elidedText(candidates[-1], Qt.TextElideMode.ElideRight, width)
+
+    covered, coworkers = cell.covered, cell.coworkers
+    if not cell.people:
+        return "", "", False
+    if not coworkers:
+        return fit(f"{count(cell.oc_members, 'OC member', 'OC members')}, nobody else",
+                   f"OC {cell.oc_members}, nobody else"), "", False
+    have = ngettext("has", "have", covered)
+    if not cell.oc_members:
+        first = fit(f"{WARNING} No OC member {place}", f"{WARNING} No OC member here",
+                    f"{WARNING} No OC member")
+        if covered:
+            second = fit(f"{covered} of {coworkers} {have} an OC member elsewhere",
+                         f"{covered} of {coworkers} {have} OC elsewhere",
+                         f"{covered}/{coworkers} {have} OC elsewhere")
+        else:
+            second = fit(f"0 of {coworkers} have an OC member", f"0 of {coworkers} covered")
+        return first, second, True
+    ratio = _ratio_text(cell)
+    oc_members = count(cell.oc_members, "OC member", "OC members")
+    if cell.ratio_warning:
+        first = fit(f"{WARNING} Too few OC: {oc_members} · {ratio}",
+                    f"{WARNING} Too few OC ({ratio})", f"{WARNING} {ratio}")
+    else:
+        first = fit(f"{oc_members} · OC ratio {ratio}", f"{oc_members} · {ratio}",
+                    f"OC {cell.oc_members} · {ratio}")
+    pct = f"{cell.coverage:.0%}"
+    second = fit(f"Coverage {pct}: {covered} of {coworkers} {have} an OC member",
+                 f"Coverage {pct} ({covered} of {coworkers})", f"Coverage {pct}")
+    return first, second, bool(cell.ratio_warning)
 
 
 def describe_total(wall: WallChart) -> str:
@@ -173,6 +242,16 @@ class WallChartGrid(QWidget):
         self.adjustSize()
         self.update()
 
+    def place(self, department_id: str | None, shift_id: str | None) -> str:
+        """Where a cell's figures are, in words: "in this cell", "in this department"..."""
+        if department_id == TOTAL and shift_id == TOTAL:
+            return "on the chart"
+        if shift_id == TOTAL:
+            return "in this department"
+        if department_id == TOTAL:
+            return "on this shift"
+        return "in this cell"
+
     # ----- accessors (tests, tooltips) --------------------------------------------------
 
     def cell_for(self, department_id: str | None, shift_id: str | None) -> ChartCell:
@@ -186,7 +265,17 @@ class WallChartGrid(QWidget):
         return self.chart.cell(department_id, shift_id)
 
     def cell_text(self, department_id: str | None, shift_id: str | None) -> str:
-        return cell_summary(self.cell_for(department_id, shift_id))
+        return cell_summary(self.cell_for(department_id, shift_id),
+                            self.place(department_id, shift_id))
+
+    def painted_lines(self, department_id: str | None, shift_id: str | None) -> list[str]:
+        """The lines of words a cell paints (its badges and bar aside), for tests."""
+        for slot in self._slots:
+            if slot.key == (department_id, shift_id):
+                headline, first, second, _warn = self._cell_lines(
+                    slot, QFontMetrics(self.font()))
+                return [t for t in (headline, first, second) if t]
+        raise KeyError((department_id, shift_id))
 
     def cell_rect(self, department_id: str | None, shift_id: str | None) -> QRect:
         for slot in self._slots:
@@ -245,6 +334,24 @@ class WallChartGrid(QWidget):
             self._paint_cell(painter, slot, palette)
         painter.end()
 
+    def _cell_lines(self, slot: _Slot, metrics: QFontMetrics) -> tuple[str, str, str, bool]:
+        """(headline, OC line, coverage line, OC line is a warning) as painted in `slot`."""
+        cell = slot.cell
+        width = slot.rect.width() - 16
+        if not cell.people:
+            return "nobody", "", "", False
+        bold = QFont(self.font())
+        bold.setBold(True)
+        heavy = QFontMetrics(bold)
+        people_text = count(cell.people, "person", "people")
+        headline = f"{people_text} · {count(cell.supporters, 'supporter', 'supporters')}"
+        short = f"{people_text} · {cell.supporters} for"
+        share = f" ({cell.share:.0%})"
+        headline = next((t for t in (headline + share, short + share, short)
+                         if heavy.horizontalAdvance(t) <= width), short)
+        first, second, warn = cell_oc_lines(cell, width, metrics, self.place(*slot.key))
+        return headline, first, second, warn
+
     def _paint_cell(self, painter: QPainter, slot: _Slot, palette: QPalette) -> None:
         cell = slot.cell
         is_total = TOTAL in slot.key
@@ -264,9 +371,10 @@ class WallChartGrid(QWidget):
         metrics = QFontMetrics(painter.font())
         line = metrics.height()
         text = palette.color(QPalette.ColorRole.Text)
+        headline, first, second, warn = self._cell_lines(slot, metrics)
         if not cell.people:
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, "nobody")
+            painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, headline)
             return
         bold = QFont(painter.font())
         bold.setBold(True)
@@ -274,7 +382,7 @@ class WallChartGrid(QWidget):
         painter.setPen(text)
         painter.drawText(
             QRect(inner.left(), inner.top(), inner.width(), line), Qt.AlignmentFlag.AlignLeft,
-            f"{cell.people} people · {cell.supporters} for ({cell.share:.0%})",
+            headline,
         )
         painter.setFont(self.font())
         body = QRect(inner.left(), inner.top() + line + 4, inner.width(),
@@ -285,18 +393,14 @@ class WallChartGrid(QWidget):
             self._paint_bar(painter, QRect(body.left(), body.top() + 4, body.width(),
                                            min(26, body.height())), cell)
         bottom = inner.bottom() - 2 * line
+        # A warning is red, and says so in its sign and words too: colour is never the
+        # only signal.
+        painter.setPen(QColor("#b3261e") if warn else text)
+        painter.drawText(QRect(inner.left(), bottom, inner.width(), line),
+                         Qt.AlignmentFlag.AlignLeft, first)
         painter.setPen(text)
-        ratio = f" · 1:{cell.oc_ratio:.0f}" if cell.oc_ratio is not None else ""
-        painter.drawText(
-            QRect(inner.left(), bottom, inner.width(), line), Qt.AlignmentFlag.AlignLeft,
-            f"OC {cell.oc_members}{ratio} · covered {cell.coverage:.0%}",
-        )
-        if cell.ratio_warning:
-            painter.setPen(QColor("#b3261e"))
-            short = ("No OC member" if not cell.oc_members
-                     else f"Too few OC (1:{cell.oc_ratio:.0f})")
-            painter.drawText(QRect(inner.left(), bottom + line, inner.width(), line),
-                             Qt.AlignmentFlag.AlignLeft, f"{WARNING} {short}")
+        painter.drawText(QRect(inner.left(), bottom + line, inner.width(), line),
+                         Qt.AlignmentFlag.AlignLeft, second)
 
     def _paint_badges(self, painter: QPainter, body: QRect, cell: ChartCell) -> None:
         size, gap = self.BADGE, 3
@@ -391,7 +495,8 @@ class WallChartGrid(QWidget):
             slot = self.slot_at(event.pos())
             if slot is not None:
                 QToolTip.showText(event.globalPos(),
-                                  cell_summary(slot.cell) + "\n(click to list the people)", self)
+                                  cell_summary(slot.cell, self.place(*slot.key))
+                                  + "\n(click to list the people)", self)
                 return True
             QToolTip.hideText()
             return True
@@ -934,7 +1039,7 @@ class ChartPage(QWidget):
             rows = [(r.id, r.display_name, r.assessment)
                     for r in people.people_rows(self.vault, found)]
         shown = f"{len(rows)} shown" if len(rows) < cell.people else ""
-        self.cell_heading.setText(f"{where}: {cell.people} people"
+        self.cell_heading.setText(f"{where}: {count(cell.people, 'person', 'people')}"
                                   + (f" ({shown})" if shown else ""))
         for person_id, name, score in rows:
             item = QListWidgetItem(f"{name} — {self.scale.text(score)}")

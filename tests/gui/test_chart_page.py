@@ -43,25 +43,26 @@ def test_cells_show_hand_counted_figures(page: ChartPage, seeded: Seed) -> None:
     grid = page.grid
     # Infrastructure/Day: Maya (OC), Ravi (3, assigned), Kim (3), Noor (1): 1 supporter of 4.
     text = grid.cell_text(infra, day)
-    assert "4 people · 1 supporters (25%)" in text
-    assert "3 assessed" in text
-    assert "OC members: 1 · coverage 33%" in text
-    assert "OC ratio 1:3" in text
+    assert "4 people · 1 supporter (25%)" in text
+    assert "3 of 4 assessed" in text
+    assert "1 OC member · OC ratio 1:3 (3 coworkers per OC member)" in text
+    assert "Coverage 33%: 1 of 3 coworkers has an OC member" in text
     assert "⚠" not in text
     # Infrastructure/Night: Ana (2) alone, no OC member there.
     text = grid.cell_text(infra, night)
-    assert "1 people · 1 supporters (100%)" in text
-    assert "⚠ No OC member" in text
+    assert "1 person · 1 supporter (100%)" in text
+    assert "⚠ No OC member in this cell" in text
     # Sales/Day: Sam (3) and Lee (not assessed), no OC member.
     text = grid.cell_text(sales, day)
     assert "2 people · 0 supporters (0%)" in text and "⚠ No OC member" in text
     # Sales/Night: only Jo, an OC member: nobody to cover, no warning.
     text = grid.cell_text(sales, night)
-    assert "1 people · 0 supporters" in text and "⚠" not in text
+    assert "1 person · 0 supporters" in text and "⚠" not in text
+    assert "1 OC member and no other coworkers in this cell" in text
     # Totals.
     assert "5 people · 2 supporters (40%)" in grid.cell_text(infra, TOTAL)
     assert "3 people · 0 supporters" in grid.cell_text(sales, TOTAL)
-    assert "6 people · 1 supporters (17%)" in grid.cell_text(TOTAL, day)
+    assert "6 people · 1 supporter (17%)" in grid.cell_text(TOTAL, day)
     assert "8 people · 2 supporters (25%)" in grid.cell_text(TOTAL, TOTAL)
     assert "<b>8</b> people on the chart · <b>2</b> supporters (25%)" in page.summary.text()
 
@@ -106,7 +107,7 @@ def test_chart_reflects_an_assessment_made_elsewhere(
     window.show_section(CHART)
     page = window.chart_page
     assert isinstance(page, ChartPage)
-    assert "4 people · 1 supporters (25%)" in page.grid.cell_text(infra, day)
+    assert "4 people · 1 supporter (25%)" in page.grid.cell_text(infra, day)
     window.show_section(PEOPLE)
     people.record_assessment(vault, seeded.people["Kim Rossi"], 2,
                              assessed_by_id=seeded.people["Maya Okafor"], basis="hearsay")
@@ -117,7 +118,7 @@ def test_chart_reflects_an_assessment_made_elsewhere(
     people.record_assessment(vault, seeded.people["Kim Rossi"], 4,
                              assessed_by_id=seeded.people["Maya Okafor"], basis="hearsay")
     page.refresh()
-    assert "4 people · 1 supporters (25%)" in page.grid.cell_text(infra, day)
+    assert "4 people · 1 supporter (25%)" in page.grid.cell_text(infra, day)
 
 
 def test_clicking_a_no_department_cell_lists_exactly_its_people(
@@ -153,6 +154,29 @@ def test_clicking_a_no_department_cell_lists_exactly_its_people(
 
 
 # ----- readable at a glance -------------------------------------------------------------
+
+
+def test_a_cell_with_no_oc_member_never_claims_full_coverage(page: ChartPage,
+                                                             seeded: Seed) -> None:
+    """Ana works Infrastructure nights, where no OC member works; Maya (days) is hers. The
+    cell said "OC 0 · covered 100% · ⚠ No OC member"; now it says where her OC member is."""
+    infra, night = seeded.departments["Infrastructure"], seeded.shifts["Night"]
+    sales, day = seeded.departments["Sales"], seeded.shifts["Day"]
+    text = page.grid.cell_text(infra, night)
+    assert "⚠ No OC member in this cell" in text
+    assert "1 of 1 coworker has an OC member elsewhere" in text
+    assert "covered" not in text.lower() and "coverage" not in text.lower()
+    # What the cell paints: the sign and the words (colour is never the only signal), and
+    # no percentage of coverage; as much of the sentence as the cell's width holds.
+    _headline, oc_line, coverage_line = page.grid.painted_lines(infra, night)
+    assert oc_line == "⚠ No OC member in this cell"
+    assert coverage_line.startswith("1 of 1 has ") and coverage_line.endswith(" elsewhere")
+    # Sam has an OC member (Jo, on nights), Lee has none.
+    assert "1 of 2 coworkers has an OC member elsewhere" in page.grid.cell_text(sales, day)
+    # A cell with OC members keeps its coverage, with the count it is made of.
+    oc_line, coverage_line = page.grid.painted_lines(infra, day)[1:]
+    assert oc_line == "1 OC member · OC ratio 1:3"
+    assert coverage_line.startswith("Coverage 33%") and "1 of 3" in coverage_line
 
 
 def test_the_total_says_how_many_who_left_are_not_charted(page: ChartPage,
