@@ -65,6 +65,7 @@ from organizer.core.people import PeopleFilter
 from organizer.core.vault import Vault
 from organizer.gui import messages, print_preview
 from organizer.gui.assessment_badge import AssessmentScale, readable_text_colour
+from organizer.gui.help_dialogs import GLOSSARY
 from organizer.gui.workers import Task
 from organizer.words import count, ngettext
 
@@ -171,6 +172,20 @@ def cell_oc_lines(cell: ChartCell, width: int, metrics: QFontMetrics,
     second = fit(f"Coverage {pct}: {covered} of {coworkers} {have} an OC member",
                  f"Coverage {pct} ({covered} of {coworkers})", f"Coverage {pct}")
     return first, second, bool(cell.ratio_warning)
+
+
+def chart_definitions() -> list[tuple[str, str]]:
+    """(term, meaning) for the words of the chart's cells, in Help › Guide's own words."""
+    meanings = {word: meaning for word, meaning, _section in GLOSSARY}
+
+    def lower(text: str) -> str:
+        return text[:1].lower() + text[1:]
+
+    return [
+        ("Coverage", lower(meanings["Coverage"])),
+        ("OC ratio 1:N", lower(meanings["OC ratio"])),
+        ("Coworkers", "everyone not on the OC"),
+    ]
 
 
 def describe_total(wall: WallChart) -> str:
@@ -694,6 +709,7 @@ class ChartPage(QWidget):
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setWordWrap(True)
+        self.legend.setAccessibleName("Key to the wall chart")
         outer.addWidget(self.legend)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -787,11 +803,22 @@ class ChartPage(QWidget):
         parts = []
         for level in self.scale.levels:
             parts.append(f"<span style='color:{level.colour}'>●</span> {level.score} "
-                         f"{level.label}")
+                         f"{html.escape(level.label)}")
         parts.append(f"<span style='color:{UNASSESSED_COLOUR.name()}'>●</span> not assessed")
         parts.append(" Ringed = OC member, square = organic leader. "
                      "Big cells show a bar of counts by assessment.")
-        self.legend.setText("&nbsp;&nbsp;".join(parts))
+        words = chart_definitions()
+        self.legend.setText(
+            "&nbsp;&nbsp;".join(parts) + "<br>"
+            + " ".join(f"<b>{html.escape(term)}</b>: {html.escape(meaning)}"
+                       + ("" if meaning.endswith(".") else ".")
+                       for term, meaning in words))
+        plain = " ".join(f"{term}: {meaning}" for term, meaning in words)
+        self.legend.setToolTip(plain + " (More in Help › Guide.)")
+        self.legend.setAccessibleDescription(plain)
+        self.grid.setAccessibleDescription(
+            "Departments down, shifts across; each cell counts its people by assessment. "
+            + plain)
 
     def _reload_sites(self) -> None:
         chosen = self.site_filter.currentData()

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocumentFragment
 
 from organizer.core import people
 from organizer.core.chart import BADGE_LIMIT
@@ -16,6 +17,7 @@ from organizer.core.people import Person
 from organizer.core.vault import Vault
 from organizer.gui.assessment_badge import AssessmentScale
 from organizer.gui.chart_page import TOTAL, ChartPage, describe_line
+from organizer.gui.help_dialogs import GLOSSARY
 from organizer.gui.main_window import CHART, PEOPLE, MainWindow
 from tests.gui.vault_fixtures import (  # noqa: F401
     Seed,
@@ -177,6 +179,22 @@ def test_a_cell_with_no_oc_member_never_claims_full_coverage(page: ChartPage,
     oc_line, coverage_line = page.grid.painted_lines(infra, day)[1:]
     assert oc_line == "1 OC member · OC ratio 1:3"
     assert coverage_line.startswith("Coverage 33%") and "1 of 3" in coverage_line
+
+
+def test_the_key_explains_coverage_and_the_oc_ratio_as_the_guide_does(
+    page: ChartPage,
+) -> None:
+    meanings = {word: meaning for word, meaning, _section in GLOSSARY}
+    coverage, ratio = meanings["Coverage"], meanings["OC ratio"]
+    # The page's own words are the guide's, first letter aside.
+    shown = QTextDocumentFragment.fromHtml(page.legend.text()).toPlainText()
+    for term, meaning in (("Coverage:", coverage), ("OC ratio 1:N:", ratio)):
+        assert f"{term} {meaning[0].lower()}{meaning[1:]}" in shown
+        assert f"{meaning[0].lower()}{meaning[1:]}" in page.legend.toolTip()
+        assert f"{meaning[0].lower()}{meaning[1:]}" in page.legend.accessibleDescription()
+        assert f"{meaning[0].lower()}{meaning[1:]}" in page.grid.accessibleDescription()
+    assert "Coworkers: everyone not on the OC" in shown
+    assert page.legend.isVisible()
 
 
 def test_the_total_says_how_many_who_left_are_not_charted(page: ChartPage,
