@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QResizeEvent,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -34,8 +35,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -228,7 +227,10 @@ class _Slot:
 
 
 class WallChartGrid(QWidget):
-    """Departments down, shifts across, totals on the right and at the bottom."""
+    """Departments down, shifts across, totals on the right and at the bottom.
+
+    Cells are at least CELL_WIDTH wide and grow with the room there is (up to
+    MAX_CELL_WIDTH), so a wide screen spends its width on the chart rather than on blank."""
 
     cell_clicked = Signal(object, object)  # department id or TOTAL/None, shift id or TOTAL/None
     person_activated = Signal(str)
@@ -236,6 +238,7 @@ class WallChartGrid(QWidget):
     LABEL_WIDTH = 150
     HEADER_HEIGHT = 30
     CELL_WIDTH = 200
+    MAX_CELL_WIDTH = 400
     CELL_HEIGHT = 128
     BADGE = 20
 
@@ -248,14 +251,21 @@ class WallChartGrid(QWidget):
         self._badge_rects: list[tuple[QRect, chart.Badge]] = []
         self.setMouseTracking(True)
         self.setAccessibleName("Wall chart")
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.MinimumExpanding,
+                           QSizePolicy.Policy.MinimumExpanding)
 
     def set_chart(self, wall: WallChart) -> None:
         self.chart = wall
         self._layout()
         self.updateGeometry()
-        self.adjustSize()
         self.update()
+
+    def cell_width(self) -> int:
+        """Each column's width: the room there is, shared, within the cells' bounds."""
+        if self.chart is None:
+            return self.CELL_WIDTH
+        room = (self.width() - self.LABEL_WIDTH - 2) // (len(self.chart.columns) + 1)
+        return max(self.CELL_WIDTH, min(self.MAX_CELL_WIDTH, room))
 
     def place(self, department_id: str | None, shift_id: str | None) -> str:
         """Where a cell's figures are, in words: "in this cell", "in this department"..."""
@@ -305,13 +315,14 @@ class WallChartGrid(QWidget):
         if self.chart is None:
             return
         wall = self.chart
+        width = self.cell_width()
         columns: list[str | None] = [c.id for c in wall.columns] + [TOTAL]
         rows: list[str | None] = [r.id for r in wall.rows] + [TOTAL]
         for r, dept in enumerate(rows):
             for c, shift in enumerate(columns):
-                rect = QRect(self.LABEL_WIDTH + c * self.CELL_WIDTH,
+                rect = QRect(self.LABEL_WIDTH + c * width,
                              self.HEADER_HEIGHT + r * self.CELL_HEIGHT,
-                             self.CELL_WIDTH, self.CELL_HEIGHT)
+                             width, self.CELL_HEIGHT)
                 self._slots.append(_Slot(rect, (dept, shift), self.cell_for(dept, shift)))
 
     def sizeHint(self) -> QSize:
@@ -319,6 +330,14 @@ class WallChartGrid(QWidget):
             return QSize(400, 200)
         return QSize(self.LABEL_WIDTH + (len(self.chart.columns) + 1) * self.CELL_WIDTH + 2,
                      self.HEADER_HEIGHT + (len(self.chart.rows) + 1) * self.CELL_HEIGHT + 2)
+
+    def minimumSizeHint(self) -> QSize:
+        # The scroll area grows the grid to its room, never below every cell's least size.
+        return self.sizeHint()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._layout()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -334,9 +353,9 @@ class WallChartGrid(QWidget):
         painter.setFont(bold)
         painter.setPen(palette.color(QPalette.ColorRole.WindowText))
         column_names = [c.name for c in wall.columns] + ["All shifts"]
+        width = self.cell_width()
         for c, name in enumerate(column_names):
-            rect = QRect(self.LABEL_WIDTH + c * self.CELL_WIDTH, 0, self.CELL_WIDTH,
-                         self.HEADER_HEIGHT)
+            rect = QRect(self.LABEL_WIDTH + c * width, 0, width, self.HEADER_HEIGHT)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, name)
         row_names = [r.name for r in wall.rows] + ["All departments"]
         for r, name in enumerate(row_names):
@@ -640,6 +659,16 @@ def describe_line(line: SupportLine) -> tuple[str, str, str]:
     return share, target, f"{line.more_needed} more to reach {target}"
 
 
+class _CellPanel(QWidget):
+    """The chosen cell's people beside the chart. Its size hint is what the splitter starts
+    it at: room for a long name and an assessment, so names are not cut short on a laptop."""
+
+    def sizeHint(self) -> QSize:
+        metrics = QFontMetrics(self.font())
+        wide = metrics.horizontalAdvance("Alexandra Montgomery  2 · Leaning support")
+        return QSize(max(self.minimumWidth(), wide + 40), super().sizeHint().height())
+
+
 def _heading(text: str) -> QLabel:
     label = QLabel(text)
     font = label.font()
@@ -673,6 +702,7 @@ class ChartPage(QWidget):
         self.without_oc: ShortList | None = None
         self.leaders: ShortList | None = None
         self._loading = False
+        self._sides_set = False  # the chart and the cell list split once there is room
 
         outer = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -717,34 +747,45 @@ class ChartPage(QWidget):
         outer.addWidget(self.summary)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
-        upper = QSplitter(Qt.Orientation.Horizontal)
+        self.upper = upper = QSplitter(Qt.Orientation.Horizontal)
+        upper.setChildrenCollapsible(False)
         self.grid = WallChartGrid(scale)
         self.grid.cell_clicked.connect(self.show_cell_people)
         self.grid.person_activated.connect(self.person_requested)
-        scroll = QScrollArea()
+        self.grid_area = scroll = QScrollArea()
         scroll.setWidget(self.grid)
-        scroll.setWidgetResizable(False)
+        scroll.setWidgetResizable(True)  # the grid takes the width there is (see its cells)
         upper.addWidget(scroll)
-        side = QWidget()
+        self.cell_panel = side = _CellPanel()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         self.cell_heading = _heading("Click a cell to see its people")
         self.cell_heading.setWordWrap(True)
         side_layout.addWidget(self.cell_heading)
-        self.cell_people = QListWidget()
+        self.cell_people = QTreeWidget()
+        self.cell_people.setHeaderLabels(["Name", "Assessment"])
+        self.cell_people.setRootIsDecorated(False)
+        self.cell_people.setAlternatingRowColors(True)
         self.cell_people.setAccessibleName("People in the chosen cell")
         self.cell_people.setIconSize(QSize(12, 12))
-        self.cell_people.itemActivated.connect(self._open_item)
-        self.cell_people.itemDoubleClicked.connect(self._open_item)
+        # Names are never cut short: the name column fits the longest, and the assessment
+        # (its number first) takes what is left.
+        header = self.cell_people.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.cell_people.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.cell_people.itemActivated.connect(self._open_tree_item)
+        self.cell_people.itemDoubleClicked.connect(self._open_tree_item)
         side_layout.addWidget(self.cell_people, 1)
         hint = QLabel("Double-click a name to open their page.")
         hint.setWordWrap(True)
         side_layout.addWidget(hint)
         side.setMinimumWidth(180)
-        side.setMaximumWidth(320)
         upper.addWidget(side)
-        upper.setStretchFactor(0, 3)
-        upper.setStretchFactor(1, 1)
+        # The chart takes what the list does not need; the list starts wide enough for
+        # names (its size hint) and can be dragged wider.
+        upper.setStretchFactor(0, 1)
+        upper.setStretchFactor(1, 0)
         splitter.addWidget(upper)
 
         self.tabs = QTabWidget()
@@ -819,6 +860,22 @@ class ChartPage(QWidget):
         self.grid.setAccessibleDescription(
             "Departments down, shifts across; each cell counts its people by assessment. "
             + plain)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._split_once()
+
+    def _split_once(self) -> None:
+        """The first time the page is shown: the cell list as wide as names need (its
+        hint), but never more than 30% of a small screen; the chart gets the rest. Later
+        the organizer's own dragging stands."""
+        if self._sides_set or not self.isVisible() or self.upper.width() <= 0:
+            return
+        room = self.upper.width() - self.upper.handleWidth()
+        side = min(self.cell_panel.sizeHint().width(),
+                   max(self.cell_panel.minimumWidth(), room * 3 // 10))
+        self.upper.setSizes([room - side, side])
+        self._sides_set = True
 
     def _reload_sites(self) -> None:
         chosen = self.site_filter.currentData()
@@ -914,6 +971,7 @@ class ChartPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._split_once()
         self.refresh()
 
     def event(self, event: QEvent) -> bool:
@@ -1068,20 +1126,23 @@ class ChartPage(QWidget):
         shown = f"{len(rows)} shown" if len(rows) < cell.people else ""
         self.cell_heading.setText(f"{where}: {count(cell.people, 'person', 'people')}"
                                   + (f" ({shown})" if shown else ""))
+        items = []
         for person_id, name, score in rows:
-            item = QListWidgetItem(f"{name} — {self.scale.text(score)}")
-            item.setData(PERSON_ROLE, person_id)
-            item.setData(Qt.ItemDataRole.DecorationRole, score_colour(self.scale, score))
-            self.cell_people.addItem(item)
+            item = QTreeWidgetItem([name, self.scale.text(score)])
+            item.setData(0, PERSON_ROLE, person_id)
+            item.setData(0, Qt.ItemDataRole.DecorationRole, score_colour(self.scale, score))
+            item.setToolTip(0, name)
+            item.setToolTip(1, self.scale.text(score))
+            items.append(item)
+        self.cell_people.addTopLevelItems(items)
 
     def cell_people_names(self) -> list[str]:
-        return [self.cell_people.item(i).text().split(" — ")[0]
-                for i in range(self.cell_people.count())]
+        return [item.text(0) for item in self.cell_people_items()]
 
-    def _open_item(self, item: QListWidgetItem) -> None:
-        person_id = item.data(PERSON_ROLE)
-        if isinstance(person_id, str):
-            self.person_requested.emit(person_id)
+    def cell_people_items(self) -> list[QTreeWidgetItem]:
+        tree = self.cell_people
+        return [item for i in range(tree.topLevelItemCount())
+                if (item := tree.topLevelItem(i)) is not None]
 
     def _open_tree_item(self, item: QTreeWidgetItem) -> None:
         person_id = item.data(0, PERSON_ROLE)

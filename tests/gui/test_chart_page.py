@@ -92,10 +92,10 @@ def test_clicking_a_cell_lists_its_people(qtbot: Any, page: ChartPage, seeded: S
     assert sorted(page.cell_people_names()) == [
         "Kim Rossi", "Maya Okafor", "Noor Khan", "Ravi Kumar"]
     assert page.cell_heading.text().startswith("Infrastructure · Day: 4 people")
-    item = page.cell_people.item(0)
+    item = page.cell_people_items()[0]
     with qtbot.waitSignal(page.person_requested) as opened:
-        page.cell_people.itemDoubleClicked.emit(item)
-    assert opened.args == [item.data(Qt.ItemDataRole.UserRole + 1)]
+        page.cell_people.itemDoubleClicked.emit(item, 0)
+    assert opened.args == [item.data(0, Qt.ItemDataRole.UserRole + 1)]
     # The row total lists the whole department.
     qtbot.mouseClick(page.grid, Qt.MouseButton.LeftButton,
                      pos=page.grid.cell_rect(infra, TOTAL).center())
@@ -141,8 +141,8 @@ def test_clicking_a_no_department_cell_lists_exactly_its_people(
     def click(department_id: str | None, shift_id: str | None) -> set[str]:
         qtbot.mouseClick(grid, Qt.MouseButton.LeftButton,
                          pos=grid.cell_rect(department_id, shift_id).center())
-        listed = [page.cell_people.item(i).data(Qt.ItemDataRole.UserRole + 1)
-                  for i in range(page.cell_people.count())]
+        listed = [item.data(0, Qt.ItemDataRole.UserRole + 1)
+                  for item in page.cell_people_items()]
         assert len(listed) == len(set(listed))
         return set(listed)
 
@@ -211,3 +211,36 @@ def test_the_total_says_how_many_who_left_are_not_charted(page: ChartPage,
     page.refresh()
     assert "(2 who left the company are not charted)" in page.summary.text()
     assert "not on the chart" in page.summary.toolTip()
+
+
+def test_names_in_the_cell_list_are_not_cut_short_on_a_laptop(
+    qtbot: Any, window: MainWindow, vault: Vault, seeded: Seed
+) -> None:
+    infra, day = seeded.departments["Infrastructure"], seeded.shifts["Day"]
+    people.add_person(vault, Person(name="Alexandra Montgomery-Whitfield",
+                                    department_id=infra, shift_id=day))
+    window.resize(1280, 770)  # 1280×800 less a title bar
+    window.show_section(CHART)
+    page = window.chart_page
+    assert isinstance(page, ChartPage)
+    qtbot.wait(20)
+    page.grid.select(infra, day)
+    tree = page.cell_people
+    assert "Alexandra Montgomery-Whitfield" in page.cell_people_names()
+    # The name column holds its longest name whole, inside the list's visible width.
+    assert tree.columnWidth(0) >= tree.sizeHintForColumn(0)
+    assert tree.columnWidth(0) < tree.viewport().width()
+    # And the chart beside it still gets most of the width.
+    assert page.grid_area.width() > 2 * page.cell_panel.width()
+
+
+def test_the_grid_uses_the_width_of_a_big_screen(qtbot: Any, window: MainWindow) -> None:
+    window.resize(1920, 1040)
+    window.show_section(CHART)
+    page = window.chart_page
+    assert isinstance(page, ChartPage)
+    qtbot.wait(20)
+    # Day, Night and All shifts share the room instead of leaving half the screen blank.
+    room = page.grid_area.viewport().width()
+    assert page.grid.width() >= room
+    assert page.grid.cell_rect(TOTAL, TOTAL).right() > 0.8 * room
