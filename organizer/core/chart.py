@@ -301,6 +301,21 @@ def _badges(
     return found
 
 
+# The Chart page's tracker section, folded or open: a campaign's own choice, so kept in the
+# vault like every other setting (never in Qt's settings files).
+TRACKER_FOLDED_SETTING = "chart_tracker_folded"
+
+
+def tracker_folded(vault: Vault) -> bool:
+    """Whether the Chart page shows only the tracker's headline (the default: the wall chart
+    gets the height) rather than the whole tracker and its lists."""
+    return campaign.setting(vault, TRACKER_FOLDED_SETTING) != "0"
+
+
+def set_tracker_folded(vault: Vault, folded: bool) -> None:
+    campaign.set_setting(vault, TRACKER_FOLDED_SETTING, "1" if folded else "0")
+
+
 # ----- the majority tracker -----------------------------------------------------------------
 
 

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QTabWidget,
+    QToolButton,
     QToolTip,
     QTreeWidget,
     QTreeWidgetItem,
@@ -76,6 +77,7 @@ UNASSESSED_COLOUR = QColor("#b8b8b8")
 Key = tuple[str | None, str | None]
 TOTAL = "__total__"  # a column/row key meaning "all"
 CHART_DOCUMENT_NAME = "Wall chart"  # neutral: print queues show it
+_NO_LIMIT = 16_777_215  # Qt's QWIDGETSIZE_MAX: no maximum size
 
 
 def suggested_chart_pdf_name(today: dt.date | None = None) -> str:
@@ -591,7 +593,7 @@ class HistoryChart(QWidget):
         super().__init__(parent)
         self.points: list[SupportPoint] = []
         self.thresholds: list[Threshold] = []
-        self.setMinimumSize(360, 200)
+        self.setMinimumSize(300, 110)  # fits under the chart on a 1024×600 screen
         self.setAccessibleName("Supporters' share over time")
 
     def set_points(self, points: list[SupportPoint], thresholds: list[Threshold]) -> None:
@@ -746,7 +748,10 @@ class ChartPage(QWidget):
         self.summary.setAccessibleName("The chart's totals")
         outer.addWidget(self.summary)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        # The wall chart on top with most of the height; the tracker and its lists fold
+        # away below it, the whole unit's headline always in view.
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
         self.upper = upper = QSplitter(Qt.Orientation.Horizontal)
         upper.setChildrenCollapsible(False)
         self.grid = WallChartGrid(scale)
@@ -755,6 +760,7 @@ class ChartPage(QWidget):
         self.grid_area = scroll = QScrollArea()
         scroll.setWidget(self.grid)
         scroll.setWidgetResizable(True)  # the grid takes the width there is (see its cells)
+        scroll.setMinimumSize(240, 120)
         upper.addWidget(scroll)
         self.cell_panel = side = _CellPanel()
         side_layout = QVBoxLayout(side)
@@ -788,12 +794,35 @@ class ChartPage(QWidget):
         upper.setStretchFactor(1, 0)
         splitter.addWidget(upper)
 
+        self.tracker_section = QWidget()
+        section = QVBoxLayout(self.tracker_section)
+        section.setContentsMargins(0, 0, 0, 0)
+        self.tracker_bar = bar = QHBoxLayout()
+        self.tracker_toggle = QToolButton()
+        self.tracker_toggle.setText("&Majority tracker")
+        self.tracker_toggle.setToolTip(
+            "Show or hide the majority tracker, who needs attention, the issues tally and "
+            "supporters' share over time")
+        self.tracker_toggle.setAccessibleName(
+            "Majority tracker, who needs attention, issues and momentum")
+        self.tracker_toggle.setCheckable(True)
+        self.tracker_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.tracker_toggle.setAutoRaise(True)
+        self.tracker_toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        font = self.tracker_toggle.font()
+        font.setBold(True)
+        self.tracker_toggle.setFont(font)
+        bar.addWidget(self.tracker_toggle, 0, Qt.AlignmentFlag.AlignTop)
+        self.unit_label = QLabel()
+        self.unit_label.setWordWrap(True)
+        self.unit_label.setAccessibleName("The whole unit against the thresholds")
+        bar.addWidget(self.unit_label, 1)
+        section.addLayout(bar)
+
         self.tabs = QTabWidget()
         # Majority tracker
         tracker = QWidget()
         tl = QVBoxLayout(tracker)
-        self.unit_label = QLabel()
-        tl.addWidget(self.unit_label)
         self.threshold_bar = ThresholdBar()
         tl.addWidget(self.threshold_bar)
         self.tracker_table = _tree(["Group", "Supporters", "Next line", "What it takes"],
@@ -831,12 +860,16 @@ class ChartPage(QWidget):
         self.history_chart = HistoryChart()
         hl.addWidget(self.history_chart, 1)
         self.tabs.addTab(history, "Momentum")
-        splitter.addWidget(self.tabs)
+        section.addWidget(self.tabs, 1)
+        splitter.addWidget(self.tracker_section)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([520, 260])
         outer.addWidget(splitter, 1)
         self._fill_legend()
+        # Open or folded as this campaign last left it (folded at first: the chart first).
+        self.tracker_toggle.setChecked(not chart.tracker_folded(vault))
+        self._show_tracker_section(self.tracker_toggle.isChecked())
+        self.tracker_toggle.toggled.connect(self.fold_tracker_toggled)
 
     # ----- data ---------------------------------------------------------------------------
 
@@ -861,21 +894,60 @@ class ChartPage(QWidget):
             "Departments down, shifts across; each cell counts its people by assessment. "
             + plain)
 
+    def _show_tracker_section(self, shown: bool) -> None:
+        self.tabs.setVisible(shown)
+        handle = self.splitter.handle(1)
+        if handle is not None:
+            handle.setEnabled(shown)  # folded, there is nothing to drag
+        self.tracker_toggle.setArrowType(
+            Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        if shown:
+            self.tracker_section.setMaximumHeight(_NO_LIMIT)
+            self._give_chart_most_height()
+        else:
+            self._fit_folded_tracker()
+
+    def _give_chart_most_height(self) -> None:
+        """Open, the tracker gets 2 parts of the height and the wall chart 3."""
+        room = sum(self.splitter.sizes())
+        if room > 0:
+            self.splitter.setSizes([room * 3 // 5, room - room * 3 // 5])
+
+    def _fit_folded_tracker(self) -> None:
+        """Folded, the section is only its headline row, however many lines that wraps to:
+        the splitter gives the wall chart all the rest."""
+        if self.tracker_toggle.isChecked():
+            return
+        bar = self.tracker_bar
+        width = self.tracker_section.width()
+        height = (bar.heightForWidth(width) if bar.hasHeightForWidth() and width > 0
+                  else -1)
+        self.tracker_section.setMaximumHeight(max(height, bar.sizeHint().height()))
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._fit_folded_tracker()
         self._split_once()
 
     def _split_once(self) -> None:
         """The first time the page is shown: the cell list as wide as names need (its
-        hint), but never more than 30% of a small screen; the chart gets the rest. Later
-        the organizer's own dragging stands."""
+        hint), but never more than 30% of a small screen; the chart gets the rest, and
+        most of the height when the tracker is open. Later the organizer's own dragging
+        stands."""
         if self._sides_set or not self.isVisible() or self.upper.width() <= 0:
             return
+        if self.tracker_toggle.isChecked():
+            self._give_chart_most_height()
         room = self.upper.width() - self.upper.handleWidth()
         side = min(self.cell_panel.sizeHint().width(),
                    max(self.cell_panel.minimumWidth(), room * 3 // 10))
         self.upper.setSizes([room - side, side])
         self._sides_set = True
+
+    def fold_tracker_toggled(self, shown: bool) -> None:
+        """Open or fold the tracker, and keep the choice in this campaign's vault."""
+        self._show_tracker_section(shown)
+        chart.set_tracker_folded(self.vault, not shown)
 
     def _reload_sites(self) -> None:
         chosen = self.site_filter.currentData()

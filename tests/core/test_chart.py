@@ -342,6 +342,15 @@ def test_people_who_left_are_counted_apart_from_the_chart(vault: Vault) -> None:
     assert (at_hq.total.people, at_hq.left_company) == (1, 1)
 
 
+def test_the_tracker_is_folded_until_the_campaign_opens_it(vault: Vault) -> None:
+    assert chart.tracker_folded(vault)
+    chart.set_tracker_folded(vault, False)
+    assert not chart.tracker_folded(vault)
+    assert campaign.setting(vault, chart.TRACKER_FOLDED_SETTING) == "0"
+    chart.set_tracker_folded(vault, True)
+    assert chart.tracker_folded(vault)
+
+
 # ----- the majority tracker -----------------------------------------------------------------
 
 

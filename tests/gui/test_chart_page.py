@@ -1,6 +1,7 @@
 """The Chart page on the seeded campaign (8 people, Infrastructure/Sales x Day/Night), counted
 by hand: cell figures, warnings, totals, a cell's people (the "No department" row too), and
-reacting to an assessment."""
+reacting to an assessment; and readable at a glance: words that cannot contradict each other,
+a key in the guide's words, a tracker that folds away, room for the chart and for names."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocumentFragment
+from PySide6.QtWidgets import QAbstractScrollArea
 
-from organizer.core import people
+from organizer.core import campaign, chart, people
 from organizer.core.chart import BADGE_LIMIT
 from organizer.core.people import Person
 from organizer.core.vault import Vault
@@ -197,6 +199,34 @@ def test_the_key_explains_coverage_and_the_oc_ratio_as_the_guide_does(
     assert page.legend.isVisible()
 
 
+def test_the_tracker_folds_and_the_campaign_remembers(qtbot: Any, vault: Vault,
+                                                      page: ChartPage) -> None:
+    # Folded at first: the wall chart has the height, the unit's headline stays in view.
+    assert not page.tracker_toggle.isChecked() and not page.tabs.isVisible()
+    assert page.unit_label.isVisible() and "next line 30%" in page.unit_label.text()
+    assert page.grid_area.height() > 0.8 * page.splitter.height()
+
+    qtbot.mouseClick(page.tracker_toggle, Qt.MouseButton.LeftButton)
+    assert page.tabs.isVisible()
+    assert page.grid_area.height() > page.tracker_section.height()  # the chart keeps most
+    # Kept in the campaign's vault, not in Qt's settings files.
+    assert campaign.setting(vault, chart.TRACKER_FOLDED_SETTING) == "0"
+
+    again = ChartPage(vault, AssessmentScale.load(vault))
+    qtbot.addWidget(again)
+    again.resize(1200, 800)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.tracker_toggle.isChecked() and again.tabs.isVisible()
+    qtbot.mouseClick(again.tracker_toggle, Qt.MouseButton.LeftButton)
+    assert not again.tabs.isVisible()
+    again.hide()
+
+    third = ChartPage(vault, AssessmentScale.load(vault))
+    qtbot.addWidget(third)
+    assert not third.tracker_toggle.isChecked() and third.tabs.isHidden()
+
+
 def test_the_total_says_how_many_who_left_are_not_charted(page: ChartPage,
                                                          vault: Vault) -> None:
     assert "<b>8</b> people on the chart · " in page.summary.text()
@@ -244,3 +274,18 @@ def test_the_grid_uses_the_width_of_a_big_screen(qtbot: Any, window: MainWindow)
     room = page.grid_area.viewport().width()
     assert page.grid.width() >= room
     assert page.grid.cell_rect(TOTAL, TOTAL).right() > 0.8 * room
+
+
+def test_the_page_fits_a_small_screen_with_the_tracker_open(
+    qtbot: Any, window: MainWindow
+) -> None:
+    window.resize(1024, 570)
+    window.show_section(CHART)
+    page = window.chart_page
+    assert isinstance(page, ChartPage)
+    page.tracker_toggle.setChecked(True)
+    qtbot.wait(20)
+    area = window.pages.currentWidget()
+    assert isinstance(area, QAbstractScrollArea)
+    least, room = page.minimumSizeHint(), area.maximumViewportSize()
+    assert least.width() <= room.width() and least.height() <= room.height(), (least, room)
