@@ -11,6 +11,7 @@ from pathlib import Path
 import pypdf
 import pytest
 import shamir_mnemonic
+from PySide6.QtWidgets import QApplication
 
 from organizer.cli_backup import type_shares
 from organizer.core import backup, campaign, people
@@ -39,8 +40,12 @@ def page_words(path: Path) -> str:
 
 
 @pytest.fixture
-def named_vault(vault_path: Path, empty_vault_template: VaultTemplate) -> Path:
-    """The test's vault, renamed to a campaign name no page may show, with one person."""
+def named_vault(qapp: QApplication, vault_path: Path, empty_vault_template: VaultTemplate
+                ) -> Path:
+    """The test's vault, renamed to a campaign name no page may show, with one person.
+
+    `qapp` first: the kit's pages need a QGuiApplication, and one made by the command itself
+    would be the worker's for good, leaving later GUI tests without a QApplication."""
     with Vault.open_with_key(vault_path, empty_vault_template.raw_key) as vault:
         campaign.rename_campaign(vault, CAMPAIGN)
         people.add_person(vault, Person(name=PERSON))
