@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-# No type information ships with it; its package imports `constants` and `wordlist` itself,
+# Its package imports `constants` and `wordlist` itself,
 # so they are reached as attributes below (each submodule import would need its own ignore).
-import shamir_mnemonic  # type: ignore[import-untyped, unused-ignore]
+import shamir_mnemonic
 from shamir_mnemonic import MnemonicError, Share
 
 from organizer.core import campaign, records
