@@ -49,7 +49,7 @@ from organizer.gui import messages
 from organizer.gui.about_dialog import show_about
 from organizer.gui.backup_dialogs import BackupNowDialog, RestoreDialog, choose_backup_file
 from organizer.gui.clipboard import SecureClipboard
-from organizer.gui.locking import DesktopLockWatcher, IdleWatcher
+from organizer.gui.locking import DesktopLockWatcher, IdleWatcher, PanicKey
 from organizer.gui.main_window import MainWindow, Place
 from organizer.gui.new_campaign_dialog import NewCampaignDialog
 from organizer.gui.settings_dialog import SettingsDialog
@@ -187,6 +187,9 @@ class AppController(QObject):
 
         # Before any window shows: each is kept out of screen capture from its first frame.
         self.capture = CapturePrivacy(parent=self)
+        # Ctrl+Shift+L locks at once from anywhere, dialogs and previews included.
+        self.panic = PanicKey(self)
+        self.panic.pressed.connect(self._panic_locked)
         self.idle = IdleWatcher(parent=self)
         self.idle.idle.connect(self._idle_locked)
         self.desktop: DesktopLockWatcher | None = None
@@ -333,6 +336,7 @@ class AppController(QObject):
         if self.desktop is not None:
             self.desktop.stop()
         self.capture.stop()
+        self.panic.stop()
         self.shell.hide()
         self.shell.deleteLater()
 
@@ -533,6 +537,10 @@ class AppController(QObject):
     def _keychain_probed(self, available: object) -> None:
         self.keychain_available = bool(available)
         self.shell.unlock_page.set_keychain_available(self.keychain_available)
+
+    @Slot()
+    def _panic_locked(self) -> None:
+        self.lock("Locked at once (Ctrl+Shift+L).")
 
     @Slot(str)
     def _desktop_locked(self, reason: str) -> None:

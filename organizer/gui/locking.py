@@ -17,11 +17,14 @@ from PySide6.QtCore import (
     QAbstractNativeEventFilter,
     QCoreApplication,
     QEvent,
+    QKeyCombination,
     QObject,
+    Qt,
     QTimer,
     Signal,
     Slot,
 )
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 
 from organizer.platform import Platform
@@ -291,3 +294,34 @@ class DesktopLockWatcher(QObject):
     @Slot()
     def on_session_lock(self) -> None:
         self.lock_requested.emit("session locked")
+
+
+class PanicKey(QObject):
+    """Ctrl+Shift+L anywhere in the app, even in a modal dialog or a print preview (where the
+    main window's own shortcuts do not reach): emits `pressed` at once."""
+
+    pressed = Signal()
+    KEYS = QKeyCombination(Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+                           Qt.Key.Key_L)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.keyCombination() == self.KEYS
+        ):
+            event.accept()
+            self.pressed.emit()
+            return True
+        return False
+
+    def stop(self) -> None:
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
