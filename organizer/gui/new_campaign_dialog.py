@@ -4,7 +4,6 @@ encrypted file goes. The vault is created in a worker; problems show as one sent
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -20,16 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from organizer.core import paths
-from organizer.core.passphrase import suggest_passphrase
 from organizer.core.vault import Vault
-from organizer.gui.passphrase_fields import PassphrasePair, TaskDialog
+from organizer.gui.passphrase_fields import PassphrasePair, TaskDialog, fill_suggestion
 from organizer.gui.start_screen import choose_save_path
 from organizer.gui.workers import Task
 
-SUGGESTION_ADVICE = (
-    "Write it down on paper and keep it away from work. Without it nobody can open this "
-    "campaign, not even you."
-)
 FILE_NAME_NOTE = (
     "Anyone who looks at your files can see the file name, so it does not name the "
     "campaign; the campaign's name is kept inside, encrypted."
@@ -155,12 +149,7 @@ class NewCampaignDialog(TaskDialog):
     @Slot()
     def suggest(self) -> None:
         """Fill both fields with six random words and show them, with advice."""
-        words = suggest_passphrase()
-        self.pair.set_text(words)
-        self.suggestion.setText(
-            f"Your passphrase: <b>{escape(words)}</b><br>{escape(SUGGESTION_ADVICE)}"
-        )
-        self.suggestion.show()
+        fill_suggestion(self.pair, self.suggestion, "Your passphrase")
         self._clear_error()
         self.adjustSize()
 

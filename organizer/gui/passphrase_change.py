@@ -14,7 +14,6 @@ import contextlib
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -31,10 +30,13 @@ from PySide6.QtWidgets import (
 from organizer.core import secrets
 from organizer.core.backup import auto_backup_settings
 from organizer.core.errors import OrganizerError, WrongPassphrase
-from organizer.core.passphrase import suggest_passphrase
 from organizer.core.vault import Vault
-from organizer.gui.new_campaign_dialog import SUGGESTION_ADVICE
-from organizer.gui.passphrase_fields import PassphrasePair, TaskDialog, password_field
+from organizer.gui.passphrase_fields import (
+    PassphrasePair,
+    TaskDialog,
+    fill_suggestion,
+    password_field,
+)
 from organizer.gui.unlock import describe_error
 from organizer.gui.workers import Cancelled, Progress, Task, VaultWrite
 
@@ -266,12 +268,7 @@ class PassphraseChangeDialog(TaskDialog):
     @Slot()
     def suggest(self) -> None:
         """Fill both new fields with six random words and show them, with advice."""
-        words = suggest_passphrase()
-        self.pair.set_text(words)
-        self.suggestion.setText(
-            f"Your new passphrase: <b>{escape(words)}</b><br>{escape(SUGGESTION_ADVICE)}"
-        )
-        self.suggestion.show()
+        fill_suggestion(self.pair, self.suggestion, "Your new passphrase")
         self._clear_error()
         self.adjustSize()
 

@@ -4,12 +4,18 @@ dialog base that runs its one long job (create, back up, restore) in a worker.""
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QWidget
 
 from organizer.core.errors import OrganizerError
-from organizer.core.passphrase import check_new_passphrase, estimate_strength
+from organizer.core.passphrase import (
+    check_new_passphrase,
+    estimate_strength,
+    suggest_passphrase,
+)
 from organizer.gui.unlock import describe_error
 from organizer.gui.workers import Task
 
@@ -46,6 +52,21 @@ def strength_text(passphrase: str) -> str:
     if advice.lower().startswith(f"{hint.label}."):  # "Very strong. Write it down…"
         advice = advice[len(hint.label) + 1:].strip()
     return f"Strength: {hint.label}. {advice}"
+
+
+SUGGESTION_ADVICE = (
+    "Write it down on paper and keep it away from work. Without it nobody can open this "
+    "campaign, not even you."
+)
+
+
+def fill_suggestion(pair: PassphrasePair, shown: QLabel, lead: str) -> None:
+    """Six random words in both fields of `pair`, shown in `shown` after `lead` ("Your
+    passphrase") with the advice to write them down."""
+    words = suggest_passphrase()
+    pair.set_text(words)
+    shown.setText(f"{escape(lead)}: <b>{escape(words)}</b><br>{escape(SUGGESTION_ADVICE)}")
+    shown.show()
 
 
 class PassphrasePair(QWidget):
