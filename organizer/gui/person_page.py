@@ -751,17 +751,13 @@ class PersonPage(QWidget):
             return
         self.badge.set_score(person.assessment)
         self._fill_assessments(person.id)
-        self._fill_one_on_ones(person.id)
-        self._fill_follow_ups(person.id)
+        talked_on = self._fill_one_on_ones(person.id)
+        due = self._fill_follow_ups(person.id)
         self._fill_issues(person.id)
         self._fill_relationships(person.id)
         self._fill_participations(person.id)
         self.tags_row.show_tags([t.name for t in tags.tags_of(self.vault, person.id)])
-        self.contact_line.setText(contact_sentence(
-            [s.held_on for s in conversations.one_on_ones_for(self.vault, person.id)],
-            [f.due_on for f in follow_ups.follow_ups_for(self.vault, person.id)
-             if f.done_at is None],
-        ))
+        self.contact_line.setText(contact_sentence(talked_on, due))
 
     def _fill_assessments(self, person_id: str) -> None:
         history = people.assessment_history(self.vault, person_id)
@@ -785,7 +781,8 @@ class PersonPage(QWidget):
         )
         self.tabs.setTabText(0, "Assessment")
 
-    def _fill_one_on_ones(self, person_id: str) -> None:
+    def _fill_one_on_ones(self, person_id: str) -> list[str]:
+        """Fill the 1:1s tab; returns the days they were held (for the header line)."""
         summaries = conversations.one_on_ones_for(self.vault, person_id)
         lock = lock_icon()
         for summary in summaries:
@@ -818,8 +815,10 @@ class PersonPage(QWidget):
             self.one_on_one_text.setPlainText(
                 "No one-on-ones with this person yet. Press Ctrl+N to log one."
             )
+        return [summary.held_on for summary in summaries]
 
-    def _fill_follow_ups(self, person_id: str) -> None:
+    def _fill_follow_ups(self, person_id: str) -> list[str]:
+        """Fill the Follow-ups tab; returns the open ones' due dates (for the header line)."""
         items = follow_ups.follow_ups_for(self.vault, person_id)
         today = dt.date.today()
         open_count = 0
@@ -843,6 +842,7 @@ class PersonPage(QWidget):
         self.follow_ups.resizeColumnToContents(0)
         self.follow_up_date.setDate(QDate.currentDate().addDays(7))
         self.tabs.setTabText(2, f"Follow-ups ({open_count})")
+        return [follow_up.due_on for follow_up in items if follow_up.done_at is None]
 
     def _fill_issues(self, person_id: str) -> None:
         found = workplace_issues.issues_for_person(self.vault, person_id)
