@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean package package-test
+.PHONY: demo test lint bench clean package package-test translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,15 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 	$(BIN)/ruff check organizer tests benchmarks
 	$(BIN)/mypy
+
+# After changing messages: extract them from the code and update every language's .po (then
+# translate the new entries; `make test` fails while any is untranslated or fuzzy).
+translations: $(STAMP)
+	mkdir -p build
+	$(BIN)/pybabel extract --quiet -F babel.cfg --sort-by-file --no-wrap \
+		-k count:2,3 --add-comments=Translators: --project=Organizer -o build/organizer.pot .
+	$(BIN)/pybabel update --quiet --no-wrap --domain organizer -i build/organizer.pot \
+		-d organizer/locale
 
 lint: $(STAMP)
 	$(BIN)/ruff check organizer tests benchmarks

@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlcipher3
 
-from organizer import __version__
+from organizer import __version__, i18n
 from organizer.cli_passphrase import read_passphrase
 from organizer.core.errors import (
     DiskFull,
@@ -299,6 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the `organizer` command; returns the exit code."""
     harden_process()
     _write_utf8()
+    i18n.start()
     parser = build_parser()
     try:
         args = parser.parse_args(sys.argv[1:] if argv is None else argv)

@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING
 import pytest
 from hypothesis import settings
 
+from organizer import i18n
 from organizer.core import campaign
 from organizer.core.vault import Vault, derive_raw_key, read_salt
 
@@ -136,6 +137,16 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     os.umask(0o077)
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests read English unless they choose a language, whatever this machine's LANG; the
+    language is English again after each test."""
+    monkeypatch.setenv("ORGANIZER_LANGUAGE", i18n.SOURCE_LANGUAGE)
+    i18n.use(i18n.SOURCE_LANGUAGE)
+    yield
+    i18n.use(i18n.SOURCE_LANGUAGE)
 
 
 @pytest.fixture

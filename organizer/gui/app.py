@@ -52,6 +52,7 @@ from organizer.gui.clipboard import SecureClipboard
 from organizer.gui.locking import DesktopLockWatcher, IdleWatcher, PanicKey
 from organizer.gui.main_window import MainWindow, Place
 from organizer.gui.new_campaign_dialog import NewCampaignDialog
+from organizer.gui.qt_language import use_chosen_language
 from organizer.gui.settings_dialog import SettingsDialog
 from organizer.gui.start_screen import StartScreen, choose_open_path
 from organizer.gui.unlock import Unlocked, UnlockPage, describe_error
@@ -123,6 +124,7 @@ def prepare_application(app: QApplication) -> None:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName("organizer")
+    use_chosen_language(app)
     # The window icon, in every size we ship; a missing icons folder just means Qt's default.
     icon = QIcon()
     for png in sorted((paths.resources_dir() / "icons").glob("organizer-*.png")):

@@ -59,6 +59,10 @@ class Platform(Protocol):
     def file_size_limit(self) -> int | None:
         """The largest file this process may write, or None when unlimited."""
 
+    def ui_languages(self) -> list[str]:
+        """The display languages chosen in the system's own settings, most wanted first
+        ("es_MX", "en"); empty where the environment (LANG and friends) says it."""
+
     def hide_from_capture(self, window_id: int, hidden: bool) -> bool:
         """Keep the window out of screenshots and screen sharing (or let it back in);
         False when this system cannot."""

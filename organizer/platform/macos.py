@@ -45,6 +45,15 @@ def harden_process() -> None:
     disable_core_dumps()
 
 
+def ui_languages() -> list[str]:
+    """System Settings › General › Language & Region, as NSLocale lists it ("es-MX")."""
+    try:
+        from Foundation import NSLocale
+    except ImportError:
+        return []
+    return [str(tag).replace("-", "_") for tag in NSLocale.preferredLanguages()]
+
+
 def hide_from_capture(window_id: int, hidden: bool) -> bool:
     """Qt's window id on macOS is the window's NSView."""
     import objc

@@ -100,6 +100,11 @@ def file_size_limit() -> int | None:
     return None if limit == resource.RLIM_INFINITY else int(limit)
 
 
+def ui_languages() -> list[str]:
+    """Linux and the BSDs say it in LANGUAGE, LC_ALL and LANG, which i18n reads."""
+    return []
+
+
 def hide_from_capture(window_id: int, hidden: bool) -> bool:
     return False
 

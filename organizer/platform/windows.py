@@ -112,6 +112,17 @@ def sync_folder(folder: Path) -> None:
     """Nothing to do: a folder cannot be opened for fsync on Windows."""
 
 
+def ui_languages() -> list[str]:
+    """The Windows display language: GetUserDefaultUILanguage
+    (https://learn.microsoft.com/windows/win32/api/winnls/nf-winnls-getuserdefaultuilanguage),
+    a language id that Python's locale table names ("es_ES")."""
+    import locale
+
+    language_id = _dll("kernel32").GetUserDefaultUILanguage()
+    name = locale.windows_locale.get(int(language_id))
+    return [name] if name else []
+
+
 def hide_from_capture(window_id: int, hidden: bool) -> bool:
     import ctypes
 
