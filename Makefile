@@ -30,9 +30,9 @@ test: $(STAMP)
 # translate the new entries; `make test` fails while any is untranslated or fuzzy).
 translations: $(STAMP)
 	mkdir -p build
-	$(BIN)/pybabel extract --quiet -F babel.cfg --sort-by-file --no-wrap \
-		-k count:2,3 --add-comments=Translators: --project=Organizer -o build/organizer.pot .
-	$(BIN)/pybabel update --quiet --no-wrap --domain organizer -i build/organizer.pot \
+	$(BIN)/pybabel extract -F babel.cfg --sort-by-file --no-wrap \
+		-k count:2,3 --add-comments=Translators: --project=Organizer -o build/organizer.pot organizer
+	$(BIN)/pybabel update --no-wrap --ignore-obsolete --domain organizer -i build/organizer.pot \
 		-d organizer/locale
 
 lint: $(STAMP)
