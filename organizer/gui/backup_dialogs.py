@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from organizer import formats
 from organizer.core import campaign, paths
 from organizer.core.backup import (
     DEFAULT_KEEP,
@@ -62,10 +63,11 @@ from organizer.core.vault import Vault
 from organizer.gui import messages, start_screen
 from organizer.gui.passphrase_fields import PassphrasePair, TaskDialog, password_field
 from organizer.gui.workers import Progress, Task, VaultRead, VaultWrite
+from organizer.i18n import N_, _, ngettext
 
-BACKUP_FILTERS = ["Organizer backups (*.age)", "All files (*)"]
+BACKUP_FILTERS = [N_("Organizer backups (*.age)"), N_("All files (*)")]
 RESTORED_STEM = "campaign-restored"
-KEEP_IT_SAFE_NOTE = (
+KEEP_IT_SAFE_NOTE = N_(
     "Write the backup passphrase down and keep it away from the computer: without it, no "
     "one can restore the backup, not even you."
 )
@@ -77,31 +79,37 @@ KEEP_IT_SAFE_NOTE = (
 def choose_backup_target(parent: QWidget | None, suggested: Path) -> Path | None:
     """Where to write a backup; None when cancelled."""
     return start_screen.choose_save_path(
-        parent, suggested, "Save the backup as", BACKUP_FILTERS, SUFFIX
+        parent, suggested, _("Save the backup as"), _filters(), SUFFIX
     )
 
 
 def choose_backup_file(parent: QWidget | None, start: Path | None = None) -> Path | None:
     """Which backup to restore; None when cancelled."""
-    return start_screen.choose_open_path(parent, "Choose a backup", BACKUP_FILTERS, start)
+    return start_screen.choose_open_path(parent, _("Choose a backup"), _filters(), start)
 
 
 def choose_backup_folder(parent: QWidget | None, start: Path | None = None) -> Path | None:
     """The folder for automatic backups (say, a USB stick); None when cancelled."""
-    return start_screen.choose_folder(parent, start, "Folder for automatic backups")
+    return start_screen.choose_folder(parent, start, _("Folder for automatic backups"))
 
 
 def choose_kit_folder(parent: QWidget | None, start: Path | None = None) -> Path | None:
     """The folder for a recovery kit's pages; None when cancelled."""
-    return start_screen.choose_folder(parent, start, "Folder for the recovery kit's pages")
+    return start_screen.choose_folder(parent, start,
+                                     _("Folder for the recovery kit's pages"))
 
 
 def choose_vault_target(parent: QWidget | None, suggested: Path) -> Path | None:
     """Where to put the restored campaign file; None when cancelled."""
-    return start_screen.choose_save_path(parent, suggested, "Save the restored campaign as")
+    return start_screen.choose_save_path(parent, suggested,
+                                         _("Save the restored campaign as"))
 
 
 # ----- small shared pieces -------------------------------------------------------------------
+
+
+def _filters() -> list[str]:
+    return [_(name) for name in BACKUP_FILTERS]
 
 
 def default_restore_path(folder: Path | None = None) -> Path:
@@ -116,18 +124,19 @@ def default_restore_path(folder: Path | None = None) -> Path:
 
 
 def describe_when(moment: dt.datetime, today: dt.date | None = None) -> str:
-    """"today at 14:05", "yesterday at 09:30", "3 Nov at 18:00" (local time)."""
+    """"today at 2:05 PM", "yesterday at 9:30 AM", "Nov 3, 2026, 6:00 PM" (local time, as
+    the locale writes it)."""
     local = moment.astimezone()
     today = today or dt.date.today()
     day = local.date()
-    clock = f"{local:%H:%M}"
+    clock = formats.time_of_day(local)
     if day == today:
-        return f"today at {clock}"
+        # Translators: {time} is a time of day ("2:05 PM", "14:05").
+        return _("today at {time}").format(time=clock)
     if day == today - dt.timedelta(days=1):
-        return f"yesterday at {clock}"
-    if day.year == today.year:
-        return f"{day.day} {day:%b} at {clock}"
-    return f"{day.day} {day:%b %Y} at {clock}"
+        # Translators: {time} is a time of day ("2:05 PM", "14:05").
+        return _("yesterday at {time}").format(time=clock)
+    return formats.date_and_time(local)
 
 
 def status_sentence(status: BackupStatus) -> str:
@@ -136,7 +145,8 @@ def status_sentence(status: BackupStatus) -> str:
     if warning is not None:
         return warning
     assert status.last_at is not None  # no warning means a recent, verified backup
-    return f"Last backup: {describe_when(status.last_at)}, verified."
+    # Translators: {when} is "today at 2:05 PM", "yesterday at 9:30 AM" or a date and time.
+    return _("Last backup: {when}, verified.").format(when=describe_when(status.last_at))
 
 
 def _fraction_reporter(progress: Progress, text: str) -> Callable[[float], None]:
@@ -157,60 +167,60 @@ class BackupNowDialog(TaskDialog):
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.vault = vault
-        self.setWindowTitle("Back up now")
+        self.setWindowTitle(_("Back up now"))
         self.setObjectName("backup-now-dialog")
         self.setModal(True)
         self.manifest: BackupManifest | None = None
         settings = auto_backup_settings(vault)
 
-        intro = QLabel(
+        intro = QLabel(_(
             "The backup is one encrypted file with everything in this campaign. Keep it away "
             "from this computer, on a USB stick for example."
-        )
+        ))
         intro.setWordWrap(True)
 
         self.location = QLineEdit(str(Path.home() / suggested_backup_name(vault)))
-        self.location.setAccessibleName("Where to save the backup")
+        self.location.setAccessibleName(_("Where to save the backup"))
         self.location.textEdited.connect(self._clear_error)
-        self.browse_button = QPushButton("&Browse…")
-        self.browse_button.setAccessibleName("Choose where to save the backup")
+        self.browse_button = QPushButton(_("&Browse…"))
+        self.browse_button.setAccessibleName(_("Choose where to save the backup"))
         self.browse_button.clicked.connect(self.browse)
         location_row = QHBoxLayout()
         location_row.addWidget(self.location, 1)
         location_row.addWidget(self.browse_button)
 
-        self.use_automatic = QRadioButton("Use the &automatic-backup passphrase")
-        self.use_automatic.setAccessibleName("Use the automatic-backup passphrase")
-        self.type_new = QRadioButton("&Type a passphrase for this backup")
-        self.type_new.setAccessibleName("Type a passphrase for this backup")
+        self.use_automatic = QRadioButton(_("Use the &automatic-backup passphrase"))
+        self.use_automatic.setAccessibleName(_("Use the automatic-backup passphrase"))
+        self.type_new = QRadioButton(_("&Type a passphrase for this backup"))
+        self.type_new.setAccessibleName(_("Type a passphrase for this backup"))
         choice = QButtonGroup(self)
         choice.addButton(self.use_automatic)
         choice.addButton(self.type_new)
-        self.pair = PassphrasePair("Backup passphrase")
+        self.pair = PassphrasePair(_("Backup passphrase"))
         self.pair.edited.connect(self._clear_error)
         if settings.has_passphrase:
             self.use_automatic.setChecked(True)
         else:
             self.use_automatic.setEnabled(False)
-            self.use_automatic.setToolTip("No automatic-backup passphrase is set (Settings)")
+            self.use_automatic.setToolTip(_("No automatic-backup passphrase is set (Settings)"))
             self.type_new.setChecked(True)
         self.type_new.toggled.connect(self._choice_changed)
         self._choice_changed(self.type_new.isChecked())
-        note = QLabel(KEEP_IT_SAFE_NOTE)
+        note = QLabel(_(KEEP_IT_SAFE_NOTE))
         note.setWordWrap(True)
 
         self.buttons = QDialogButtonBox()
         self.backup_button = self.buttons.addButton(
-            "&Back up", QDialogButtonBox.ButtonRole.AcceptRole
+            _("&Back up"), QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.backup_button.setAccessibleName("Back up")
+        self.backup_button.setAccessibleName(_("Back up"))
         self.backup_button.setDefault(True)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.back_up)
         self.buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
-        save_label = QLabel("&Save to")
+        save_label = QLabel(_("&Save to"))
         save_label.setBuddy(self.location)
         form.addRow(save_label, location_row)
         layout = QVBoxLayout(self)
@@ -249,13 +259,13 @@ class BackupNowDialog(TaskDialog):
 
     def problem(self) -> str:
         if not self.location.text().strip():
-            return "Choose where to save the backup."
+            return _("Choose where to save the backup.")
         target = self.target()
         if not target.parent.is_dir():
-            return (
-                f"The folder {target.parent} does not exist (is the disk plugged in?). "
+            return _(
+                "The folder {folder} does not exist (is the disk plugged in?). "
                 "Choose an existing folder."
-            )
+            ).format(folder=target.parent)
         if self.type_new.isChecked():
             return self.pair.problem()
         return ""
@@ -271,9 +281,9 @@ class BackupNowDialog(TaskDialog):
         target = self.target()
         if target.exists() and not messages.confirm(
             self,
-            f"There is already a file named {target.name} there. Replace it with the new "
-            "backup?",
-            confirm_label="Replace",
+            _("There is already a file named {name} there. Replace it with the new "
+              "backup?").format(name=target.name),
+            confirm_label=_("Replace"),
         ):
             return
         passphrase = self.passphrase()
@@ -282,14 +292,16 @@ class BackupNowDialog(TaskDialog):
             return export_backup(
                 own, target, passphrase, replace=True,  # confirmed above
                 progress=_fraction_reporter(
-                    progress, "Encrypting and checking the backup (this takes a few seconds)…"
+                    progress,
+                    _("Encrypting and checking the backup (this takes a few seconds)…"),
                 ),
                 cancelled=lambda: progress.cancelled,
             )
 
         self._set_busy(True)
         # A VaultRead, so a lock stops it and waits for it before the vault closes.
-        task = VaultRead(self.vault, work, parent=self, label="Backing up…", cancellable=True)
+        task = VaultRead(self.vault, work, parent=self, label=_("Backing up…"),
+                         cancellable=True)
         task.succeeded.connect(self._written)
         task.failed.connect(self._failed)
         task.finished.connect(self._finished)
@@ -315,7 +327,8 @@ class BackupNowDialog(TaskDialog):
         name = manifest.path.name if manifest.path is not None else self.target().name
         self.backed_up.emit(manifest)
         self.accept()
-        messages.inform(self.parentWidget(), f"Backup written and verified: {name}")
+        messages.inform(self.parentWidget(),
+                        _("Backup written and verified: {name}").format(name=name))
 
 
 
@@ -331,7 +344,7 @@ class _ShareText(QPlainTextEdit):
         super().__init__(parent)
         self.setTabChangesFocus(True)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.setPlaceholderText("The share's words, in order, with spaces between them")
+        self.setPlaceholderText(_("The share's words, in order, with spaces between them"))
         lines = QFontMetrics(self.font()).lineSpacing()
         self.setFixedHeight(int(lines * 3.2) + 12)
 
@@ -348,18 +361,18 @@ class ShareField(QWidget):
     def __init__(self, position: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.position = position
-        self.label = QLabel(f"Share {position}")
+        self.label = QLabel(_("Share {number}").format(number=position))
         bold = self.label.font()
         bold.setBold(True)
         self.label.setFont(bold)
         self.text = _ShareText()
-        self.text.setAccessibleName(f"Share {position}'s words")
+        self.text.setAccessibleName(_("Share {number}'s words").format(number=position))
         self.label.setBuddy(self.text)
         self.status = QLabel()
         self.status.setObjectName("share-status")
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.setAccessibleName(f"Share {position}: check")
+        self.status.setAccessibleName(_("Share {number}: check").format(number=position))
         self.read: kit.ReadShare | None = None
         self.problem = ""  # a sentence when the share is complete and wrong
         self._finished = False
@@ -418,13 +431,20 @@ class ShareField(QWidget):
             if self._finished or len(tokens) >= longest:
                 self._say(str(error), problem=True)
             else:
-                so_far = f"{len(tokens)} word{'' if len(tokens) == 1 else 's'} so far"
-                self._say(f"{so_far} (of {expected_words})." if expected_words else
-                          f"{so_far}.")
+                typed = len(tokens)
+                if expected_words:
+                    # Translators: {total} is how many words the kit's shares have.
+                    self._say(ngettext("{n} word so far (of {total}).",
+                                       "{n} words so far (of {total}).", typed).format(
+                                           n=formats.number(typed), total=expected_words))
+                else:
+                    self._say(ngettext("{n} word so far.", "{n} words so far.", typed).format(
+                        n=formats.number(typed)))
             return
         self.read = share
-        self._say(f"✓ Correct: share {share.number} of its kit, any {share.threshold} "
-                  "restore.")
+        # Translators: {threshold} (2 or more) of the kit's shares together restore a backup.
+        self._say(_("✓ Correct: share {number} of its kit, any {threshold} restore.").format(
+            number=share.number, threshold=share.threshold))
 
     def _say(self, text: str, *, problem: bool = False) -> None:
         self.problem = text if problem else ""
@@ -443,10 +463,10 @@ class SharesPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        intro = QLabel(
+        intro = QLabel(_(
             "Type each share's words as printed on its page, in order. The first four letters "
             "of a word are enough. Each share is checked as soon as it is complete."
-        )
+        ))
         intro.setWordWrap(True)
         self.fields: list[ShareField] = []
         self._column = QVBoxLayout()
@@ -464,7 +484,7 @@ class SharesPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(intro)
         layout.addWidget(self.area, 1)
-        for _ in range(kit.MIN_THRESHOLD):
+        for _field in range(kit.MIN_THRESHOLD):
             self._add_field()
 
     def _add_field(self) -> ShareField:
@@ -524,72 +544,72 @@ class RestoreDialog(TaskDialog):
 
     def __init__(self, backup_file: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Restore from backup")
+        self.setWindowTitle(_("Restore from backup"))
         self.setObjectName("restore-dialog")
         self.setModal(True)
         self.vault: Vault | None = None
 
-        intro = QLabel(
+        intro = QLabel(_(
             "Restoring makes a new campaign file from the backup, with a new passphrase. "
             "No existing file is changed."
-        )
+        ))
         intro.setWordWrap(True)
         self.backup_file = QLineEdit(str(backup_file) if backup_file else "")
-        self.backup_file.setAccessibleName("The backup file")
+        self.backup_file.setAccessibleName(_("The backup file"))
         self.backup_file.textEdited.connect(self._clear_error)
-        self.browse_backup_button = QPushButton("B&rowse…")
-        self.browse_backup_button.setAccessibleName("Choose the backup file")
+        self.browse_backup_button = QPushButton(_("B&rowse…"))
+        self.browse_backup_button.setAccessibleName(_("Choose the backup file"))
         self.browse_backup_button.clicked.connect(self.browse_backup)
         backup_row = QHBoxLayout()
         backup_row.addWidget(self.backup_file, 1)
         backup_row.addWidget(self.browse_backup_button)
 
-        self.backup_passphrase = password_field("Backup passphrase")
+        self.backup_passphrase = password_field(_("Backup passphrase"))
         self.backup_passphrase.textEdited.connect(self._clear_error)
 
         self.location = QLineEdit(str(default_restore_path()))
-        self.location.setAccessibleName("Where to save the restored campaign")
+        self.location.setAccessibleName(_("Where to save the restored campaign"))
         self.location.textEdited.connect(self._clear_error)
-        self.browse_location_button = QPushButton("Bro&wse…")
-        self.browse_location_button.setAccessibleName("Choose where to save the campaign")
+        self.browse_location_button = QPushButton(_("Bro&wse…"))
+        self.browse_location_button.setAccessibleName(_("Choose where to save the campaign"))
         self.browse_location_button.clicked.connect(self.browse_location)
         location_row = QHBoxLayout()
         location_row.addWidget(self.location, 1)
         location_row.addWidget(self.browse_location_button)
 
-        self.pair = PassphrasePair("New passphrase")
+        self.pair = PassphrasePair(_("New passphrase"))
         self.pair.edited.connect(self._clear_error)
 
-        self.use_shares = QCheckBox("&I have recovery shares instead of the passphrase")
-        self.use_shares.setAccessibleName("I have recovery shares instead of the passphrase")
-        self.use_shares.setToolTip(
+        self.use_shares = QCheckBox(_("&I have recovery shares instead of the passphrase"))
+        self.use_shares.setAccessibleName(_("I have recovery shares instead of the passphrase"))
+        self.use_shares.setToolTip(_(
             "The shares of the recovery kit (printed pages, one per member) make the backup "
             "passphrase: type the words of as many shares as the kit needs."
-        )
+        ))
         self.use_shares.toggled.connect(self._shares_toggled)
         self.shares = SharesPanel()
         self.shares.changed.connect(self._clear_error)
 
         form = QFormLayout()
         # Rows holding a layout need their own label with a buddy, or "&" shows as it is.
-        backup_label = QLabel("&Backup")
+        backup_label = QLabel(_("&Backup"))
         backup_label.setBuddy(self.backup_file)
         form.addRow(backup_label, backup_row)
-        form.addRow("Backup pa&ssphrase", self.backup_passphrase)
+        form.addRow(_("Backup pa&ssphrase"), self.backup_passphrase)
         form.addRow("", self.use_shares)
         form.addRow(self.shares)
-        location_label = QLabel("Save the &new campaign to")
+        location_label = QLabel(_("Save the &new campaign to"))
         location_label.setBuddy(self.location)
         form.addRow(location_label, location_row)
         form.setRowVisible(self.shares, False)
         self.form = form
-        new_heading = QLabel("The restored campaign's new passphrase:")
+        new_heading = QLabel(_("The restored campaign's new passphrase:"))
 
         self.buttons = QDialogButtonBox()
         self.restore_button = self.buttons.addButton(
-            "R&estore", QDialogButtonBox.ButtonRole.AcceptRole
+            _("R&estore"), QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.restore_button.setAccessibleName("Restore")
+        self.restore_button.setAccessibleName(_("Restore"))
         self.restore_button.setDefault(True)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.restore)
@@ -639,20 +659,21 @@ class RestoreDialog(TaskDialog):
 
     def problem(self) -> str:
         if not self.backup_file.text().strip():
-            return "Choose the backup to restore."
+            return _("Choose the backup to restore.")
         if self.use_shares.isChecked():
             problem = self.shares.problem()
             if problem:
                 return problem
         elif not self.backup_passphrase.text():
-            return "Type the backup's passphrase."
+            return _("Type the backup's passphrase.")
         if not self.location.text().strip():
-            return "Choose where to save the restored campaign."
+            return _("Choose where to save the restored campaign.")
         path = self.chosen_path()
         if not path.parent.is_dir():
-            return f"The folder {path.parent} does not exist. Choose an existing folder."
+            return _("The folder {folder} does not exist. Choose an existing folder.").format(
+                folder=path.parent)
         if path.exists():
-            return f"A file already exists at {path}. Choose another name."
+            return _("A file already exists at {path}. Choose another name.").format(path=path)
         return self.pair.problem()
 
     @Slot()
@@ -671,7 +692,7 @@ class RestoreDialog(TaskDialog):
 
         def work(progress: Progress) -> Vault:
             report = _fraction_reporter(
-                progress, "Decrypting and restoring the backup (this takes a few seconds)…"
+                progress, _("Decrypting and restoring the backup (this takes a few seconds)…")
             )
             if shares is not None:
                 return kit.restore_with_shares(
@@ -684,7 +705,7 @@ class RestoreDialog(TaskDialog):
             )
 
         self._set_busy(True)
-        task = Task(work, parent=self, label="Restoring the backup…", cancellable=True)
+        task = Task(work, parent=self, label=_("Restoring the backup…"), cancellable=True)
         task.succeeded.connect(self._restored)
         task.failed.connect(self._failed)
         task.finished.connect(self._finished)
@@ -722,31 +743,32 @@ class RecoveryKitDialog(TaskDialog):
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.vault = vault
-        self.setWindowTitle("Make a recovery kit")
+        self.setWindowTitle(_("Make a recovery kit"))
         self.setObjectName("recovery-kit-dialog")
         self.setModal(True)
         self.folder_written: Path | None = None
         has_passphrase = auto_backup_settings(vault).has_passphrase
 
-        intro = QLabel(
+        intro = QLabel(_(
             "A recovery kit splits the backup passphrase into shares: one printed page for "
             "each trusted member. Any few of them together restore a backup; fewer reveal "
             "nothing. So no single person, and no lost laptop, is the only way back into the "
             "campaign."
-        )
+        ))
         intro.setWordWrap(True)
 
-        self.make_new = QRadioButton("Make a &new backup passphrase for the kit (recommended)")
-        self.make_new.setAccessibleName("Make a new backup passphrase for the kit")
-        self.use_current = QRadioButton("Split the &current backup passphrase")
-        self.use_current.setAccessibleName("Split the current backup passphrase")
+        self.make_new = QRadioButton(
+            _("Make a &new backup passphrase for the kit (recommended)"))
+        self.make_new.setAccessibleName(_("Make a new backup passphrase for the kit"))
+        self.use_current = QRadioButton(_("Split the &current backup passphrase"))
+        self.use_current.setAccessibleName(_("Split the current backup passphrase"))
         choice = QButtonGroup(self)
         choice.addButton(self.make_new)
         choice.addButton(self.use_current)
         self.make_new.setChecked(True)
         if not has_passphrase:
             self.use_current.setEnabled(False)
-            self.use_current.setToolTip("No backup passphrase is set yet")
+            self.use_current.setToolTip(_("No backup passphrase is set yet"))
         self.passphrase_note = QLabel()
         self.passphrase_note.setWordWrap(True)
         self.make_new.toggled.connect(self._update_note)
@@ -754,14 +776,17 @@ class RecoveryKitDialog(TaskDialog):
         self.count = QSpinBox()
         self.count.setRange(kit.MIN_SHARES, kit.MAX_SHARES)
         self.count.setValue(kit.DEFAULT_SHARES)
-        self.count.setSuffix(" shares")
-        self.count.setAccessibleName("How many shares")
+        # Translators: after the number in a spin box, "5 shares" (keep the leading space).
+        self.count.setSuffix(_(" shares"))
+        self.count.setAccessibleName(_("How many shares"))
         self.threshold = QSpinBox()
         self.threshold.setRange(kit.MIN_THRESHOLD, kit.DEFAULT_SHARES)
         self.threshold.setValue(kit.DEFAULT_THRESHOLD)
-        self.threshold.setPrefix("any ")
-        self.threshold.setSuffix(" restore")
-        self.threshold.setAccessibleName("How many shares together restore")
+        # Translators: before and after the number in a spin box: "any 3 restore" (of the
+        # kit's shares, any 3 together restore a backup). Keep the spaces.
+        self.threshold.setPrefix(_("any "))
+        self.threshold.setSuffix(_(" restore"))
+        self.threshold.setAccessibleName(_("How many shares together restore"))
         for spin in (self.count, self.threshold):
             spin.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.count.valueChanged.connect(self._count_changed)
@@ -781,41 +806,41 @@ class RecoveryKitDialog(TaskDialog):
         self.names_area.setWidget(names)
         self.names_area.setMinimumHeight(90)
         self.names_area.setMaximumHeight(150)
-        names_note = QLabel("Who is each share for? The name is printed on its page, never "
-                            "in a file name; leave it blank to write it by hand.")
+        names_note = QLabel(_("Who is each share for? The name is printed on its page, never "
+                              "in a file name; leave it blank to write it by hand."))
         names_note.setWordWrap(True)
 
         self.folder = QLineEdit(str(Path.home()))
-        self.folder.setAccessibleName("Folder for the kit's pages")
+        self.folder.setAccessibleName(_("Folder for the kit's pages"))
         self.folder.textEdited.connect(self._clear_error)
-        self.choose_button = QPushButton("C&hoose…")
-        self.choose_button.setAccessibleName("Choose the folder for the kit's pages")
+        self.choose_button = QPushButton(_("C&hoose…"))
+        self.choose_button.setAccessibleName(_("Choose the folder for the kit's pages"))
         self.choose_button.clicked.connect(self.choose)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(self.choose_button)
-        pages_note = QLabel(
+        pages_note = QLabel(_(
             "The pages are PDF files named kit-share-1-of-5.pdf and so on. Print each one, "
             "give it to a different member, then delete the files: together they are the "
             "passphrase."
-        )
+        ))
         pages_note.setWordWrap(True)
 
         self.buttons = QDialogButtonBox()
         self.make_button = self.buttons.addButton(
-            "&Make the kit", QDialogButtonBox.ButtonRole.AcceptRole
+            _("&Make the kit"), QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.make_button.setAccessibleName("Make the kit")
+        self.make_button.setAccessibleName(_("Make the kit"))
         self.make_button.setDefault(True)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.make)
         self.buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
-        shares_label = QLabel("&Shares")
+        shares_label = QLabel(_("&Shares"))
         shares_label.setBuddy(self.count)
         form.addRow(shares_label, size_row)
-        folder_label = QLabel("Save the &pages in")
+        folder_label = QLabel(_("Save the &pages in"))
         folder_label.setBuddy(self.folder)
         form.addRow(folder_label, folder_row)
         layout = QVBoxLayout(self)
@@ -836,16 +861,16 @@ class RecoveryKitDialog(TaskDialog):
     @Slot()
     def _update_note(self) -> None:
         if self.make_new.isChecked():
-            self.passphrase_note.setText(
+            self.passphrase_note.setText(_(
                 "The kit's passphrase becomes the backup passphrase: automatic backups, and "
                 "Back up now with the automatic-backup passphrase, use it from now on. Backups "
                 "made before still need the old passphrase, so back up now once the kit is made."
-            )
+            ))
         else:
-            self.passphrase_note.setText(
+            self.passphrase_note.setText(_(
                 "The kit opens every backup made with the current backup passphrase, earlier "
                 "ones included, until that passphrase is changed."
-            )
+            ))
         self._clear_error()
 
     @Slot(int)
@@ -854,10 +879,10 @@ class RecoveryKitDialog(TaskDialog):
         while len(self.holders) < count:
             number = len(self.holders) + 1
             field = QLineEdit()
-            field.setPlaceholderText("Name (optional)")
+            field.setPlaceholderText(_("Name (optional)"))
             field.setMaxLength(kit.MAX_HOLDER_CHARS)
-            field.setAccessibleName(f"Who share {number} is for")
-            self._names.addRow(f"Share {number} is for", field)
+            field.setAccessibleName(_("Who share {number} is for").format(number=number))
+            self._names.addRow(_("Share {number} is for").format(number=number), field)
             self.holders.append(field)
         for number, field in enumerate(self.holders, start=1):
             self._names.setRowVisible(field, number <= count)
@@ -876,7 +901,7 @@ class RecoveryKitDialog(TaskDialog):
 
     def problem(self) -> str:
         if not self.folder.text().strip():
-            return "Choose a folder for the kit's pages."
+            return _("Choose a folder for the kit's pages.")
         try:
             kit.check_kit_folder(self.folder.text().strip())
             kit.clean_holders(self.holder_names(), self.count.value())
@@ -906,7 +931,7 @@ class RecoveryKitDialog(TaskDialog):
         self._set_busy(True)
         # A VaultWrite: it ends by writing the kit's passphrase into the vault, and a lock
         # waits for it rather than closing the vault under it.
-        task = VaultWrite(self.vault, work, parent=self, label="Making the recovery kit…")
+        task = VaultWrite(self.vault, work, parent=self, label=_("Making the recovery kit…"))
         task.succeeded.connect(self._made)
         task.failed.connect(self._failed)
         task.finished.connect(self._finished)
@@ -930,17 +955,18 @@ class RecoveryKitDialog(TaskDialog):
             field.clear()
         self.kit_made.emit()
         self.accept()
-        changed = (
-            " Backups made from now on use the kit's new passphrase; back up now, so that "
-            "there is a backup the kit opens." if made.new_passphrase else ""
-        )
+        ready = _(
+            "The recovery kit is ready: {count} pages in {folder} ({first} to {last}); any "
+            "{threshold} of them restore.").format(
+                count=formats.number(made.count), folder=self.folder_written,
+                first=written[0].name, last=written[-1].name, threshold=made.threshold)
+        if made.new_passphrase:
+            ready += " " + _("Backups made from now on use the kit's new passphrase; back up "
+                             "now, so that there is a backup the kit opens.")
         messages.inform(
-            self.parentWidget(),
-            f"The recovery kit is ready: {made.count} pages in {self.folder_written} "
-            f"({written[0].name} to {written[-1].name}); any {made.threshold} of them "
-            f"restore.{changed}",
-            "Print each page and give it to a different member, then delete the files: "
-            "together they are the passphrase.",
+            self.parentWidget(), ready,
+            _("Print each page and give it to a different member, then delete the files: "
+              "together they are the passphrase."),
         )
 
 
@@ -962,21 +988,21 @@ class BackupSettingsPage(QWidget):
         self.vault = vault
         self.old = auto_backup_settings(vault)
 
-        self.enabled = QCheckBox("Make &automatic backups")
-        self.enabled.setAccessibleName("Make automatic backups")
+        self.enabled = QCheckBox(_("Make &automatic backups"))
+        self.enabled.setAccessibleName(_("Make automatic backups"))
         self.enabled.setChecked(self.old.enabled)
-        explanation = QLabel(
+        explanation = QLabel(_(
             "When this campaign is locked or closed after a change, and at least once a day "
             "while it is open, an encrypted backup is written to the folder below. Older "
             "automatic backups are deleted only after the new one is checked."
-        )
+        ))
         explanation.setWordWrap(True)
 
         self.folder = QLineEdit(str(self.old.folder) if self.old.folder else "")
-        self.folder.setAccessibleName("Folder for automatic backups")
-        self.folder.setPlaceholderText("A folder on a USB stick, for example")
-        self.choose_button = QPushButton("C&hoose…")
-        self.choose_button.setAccessibleName("Choose the folder for automatic backups")
+        self.folder.setAccessibleName(_("Folder for automatic backups"))
+        self.folder.setPlaceholderText(_("A folder on a USB stick, for example"))
+        self.choose_button = QPushButton(_("C&hoose…"))
+        self.choose_button.setAccessibleName(_("Choose the folder for automatic backups"))
         self.choose_button.clicked.connect(self.choose)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
@@ -985,37 +1011,38 @@ class BackupSettingsPage(QWidget):
         self.keep = QSpinBox()
         self.keep.setRange(1, MAX_KEEP)
         self.keep.setValue(self.old.keep or DEFAULT_KEEP)
-        self.keep.setSuffix(" backups")
-        self.keep.setAccessibleName("How many automatic backups to keep")
+        # Translators: after the number in a spin box, "10 backups" (keep the leading space).
+        self.keep.setSuffix(_(" backups"))
+        self.keep.setAccessibleName(_("How many automatic backups to keep"))
         self.keep.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
         self.passphrase_note = QLabel()
         self.passphrase_note.setWordWrap(True)
-        self.pair = PassphrasePair("Backup passphrase")
+        self.pair = PassphrasePair(_("Backup passphrase"))
 
-        kit_heading = QLabel("Recovery kit")
+        kit_heading = QLabel(_("Recovery kit"))
         bold = kit_heading.font()
         bold.setBold(True)
         kit_heading.setFont(bold)
         self.kit_status = QLabel()
         self.kit_status.setObjectName("kit-status")
         self.kit_status.setWordWrap(True)
-        self.kit_button = QPushButton("Make a recovery k&it…")
-        self.kit_button.setAccessibleName("Make a recovery kit")
-        self.kit_button.setToolTip(
+        self.kit_button = QPushButton(_("Make a recovery k&it…"))
+        self.kit_button.setAccessibleName(_("Make a recovery kit"))
+        self.kit_button.setToolTip(_(
             "Split the backup passphrase among trusted members: printed pages, any few of "
             "which together restore a backup"
-        )
+        ))
         self.kit_button.clicked.connect(self.make_kit)
         kit_row = QHBoxLayout()
         kit_row.addWidget(self.kit_status, 1)
         kit_row.addWidget(self.kit_button, 0, Qt.AlignmentFlag.AlignTop)
 
         form = QFormLayout()
-        folder_label = QLabel("&Folder")
+        folder_label = QLabel(_("&Folder"))
         folder_label.setBuddy(self.folder)
         form.addRow(folder_label, folder_row)
-        form.addRow("&Keep the newest", self.keep)
+        form.addRow(_("&Keep the newest"), self.keep)
         layout = QVBoxLayout(self)
         layout.addWidget(self.enabled)
         layout.addWidget(explanation)
@@ -1033,18 +1060,18 @@ class BackupSettingsPage(QWidget):
     def _show_passphrase_and_kit(self) -> None:
         status = kit.kit_status(self.vault)
         if not self.old.has_passphrase:
-            note = ("Choose a passphrase for the backups (type it twice), or make a recovery "
-                    "kit, which makes one. It is kept inside this campaign's encrypted file. "
-                    + KEEP_IT_SAFE_NOTE)
+            note = (_("Choose a passphrase for the backups (type it twice), or make a "
+                      "recovery kit, which makes one. It is kept inside this campaign's "
+                      "encrypted file.") + " " + _(KEEP_IT_SAFE_NOTE))
         elif status is not None and status.current:
-            note = ("A backup passphrase is set: the recovery kit's. Changing it here means "
-                    "the kit opens only the backups made before the change; leave these "
-                    "empty to keep it.")
+            note = _("A backup passphrase is set: the recovery kit's. Changing it here means "
+                     "the kit opens only the backups made before the change; leave these "
+                     "empty to keep it.")
         else:
-            note = ("A backup passphrase is set. To change it, type a new one twice; leave "
-                    "these empty to keep it.")
+            note = _("A backup passphrase is set. To change it, type a new one twice; leave "
+                     "these empty to keep it.")
         self.passphrase_note.setText(note)
-        self.kit_status.setText(status.sentence() if status is not None else (
+        self.kit_status.setText(status.sentence() if status is not None else _(
             "No recovery kit yet. A kit splits the backup passphrase among trusted members, "
             "so that the campaign does not depend on one person knowing it."
         ))
@@ -1092,14 +1119,14 @@ class BackupSettingsPage(QWidget):
             return ""
         folder = self.chosen_folder()
         if folder is None:
-            return "Choose a folder for the automatic backups."
+            return _("Choose a folder for the automatic backups.")
         if not folder.is_dir():
-            return (
-                f"The folder {folder} does not exist (is the disk plugged in?). "
+            return _(
+                "The folder {folder} does not exist (is the disk plugged in?). "
                 "Choose an existing folder."
-            )
+            ).format(folder=folder)
         if self.pair.is_empty() and not self.old.has_passphrase:
-            return "Choose a passphrase for the backups and type it twice."
+            return _("Choose a passphrase for the backups and type it twice.")
         return ""
 
     def change(self) -> tuple[Callable[[], None], Callable[[], None]] | None:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from organizer import formats
 from organizer.core import conversations, people
 from organizer.core.errors import OrganizerError
 from organizer.core.importers.duplicates import (
@@ -51,20 +52,21 @@ from organizer.gui import messages
 from organizer.gui.screen_fit import resize_to_fit
 from organizer.gui.unlock import describe_error
 from organizer.gui.workers import Progress, VaultRead, VaultWrite
+from organizer.i18n import N_, _, ngettext
 
 Pair = frozenset[str]  # the two people's ids, in either order
-SEARCHING = "Looking for coworkers who are in the vault twice…"
-NOTHING_FOUND = (
+SEARCHING = N_("Looking for coworkers who are in the vault twice…")
+NOTHING_FOUND = N_(
     "No possible duplicates: nobody in the vault shares a phone number or an email with "
     "someone else, or has nearly the same name as someone in the same department."
 )
-NONE_LEFT = "No more possible duplicates to look at."
-MERGE_UNDONE = "The merge was stopped by the lock; both records are as they were."
+NONE_LEFT = N_("No more possible duplicates to look at.")
+MERGE_UNDONE = N_("The merge was stopped by the lock; both records are as they were.")
 WHY = {  # find_duplicates' reasons, as a sentence would say them
-    "same phone": "Same phone number",
-    "same email": "Same email address",
-    "same name in the same department": "Same name, same department",
-    "similar name in the same department": "Nearly the same name, same department",
+    "same phone": N_("Same phone number"),
+    "same email": N_("Same email address"),
+    "same name in the same department": N_("Same name, same department"),
+    "similar name in the same department": N_("Nearly the same name, same department"),
 }
 _PAGE = 100  # pairs whose people are read at once when the list paints them
 _CACHE_LIMIT = 20_000  # people rows kept; beyond that the cache starts again
@@ -78,13 +80,14 @@ def shared_detail(first: Person, second: Person, region: str) -> str:
         key = to_e164(mine, region) if mine else ""
         if key and key in {to_e164(p, region) for p in (second.personal_phone,
                                                         second.work_phone) if p}:
-            return f"Both have the phone number {mine}."
+            return _("Both have the phone number {number}.").format(number=mine)
     for mine in (first.personal_email, first.work_email):
         key = email_key(mine) if mine else ""
         if key and key in {email_key(e) for e in (second.personal_email,
                                                   second.work_email) if e}:
-            return f"Both have the email address {mine}."
-    return f"Their names are nearly the same: {first.name} and {second.name}."
+            return _("Both have the email address {address}.").format(address=mine)
+    return _("Their names are nearly the same: {first} and {second}.").format(
+        first=first.name, second=second.name)
 
 
 def pair_of(duplicate: VaultDuplicate) -> Pair:
@@ -92,7 +95,9 @@ def pair_of(duplicate: VaultDuplicate) -> Pair:
 
 
 def why(duplicate: VaultDuplicate) -> str:
-    return WHY.get(duplicate.reason, duplicate.reason[:1].upper() + duplicate.reason[1:])
+    if duplicate.reason in WHY:
+        return _(WHY[duplicate.reason])
+    return duplicate.reason[:1].upper() + duplicate.reason[1:]
 
 
 class DuplicatePairsModel(QAbstractTableModel):
@@ -101,7 +106,7 @@ class DuplicatePairsModel(QAbstractTableModel):
     would take seconds)."""
 
     COL_PERSON, COL_LOOKS_LIKE, COL_DEPARTMENT, COL_WHY = range(4)
-    HEADERS = ("Person", "Looks like", "Department", "Why")
+    HEADERS = (N_("Person"), N_("Looks like"), N_("Department"), N_("Why"))
 
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,7 +128,7 @@ class DuplicatePairsModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return _(self.HEADERS[section])
         return None
 
     def data(
@@ -222,7 +227,7 @@ class DuplicatesDialog(QDialog):
         self, vault: Vault, dismissed: set[Pair] | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Find duplicates")
+        self.setWindowTitle(_("Find duplicates"))
         self.setObjectName("duplicates-dialog")
         self.vault = vault
         # "Not the same" lasts for this session: the caller keeps the set between dialogs.
@@ -230,20 +235,20 @@ class DuplicatesDialog(QDialog):
         self.merge_task: VaultWrite | None = None
         self._search_task: VaultRead | None = None
 
-        intro = QLabel(
+        intro = QLabel(_(
             "Coworkers who may be in the vault twice: they share a phone number or an email, "
             "or have nearly the same name in the same department. Merging keeps both "
             "histories (one-on-ones, assessments, follow-ups) under the person you keep."
-        )
+        ))
         intro.setWordWrap(True)
-        self.status_label = QLabel(SEARCHING)
+        self.status_label = QLabel(_(SEARCHING))
         self.status_label.setObjectName("duplicates-status")
         self.status_label.setWordWrap(True)
 
         self.model = DuplicatePairsModel(vault, self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Possible duplicates")
+        self.table.setAccessibleName(_("Possible duplicates"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -259,20 +264,21 @@ class DuplicatesDialog(QDialog):
         self.why_label.setObjectName("duplicates-why")
         self.why_label.setWordWrap(True)
         self.why_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.keep_box = QGroupBox("Merge into")
+        self.keep_box = QGroupBox(_("Merge into"))
         self.keep_first = QRadioButton()
         self.keep_second = QRadioButton()
         self.keep_first.setChecked(True)
         keep_layout = QVBoxLayout(self.keep_box)
         keep_layout.addWidget(self.keep_first)
         keep_layout.addWidget(self.keep_second)
-        self.merge_button = QPushButton("&Merge…")
-        self.merge_button.setAccessibleName("Merge the two records")
+        self.merge_button = QPushButton(_("&Merge…"))
+        self.merge_button.setAccessibleName(_("Merge the two records"))
         self.merge_button.clicked.connect(self.merge_selected)
-        self.dismiss_button = QPushButton("&Not the same")
-        self.dismiss_button.setAccessibleName("Not the same person: take the pair off the list")
-        self.dismiss_button.setToolTip("Takes the pair off the list until the vault is locked; "
-                                       "nothing is changed")
+        self.dismiss_button = QPushButton(_("&Not the same"))
+        self.dismiss_button.setAccessibleName(
+            _("Not the same person: take the pair off the list"))
+        self.dismiss_button.setToolTip(_("Takes the pair off the list until the vault is "
+                                         "locked; nothing is changed"))
         self.dismiss_button.clicked.connect(self.dismiss_selected)
         actions = QVBoxLayout()
         actions.addWidget(self.merge_button)
@@ -303,11 +309,11 @@ class DuplicatesDialog(QDialog):
         if self._search_task is not None:
             return
         def work(own: Vault, progress: Progress) -> list[VaultDuplicate]:
-            progress.report(0, 0, SEARCHING)
+            progress.report(0, 0, _(SEARCHING))
             return find_duplicates(own, default_region(own))
 
-        self.status_label.setText(SEARCHING)
-        task = VaultRead(self.vault, work, parent=self, label=SEARCHING, cancellable=True)
+        self.status_label.setText(_(SEARCHING))
+        task = VaultRead(self.vault, work, parent=self, label=_(SEARCHING), cancellable=True)
         task.succeeded.connect(self._found)
         task.failed.connect(self._search_failed)
         self._search_task = task
@@ -317,7 +323,7 @@ class DuplicatesDialog(QDialog):
     def _found(self, found: object) -> None:
         task, self._search_task = self._search_task, None
         if task is not None and task.was_cancelled:
-            self.status_label.setText("Stopped looking for duplicates.")
+            self.status_label.setText(_("Stopped looking for duplicates."))
             self.searched.emit(0)
             return
         assert isinstance(found, list)
@@ -337,11 +343,13 @@ class DuplicatesDialog(QDialog):
     def _show_count(self, when_none: str) -> None:
         count = self.model.rowCount()
         if count == 0:
-            self.status_label.setText(when_none)
+            self.status_label.setText(_(when_none))
         else:
-            self.status_label.setText(
-                f"{count:,} possible {'duplicate' if count == 1 else 'duplicates'}. Choose "
-                "one, check which record to merge into, then Merge or Not the same.")
+            self.status_label.setText(ngettext(
+                "{n} possible duplicate. Choose one, check which record to merge into, then "
+                "Merge or Not the same.",
+                "{n} possible duplicates. Choose one, check which record to merge into, then "
+                "Merge or Not the same.", count).format(n=formats.number(count)))
         self.table.setVisible(count > 0)
         self._selection_changed()
 
@@ -379,8 +387,10 @@ class DuplicatesDialog(QDialog):
             return  # a merge is writing: the texts stay as they are until it ends
         self.model.departments(row)  # reads both people's list rows (departments)
         self._show_why(duplicate)
-        self.keep_first.setText(self.describe(duplicate.keep_id, duplicate.keep_name)
-                                + " (the older record)")
+        # Translators: {person} is a name with department and one-on-ones ("Ravi · Sales · 2
+        # one-on-ones"); this is the record entered first.
+        self.keep_first.setText(_("{person} (the older record)").format(
+            person=self.describe(duplicate.keep_id, duplicate.keep_name)))
         self.keep_second.setText(self.describe(duplicate.other_id, duplicate.other_name))
         self.keep_first.setChecked(True)
 
@@ -393,7 +403,8 @@ class DuplicatesDialog(QDialog):
             return name
         row = self.model.person(person_id)
         details = [row.department if row is not None else "",
-                   f"{talks} one-on-one{'' if talks == 1 else 's'}"]
+                   ngettext("{n} one-on-one", "{n} one-on-ones", talks).format(
+                       n=formats.number(talks))]
         return " · ".join([name, *(d for d in details if d)])
 
     def _show_why(self, duplicate: VaultDuplicate) -> None:
@@ -424,19 +435,22 @@ class DuplicatesDialog(QDialog):
             keep_id, keep_name = duplicate.other_id, duplicate.other_name
             merge_id, merge_name = duplicate.keep_id, duplicate.keep_name
         if keep_name == merge_name:
-            question = (f"Merge the two records of {keep_name} into one, keeping both "
-                        "histories?")
+            question = _("Merge the two records of {name} into one, keeping both "
+                         "histories?").format(name=keep_name)
         else:
-            question = (f"Merge {merge_name} into {keep_name}, moving all of {merge_name}'s "
-                        f"one-on-ones, assessments and follow-ups to {keep_name}?")
-        if not messages.confirm(self, question, confirm_label="Merge"):
+            # Translators: {merged} disappears into {kept}; both are people's names.
+            question = _("Merge {merged} into {kept}, moving all of {merged}'s one-on-ones, "
+                         "assessments and follow-ups to {kept}?").format(
+                             merged=merge_name, kept=keep_name)
+        if not messages.confirm(self, question, confirm_label=_("Merge")):
             return
         def work(own: Vault, _progress: Progress) -> tuple[str, str, str]:
             merge_people(own, keep_id, merge_id)
             return keep_id, keep_name, merge_id
 
-        task = VaultWrite(self.vault, work, parent=self, label=f"Merging into {keep_name}…",
-                          undone_note=MERGE_UNDONE)
+        task = VaultWrite(self.vault, work, parent=self,
+                          label=_("Merging into {name}…").format(name=keep_name),
+                          undone_note=_(MERGE_UNDONE))
         task.succeeded.connect(self._merged)
         task.failed.connect(self._merge_failed)
         task.finished.connect(self._merge_finished)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from organizer import formats
 from organizer.core.errors import OrganizerError
 from organizer.core.exporters.csv_export import (
     DEFAULT_FIELDS,
@@ -27,6 +28,7 @@ from organizer.core.exporters.csv_export import (
 from organizer.core.people import PeopleFilter, count_people
 from organizer.core.vault import Vault
 from organizer.gui import messages
+from organizer.i18n import _, ngettext
 
 
 class ExportDialog(QDialog):
@@ -39,27 +41,30 @@ class ExportDialog(QDialog):
         ids: list[str] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export people")
+        self.setWindowTitle(_("Export people"))
         self.vault = vault
         self.people_filter = people_filter or PeopleFilter()
         self.ids = ids
         self.written = 0
         how_many = len(ids) if ids is not None else count_people(vault, self.people_filter)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Export {how_many:,} people to a CSV file. Fields:"))
+        layout.addWidget(QLabel(ngettext(
+            "Export {n} person to a CSV file. Fields:",
+            "Export {n} people to a CSV file. Fields:", how_many).format(
+                n=formats.number(how_many))))
         grid = QGridLayout()
         self.boxes: dict[str, QCheckBox] = {}
         for i, (key, label) in enumerate(EXPORT_FIELDS.items()):
-            box = QCheckBox(label)
+            box = QCheckBox(_(label))
             box.setChecked(key in DEFAULT_FIELDS)
             self.boxes[key] = box
             grid.addWidget(box, i // 2, i % 2)
         layout.addLayout(grid)
-        warning = QLabel(NOT_ENCRYPTED_WARNING)
+        warning = QLabel(_(NOT_ENCRYPTED_WARNING))
         warning.setWordWrap(True)
         layout.addWidget(warning)
         buttons = QDialogButtonBox()
-        buttons.addButton("Export…", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(_("Export…"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.choose_and_export)
         buttons.rejected.connect(self.reject)
@@ -72,12 +77,13 @@ class ExportDialog(QDialog):
         from organizer.gui.start_screen import choose_save_path
 
         if not self.fields():
-            messages.warn(self, "Tick at least one field to export.")
+            messages.warn(self, _("Tick at least one field to export."))
             return
-        if not messages.confirm(self, NOT_ENCRYPTED_WARNING, confirm_label="Export anyway"):
+        if not messages.confirm(self, _(NOT_ENCRYPTED_WARNING),
+                                confirm_label=_("Export anyway")):
             return
-        target = choose_save_path(self, Path.home() / "people.csv", "Export people to",
-                                  ["CSV files (*.csv)", "All files (*)"], ".csv")
+        target = choose_save_path(self, Path.home() / _("people.csv"), _("Export people to"),
+                                  [_("CSV files (*.csv)"), _("All files (*)")], ".csv")
         if target is None:
             return
         self.export_to(target)
@@ -87,10 +93,13 @@ class ExportDialog(QDialog):
             self.written = export_people(self.vault, target, people_filter=self.people_filter,
                                          ids=self.ids, fields=self.fields())
         except (OrganizerError, OSError) as error:
-            messages.warn(self, f"Nothing was exported: {error}")
+            messages.warn(self, _("Nothing was exported: {error}").format(error=error))
             return False
-        messages.inform(self, f"Exported {self.written:,} people to {target.name}.",
-                        "Delete the file when you no longer need it: it is not encrypted.")
+        messages.inform(
+            self, ngettext("Exported {n} person to {file}.", "Exported {n} people to {file}.",
+                           self.written).format(n=formats.number(self.written),
+                                                file=target.name),
+            _("Delete the file when you no longer need it: it is not encrypted."))
         self.accept()
         return True
 

@@ -58,6 +58,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from organizer import formats
 from organizer.core import importers
 from organizer.core.errors import OrganizerError
 from organizer.core.importers import (
@@ -82,27 +83,38 @@ from organizer.gui import messages
 from organizer.gui.screen_fit import resize_to_fit
 from organizer.gui.unlock import describe_error
 from organizer.gui.workers import Cancelled, Progress, VaultRead, VaultWrite
+from organizer.i18n import N_, _, ngettext
 from organizer.words import count
 
 FILE_FILTERS = [
-    "Spreadsheets and contacts (*.csv *.tsv *.txt *.xlsx *.vcf *.vcard)",
-    "All files (*)",
+    N_("Spreadsheets and contacts (*.csv *.tsv *.txt *.xlsx *.vcf *.vcard)"),
+    N_("All files (*)"),
 ]
-LEAVE_OUT = "— leave out —"
+LEAVE_OUT = N_("— leave out —")
 _CHOICES = (Choice.SKIP, Choice.KEEP_BOTH, Choice.MERGE)
-_CHOICE_LABELS = {Choice.SKIP: "Skip", Choice.KEEP_BOTH: "Keep both", Choice.MERGE: "Merge"}
+_CHOICE_LABELS = {Choice.SKIP: N_("Skip"), Choice.KEEP_BOTH: N_("Keep both"),
+                  Choice.MERGE: N_("Merge")}
 PROGRESS_STEPS = 1000  # the progress bar's resolution for apply's 0..1 fraction
-CHECKING = "Reading the file and looking for people already in the vault…"
-BAD_VALUE_CHOICES = ((BadValues.REFUSE, "Refuse the whole import"),
-                     (BadValues.IMPORT_REST, "Import the rest of the row"))
-UNKNOWN_OC_CHOICES = ((UnknownOcMembers.LEAVE_OUT, "Leave them out"),
-                      (UnknownOcMembers.CREATE, "Add them as OC members"))
-DATE_CHOICES = ((DateOrder.DETECT, "As the file shows"),
-                (DateOrder.DAY_FIRST, "Day first (3 April)"),
-                (DateOrder.MONTH_FIRST, "Month first (March 4)"))
+CHECKING = N_("Reading the file and looking for people already in the vault…")
+BAD_VALUE_CHOICES = ((BadValues.REFUSE, N_("Refuse the whole import")),
+                     (BadValues.IMPORT_REST, N_("Import the rest of the row")))
+UNKNOWN_OC_CHOICES = ((UnknownOcMembers.LEAVE_OUT, N_("Leave them out")),
+                      (UnknownOcMembers.CREATE, N_("Add them as OC members")))
+DATE_CHOICES = ((DateOrder.DETECT, N_("As the file shows")),
+                # Translators: how to read a date like 03/04/2026: as 3 April...
+                (DateOrder.DAY_FIRST, N_("Day first (3 April)")),
+                # Translators: ...or as March 4.
+                (DateOrder.MONTH_FIRST, N_("Month first (March 4)")))
 SAMPLE_SEPARATOR = " · "
-STOPPED_BY_LOCK = "The import was stopped by the lock; nothing from the file was added."
+STOPPED_BY_LOCK = N_("The import was stopped by the lock; nothing from the file was added.")
 _ROOT = QModelIndex()
+
+
+def row_text(row_label: str, number: int, text: str) -> str:
+    """"Row 3: …" (a spreadsheet's row), or "Line 12: …" (a vCard file's line)."""
+    if row_label == "line":
+        return _("Line {number}: {problem}").format(number=number, problem=text)
+    return _("Row {number}: {problem}").format(number=number, problem=text)
 
 
 # ----- reading and checking a file -------------------------------------------------------------
@@ -161,7 +173,7 @@ class DuplicateChoices(QAbstractTableModel):
     """The plan's suspected duplicates, one a row, with what to do about each (editable)."""
 
     COL_ROW, COL_NAME, COL_LOOKS_LIKE, COL_CHOICE = range(4)
-    HEADERS = ("Row", "In the file", "Looks like", "What to do")
+    HEADERS = (N_("Row"), N_("In the file"), N_("Looks like"), N_("What to do"))
     chosen = Signal()  # a choice changed: the summary follows
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -183,7 +195,7 @@ class DuplicateChoices(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return _(self.HEADERS[section])
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
@@ -202,7 +214,7 @@ class DuplicateChoices(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole and column == self.COL_CHOICE:
             return pair.choice
         if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_CHOICE:
-            return "Click to choose: Skip, Keep both or Merge"
+            return _("Click to choose: Skip, Keep both or Merge")
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         if column == self.COL_ROW:
@@ -211,7 +223,7 @@ class DuplicateChoices(QAbstractTableModel):
             return pair.name
         if column == self.COL_LOOKS_LIKE:
             return f"{pair.other_label}: {pair.reason}"
-        return _CHOICE_LABELS[pair.choice]
+        return _(_CHOICE_LABELS[pair.choice])
 
     def setData(
         self, index: QModelIndex | QPersistentModelIndex, value: Any,
@@ -243,7 +255,7 @@ class ChoiceDelegate(QStyledItemDelegate):
     ) -> QWidget:
         box = QComboBox(parent)
         for choice in _CHOICES:
-            box.addItem(_CHOICE_LABELS[choice], choice)
+            box.addItem(_(_CHOICE_LABELS[choice]), choice)
         # Each pick counts at once, without leaving the cell first.
         box.activated.connect(lambda _i: self.commitData.emit(box))
         return box
@@ -268,7 +280,7 @@ class ImportDialog(QDialog):
 
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Import people")
+        self.setWindowTitle(_("Import people"))
         self.vault = vault
         self.path: Path | None = None
         self.table: importers.Table | None = None
@@ -284,9 +296,10 @@ class ImportDialog(QDialog):
         self._kept_in_view: set[str] = set()
         self._samples: dict[str, list[str]] = {}
 
-        self.file_label = QLabel("Choose a spreadsheet (CSV, Excel) or phone contacts (vCard).")
+        self.file_label = QLabel(
+            _("Choose a spreadsheet (CSV, Excel) or phone contacts (vCard)."))
         self.file_label.setWordWrap(True)
-        self.choose_button = QPushButton("Choose file…")
+        self.choose_button = QPushButton(_("Choose file…"))
         self.choose_button.clicked.connect(self.choose_file)
         self.sheet_box = QComboBox()
         self.sheet_box.setVisible(False)
@@ -305,8 +318,8 @@ class ImportDialog(QDialog):
 
         self.mapping_table = QTableWidget(0, 3)
         self.mapping_table.setHorizontalHeaderLabels(
-            ["Column in the file", "Sample values", "Goes to"])
-        self.mapping_table.setAccessibleName("Columns of the file and where each goes")
+            [_("Column in the file"), _("Sample values"), _("Goes to")])
+        self.mapping_table.setAccessibleName(_("Columns of the file and where each goes"))
         header = self.mapping_table.horizontalHeader()
         header.setSectionResizeMode(self.COL_SAMPLES, QHeaderView.ResizeMode.Stretch)
         self.mapping_table.setColumnWidth(self.COL_HEADER, 190)
@@ -317,22 +330,22 @@ class ImportDialog(QDialog):
         self.fold_button.setVisible(False)
         self.fold_button.clicked.connect(self._toggle_folded)
 
-        self.bad_values_box = self._choices(BAD_VALUE_CHOICES, "What to do with a value "
-                                            "Organizer cannot read")
-        self.bad_values_box.setToolTip(
+        self.bad_values_box = self._choices(BAD_VALUE_CHOICES, _("What to do with a value "
+                                                                 "Organizer cannot read"))
+        self.bad_values_box.setToolTip(_(
             "An assessment off the scale, a yes/no that is neither, a date that is not one, "
             "an assigned OC member who is not one: refuse the whole import (nothing is "
-            "written), or import the rest of each such row without that value.")
-        self.oc_box = self._choices(UNKNOWN_OC_CHOICES, "Assigned OC members who are not OC "
-                                    "members")
-        self.oc_box.setToolTip("Names in the assigned OC member column that match no OC "
-                               "member: leave them out, or add each as an OC member.")
-        self.dates_box = self._choices(DATE_CHOICES, "How to read dates like 03/04/2026")
+            "written), or import the rest of each such row without that value."))
+        self.oc_box = self._choices(UNKNOWN_OC_CHOICES, _("Assigned OC members who are not "
+                                                          "OC members"))
+        self.oc_box.setToolTip(_("Names in the assigned OC member column that match no OC "
+                                 "member: leave them out, or add each as an OC member."))
+        self.dates_box = self._choices(DATE_CHOICES, _("How to read dates like 03/04/2026"))
         self.bad_values_box.activated.connect(self._options_chosen)
         self.oc_box.activated.connect(self._options_chosen)
         self.dates_box.activated.connect(self._dates_chosen)
-        self.oc_label = QLabel("Unknown OC members:")
-        self.dates_label = QLabel("Dates like 03/04/2026:")
+        self.oc_label = QLabel(_("Unknown OC members:"))
+        self.dates_label = QLabel(_("Dates like 03/04/2026:"))
 
         self.preview_table = QTableWidget(0, 0)
         self.preview_table.setWordWrap(False)
@@ -341,7 +354,7 @@ class ImportDialog(QDialog):
         self.duplicates_model.chosen.connect(self._update_summary)
         self.duplicates_table = QTableView()
         self.duplicates_table.setModel(self.duplicates_model)
-        self.duplicates_table.setAccessibleName("Possible duplicates")
+        self.duplicates_table.setAccessibleName(_("Possible duplicates"))
         self.duplicates_table.setItemDelegateForColumn(
             DuplicateChoices.COL_CHOICE, ChoiceDelegate(self.duplicates_table))
         self.duplicates_table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
@@ -350,19 +363,19 @@ class ImportDialog(QDialog):
         for column, width in ((0, 50), (1, 200), (2, 330)):
             self.duplicates_table.setColumnWidth(column, width)
         self.all_choice_box = QComboBox()
-        self.all_choice_box.setAccessibleName("What to do with every possible duplicate")
-        self.all_choice_box.addItem("Set all to…", None)
+        self.all_choice_box.setAccessibleName(_("What to do with every possible duplicate"))
+        self.all_choice_box.addItem(_("Set all to…"), None)
         for choice in _CHOICES:
-            self.all_choice_box.addItem(_CHOICE_LABELS[choice], choice)
+            self.all_choice_box.addItem(_(_CHOICE_LABELS[choice]), choice)
         self.all_choice_box.activated.connect(self._choose_all)
         self.rows_to_check = QListWidget()
-        self.rows_to_check.setAccessibleName("Rows to check")
+        self.rows_to_check.setAccessibleName(_("Rows to check"))
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
 
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton(
-            "Import", QDialogButtonBox.ButtonRole.AcceptRole)
+            _("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.import_button.setEnabled(False)
         self.buttons.accepted.connect(self.run_import)
@@ -375,7 +388,7 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.error_label)
-        layout.addWidget(QLabel("Columns (change where a column goes before importing):"))
+        layout.addWidget(QLabel(_("Columns (change where a column goes before importing):")))
         layout.addWidget(self.mapping_table, 3)
         under = QHBoxLayout()
         under.addWidget(self.fold_button)
@@ -383,7 +396,7 @@ class ImportDialog(QDialog):
         layout.addLayout(under)
         layout.addWidget(self.hint_label)
         choices = QHBoxLayout()
-        for label, box in ((QLabel("Bad values:"), self.bad_values_box),
+        for label, box in ((QLabel(_("Bad values:")), self.bad_values_box),
                            (self.oc_label, self.oc_box), (self.dates_label, self.dates_box)):
             label.setBuddy(box)
             choices.addWidget(label)
@@ -395,14 +408,14 @@ class ImportDialog(QDialog):
         duplicates_layout = QVBoxLayout(duplicates_page)
         duplicates_layout.setContentsMargins(0, 0, 0, 0)
         duplicates_row = QHBoxLayout()
-        duplicates_row.addWidget(QLabel("Click What to do to change it:"), 1)
+        duplicates_row.addWidget(QLabel(_("Click What to do to change it:")), 1)
         duplicates_row.addWidget(self.all_choice_box)
         duplicates_layout.addLayout(duplicates_row)
         duplicates_layout.addWidget(self.duplicates_table)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.preview_table, "First rows, as they will be saved")
-        self.tabs.addTab(duplicates_page, "Possible duplicates")
-        self.tabs.addTab(self.rows_to_check, "Rows to check")
+        self.tabs.addTab(self.preview_table, _("First rows, as they will be saved"))
+        self.tabs.addTab(duplicates_page, _("Possible duplicates"))
+        self.tabs.addTab(self.rows_to_check, _("Rows to check"))
         layout.addWidget(self.tabs, 2)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.buttons)
@@ -413,7 +426,7 @@ class ImportDialog(QDialog):
         box = QComboBox()
         box.setAccessibleName(name)
         for value, label in choices:
-            box.addItem(label, value)
+            box.addItem(_(label), value)
         return box
 
     # ----- loading -------------------------------------------------------------------------
@@ -421,7 +434,8 @@ class ImportDialog(QDialog):
     def choose_file(self) -> None:
         from organizer.gui.start_screen import choose_open_path
 
-        path = choose_open_path(self, "Import people from", FILE_FILTERS, Path.home())
+        path = choose_open_path(self, _("Import people from"),
+                                [_(name) for name in FILE_FILTERS], Path.home())
         if path is not None:
             self.load(path)
 
@@ -451,7 +465,7 @@ class ImportDialog(QDialog):
         assert self.path is not None
         self.plan = None
         self.import_button.setEnabled(False)
-        self.summary_label.setText(CHECKING)
+        self.summary_label.setText(_(CHECKING))
         self._generation += 1
         generation = self._generation
         if self._checking is not None:
@@ -459,11 +473,11 @@ class ImportDialog(QDialog):
         path, table, options = self.path, self.table, self.options
 
         def work(own: Vault, progress: Progress) -> Prepared:
-            progress.report(0, 0, CHECKING)
+            progress.report(0, 0, _(CHECKING))
             return prepare_in_worker(own, path, sheet, table, mapping,
                                      lambda: progress.cancelled, options)
 
-        task = VaultRead(self.vault, work, parent=self, label=CHECKING, cancellable=True)
+        task = VaultRead(self.vault, work, parent=self, label=_(CHECKING), cancellable=True)
         task.succeeded.connect(lambda result: self._prepared(generation, task, result))
         task.failed.connect(lambda error: self._preparation_failed(generation, task, error))
         self._checking = task
@@ -474,8 +488,8 @@ class ImportDialog(QDialog):
             return  # overtaken by a newer file, sheet or mapping
         self._checking = None
         if task.was_cancelled:
-            self._show_error("Stopped before the file was checked. Choose the file again to "
-                             "import it.")
+            self._show_error(_("Stopped before the file was checked. Choose the file again "
+                               "to import it."))
             self.prepared.emit(False)
             return
         assert isinstance(result, Prepared)
@@ -543,17 +557,17 @@ class ImportDialog(QDialog):
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.mapping_table.setItem(row, self.COL_HEADER, item)
             shown = SAMPLE_SEPARATOR.join(self._samples.get(header, []))
-            samples = QTableWidgetItem(shown or "(empty)")
+            samples = QTableWidgetItem(shown or _("(empty)"))
             samples.setFlags(samples.flags() & ~Qt.ItemFlag.ItemIsEditable)
             samples.setToolTip(shown)
             if not shown:
                 samples.setForeground(Qt.GlobalColor.gray)
             self.mapping_table.setItem(row, self.COL_SAMPLES, samples)
             box = QComboBox()
-            box.setAccessibleName(f"Where the column {header} goes")
-            box.addItem(LEAVE_OUT, None)
+            box.setAccessibleName(_("Where the column {name} goes").format(name=header))
+            box.addItem(_(LEAVE_OUT), None)
             for key, label in IMPORT_FIELDS.items():
-                box.addItem(label, key)
+                box.addItem(_(label), key)
             box.setCurrentIndex(max(0, box.findData(field_name)) if field_name else 0)
             box.currentIndexChanged.connect(
                 lambda _i, header=header: self._mapping_edited(header))
@@ -570,10 +584,11 @@ class ImportDialog(QDialog):
                 row, not self.show_all_columns and header in folded)
         self.fold_button.setVisible(bool(folded))
         if self.show_all_columns:
-            self.fold_button.setText("Hide the columns not imported")
+            self.fold_button.setText(_("Hide the columns not imported"))
         else:
-            self.fold_button.setText(
-                f"Show {count(len(folded), 'column', 'columns')} not imported…")
+            # Translators: {columns} is "36 columns".
+            self.fold_button.setText(_("Show {columns} not imported…").format(
+                columns=count(len(folded), "column", "columns")))
 
     def folded_headers(self) -> list[str]:
         """The columns hidden from the mapping table now."""
@@ -673,7 +688,7 @@ class ImportDialog(QDialog):
         fields = [f for f in IMPORT_FIELDS if any(f in row for row in preview)]
         self.preview_table.clear()
         self.preview_table.setColumnCount(len(fields))
-        self.preview_table.setHorizontalHeaderLabels([IMPORT_FIELDS[f] for f in fields])
+        self.preview_table.setHorizontalHeaderLabels([_(IMPORT_FIELDS[f]) for f in fields])
         self.preview_table.setRowCount(len(preview))
         # The file's own row numbers, as in the report and the duplicates list.
         self.preview_table.setVerticalHeaderLabels([str(number) for number, _v in numbered])
@@ -682,7 +697,8 @@ class ImportDialog(QDialog):
                 self.preview_table.setItem(r, c, QTableWidgetItem(values.get(f, "")))
         self.duplicates_model.set_plan(plan)
         self.all_choice_box.setEnabled(bool(plan.pairs))
-        self.tabs.setTabText(1, f"Possible duplicates ({len(plan.pairs):,})")
+        self.tabs.setTabText(1, _("Possible duplicates ({n})").format(
+            n=formats.number(len(plan.pairs))))
         self._update_summary(report)
 
     def choose(self, pair: int, choice: Choice) -> None:
@@ -708,33 +724,45 @@ class ImportDialog(QDialog):
         self._show_rows_to_check(report)
         self._show_hints(plan, report)
         if report.refused:
-            them = "it" if len(report.bad_rows) == 1 else "them"
-            self.summary_label.setText(
-                f"Not importable as it is: {report.unreadable()} Fix {them} in the file and "
-                "choose it again, or choose “Import the rest of the row”.")
+            # Translators: {problem} is a sentence saying which rows hold values Organizer
+            # cannot read; "it"/"them" are those rows.
+            self.summary_label.setText(ngettext(
+                "Not importable as it is: {problem} Fix it in the file and choose it again, "
+                "or choose “Import the rest of the row”.",
+                "Not importable as it is: {problem} Fix them in the file and choose it again, "
+                "or choose “Import the rest of the row”.",
+                len(report.bad_rows)).format(problem=report.unreadable()))
             self.import_button.setEnabled(False)
             return
         duplicates = count(report.duplicates, "possible duplicate", "possible duplicates")
-        text = (f"{count(report.rows_read, 'row', 'rows')}: {report.imported:,} to import, "
-                f"{report.merged:,} to merge, {report.skipped:,} to skip ({duplicates}).")
+        # Translators: {rows} is "120 rows", {duplicates} "3 possible duplicates"; the others
+        # are numbers of people.
+        text = _("{rows}: {imported} to import, {merged} to merge, {skipped} to skip "
+                 "({duplicates}).").format(
+                     rows=count(report.rows_read, "row", "rows"),
+                     imported=formats.number(report.imported),
+                     merged=formats.number(report.merged),
+                     skipped=formats.number(report.skipped), duplicates=duplicates)
         if report.bad_rows:
-            text += (f" {count(len(report.bad_rows), 'row', 'rows')} without the values "
-                     "Organizer cannot read.")
+            bad = len(report.bad_rows)
+            text += " " + ngettext("{n} row without the values Organizer cannot read.",
+                                   "{n} rows without the values Organizer cannot read.",
+                                   bad).format(n=formats.number(bad))
         self.summary_label.setText(text)
         self.import_button.setEnabled(self.import_task is None)
 
     def _show_rows_to_check(self, report: ImportReport) -> None:
         """The rows with a value Organizer cannot read, and those with a warning."""
         self.rows_to_check.clear()
-        label = report.row_label.capitalize()
         for row in report.rows:
             for bad in row.bad:
-                self.rows_to_check.addItem(f"{label} {row.row_number}: {bad}")
+                self.rows_to_check.addItem(row_text(report.row_label, row.row_number, bad))
             for note in row.reason.split("; "):
                 if note.startswith("warning: "):
-                    self.rows_to_check.addItem(
-                        f"{label} {row.row_number}: {note.removeprefix('warning: ')}")
-        self.tabs.setTabText(2, f"Rows to check ({self.rows_to_check.count():,})")
+                    self.rows_to_check.addItem(row_text(
+                        report.row_label, row.row_number, note.removeprefix("warning: ")))
+        self.tabs.setTabText(2, _("Rows to check ({n})").format(
+            n=formats.number(self.rows_to_check.count())))
 
     def _show_hints(self, plan: ImportPlan, report: ImportReport) -> None:
         hints = list(plan.hints)
@@ -742,12 +770,17 @@ class ImportDialog(QDialog):
             hints.append(plan.date_note)
         unknown = plan.unknown_oc_member_names()
         if unknown and plan.options.unknown_oc_members is UnknownOcMembers.LEAVE_OUT:
-            shown = ", ".join(repr(n) for n in unknown[:6]) + (
-                f" and {len(unknown) - 6} more" if len(unknown) > 6 else "")
-            hints.append(f"Not OC members: {shown}. Choose “Add them as OC members” to "
-                         "add them.")
+            shown = ", ".join(repr(n) for n in unknown[:6])
+            if len(unknown) > 6:
+                more = len(unknown) - 6
+                # Translators: {names} is a list of names, quoted.
+                shown = ngettext("{names} and {n} more", "{names} and {n} more", more).format(
+                    names=shown, n=formats.number(more))
+            hints.append(_("Not OC members: {names}. Choose “Add them as OC members” to add "
+                           "them.").format(names=shown))
         if report.new_oc_members:
-            hints.append("New OC members: " + ", ".join(report.new_oc_members[:12]) + ".")
+            hints.append(_("New OC members: {names}.").format(
+                names=", ".join(report.new_oc_members[:12])))
         self.hint_label.setText("\n".join(hints))
         self.hint_label.setVisible(bool(hints))
 
@@ -763,12 +796,12 @@ class ImportDialog(QDialog):
         def work(own: Vault, progress: Progress) -> ImportReport:
             def show(fraction: float) -> None:  # called in the worker: a queued signal only
                 progress.report(round(fraction * PROGRESS_STEPS), PROGRESS_STEPS,
-                                "Importing people…")
+                                _("Importing people…"))
 
             return plan.apply(own, progress=show, cancel=lambda: progress.cancelled)
 
-        task = VaultWrite(self.vault, work, parent=self, label="Importing people…",
-                          cancellable=True, undone_note=STOPPED_BY_LOCK)
+        task = VaultWrite(self.vault, work, parent=self, label=_("Importing people…"),
+                          cancellable=True, undone_note=_(STOPPED_BY_LOCK))
         task.succeeded.connect(self._import_done)
         task.failed.connect(self._import_failed)
         task.finished.connect(self._import_finished)
@@ -783,7 +816,7 @@ class ImportDialog(QDialog):
                        self.bad_values_box, self.oc_box, self.dates_box):
             widget.setEnabled(not importing)
         if importing:
-            self.summary_label.setText("Importing people…")
+            self.summary_label.setText(_("Importing people…"))
 
     @Slot(object)
     def _import_done(self, report: object) -> None:
@@ -794,8 +827,13 @@ class ImportDialog(QDialog):
         if self.import_task is not None and self.import_task.stopped_by_app:
             return  # a lock is under way: it closes this dialog, no box in its way
         messages.inform(
-            self, f"Imported {report.imported:,} people, merged {report.merged:,}, "
-            f"skipped {report.skipped:,}.", "\n".join(report.lines(limit=30)))
+            self, ngettext("Imported {imported} person, merged {merged}, skipped {skipped}.",
+                           "Imported {imported} people, merged {merged}, skipped {skipped}.",
+                           report.imported).format(
+                               imported=formats.number(report.imported),
+                               merged=formats.number(report.merged),
+                               skipped=formats.number(report.skipped)),
+            "\n".join(report.lines(limit=30)))
         if shiboken6.isValid(self):
             self.accept()
 

@@ -8,6 +8,7 @@ erase them too; nobody is erased without being counted in the question first."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import shiboken6
@@ -27,26 +28,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from organizer import formats
 from organizer.core import imports
 from organizer.core.errors import OrganizerError
 from organizer.core.imports import ImportRecord, UndoPreview
 from organizer.core.vault import Vault
 from organizer.gui import messages
+from organizer.i18n import N_, _, ngettext
 
 IMPORT_ID_ROLE = Qt.ItemDataRole.UserRole
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole
-COLUMNS = ("File", "When", "Who", "Made", "Merged", "Undone")
-
-
-def _people(count: int) -> str:
-    return f"{count:,} {'person' if count == 1 else 'people'}"
+# Translators: the import history's columns: the file's name, when it was imported, by whom,
+# how many people it made, merged, and whether it was undone.
+COLUMNS = (N_("File"), N_("When"), N_("Who"), N_("Made"), N_("Merged"), N_("Undone"))
 
 
 def when_text(iso: str | None) -> str:
-    """"2026-11-23 14:05 UTC" from a record's ISO time (stored in UTC)."""
+    """"Nov 23, 2026, 2:05 PM" in this computer's time, from a record's ISO time (stored in
+    UTC)."""
     if not iso:
         return ""
-    return f"{iso[:10]} {iso[11:16]} UTC" if len(iso) >= 16 else iso
+    try:
+        moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return formats.date_and_time(moment.astimezone())
 
 
 class UndoImportDialog(QDialog):
@@ -60,23 +68,28 @@ class UndoImportDialog(QDialog):
         super().__init__(parent)
         self.record = record
         self.preview = preview
-        self.setWindowTitle("Remove the people added by an import")
+        self.setWindowTitle(_("Remove the people added by an import"))
         self.setWindowModality(Qt.WindowModality.WindowModal)
         layout = QVBoxLayout(self)
         untouched = len(preview.untouched)
         summary = QLabel(
-            f"Undoing the import of {record.file_name} ({when_text(record.imported_at)}) "
-            f"erases the {_people(untouched)} it added that nobody has changed since, "
-            "for good, with everything about them."
+            # Translators: {file} is the imported file's name, {when} the date and time.
+            ngettext(
+                "Undoing the import of {file} ({when}) erases the {n} person it added that "
+                "nobody has changed since, for good, with everything about them.",
+                "Undoing the import of {file} ({when}) erases the {n} people it added that "
+                "nobody has changed since, for good, with everything about them.",
+                untouched).format(file=record.file_name, when=when_text(record.imported_at),
+                                  n=formats.number(untouched))
             if untouched else
-            f"Every person the import of {record.file_name} added has been changed since: "
-            "none is erased unless you tick them below."
+            _("Every person the import of {file} added has been changed since: none is "
+              "erased unless you tick them below.").format(file=record.file_name)
         )
         summary.setWordWrap(True)
         self.summary = summary
         layout.addWidget(summary)
         self.touched = QListWidget()
-        self.touched.setAccessibleName("People changed since the import")
+        self.touched.setAccessibleName(_("People changed since the import"))
         for person in preview.touched:
             item = QListWidgetItem(f"{person.display_name}: {', '.join(person.what)}")
             item.setData(PERSON_ID_ROLE, person.id)
@@ -84,11 +97,12 @@ class UndoImportDialog(QDialog):
             item.setCheckState(Qt.CheckState.Unchecked)
             self.touched.addItem(item)
         if preview.touched:
-            kept = QLabel(
-                f"{_people(len(preview.touched))} it added "
-                f"{'was' if len(preview.touched) == 1 else 'were'} changed since and "
-                "will be kept. Tick any to erase them too:"
-            )
+            changed = len(preview.touched)
+            kept = QLabel(ngettext(
+                "{n} person it added was changed since and will be kept. Tick any to erase "
+                "them too:",
+                "{n} people it added were changed since and will be kept. Tick any to erase "
+                "them too:", changed).format(n=formats.number(changed)))
             kept.setWordWrap(True)
             layout.addWidget(kept)
             layout.addWidget(self.touched, 1)
@@ -96,7 +110,7 @@ class UndoImportDialog(QDialog):
             self.touched.hide()
         self.buttons = QDialogButtonBox()
         self.erase_button = self.buttons.addButton(
-            "Erase", QDialogButtonBox.ButtonRole.AcceptRole)
+            _("Erase"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -123,7 +137,9 @@ class UndoImportDialog(QDialog):
 
     def _update_button(self) -> None:
         count = self.erasing()
-        self.erase_button.setText(f"Erase {_people(count)}…" if count else "Erase")
+        self.erase_button.setText(
+            ngettext("Erase {n} person…", "Erase {n} people…", count).format(
+                n=formats.number(count)) if count else _("Erase"))
         self.erase_button.setEnabled(count > 0)
 
 
@@ -136,22 +152,22 @@ class ImportHistoryDialog(QDialog):
         super().__init__(parent)
         self.vault = vault
         self.undo_dialog: UndoImportDialog | None = None
-        self.setWindowTitle("Import history")
+        self.setWindowTitle(_("Import history"))
         layout = QVBoxLayout(self)
-        self.empty_label = QLabel("Nothing has been imported into this campaign yet.")
+        self.empty_label = QLabel(_("Nothing has been imported into this campaign yet."))
         layout.addWidget(self.empty_label)
         self.table = QTreeWidget()
-        self.table.setAccessibleName("Imports")
+        self.table.setAccessibleName(_("Imports"))
         self.table.setRootIsDecorated(False)
-        self.table.setHeaderLabels(list(COLUMNS))
+        self.table.setHeaderLabels([_(column) for column in COLUMNS])
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setColumnWidth(0, 200)
         self.table.setColumnWidth(1, 150)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
-        self.undo_button = QPushButton("&Remove the people added by this import…")
+        self.undo_button = QPushButton(_("&Remove the people added by this import…"))
         self.undo_button.setToolTip(
-            "Erase the people this import added, after showing who and asking")
+            _("Erase the people this import added, after showing who and asking"))
         self.undo_button.clicked.connect(self.ask_undo)
         row.addWidget(self.undo_button)
         row.addStretch(1)
@@ -172,12 +188,16 @@ class ImportHistoryDialog(QDialog):
             records = []
         self.records = {r.id: r for r in records}
         for record in records:
-            undone = (f"{when_text(record.undone_at)}: {_people(record.people_undone)} erased"
+            # Translators: {when} is a date and time.
+            undone = (ngettext("{when}: {n} person erased", "{when}: {n} people erased",
+                               record.people_undone).format(
+                                   when=when_text(record.undone_at),
+                                   n=formats.number(record.people_undone))
                       if record.undone else "")
             item = QTreeWidgetItem([
                 record.file_name, when_text(record.imported_at),
-                record.imported_by or "(this computer)", f"{record.people_created:,}",
-                f"{record.people_merged:,}", undone,
+                record.imported_by or _("(this computer)"), formats.number(record.people_created),
+                formats.number(record.people_merged), undone,
             ])
             item.setData(0, IMPORT_ID_ROLE, record.id)
             self.table.addTopLevelItem(item)
@@ -201,7 +221,7 @@ class ImportHistoryDialog(QDialog):
                 return True
         return False
 
-    def _selection_changed(self, *_: Any) -> None:
+    def _selection_changed(self, *_args: Any) -> None:
         record = self.selected_import()
         self.undo_button.setEnabled(
             record is not None and not record.undone and record.people_left > 0)
@@ -235,10 +255,12 @@ class ImportHistoryDialog(QDialog):
             return 0
         count = len(preview.untouched) + len(set(also))
         if not messages.confirm(
-            self, f"Erase {_people(count)} for good?",
-            confirm_label=f"Erase {_people(count)}",
-            detail="They are erased with everything about them, here and, in a committee, "
-                   "for every member. This cannot be undone.",
+            self, ngettext("Erase {n} person for good?", "Erase {n} people for good?",
+                           count).format(n=formats.number(count)),
+            confirm_label=ngettext("Erase {n} person", "Erase {n} people", count).format(
+                n=formats.number(count)),
+            detail=_("They are erased with everything about them, here and, in a committee, "
+                     "for every member. This cannot be undone."),
         ):
             return 0
         try:
@@ -250,8 +272,10 @@ class ImportHistoryDialog(QDialog):
         self.refresh(record.id)
         self.people_erased.emit(erased)
         messages.inform(
-            self, f"Erased {_people(erased)} added by the import of {record.file_name}.",
-            "The import is marked undone in this list.",
+            self, ngettext("Erased {n} person added by the import of {file}.",
+                           "Erased {n} people added by the import of {file}.", erased).format(
+                               n=formats.number(erased), file=record.file_name),
+            _("The import is marked undone in this list."),
         )
         return erased
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QColorDialog,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -44,6 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from organizer import formats, i18n
 from organizer.core import campaign, people, secrets, structure_tests, tags
 from organizer.core.campaign import ListKind
 from organizer.core.errors import InvalidInput, OrganizerError
@@ -54,18 +56,13 @@ from organizer.gui.committee_settings import CommitteeTab
 from organizer.gui.passphrase_change import Keychain, PassphraseChanged, PassphraseChangeDialog
 from organizer.gui.unlock import REMEMBER_WARNING, describe_error
 from organizer.gui.workers import Task
+from organizer.i18n import N_, _, ngettext
 from organizer.platform import current as this_platform
 
-NEVER_WARNING = (
+NEVER_WARNING = N_(
     "Never locking is unsafe: anyone who gets to your computer while Organizer is open "
     "can read every note."
 )
-LIST_TITLES: dict[ListKind, tuple[str, str]] = {
-    # kind: (plural heading, singular in sentences)
-    "department": ("Departments", "department"),
-    "shift": ("Shifts", "shift"),
-    "site": ("Sites", "site"),
-}
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -86,25 +83,100 @@ def people_in(vault: Vault, kind: ListKind, entry_id: str) -> int:
     return people.count_people(vault, chosen)
 
 
-def _people_sentence(count: int, singular: str) -> str:
+NamesKind = str  # a ListKind, or "tag"
+
+
+def _names_texts(kind: NamesKind) -> dict[str, str]:
+    """Every sentence of one names list, whole: a department, a shift, a site and a tag each
+    have their own (their words differ in gender and number in other languages)."""
+    if kind == "department":
+        return {
+            "heading": _("Departments"),
+            "new name": _("New department name"),
+            "placeholder": _("New department"),
+            "add": _("Add department"),
+            "rename": _("Rename department"),
+            "remove": _("Remove department"),
+            "type first": _("Type the new department's name first."),
+            "choose rename": _("Choose the department to rename first."),
+            "choose remove": _("Choose the department to remove first."),
+            "question": _("Remove the department \u201c{name}\u201d?"),
+        }
+    if kind == "shift":
+        return {
+            "heading": _("Shifts"),
+            "new name": _("New shift name"),
+            "placeholder": _("New shift"),
+            "add": _("Add shift"),
+            "rename": _("Rename shift"),
+            "remove": _("Remove shift"),
+            "type first": _("Type the new shift's name first."),
+            "choose rename": _("Choose the shift to rename first."),
+            "choose remove": _("Choose the shift to remove first."),
+            "question": _("Remove the shift \u201c{name}\u201d?"),
+        }
+    if kind == "site":
+        return {
+            "heading": _("Sites"),
+            "new name": _("New site name"),
+            "placeholder": _("New site"),
+            "add": _("Add site"),
+            "rename": _("Rename site"),
+            "remove": _("Remove site"),
+            "type first": _("Type the new site's name first."),
+            "choose rename": _("Choose the site to rename first."),
+            "choose remove": _("Choose the site to remove first."),
+            "question": _("Remove the site \u201c{name}\u201d?"),
+        }
+    return {
+        "heading": _("Tags"),
+        "new name": _("New tag name"),
+        "placeholder": _("New tag"),
+        "add": _("Add tag"),
+        "rename": _("Rename tag"),
+        "remove": _("Remove tag"),
+        "type first": _("Type the new tag's name first."),
+        "choose rename": _("Choose the tag to rename first."),
+        "choose remove": _("Choose the tag to remove first."),
+        "question": _("Remove the tag \u201c{name}\u201d?"),
+    }
+
+
+def _people_sentence(count: int, kind: ListKind) -> str:
+    n = formats.number(count)
+    if kind == "department":
+        if count == 0:
+            return _("Nobody is in this department.")
+        return ngettext("{n} person is in it; they keep their record, with no department.",
+                        "{n} people are in it; they keep their records, with no department.",
+                        count).format(n=n)
+    if kind == "shift":
+        if count == 0:
+            return _("Nobody is in this shift.")
+        return ngettext("{n} person is in it; they keep their record, with no shift.",
+                        "{n} people are in it; they keep their records, with no shift.",
+                        count).format(n=n)
     if count == 0:
-        return f"Nobody is in this {singular}."
-    if count == 1:
-        return f"1 person is in it; they keep their record, with no {singular}."
-    return f"{count} people are in it; they keep their records, with no {singular}."
+        return _("Nobody is in this site.")
+    return ngettext("{n} person is in it; they keep their record, with no site.",
+                    "{n} people are in it; they keep their records, with no site.",
+                    count).format(n=n)
 
 
 def _widened_tests_sentence(names: list[str]) -> str:
     """Removing a department widens the structure tests scoped to it alone: say so."""
     if not names:
         return ""
-    quoted = [f"\u201c{name}\u201d" for name in names]
-    listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
-    if len(names) == 1:
-        return (f" The structure test {listed} covers only this department; without it, it "
-                "will cover every department.")
-    return (f" The structure tests {listed} cover only this department; without it, they "
-            "will cover every department.")
+    quoted = [_("\u201c{name}\u201d").format(name=name) for name in names]
+    # Translators: the last two of a list of names: "“A”, “B” and “C”".
+    listed = quoted[0] if len(quoted) == 1 else _("{names} and {last}").format(
+        names=", ".join(quoted[:-1]), last=quoted[-1])
+    # Translators: {tests} is one or more structure tests' names, quoted.
+    return " " + ngettext(
+        "The structure test {tests} covers only this department; without it, it will cover "
+        "every department.",
+        "The structure tests {tests} cover only this department; without it, they will "
+        "cover every department.", len(names)).format(tests=listed)
 
 
 def _swatch(colour: str) -> QIcon:
@@ -125,28 +197,27 @@ class NamesEditor(QGroupBox):
 
     problem = Signal(str)
 
-    def __init__(self, vault: Vault, heading: str, singular: str,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(heading, parent)
+    def __init__(self, vault: Vault, kind: NamesKind, parent: QWidget | None = None) -> None:
+        self.texts = _names_texts(kind)
+        super().__init__(self.texts["heading"], parent)
         self.vault = vault
-        self.singular = singular
         self._filling = False
 
         self.entries = QListWidget()
-        self.entries.setAccessibleName(heading)
+        self.entries.setAccessibleName(self.texts["heading"])
         self.entries.itemChanged.connect(self._renamed)
         self.new_name = QLineEdit()
-        self.new_name.setAccessibleName(f"New {singular} name")
-        self.new_name.setPlaceholderText(f"New {singular}")
+        self.new_name.setAccessibleName(self.texts["new name"])
+        self.new_name.setPlaceholderText(self.texts["placeholder"])
         self.new_name.returnPressed.connect(self.add)
-        add = QPushButton("Add")
-        add.setAccessibleName(f"Add {singular}")
+        add = QPushButton(_("Add"))
+        add.setAccessibleName(self.texts["add"])
         add.clicked.connect(self.add)
-        rename = QPushButton("Rename")
-        rename.setAccessibleName(f"Rename {singular}")
+        rename = QPushButton(_("Rename"))
+        rename.setAccessibleName(self.texts["rename"])
         rename.clicked.connect(self.start_rename)
-        remove = QPushButton("Remove…")
-        remove.setAccessibleName(f"Remove {singular}")
+        remove = QPushButton(_("Remove…"))
+        remove.setAccessibleName(self.texts["remove"])
         remove.clicked.connect(self.remove)
 
         adding = QHBoxLayout()
@@ -198,7 +269,7 @@ class NamesEditor(QGroupBox):
     def add(self) -> None:
         name = self.new_name.text().strip()
         if not name:
-            self.problem.emit(f"Type the new {self.singular}'s name first.")
+            self.problem.emit(self.texts["type first"])
             return
         try:
             self._add_entry(name)
@@ -213,7 +284,7 @@ class NamesEditor(QGroupBox):
     def start_rename(self) -> None:
         item = self.entries.currentItem()
         if item is None:
-            self.problem.emit(f"Choose the {self.singular} to rename first.")
+            self.problem.emit(self.texts["choose rename"])
             return
         self.entries.editItem(item)
 
@@ -239,7 +310,7 @@ class NamesEditor(QGroupBox):
     def remove(self) -> None:
         item = self.entries.currentItem()
         if item is None:
-            self.problem.emit(f"Choose the {self.singular} to remove first.")
+            self.problem.emit(self.texts["choose remove"])
             return
         entry_id = str(item.data(ENTRY_ID_ROLE))
         try:
@@ -248,7 +319,7 @@ class NamesEditor(QGroupBox):
             self.problem.emit(str(error))
             self.refresh()
             return
-        if not messages.confirm(self, question, confirm_label=f"Remove {self.singular}"):
+        if not messages.confirm(self, question, confirm_label=self.texts["remove"]):
             return
         try:
             self._remove_entry(entry_id)
@@ -264,8 +335,7 @@ class ListEditor(NamesEditor):
 
     def __init__(self, vault: Vault, kind: ListKind, parent: QWidget | None = None) -> None:
         self.kind: ListKind = kind
-        heading, singular = LIST_TITLES[kind]
-        super().__init__(vault, heading, singular, parent)
+        super().__init__(vault, kind, parent)
 
     def _read(self) -> list[tuple[str, str]]:
         return [(e.id, e.name) for e in campaign.list_entries(self.vault, self.kind)]
@@ -278,10 +348,8 @@ class ListEditor(NamesEditor):
 
     def _remove_question(self, entry_id: str, name: str) -> str:
         count = people_in(self.vault, self.kind, entry_id)
-        question = (
-            f"Remove the {self.singular} \u201c{name}\u201d? "
-            + _people_sentence(count, self.singular)
-        )
+        question = (self.texts["question"].format(name=name) + " "
+                    + _people_sentence(count, self.kind))
         if self.kind == "department":
             question += _widened_tests_sentence(
                 structure_tests.tests_scoped_only_to(self.vault, entry_id))
@@ -293,10 +361,10 @@ class ListEditor(NamesEditor):
 
 def _tag_people_sentence(count: int) -> str:
     if count == 0:
-        return "Nobody has this tag."
-    if count == 1:
-        return "1 person has this tag; they keep their record, without it."
-    return f"{count} people have this tag; they keep their records, without it."
+        return _("Nobody has this tag.")
+    return ngettext("{n} person has this tag; they keep their record, without it.",
+                    "{n} people have this tag; they keep their records, without it.",
+                    count).format(n=formats.number(count))
 
 
 class TagListEditor(NamesEditor):
@@ -304,7 +372,7 @@ class TagListEditor(NamesEditor):
     (tags.rename_tag): asked first, since it cannot be undone here."""
 
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
-        super().__init__(vault, "Tags", "tag", parent)
+        super().__init__(vault, "tag", parent)
 
     def _read(self) -> list[tuple[str, str]]:
         return [(t.id, t.name) for t in tags.list_tags(self.vault)]
@@ -312,7 +380,7 @@ class TagListEditor(NamesEditor):
     def _add_entry(self, name: str) -> None:
         clean = tags.clean_tag_name(name)
         if any(t.name.casefold() == clean.casefold() for t in tags.list_tags(self.vault)):
-            raise InvalidInput(f"There is already a tag called {clean}.")
+            raise InvalidInput(_("There is already a tag called {name}.").format(name=clean))
         tags.add_tag(self.vault, clean)
 
     def _rename_entry(self, entry_id: str, old_name: str, name: str) -> None:
@@ -321,19 +389,22 @@ class TagListEditor(NamesEditor):
                       if t.name.casefold() == clean.casefold() and t.id != entry_id), None)
         if other is not None:
             renamed = tags.get_tag(self.vault, entry_id)
-            question = (
-                f"There is already a tag \u201c{other.name}\u201d. Make "
-                f"\u201c{old_name}\u201d and \u201c{other.name}\u201d one tag, called "
-                f"\u201c{clean}\u201d? Everyone who has either will have it "
-                f"({renamed.people} and {other.people} people now)."
-            )
-            if not messages.confirm(self, question, confirm_label="Make them one tag"):
+            # Translators: {other} and {old} are tags' names, {new} the name they will
+            # share; {first} and {second} how many people have each now.
+            question = _(
+                "There is already a tag \u201c{other}\u201d. Make \u201c{old}\u201d and "
+                "\u201c{other}\u201d one tag, called \u201c{new}\u201d? Everyone who has "
+                "either will have it ({first} and {second} people now)."
+            ).format(other=other.name, old=old_name, new=clean,
+                     first=formats.number(renamed.people),
+                     second=formats.number(other.people))
+            if not messages.confirm(self, question, confirm_label=_("Make them one tag")):
                 return
         tags.rename_tag(self.vault, entry_id, clean)
 
     def _remove_question(self, entry_id: str, name: str) -> str:
         count = tags.get_tag(self.vault, entry_id).people
-        return f"Remove the tag \u201c{name}\u201d? " + _tag_people_sentence(count)
+        return self.texts["question"].format(name=name) + " " + _tag_people_sentence(count)
 
     def _remove_entry(self, entry_id: str) -> None:
         tags.remove_tag(self.vault, entry_id)
@@ -356,11 +427,11 @@ class ThresholdsEditor(QGroupBox):
     PERCENT, LABEL = 0, 1
 
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
-        super().__init__("Support thresholds", parent)
+        super().__init__(_("Support thresholds"), parent)
         self.vault = vault
         self.table = QTableWidget(0, 2)
-        self.table.setAccessibleName("Support thresholds")
-        self.table.setHorizontalHeaderLabels(["Percent", "Label"])
+        self.table.setAccessibleName(_("Support thresholds"))
+        self.table.setHorizontalHeaderLabels([_("Percent"), _("Label")])
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -370,17 +441,18 @@ class ThresholdsEditor(QGroupBox):
         header.setSectionResizeMode(self.LABEL, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(150)
         self.table.itemChanged.connect(self._edited)
-        self.add_button = QPushButton("Add")
-        self.add_button.setAccessibleName("Add threshold")
+        self.add_button = QPushButton(_("Add"))
+        self.add_button.setAccessibleName(_("Add threshold"))
         self.add_button.clicked.connect(self.add)
-        self.remove_button = QPushButton("Remove")
-        self.remove_button.setAccessibleName("Remove threshold")
+        self.remove_button = QPushButton(_("Remove"))
+        self.remove_button.setAccessibleName(_("Remove threshold"))
         self.remove_button.clicked.connect(self.remove)
-        self.defaults_button = QPushButton("Restore defaults")
-        self.defaults_button.setToolTip(", ".join(f"{p:g}%" for p, _ in DEFAULT_THRESHOLDS))
+        self.defaults_button = QPushButton(_("Restore defaults"))
+        self.defaults_button.setToolTip(
+            ", ".join(formats.percent(p / 100) for p, _label in DEFAULT_THRESHOLDS))
         self.defaults_button.clicked.connect(self.restore_defaults)
-        note = QLabel("The majority tracker and the chart measure support against these. "
-                      "Double-click a percent or label to change it; saved with Save.")
+        note = QLabel(_("The majority tracker and the chart measure support against these. "
+                        "Double-click a percent or label to change it; saved with Save."))
         note.setWordWrap(True)
         buttons = QHBoxLayout()
         for button in (self.add_button, self.remove_button, self.defaults_button):
@@ -457,7 +529,7 @@ class ThresholdsEditor(QGroupBox):
     def remove(self) -> None:
         row = self.table.currentRow()
         if row < 0:
-            self.problem.emit("Choose the threshold to remove first.")
+            self.problem.emit(_("Choose the threshold to remove first."))
             return
         self.table.removeRow(row)
         self._edited()
@@ -477,7 +549,7 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.vault = vault
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(_("Settings"))
         self.setObjectName("settings-dialog")
         self._keychain_available = keychain_available
         self._key_remembered: bool | None = None
@@ -485,22 +557,23 @@ class SettingsDialog(QDialog):
         self.passphrase_dialog: PassphraseChangeDialog | None = None
 
         tabs = QTabWidget()
-        tabs.addTab(self._safety_tab(), "&Safety")
-        tabs.addTab(self._campaign_tab(), "&Campaign")
-        tabs.addTab(self._lists_tab(), "&Lists")
+        tabs.addTab(self._safety_tab(), _("&Safety"))
+        tabs.addTab(self._campaign_tab(), _("&Campaign"))
+        tabs.addTab(self._lists_tab(), _("&Lists"))
         self.backups = BackupSettingsPage(vault)
-        tabs.addTab(self.backups, "&Backups")
+        tabs.addTab(self.backups, _("&Backups"))
         # Saved at once, like the lists: nothing of it waits for Save.
         self.committee = CommitteeTab(vault)
         self.committee.problem.connect(self.show_error)
-        tabs.addTab(self.committee, "Co&mmittee")
+        tabs.addTab(self.committee, _("Co&mmittee"))
+        tabs.addTab(self._language_tab(), _("Lan&guage"))
         self.tabs = tabs
 
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setAccessibleName("Problem")
+        self.error.setAccessibleName(_("Problem"))
         bold = QFont(self.font())
         bold.setBold(True)
         self.error.setFont(bold)
@@ -526,60 +599,64 @@ class SettingsDialog(QDialog):
         page = QWidget()
         self.auto_lock = QSpinBox()
         self.auto_lock.setRange(0, 240)
-        self.auto_lock.setSuffix(" minutes")
-        self.auto_lock.setSpecialValueText("Never")
-        self.auto_lock.setAccessibleName("Lock after this many idle minutes (0 for never)")
+        # Translators: after the number in a spin box, "5 minutes" (keep the leading space).
+        self.auto_lock.setSuffix(_(" minutes"))
+        self.auto_lock.setSpecialValueText(_("Never"))
+        self.auto_lock.setAccessibleName(_("Lock after this many idle minutes (0 for never)"))
         self.auto_lock.setValue(campaign.auto_lock_minutes(self.vault))
-        self.never_warning = QLabel(NEVER_WARNING)
+        self.never_warning = QLabel(_(NEVER_WARNING))
         self.never_warning.setWordWrap(True)
         self.auto_lock.valueChanged.connect(self._update_never_warning)
 
         self.clipboard_seconds = QSpinBox()
         self.clipboard_seconds.setRange(5, 600)
-        self.clipboard_seconds.setSuffix(" seconds")
-        self.clipboard_seconds.setAccessibleName("Clear copied details after this many seconds")
+        # Translators: after the number in a spin box, "30 seconds" (keep the leading space).
+        self.clipboard_seconds.setSuffix(_(" seconds"))
+        self.clipboard_seconds.setAccessibleName(
+            _("Clear copied details after this many seconds"))
         self.clipboard_seconds.setValue(campaign.clipboard_clear_seconds(self.vault))
 
-        self.remember = QCheckBox("Remember the key on this computer")
-        self.remember.setAccessibleName("Remember the key on this computer")
+        self.remember = QCheckBox(_("Remember the key on this computer"))
+        self.remember.setAccessibleName(_("Remember the key on this computer"))
         self.remember.setEnabled(False)  # until the keychain has answered
         remember_note = QLabel(
-            REMEMBER_WARNING if self._keychain_available
-            else "This computer has no working keychain, so the key cannot be remembered."
+            _(REMEMBER_WARNING) if self._keychain_available
+            else _("This computer has no working keychain, so the key cannot be remembered.")
         )
         remember_note.setWordWrap(True)
 
         system = this_platform()
-        self.hide_from_capture = QCheckBox("Keep Organizer out of screenshots and screen sharing")
+        self.hide_from_capture = QCheckBox(
+            _("Keep Organizer out of screenshots and screen sharing"))
         self.hide_from_capture.setAccessibleName(
-            "Keep Organizer out of screenshots and screen sharing")
+            _("Keep Organizer out of screenshots and screen sharing"))
         self.hide_from_capture.setChecked(
             system.CAN_HIDE_FROM_CAPTURE and campaign.hide_from_capture(self.vault))
         self.hide_from_capture.setEnabled(system.CAN_HIDE_FROM_CAPTURE)
-        self.capture_note = QLabel(system.CAPTURE_NOTE)
+        self.capture_note = QLabel(_(system.CAPTURE_NOTE))
         self.capture_note.setWordWrap(True)
-        self.hide_from_capture.setAccessibleDescription(system.CAPTURE_NOTE)
+        self.hide_from_capture.setAccessibleDescription(_(system.CAPTURE_NOTE))
 
-        self.change_passphrase_button = QPushButton("Change &passphrase…")
-        self.change_passphrase_button.setAccessibleName("Change passphrase")
+        self.change_passphrase_button = QPushButton(_("Change &passphrase…"))
+        self.change_passphrase_button.setAccessibleName(_("Change passphrase"))
         self.change_passphrase_button.clicked.connect(self.change_passphrase)
         passphrase_row = QHBoxLayout()
         passphrase_row.addWidget(self.change_passphrase_button)
         passphrase_row.addStretch(1)
-        passphrase_note = QLabel("Changed at once, in a dialog of its own, not with Save.")
+        passphrase_note = QLabel(_("Changed at once, in a dialog of its own, not with Save."))
         passphrase_note.setWordWrap(True)
 
         for box in (self.auto_lock, self.clipboard_seconds):
             box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         form = QFormLayout(page)
-        form.addRow("&Lock after", self.auto_lock)
+        form.addRow(_("&Lock after"), self.auto_lock)
         form.addRow("", self.never_warning)
-        form.addRow("Clear copied &details after", self.clipboard_seconds)
+        form.addRow(_("Clear copied &details after"), self.clipboard_seconds)
         form.addRow("", self.remember)
         form.addRow("", remember_note)
         form.addRow("", self.hide_from_capture)
         form.addRow("", self.capture_note)
-        form.addRow("Passphrase", passphrase_row)
+        form.addRow(_("Passphrase"), passphrase_row)
         form.addRow("", passphrase_note)
         self._update_never_warning(self.auto_lock.value())
         return page
@@ -588,11 +665,12 @@ class SettingsDialog(QDialog):
         page = QWidget()
         self.not_contacted = QSpinBox()
         self.not_contacted.setRange(1, 3650)
-        self.not_contacted.setSuffix(" days")
-        self.not_contacted.setAccessibleName("Not contacted after this many days")
+        # Translators: after the number in a spin box, "30 days" (keep the leading space).
+        self.not_contacted.setSuffix(_(" days"))
+        self.not_contacted.setAccessibleName(_("Not contacted after this many days"))
         self.not_contacted.setValue(campaign.not_contacted_days(self.vault))
 
-        scale_box = QGroupBox("Assessment scale")
+        scale_box = QGroupBox(_("Assessment scale"))
         grid = QGridLayout(scale_box)
         self.level_labels: dict[int, QLineEdit] = {}
         self.level_colours: dict[int, str] = {}
@@ -600,10 +678,10 @@ class SettingsDialog(QDialog):
         for row, level in enumerate(campaign.assessment_scale(self.vault)):
             number = QLabel(str(level.score))
             label = QLineEdit(level.label)
-            label.setAccessibleName(f"Label for level {level.score}")
+            label.setAccessibleName(_("Label for level {number}").format(number=level.score))
             number.setBuddy(label)
-            button = QPushButton("Colour…")
-            button.setAccessibleName(f"Colour for level {level.score}")
+            button = QPushButton(_("Colour…"))
+            button.setAccessibleName(_("Colour for level {number}").format(number=level.score))
             button.clicked.connect(partial(self.pick_colour, level.score))
             self.level_labels[level.score] = label
             self.colour_buttons[level.score] = button
@@ -611,7 +689,7 @@ class SettingsDialog(QDialog):
             grid.addWidget(number, row, 0)
             grid.addWidget(label, row, 1)
             grid.addWidget(button, row, 2)
-        note = QLabel("1 is the strongest support, 5 the strongest opposition.")
+        note = QLabel(_("1 is the strongest support, 5 the strongest opposition."))
         note.setWordWrap(True)
         grid.addWidget(note, grid.rowCount(), 0, 1, 3)
 
@@ -621,7 +699,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(page)
         self.not_contacted.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         form = QFormLayout()
-        form.addRow("&Not contacted after", self.not_contacted)
+        form.addRow(_("&Not contacted after"), self.not_contacted)
         layout.addLayout(form)
         side_by_side = QHBoxLayout()
         side_by_side.addWidget(scale_box, 3)
@@ -631,7 +709,7 @@ class SettingsDialog(QDialog):
 
     def _lists_tab(self) -> QWidget:
         page = QWidget()
-        note = QLabel("Changes to these lists are saved at once.")
+        note = QLabel(_("Changes to these lists are saved at once."))
         note.setWordWrap(True)
         row = QHBoxLayout()
         self.list_editors: dict[ListKind, ListEditor] = {}
@@ -648,6 +726,57 @@ class SettingsDialog(QDialog):
         layout.addLayout(row, 1)
         return page
 
+    def _language_tab(self) -> QWidget:
+        """Settings › Language: this computer's choice, outside the vault (organizer.i18n),
+        used from the next start."""
+        page = QWidget()
+        system_code, _region = i18n.best_language(i18n.system_locales())
+        self.language = QComboBox()
+        self.language.setAccessibleName(_("Language"))
+        # Translators: {language} is the system's language in its own words ("English",
+        # "Español").
+        self.language.addItem(_("Follow the system ({language})").format(
+            language=i18n.LANGUAGES[system_code]), None)
+        for code, name in i18n.LANGUAGES.items():
+            self.language.addItem(name, code)  # each language in its own words
+        self.saved_language = i18n.chosen_language()
+        self.language.setCurrentIndex(
+            0 if self.saved_language is None else max(0, self.language.findData(
+                self.saved_language)))
+        self.language.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.language_note = QLabel(
+            _("Organizer will use this language the next time it starts."))
+        self.language_note.setWordWrap(True)
+        form = QFormLayout(page)
+        label = QLabel(_("&Language"))
+        label.setBuddy(self.language)
+        form.addRow(label, self.language)
+        form.addRow("", self.language_note)
+        return page
+
+    def chosen_language(self) -> str | None:
+        """The language picked in the list (None: follow the system)."""
+        code = self.language.currentData()
+        return code if isinstance(code, str) else None
+
+    def choose_language(self, code: str | None) -> None:
+        """Pick a language in the list (what choosing it does); kept on Save."""
+        self.language.setCurrentIndex(0 if code is None else self.language.findData(code))
+
+    def _save_language(self) -> bool:
+        """Keep the language picked, when it changed; False (and says why) if it cannot be."""
+        code = self.chosen_language()
+        if code == self.saved_language:
+            return True
+        try:
+            i18n.choose_language(code)
+        except OSError as error:
+            self.show_error(_("The other settings were saved, but not the language: "
+                              "{problem}").format(problem=error.strerror or error))
+            return False
+        self.saved_language = code
+        return True
+
     # ----- small behaviours ------------------------------------------------------------------
 
     @Slot(int)
@@ -661,7 +790,8 @@ class SettingsDialog(QDialog):
         button.setToolTip(colour)
 
     def pick_colour(self, score: int, _checked: bool = False) -> None:
-        chosen = choose_colour(self, self.level_colours[score], f"Colour for level {score}")
+        chosen = choose_colour(self, self.level_colours[score],
+                               _("Colour for level {number}").format(number=score))
         if chosen:
             self.set_level_colour(score, chosen)
 
@@ -764,7 +894,7 @@ class SettingsDialog(QDialog):
         problem = self.backups.problem()
         if problem:
             self.tabs.setCurrentWidget(self.backups)
-            self.show_error(f"{problem} Nothing was saved.")
+            self.show_error(_("{problem} Nothing was saved.").format(problem=problem))
             return
         done: list[_Change] = []
         try:
@@ -775,9 +905,11 @@ class SettingsDialog(QDialog):
             for change in reversed(done):
                 with contextlib.suppress(OrganizerError):
                     change.undo()
-            self.show_error(f"{error} Nothing was saved.")
+            self.show_error(_("{problem} Nothing was saved.").format(problem=error))
             return
         self.backups.saved()
+        if not self._save_language():
+            return
         self.show_error("")
         remember = self.remember.isChecked()
         if self._key_remembered is None or remember == self._key_remembered:
@@ -792,7 +924,7 @@ class SettingsDialog(QDialog):
                 secrets.forget_key(path)
 
         self.save_button.setEnabled(False)
-        task = Task(store_or_forget, parent=self, label="Updating the keychain…")
+        task = Task(store_or_forget, parent=self, label=_("Updating the keychain…"))
         task.succeeded.connect(self._keychain_updated)
         task.failed.connect(self._keychain_failed)
         self._task = task
@@ -807,7 +939,8 @@ class SettingsDialog(QDialog):
     def _keychain_failed(self, error: object) -> None:
         self._task = None
         self.save_button.setEnabled(True)
-        self.show_error(f"The other settings were saved. {describe_error(error)}")
+        self.show_error(_("The other settings were saved. {problem}").format(
+            problem=describe_error(error)))
 
     def _finish(self) -> None:
         self.saved.emit()
