@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from organizer import formats
 from organizer.core import campaign, people
 from organizer.core.committee import conflicts, stamps
 from organizer.core.committee.conflicts import Conflict
@@ -34,56 +35,121 @@ from organizer.core.errors import OrganizerError
 from organizer.core.vault import Vault
 from organizer.gui.assessment_badge import AssessmentScale
 from organizer.gui.member_names import WARNING_COLOUR, MemberNames, not_confirmed_tip
+from organizer.gui.people_model import ENUM_LABELS, shown_label
 from organizer.gui.screen_fit import resize_to_fit
+from organizer.i18n import N_, _
 
-EMPTY = "No conflicts to review."
-TRAVELS = (
+# Module constants are marked with N_ and shown through _(): see organizer/i18n.py.
+EMPTY = N_("No conflicts to review.")
+TRAVELS = N_(
     "Your choice is saved as a new change and goes to the whole committee with your next "
     "update, so everyone ends up with the same value."
 )
-WHAT_HAPPENED = (
+WHAT_HAPPENED = N_(
     "Each conflict is one thing two members changed before either had seen the other's "
     "change. Everyone has the later change now; the other was set aside for you to look at."
 )
-BLANK = "(blank)"
+BLANK = N_("(blank)")
 SHORT = 80  # characters of the chosen value repeated once a conflict is resolved
 
-# Field names as an organizer says them; the rest read well with spaces for underscores.
+# Field names as an organizer says them (every field a committee shares, so that each is
+# translated); one the list does not know reads well with spaces for underscores.
 _FIELD_WORDS = {
-    "assigned_oc_member_id": "assigned OC member",
-    "oc_member_id": "OC member",
-    "is_oc_member": "on the OC",
-    "is_organic_leader": "organic leader",
-    "department_id": "department",
-    "shift_id": "shift",
-    "site_id": "site",
-    "owner_id": "owner",
-    "caller_id": "caller",
-    "assessed_by_id": "assessed by",
-    "person_id": "person",
-    "other_person_id": "other person",
-    "scope_shift_id": "shift",
-    "scope_site_id": "site",
-    "left_company_on": "left the company on",
-    "safe_channel": "safest way to reach them",
-    "held_on": "date",
-    "due_on": "due date",
-    "done_at": "done",
-    "score": "assessment",
+    "name": N_("name"),
+    "position": N_("position"),
+    "description": N_("description"),
+    "code_name": N_("code name"),
+    "personal_phone": N_("personal phone"),
+    "personal_email": N_("personal email"),
+    "work_phone": N_("work phone"),
+    "work_email": N_("work email"),
+    "team": N_("team"),
+    "job_title": N_("job title"),
+    "start_date": N_("start date"),
+    "language": N_("language"),
+    "notes": N_("notes"),
+    "channel": N_("channel"),
+    "agitate": N_("agitate"),
+    "educate": N_("educate"),
+    "inoculate": N_("inoculate"),
+    "organize": N_("organize"),
+    "uplift": N_("uplift"),
+    "ask": N_("the ask"),
+    "answer": N_("their answer"),
+    "commitment": N_("commitment"),
+    "assessment_before": N_("assessment before"),
+    "assessment_after": N_("assessment after"),
+    "next_step": N_("next step"),
+    "recorded_by": N_("recorded by"),
+    "assessed_at": N_("assessed on"),
+    "basis": N_("basis"),
+    "one_on_one_id": N_("one-on-one"),
+    "note": N_("note"),
+    "kind": N_("kind of relationship"),
+    "title": N_("title"),
+    "goal": N_("goal"),
+    "status": N_("status"),
+    "plan_id": N_("plan"),
+    "ladder_position": N_("place on the escalation ladder"),
+    "target_percent": N_("target share"),
+    "planned_on": N_("planned on"),
+    "structure_test_id": N_("structure test"),
+    "called_at": N_("called on"),
+    "outcome": N_("outcome"),
+    "assigned_oc_member_id": N_("assigned OC member"),
+    "oc_member_id": N_("OC member"),
+    "is_oc_member": N_("on the OC"),
+    "is_organic_leader": N_("organic leader"),
+    "department_id": N_("department"),
+    "shift_id": N_("shift"),
+    "site_id": N_("site"),
+    "owner_id": N_("owner"),
+    "caller_id": N_("caller"),
+    "assessed_by_id": N_("assessed by"),
+    "person_id": N_("person"),
+    "other_person_id": N_("other person"),
+    "scope_shift_id": N_("shift"),
+    "scope_site_id": N_("site"),
+    "left_company_on": N_("left the company on"),
+    "safe_channel": N_("safest way to reach them"),
+    "held_on": N_("date"),
+    "due_on": N_("due date"),
+    "done_at": N_("done"),
+    "score": N_("assessment"),
 }
+# The kinds of record a conflict can be about, as the app names them.
+_RECORD_WORDS = {
+    "person": N_("person"), "one_on_one": N_("one-on-one"), "assessment": N_("assessment"),
+    "follow_up": N_("follow-up"), "relationship": N_("relationship"),
+    "department": N_("department"), "shift": N_("shift"), "site": N_("site"),
+    "workplace_issue": N_("issue"), "tag": N_("tag"), "action_plan": N_("plan"),
+    "action_step": N_("plan step"), "structure_test": N_("structure test"),
+    "participation": N_("participation"), "call_attempt": N_("call"),
+}
+# "no longer in the vault" sentences for ids of list entries, whole for each kind.
+_GONE = {
+    "department": N_("(a department no longer in the vault)"),
+    "shift": N_("(a shift no longer in the vault)"),
+    "site": N_("(a site no longer in the vault)"),
+}
+_DATE_FIELDS = frozenset({"held_on", "due_on", "start_date", "left_company_on", "planned_on"})
+_MOMENT_FIELDS = frozenset({"done_at", "assessed_at", "called_at"})
 _YES_NO_FIELDS = frozenset({"is_oc_member", "is_organic_leader"})
 _SCORE_FIELDS = frozenset({"score", "assessment_before", "assessment_after"})
 _LIST_TABLES = ("department", "shift", "site")
 
 
 def field_words(field: str) -> str:
-    return _FIELD_WORDS.get(field, field.replace("_", " "))
+    return _(_FIELD_WORDS[field]) if field in _FIELD_WORDS else field.replace("_", " ")
+
+
+def record_words(table: str) -> str:
+    return _(_RECORD_WORDS[table]) if table in _RECORD_WORDS else table.replace("_", " ")
 
 
 def local_time(moment: dt.datetime) -> str:
-    """"Tue 12 Nov at 14:05", in this computer's time zone."""
-    moment = moment.astimezone()
-    return f"{moment:%a} {moment.day} {moment:%b %Y} at {moment:%H:%M}"
+    """"Nov 12, 2026, 2:05 PM", in this computer's time zone and the reader's locale."""
+    return formats.date_and_time(moment.astimezone())
 
 
 def found_at_text(iso: str) -> str:
@@ -117,10 +183,19 @@ class _Values:
 
     def text(self, conflict: Conflict, value: object) -> str:
         if value is None or value == "":
-            return BLANK
+            return _(BLANK)
         field = conflict.field
         if field in _YES_NO_FIELDS:
-            return "yes" if value else "no"
+            return _("yes") if value else _("no")
+        if field in ENUM_LABELS and isinstance(value, str):
+            return shown_label(ENUM_LABELS[field], value)
+        if isinstance(value, str) and field in _DATE_FIELDS:
+            try:
+                return formats.short_date(value)
+            except ValueError:
+                return value
+        if isinstance(value, str) and field in _MOMENT_FIELDS:
+            return found_at_text(value)
         if field in _SCORE_FIELDS and isinstance(value, int):
             if self._scale is None:
                 self._scale = AssessmentScale.load(self.vault)
@@ -131,9 +206,10 @@ class _Values:
             return self.person(str(value))
         if target in _LIST_TABLES:
             names = self._list(str(target))
-            return names.get(str(value), f"(a {target} no longer in the vault)")
+            return names.get(str(value), _(_GONE[str(target)]))
         if target is not None:
-            return f"(another {target.replace('_', ' ')})"
+            # Translators: a record the conflict points to, e.g. "(another one-on-one)".
+            return _("(another {record})").format(record=record_words(str(target)))
         return str(value)
 
     def person(self, person_id: str) -> str:
@@ -141,7 +217,7 @@ class _Values:
             try:
                 self._people[person_id] = people.get_person(self.vault, person_id).display_name
             except OrganizerError:
-                self._people[person_id] = "(someone no longer in the vault)"
+                self._people[person_id] = _("(someone no longer in the vault)")
         return self._people[person_id]
 
     def _list(self, kind: str) -> dict[str, str]:
@@ -179,10 +255,12 @@ class ConflictCard(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         what = field_words(conflict.field)
         if conflict.table != "person":
-            record = conflict.what.split(": ", 1)[0]  # "one-on-one", "follow-up"...
-            what = f"{record}: {what}"
-        self.title_text = f"{about} · {what}" if about else what
-        self.setAccessibleName(f"Conflict: {self.title_text}")
+            # Translators: the kind of record, then which of its fields: "follow-up: due date".
+            what = _("{record}: {field}").format(record=record_words(conflict.table),
+                                                 field=what)
+        # Translators: who or what a conflict is about, then what changed: "Carla · notes".
+        self.title_text = _("{about} · {what}").format(about=about, what=what) if about else what
+        self.setAccessibleName(_("Conflict: {what}").format(what=self.title_text))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         self.title = _bold(_wrapped(self.title_text))
@@ -192,15 +270,20 @@ class ConflictCard(QFrame):
             # Not quiet: the warning colour is the point. "Ben (not confirmed)'s update"
             # does not read, hence "an update from".
             self.sender_label = _wrapped(
-                f"Found when an update from {members.text(conflict.member)} arrived, "
-                f"{found_at}."
+                # Translators: {member} is a committee member's name, {when} a date and time.
+                _("Found when an update from {member} arrived, {when}.").format(
+                    member=members.text(conflict.member), when=found_at)
             )
             self.sender_label.setStyleSheet(f"color: {WARNING_COLOUR}")
             self.sender_label.setToolTip(not_confirmed_tip(conflict.member))
         else:
-            sender = f"{conflict.member}'s update" if conflict.member else "an update"
-            self.sender_label = _wrapped(f"Found when {sender} arrived, {found_at}.",
-                                         quiet=True)
+            if conflict.member:
+                # Translators: {member} is a committee member's name, {when} a date and time.
+                found = _("Found when {member}'s update arrived, {when}.").format(
+                    member=conflict.member, when=found_at)
+            else:
+                found = _("Found when an update arrived, {when}.").format(when=found_at)
+            self.sender_label = _wrapped(found, quiet=True)
         layout.addWidget(self.sender_label)
 
         grid = QGridLayout()
@@ -210,10 +293,10 @@ class ConflictCard(QFrame):
         self.current_text = values.text(conflict, conflict.current)
         self.other_text = values.text(conflict, conflict.other)
         sides = (
-            ("Now (everyone has this)", self.current_text, conflict.current_stamp,
-             "&Keep this", False),
-            ("Set aside (the other change)", self.other_text, conflict.other_stamp,
-             "&Take this instead", True),
+            (_("Now (everyone has this)"), self.current_text, conflict.current_stamp,
+             _("&Keep this"), False),
+            (_("Set aside (the other change)"), self.other_text, conflict.other_stamp,
+             _("&Take this instead"), True),
         )
         self.buttons: dict[bool, QPushButton] = {}
         for column, (heading, shown, stamp, button_text, take_other) in enumerate(sides):
@@ -223,21 +306,28 @@ class ConflictCard(QFrame):
             value.setFrameShape(QFrame.Shape.StyledPanel)
             value.setMargin(6)
             value.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-            value.setAccessibleName(f"{heading}: {shown}")
+            # Translators: a side of a conflict, then its value: "Now (everyone has this): 3".
+            value.setAccessibleName(_("{side}: {value}").format(side=heading, value=shown))
             grid.addWidget(value, 1, column)
             when = stamp_time(stamp)
             mine = conflict.other_is_mine if take_other else conflict.current_is_mine
             # Whose change it was, when it was made here: the set-aside value may be my own.
-            who = "by you, " if mine else ""
-            grid.addWidget(
-                _wrapped(f"Changed {who}{when}" if when else "", quiet=True), 2, column
-            )
+            if not when:
+                changed = ""
+            elif mine:
+                changed = _("Changed by you, {when}").format(when=when)
+            else:
+                changed = _("Changed {when}").format(when=when)
+            grid.addWidget(_wrapped(changed, quiet=True), 2, column)
             button = QPushButton(button_text)
             button.setAutoDefault(False)
             button.setAccessibleName(
-                f"{button_text.replace('&', '')}: {self.title_text}"
+                # Translators: a button's words, then the conflict: "Keep this: Carla · notes".
+                _("{action}: {conflict}").format(action=button_text.replace("&", ""),
+                                                 conflict=self.title_text)
             )
-            button.clicked.connect(lambda _=False, take=take_other: self.chosen.emit(self, take))
+            button.clicked.connect(
+                lambda _checked=False, take=take_other: self.chosen.emit(self, take))
             row = QHBoxLayout()
             row.addWidget(button)
             row.addStretch(1)
@@ -260,8 +350,8 @@ class ConflictCard(QFrame):
         if len(kept) > SHORT:
             kept = kept[:SHORT].rstrip() + "…"
         self.choice_area.hide()
-        self.show_outcome(f"✓ Resolved: “{kept}” stays. It goes to the committee with your "
-                          "next update.")
+        self.show_outcome(_("✓ Resolved: “{value}” stays. It goes to the committee with your "
+                            "next update.").format(value=kept))
 
 
 class ConflictsDialog(QDialog):
@@ -273,7 +363,7 @@ class ConflictsDialog(QDialog):
         super().__init__(parent)
         self.vault = vault
         self.setWindowTitle("Organizer")  # never a person's name: window titles are public
-        self.setAccessibleName("Conflicts to review")
+        self.setAccessibleName(_("Conflicts to review"))
         self.setObjectName("conflicts-dialog")
         # Tall enough for three conflicts where the screen allows, never taller than it.
         room = self.screen().availableGeometry().height() - 60
@@ -282,23 +372,23 @@ class ConflictsDialog(QDialog):
         self.resolved = 0
 
         outer = QVBoxLayout(self)
-        self.heading = QLabel("Conflicts to review")
+        self.heading = QLabel(_("Conflicts to review"))
         font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         self.heading.setFont(font)
         outer.addWidget(self.heading)
         # What a conflict is, then what a choice does: read before the first click.
-        self.explanation = _wrapped(WHAT_HAPPENED)
+        self.explanation = _wrapped(_(WHAT_HAPPENED))
         outer.addWidget(self.explanation)
-        self.travels = _bold(_wrapped(TRAVELS))
+        self.travels = _bold(_wrapped(_(TRAVELS)))
         outer.addWidget(self.travels)
 
         body = QWidget()
         self.list_layout = QVBoxLayout(body)
         self.list_layout.setContentsMargins(0, 4, 0, 4)
         self.list_layout.setSpacing(10)
-        self.empty = _wrapped(EMPTY, quiet=True)
+        self.empty = _wrapped(_(EMPTY), quiet=True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setMargin(24)
         self.list_layout.addWidget(self.empty)
@@ -312,6 +402,7 @@ class ConflictsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setText(_("Close"))
         outer.addWidget(buttons)
         self.reload()
 
@@ -325,9 +416,9 @@ class ConflictsDialog(QDialog):
             found = conflicts.open_conflicts(self.vault)
         except OrganizerError as error:
             found = []
-            self.empty.setText(f"The conflicts could not be read: {error}")
+            self.empty.setText(_("The conflicts could not be read: {error}").format(error=error))
         else:
-            self.empty.setText(EMPTY)
+            self.empty.setText(_(EMPTY))
         values = _Values(self.vault)
         members = MemberNames(self.vault)
         for position, conflict in enumerate(found):
@@ -349,8 +440,9 @@ class ConflictsDialog(QDialog):
 
     def _update_heading(self) -> None:
         count = self.open_count()
-        self.heading.setText(f"Conflicts to review ({count})" if count else
-                             "Conflicts to review")
+        # Translators: the heading, with how many conflicts are still open.
+        self.heading.setText(_("Conflicts to review ({n})").format(n=formats.number(count))
+                             if count else _("Conflicts to review"))
         self.empty.setVisible(not self.cards)
         self.explanation.setVisible(bool(self.cards))
         self.travels.setVisible(bool(self.cards))
@@ -363,7 +455,7 @@ class ConflictsDialog(QDialog):
         try:
             conflicts.resolve(self.vault, card.conflict.id, take_other=take_other)
         except OrganizerError as error:
-            card.show_outcome(f"Not saved: {error}")
+            card.show_outcome(_("Not saved: {error}").format(error=error))
             return False
         card.mark_resolved(take_other)
         self.resolved += 1

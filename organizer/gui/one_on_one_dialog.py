@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from organizer import formats
 from organizer.core import conversations, people
 from organizer.core.committee import identity
 from organizer.core.conversations import FollowUpRequest, OneOnOne
@@ -54,20 +55,31 @@ from organizer.core.vault import Vault
 from organizer.gui import messages
 from organizer.gui.assessment_badge import NOT_ASSESSED, AssessmentScale
 from organizer.gui.date_fields import DateEdit
-from organizer.gui.people_model import CampaignChoices
+from organizer.gui.people_model import CHANNEL_LABELS, CampaignChoices, shown_label
 from organizer.gui.person_picker import PersonPicker
 from organizer.gui.screen_fit import resize_to_fit
+from organizer.i18n import N_, _
 
 DRAFT_KIND = "one-on-one"
 DRAFT_PAUSE_MS = 2000  # keep a draft this long after typing stops
 FOLLOW_UP_DAYS = 7  # the follow-up date offered by default
 LINE_FIELDS = ("issues", "ask", "answer", "commitment", "next_step")
 TEXT_FIELDS = ("agitate", "educate", "inoculate", "organize", "uplift", "notes")
-PRIVATE_TEXT = "Private: never sent to the committee"
-PRIVATE_TIP = (
+# Module constants: marked with N_, shown through _() (see organizer/i18n.py).
+PRIVATE_TEXT = N_("Private: never sent to the committee")
+PRIVATE_TIP = N_(
     "Its notes, the ask and the answer stay in this vault. A new assessment or follow-up "
     "made with it still reaches the committee, without the next step."
 )
+# The AEIOU sections' names and what each asks, as the form shows them (the core's
+# conversations.AEIOU_SECTIONS names the same fields).
+AEIOU_LABELS: dict[str, tuple[str, str]] = {
+    "agitate": (N_("Agitate"), N_("what's wrong, how does it feel")),
+    "educate": (N_("Educate"), N_("who decides, what could change it")),
+    "inoculate": (N_("Inoculate"), N_("what management will say and do")),
+    "organize": (N_("Organize"), N_("what we do together")),
+    "uplift": (N_("Uplift"), N_("the ask, the vision")),
+}
 
 
 def lock_icon(colour: QColor | None = None, size: int = 16) -> QIcon:
@@ -91,6 +103,18 @@ def lock_icon(colour: QColor | None = None, size: int = 16) -> QIcon:
     painter.drawRoundedRect(QRectF(3 * unit, 7.5 * unit, 10 * unit, 7.5 * unit), unit, unit)
     painter.end()
     return QIcon(pixmap)
+
+
+def draft_time(stamp: str) -> str:
+    """When a draft was kept (a UTC timestamp), in this computer's time zone, as the
+    reader's locale writes a moment."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return formats.date_and_time(moment.astimezone())
 
 
 class IssuesEdit(QLineEdit):
@@ -153,13 +177,14 @@ class OneOnOneDialog(QDialog):
         self._quiet_close = False
         self._saved = False
         self._discarded = False
-        self.setWindowTitle("Organizer")  # never a person's name: window titles are public
-        self.setAccessibleName("Log a one-on-one")
+        # The app's name, never a person's: window titles are public.
+        self.setWindowTitle("Organizer")
+        self.setAccessibleName(_("Log a one-on-one"))
         self.setObjectName("one-on-one-dialog")
         resize_to_fit(self, 620, 760)
 
         outer = QVBoxLayout(self)
-        heading = QLabel("Log a one-on-one")
+        heading = QLabel(_("Log a one-on-one"))
         font = heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
@@ -179,35 +204,41 @@ class OneOnOneDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
         self.picker = PersonPicker(vault)
-        self.picker.setAccessibleName("Who you talked with")
-        form.addRow("&With:", self.picker)
+        self.picker.setAccessibleName(_("Who you talked with"))
+        form.addRow(_("&With:"), self.picker)
         self.held_on = DateEdit(self._today)
-        self.held_on.setAccessibleName("When")
-        form.addRow("Wh&en:", self.held_on)
+        self.held_on.setAccessibleName(_("When"))
+        self.held_on.setAccessibleDescription(_("The day of the conversation"))
+        form.addRow(_("Wh&en:"), self.held_on)
         self.channel = QComboBox()
-        self.channel.setAccessibleName("Channel")
-        self.channel.addItems(list(conversations.CHANNELS))
-        form.addRow("&Channel:", self.channel)
+        self.channel.setAccessibleName(_("Channel"))
+        self.channel.setAccessibleDescription(_("How you talked: in person, by phone…"))
+        # The stored word is the item's data; the text is in the reader's language.
+        for channel in conversations.CHANNELS:
+            self.channel.addItem(shown_label(CHANNEL_LABELS, channel), channel)
+        form.addRow(_("&Channel:"), self.channel)
         self.oc_member = QComboBox()
-        self.oc_member.setAccessibleName("OC member who talked with them")
-        self.oc_member.addItem("(not recorded)", None)
+        self.oc_member.setAccessibleName(_("OC member who talked with them"))
+        self.oc_member.addItem(_("(not recorded)"), None)
         choices = choices or CampaignChoices(vault)
         for member_id, name in choices.oc_members():
             self.oc_member.addItem(name, member_id)
         self._me = self._my_person_id()
-        form.addRow("&OC member:", self.oc_member)
+        form.addRow(_("&OC member:"), self.oc_member)
         self.issues = IssuesEdit(choices.issue_names())
-        self.issues.setAccessibleName("Issues raised")
+        self.issues.setAccessibleName(_("Issues raised"))
         self.issues.setPlaceholderText(
-            "pay, on-call load…  (comma between issues; new ones are added)"
+            _("pay, on-call load…  (comma between issues; new ones are added)")
         )
-        form.addRow("&Issues raised:", self.issues)
+        form.addRow(_("&Issues raised:"), self.issues)
 
         # AEIOU sections: optional, folded away so a quick log stays short.
         self.aeiou_toggle = QToolButton()
-        self.aeiou_toggle.setText("AEIOU sections")
-        self.aeiou_toggle.setAccessibleName("AEIOU sections: agitate, educate, inoculate, "
-                                            "organize, uplift")
+        # Translators: AEIOU stays as it is (the letters of the method's five steps).
+        self.aeiou_toggle.setText(_("AEIOU sections"))
+        self.aeiou_toggle.setAccessibleName(_("AEIOU sections: agitate, educate, inoculate, "
+                                              "organize, uplift"))
+        self.aeiou_toggle.setAccessibleDescription(_("Shows or hides the five AEIOU fields"))
         self.aeiou_toggle.setCheckable(True)
         self.aeiou_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.aeiou_toggle.setArrowType(Qt.ArrowType.RightArrow)
@@ -218,42 +249,44 @@ class OneOnOneDialog(QDialog):
         self.aeiou = QWidget()
         aeiou_form = QFormLayout(self.aeiou)
         aeiou_form.setContentsMargins(16, 0, 0, 0)
-        for field_name, label in conversations.AEIOU_SECTIONS:
-            edit = self._text_edit(label.split(":")[0])
-            edit.setPlaceholderText(label.split(": ", 1)[-1])
+        for field_name, _section in conversations.AEIOU_SECTIONS:
+            name, question = AEIOU_LABELS[field_name]
+            edit = self._text_edit(_(name))
+            edit.setPlaceholderText(_(question))
             setattr(self, field_name, edit)
-            aeiou_form.addRow(label.split(":")[0] + ":", edit)
+            # Translators: a form label: the AEIOU section's name and a colon.
+            aeiou_form.addRow(_("{section}:").format(section=_(name)), edit)
         self.aeiou.hide()
         form.addRow(self.aeiou)
 
-        self.ask = self._line("The ask", "What did you ask them to do?")
-        form.addRow("The &ask:", self.ask)
-        self.answer = self._line("Their answer", "What did they say?")
-        form.addRow("Their a&nswer:", self.answer)
-        self.commitment = self._line("Commitment", "What did they commit to, if anything?")
-        form.addRow("Co&mmitment:", self.commitment)
+        self.ask = self._line(_("The ask"), _("What did you ask them to do?"))
+        form.addRow(_("The &ask:"), self.ask)
+        self.answer = self._line(_("Their answer"), _("What did they say?"))
+        form.addRow(_("Their a&nswer:"), self.answer)
+        self.commitment = self._line(_("Commitment"), _("What did they commit to, if anything?"))
+        form.addRow(_("Co&mmitment:"), self.commitment)
         self.assessment_after = QComboBox()
-        self.assessment_after.setAccessibleName("Assessment after the conversation")
+        self.assessment_after.setAccessibleName(_("Assessment after the conversation"))
         for level in scale.levels:
             self.assessment_after.addItem(scale.text(level.score), level.score)
-        self.assessment_after.addItem(NOT_ASSESSED, None)
+        self.assessment_after.addItem(_(NOT_ASSESSED), None)
         self.assessment_before = QLabel()
         self.assessment_before.setEnabled(False)
         after_row = QHBoxLayout()
         after_row.addWidget(self.assessment_after, 1)
         after_row.addWidget(self.assessment_before)
-        after_label = QLabel("Assessment a&fter:")
+        after_label = QLabel(_("Assessment a&fter:"))
         after_label.setBuddy(self.assessment_after)
         form.addRow(after_label, after_row)
-        self.next_step = self._line("Next step", "What happens next?")
-        form.addRow("Ne&xt step:", self.next_step)
+        self.next_step = self._line(_("Next step"), _("What happens next?"))
+        form.addRow(_("Ne&xt step:"), self.next_step)
         follow_row = QHBoxLayout()
-        self.follow_up = QCheckBox("Follow &up on")
-        self.follow_up.setAccessibleName("Add a follow-up")
+        self.follow_up = QCheckBox(_("Follow &up on"))
+        self.follow_up.setAccessibleName(_("Add a follow-up"))
         follow_row.addWidget(self.follow_up)
         due = self._today + dt.timedelta(days=FOLLOW_UP_DAYS)
         self.follow_up_on = DateEdit(due)
-        self.follow_up_on.setAccessibleName("Follow-up date")
+        self.follow_up_on.setAccessibleName(_("Follow-up date"))
         self.follow_up_on.setEnabled(False)
         self.follow_up.toggled.connect(self.follow_up_on.setEnabled)
         # A next step usually needs a follow-up: typing one ticks the box, once. A tick the
@@ -263,11 +296,11 @@ class OneOnOneDialog(QDialog):
         self.next_step.textEdited.connect(self._next_step_typed)
         follow_row.addWidget(self.follow_up_on)
         follow_row.addStretch(1)
-        form.addRow("Follow-up:", follow_row)
-        self.notes = self._text_edit("Notes")
-        self.notes.setPlaceholderText("Anything else worth remembering")
+        form.addRow(_("Follow-up:"), follow_row)
+        self.notes = self._text_edit(_("Notes"))
+        self.notes.setPlaceholderText(_("Anything else worth remembering"))
         self.notes.setMinimumHeight(110)
-        form.addRow("No&tes:", self.notes)
+        form.addRow(_("No&tes:"), self.notes)
 
         scroll = QScrollArea()
         scroll.setWidget(body)
@@ -276,28 +309,31 @@ class OneOnOneDialog(QDialog):
         outer.addWidget(scroll, 1)
 
         # Outside the scrolled form, so it is in sight whatever the dialog's height.
-        self.private = QCheckBox(f"&{PRIVATE_TEXT}")
+        # Translators: the same words as "Private: never sent to the committee", with an
+        # & before the letter that ticks it with Alt.
+        self.private = QCheckBox(_("&Private: never sent to the committee"))
         self.private.setIcon(lock_icon())
-        self.private.setAccessibleName(PRIVATE_TEXT)
-        self.private.setToolTip(PRIVATE_TIP)
+        self.private.setAccessibleName(_(PRIVATE_TEXT))
+        self.private.setToolTip(_(PRIVATE_TIP))
         outer.addWidget(self.private)
 
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setFrameShape(QFrame.Shape.StyledPanel)
         self.error_label.setMargin(6)
+        self.error_label.setAccessibleName(_("Problem saving"))
         self.error_label.hide()
         outer.addWidget(self.error_label)
         buttons = QHBoxLayout()
-        hint = QLabel("Ctrl+Enter saves · Esc cancels")
+        hint = QLabel(_("Ctrl+Enter saves · Esc cancels"))
         hint.setEnabled(False)
         buttons.addWidget(hint)
         buttons.addStretch(1)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(_("Cancel"))
         self.cancel_button.setAutoDefault(False)
         self.cancel_button.clicked.connect(self.reject)
         buttons.addWidget(self.cancel_button)
-        self.save_button = QPushButton("&Save one-on-one")
+        self.save_button = QPushButton(_("&Save one-on-one"))
         self.save_button.setAutoDefault(False)  # Enter in a field must not save half a form
         self.save_button.clicked.connect(self.save)
         buttons.addWidget(self.save_button)
@@ -305,7 +341,8 @@ class OneOnOneDialog(QDialog):
 
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self, self.save)
-            shortcut.setWhatsThis("Save the one-on-one")  # its name in Help › Keyboard shortcuts
+            # Its name in Help › Keyboard shortcuts.
+            shortcut.setWhatsThis(_("Save the one-on-one"))
 
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
@@ -368,7 +405,9 @@ class OneOnOneDialog(QDialog):
             person = people.get_person(self.vault, person_id)
         except OrganizerError:
             return
-        self.assessment_before.setText(f"before: {self.scale.text(person.assessment)}")
+        # Translators: the person's assessment before this conversation, beside the new one.
+        self.assessment_before.setText(
+            _("before: {assessment}").format(assessment=self.scale.text(person.assessment)))
         if restore and not self.has_text() and self._restore_draft(person_id):
             return
         self._default_oc_member(person.assigned_oc_member_id)
@@ -401,7 +440,7 @@ class OneOnOneDialog(QDialog):
         values: dict[str, object] = {
             "person_id": self.picker.person_id,
             "held_on": self.held_on.iso(),
-            "channel": self.channel.currentText(),
+            "channel": self.channel.currentData() or self.channel.currentText(),
             "oc_member_id": self.oc_member.currentData(),
             "assessment_after": self.assessment_after.currentData(),
             "follow_up": self.follow_up.isChecked(),
@@ -422,7 +461,9 @@ class OneOnOneDialog(QDialog):
         held_on = QDate.fromString(str(values.get("held_on", "")), "yyyy-MM-dd")
         if held_on.isValid():
             self.held_on.setDate(held_on)
-        self.channel.setCurrentText(str(values.get("channel", self.channel.currentText())))
+        channel = self.channel.findData(values.get("channel", self.channel.currentData()))
+        if channel >= 0:
+            self.channel.setCurrentIndex(channel)
         self.oc_member.setCurrentIndex(max(0, self.oc_member.findData(values.get("oc_member_id"))))
         self.assessment_after.setCurrentIndex(
             max(0, self.assessment_after.findData(values.get("assessment_after")))
@@ -479,10 +520,11 @@ class OneOnOneDialog(QDialog):
             if draft.person_id == person_id:
                 self._draft_id = draft.id
                 self._set_form_values(draft.body)
-                when = draft.updated_at[:16].replace("T", " ")
                 self.draft_note.setText(
-                    f"Restored what you typed before ({when} UTC) but did not save. "
-                    "<a href='discard'>Start again instead</a>"
+                    # Translators: {when} is a date and time; keep the <a> link as it is.
+                    _("Restored what you typed before ({when}) but did not save. "
+                      "<a href='discard'>Start again instead</a>").format(
+                          when=draft_time(draft.updated_at))
                 )
                 self.draft_note.show()
                 return True
@@ -539,13 +581,13 @@ class OneOnOneDialog(QDialog):
             self.picker._take_best()
         try:
             if self.picker.person_id is None:
-                raise OrganizerError("Choose who you talked with: type part of their name.")
+                raise OrganizerError(_("Choose who you talked with: type part of their name."))
             entry, follow_up = self.entry()
             saved = conversations.log_one_on_one(
                 self.vault, entry, follow_up=follow_up, draft_id=self._draft_id
             )
         except OrganizerError as error:
-            self.error_label.setText(f"Not saved: {error}")
+            self.error_label.setText(_("Not saved: {error}").format(error=error))
             self.error_label.show()
             if self.picker.person_id is None:
                 self.picker.setFocus()
@@ -569,8 +611,8 @@ class OneOnOneDialog(QDialog):
         """Esc and Cancel: ask before throwing away anything typed."""
         if not self._quiet_close and not self._saved:
             if self.has_text() and not messages.confirm(
-                self, "Discard this one-on-one? What you typed will be lost.",
-                confirm_label="Discard", cancel_label="Keep editing",
+                self, _("Discard this one-on-one? What you typed will be lost."),
+                confirm_label=_("Discard"), cancel_label=_("Keep editing"),
             ):
                 return
             self._discard_draft()

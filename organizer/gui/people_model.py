@@ -23,13 +23,66 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox
 
+from organizer import formats
 from organizer.core import campaign, people, workplace_issues
 from organizer.core.people import PeopleFilter, PeopleSort, PersonRow
 from organizer.core.vault import Vault
 from organizer.gui.assessment_badge import AssessmentScale
 from organizer.gui.workers import LatestRead
+from organizer.i18n import N_, _
 
 # ----- short lists shared by forms and filters ------------------------------------------------
+
+# The words the core stores (the keys, never translated: they are compared and saved) and
+# what a person reads for each, translated where shown with `shown_label`.
+CHANNEL_LABELS: dict[str, str] = {
+    # Translators: how a one-on-one was held.
+    "in person": N_("in person"), "phone": N_("phone"), "Signal": N_("Signal"),
+    "video": N_("video"), "other": N_("other"),
+}
+SAFE_CHANNEL_LABELS: dict[str, str] = {
+    # Translators: the safest way to reach a coworker.
+    "Signal": N_("Signal"), "personal phone": N_("personal phone"),
+    "personal email": N_("personal email"), "in person": N_("in person"),
+    "WhatsApp": N_("WhatsApp"), "other": N_("other"),
+}
+BASIS_LABELS: dict[str, str] = {
+    # Translators: what an assessment is based on.
+    "one-on-one": N_("one-on-one"), "hearsay": N_("hearsay"),
+    "structure test": N_("structure test"), "other": N_("other"),
+}
+RELATIONSHIP_KIND_LABELS: dict[str, str] = {
+    "close to": N_("close to"), "influences": N_("influences"), "works with": N_("works with"),
+    "friends": N_("friends"), "family": N_("family"), "other": N_("other"),
+}
+# A relationship said as a whole sentence, from this person's side ({name} is the other
+# person) and from the other's side.
+RELATIONSHIP_FROM: dict[str, str] = {
+    "close to": N_("close to {name}"), "influences": N_("influences {name}"),
+    "works with": N_("works with {name}"), "friends": N_("friends {name}"),
+    "family": N_("family {name}"), "other": N_("other {name}"),
+}
+RELATIONSHIP_TO: dict[str, str] = {
+    "close to": N_("{name} close to them"), "influences": N_("{name} influences them"),
+    "works with": N_("{name} works with them"), "friends": N_("{name} friends them"),
+    "family": N_("{name} family them"), "other": N_("{name} other them"),
+}
+PARTICIPATION_STATUS_LABELS: dict[str, str] = {
+    # Translators: a person's part in an action (structure test).
+    "asked": N_("asked"), "committed": N_("committed"), "did it": N_("did it"),
+    "declined": N_("declined"),
+}
+# Which labels a stored field's values take (the conflicts dialog shows any field).
+ENUM_LABELS: dict[str, dict[str, str]] = {
+    "channel": CHANNEL_LABELS, "safe_channel": SAFE_CHANNEL_LABELS, "basis": BASIS_LABELS,
+    "kind": RELATIONSHIP_KIND_LABELS,
+}
+
+
+def shown_label(labels: dict[str, str], value: str) -> str:
+    """A stored value as a person reads it, in their language (an unknown one as stored)."""
+    return _(labels[value]) if value in labels else value
+
 
 
 def refill_choices(combo: QComboBox, any_text: str, items: Sequence[tuple[str, object]]) -> None:
@@ -92,17 +145,17 @@ class Column(enum.IntEnum):
 
 
 HEADERS: dict[Column, str] = {
-    Column.NAME: "Name",
-    Column.DEPARTMENT: "Department",
-    Column.TEAM: "Team",
-    Column.JOB_TITLE: "Job title",
-    Column.SHIFT: "Shift",
-    Column.SITE: "Site",
-    Column.ASSESSMENT: "Assessment",
-    Column.OC_MEMBER: "OC member",
-    Column.LAST_CONTACT: "Last contact",
-    Column.NEXT_FOLLOW_UP: "Next follow-up",
-}
+    Column.NAME: N_("Name"),
+    Column.DEPARTMENT: N_("Department"),
+    Column.TEAM: N_("Team"),
+    Column.JOB_TITLE: N_("Job title"),
+    Column.SHIFT: N_("Shift"),
+    Column.SITE: N_("Site"),
+    Column.ASSESSMENT: N_("Assessment"),
+    Column.OC_MEMBER: N_("OC member"),
+    Column.LAST_CONTACT: N_("Last contact"),
+    Column.NEXT_FOLLOW_UP: N_("Next follow-up"),
+}  # marked with N_: shown through _() (module constants are read before the language is set)
 
 SORT_BY_COLUMN: dict[Column, PeopleSort] = {
     Column.NAME: PeopleSort.NAME,
@@ -151,7 +204,7 @@ PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ASSESSMENT_ROLE = Qt.ItemDataRole.UserRole + 2
 ROW_ROLE = Qt.ItemDataRole.UserRole + 3
 
-OC_MEMBER_MARK = "On the OC"
+OC_MEMBER_MARK = N_("On the OC")  # shown as _(OC_MEMBER_MARK)
 _ROOT = QModelIndex()
 # data() is asked for about eight roles per painted cell, most of which it has no answer
 # for: these sets and the column tuple let it answer without building enums each time.
@@ -322,8 +375,8 @@ class PeopleModel(QAbstractTableModel):
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             if section == Column.NAME and self._by_last_name:
-                return "Name (by last name)"  # why "Maya Okafor" is among the O's
-            return HEADERS[Column(section)]
+                return _("Name (by last name)")  # why "Maya Okafor" is among the O's
+            return _(HEADERS[Column(section)])
         return None
 
     def data(
@@ -352,8 +405,8 @@ class PeopleModel(QAbstractTableModel):
                 marks.append("★")
             text = " ".join([person.display_name, *marks])
             if role != Qt.ItemDataRole.DisplayRole:
-                extra = [OC_MEMBER_MARK] if person.is_oc_member else []
-                extra += ["organic leader"] if person.is_organic_leader else []
+                extra = [_(OC_MEMBER_MARK)] if person.is_oc_member else []
+                extra += [_("organic leader")] if person.is_organic_leader else []
                 return ", ".join([person.display_name, *extra])
             return text
         if column == Column.DEPARTMENT:
@@ -370,9 +423,17 @@ class PeopleModel(QAbstractTableModel):
             return self.scale.text(person.assessment)
         if column == Column.OC_MEMBER:
             if person.is_oc_member:
-                return f"{OC_MEMBER_MARK}" + (f" · {person.oc_member}" if person.oc_member else "")
-            return person.oc_member or ("" if role == Qt.ItemDataRole.DisplayRole else "none yet")
+                if person.oc_member:
+                    # Translators: in the People table: this person is on the organizing
+                    # committee, and {name} is the OC member assigned to them.
+                    return _("On the OC · {name}").format(name=person.oc_member)
+                return _(OC_MEMBER_MARK)
+            return person.oc_member or ("" if role == Qt.ItemDataRole.DisplayRole
+                                        # Translators: no OC member is assigned yet.
+                                        else _("none yet"))
         if column == Column.LAST_CONTACT:
-            return person.last_contact_on or ("" if role == Qt.ItemDataRole.DisplayRole
-                                              else "never")
-        return person.next_follow_up_on or ""
+            if person.last_contact_on:
+                return formats.short_date(person.last_contact_on)
+            # Translators: last contact: this person was never talked with.
+            return "" if role == Qt.ItemDataRole.DisplayRole else _("never")
+        return formats.short_date(person.next_follow_up_on) if person.next_follow_up_on else ""

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from organizer import formats
 from organizer.core import campaign, people, tags, workplace_issues
 from organizer.core.committee import identity
 from organizer.core.errors import OrganizerError
@@ -54,10 +55,12 @@ from organizer.gui.people_model import (
 )
 from organizer.gui.saved_views_ui import ViewsButton
 from organizer.gui.tags_ui import TagFilterButton
+from organizer.i18n import N_, _, ngettext
 
 TYPING_PAUSE_MS = 150
 UNASSIGNED = "__unassigned__"
-FILTER_ON = "Filter on"  # the accessible description of a filter that is not at "any"
+# The accessible description of a filter that is not at "any" (shown as _(FILTER_ON)).
+FILTER_ON = N_("Filter on")
 ComboT = TypeVar("ComboT", bound=QComboBox)
 
 
@@ -185,29 +188,31 @@ class PeoplePage(QWidget):
         # with "My people" shown (tests/gui/test_small_screens.py).
         first = QHBoxLayout()
         self.name_filter = QLineEdit()
-        self.name_filter.setPlaceholderText("Filter by name")
-        self.name_filter.setAccessibleName("Filter by name")
+        self.name_filter.setPlaceholderText(_("Filter by name"))
+        self.name_filter.setAccessibleName(_("Filter by name"))
         self.name_filter.setClearButtonEnabled(True)
         self.name_filter.setMinimumWidth(100)
         first.addWidget(self.name_filter, 2)
-        self.department_filter = self._combo("Department")
-        self.shift_filter = self._combo("Shift")
-        self.site_filter = self._combo("Site")
-        self.oc_member_filter = self._filter_combo("Assigned OC member", LazyChoicesCombo(
-            [("Any OC member", None), ("No OC member yet", UNASSIGNED)],
-            lambda: [(f"Assigned to {name}", i) for i, name in self.choices.oc_members()],
+        self.department_filter = self._combo(_("Filter by department"))
+        self.shift_filter = self._combo(_("Filter by shift"))
+        self.site_filter = self._combo(_("Filter by site"))
+        self.oc_member_filter = self._filter_combo(_("Filter by assigned OC member"),
+                                                   LazyChoicesCombo(
+            [(_("Any OC member"), None), (_("No OC member yet"), UNASSIGNED)],
+            lambda: [(_("Assigned to {name}").format(name=name), i)
+                     for i, name in self.choices.oc_members()],
         ))
-        self.my_people = QCheckBox("M&y people")
-        self.my_people.setToolTip("Only the people you are the assigned OC member of")
+        self.my_people = QCheckBox(_("M&y people"))
+        self.my_people.setToolTip(_("Only the people you are the assigned OC member of"))
         self.my_people.hide()  # until the vault knows which person is me
-        self.issue_filter = self._combo("Issue")
+        self.issue_filter = self._combo(_("Filter by issue"))
         for combo in (self.department_filter, self.shift_filter, self.site_filter,
                       self.oc_member_filter):
             first.addWidget(combo, 1)
         first.addWidget(self.my_people)  # beside the OC member menu it stands in for
         first.addWidget(self.issue_filter, 1)
-        self.clear_filters_button = QPushButton("Clear filters")
-        self.clear_filters_button.setToolTip("Show everyone: every filter back to “any”")
+        self.clear_filters_button = QPushButton(_("Clear filters"))
+        self.clear_filters_button.setToolTip(_("Show everyone: every filter back to “any”"))
         self.clear_filters_button.clicked.connect(self.clear_filters)
         first.addWidget(self.clear_filters_button)
         self.views_button = ViewsButton(vault, self.current_filter)
@@ -218,16 +223,18 @@ class PeoplePage(QWidget):
         second = QHBoxLayout()
         # An assessment range: "from" alone is one score (or "not yet assessed"); "to" widens
         # it, e.g. 1 to 2 for everyone supportive.
-        self.assessment_from = self._filter_combo("Assessment", QComboBox(), apply=False)
-        self.assessment_from.setAccessibleName("Filter by assessment, from")
-        self.assessment_from.setToolTip("Filter by assessment: one, or the first of a range")
+        self.assessment_from = self._filter_combo(_("Filter by assessment"), QComboBox(),
+                                                  apply=False)
+        self.assessment_from.setAccessibleName(_("Filter by assessment, from"))
+        self.assessment_from.setToolTip(_("Filter by assessment: one, or the first of a range"))
         self.assessment_from.currentIndexChanged.connect(self._assessment_from_changed)
-        self.assessment_to = self._filter_combo("Assessment up to", QComboBox())
-        self.assessment_to.setAccessibleName("Filter by assessment, to")
-        self.assessment_to.setToolTip("The last assessment of the range, e.g. 1 to 2")
+        self.assessment_to = self._filter_combo(_("Filter by assessment up to"), QComboBox())
+        self.assessment_to.setAccessibleName(_("Filter by assessment, to"))
+        self.assessment_to.setToolTip(_("The last assessment of the range, e.g. 1 to 2"))
         for combo in (self.assessment_from, self.assessment_to):
             combo.setMinimumContentsLength(4)  # room for the Tags filter beside them
-        self.assessment_to_label = QLabel("to")
+        # Translators: between the two assessment menus of a range: "1 · … to 2 · …".
+        self.assessment_to_label = QLabel(_("to"))
         self.assessment_to_label.setBuddy(self.assessment_to)
         second.addWidget(self.assessment_from, 1)
         second.addWidget(self.assessment_to_label)
@@ -235,30 +242,31 @@ class PeoplePage(QWidget):
         self.tag_filter = TagFilterButton()
         self.tag_filter.hide()  # until the campaign has tags
         second.addWidget(self.tag_filter)
-        self.oc_only = QCheckBox("OC &members only")
-        self.leaders_only = QCheckBox("Organic &leaders")
-        self.not_contacted = QCheckBox("&Not talked to in")
+        self.oc_only = QCheckBox(_("OC &members only"))
+        self.leaders_only = QCheckBox(_("Organic &leaders"))
+        # Translators: followed by a number of days: "Not talked to in [30 days]".
+        self.not_contacted = QCheckBox(_("&Not talked to in"))
         self.not_contacted_days = QSpinBox()
         self.not_contacted_days.setRange(1, 3650)
-        self.not_contacted_days.setSuffix(" days")
-        self.not_contacted_days.setAccessibleName("Not talked to in how many days")
+        self.not_contacted_days.setAccessibleName(_("Not talked to in how many days"))
         self.not_contacted_days.setValue(campaign.not_contacted_days(vault))
+        self._days_suffix()
         for widget in (self.oc_only, self.leaders_only, self.not_contacted,
                        self.not_contacted_days):
             second.addWidget(widget)
         # No stretch: the room left goes to the assessment menus, to show their choices.
         # Above the table's right end: what it shows (a right-click on its header too).
-        self.columns_button = QPushButton("Columns")
-        self.columns_button.setAccessibleName("Columns and name order")
+        self.columns_button = QPushButton(_("Columns"))
+        self.columns_button.setAccessibleName(_("Columns and name order"))
         self.columns_button.setToolTip(
-            "Show or hide columns; sort names by last name (also a right-click on the header)"
+            _("Show or hide columns; sort names by last name (also a right-click on the header)")
         )
         second.addWidget(self.columns_button)
         outer.addLayout(second)
 
         # Table ---------------------------------------------------------------------------
         self.table = QTableView()
-        self.table.setAccessibleName("People")
+        self.table.setAccessibleName(_("People"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -316,43 +324,43 @@ class PeoplePage(QWidget):
 
         # Actions -------------------------------------------------------------------------
         actions = QHBoxLayout()
-        self.add_button = QPushButton("&Add person…")
+        self.add_button = QPushButton(_("&Add person…"))
         self.add_button.clicked.connect(self.add_person_requested)
         actions.addWidget(self.add_button)
         actions.addSpacing(16)
         self.selection_label = QLabel()
         actions.addWidget(self.selection_label)
-        self.assign_button = QPushButton("Assign &OC member…")
-        self.assign_button.setToolTip("Give the selected people an OC member to talk with them")
+        self.assign_button = QPushButton(_("Assign &OC member…"))
+        self.assign_button.setToolTip(_("Give the selected people an OC member to talk with them"))
         self.assign_button.clicked.connect(self.ask_assign_oc_member)
         actions.addWidget(self.assign_button)
-        self.issue_button = QPushButton("Add &issue…")
-        self.issue_button.setToolTip("Record that the selected people care about an issue")
+        self.issue_button = QPushButton(_("Add &issue…"))
+        self.issue_button.setToolTip(_("Record that the selected people care about an issue"))
         self.issue_button.clicked.connect(self.ask_add_issue)
         actions.addWidget(self.issue_button)
-        self.add_tag_button = QPushButton("Add ta&g…")
-        self.add_tag_button.setToolTip("Give the selected people a tag (type a new one to "
-                                       "create it)")
+        self.add_tag_button = QPushButton(_("Add ta&g…"))
+        self.add_tag_button.setToolTip(_("Give the selected people a tag (type a new one to "
+                                         "create it)"))
         self.add_tag_button.clicked.connect(self.ask_add_tag)
         actions.addWidget(self.add_tag_button)
-        self.remove_tag_button = QPushButton("Remove tag…")
-        self.remove_tag_button.setToolTip("Take a tag off the selected people")
+        self.remove_tag_button = QPushButton(_("Remove tag…"))
+        self.remove_tag_button.setToolTip(_("Take a tag off the selected people"))
         self.remove_tag_button.clicked.connect(self.ask_remove_tag)
         actions.addWidget(self.remove_tag_button)
         actions.addSpacing(12)
         # In the room left over: on a small screen with rows selected it gives way.
-        self.legend = RoomyLabel("<b>Bold</b>: on the OC  ·  ★ organic leader")
+        self.legend = RoomyLabel(_("<b>Bold</b>: on the OC  ·  ★ organic leader"))
         self.legend.setEnabled(False)
         actions.addWidget(self.legend, 1)
-        self.busy_label = QLabel("Loading…")
+        self.busy_label = QLabel(_("Loading…"))
         self.busy_label.hide()
         actions.addWidget(self.busy_label)
         self.count_label = QLabel()
-        self.count_label.setAccessibleName("How many people are shown")
+        self.count_label.setAccessibleName(_("How many people are shown"))
         actions.addWidget(self.count_label)
-        self.call_list_button = QPushButton("Make a call lis&t…")
+        self.call_list_button = QPushButton(_("Make a call lis&t…"))
         self.call_list_button.setToolTip(
-            "Start a new call list of exactly the people shown here, on the Call lists page"
+            _("Start a new call list of exactly the people shown here, on the Call lists page")
         )
         self.call_list_button.clicked.connect(self.request_call_list)
         self.call_list_button.setEnabled(False)  # until the list is read
@@ -377,6 +385,7 @@ class PeoplePage(QWidget):
             lambda mine: self.oc_member_filter.setEnabled(not mine)
         )
         self.not_contacted_days.valueChanged.connect(self._days_changed)
+        self.not_contacted_days.valueChanged.connect(self._days_suffix)
         # The marks follow the controls at once, before the (paused) filtering.
         self.name_filter.textChanged.connect(self.show_active_filters)
         for box in (self.my_people, self.oc_only, self.leaders_only, self.not_contacted):
@@ -390,12 +399,19 @@ class PeoplePage(QWidget):
         self._selection_changed()
         self.refresh()  # the first read: the people list first, then the filters' choices
 
+    def _days_suffix(self) -> None:
+        """" days" after the number, in the form the number needs."""
+        days = self.not_contacted_days.value()
+        # Translators: after a number in a box: "[30] days". Keep the space before it.
+        self.not_contacted_days.setSuffix(ngettext(" day", " days", days))
+
     def _combo(self, name: str) -> QComboBox:
         return self._filter_combo(name, QComboBox())
 
     def _filter_combo(self, name: str, combo: ComboT, *, apply: bool = True) -> ComboT:
-        combo.setAccessibleName(f"Filter by {name.lower()}")
-        combo.setToolTip(f"Filter by {name.lower()}")
+        """`name` (translated) is the combo's accessible name and tooltip."""
+        combo.setAccessibleName(name)
+        combo.setToolTip(name)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         # Short enough that the filters fit a 1024-pixel screen; the choice shows whole in
         # the open list.
@@ -412,11 +428,11 @@ class PeoplePage(QWidget):
     # ----- columns and name order ---------------------------------------------------------
 
     def _build_columns_menu(self) -> QMenu:
-        menu = QMenu("Columns", self)
-        menu.setAccessibleName("Columns and name order")
+        menu = QMenu(_("Columns"), self)
+        menu.setAccessibleName(_("Columns and name order"))
         self.column_actions: dict[Column, QAction] = {}
         for column in COLUMN_KEYS:
-            action = QAction(HEADERS[column], menu)
+            action = QAction(_(HEADERS[column]), menu)
             action.setCheckable(True)
             action.toggled.connect(
                 lambda shown, c=column: self.set_column_shown(c, shown)
@@ -424,9 +440,10 @@ class PeoplePage(QWidget):
             menu.addAction(action)
             self.column_actions[column] = action
         menu.addSeparator()
-        self.last_name_action = QAction("Sort names by &last name", menu)
+        self.last_name_action = QAction(_("Sort names by &last name"), menu)
         self.last_name_action.setCheckable(True)
-        self.last_name_action.setToolTip("“Maya Okafor” among the O's; kept for this campaign")
+        self.last_name_action.setToolTip(
+            _("“Maya Okafor” among the O's; kept for this campaign"))
         self.last_name_action.setChecked(self.model.by_last_name)
         self.last_name_action.toggled.connect(self.set_sort_by_last_name)
         menu.addAction(self.last_name_action)
@@ -478,15 +495,16 @@ class PeoplePage(QWidget):
         self._updating_filters = True
         try:
             for combo, kind, any_text in (
-                (self.department_filter, "department", "Any department"),
-                (self.shift_filter, "shift", "Any shift"),
-                (self.site_filter, "site", "Any site"),
+                (self.department_filter, "department", _("Any department")),
+                (self.shift_filter, "shift", _("Any shift")),
+                (self.site_filter, "site", _("Any site")),
             ):
                 entries = campaign.list_entries(self.vault, kind)  # type: ignore[arg-type]
                 refill_choices(combo, any_text, [(e.name, e.id) for e in entries])
                 combo.setVisible(bool(entries))
             levels = [(self.scale.text(level.score), level.score) for level in self.scale.levels]
-            refill_choices(self.assessment_from, "Any assessment", [*levels, (NOT_ASSESSED, 0)])
+            refill_choices(self.assessment_from, _("Any assessment"),
+                           [*levels, (_(NOT_ASSESSED), 0)])
             chosen_to = self.assessment_to.currentData()
             self.assessment_to.clear()
             for text, score in levels:
@@ -495,7 +513,7 @@ class PeoplePage(QWidget):
             self._sync_assessment_to()
             self.oc_member_filter.mark_stale()  # read when first opened: see LazyChoicesCombo
             issues = self.choices.issues()
-            refill_choices(self.issue_filter, "Any issue", [(i.name, i.id) for i in issues])
+            refill_choices(self.issue_filter, _("Any issue"), [(i.name, i.id) for i in issues])
             self.issue_filter.setVisible(bool(issues))
             campaign_tags = tags.list_tags(self.vault)
             self.tag_filter.set_tags(campaign_tags)
@@ -616,7 +634,7 @@ class PeoplePage(QWidget):
             if font.bold() != active:
                 font.setBold(active)
                 widget.setFont(font)
-            widget.setAccessibleDescription(FILTER_ON if active else "")
+            widget.setAccessibleDescription(_(FILTER_ON) if active else "")
         self.clear_filters_button.setEnabled(bool(on))
 
     def apply_filters(self) -> None:
@@ -712,18 +730,22 @@ class PeoplePage(QWidget):
     def _ids_loaded(self, count: int) -> None:
         total = self.model.total
         if count == total:
-            self.count_label.setText(f"{total:,} {'person' if total == 1 else 'people'}")
+            self.count_label.setText(ngettext("{n} person", "{n} people", total).format(
+                n=formats.number(total)))
         else:
-            self.count_label.setText(f"{count:,} of {total:,} people match")
+            # Translators: {n} people of {total} match the filters.
+            self.count_label.setText(ngettext(
+                "{n} of {total} people match", "{n} of {total} people match", total
+            ).format(n=formats.number(count), total=formats.number(total)))
         if total == 0:
             self.empty_text.setText(
-                "No one here yet.\nAdd the people you work with, starting with your own team."
+                _("No one here yet.\nAdd the people you work with, starting with your own team.")
             )
-            self.empty_button.setText("Add a person…")
+            self.empty_button.setText(_("Add a person…"))
             self.stack.setCurrentIndex(1)
         elif count == 0:
-            self.empty_text.setText("No one matches these filters.")
-            self.empty_button.setText("Clear filters")
+            self.empty_text.setText(_("No one matches these filters."))
+            self.empty_button.setText(_("Clear filters"))
             self.stack.setCurrentIndex(1)
         else:
             self.stack.setCurrentIndex(0)
@@ -770,9 +792,13 @@ class PeoplePage(QWidget):
         self.issue_button.setEnabled(count > 0)
         self.add_tag_button.setEnabled(count > 0)
         self.remove_tag_button.setEnabled(count > 0)
-        self.selection_label.setText(
-            f"{count:,} selected:" if count > 1 else ("Selected:" if count else "")
-        )
+        if count > 1:
+            # Translators: before the buttons acting on the selected rows; {n} is 2 or more.
+            text = ngettext("{n} selected:", "{n} selected:", count).format(
+                n=formats.number(count))
+        else:
+            text = _("Selected:") if count else ""
+        self.selection_label.setText(text)
 
     def _activated(self) -> None:
         person_id = self.model.person_id(self.table.currentIndex().row())
@@ -789,16 +815,18 @@ class PeoplePage(QWidget):
         if not members:
             messages.inform(
                 self,
-                "There are no OC members yet.",
-                "Open a person who is on the organizing committee and tick "
-                "“On the organizing committee”, then come back here.",
+                _("There are no OC members yet."),
+                _("Open a person who is on the organizing committee and tick "
+                  "“On the organizing committee”, then come back here."),
             )
             return
-        names = ["No one (unassign)", *(name for _, name in members)]
+        unassign = _("No one (unassign)")
+        names = [unassign, *(name for _member_id, name in members)]
         choice = choose_item(
-            self, "Assign OC member",
-            f"Who on the OC should talk with the {len(ids):,} selected "
-            f"{'person' if len(ids) == 1 else 'people'}?", names,
+            self, _("Assign OC member"),
+            ngettext("Who on the OC should talk with the {n} selected person?",
+                     "Who on the OC should talk with the {n} selected people?",
+                     len(ids)).format(n=formats.number(len(ids))), names,
         )
         if choice is None:
             return
@@ -814,9 +842,12 @@ class PeoplePage(QWidget):
             return
         names = self.choices.issue_names()
         choice = choose_item(
-            self, "Add issue",
-            f"Which issue do the {len(ids):,} selected people care about? "
-            "(Type a new one to create it.)", names, editable=True,
+            self, _("Add issue"),
+            ngettext("Which issue does the {n} selected person care about? "
+                     "(Type a new one to create it.)",
+                     "Which issue do the {n} selected people care about? "
+                     "(Type a new one to create it.)",
+                     len(ids)).format(n=formats.number(len(ids))), names, editable=True,
         )
         if choice is not None:
             self.add_issue(ids, choice)
@@ -833,9 +864,12 @@ class PeoplePage(QWidget):
             return
         names = [tag.name for tag in tags.list_tags(self.vault)]
         choice = choose_item(
-            self, "Add tag",
-            f"Which tag should the {len(ids):,} selected "
-            f"{'person' if len(ids) == 1 else 'people'} have? (Type a new one to create it.)",
+            self, _("Add tag"),
+            ngettext("Which tag should the {n} selected person have? "
+                     "(Type a new one to create it.)",
+                     "Which tag should the {n} selected people have? "
+                     "(Type a new one to create it.)",
+                     len(ids)).format(n=formats.number(len(ids))),
             names, editable=True,
         )
         if choice is not None:
@@ -857,16 +891,19 @@ class PeoplePage(QWidget):
                for name in names}
         if not had:
             messages.inform(
-                self, "No tags to remove.",
-                f"None of the {len(ids):,} selected people has a tag."
-                if len(ids) > 1 else "The selected person has no tag.",
+                self, _("No tags to remove."),
+                ngettext("None of the {n} selected people has a tag.",
+                         "None of the {n} selected people has a tag.", len(ids)).format(
+                             n=formats.number(len(ids)))
+                if len(ids) > 1 else _("The selected person has no tag."),
             )
             return
         names = sorted(had, key=lambda n: (n.casefold(), n))
         choice = choose_item(
-            self, "Remove tag",
-            f"Which tag should be taken off the {len(ids):,} selected "
-            f"{'person' if len(ids) == 1 else 'people'}?", names,
+            self, _("Remove tag"),
+            ngettext("Which tag should be taken off the {n} selected person?",
+                     "Which tag should be taken off the {n} selected people?",
+                     len(ids)).format(n=formats.number(len(ids))), names,
         )
         if choice is not None:
             self.remove_tag(ids, choice)

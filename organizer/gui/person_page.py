@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from organizer import formats
 from organizer.core import (
     campaign,
     conversations,
@@ -60,11 +61,28 @@ from organizer.gui.assessment_badge import (
     AssessmentScale,
 )
 from organizer.gui.member_names import MemberNames, not_confirmed_tip
-from organizer.gui.one_on_one_dialog import PRIVATE_TEXT, DateEdit, lock_icon
-from organizer.gui.people_model import CampaignChoices
+from organizer.gui.one_on_one_dialog import (
+    AEIOU_LABELS,
+    PRIVATE_TEXT,
+    DateEdit,
+    draft_time,
+    lock_icon,
+)
+from organizer.gui.people_model import (
+    BASIS_LABELS,
+    CHANNEL_LABELS,
+    PARTICIPATION_STATUS_LABELS,
+    RELATIONSHIP_FROM,
+    RELATIONSHIP_KIND_LABELS,
+    RELATIONSHIP_TO,
+    SAFE_CHANNEL_LABELS,
+    CampaignChoices,
+    shown_label,
+)
 from organizer.gui.person_picker import PersonPicker
 from organizer.gui.print_preview import PreviewDialog
 from organizer.gui.tags_ui import EditTagsDialog, TagChange, TagsRow
+from organizer.i18n import N_, _, ngettext, pgettext
 
 if TYPE_CHECKING:
     from organizer.reports.prep_sheet_pdf import PrepSheet
@@ -74,7 +92,9 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SCORE_ROLE = Qt.ItemDataRole.UserRole + 2
 RECORDED_BY_ROLE = Qt.ItemDataRole.UserRole + 3
 OTHER_PERSON_ROLE = Qt.ItemDataRole.UserRole + 4
-DATE_PLACEHOLDER = "YYYY-MM-DD"
+# Translators: the placeholder of a date typed as year-month-day; keep the order and the
+# dashes, translate the letters (Spanish: "AAAA-MM-DD").
+DATE_PLACEHOLDER = N_("YYYY-MM-DD")
 
 TEXT_FIELDS = (
     "name", "code_name", "personal_phone", "personal_email", "work_phone", "work_email",
@@ -83,24 +103,48 @@ TEXT_FIELDS = (
 
 
 def _plural(count: int, label: str) -> str:
-    """"3 call list entries", "1 call list entry", "1 one-on-one"."""
-    if count != 1:
-        return f"{count:,} {label}"
-    if label.endswith("ies"):
-        return f"1 {label[:-3]}y"
-    return f"1 {label.removesuffix('s')}"
+    """"3 call list entries", "1 call list entry", "1 one-on-one", in the reader's
+    language (`label` is the core's key in people.erasure_preview)."""
+    n = formats.number(count)
+    if label == "one-on-ones":
+        return ngettext("{n} one-on-one", "{n} one-on-ones", count).format(n=n)
+    if label == "assessments":
+        return ngettext("{n} assessment", "{n} assessments", count).format(n=n)
+    if label == "follow-ups":
+        return ngettext("{n} follow-up", "{n} follow-ups", count).format(n=n)
+    if label == "relationships":
+        return ngettext("{n} relationship", "{n} relationships", count).format(n=n)
+    if label == "action participations":
+        return ngettext("{n} action participation", "{n} action participations",
+                        count).format(n=n)
+    if label == "call attempts":
+        return ngettext("{n} call attempt", "{n} call attempts", count).format(n=n)
+    if label == "drafts":
+        return ngettext("{n} draft", "{n} drafts", count).format(n=n)
+    if label == "action plan links":
+        return ngettext("{n} action plan link", "{n} action plan links", count).format(n=n)
+    if label == "call list entries":
+        return ngettext("{n} call list entry", "{n} call list entries", count).format(n=n)
+    return f"{n} {label}"  # a kind the core added since: its own words
 
 
 def erasure_sentence(name: str, preview: dict[str, int]) -> str:
     """"Delete Ravi Kumar? This erases 3 one-on-ones, 4 assessments and ... for good." """
     parts = [_plural(count, label) for label, count in preview.items() if count]
     if not parts:
-        erased = "their record"
-    elif len(parts) == 1:
-        erased = f"their record and {parts[0]}"
-    else:
-        erased = ", ".join(parts[:-1]) + f" and {parts[-1]}"
-    return f"Delete {name}? This erases {erased} for good. It cannot be undone."
+        return _("Delete {name}? This erases their record for good. It cannot be undone."
+                 ).format(name=name)
+    if len(parts) == 1:
+        # Translators: {records} is a count of records, e.g. "3 one-on-ones".
+        return _("Delete {name}? This erases their record and {records} for good. It cannot "
+                 "be undone.").format(name=name, records=parts[0])
+    # Translators: put between the counts of what is erased, except the last two:
+    # "3 one-on-ones, 4 assessments and 1 draft".
+    listed = _(", ").join(parts[:-1])
+    # Translators: {records} lists counts ("3 one-on-ones, 4 assessments"); {last} is the
+    # last count ("1 draft").
+    return _("Delete {name}? This erases {records} and {last} for good. It cannot be undone."
+             ).format(name=name, records=listed, last=parts[-1])
 
 
 def suggested_prep_sheet_name(today: dt.date | None = None) -> str:
@@ -112,7 +156,7 @@ def choose_prep_sheet_path(parent: QWidget | None, suggested: str) -> Path | Non
     """Ask where to save the prep sheet's PDF; None when cancelled. A seam for tests."""
     from organizer.gui.call_lists_page import choose_pdf_path
 
-    return choose_pdf_path(parent, suggested, "Save the prep sheet as PDF")
+    return choose_pdf_path(parent, suggested, _("Save the prep sheet as PDF"))
 
 
 PREP_SHEET_PRINT, PREP_SHEET_SAVE = "print", "save PDF"
@@ -122,11 +166,12 @@ class PrepSheetPreview(PreviewDialog):
     """The prep sheet as it will print, with Print… and Save PDF… (each closes it)."""
 
     def __init__(self, pages: list[QImage], parent: QWidget | None = None) -> None:
-        super().__init__(pages, "Prep sheet preview", parent)
+        super().__init__(pages, _("Prep sheet preview"), parent)
         self.choice = PREP_SHEET_PRINT  # what accepting means, unless Save PDF… says otherwise
         buttons = self.findChild(QDialogButtonBox)  # PreviewDialog's, with Print… and Close
         assert buttons is not None
-        self.save_button = buttons.addButton("Save PDF…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button = buttons.addButton(_("Save PDF…"),
+                                             QDialogButtonBox.ButtonRole.ActionRole)
         self.save_button.clicked.connect(self.save_pdf)
 
     def save_pdf(self) -> None:
@@ -147,30 +192,38 @@ def show_prep_sheet_preview(parent: QWidget | None, pages: list[QImage]) -> str:
         dialog.deleteLater()
 
 
-def days_text(day: str, today: dt.date) -> str:
-    """"today", "yesterday", "3 days ago", "tomorrow", "in 4 days" for an ISO date."""
-    delta = (dt.date.fromisoformat(day[:10]) - today).days
-    if delta == 0:
-        return "today"
-    if delta == -1:
-        return "yesterday"
-    if delta == 1:
-        return "tomorrow"
-    return f"{-delta} days ago" if delta < 0 else f"in {delta} days"
-
-
 def contact_sentence(talked_on: list[str], follow_ups_due: list[str],
                      today: dt.date | None = None) -> str:
-    """"Last one-on-one: 3 days ago · Next follow-up: overdue since 2 days ago"."""
+    """"Last one-on-one: 3 days ago · Next follow-up: overdue, due 2 days ago"."""
     today = today or dt.date.today()
-    last = (f"Last one-on-one: {days_text(max(talked_on), today)}" if talked_on
-            else "No one-on-one yet")
+    if talked_on:
+        # Translators: {when} is relative: "today", "3 days ago".
+        last = _("Last one-on-one: {when}").format(
+            when=formats.relative_date(max(talked_on)[:10], today))
+    else:
+        last = _("No one-on-one yet")
     if not follow_ups_due:
-        return f"{last} · No follow-up planned"
-    due = min(follow_ups_due)
-    when = days_text(due, today)
-    late = dt.date.fromisoformat(due[:10]) < today
-    return f"{last} · Next follow-up: {'overdue, due ' if late else ''}{when}"
+        following = _("No follow-up planned")
+    else:
+        due = min(follow_ups_due)[:10]
+        when = formats.relative_date(due, today)
+        if dt.date.fromisoformat(due) < today:
+            # Translators: {when} is relative and in the past: "4 days ago".
+            following = _("Next follow-up: overdue, due {when}").format(when=when)
+        else:
+            # Translators: {when} is relative: "today", "in 4 days".
+            following = _("Next follow-up: {when}").format(when=when)
+    # Translators: the two halves of the person page's contact line, side by side.
+    return _("{last} · {next}").format(last=last, next=following)
+
+
+def describe_relationship(relationship: relationships.Relationship) -> str:
+    """"influences Tom Berg", or "Sparrow influences them" from the other side, in the
+    reader's language."""
+    sentences = RELATIONSHIP_FROM if relationship.outgoing else RELATIONSHIP_TO
+    if relationship.kind not in sentences:
+        return relationship.describe()
+    return _(sentences[relationship.kind]).format(name=relationship.other_person)
 
 
 # ----- changing an assessment ---------------------------------------------------------------
@@ -192,35 +245,38 @@ class ChangeAssessmentDialog(QDialog):
         parent: QWidget | None = None, *, assessed_by_id: str | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Organizer")
-        self.setAccessibleName("Change assessment")
+        self.setWindowTitle("Organizer")  # the app's name
+        self.setAccessibleName(_("Change assessment"))
         form = QFormLayout(self)
         self.score = QComboBox()
-        self.score.setAccessibleName("Assessment")
+        self.score.setAccessibleName(_("Assessment"))
         for level in scale.levels:
             self.score.addItem(scale.text(level.score), level.score)
-        self.score.addItem(NOT_ASSESSED, None)
+        self.score.addItem(_(NOT_ASSESSED), None)
         self.score.setCurrentIndex(max(0, self.score.findData(current)))
-        form.addRow("&Assessment:", self.score)
+        form.addRow(_("&Assessment:"), self.score)
         self.assessed_by = QComboBox()
-        self.assessed_by.setAccessibleName("Assessed by")
-        self.assessed_by.addItem("(not recorded)", None)
+        self.assessed_by.setAccessibleName(_("Assessed by"))
+        self.assessed_by.addItem(_("(not recorded)"), None)
         for person_id, name in oc_members:
             self.assessed_by.addItem(name, person_id)
         self.assessed_by.setCurrentIndex(max(0, self.assessed_by.findData(assessed_by_id)))
-        form.addRow("Assessed &by:", self.assessed_by)
+        form.addRow(_("Assessed &by:"), self.assessed_by)
         self.basis = QComboBox()
-        self.basis.setAccessibleName("Basis")
-        self.basis.addItems(list(people.ASSESSMENT_BASES))
-        form.addRow("B&asis:", self.basis)
+        self.basis.setAccessibleName(_("Basis"))
+        self.basis.setAccessibleDescription(_("What the assessment is based on"))
+        for basis in people.ASSESSMENT_BASES:
+            self.basis.addItem(shown_label(BASIS_LABELS, basis), basis)
+        form.addRow(_("B&asis:"), self.basis)
         self.note = QLineEdit()
-        self.note.setAccessibleName("Why")
-        self.note.setPlaceholderText("What they said or did that shows it")
-        form.addRow("&Why:", self.note)
+        self.note.setAccessibleName(_("Why"))
+        self.note.setPlaceholderText(_("What they said or did that shows it"))
+        form.addRow(_("&Why:"), self.note)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Record assessment")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Record assessment"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -228,7 +284,7 @@ class ChangeAssessmentDialog(QDialog):
     def change(self) -> AssessmentChange:
         return AssessmentChange(
             score=self.score.currentData(),
-            basis=self.basis.currentText(),
+            basis=str(self.basis.currentData()),
             note=self.note.text().strip(),
             assessed_by_id=self.assessed_by.currentData(),
         )
@@ -289,9 +345,9 @@ class PersonPage(QWidget):
 
         # Header --------------------------------------------------------------------------
         header = QHBoxLayout()
-        self.back_button = QPushButton("← People")
-        self.back_button.setAccessibleName("Back to people")
-        self.back_button.setToolTip("Back to the people list (Alt+Left)")
+        self.back_button = QPushButton(_("← People"))
+        self.back_button.setAccessibleName(_("Back to people"))
+        self.back_button.setToolTip(_("Back to the people list (Alt+Left)"))
         self.back_button.clicked.connect(self.back_requested)
         header.addWidget(self.back_button)
         self.title = QLabel()
@@ -304,30 +360,30 @@ class PersonPage(QWidget):
         self.badge = AssessmentBadge(scale)
         header.addWidget(self.badge)
         # Said in words, not only by an enabled Save button.
-        self.unsaved_label = QLabel("● Unsaved changes")
+        self.unsaved_label = QLabel(_("● Unsaved changes"))
         self.unsaved_label.setObjectName("unsaved-changes")
-        self.unsaved_label.setAccessibleName("This person has unsaved changes")
+        self.unsaved_label.setAccessibleName(_("This person has unsaved changes"))
         self.unsaved_label.hide()
         header.addWidget(self.unsaved_label)
         header.addStretch(1)
-        self.log_button = QPushButton("&Log one-on-one…")
-        self.log_button.setToolTip("Log a conversation with this person (Ctrl+N)")
+        self.log_button = QPushButton(_("&Log one-on-one…"))
+        self.log_button.setToolTip(_("Log a conversation with this person (Ctrl+N)"))
         self.log_button.clicked.connect(self._log_requested)
         header.addWidget(self.log_button)
-        self.prep_sheet_button = QPushButton("Prep sheet…")
+        self.prep_sheet_button = QPushButton(_("Prep sheet…"))
         self.prep_sheet_button.setToolTip(
-            "Preview this person's one-page prep sheet, then print it or save a PDF")
+            _("Preview this person's one-page prep sheet, then print it or save a PDF"))
         self.prep_sheet_button.clicked.connect(self.save_prep_sheet)
         header.addWidget(self.prep_sheet_button)
-        self.delete_button = QPushButton("Delete person…")
-        self.delete_button.setToolTip("Erase this person and everything about them, for good")
+        self.delete_button = QPushButton(_("Delete person…"))
+        self.delete_button.setToolTip(_("Erase this person and everything about them, for good"))
         self.delete_button.clicked.connect(self.ask_delete)
         header.addWidget(self.delete_button)
         outer.addLayout(header)
         # When they were last talked to and what is next, at a glance.
         self.contact_line = QLabel()
         self.contact_line.setObjectName("contact-line")
-        self.contact_line.setAccessibleName("Last contact and next follow-up")
+        self.contact_line.setAccessibleName(_("Last contact and next follow-up"))
         # Their tags on the same line: in view on a 600-pixel screen, and no taller. Written
         # at once, like issues: not part of the form's Save.
         self.tags_row = TagsRow()
@@ -350,7 +406,7 @@ class PersonPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._build_form())
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("About this person")
+        self.tabs.setAccessibleName(_("About this person"))
         self._build_tabs()
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 2)
@@ -383,89 +439,89 @@ class PersonPage(QWidget):
             completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         if editor is not None:
-            editor.setPlaceholderText("Choose or type to add")
+            editor.setPlaceholderText(_("Choose or type to add"))
         return combo
 
     def _build_form(self) -> QWidget:
         form_widget = QWidget()
         column = QVBoxLayout(form_widget)
 
-        who = QGroupBox("Who they are")
+        who = QGroupBox(_("Who they are"))
         form = QFormLayout(who)
-        self.name = self._line("Name")
-        form.addRow("&Name:", self.name)
-        self.code_name = self._line("Code name", "Shown on screen and on paper instead")
-        form.addRow("C&ode name:", self.code_name)
-        self.department = self._list_combo("Department")
-        form.addRow("&Department:", self.department)
-        self.team = self._line("Team")
-        form.addRow("&Team:", self.team)
-        self.job_title = self._line("Job title")
-        form.addRow("&Job title:", self.job_title)
-        self.shift = self._list_combo("Shift")
-        form.addRow("S&hift:", self.shift)
-        self.site = self._list_combo("Site")
-        form.addRow("S&ite:", self.site)
-        self.start_date = self._line("Start date", DATE_PLACEHOLDER)
-        form.addRow("Start da&te:", self.start_date)
-        self.language = self._line("Language")
-        form.addRow("Lan&guage:", self.language)
+        self.name = self._line(_("Name"))
+        form.addRow(_("&Name:"), self.name)
+        self.code_name = self._line(_("Code name"), _("Shown on screen and on paper instead"))
+        form.addRow(_("C&ode name:"), self.code_name)
+        self.department = self._list_combo(_("Department"))
+        form.addRow(_("&Department:"), self.department)
+        self.team = self._line(_("Team"))
+        form.addRow(_("&Team:"), self.team)
+        self.job_title = self._line(_("Job title"))
+        form.addRow(_("&Job title:"), self.job_title)
+        self.shift = self._list_combo(_("Shift"))
+        form.addRow(_("S&hift:"), self.shift)
+        self.site = self._list_combo(_("Site"))
+        form.addRow(_("S&ite:"), self.site)
+        self.start_date = self._line(_("Start date"), _(DATE_PLACEHOLDER))
+        form.addRow(_("Start da&te:"), self.start_date)
+        self.language = self._line(_("Language"))
+        form.addRow(_("Lan&guage:"), self.language)
         column.addWidget(who)
 
-        reach = QGroupBox("Reaching them safely")
+        reach = QGroupBox(_("Reaching them safely"))
         form = QFormLayout(reach)
-        self.personal_phone = self._line("Personal phone")
-        self.copy_phone_button = QPushButton("Copy")
-        self.copy_phone_button.setAccessibleName("Copy personal phone")
+        self.personal_phone = self._line(_("Personal phone"))
+        self.copy_phone_button = QPushButton(_("Copy"))
+        self.copy_phone_button.setAccessibleName(_("Copy personal phone"))
         self.copy_phone_button.clicked.connect(lambda: self.copy_field(self.personal_phone))
-        form.addRow("&Personal phone:", self._with_button(self.personal_phone,
-                                                          self.copy_phone_button))
-        self.personal_email = self._line("Personal email")
-        self.copy_email_button = QPushButton("Copy")
-        self.copy_email_button.setAccessibleName("Copy personal email")
+        form.addRow(_("&Personal phone:"), self._with_button(self.personal_phone,
+                                                             self.copy_phone_button))
+        self.personal_email = self._line(_("Personal email"))
+        self.copy_email_button = QPushButton(_("Copy"))
+        self.copy_email_button.setAccessibleName(_("Copy personal email"))
         self.copy_email_button.clicked.connect(lambda: self.copy_field(self.personal_email))
-        form.addRow("Personal e&mail:", self._with_button(self.personal_email,
-                                                          self.copy_email_button))
+        form.addRow(_("Personal e&mail:"), self._with_button(self.personal_email,
+                                                             self.copy_email_button))
         self.safe_channel = QComboBox()
-        self.safe_channel.setAccessibleName("Safest way to reach them")
-        self.safe_channel.addItem("(not known)", "")
+        self.safe_channel.setAccessibleName(_("Safest way to reach them"))
+        self.safe_channel.addItem(_("(not known)"), "")
         for channel in people.SAFE_CHANNELS:
-            self.safe_channel.addItem(channel, channel)
-        form.addRow("Safest &way to reach:", self.safe_channel)
+            self.safe_channel.addItem(shown_label(SAFE_CHANNEL_LABELS, channel), channel)
+        form.addRow(_("Safest &way to reach:"), self.safe_channel)
         self.copied_label = _quiet("")
         self.copied_label.hide()
         form.addRow(self.copied_label)
         column.addWidget(reach)
 
-        organizing = QGroupBox("Organizing")
+        organizing = QGroupBox(_("Organizing"))
         form = QFormLayout(organizing)
         self.assigned_oc_member = QComboBox()
-        self.assigned_oc_member.setAccessibleName("Assigned OC member")
-        form.addRow("&Assigned OC member:", self.assigned_oc_member)
-        self.is_oc_member = QCheckBox("On the organizing &committee")
+        self.assigned_oc_member.setAccessibleName(_("Assigned OC member"))
+        form.addRow(_("&Assigned OC member:"), self.assigned_oc_member)
+        self.is_oc_member = QCheckBox(_("On the organizing &committee"))
         form.addRow(self.is_oc_member)
-        self.is_organic_leader = QCheckBox("Organic &leader (others trust and follow them)")
+        self.is_organic_leader = QCheckBox(_("Organic &leader (others trust and follow them)"))
         form.addRow(self.is_organic_leader)
-        self.left_company_on = self._line("Left the company on", DATE_PLACEHOLDER)
-        form.addRow("Left the compan&y on:", self.left_company_on)
+        self.left_company_on = self._line(_("Left the company on"), _(DATE_PLACEHOLDER))
+        form.addRow(_("Left the compan&y on:"), self.left_company_on)
         column.addWidget(organizing)
 
-        work = QGroupBox("Work contact (don't use for organizing)")
-        work.setToolTip(
+        work = QGroupBox(_("Work contact (don't use for organizing)"))
+        work.setToolTip(_(
             "Employers can read work phones and email. Keep these only to recognise "
             "the person; never organize through them."
-        )
+        ))
         form = QFormLayout(work)
-        self.work_phone = self._line("Work phone (don't use for organizing)")
-        form.addRow("Work phone:", self.work_phone)
-        self.work_email = self._line("Work email (don't use for organizing)")
-        form.addRow("Work email:", self.work_email)
+        self.work_phone = self._line(_("Work phone (don't use for organizing)"))
+        form.addRow(_("Work phone:"), self.work_phone)
+        self.work_email = self._line(_("Work email (don't use for organizing)"))
+        form.addRow(_("Work email:"), self.work_email)
         column.addWidget(work)
 
-        notes_box = QGroupBox("Notes")
+        notes_box = QGroupBox(_("Notes"))
         notes_layout = QVBoxLayout(notes_box)
         self.notes = QPlainTextEdit()
-        self.notes.setAccessibleName("Notes")
+        self.notes.setAccessibleName(_("Notes"))
         self.notes.setTabChangesFocus(True)
         self.notes.setMinimumHeight(90)
         notes_layout.addWidget(self.notes)
@@ -473,7 +529,7 @@ class PersonPage(QWidget):
 
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
-        self.error_label.setAccessibleName("Problem saving")
+        self.error_label.setAccessibleName(_("Problem saving"))
         self.error_label.setFrameShape(QFrame.Shape.StyledPanel)
         self.error_label.setMargin(6)
         self.error_label.hide()
@@ -492,12 +548,12 @@ class PersonPage(QWidget):
         bar.addWidget(scroll, 1)
         bar.addWidget(self.error_label)
         buttons = QHBoxLayout()
-        self.save_button = QPushButton("&Save")
-        self.save_button.setToolTip("Save (Ctrl+S)")
+        self.save_button = QPushButton(_("&Save"))
+        self.save_button.setToolTip(_("Save (Ctrl+S)"))
         self.save_button.clicked.connect(self.save)
         buttons.addWidget(self.save_button)
-        self.revert_button = QPushButton("Re&vert")
-        self.revert_button.setToolTip("Undo the changes since the last save")
+        self.revert_button = QPushButton(_("Re&vert"))
+        self.revert_button.setToolTip(_("Undo the changes since the last save"))
         self.revert_button.clicked.connect(self.revert)
         buttons.addWidget(self.revert_button)
         buttons.addStretch(1)
@@ -539,68 +595,73 @@ class PersonPage(QWidget):
         row = QHBoxLayout()
         self.current_assessment = QLabel()
         row.addWidget(self.current_assessment, 1)
-        self.change_assessment_button = QPushButton("&Change assessment…")
+        self.change_assessment_button = QPushButton(_("&Change assessment…"))
         self.change_assessment_button.clicked.connect(self.ask_change_assessment)
         row.addWidget(self.change_assessment_button)
         layout.addLayout(row)
-        self.assessments = _tree(["When", "Assessment", "Who", "Basis", "Recorded by", "Why"],
-                                 "Assessment history")
+        self.assessments = _tree([_("When"), _("Assessment"), _("Who"), _("Basis"),
+                                  _("Recorded by"), _("Why")], _("Assessment history"))
         self.assessments.setItemDelegateForColumn(
             1, AssessmentDelegate(self.scale, SCORE_ROLE, self.assessments)
         )
         self.assessments.setColumnWidth(1, 190)
         layout.addWidget(self.assessments)
-        self.tabs.addTab(page, "Assessment")
+        self.tabs.addTab(page, _("Assessment"))
 
         # One-on-ones -----------------------------------------------------------------------
         page = QWidget()
         layout = QVBoxLayout(page)
         split = QSplitter(Qt.Orientation.Vertical)
-        self.one_on_ones = _tree(["When", "By", "Channel", "Recorded by", "Said"],
-                                 "One-on-ones")
+        self.one_on_ones = _tree([_("When"), _("By"), _("Channel"), _("Recorded by"),
+                                  _("Said")], _("One-on-ones"))
         self.one_on_ones.currentItemChanged.connect(self._show_one_on_one)
         split.addWidget(self.one_on_ones)
         self.one_on_one_text = QTextBrowser()
-        self.one_on_one_text.setAccessibleName("The selected one-on-one")
+        self.one_on_one_text.setAccessibleName(_("The selected one-on-one"))
         self.one_on_one_text.setOpenLinks(False)
         split.addWidget(self.one_on_one_text)
         split.setStretchFactor(1, 2)
         layout.addWidget(split)
-        self.tabs.addTab(page, "1:1s")
+        # Translators: the tab of one-on-ones, short ("1:1" is the glossary's short form).
+        self.tabs.addTab(page, _("1:1s"))
         self.one_on_ones_tab = page
 
         # Follow-ups ------------------------------------------------------------------------
         page = QWidget()
         layout = QVBoxLayout(page)
-        self.follow_ups = _tree(["Due", "What", "Owner", "Status"], "Follow-ups")
+        self.follow_ups = _tree([_("Due"), _("What"), _("Owner"), _("Status")],
+                                _("Follow-ups"))
         layout.addWidget(self.follow_ups)
         row = QHBoxLayout()
         self.follow_up_date = DateEdit()
-        self.follow_up_date.setAccessibleName("New follow-up date")
+        self.follow_up_date.setAccessibleName(_("New follow-up date"))
         row.addWidget(self.follow_up_date)
         self.follow_up_text = QLineEdit()
-        self.follow_up_text.setPlaceholderText("What to do, e.g. ask about the petition")
-        self.follow_up_text.setAccessibleName("New follow-up")
+        self.follow_up_text.setPlaceholderText(_("What to do, e.g. ask about the petition"))
+        self.follow_up_text.setAccessibleName(_("New follow-up"))
         self.follow_up_text.returnPressed.connect(self.add_follow_up)
         row.addWidget(self.follow_up_text, 1)
-        add = QPushButton("Add follow-up")
+        add = QPushButton(_("Add follow-up"))
         add.clicked.connect(self.add_follow_up)
         row.addWidget(add)
-        self.follow_up_done_button = QPushButton("Mark done")
+        self.follow_up_done_button = QPushButton(_("Mark done"))
+        self.follow_up_done_button.setAccessibleDescription(
+            _("Marks the selected follow-up done"))
         self.follow_up_done_button.clicked.connect(self.mark_follow_up_done)
         row.addWidget(self.follow_up_done_button)
         layout.addLayout(row)
-        self.tabs.addTab(page, "Follow-ups")
+        self.tabs.addTab(page, _("Follow-ups"))
 
         # Issues ----------------------------------------------------------------------------
         page = QWidget()
         layout = QVBoxLayout(page)
-        self.issues = _tree(["Issue"], "Issues they care about")
+        self.issues = _tree([_("Issue")], _("Issues they care about"))
         layout.addWidget(self.issues)
         row = QHBoxLayout()
         self.issue_text = QLineEdit()
-        self.issue_text.setPlaceholderText("Type an issue: pay, on-call load… (new ones are added)")
-        self.issue_text.setAccessibleName("Issue to add")
+        self.issue_text.setPlaceholderText(
+            _("Type an issue: pay, on-call load… (new ones are added)"))
+        self.issue_text.setAccessibleName(_("Issue to add"))
         self.issue_names = QStringListModel(self)
         self.issue_completer = QCompleter(self.issue_names, self.issue_text)
         self.issue_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -608,47 +669,53 @@ class PersonPage(QWidget):
         self.issue_text.setCompleter(self.issue_completer)
         self.issue_text.returnPressed.connect(self.add_issue)
         row.addWidget(self.issue_text, 1)
-        add = QPushButton("Add issue")
+        add = QPushButton(_("Add issue"))
         add.clicked.connect(self.add_issue)
         row.addWidget(add)
-        remove = QPushButton("Remove")
+        remove = QPushButton(_("Remove"))
+        remove.setAccessibleName(_("Remove issue"))
+        remove.setAccessibleDescription(_("Takes the selected issue off this person"))
         remove.clicked.connect(self.remove_issue)
         row.addWidget(remove)
         layout.addLayout(row)
-        self.tabs.addTab(page, "Issues")
+        self.tabs.addTab(page, _("Issues"))
 
         # Relationships ---------------------------------------------------------------------
         page = QWidget()
         layout = QVBoxLayout(page)
-        self.relationships = _tree(["Relationship", "Held by", "Note"], "Relationships")
+        self.relationships = _tree([_("Relationship"), _("Held by"), _("Note")],
+                                   _("Relationships"))
         self.relationships.itemActivated.connect(self._open_relationship)
         layout.addWidget(self.relationships)
-        layout.addWidget(_quiet("Double-click or press Enter to open the other person."))
+        layout.addWidget(_quiet(_("Double-click or press Enter to open the other person.")))
         row = QHBoxLayout()
         self.relationship_kind = QComboBox()
-        self.relationship_kind.setAccessibleName("Kind of relationship")
-        self.relationship_kind.addItems(list(relationships.KINDS))
+        self.relationship_kind.setAccessibleName(_("Kind of relationship"))
+        for kind in relationships.KINDS:
+            self.relationship_kind.addItem(shown_label(RELATIONSHIP_KIND_LABELS, kind), kind)
         row.addWidget(self.relationship_kind)
         self.relationship_picker = PersonPicker(self.vault)
-        self.relationship_picker.setAccessibleName("Other person")
+        self.relationship_picker.setAccessibleName(_("Other person"))
         row.addWidget(self.relationship_picker, 1)
-        add = QPushButton("Add")
-        add.setAccessibleName("Add relationship")
+        add = QPushButton(_("Add"))
+        add.setAccessibleName(_("Add relationship"))
         add.clicked.connect(self.add_relationship)
         row.addWidget(add)
-        remove = QPushButton("Remove")
-        remove.setAccessibleName("Remove relationship")
+        remove = QPushButton(_("Remove"))
+        remove.setAccessibleName(_("Remove relationship"))
+        remove.setAccessibleDescription(_("Removes the selected relationship"))
         remove.clicked.connect(self.remove_relationship)
         row.addWidget(remove)
         layout.addLayout(row)
-        self.tabs.addTab(page, "Relationships")
+        self.tabs.addTab(page, _("Relationships"))
 
         # Actions ---------------------------------------------------------------------------
         page = QWidget()
         layout = QVBoxLayout(page)
-        self.participations = _tree(["Action", "Planned on", "Their part"], "Actions")
+        self.participations = _tree([_("Action"), _("Planned on"), _("Their part")],
+                                    _("Actions"))
         layout.addWidget(self.participations)
-        self.tabs.addTab(page, "Actions")
+        self.tabs.addTab(page, _("Actions"))
 
     # ----- showing ------------------------------------------------------------------------
 
@@ -694,7 +761,7 @@ class PersonPage(QWidget):
             for entry in campaign.list_entries(self.vault, kind):  # type: ignore[arg-type]
                 combo.addItem(entry.name, entry.id)
         self.assigned_oc_member.clear()
-        self.assigned_oc_member.addItem("(no one yet)", None)
+        self.assigned_oc_member.addItem(_("(no one yet)"), None)
         for person_id, name in self.choices.oc_members():
             if person_id != person.id:
                 self.assigned_oc_member.addItem(name, person_id)
@@ -711,7 +778,8 @@ class PersonPage(QWidget):
             combo.setCurrentIndex(max(0, combo.findData(value)))
         index = self.safe_channel.findData(person.safe_channel)
         if index < 0 and person.safe_channel:
-            self.safe_channel.addItem(person.safe_channel, person.safe_channel)
+            self.safe_channel.addItem(shown_label(SAFE_CHANNEL_LABELS, person.safe_channel),
+                                      person.safe_channel)
             index = self.safe_channel.count() - 1
         self.safe_channel.setCurrentIndex(max(0, index))
         self.is_oc_member.setChecked(person.is_oc_member)
@@ -726,16 +794,16 @@ class PersonPage(QWidget):
     def refresh_sections(self) -> None:
         person = self.person
         exists = person is not None
-        self.title.setText(person.display_name if person else "New person")
+        self.title.setText(person.display_name if person else _("New person"))
         if person is not None and person.code_name and person.code_name != person.name:
-            self.title.setToolTip(f"Code name for {person.name}")
+            self.title.setToolTip(_("Code name for {name}").format(name=person.name))
         else:
             self.title.setToolTip("")
         self.badge.setVisible(exists)
         self.tabs.setEnabled(exists)
         self.delete_button.setVisible(exists)
         self.log_button.setVisible(exists)
-        self.back_button.setText("← People")
+        self.back_button.setText(_("← People"))
         for tree in (self.assessments, self.one_on_ones, self.follow_ups, self.issues,
                      self.relationships, self.participations):
             tree.clear()
@@ -746,8 +814,8 @@ class PersonPage(QWidget):
         self.tags_row.setEnabled(exists)
         self.tags_row.show_tags([])
         if person is None:
-            self.current_assessment.setText("Save the person first; then you can record "
-                                            "assessments, one-on-ones and follow-ups.")
+            self.current_assessment.setText(_("Save the person first; then you can record "
+                                              "assessments, one-on-ones and follow-ups."))
             return
         self.badge.set_score(person.assessment)
         self._fill_assessments(person.id)
@@ -762,58 +830,65 @@ class PersonPage(QWidget):
     def _fill_assessments(self, person_id: str) -> None:
         history = people.assessment_history(self.vault, person_id)
         for entry in history:
-            when = entry.assessed_at[:10]
+            when = formats.short_date(entry.assessed_at[:10])
             item = QTreeWidgetItem([when, self.scale.text(entry.score),
-                                    entry.assessed_by or "—", entry.basis,
+                                    entry.assessed_by or "—",
+                                    shown_label(BASIS_LABELS, entry.basis),
                                     entry.recorded_by, entry.note])
             item.setData(1, SCORE_ROLE, entry.score)
             item.setData(0, ID_ROLE, entry.id)
             if entry.recorded_by and not self.member_names.show_in(item, 4, entry.recorded_by):
-                item.setToolTip(4, f"Recorded by {entry.recorded_by}")
+                item.setToolTip(4, _("Recorded by {name}").format(name=entry.recorded_by))
             item.setToolTip(5, entry.note)
             self.assessments.addTopLevelItem(item)
         _show_recorded_by(self.assessments, 4, any(e.recorded_by for e in history))
         self.assessments.resizeColumnToContents(0)
         self.assessments.resizeColumnToContents(2)
         self.current_assessment.setText(
-            "No assessment yet: where does this person stand?" if not history
-            else f"{len(history)} assessment{'s' if len(history) != 1 else ''}, newest first."
+            _("No assessment yet: where does this person stand?") if not history
+            else ngettext("{n} assessment, newest first.", "{n} assessments, newest first.",
+                          len(history)).format(n=formats.number(len(history)))
         )
-        self.tabs.setTabText(0, "Assessment")
+        self.tabs.setTabText(0, _("Assessment"))
 
     def _fill_one_on_ones(self, person_id: str) -> list[str]:
         """Fill the 1:1s tab; returns the days they were held (for the header line)."""
         summaries = conversations.one_on_ones_for(self.vault, person_id)
         lock = lock_icon()
         for summary in summaries:
-            item = QTreeWidgetItem([summary.held_on, summary.oc_member or "—", summary.channel,
+            held_on = formats.short_date(summary.held_on)
+            item = QTreeWidgetItem([held_on, summary.oc_member or "—",
+                                    shown_label(CHANNEL_LABELS, summary.channel),
                                     summary.recorded_by, summary.summary])
             item.setData(0, ID_ROLE, summary.id)
             item.setData(0, RECORDED_BY_ROLE, summary.recorded_by)
             if summary.recorded_by and not self.member_names.show_in(
                 item, 3, summary.recorded_by
             ):
-                item.setToolTip(3, f"Recorded by {summary.recorded_by}")
+                item.setToolTip(3, _("Recorded by {name}").format(name=summary.recorded_by))
             if summary.is_private:
                 # The word as well as the icon: the icon alone says nothing to a screen
                 # reader, or to someone who has not met it before.
                 item.setIcon(0, lock)
-                item.setText(0, f"{summary.held_on} · private")
-                item.setToolTip(0, PRIVATE_TEXT)
+                # Translators: a one-on-one's date, marked private.
+                item.setText(0, _("{date} · private").format(date=held_on))
+                item.setToolTip(0, _(PRIVATE_TEXT))
                 item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
-                             f"{summary.held_on}, private: never sent to the committee")
+                             _("{date}, private: never sent to the committee").format(
+                                 date=held_on))
             self.one_on_ones.addTopLevelItem(item)
         _show_recorded_by(self.one_on_ones, 3, any(s.recorded_by for s in summaries))
         for column in range(4):
             self.one_on_ones.resizeColumnToContents(column)
-        self.tabs.setTabText(1, f"1:1s ({len(summaries)})")
-        self.tabs.setTabToolTip(1, "One-on-ones")
+        # Translators: the one-on-ones tab, with how many there are.
+        self.tabs.setTabText(1, _("1:1s ({n})").format(n=formats.number(len(summaries))))
+        self.tabs.setTabToolTip(1, _("One-on-ones"))
         newest = self.one_on_ones.topLevelItem(0)
         if newest is not None:
             self.one_on_ones.setCurrentItem(newest)
         else:
             self.one_on_one_text.setPlainText(
-                "No one-on-ones with this person yet. Press Ctrl+N to log one."
+                _("No one-on-ones with this person yet. Press Ctrl+N to log one.")
             )
         return [summary.held_on for summary in summaries]
 
@@ -823,17 +898,21 @@ class PersonPage(QWidget):
         today = dt.date.today()
         open_count = 0
         for follow_up in items:
+            overdue = not follow_up.done_at and follow_up.is_overdue(today)
             if follow_up.done_at:
-                status = f"done {follow_up.done_at[:10]}"
-            elif follow_up.is_overdue(today):
-                status = "overdue"
+                # Translators: a follow-up's status: done on {date}.
+                status = _("done {date}").format(date=formats.short_date(follow_up.done_at[:10]))
+            elif overdue:
+                # Translators: a follow-up's status.
+                status = _("overdue")
             else:
-                status = "open"
+                # Translators: a follow-up's status: not done yet, not late.
+                status = pgettext("follow-up", "open")
             open_count += follow_up.done_at is None
-            item = QTreeWidgetItem([follow_up.due_on, follow_up.description, follow_up.owner,
-                                    status])
+            item = QTreeWidgetItem([formats.short_date(follow_up.due_on), follow_up.description,
+                                    follow_up.owner, status])
             item.setData(0, ID_ROLE, follow_up.id)
-            if status == "overdue":
+            if overdue:
                 bold = item.font(0)
                 bold.setBold(True)
                 for column in range(4):
@@ -841,7 +920,8 @@ class PersonPage(QWidget):
             self.follow_ups.addTopLevelItem(item)
         self.follow_ups.resizeColumnToContents(0)
         self.follow_up_date.setDate(QDate.currentDate().addDays(7))
-        self.tabs.setTabText(2, f"Follow-ups ({open_count})")
+        # Translators: the follow-ups tab, with how many are open.
+        self.tabs.setTabText(2, _("Follow-ups ({n})").format(n=formats.number(open_count)))
         return [follow_up.due_on for follow_up in items if follow_up.done_at is None]
 
     def _fill_issues(self, person_id: str) -> None:
@@ -850,37 +930,38 @@ class PersonPage(QWidget):
             item = QTreeWidgetItem([issue.name])
             item.setData(0, ID_ROLE, issue.id)
             self.issues.addTopLevelItem(item)
-        self.tabs.setTabText(3, f"Issues ({len(found)})")
+        self.tabs.setTabText(3, _("Issues ({n})").format(n=formats.number(len(found))))
 
     def _fill_relationships(self, person_id: str) -> None:
         found = relationships.relationships_for(self.vault, person_id)
         for relationship in found:
-            item = QTreeWidgetItem([relationship.describe(), relationship.recorded_by,
-                                    relationship.note])
+            item = QTreeWidgetItem([describe_relationship(relationship),
+                                    relationship.recorded_by, relationship.note])
             item.setData(0, ID_ROLE, relationship.id)
             item.setData(0, OTHER_PERSON_ROLE, relationship.other_person_id)
             if relationship.recorded_by and not self.member_names.show_in(
                 item, 1, relationship.recorded_by
             ):
-                item.setToolTip(1, f"Held by {relationship.recorded_by}: the committee member "
-                                   "who wrote it down")
+                item.setToolTip(1, _("Held by {name}: the committee member who wrote it down"
+                                     ).format(name=relationship.recorded_by))
             self.relationships.addTopLevelItem(item)
         _show_recorded_by(self.relationships, 1, any(r.recorded_by for r in found))
         self.relationships.resizeColumnToContents(0)
         self.relationships.resizeColumnToContents(1)
         self.relationship_picker.exclude_id = person_id
         self.relationship_picker.set_person(None)
-        self.tabs.setTabText(4, f"Relationships ({len(found)})")
+        self.tabs.setTabText(4, _("Relationships ({n})").format(n=formats.number(len(found))))
 
     def _fill_participations(self, person_id: str) -> None:
         found = people.participations_for(self.vault, person_id)
         for participation in found:
             self.participations.addTopLevelItem(QTreeWidgetItem([
-                participation.structure_test, participation.planned_on or "",
-                participation.status,
+                participation.structure_test,
+                formats.short_date(participation.planned_on) if participation.planned_on else "",
+                shown_label(PARTICIPATION_STATUS_LABELS, participation.status),
             ]))
         self.participations.resizeColumnToContents(0)
-        self.tabs.setTabText(5, f"Actions ({len(found)})")
+        self.tabs.setTabText(5, _("Actions ({n})").format(n=formats.number(len(found))))
 
     def select_one_on_one(self, one_on_one_id: str) -> bool:
         for row in range(self.one_on_ones.topLevelItemCount()):
@@ -912,25 +993,39 @@ class PersonPage(QWidget):
                 by = people.get_person(self.vault, entry.oc_member_id).display_name
             except OrganizerError:
                 by = ""
-        parts = [f"<h3>{html.escape(entry.held_on)} · {html.escape(entry.channel)}"
-                 + (f" · with {html.escape(by)}" if by else "") + "</h3>"]
+        held_on = html.escape(formats.short_date(entry.held_on))
+        channel = html.escape(shown_label(CHANNEL_LABELS, entry.channel))
+        if by:
+            # Translators: a one-on-one's heading: its date, how it was held, and the OC
+            # member who had it ("Dec 4, 2026 · in person · with Maya").
+            heading = _("{date} · {channel} · with {name}").format(
+                date=held_on, channel=channel, name=html.escape(by))
+        else:
+            heading = _("{date} · {channel}").format(date=held_on, channel=channel)
+        parts = [f"<h3>{heading}</h3>"]
         item = self.one_on_ones.currentItem()
         recorded_by = str(item.data(0, RECORDED_BY_ROLE) or "") if item else ""
-        about = [f"recorded by {self.member_names.html(recorded_by)}"] if recorded_by else []
+        about = [_("recorded by {name}").format(name=self.member_names.html(recorded_by))
+                 ] if recorded_by else []
         # A text browser shows no tooltip of its own for a span: the warning goes on the view.
         self.one_on_one_text.setToolTip(
             not_confirmed_tip(recorded_by) if self.member_names.is_unconfirmed(recorded_by)
             else ""
         )
         if entry.is_private:
-            about.append(f"<b>{html.escape(PRIVATE_TEXT)}.</b>")
+            about.append(f"<b>{html.escape(_(PRIVATE_TEXT))}.</b>")
         if about:
             parts.append(f"<p>{' · '.join(about)}</p>")
         if entry.issue_ids:
             names = ", ".join(html.escape(issue_names.get(i, "?")) for i in entry.issue_ids)
-            parts.append(f"<p><b>Issues raised:</b> {names}</p>")
-        sections = [*conversations.AEIOU_SECTIONS, ("ask", "The ask"), ("answer", "Their answer"),
-                    ("commitment", "Commitment"), ("next_step", "Next step"), ("notes", "Notes")]
+            parts.append(_("<p><b>Issues raised:</b> {names}</p>").format(names=names))
+        sections = [
+            *((name, _("{section}: {question}").format(
+                section=_(AEIOU_LABELS[name][0]), question=_(AEIOU_LABELS[name][1])))
+              for name, _label in conversations.AEIOU_SECTIONS),
+            ("ask", _("The ask")), ("answer", _("Their answer")),
+            ("commitment", _("Commitment")), ("next_step", _("Next step")), ("notes", _("Notes")),
+        ]
         for field_name, label in sections:
             value = getattr(entry, field_name)
             if value:
@@ -938,8 +1033,10 @@ class PersonPage(QWidget):
                 parts.append(f"<p><b>{html.escape(label)}</b><br>{body}</p>")
         if entry.assessment_after is not None and entry.assessment_after != entry.assessment_before:
             parts.append(
-                f"<p><b>Assessment:</b> {html.escape(self.scale.text(entry.assessment_before))}"
-                f" → {html.escape(self.scale.text(entry.assessment_after))}</p>"
+                # Translators: how the assessment changed with this one-on-one.
+                _("<p><b>Assessment:</b> {before} → {after}</p>").format(
+                    before=html.escape(self.scale.text(entry.assessment_before)),
+                    after=html.escape(self.scale.text(entry.assessment_after)))
             )
         self.one_on_one_text.setHtml("".join(parts))
 
@@ -1005,7 +1102,7 @@ class PersonPage(QWidget):
             else:
                 saved = people.update_person(self.vault, person)
         except OrganizerError as error:
-            self.error_label.setText(f"Not saved: {error}")
+            self.error_label.setText(_("Not saved: {error}").format(error=error))
             self.error_label.show()
             self.error_label.setFocus()
             return False
@@ -1043,8 +1140,10 @@ class PersonPage(QWidget):
                 self._draft_id = draft.id
                 self._set_form_values(draft.body)
                 self.draft_note.setText(
-                    f"Restored changes you had not saved ({draft.updated_at[:16].replace('T', ' ')}"
-                    " UTC). Save to keep them, or <a href='discard'>discard them</a>."
+                    # Translators: {when} is a date and time; keep the <a> link as it is.
+                    _("Restored changes you had not saved ({when}). Save to keep them, or "
+                      "<a href='discard'>discard them</a>.").format(
+                          when=draft_time(draft.updated_at))
                 )
                 self.draft_note.show()
                 return
@@ -1068,7 +1167,9 @@ class PersonPage(QWidget):
             return
         seconds = self._copy_text(text)
         self.copied_label.setText(
-            f"Copied. The clipboard is cleared in {seconds} seconds."
+            ngettext("Copied. The clipboard is cleared in {n} second.",
+                     "Copied. The clipboard is cleared in {n} seconds.", seconds).format(
+                         n=formats.number(seconds))
         )
         self.copied_label.show()
 
@@ -1172,7 +1273,7 @@ class PersonPage(QWidget):
         if other is None:
             self.relationship_picker.setFocus()
             return
-        person_id, kind = self.person.id, self.relationship_kind.currentText()
+        person_id, kind = self.person.id, str(self.relationship_kind.currentData())
         self._write(lambda: relationships.add_relationship(self.vault, person_id, other, kind))
 
     def remove_relationship(self) -> None:
@@ -1285,8 +1386,8 @@ class PersonPage(QWidget):
         question = erasure_sentence(
             person.display_name, people.erasure_preview(self.vault, person.id)
         )
-        if not messages.confirm(self, question, confirm_label="Delete for good",
-                                cancel_label="Keep"):
+        if not messages.confirm(self, question, confirm_label=_("Delete for good"),
+                                cancel_label=_("Keep")):
             return False
         try:
             people.delete_person(self.vault, person.id)

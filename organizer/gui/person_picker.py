@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from organizer.core import people
 from organizer.core.vault import Vault
+from organizer.i18n import _
 
 TYPING_PAUSE_MS = 120
 
@@ -31,8 +32,9 @@ class PersonPicker(QLineEdit):
         self._person_id: str | None = None
         self._chosen_text = ""
         self._matches: dict[str, str] = {}  # shown text -> id
-        self.setPlaceholderText("Type a name…")
-        self.setAccessibleName("Person")
+        self.setPlaceholderText(_("Type a name…"))
+        self.setAccessibleName(_("Person"))
+        self.setAccessibleDescription(_("Type part of a name, then choose from the list"))
         self.setClearButtonEnabled(True)
         self._model = QStringListModel(self)
         self._completer = QCompleter(self._model, self)
@@ -73,7 +75,7 @@ class PersonPicker(QLineEdit):
             (i, name) for i, name in people.find_people(self.vault, self.text(), limit=20)
             if i != self.exclude_id
         ]
-        rows = {r.id: r for r in people.people_rows(self.vault, [i for i, _ in found])}
+        rows = {r.id: r for r in people.people_rows(self.vault, [i for i, _name in found])}
         self._matches = {}
         for person_id, name in found:
             row = rows.get(person_id)

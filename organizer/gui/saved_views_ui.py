@@ -1,5 +1,5 @@
 """Saved views in the window: the People page's "Views" menu (save the filters shown under a
-name, apply one, delete one) and the list of views the Call lists page offers.
+name, apply one, rename or delete one) and the list of views the Call lists page offers.
 
 core/saved_views.py keeps them; a view that cannot be read is said in one sentence and never
 applied in part (a view that dropped a condition would show the wrong people)."""
@@ -17,6 +17,7 @@ from organizer.core.errors import OrganizerError
 from organizer.core.people import PeopleFilter
 from organizer.core.vault import Vault
 from organizer.gui import messages
+from organizer.i18n import _
 
 
 def ask_view_name(parent: QWidget | None, label: str, text: str = "") -> str | None:
@@ -27,7 +28,7 @@ def ask_view_name(parent: QWidget | None, label: str, text: str = "") -> str | N
 
 class ViewsButton(QToolButton):
     """"Views": Save view…, then each saved view (choosing one emits `view_chosen` with its
-    filter), then Delete view ▸."""
+    filter), then Rename view ▸ and Delete view ▸."""
 
     view_chosen = Signal(object)  # a PeopleFilter
     views_changed = Signal()
@@ -39,13 +40,13 @@ class ViewsButton(QToolButton):
         super().__init__(parent)
         self.vault = vault
         self._current_filter = current_filter
-        self.setText("Views")
-        self.setAccessibleName("Saved views")
-        self.setToolTip("Save the filters shown under a name, or show a saved view")
+        self.setText(_("Views"))
+        self.setAccessibleName(_("Saved views"))
+        self.setToolTip(_("Save the filters shown under a name, or show a saved view"))
         # A tool button: narrow, so the filters still fit a 1024-pixel screen.
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.views_menu = QMenu("Views", self)
-        self.views_menu.setAccessibleName("Saved views")
+        self.views_menu = QMenu(_("Views"), self)
+        self.views_menu.setAccessibleName(_("Saved views"))
         self.setMenu(self.views_menu)
         self.view_actions: dict[str, QAction] = {}
         self.reload()
@@ -53,8 +54,8 @@ class ViewsButton(QToolButton):
     def reload(self) -> None:
         menu = self.views_menu
         menu.clear()
-        self.save_action = menu.addAction("&Save view…")
-        self.save_action.setToolTip("Keep the filters shown under a name")
+        self.save_action = menu.addAction(_("&Save view…"))
+        self.save_action.setToolTip(_("Keep the filters shown under a name"))
         self.save_action.triggered.connect(self.ask_save)
         self.view_actions = {}
         try:
@@ -62,29 +63,37 @@ class ViewsButton(QToolButton):
         except OrganizerError:
             views = []
         if views:
-            menu.addSection("Show a saved view")
+            menu.addSection(_("Show a saved view"))
         for view_id, name in views:
             action = menu.addAction(name)
-            action.triggered.connect(lambda _=False, v=view_id: self.apply(v))
+            action.triggered.connect(lambda _checked=False, v=view_id: self.apply(v))
             self.view_actions[view_id] = action
+        self.rename_menu: QMenu | None = None
+        self.delete_menu: QMenu | None = None
         if views:
             menu.addSeparator()
-            delete_menu = menu.addMenu("&Delete view")
+            self.rename_menu = menu.addMenu(_("&Rename view"))
             for view_id, name in views:
-                action = delete_menu.addAction(name)
-                action.triggered.connect(lambda _=False, v=view_id: self.ask_delete(v))
+                action = self.rename_menu.addAction(_("{name}…").format(name=name))
+                action.triggered.connect(lambda _checked=False, v=view_id: self.ask_rename(v))
+            self.delete_menu = menu.addMenu(_("&Delete view"))
+            for view_id, name in views:
+                action = self.delete_menu.addAction(name)
+                action.triggered.connect(lambda _checked=False, v=view_id: self.ask_delete(v))
 
     def ask_save(self) -> str | None:
         """Ask a name and save the filters shown under it (asking before replacing a view
         of that name). Returns the name saved under."""
-        name = ask_view_name(self, "Save the filters shown as a view called:")
+        name = ask_view_name(self, _("Save the filters shown as a view called:"))
         if name is None:
             return None
-        taken = {n.casefold(): n for _, n in saved_views.list_views(self.vault)}
+        taken = {n.casefold(): n for _view_id, n in saved_views.list_views(self.vault)}
         replace = name.casefold() in taken
         if replace and not messages.confirm(
-            self, f"There is already a saved view called \u201c{taken[name.casefold()]}\u201d. "
-            "Replace its filters with the ones shown?", confirm_label="Replace view",
+            self, _("There is already a saved view called \u201c{name}\u201d. "
+                    "Replace its filters with the ones shown?").format(
+                        name=taken[name.casefold()]),
+            confirm_label=_("Replace view"),
         ):
             return None
         try:
@@ -107,14 +116,36 @@ class ViewsButton(QToolButton):
         self.view_chosen.emit(view.people_filter)
         return view.people_filter
 
+    def ask_rename(self, view_id: str) -> str | None:
+        """Ask a new name for a saved view and rename it; the new name, or None."""
+        names = dict(saved_views.list_views(self.vault))
+        if view_id not in names:
+            self.reload()
+            return None
+        name = ask_view_name(
+            self, _("Rename the saved view \u201c{name}\u201d to:").format(name=names[view_id]),
+            names[view_id],
+        )
+        if name is None or name == names[view_id]:
+            return None
+        try:
+            saved_views.rename_view(self.vault, view_id, name)
+        except OrganizerError as error:
+            messages.warn_error(self, error)
+            return None
+        self.reload()
+        self.views_changed.emit()
+        return name
+
     def ask_delete(self, view_id: str) -> bool:
         names = dict(saved_views.list_views(self.vault))
         if view_id not in names:
             self.reload()
             return False
         if not messages.confirm(
-            self, f"Delete the saved view \u201c{names[view_id]}\u201d? The people in it are "
-            "not changed.", confirm_label="Delete view",
+            self, _("Delete the saved view \u201c{name}\u201d? The people in it are "
+                    "not changed.").format(name=names[view_id]),
+            confirm_label=_("Delete view"),
         ):
             return False
         try:

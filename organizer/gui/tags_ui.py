@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from organizer import formats
 from organizer.core.tags import Tag, parse_tags
+from organizer.i18n import _
 
 TAG_ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -50,21 +52,21 @@ class TagFilterButton(QToolButton):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setText("Tags")
+        self.setText(_("Tags"))
         # A tool button: narrower than a push button, so the filters fit a 1024-pixel screen.
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.setAccessibleName("Filter by tags")
-        self.setToolTip("Filter by tags: only the people who have the tags ticked")
-        self.menu_ = StayOpenMenu("Tags", self)
-        self.menu_.setAccessibleName("Filter by tags")
+        self.setAccessibleName(_("Filter by tags"))
+        self.setToolTip(_("Filter by tags: only the people who have the tags ticked"))
+        self.menu_ = StayOpenMenu(_("Tags"), self)
+        self.menu_.setAccessibleName(_("Filter by tags"))
         self.setMenu(self.menu_)
         self.tag_actions: dict[str, QAction] = {}
         self._names: dict[str, str] = {}
         self._quiet = False
         group = QActionGroup(self)
         group.setExclusive(True)
-        self.all_action = QAction("People with &all of these", self)
-        self.any_action = QAction("People with a&ny of these", self)
+        self.all_action = QAction(_("People with &all of these"), self)
+        self.any_action = QAction(_("People with a&ny of these"), self)
         for action in (self.all_action, self.any_action):
             action.setCheckable(True)
             group.addAction(action)
@@ -125,11 +127,17 @@ class TagFilterButton(QToolButton):
         # Short whatever the names (the filters fit a 1024-pixel screen); they are in the
         # tooltip, and the menu shows them ticked.
         chosen = [self._names[i] for i in self.tag_actions if i in self.chosen()]
-        self.setText(f"Tags: {len(chosen)}" if chosen else "Tags")
-        joined = (" and " if self.match_all() else " or ").join(chosen)
+        # Translators: the tag filter's button once tags are ticked; {n} is how many.
+        self.setText(_("Tags: {n}").format(n=formats.number(len(chosen))) if chosen
+                     else _("Tags"))
+        # Translators: put between tag names: people with every one of them ("pay and night").
+        with_all = _(" and ")
+        # Translators: put between tag names: people with any of them ("pay or night").
+        with_any = _(" or ")
+        joined = (with_all if self.match_all() else with_any).join(chosen)
         self.setToolTip(
-            f"Filter by tags: {joined}" if chosen
-            else "Filter by tags: only the people who have the tags ticked"
+            _("Filter by tags: {tags}").format(tags=joined) if chosen
+            else _("Filter by tags: only the people who have the tags ticked")
         )
 
 
@@ -152,13 +160,16 @@ class EditTagsDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Edit tags")
+        self.setWindowTitle(_("Edit tags"))
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self._had = frozenset(has)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Tags of {person_name}:"))
+        heading = QLabel(_("Tags of {name}:").format(name=person_name))
+        layout.addWidget(heading)
         self.tag_list = QListWidget()
-        self.tag_list.setAccessibleName("Tags")
+        self.tag_list.setAccessibleName(_("Tags"))
+        self.tag_list.setAccessibleDescription(_("Tick the tags this person has"))
+        heading.setBuddy(self.tag_list)
         for tag in campaign_tags:
             item = QListWidgetItem(tag.name, self.tag_list)
             item.setData(TAG_ID_ROLE, tag.id)
@@ -169,13 +180,15 @@ class EditTagsDialog(QDialog):
         layout.addWidget(self.tag_list, 1)
         row = QHBoxLayout()
         self.new_tags = QLineEdit()
-        self.new_tags.setAccessibleName("New tags")
-        self.new_tags.setPlaceholderText("New tags, with commas between them")
+        self.new_tags.setAccessibleName(_("New tags"))
+        self.new_tags.setPlaceholderText(_("New tags, with commas between them"))
         row.addWidget(self.new_tags, 1)
         layout.addLayout(row)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("OK"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -212,10 +225,10 @@ class TagsRow(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self.names = QLabel()
-        self.names.setAccessibleName("Tags")
+        self.names.setAccessibleName(_("Tags"))
         row.addWidget(self.names)
-        self.edit_button = QPushButton("&Edit tags…")
-        self.edit_button.setToolTip("Give this person tags, or take them off")
+        self.edit_button = QPushButton(_("&Edit tags…"))
+        self.edit_button.setToolTip(_("Give this person tags, or take them off"))
         row.addWidget(self.edit_button)
         self.show_tags([])
 
@@ -223,5 +236,6 @@ class TagsRow(QWidget):
         text = ", ".join(names)
         if len(text) > self.MAX_CHARS:
             text = text[: self.MAX_CHARS - 1].rstrip(", ") + "…"
-        self.names.setText(f"Tags: {text}" if names else "No tags")
+        # Translators: a person's tags, a comma list of their names.
+        self.names.setText(_("Tags: {tags}").format(tags=text) if names else _("No tags"))
         self.names.setToolTip(", ".join(names))
