@@ -51,19 +51,25 @@ from organizer.core import records
 from organizer.core.errors import InvalidInput
 from organizer.core.people import PeopleFilter, PeopleSort
 from organizer.core.vault import Vault
+from organizer.i18n import N_, _
 
-NAME_STYLES: tuple[str, ...] = ("name", "code name", "initials")
-COLUMNS: tuple[str, ...] = ("department", "shift", "assessment", "last contact", "main issue")
+# The options below are stored in a list's options as written here; shown translated,
+# `_(column)`.
+NAME_STYLES: tuple[str, ...] = (N_("name"), N_("code name"), N_("initials"))
+COLUMNS: tuple[str, ...] = (N_("department"), N_("shift"), N_("assessment"),
+                            N_("last contact"), N_("main issue"))
 ASSESSMENT_STYLES: tuple[str, ...] = ("label", "code")
 PAGE_SIZES: tuple[str, ...] = ("auto", "A4", "Letter")
-PARTICIPATION_STATUSES: tuple[str, ...] = ("asked", "committed", "did it", "declined")
+PARTICIPATION_STATUSES: tuple[str, ...] = (
+    N_("asked"), N_("committed"), N_("did it"), N_("declined"))
 # Not a status in the table: "this person has no participation row for the test yet".
-NOT_ASKED = "not asked"
+NOT_ASKED = N_("not asked")
 
 # The order is the keyboard: key 1 is 'reached' ... key 7 is 'refused'.
+# Stored as written here; shown translated, `_(outcome)`.
 OUTCOMES: tuple[str, ...] = (
-    "reached", "no answer", "left message", "wrong number", "call back", "left the company",
-    "refused",
+    N_("reached"), N_("no answer"), N_("left message"), N_("wrong number"), N_("call back"),
+    N_("left the company"), N_("refused"),
 )
 OUTCOME_KEYS: dict[str, str] = {str(n): o for n, o in enumerate(OUTCOMES, 1)}
 DEFAULT_CALL_BACK_DAYS = 2
@@ -71,7 +77,8 @@ DEFAULT_CALL_BACK_DAYS = 2
 # a printed list should not outlive the week of calls it was made for.
 DESTROY_AFTER_DAYS = 7
 DRAFT_KIND = "call-results"
-UNASSIGNED = "Unassigned"
+# The title of the section of people without an organizer; shown translated.
+UNASSIGNED = N_("Unassigned")
 
 # Territories whose paper is US Letter (glibc's LC_PAPER and CLDR agree on these).
 LETTER_TERRITORIES: frozenset[str] = frozenset({
@@ -121,14 +128,18 @@ class CallListOptions:
 
     def validate(self) -> None:
         if self.name_style not in NAME_STYLES:
-            raise InvalidInput(f"{self.name_style!r} is not a way to show names on a call list.")
+            raise InvalidInput(_("{style} is not a way to show names on a call list.")
+                               .format(style=repr(self.name_style)))
         unknown = [c for c in self.columns if c not in COLUMNS]
         if unknown:
-            raise InvalidInput(f"{unknown[0]!r} is not a call list column.")
+            raise InvalidInput(_("{column} is not a call list column.")
+                               .format(column=repr(unknown[0])))
         if self.assessment_style not in ASSESSMENT_STYLES:
-            raise InvalidInput(f"{self.assessment_style!r} is not a way to show assessments.")
+            raise InvalidInput(_("{style} is not a way to show assessments.")
+                               .format(style=repr(self.assessment_style)))
         if self.page_size not in PAGE_SIZES:
-            raise InvalidInput(f"{self.page_size!r} is not a page size; use A4 or Letter.")
+            raise InvalidInput(_("{size} is not a page size; use A4 or Letter.")
+                               .format(size=repr(self.page_size)))
 
 
 # ----- what a list is -----------------------------------------------------------------------
@@ -284,7 +295,7 @@ def _criteria_where(criteria: CallListCriteria, today: dt.date) -> tuple[str, li
         params.append(today.isoformat())
     if criteria.not_contacted_days is not None:
         if criteria.not_contacted_days < 0:
-            raise InvalidInput("'Not contacted in N days' needs 0 days or more.")
+            raise InvalidInput(_("'Not contacted in N days' needs 0 days or more."))
         cutoff = today - dt.timedelta(days=criteria.not_contacted_days)
         clauses.append("(p.last_contact_on IS NULL OR p.last_contact_on < ?)")
         params.append(cutoff.isoformat())
@@ -292,7 +303,8 @@ def _criteria_where(criteria: CallListCriteria, today: dt.date) -> tuple[str, li
         statuses = set(criteria.participation_statuses)
         unknown = statuses - set(PARTICIPATION_STATUSES) - {NOT_ASKED}
         if unknown:
-            raise InvalidInput(f"{sorted(unknown)[0]!r} is not a participation status.")
+            raise InvalidInput(_("{status} is not a participation status.")
+                               .format(status=repr(sorted(unknown)[0])))
         parts = []
         real = sorted(statuses - {NOT_ASKED})
         exists = (
@@ -420,7 +432,7 @@ def assessment_text(score: int | None, style: str, labels: Mapping[int, str]) ->
     if style == "code":
         return f"A{score}" if score is not None else "A?"
     if score is None:
-        return "Not assessed"
+        return _("Not assessed")
     return labels.get(score, str(score))
 
 
@@ -450,8 +462,14 @@ def _row(
 
 def _section_title(p: _Person | None, style: str) -> str:
     if p is None:
-        return UNASSIGNED
-    return f"{possessive(printed_name(p.organizer_name, p.organizer_code_name, style))} calls"
+        return _(UNASSIGNED)
+    return _organizers_calls(printed_name(p.organizer_name, p.organizer_code_name, style))
+
+
+def _organizers_calls(name: str) -> str:
+    """A section's title: "Maya's calls"."""
+    # Translators: the title of one organizer's section of a call list; {name} is the organizer.
+    return _("{name}'s calls").format(name=name)
 
 
 def _assemble(
@@ -609,12 +627,12 @@ def save_call_list(
     """
     name = " ".join(name.split())
     if not name:
-        raise InvalidInput("A call list needs a name.")
+        raise InvalidInput(_("A call list needs a name."))
     options.validate()
     ids = list(person_ids)
     if len(set(ids)) != len(ids):
-        raise InvalidInput("A person can be on a call list only once.")
-    if sections is not None and sum(size for _, size in sections) != len(ids):
+        raise InvalidInput(_("A person can be on a call list only once."))
+    if sections is not None and sum(size for _organizer, size in sections) != len(ids):
         raise ValueError("the sections do not add up to the people on the list")
     stored_options = json.loads(options_to_json(options))
     if sections is not None:
@@ -630,7 +648,8 @@ def save_call_list(
                 chunk,
             ).fetchone()[0]
         if existing != len(ids):
-            raise InvalidInput("Someone on this list no longer exists (were they deleted?).")
+            raise InvalidInput(
+                _("Someone on this list no longer exists (were they deleted?)."))
         conn.execute(
             "INSERT INTO call_list (id, name, criteria, options, printed_at, created_at, "
             "updated_at) VALUES (?,?,?,?,?,?,?)",
@@ -679,7 +698,7 @@ def open_call_list(vault: Vault, call_list_id: str) -> CallList:
         "SELECT name, criteria, options FROM call_list WHERE id = ?", (call_list_id,)
     ).fetchone()
     if row is None:
-        raise InvalidInput("This call list no longer exists.")
+        raise InvalidInput(_("This call list no longer exists."))
     name, criteria_text, options_text = str(row[0]), str(row[1]), str(row[2])
     criteria = criteria_from_json(criteria_text)
     options = options_from_json(options_text)
@@ -721,19 +740,19 @@ def open_call_list(vault: Vault, call_list_id: str) -> CallList:
 
 def _stored_title(vault: Vault, organizer_id: str | None, options: CallListOptions) -> str:
     if organizer_id is None:
-        return UNASSIGNED
+        return _(UNASSIGNED)
     row = vault.connection.execute(
         "SELECT name, code_name FROM person WHERE id = ?", (organizer_id,)
     ).fetchone()
     if row is None:
-        return "A former organizer's calls"
-    return f"{possessive(printed_name(str(row[0]), str(row[1]), options.name_style))} calls"
+        return _("A former organizer's calls")
+    return _organizers_calls(printed_name(str(row[0]), str(row[1]), options.name_style))
 
 
 def rename_call_list(vault: Vault, call_list_id: str, name: str) -> None:
     name = " ".join(name.split())
     if not name:
-        raise InvalidInput("A call list needs a name.")
+        raise InvalidInput(_("A call list needs a name."))
     with vault.transaction() as conn:
         conn.execute(
             "UPDATE call_list SET name = ?, updated_at = ? WHERE id = ?",
@@ -800,14 +819,15 @@ def record_results(
     seen: set[str] = set()
     for r in rows:
         if r.outcome is None:
-            raise InvalidInput(
+            raise InvalidInput(_(
                 "A row has a note or a commitment but no outcome. Tick an outcome (keys 1-7) "
                 "or clear the row."
-            )
+            ))
         if r.outcome not in OUTCOMES:
-            raise InvalidInput(f"{r.outcome!r} is not a call outcome.")
+            raise InvalidInput(
+                _("{outcome} is not a call outcome.").format(outcome=repr(r.outcome)))
         if r.person_id in seen:
-            raise InvalidInput("A person has two results on this sheet; keep one.")
+            raise InvalidInput(_("A person has two results on this sheet; keep one."))
         seen.add(r.person_id)
     default_call_back = call_back_on or called_on + dt.timedelta(days=DEFAULT_CALL_BACK_DAYS)
     stamp = records.now()
@@ -817,20 +837,20 @@ def record_results(
     reached = one_on_ones = follow_ups = left = 0
     with vault.transaction() as conn:
         if conn.execute("SELECT 1 FROM call_list WHERE id = ?", (call_list_id,)).fetchone() is None:
-            raise InvalidInput("This call list no longer exists.")
+            raise InvalidInput(_("This call list no longer exists."))
         on_list = {
             str(r[0]) for r in conn.execute(
                 "SELECT person_id FROM call_list_person WHERE call_list_id = ?", (call_list_id,)
             )
         }
         if any(r.person_id not in on_list for r in rows):
-            raise InvalidInput(
+            raise InvalidInput(_(
                 "A result is for someone who is not on this call list (were they deleted?)."
-            )
+            ))
         if caller_id is not None and conn.execute(
             "SELECT 1 FROM person WHERE id = ?", (caller_id,)
         ).fetchone() is None:
-            raise InvalidInput("The caller no longer exists (were they deleted?).")
+            raise InvalidInput(_("The caller no longer exists (were they deleted?)."))
         for r in rows:
             outcome = str(r.outcome)
             commitment, note = r.commitment.strip(), r.note.strip()
@@ -867,7 +887,9 @@ def record_results(
                     "INSERT INTO follow_up (id, person_id, owner_id, due_on, description, "
                     "created_at, updated_at) VALUES (?,?,?,?,?,?,?)",
                     (records.new_id(), r.person_id, caller_id, due.isoformat(),
-                     f"Call back{': ' + note if note else ''}", stamp, stamp),
+                     # The follow-up is stored in the language it is recorded in.
+                     _("Call back: {note}").format(note=note) if note else _("Call back"),
+                     stamp, stamp),
                 )
                 follow_ups += 1
             elif outcome == "left the company":
@@ -935,7 +957,7 @@ def save_results_draft(
     stamp = records.now()
     with vault.transaction() as conn:
         if conn.execute("SELECT 1 FROM call_list WHERE id = ?", (call_list_id,)).fetchone() is None:
-            raise InvalidInput("This call list no longer exists.")
+            raise InvalidInput(_("This call list no longer exists."))
         row = conn.execute(
             "SELECT id FROM draft WHERE kind = ? AND json_extract(body, '$.call_list_id') = ?",
             (DRAFT_KIND, call_list_id),

@@ -14,9 +14,21 @@ from typing import Literal
 from organizer.core import records
 from organizer.core.errors import InvalidInput
 from organizer.core.vault import DEFAULT_SETTINGS, Vault
+from organizer.i18n import N_, _
 
 ListKind = Literal["department", "shift", "site"]
 LIST_KINDS: tuple[ListKind, ...] = ("department", "shift", "site")
+# One whole sentence per kind of list, for translators.
+_NEEDS_A_NAME = {
+    "department": N_("A department needs a name."),
+    "shift": N_("A shift needs a name."),
+    "site": N_("A site needs a name."),
+}
+_ALREADY_CALLED = {
+    "department": N_("There is already a department called {name}."),
+    "shift": N_("There is already a shift called {name}."),
+    "site": N_("There is already a site called {name}."),
+}
 
 
 @dataclass(frozen=True)
@@ -53,7 +65,7 @@ def is_demo(vault: Vault) -> bool:
 def rename_campaign(vault: Vault, name: str) -> None:
     name = name.strip()
     if not name:
-        raise InvalidInput("The campaign needs a name.")
+        raise InvalidInput(_("The campaign needs a name."))
     with vault.transaction() as conn:
         conn.execute("UPDATE campaign SET name = ?, updated_at = ?", (name, records.now()))
 
@@ -72,14 +84,16 @@ def set_assessment_level(vault: Vault, score: int, label: str, colour: str) -> N
     """Rename or recolour one level of the 1-5 scale."""
     label = label.strip()
     if not 1 <= score <= 5:
-        raise InvalidInput("Assessments go from 1 to 5.")
+        raise InvalidInput(_("Assessments go from 1 to 5."))
     if not label:
-        raise InvalidInput(f"Level {score} needs a label.")
+        raise InvalidInput(_("Level {score} needs a label.").format(score=score))
     if len(colour) != 7 or not colour.startswith("#"):
-        raise InvalidInput(f"{colour!r} is not a colour like #1a9850.")
+        raise InvalidInput(_("{colour} is not a colour like #1a9850.")
+                           .format(colour=repr(colour)))
     # Not int(..., 16): it also takes "-12345", "12_345", " 1234 " and "0x1234".
     if any(c not in "0123456789abcdefABCDEF" for c in colour[1:]):
-        raise InvalidInput(f"{colour!r} is not a colour like #1a9850.")
+        raise InvalidInput(_("{colour} is not a colour like #1a9850.")
+                           .format(colour=repr(colour)))
     with vault.transaction() as conn:
         conn.execute(
             "UPDATE assessment_level SET label = ?, colour = ?, updated_at = ? WHERE score = ?",
@@ -99,20 +113,22 @@ def thresholds(vault: Vault) -> list[Threshold]:
 
 def _check_threshold_percent(percent: object) -> float:
     if isinstance(percent, str) and not percent.strip():
-        raise InvalidInput("Each threshold needs a percentage, like 51.")
+        raise InvalidInput(_("Each threshold needs a percentage, like 51."))
     # A bool is an int to Python, but never a percentage here.
     if isinstance(percent, bool) or not isinstance(percent, str | int | float):
-        raise InvalidInput(f"{percent!r} is not a percentage.")
+        raise InvalidInput(_("{value} is not a percentage.").format(value=repr(percent)))
     try:
         value = float(percent.strip().removesuffix("%") if isinstance(percent, str)
                       else percent)
     except ValueError:
-        raise InvalidInput(f"{percent!r} is not a percentage.") from None
+        raise InvalidInput(
+            _("{value} is not a percentage.").format(value=repr(percent))) from None
     if math.isnan(value):
-        raise InvalidInput(f"{percent!r} is not a percentage.")
+        raise InvalidInput(_("{value} is not a percentage.").format(value=repr(percent)))
     if not 0 < value <= 100:
         raise InvalidInput(
-            f"A threshold must be more than 0% and at most 100%, not {value:g}%.")
+            _("A threshold must be more than 0% and at most 100%, not {percent}.")
+            .format(percent=f"{value:g}%"))
     return value
 
 
@@ -120,14 +136,15 @@ def check_thresholds(values: Sequence[tuple[float | str, str]]) -> list[tuple[fl
     """The thresholds as they would be saved (lowest first, labels trimmed), or InvalidInput
     with one sentence about the first problem. Percentages may be typed text ("51", "51 %")."""
     if not values:
-        raise InvalidInput("Keep at least one threshold, like 51% for a majority.")
+        raise InvalidInput(_("Keep at least one threshold, like 51% for a majority."))
     checked: list[tuple[float, str]] = []
     seen: set[float] = set()
     for percent, label in values:
         value = _check_threshold_percent(percent)
         if value in seen:
             raise InvalidInput(
-                f"{value:g}% is there twice; give each threshold its own percentage.")
+                _("{percent} is there twice; give each threshold its own percentage.")
+                .format(percent=f"{value:g}%"))
         seen.add(value)
         checked.append((value, " ".join(str(label or "").split())))
     return sorted(checked)
@@ -161,7 +178,7 @@ def add_list_entry(vault: Vault, kind: ListKind, name: str) -> ListEntry:
     _check_kind(kind)
     name = name.strip()
     if not name:
-        raise InvalidInput(f"A {kind} needs a name.")
+        raise InvalidInput(_(_NEEDS_A_NAME[kind]))
     existing = vault.connection.execute(
         f"SELECT id, name, position FROM {kind} WHERE name = ? COLLATE NOCASE", (name,)
     ).fetchone()
@@ -182,12 +199,12 @@ def rename_list_entry(vault: Vault, kind: ListKind, entry_id: str, name: str) ->
     _check_kind(kind)
     name = name.strip()
     if not name:
-        raise InvalidInput(f"A {kind} needs a name.")
+        raise InvalidInput(_(_NEEDS_A_NAME[kind]))
     clash = vault.connection.execute(
         f"SELECT 1 FROM {kind} WHERE name = ? COLLATE NOCASE AND id <> ?", (name, entry_id)
     ).fetchone()
     if clash:
-        raise InvalidInput(f"There is already a {kind} called {name}.")
+        raise InvalidInput(_(_ALREADY_CALLED[kind]).format(name=name))
     with vault.transaction() as conn:
         conn.execute(
             f"UPDATE {kind} SET name = ?, updated_at = ? WHERE id = ?",
@@ -245,7 +262,7 @@ def auto_lock_minutes(vault: Vault) -> int:
 
 def set_auto_lock_minutes(vault: Vault, minutes: int) -> None:
     if not 0 <= minutes <= 240:
-        raise InvalidInput("Auto-lock must be between 0 (never) and 240 minutes.")
+        raise InvalidInput(_("Auto-lock must be between 0 (never) and 240 minutes."))
     set_setting(vault, "auto_lock_minutes", str(minutes))
 
 
@@ -256,7 +273,7 @@ def clipboard_clear_seconds(vault: Vault) -> int:
 
 def set_clipboard_clear_seconds(vault: Vault, seconds: int) -> None:
     if not 5 <= seconds <= 600:
-        raise InvalidInput("Clipboard clearing must be between 5 and 600 seconds.")
+        raise InvalidInput(_("Clipboard clearing must be between 5 and 600 seconds."))
     set_setting(vault, "clipboard_clear_seconds", str(seconds))
 
 
@@ -277,7 +294,7 @@ def not_contacted_days(vault: Vault) -> int:
 
 def set_not_contacted_days(vault: Vault, days: int) -> None:
     if not 1 <= days <= 3650:
-        raise InvalidInput("Use between 1 and 3650 days.")
+        raise InvalidInput(_("Use between 1 and 3650 days."))
     set_setting(vault, "not_contacted_days", str(days))
 
 

@@ -33,10 +33,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from organizer import formats
 from organizer.core import campaign
 from organizer.core.campaign import Threshold
 from organizer.core.people import display_name
 from organizer.core.vault import Connection, Vault
+from organizer.i18n import N_, _
 
 SCORES: tuple[int, ...] = (1, 2, 3, 4, 5)
 SUPPORTER_SCORES: tuple[int, ...] = (1, 2)
@@ -44,8 +46,10 @@ SUPPORTER_SCORES: tuple[int, ...] = (1, 2)
 BADGE_LIMIT = 24
 # At least one OC member per this many coworkers (the guide's 1:10).
 OC_RATIO_LIMIT = 10
-NO_DEPARTMENT = "No department"
-NO_SHIFT = "No shift"
+# The names of the chart's rows and columns of people with that field blank; shown
+# translated, `_(NO_DEPARTMENT)` (the chart's axes already are).
+NO_DEPARTMENT = N_("No department")
+NO_SHIFT = N_("No shift")
 
 _CURRENT = "left_company_on IS NULL"
 
@@ -131,9 +135,10 @@ class ChartCell:
     def ratio_warning(self) -> str:
         """A short warning when the OC is too thin here, else ""."""
         if self.coworkers and not self.oc_members:
-            return "No OC member"
+            return _("No OC member")
         if self.oc_ratio is not None and self.oc_ratio > OC_RATIO_LIMIT:
-            return f"1 OC member per {self.oc_ratio:.0f} coworkers (aim for 1 per {OC_RATIO_LIMIT})"
+            return _("1 OC member per {ratio} coworkers (aim for 1 per {limit})").format(
+                ratio=formats.number(round(self.oc_ratio)), limit=OC_RATIO_LIMIT)
         return ""
 
 
@@ -216,7 +221,7 @@ def _axis(conn: Connection, kind: str, used: Iterable[str | None], blank: str) -
         ).fetchall()
     ]
     if None in set(used):
-        axis.append(ChartAxis(None, blank))
+        axis.append(ChartAxis(None, _(blank)))
     return axis
 
 
@@ -286,7 +291,7 @@ def _badges(
     for start in range(0, len(cells), 200):
         chunk = cells[start : start + 200]
         # IS matches NULL too, so "No department" / "No shift" cells work the same way.
-        where = " OR ".join("(department_id IS ? AND shift_id IS ?)" for _ in chunk)
+        where = " OR ".join("(department_id IS ? AND shift_id IS ?)" for _cell in chunk)
         params: list[object] = [v for key in chunk for v in key]
         rows = conn.execute(
             "SELECT id, name, code_name, assessment, is_oc_member, is_organic_leader, "
@@ -383,7 +388,7 @@ def majority_tracker(vault: Vault, *, site_id: str | None = None) -> MajorityTra
     total_supporters = sum(g.people for g in groups if g.score in SUPPORTER_SCORES)
     return MajorityTracker(
         thresholds=lines,
-        unit=support_line(None, "Whole unit", total_people, total_supporters, lines),
+        unit=support_line(None, _("Whole unit"), total_people, total_supporters, lines),
         departments=[
             support_line(a.id, a.name, dept_people[a.id][0], dept_people[a.id][1], lines)
             for a in _axis(conn, "department", dept_people, NO_DEPARTMENT)

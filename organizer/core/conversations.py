@@ -13,14 +13,17 @@ from organizer.core.errors import InvalidInput
 from organizer.core.people import display_name, record_assessment
 from organizer.core.vault import Vault
 from organizer.core.workplace_issues import issue_named
+from organizer.i18n import N_, _
 
-CHANNELS: tuple[str, ...] = ("in person", "phone", "Signal", "video", "other")
+# Stored as written here; shown translated, `_(channel)`.
+CHANNELS: tuple[str, ...] = (N_("in person"), N_("phone"), "Signal", N_("video"), N_("other"))
+# (field, label): the labels are shown translated, `_(label)`.
 AEIOU_SECTIONS: tuple[tuple[str, str], ...] = (
-    ("agitate", "Agitate: what's wrong, how does it feel"),
-    ("educate", "Educate: who decides, what could change it"),
-    ("inoculate", "Inoculate: what management will say and do"),
-    ("organize", "Organize: what we do together"),
-    ("uplift", "Uplift: the ask, the vision"),
+    ("agitate", N_("Agitate: what's wrong, how does it feel")),
+    ("educate", N_("Educate: who decides, what could change it")),
+    ("inoculate", N_("Inoculate: what management will say and do")),
+    ("organize", N_("Organize: what we do together")),
+    ("uplift", N_("Uplift: the ask, the vision")),
 )
 _TEXT_FIELDS = (
     "agitate", "educate", "inoculate", "organize", "uplift", "ask", "answer", "commitment",
@@ -67,16 +70,18 @@ class FollowUpRequest:
 
 def _validate(entry: OneOnOne) -> None:
     if not entry.person_id:
-        raise InvalidInput("Choose who you talked with.")
+        raise InvalidInput(_("Choose who you talked with."))
     try:
         records.parse_date(entry.held_on)
     except ValueError:
-        raise InvalidInput(f"{entry.held_on!r} is not a date; use the form 2026-11-23.") from None
+        raise InvalidInput(_("{value} is not a date; use the form 2026-11-23.")
+                           .format(value=repr(entry.held_on))) from None
     if entry.channel not in CHANNELS:
-        raise InvalidInput(f"{entry.channel!r} is not a channel Organizer knows.")
+        raise InvalidInput(_("{channel} is not a channel Organizer knows.")
+                           .format(channel=repr(entry.channel)))
     for score in (entry.assessment_before, entry.assessment_after):
         if score is not None and not 1 <= score <= 5:
-            raise InvalidInput("An assessment is a number from 1 to 5, or blank.")
+            raise InvalidInput(_("An assessment is a number from 1 to 5, or blank."))
 
 
 def log_one_on_one(
@@ -95,7 +100,8 @@ def log_one_on_one(
             records.parse_date(follow_up.due_on)
         except ValueError:
             raise InvalidInput(
-                f"{follow_up.due_on!r} is not a follow-up date; use the form 2026-11-23."
+                _("{value} is not a follow-up date; use the form 2026-11-23.")
+                .format(value=repr(follow_up.due_on))
             ) from None
     stamp = records.now()
     entry.id = entry.id or records.new_id()
@@ -108,7 +114,7 @@ def log_one_on_one(
             "SELECT assessment FROM person WHERE id = ?", (entry.person_id,)
         ).fetchone()
         if current is None:
-            raise InvalidInput("This person no longer exists (were they deleted?).")
+            raise InvalidInput(_("This person no longer exists (were they deleted?)."))
         if entry.assessment_before is None:
             entry.assessment_before = current[0]
         conn.execute(
@@ -163,7 +169,7 @@ def get_one_on_one(vault: Vault, one_on_one_id: str) -> OneOnOne:
         (one_on_one_id,),
     ).fetchone()
     if row is None:
-        raise InvalidInput("This one-on-one no longer exists.")
+        raise InvalidInput(_("This one-on-one no longer exists."))
     issue_ids = [
         str(r[0])
         for r in conn.execute(

@@ -30,13 +30,16 @@ from pathlib import Path
 from random import Random
 from typing import Any
 
+from organizer import formats
 from organizer.core import errors
 from organizer.core.bulk import bulk_load
 from organizer.core.errors import OrganizerError
 from organizer.core.vault import Vault
+from organizer.i18n import N_, _
 
 COMPANY = "Brightline Systems"
-CAMPAIGN_NAME = "Brightline Systems workers (demo)"
+# Named in the language the demo is made in (`generate_demo` renames a vault created with it).
+CAMPAIGN_NAME = N_("Brightline Systems workers (demo)")
 CAMPAIGN_DAYS = 240  # the campaign started about eight months before `today`
 BATCH_ROWS = 10_000
 # A bigger page cache while generating, in proportion to the campaign (within bounds): the
@@ -54,7 +57,7 @@ class DemoCancelled(OrganizerError):
     """The caller asked to stop; the transaction was rolled back and nothing was added."""
 
     def __init__(self) -> None:
-        super().__init__("Making the demo campaign was cancelled; nothing was added.")
+        super().__init__(_("Making the demo campaign was cancelled; nothing was added."))
 
 
 @dataclass(frozen=True)
@@ -90,8 +93,8 @@ class _Department:
     issue_weights: dict[str, float]
 
 
-SHIFTS = ("Day", "Evening", "Night", "On-call")
-SITES = ("Harbourside (HQ)", "Eastfield", "Remote")
+SHIFTS = (N_("Day"), N_("Evening"), N_("Night"), N_("On-call"))
+SITES = (N_("Harbourside (HQ)"), N_("Eastfield"), N_("Remote"))
 
 _ENGINEER_TITLES = (
     "Software Engineer",
@@ -102,100 +105,101 @@ _ENGINEER_TITLES = (
     "Engineering Manager",
 )
 
+# The departments' and teams' names are made in the language the demo is made in; job titles
+# stay as the company writes them.
 DEPARTMENTS: tuple[_Department, ...] = (
     _Department(
-        "Infrastructure", 14, 0.15, (0.22, 0.16, 0.26, 0.20, 0.10, 0.06),
+        N_("Infrastructure"), 14, 0.15, (0.22, 0.16, 0.26, 0.20, 0.10, 0.06),
         (0.55, 0.10, 0.10, 0.25), (0.55, 0.15, 0.30),
-        ("Networking", "Storage", "Compute", "Site Reliability"),
+        (N_("Networking"), N_("Storage"), N_("Compute"), N_("Site Reliability")),
         ("Site Reliability Engineer", "Systems Engineer", "Network Engineer",
          "Senior SRE", "Staff SRE", "Infrastructure Manager"),
         {"oncall": 5, "layoffs": 2, "staffing": 3, "halberd": 2},
     ),
     _Department(
-        "Platform", 18, 0.12, (0.32, 0.09, 0.20, 0.22, 0.11, 0.06),
+        N_("Platform"), 18, 0.12, (0.32, 0.09, 0.20, 0.22, 0.11, 0.06),
         (0.85, 0.0, 0.0, 0.15), (0.50, 0.05, 0.45),
-        ("API", "Identity", "Payments Platform", "Developer Tools"),
+        (N_("API"), N_("Identity"), N_("Payments Platform"), N_("Developer Tools")),
         _ENGINEER_TITLES,
         {"halberd": 4, "rto": 3, "reviews": 2, "visa": 2},
     ),
     _Department(
-        "Mobile", 10, 0.09, (0.36, 0.07, 0.18, 0.24, 0.10, 0.05),
+        N_("Mobile"), 10, 0.09, (0.36, 0.07, 0.18, 0.24, 0.10, 0.05),
         (0.95, 0.05, 0.0, 0.0), (0.60, 0.05, 0.35),
-        ("iOS", "Android", "Mobile Growth"),
+        (N_("iOS"), N_("Android"), N_("Mobile Growth")),
         _ENGINEER_TITLES,
         {"rto": 4, "reviews": 3, "tracking": 2},
     ),
     _Department(
-        "Data", 10, 0.08, (0.38, 0.07, 0.17, 0.22, 0.10, 0.06),
+        N_("Data"), 10, 0.08, (0.38, 0.07, 0.17, 0.22, 0.10, 0.06),
         (0.90, 0.0, 0.0, 0.10), (0.45, 0.05, 0.50),
-        ("Data Engineering", "Analytics", "ML Platform"),
+        (N_("Data Engineering"), N_("Analytics"), N_("ML Platform")),
         ("Data Engineer", "Senior Data Engineer", "Data Analyst", "Machine Learning Engineer",
          "Data Scientist", "Analytics Manager"),
         {"halberd": 5, "tracking": 2, "visa": 3},
     ),
     _Department(
-        "Customer Support", 22, 0.14, (0.24, 0.15, 0.26, 0.19, 0.10, 0.06),
+        N_("Customer Support"), 22, 0.14, (0.24, 0.15, 0.26, 0.19, 0.10, 0.06),
         (0.45, 0.30, 0.25, 0.0), (0.15, 0.75, 0.10),
-        ("Tier 1", "Tier 2", "Enterprise Support", "Escalations"),
+        (N_("Tier 1"), N_("Tier 2"), N_("Enterprise Support"), N_("Escalations")),
         ("Support Specialist", "Support Specialist", "Senior Support Specialist",
          "Technical Support Engineer", "Support Team Lead"),
         {"pay": 6, "tracking": 4, "staffing": 4, "health": 2},
     ),
     _Department(
-        "QA", 10, 0.10, (0.34, 0.08, 0.20, 0.22, 0.10, 0.06),
+        N_("QA"), 10, 0.10, (0.34, 0.08, 0.20, 0.22, 0.10, 0.06),
         (0.60, 0.25, 0.15, 0.0), (0.30, 0.55, 0.15),
-        ("Release QA", "Test Automation", "Device Lab"),
+        (N_("Release QA"), N_("Test Automation"), N_("Device Lab")),
         ("QA Analyst", "QA Engineer", "Senior QA Engineer", "Test Automation Engineer",
          "QA Lead"),
         {"contractors": 5, "layoffs": 3, "pay": 3, "staffing": 2},
     ),
     _Department(
-        "Design", 7, 0.03, (0.62, 0.03, 0.09, 0.14, 0.08, 0.04),
+        N_("Design"), 7, 0.03, (0.62, 0.03, 0.09, 0.14, 0.08, 0.04),
         (1.0, 0.0, 0.0, 0.0), (0.65, 0.0, 0.35),
-        ("Product Design", "User Research", "Brand"),
+        (N_("Product Design"), N_("User Research"), N_("Brand")),
         ("Product Designer", "Senior Product Designer", "UX Researcher", "Content Designer",
          "Design Manager"),
         {"rto": 4, "layoffs": 3, "parental": 2},
     ),
     _Department(
-        "Sales Engineering", 9, 0.02, (0.66, 0.02, 0.06, 0.12, 0.08, 0.06),
+        N_("Sales Engineering"), 9, 0.02, (0.66, 0.02, 0.06, 0.12, 0.08, 0.06),
         (0.90, 0.10, 0.0, 0.0), (0.55, 0.10, 0.35),
-        ("Pre-sales", "Solutions", "Partner Engineering"),
+        (N_("Pre-sales"), N_("Solutions"), N_("Partner Engineering")),
         ("Sales Engineer", "Senior Sales Engineer", "Solutions Architect",
          "Partner Engineer", "Sales Engineering Manager"),
         {"pay": 4, "reviews": 3, "halberd": 1},
     ),
 )
 
-# (key, name, description)
+# (key, name, description); the name and description in the language the demo is made in.
 ISSUES: tuple[tuple[str, str, str], ...] = (
-    ("pay", "Pay and raises",
-     "Raises below inflation, pay secrecy, the bonus cut to 40% of target."),
-    ("rto", "Return to office",
-     "Three office days a week from next quarter, announced by e-mail with no discussion."),
-    ("layoffs", "Layoffs and job security",
-     "Two rounds of layoffs this year; nobody explained how people were chosen."),
-    ("oncall", "On-call load",
-     "Unpaid on-call weeks, night pages, and rotations that got shorter after the layoffs."),
-    ("halberd", "Project Halberd (defence contract)",
-     "The new contract to build targeting analytics for a defence ministry."),
-    ("reviews", "Performance reviews",
-     "Stack ranking came back as 'calibration'; a fixed share must be rated low."),
-    ("staffing", "Understaffing",
-     "Open roles frozen; the same work spread over fewer people."),
-    ("tracking", "Productivity tracking",
-     "Keystroke and screen tracking installed on support laptops."),
-    ("visa", "Visa sponsorship",
-     "Green card sponsorship paused; people on visas afraid to speak up."),
-    ("health", "Health insurance",
-     "The new plan doubled the deductible and dropped two hospitals."),
-    ("parental", "Parental leave",
-     "Leave cut from 20 to 12 weeks for new hires."),
-    ("contractors", "Contractors",
-     "Contract testers doing the same work for less, with no benefits."),
+    ("pay", N_("Pay and raises"),
+     N_("Raises below inflation, pay secrecy, the bonus cut to 40% of target.")),
+    ("rto", N_("Return to office"),
+     N_("Three office days a week from next quarter, announced by e-mail with no discussion.")),
+    ("layoffs", N_("Layoffs and job security"),
+     N_("Two rounds of layoffs this year; nobody explained how people were chosen.")),
+    ("oncall", N_("On-call load"),
+     N_("Unpaid on-call weeks, night pages, and rotations that got shorter after the layoffs.")),
+    ("halberd", N_("Project Halberd (defence contract)"),
+     N_("The new contract to build targeting analytics for a defence ministry.")),
+    ("reviews", N_("Performance reviews"),
+     N_("Stack ranking came back as 'calibration'; a fixed share must be rated low.")),
+    ("staffing", N_("Understaffing"),
+     N_("Open roles frozen; the same work spread over fewer people.")),
+    ("tracking", N_("Productivity tracking"),
+     N_("Keystroke and screen tracking installed on support laptops.")),
+    ("visa", N_("Visa sponsorship"),
+     N_("Green card sponsorship paused; people on visas afraid to speak up.")),
+    ("health", N_("Health insurance"),
+     N_("The new plan doubled the deductible and dropped two hospitals.")),
+    ("parental", N_("Parental leave"),
+     N_("Leave cut from 20 to 12 weeks for new hires.")),
+    ("contractors", N_("Contractors"),
+     N_("Contract testers doing the same work for less, with no benefits.")),
 )
-_ISSUE_KEYS = tuple(key for key, _, _ in ISSUES)
-_ISSUE_NAMES = {key: name for key, name, _ in ISSUES}
+_ISSUE_KEYS = tuple(key for key, _name, _description in ISSUES)
 
 # ----- names --------------------------------------------------------------------------------
 
@@ -210,67 +214,67 @@ _NAME_GROUPS: tuple[tuple[float, tuple[str, ...], tuple[str, ...], tuple[tuple[s
       "Reed", "Brooks", "Sullivan", "Murphy", "Kelly", "Price", "Gray", "Ward", "Hayes",
       "Coleman", "Palmer", "Fletcher", "Harris", "Turner", "Parker", "Collins", "Stewart",
       "Morris", "Rogers", "Cook", "Bailey", "Cooper", "Richardson", "Howard", "Jenkins"),
-     (("English", 1.0),)),
+     ((N_("English"), 1.0),)),
     (12, ("José", "María", "Lucía", "Alejandro", "Sofía", "Diego", "Valentina", "Javier",
           "Camila", "Mateo", "Ximena", "Andrés", "Paula", "Raúl", "Inés", "Joaquín", "Guadalupe",
           "Marisol", "Héctor", "Rocío", "Esteban", "Daniela"),
      ("García", "Martínez", "Hernández", "López", "González", "Rodríguez", "Pérez", "Sánchez",
       "Ramírez", "Flores", "Torres", "Vargas", "Castillo", "Ortega", "Navarro", "Muñoz",
       "Ibáñez", "Morales", "Delgado", "Cortés"),
-     (("English", 0.55), ("Spanish", 0.45))),
+     ((N_("English"), 0.55), (N_("Spanish"), 0.45))),
     (10, ("Wei", "Li Na", "Jing", "Hao", "Xiaoming", "Mei", "Yu", "Zhiwei", "Lan", "Yan", "Jun",
           "Xinyi", "Tao", "Fang", "Jian", "Ling"),
      ("Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun",
       "Ma", "Zhu", "Hu", "Guo"),
-     (("English", 0.6), ("Mandarin", 0.35), ("Cantonese", 0.05))),
+     ((N_("English"), 0.6), (N_("Mandarin"), 0.35), (N_("Cantonese"), 0.05))),
     (14, ("Priya", "Rahul", "Ananya", "Arjun", "Kavya", "Rohan", "Divya", "Vikram", "Sneha",
           "Aditya", "Meera", "Karthik", "Lakshmi", "Sanjay", "Pooja", "Nikhil", "Deepa",
           "Harish", "Shreya", "Varun"),
      ("Sharma", "Patel", "Iyer", "Reddy", "Nair", "Gupta", "Singh", "Kapoor", "Menon", "Rao",
       "Desai", "Chatterjee", "Krishnan", "Bhat", "Mehta", "Pillai", "Joshi", "Das"),
-     (("English", 0.7), ("Hindi", 0.15), ("Tamil", 0.08), ("Telugu", 0.07))),
+     ((N_("English"), 0.7), (N_("Hindi"), 0.15), (N_("Tamil"), 0.08), (N_("Telugu"), 0.07))),
     (4, ("Minh", "Linh", "Huy", "Thảo", "Quang", "Ngọc", "Tuấn", "Hương", "Bảo", "Trang"),
      ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Đặng", "Bùi", "Đỗ", "Huỳnh"),
-     (("English", 0.6), ("Vietnamese", 0.4))),
+     ((N_("English"), 0.6), (N_("Vietnamese"), 0.4))),
     (5, ("Maricel", "Jerome", "Rhea", "Paolo", "Kristine", "Mark Anthony", "Joy", "Carlo",
          "Aileen", "Jericho", "Liza", "Ramon"),
      ("Santos", "Reyes", "Cruz", "Bautista", "Dela Cruz", "Mendoza", "Aquino", "Villanueva",
       "Ramos", "Tolentino", "Soriano", "Manalo"),
-     (("English", 0.7), ("Tagalog", 0.3))),
+     ((N_("English"), 0.7), (N_("Tagalog"), 0.3))),
     (3, ("Łukasz", "Agnieszka", "Katarzyna", "Paweł", "Małgorzata", "Tomasz", "Zofia",
          "Michał", "Joanna", "Wojciech"),
      ("Nowak", "Wójcik", "Kowalczyk", "Mazur", "Krawczyk", "Dudek", "Pawlak", "Sikora",
       "Baran", "Wróbel"),
-     (("English", 0.6), ("Polish", 0.4))),
+     ((N_("English"), 0.6), (N_("Polish"), 0.4))),
     (4, ("Omar", "Layla", "Youssef", "Fatima", "Karim", "Nour", "Hassan", "Amira", "Tariq",
          "Salma", "Samir", "Rania"),
      ("Haddad", "Khalil", "Mansour", "Nasser", "Saleh", "Hamdan", "Farouk", "Aziz", "Darwish",
       "El-Amin"),
-     (("English", 0.6), ("Arabic", 0.4))),
+     ((N_("English"), 0.6), (N_("Arabic"), 0.4))),
     (4, ("Chinedu", "Ngozi", "Adebayo", "Folake", "Emeka", "Chiamaka", "Tunde", "Yetunde",
          "Obinna", "Ifeoma"),
      ("Okafor", "Adeyemi", "Okonkwo", "Balogun", "Eze", "Adeleke", "Nwosu", "Ogunleye"),
-     (("English", 0.85), ("Yoruba", 0.1), ("Igbo", 0.05))),
+     ((N_("English"), 0.85), (N_("Yoruba"), 0.1), (N_("Igbo"), 0.05))),
     (4, ("Min-jun", "Seo-yeon", "Ji-ho", "Ha-eun", "Jae-won", "Soo-ah", "Hyun-woo", "Ji-woo"),
      ("Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Yoon", "Han"),
-     (("English", 0.6), ("Korean", 0.4))),
+     ((N_("English"), 0.6), (N_("Korean"), 0.4))),
     (4, ("João", "Ana", "Thiago", "Beatriz", "Gabriel", "Larissa", "Rafael", "Fernanda",
          "Leonardo", "Juliana"),
      ("Silva", "Santos", "Oliveira", "Souza", "Pereira", "Costa", "Almeida", "Carvalho",
       "Ribeiro", "Rocha"),
-     (("English", 0.6), ("Portuguese", 0.4))),
+     ((N_("English"), 0.6), (N_("Portuguese"), 0.4))),
     (2, ("Abebe", "Selam", "Dawit", "Hirut", "Yonas", "Meron", "Bereket", "Tsion"),
      ("Tesfaye", "Bekele", "Haile", "Girma", "Alemu", "Mekonnen", "Wolde", "Tadesse"),
-     (("English", 0.6), ("Amharic", 0.4))),
+     ((N_("English"), 0.6), (N_("Amharic"), 0.4))),
     (2, ("Emre", "Elif", "Mehmet", "Zeynep", "Can", "Ayşe", "Burak", "Deniz"),
      ("Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Aydın", "Öztürk", "Arslan"),
-     (("English", 0.6), ("Turkish", 0.4))),
+     ((N_("English"), 0.6), (N_("Turkish"), 0.4))),
     (2, ("Siobhán", "Ciarán", "Aoife", "Niamh", "Seán", "Oisín", "Róisín", "Pádraig"),
      ("O'Brien", "Byrne", "Doyle", "Kavanagh", "Gallagher", "O'Connor", "Ní Bhriain"),
-     (("English", 0.95), ("Irish", 0.05))),
+     ((N_("English"), 0.95), (N_("Irish"), 0.05))),
     (2, ("Olena", "Dmytro", "Iryna", "Oleksandr", "Nataliia", "Andrii", "Kateryna", "Yurii"),
      ("Shevchenko", "Kovalenko", "Bondarenko", "Tkachenko", "Melnyk", "Kravchenko"),
-     (("English", 0.6), ("Ukrainian", 0.4))),
+     ((N_("English"), 0.6), (N_("Ukrainian"), 0.4))),
 )
 
 _CODE_WORDS = (
@@ -311,226 +315,229 @@ _WORK_DOMAIN = "brightline.example"
 _SAFE_CHANNELS = (("Signal", 0.45), ("personal phone", 0.25), ("in person", 0.18),
                   ("personal email", 0.07), ("WhatsApp", 0.05))
 _PERSON_NOTES = (
-    "Sits with {team} near the kitchen on the third floor.",
-    "Ran the parents' group; knows most of {shift} shift.",
-    "Worked at a unionised warehouse before; knows how this goes.",
-    "Manager is close to the VP of {dept}; be careful what we share with them.",
-    "Caregiver at home; can't do evening meetings. Lunch works.",
-    "Everyone on {team} asks them when something breaks.",
-    "Easiest to catch {place}.",
-    "Was passed over for promotion twice; angry but quiet about it.",
-    "New parent, back from leave in the spring.",
-    "On a work visa; talk only outside work and never on work devices.",
-    "Plays in the Thursday football game with half of {dept}.",
-    "Organised the fundraiser when a coworker's house flooded.",
+    N_("Sits with {team} near the kitchen on the third floor."),
+    N_("Ran the parents' group; knows most of {shift} shift."),
+    N_("Worked at a unionised warehouse before; knows how this goes."),
+    N_("Manager is close to the VP of {dept}; be careful what we share with them."),
+    N_("Caregiver at home; can't do evening meetings. Lunch works."),
+    N_("Everyone on {team} asks them when something breaks."),
+    N_("Easiest to catch {place}."),
+    N_("Was passed over for promotion twice; angry but quiet about it."),
+    N_("New parent, back from leave in the spring."),
+    N_("On a work visa; talk only outside work and never on work devices."),
+    N_("Plays in the Thursday football game with half of {dept}."),
+    N_("Organised the fundraiser when a coworker's house flooded."),
 )
 
 # ----- one-on-one text ----------------------------------------------------------------------
 
 _AGITATE: dict[str, tuple[str, ...]] = {
     "pay": (
-        "No raise that beats inflation in two years. Found out a new hire on {team} starts "
-        "higher than {first} earns now.",
-        "Rent went up again; the bonus was cut to 40% and nobody explained why.",
-        "Asked their manager about pay bands and was told they are confidential.",
+        N_("No raise that beats inflation in two years. Found out a new hire on {team} starts "
+        "higher than {first} earns now."),
+        N_("Rent went up again; the bonus was cut to 40% and nobody explained why."),
+        N_("Asked their manager about pay bands and was told they are confidential."),
     ),
     "rto": (
-        "The three-office-days rule means a 90-minute commute each way. Feels like a way to "
-        "make people quit without paying severance.",
-        "Moved away during the pandemic with written approval; now told to relocate or leave.",
-        "Nobody on {team} was asked about the return to office; the e-mail came on a Friday.",
+        N_("The three-office-days rule means a 90-minute commute each way. Feels like a way to "
+        "make people quit without paying severance."),
+        N_("Moved away during the pandemic with written approval; now told to relocate or leave."),
+        N_("Nobody on {team} was asked about the return to office; the e-mail came on a Friday."),
     ),
     "layoffs": (
-        "Lost two teammates in the March layoffs and now covers their work too.",
-        "Afraid the next round hits {dept}; nobody says how people were picked last time.",
-        "Found out about the layoffs from a news article before any e-mail from the company.",
+        N_("Lost two teammates in the March layoffs and now covers their work too."),
+        N_("Afraid the next round hits {dept}; nobody says how people were picked last time."),
+        N_("Found out about the layoffs from a news article before any e-mail from the company."),
     ),
     "oncall": (
-        "On call every third week with no extra pay; paged eleven times last Saturday night.",
-        "The on-call rota got shorter after the layoffs: same pages, fewer people.",
-        "Missed a family event because nobody else on {team} could take the pager.",
+        N_("On call every third week with no extra pay; paged eleven times last Saturday night."),
+        N_("The on-call rota got shorter after the layoffs: same pages, fewer people."),
+        N_("Missed a family event because nobody else on {team} could take the pager."),
     ),
     "halberd": (
-        "Didn't join {company} to build targeting software. Heard about Project Halberd from "
-        "a customer, not from leadership.",
-        "Asked at the all-hands whether we can opt out of Halberd work; got no answer.",
-        "Worried Halberd data work is landing on {team} without anyone saying so.",
+        N_("Didn't join {company} to build targeting software. Heard about Project Halberd from "
+        "a customer, not from leadership."),
+        N_("Asked at the all-hands whether we can opt out of Halberd work; got no answer."),
+        N_("Worried Halberd data work is landing on {team} without anyone saying so."),
     ),
     "reviews": (
-        "Calibration means someone on {team} must be rated low no matter what.",
-        "Got 'meets expectations' after carrying the launch; the manager said the quota was "
-        "full.",
+        N_("Calibration means someone on {team} must be rated low no matter what."),
+        N_("Got 'meets expectations' after carrying the launch; the manager said the quota was "
+        "full."),
     ),
     "staffing": (
-        "Three open roles on {team} frozen since spring; everyone covers two jobs.",
-        "Burning out: twelve-hour days before every release because we are short.",
+        N_("Three open roles on {team} frozen since spring; everyone covers two jobs."),
+        N_("Burning out: twelve-hour days before every release because we are short."),
     ),
     "tracking": (
-        "The new tracking software flags 'idle time' when they are on a long call.",
-        "Screenshots every ten minutes on support laptops; it feels like being watched.",
+        N_("The new tracking software flags 'idle time' when they are on a long call."),
+        N_("Screenshots every ten minutes on support laptops; it feels like being watched."),
     ),
     "visa": (
-        "Green card sponsorship paused; afraid that speaking up means losing status.",
-        "Visa holders on {team} feel they can't say no to anything.",
+        N_("Green card sponsorship paused; afraid that speaking up means losing status."),
+        N_("Visa holders on {team} feel they can't say no to anything."),
     ),
     "health": (
-        "The new health plan doubled the deductible; a hospital visit cost a month's rent.",
-        "Their kid's doctor is out of network since January.",
+        N_("The new health plan doubled the deductible; a hospital visit cost a month's rent."),
+        N_("Their kid's doctor is out of network since January."),
     ),
     "parental": (
-        "Parental leave cut to twelve weeks for new hires; planning a family and worried.",
+        N_("Parental leave cut to twelve weeks for new hires; planning a family and worried."),
     ),
     "contractors": (
-        "Contract testers sit next to {first} doing the same work for less and no benefits.",
-        "Contractors on {team} get cut first and told last.",
+        N_("Contract testers sit next to {first} doing the same work for less and no benefits."),
+        N_("Contractors on {team} get cut first and told last."),
     ),
 }
 _EDUCATE = (
-    "Talked about who decides: the VP of {dept} signs off on staffing, not our manager.",
-    "Went through how the on-call policy changed without asking anyone.",
-    "Explained that together we can ask for things none of us gets alone.",
-    "Showed how other tech workers won paid on-call and pay bands by acting together.",
-    "Talked about the legal right to discuss pay and conditions with coworkers.",
-    "Went over what the open letter asks for and who is already on board in {dept}.",
+    N_("Talked about who decides: the VP of {dept} signs off on staffing, not our manager."),
+    N_("Went through how the on-call policy changed without asking anyone."),
+    N_("Explained that together we can ask for things none of us gets alone."),
+    N_("Showed how other tech workers won paid on-call and pay bands by acting together."),
+    N_("Talked about the legal right to discuss pay and conditions with coworkers."),
+    N_("Went over what the open letter asks for and who is already on board in {dept}."),
     "",
 )
 _INOCULATE = (
-    "Warned that management will call a meeting and say a union is an outside third party.",
-    "Expect 'open door' e-mails and extra one-on-ones with managers; tell us when they happen.",
-    "They may offer a small fix to split us; welcome it and keep going.",
-    "Talked through what to say if a manager asks about the committee: you don't have to "
-    "answer.",
-    "Expect rumours that organizing puts visas at risk; we checked with a lawyer.",
+    N_("Warned that management will call a meeting and say a union is an outside third party."),
+    N_("Expect 'open door' e-mails and extra one-on-ones with managers; tell us when they happen."),
+    N_("They may offer a small fix to split us; welcome it and keep going."),
+    N_("Talked through what to say if a manager asks about the committee: you don't have to "
+    "answer."),
+    N_("Expect rumours that organizing puts visas at risk; we checked with a lawyer."),
     "",
 )
 _ORGANIZE = (
-    "Talked about the open letter and who else on {team} would sign.",
-    "Mapped who on {shift} shift trusts {first}; named two people to talk to.",
-    "Asked who people go to on {team} when something goes wrong.",
-    "Planned to bring two coworkers to the next committee meeting.",
-    "Talked about wearing buttons on the same day across {dept}.",
+    N_("Talked about the open letter and who else on {team} would sign."),
+    N_("Mapped who on {shift} shift trusts {first}; named two people to talk to."),
+    N_("Asked who people go to on {team} when something goes wrong."),
+    N_("Planned to bring two coworkers to the next committee meeting."),
+    N_("Talked about wearing buttons on the same day across {dept}."),
     "",
 )
 _UPLIFT = (
-    "Said we are stronger together and that {dept} is already more than half there.",
-    "Reminded them how the Support team won the schedule change last year.",
-    "Asked what they want {company} to look like in five years.",
+    N_("Said we are stronger together and that {dept} is already more than half there."),
+    N_("Reminded them how the Support team won the schedule change last year."),
+    N_("Asked what they want {company} to look like in five years."),
     "",
 )
 _ASKS = (
-    "Will you sign the open letter to the CEO?",
-    "Will you come to the committee meeting on Thursday?",
-    "Will you talk to two coworkers on {team} this week?",
-    "Will you sign a union card?",
-    "Will you wear a button on Friday?",
-    "Will you join the organizing committee?",
+    N_("Will you sign the open letter to the CEO?"),
+    N_("Will you come to the committee meeting on Thursday?"),
+    N_("Will you talk to two coworkers on {team} this week?"),
+    N_("Will you sign a union card?"),
+    N_("Will you wear a button on Friday?"),
+    N_("Will you join the organizing committee?"),
 )
 _ANSWERS: dict[int, tuple[str, ...]] = {
-    1: ("Yes, straight away.", "Yes, and offered to bring a friend from {team}.",
-        "Yes; wants to help run the next meeting."),
-    2: ("Yes.", "Yes, after reading the letter once more.", "Probably; wants to talk to a "
-        "teammate first."),
-    3: ("Wants to think about it; asked for the letter text.", "Not sure yet.",
-        "Maybe, if others on {team} do too."),
-    4: ("Not now; worried about what the manager would think.", "Doesn't think it will change "
-        "anything.", "Not yet; wants to see numbers first."),
-    5: ("No. Thinks the company is doing fine.", "No; said organizing will make things worse.",
-        "Refused and asked who else is involved."),
+    1: (N_("Yes, straight away."), N_("Yes, and offered to bring a friend from {team}."),
+        N_("Yes; wants to help run the next meeting.")),
+    2: (N_("Yes."), N_("Yes, after reading the letter once more."),
+        N_("Probably; wants to talk to a teammate first.")),
+    3: (N_("Wants to think about it; asked for the letter text."), N_("Not sure yet."),
+        N_("Maybe, if others on {team} do too.")),
+    4: (N_("Not now; worried about what the manager would think."),
+        N_("Doesn't think it will change anything."), N_("Not yet; wants to see numbers first.")),
+    5: (N_("No. Thinks the company is doing fine."),
+        N_("No; said organizing will make things worse."),
+        N_("Refused and asked who else is involved.")),
 }
 _COMMITMENTS: dict[int, tuple[str, ...]] = {
-    1: ("Will sign on Friday and talk to two people on {team}.",
-        "Will host a lunch for {shift} shift.", "Will join the committee."),
-    2: ("Will sign the letter this week.", "Will come to Thursday's meeting.",
-        "Will wear a button."),
-    3: ("Will read the letter and answer by Monday.", "Will think about it.", ""),
-    4: ("", "Will keep the conversation private."),
+    1: (N_("Will sign on Friday and talk to two people on {team}."),
+        N_("Will host a lunch for {shift} shift."), N_("Will join the committee.")),
+    2: (N_("Will sign the letter this week."), N_("Will come to Thursday's meeting."),
+        N_("Will wear a button.")),
+    3: (N_("Will read the letter and answer by Monday."), N_("Will think about it."), ""),
+    4: ("", N_("Will keep the conversation private.")),
     5: ("",),
 }
 _NEXT_STEPS = (
-    "Follow up after the all-hands.",
-    "Introduce to {oc} from the committee.",
-    "Bring the letter draft next time.",
-    "Check in after the on-call week.",
-    "Invite to the Thursday meeting.",
-    "Ask about the two coworkers they named.",
+    N_("Follow up after the all-hands."),
+    N_("Introduce to {oc} from the committee."),
+    N_("Bring the letter draft next time."),
+    N_("Check in after the on-call week."),
+    N_("Invite to the Thursday meeting."),
+    N_("Ask about the two coworkers they named."),
     "",
 )
 _NOTES = (
-    "Met {place}.",
-    "Prefers Signal; never text the work phone.",
-    "Talked mostly about {issue}; they did most of the talking.",
-    "Long conversation; {issue} came up first and kept coming back.",
-    "Short talk on a break; continue soon.",
-    "Nervous at first, warmer by the end.",
-    "Mentioned the manager has been asking who talks to whom.",
+    N_("Met {place}."),
+    N_("Prefers Signal; never text the work phone."),
+    N_("Talked mostly about {issue}; they did most of the talking."),
+    N_("Long conversation; {issue} came up first and kept coming back."),
+    N_("Short talk on a break; continue soon."),
+    N_("Nervous at first, warmer by the end."),
+    N_("Mentioned the manager has been asking who talks to whom."),
     "",
 )
 _FOLLOW_UPS = (
-    "Check whether {first} read the letter draft",
-    "Bring {first} to meet {oc}",
-    "Ask {first} about the two coworkers they named",
-    "Give {first} the meeting time and place",
-    "Check in with {first} after the on-call week",
-    "Ask {first} to sign the petition",
-    "Bring {first} a button for Friday",
+    N_("Check whether {first} read the letter draft"),
+    N_("Bring {first} to meet {oc}"),
+    N_("Ask {first} about the two coworkers they named"),
+    N_("Give {first} the meeting time and place"),
+    N_("Check in with {first} after the on-call week"),
+    N_("Ask {first} to sign the petition"),
+    N_("Bring {first} a button for Friday"),
 )
 _FIRST_CONTACT = (
-    "First conversation with {first}",
-    "Find out who on {team} knows {first}",
-    "Find a time to meet {first} away from work",
+    N_("First conversation with {first}"),
+    N_("Find out who on {team} knows {first}"),
+    N_("Find a time to meet {first} away from work"),
 )
 _ASSESSMENT_NOTES = {
     "one-on-one": (
-        "Moved after the 1:1: {answer}",
-        "From the conversation on {day}.",
-        "Said so clearly in our 1:1.",
+        N_("Moved after the 1:1: {answer}"),
+        N_("From the conversation on {day}."),
+        N_("Said so clearly in our 1:1."),
     ),
     "hearsay": (
-        "{oc} says {first} complains about {issue} a lot.",
-        "Heard from a teammate on {team}; not confirmed yet.",
-        "Guess from the team lunch; talk to them directly.",
+        N_("{oc} says {first} complains about {issue} a lot."),
+        N_("Heard from a teammate on {team}; not confirmed yet."),
+        N_("Guess from the team lunch; talk to them directly."),
     ),
     "structure test": (
-        "Signed a card during the card drive.",
-        "Took part in the structure test.",
+        N_("Signed a card during the card drive."),
+        N_("Took part in the structure test."),
     ),
 }
-_CALL_COMMITMENTS = ("Will sign the petition", "Will come to the rally", "Will wear a button",
-                     "Will talk to two teammates", "")
+_CALL_COMMITMENTS = (N_("Will sign the petition"), N_("Will come to the rally"),
+                     N_("Will wear a button"), N_("Will talk to two teammates"), "")
 
 LADDER: tuple[tuple[str, float, int | None, str], ...] = (
     # (name, target percent, planned: days from today (None: not scheduled), description)
-    ("Committee meeting", 1.0, -150, "The first meeting of the organizing committee."),
-    ("Start signing cards", 10.0, -90, "Union authorisation cards, signed in private."),
-    ("Majority petition", 51.0, -20,
-     "The open letter to the CEO: drop Project Halberd, pay for on-call, no forced RTO."),
-    ("Wearing buttons", 60.0, 14, "Everyone wears the 'Brightline Workers' button on Friday."),
-    ("Rally", 75.0, 45, "A lunchtime rally outside Harbourside (HQ)."),
-    ("Overtime boycott", 80.0, None, "Nobody takes unpaid overtime or extra pages for a week."),
-    ("Strike vote", 85.0, None, ""),
-    ("Strike", 90.0, None, ""),
+    (N_("Committee meeting"), 1.0, -150, N_("The first meeting of the organizing committee.")),
+    (N_("Start signing cards"), 10.0, -90, N_("Union authorisation cards, signed in private.")),
+    (N_("Majority petition"), 51.0, -20,
+     N_("The open letter to the CEO: drop Project Halberd, pay for on-call, no forced RTO.")),
+    (N_("Wearing buttons"), 60.0, 14,
+     N_("Everyone wears the 'Brightline Workers' button on Friday.")),
+    (N_("Rally"), 75.0, 45, N_("A lunchtime rally outside Harbourside (HQ).")),
+    (N_("Overtime boycott"), 80.0, None,
+     N_("Nobody takes unpaid overtime or extra pages for a week.")),
+    (N_("Strike vote"), 85.0, None, ""),
+    (N_("Strike"), 90.0, None, ""),
 )
 
 # (title, goal, days until due, steps: (description, days until due, done))
 ACTION_PLANS: tuple[tuple[str, str, int, tuple[tuple[str, int, bool], ...]], ...] = (
-    ("Deliver the open letter to the CEO",
-     "A majority of Brightline workers sign the letter asking the CEO to drop Project Halberd, "
-     "pay for on-call and reverse the office mandate, delivered in person.",
+    (N_("Deliver the open letter to the CEO"),
+     N_("A majority of Brightline workers sign the letter asking the CEO to drop Project Halberd, "
+     "pay for on-call and reverse the office mandate, delivered in person."),
      25,
-     (("Finalise the letter text with the committee", -60, True),
-      ("Translate the letter into Spanish, Mandarin and Tagalog", -45, True),
-      ("Collect signatures in every department", 10, False),
-      ("Reach 51% in Customer Support and Infrastructure", 14, False),
-      ("Pick a delegation with at least one person per department", 18, False),
-      ("Deliver the letter at the Harbourside all-hands", 25, False),
-      ("Tell everyone what happened the same evening", 25, False))),
-    ("Paid on-call in Infrastructure",
-     "Every on-call week paid, and no rota shorter than one in six.",
+     ((N_("Finalise the letter text with the committee"), -60, True),
+      (N_("Translate the letter into Spanish, Mandarin and Tagalog"), -45, True),
+      (N_("Collect signatures in every department"), 10, False),
+      (N_("Reach 51% in Customer Support and Infrastructure"), 14, False),
+      (N_("Pick a delegation with at least one person per department"), 18, False),
+      (N_("Deliver the letter at the Harbourside all-hands"), 25, False),
+      (N_("Tell everyone what happened the same evening"), 25, False))),
+    (N_("Paid on-call in Infrastructure"),
+     N_("Every on-call week paid, and no rota shorter than one in six."),
      60,
-     (("Collect pages-per-week numbers from every team", -10, True),
-      ("Write up the on-call survey results", 5, False),
-      ("Ask Platform's on-call people to join the demand", 20, False),
-      ("Bring the demand to the VP of Infrastructure as a group", 60, False))),
+     ((N_("Collect pages-per-week numbers from every team"), -10, True),
+      (N_("Write up the on-call survey results"), 5, False),
+      (N_("Ask Platform's on-call people to join the demand"), 20, False),
+      (N_("Bring the demand to the VP of Infrastructure as a group"), 60, False))),
 )
 
 
@@ -609,7 +616,7 @@ class _Writer:
         self._calls += 1
         if self._calls & 63:
             return
-        if sum(len(rows) for _, rows in self.buffers.values()) >= BATCH_ROWS:
+        if sum(len(rows) for _sql, rows in self.buffers.values()) >= BATCH_ROWS:
             self.flush(fraction)
 
     def flush(self, fraction: float) -> None:
@@ -678,10 +685,10 @@ def generate_demo(
     if vault.connection.execute(
         "SELECT EXISTS (SELECT 1 FROM person) OR EXISTS (SELECT 1 FROM department)"
     ).fetchone()[0]:
-        raise errors.InvalidInput(
+        raise errors.InvalidInput(_(
             "A demo campaign goes into a new, empty vault, and this one already has people "
             "or departments. Create a new vault for the demo."
-        )
+        ))
     started = time.perf_counter()
     plan = _Plan(
         people=people,
@@ -705,7 +712,7 @@ def create_demo_vault(
     today: dt.date | None = None,
 ) -> Vault:
     """Create a demo vault at `path` and fill it; returns it open."""
-    vault = Vault.create(path, passphrase, CAMPAIGN_NAME, is_demo=True)
+    vault = Vault.create(path, passphrase, _(CAMPAIGN_NAME), is_demo=True)
     try:
         generate_demo(vault, people=people, seed=seed, one_on_ones=one_on_ones, today=today)
     except BaseException:
@@ -731,6 +738,40 @@ class _Campaign:
         rng, cal = self.rng, self.cal
         rnd = rng.random
         campaign_start = cal.stamp(CAMPAIGN_DAYS + 10, 19 * 60)
+        # Every word of the demo in the language in use (the draws stay the same).
+        if _(CAMPAIGN_NAME) != CAMPAIGN_NAME:
+            w.conn.execute("UPDATE campaign SET name = ? WHERE name = ?",
+                           (_(CAMPAIGN_NAME), CAMPAIGN_NAME))
+        shift_names = _in_language(SHIFTS)
+        site_names = _in_language(SITES)
+        dept_names = [_(d.name) for d in DEPARTMENTS]
+        dept_teams = [_in_language(d.teams) for d in DEPARTMENTS]
+        issue_texts = {key: (_(name), _(description)) for key, name, description in ISSUES}
+        person_notes = _in_language(_PERSON_NOTES)
+        agitate_texts = _in_language(_AGITATE)
+        educate_texts = _in_language(_EDUCATE)
+        inoculate_texts = _in_language(_INOCULATE)
+        organize_texts = _in_language(_ORGANIZE)
+        uplift_texts = _in_language(_UPLIFT)
+        asks = _in_language(_ASKS)
+        answer_texts = _in_language(_ANSWERS)
+        commitment_texts = _in_language(_COMMITMENTS)
+        next_steps = _in_language(_NEXT_STEPS)
+        meeting_note_texts = _in_language(_NOTES)
+        follow_up_texts = _in_language(_FOLLOW_UPS)
+        first_contact_texts = _in_language(_FIRST_CONTACT)
+        assessment_notes = _in_language(_ASSESSMENT_NOTES)
+        call_commitments = _in_language(_CALL_COMMITMENTS)
+        ladder = _in_language(LADDER)
+        action_plans = _in_language(ACTION_PLANS)
+        shown_days: dict[int, str] = {}
+
+        def shown_day(days_ago: int) -> str:
+            """A day as notes write it ("May 4, 2026"), formatted once each."""
+            text = shown_days.get(days_ago)
+            if text is None:
+                text = shown_days[days_ago] = formats.short_date(cal.day(days_ago))
+            return text
 
         departments = w.table("department", "id,name,position,created_at,updated_at")
         shifts = w.table("shift", "id,name,position,created_at,updated_at")
@@ -782,32 +823,34 @@ class _Campaign:
             "id,person_id,caller_id,called_at,outcome,commitment,note,created_at,updated_at",
         )
 
-        dept_ids = [_seeded_id(rng) for _ in DEPARTMENTS]
-        shift_ids = [_seeded_id(rng) for _ in SHIFTS]
-        site_ids = [_seeded_id(rng) for _ in SITES]
+        dept_ids = [_seeded_id(rng) for _dept in DEPARTMENTS]
+        shift_ids = [_seeded_id(rng) for _shift in SHIFTS]
+        site_ids = [_seeded_id(rng) for _site in SITES]
         issue_ids = {key: _seeded_id(rng) for key in _ISSUE_KEYS}
-        for i, dept in enumerate(DEPARTMENTS):
-            departments.append((dept_ids[i], dept.name, i, campaign_start, campaign_start))
-        for i, name in enumerate(SHIFTS):
+        for i, dept_name in enumerate(dept_names):
+            departments.append((dept_ids[i], dept_name, i, campaign_start, campaign_start))
+        for i, name in enumerate(shift_names):
             shifts.append((shift_ids[i], name, i, campaign_start, campaign_start))
-        for i, name in enumerate(SITES):
+        for i, name in enumerate(site_names):
             sites.append((site_ids[i], name, i, campaign_start, campaign_start))
-        for key, name, description in ISSUES:
+        for key, (name, description) in issue_texts.items():
             issues.append((issue_ids[key], name, description, campaign_start, campaign_start))
 
         # ----- who works here ---------------------------------------------------------------
         n = self.n
         pick_dept = _Weighted(range(len(DEPARTMENTS)), [d.weight for d in DEPARTMENTS])
         pick_group = _Weighted(_NAME_GROUPS, [g[0] for g in _NAME_GROUPS])
-        pick_channel = _Weighted([c for c, _ in _SAFE_CHANNELS], [w for _, w in _SAFE_CHANNELS])
+        pick_channel = _Weighted([channel for channel, _odds in _SAFE_CHANNELS],
+                                 [odds for _channel, odds in _SAFE_CHANNELS])
         pick_language = {
-            id(group): _Weighted([lang for lang, _ in group[3]], [w for _, w in group[3]])
+            id(group): _Weighted([_(lang) for lang, _odds in group[3]],
+                                 [odds for _lang, odds in group[3]])
             for group in _NAME_GROUPS
         }
         pick_shift = [_Weighted(range(len(SHIFTS)), d.shift_odds) for d in DEPARTMENTS]
         pick_site = [_Weighted(range(len(SITES)), d.site_odds) for d in DEPARTMENTS]
-        ids = [_seeded_id(rng) for _ in range(n)]
-        dept_of = [pick_dept.pick(rnd) for _ in range(n)]
+        ids = [_seeded_id(rng) for _person in range(n)]
+        dept_of = [pick_dept.pick(rnd) for _person in range(n)]
         first_names: list[str] = []
         is_oc = [False] * n
         is_leader = [False] * n
@@ -820,6 +863,7 @@ class _Campaign:
         used_phones: set[str] = set()
         initials = "ABCDEFGHJKLMNPRSTVW"
         remote = SITES.index("Remote")
+        places = [_place(site, remote, site_names) for site in range(len(SITES))]
         for i in range(n):
             dept = DEPARTMENTS[dept_of[i]]
             group = pick_group.pick(rnd)
@@ -835,7 +879,7 @@ class _Campaign:
             gone = not oc and rnd() < 0.015
             shift = pick_shift[dept_of[i]].pick(rnd)
             site = pick_site[dept_of[i]].pick(rnd)
-            team = dept.teams[int(rnd() * len(dept.teams))]
+            team = dept_teams[dept_of[i]][int(rnd() * len(dept.teams))]
             title = dept.titles[int(rnd() * len(dept.titles))]
             code_name = ""
             if rnd() < (0.6 if oc else 0.12):
@@ -868,8 +912,9 @@ class _Campaign:
             left_days = int(rnd() * 55) + 5 if gone else None
             note = ""
             if rnd() < 0.3:
-                note = rng.choice(_PERSON_NOTES).format(
-                    team=team, shift=SHIFTS[shift], dept=dept.name, place=_place(site, remote)
+                note = rng.choice(person_notes).format(
+                    team=team, shift=shift_names[shift], dept=dept_names[dept_of[i]],
+                    place=places[site],
                 )
             created = cal.stamp(CAMPAIGN_DAYS + int(rnd() * 10), 1080 + int(rnd() * 300))
             first_names.append(first)
@@ -886,7 +931,7 @@ class _Campaign:
         # Assign people to committee members, mostly inside their own department and shift.
         # Where a department has no committee member, most of its people have nobody yet.
         all_oc = [i for i in range(n) if is_oc[i]]
-        oc_by_dept: list[list[int]] = [[] for _ in DEPARTMENTS]
+        oc_by_dept: list[list[int]] = [[] for _dept in DEPARTMENTS]
         oc_by_dept_shift: dict[tuple[int, int], list[int]] = {}
         for i in all_oc:
             oc_by_dept[dept_of[i]].append(i)
@@ -935,7 +980,7 @@ class _Campaign:
         person_issues: list[tuple[str, ...]] = []
         for i in range(n):
             picker = pick_issue[dept_of[i]]
-            picked = dict.fromkeys(picker.pick(rnd) for _ in range(1 + int(rnd() * 3)))
+            picked = dict.fromkeys(picker.pick(rnd) for _issue in range(1 + int(rnd() * 3)))
             person_issues.append(tuple(picked))
 
         # How many one-on-ones each person had: supporters and committee members the most.
@@ -949,14 +994,14 @@ class _Campaign:
         meetings_of = [0] * n
         if self.total_one_on_ones and sum(person_weights) > 0:
             pick_person = _Weighted(range(n), person_weights)
-            for _ in range(self.total_one_on_ones):
+            for _meeting in range(self.total_one_on_ones):
                 meetings_of[pick_person.pick(rnd)] += 1
 
         # ----- conversations, assessments, follow-ups --------------------------------------
         channels = ("in person", "in person", "in person", "phone", "Signal", "Signal", "video")
         oc_first_name = {o: first_names[o] for o in all_oc}
-        hearsay_notes = _ASSESSMENT_NOTES["hearsay"]
-        meeting_notes = _ASSESSMENT_NOTES["one-on-one"]
+        hearsay_notes = assessment_notes["hearsay"]
+        meeting_notes = assessment_notes["one-on-one"]
         for i in range(n):
             person_id = ids[i]
             oc_index = assigned_to[i]
@@ -968,10 +1013,10 @@ class _Campaign:
                     oc_index = others[0] if others else None
             oc_id = ids[oc_index] if oc_index is not None else None
             ctx = {
-                "first": first_names[i], "team": team_of[i], "dept": DEPARTMENTS[dept_of[i]].name,
-                "shift": SHIFTS[shift_of[i]], "place": _place(site_of[i], remote),
+                "first": first_names[i], "team": team_of[i], "dept": dept_names[dept_of[i]],
+                "shift": shift_names[shift_of[i]], "place": places[site_of[i]],
                 "company": COMPANY,
-                "oc": oc_first_name[oc_index] if oc_index is not None else "the committee",
+                "oc": oc_first_name[oc_index] if oc_index is not None else _("the committee"),
             }
             my_issues = person_issues[i]
             for key in my_issues:
@@ -988,7 +1033,7 @@ class _Campaign:
                 if count < first_day:
                     days = sorted(rng.sample(range(1, first_day + 1), count), reverse=True)
                 else:
-                    days = sorted((int(rnd() * first_day) + 1 for _ in range(count)),
+                    days = sorted((int(rnd() * first_day) + 1 for _day in range(count)),
                                   reverse=True)
             # A path from an opening guess to the final assessment.
             hearsay = final is not None and (not count or rnd() < 0.35)
@@ -1004,7 +1049,7 @@ class _Campaign:
                 score = opening if count else final
                 stamp = cal.stamp(day, 1080 + int(rnd() * 300))
                 note = hearsay_notes[int(rnd() * len(hearsay_notes))].format(
-                    issue=_ISSUE_NAMES[my_issues[0]].lower(), **ctx)
+                    issue=issue_texts[my_issues[0]][0].lower(), **ctx)
                 assessment_rows.append((_seeded_id(rng), person_id, score, oc_id, stamp,
                                         "hearsay", None, note, stamp, stamp))
                 before = score
@@ -1018,10 +1063,10 @@ class _Campaign:
                 after = path[k]
                 issue_key = my_issues[int(rnd() * len(my_issues))]
                 level = after or 3
-                answers = _ANSWERS[level]
+                answers = answer_texts[level]
                 answer = answers[int(rnd() * len(answers))].format_map(ctx)
-                commitments = _COMMITMENTS[level]
-                agitate = _AGITATE[issue_key]
+                commitments = commitment_texts[level]
+                agitate = agitate_texts[issue_key]
                 # Two talks on one day are entered in order, so the later one is newer.
                 minute = min(minute + 7, 1439) if day == last_day else 1080 + int(rnd() * 300)
                 stamp = cal.stamp(day, minute)
@@ -1030,19 +1075,20 @@ class _Campaign:
                     channels[int(rnd() * len(channels))],
                     agitate[int(rnd() * len(agitate))].format_map(ctx),
                     # Most people fill in only some of the AEIOU boxes.
-                    _EDUCATE[int(rnd() * len(_EDUCATE))].format_map(ctx) if rnd() < 0.6
-                    else "",
-                    _INOCULATE[int(rnd() * len(_INOCULATE))] if rnd() < 0.45 else "",
-                    _ORGANIZE[int(rnd() * len(_ORGANIZE))].format_map(ctx) if rnd() < 0.65
-                    else "",
-                    _UPLIFT[int(rnd() * len(_UPLIFT))].format_map(ctx) if rnd() < 0.4 else "",
-                    _ASKS[int(rnd() * len(_ASKS))].format_map(ctx),
+                    educate_texts[int(rnd() * len(educate_texts))].format_map(ctx)
+                    if rnd() < 0.6 else "",
+                    inoculate_texts[int(rnd() * len(inoculate_texts))] if rnd() < 0.45 else "",
+                    organize_texts[int(rnd() * len(organize_texts))].format_map(ctx)
+                    if rnd() < 0.65 else "",
+                    uplift_texts[int(rnd() * len(uplift_texts))].format_map(ctx)
+                    if rnd() < 0.4 else "",
+                    asks[int(rnd() * len(asks))].format_map(ctx),
                     answer,
                     commitments[int(rnd() * len(commitments))].format_map(ctx),
                     before, after,
-                    _NEXT_STEPS[int(rnd() * len(_NEXT_STEPS))].format_map(ctx),
-                    _NOTES[int(rnd() * len(_NOTES))].format(
-                        place=ctx["place"], issue=_ISSUE_NAMES[issue_key].lower())
+                    next_steps[int(rnd() * len(next_steps))].format_map(ctx),
+                    meeting_note_texts[int(rnd() * len(meeting_note_texts))].format(
+                        place=ctx["place"], issue=issue_texts[issue_key][0].lower())
                     if rnd() < 0.55 else "",
                     stamp, stamp,
                 ))
@@ -1053,7 +1099,7 @@ class _Campaign:
                         meeting_issue_rows.append((meeting_id, issue_ids[other]))
                 if after is not None and after != before:
                     note = meeting_notes[int(rnd() * len(meeting_notes))].format(
-                        answer=answer, day=cal.day(day))
+                        answer=answer, day=shown_day(day))
                     assessment_rows.append((_seeded_id(rng), person_id, after, oc_id, stamp,
                                             "one-on-one", meeting_id, note, stamp, stamp))
                 before = after
@@ -1062,7 +1108,7 @@ class _Campaign:
                     done_stamp = cal.stamp(max(due, 1), 1080 + int(rnd() * 300))
                     follow_up_rows.append((
                         _seeded_id(rng), person_id, meeting_id, oc_id, cal.day(due),
-                        rng.choice(_FOLLOW_UPS).format_map(ctx), done_stamp, stamp, stamp))
+                        rng.choice(follow_up_texts).format_map(ctx), done_stamp, stamp, stamp))
                 last_meeting_id, last_day = meeting_id, day
             meeting_rows.extend(mine)
             # The next step after the latest talk: some done, some overdue, some this week.
@@ -1074,19 +1120,20 @@ class _Campaign:
                 created = cal.stamp(last_day, 1410)
                 follow_up_rows.append((
                     _seeded_id(rng), person_id, last_meeting_id, oc_id, cal.day(due),
-                    rng.choice(_FOLLOW_UPS).format_map(ctx), done_at, created, created))
+                    rng.choice(follow_up_texts).format_map(ctx), done_at, created, created))
             elif count == 0 and assigned_to[i] is not None and rnd() < 0.3:
                 due = int(rnd() * 35) - 14
                 created = cal.stamp(max(due, 0) + 1 + int(rnd() * 13), 1200)
                 follow_up_rows.append((
                     _seeded_id(rng), person_id, None, oc_id, cal.day(due),
-                    rng.choice(_FIRST_CONTACT).format_map(ctx), None, created, created))
+                    rng.choice(first_contact_texts).format_map(ctx), None, created, created))
             # A few were cleared: moved into management, so their old score no longer counts.
             if final is not None and not is_oc[i] and rnd() < 0.004:
                 stamp = cal.stamp(0, 600 + int(rnd() * 400))
                 assessment_rows.append((
                     _seeded_id(rng), person_id, None, oc_id, stamp, "other", None,
-                    "Moved into a management role; reassess before counting.", stamp, stamp))
+                    _("Moved into a management role; reassess before counting."), stamp,
+                    stamp))
             w.maybe_flush(0.12 + 0.76 * (i + 1) / n)
 
 
@@ -1096,9 +1143,9 @@ class _Campaign:
             by_team.setdefault((dept_of[i], team_of[i]), []).append(i)
         pick_kind = _Weighted(("works with", "close to", "friends", "influences", "family",
                                "other"), (0.36, 0.26, 0.16, 0.12, 0.02, 0.08))
-        relationship_notes = ("", "", "Sit together.", "Carpool from the east side.",
-                              "Trust each other.", "Came from the same old company.",
-                              "Lunch together most days.")
+        relationship_notes = ("", "", _("Sit together."), _("Carpool from the east side."),
+                              _("Trust each other."), _("Came from the same old company."),
+                              _("Lunch together most days."))
         seen: set[tuple[int, int, str]] = set()
         if n > 1:
             for i in range(n):
@@ -1108,7 +1155,7 @@ class _Campaign:
                 elif rnd() < 0.45:
                     links = 1 if rnd() < 0.7 else 2
                 teammates = by_team[(dept_of[i], team_of[i])]
-                for _ in range(links):
+                for _link in range(links):
                     if len(teammates) > 1 and rnd() < 0.8:
                         friend = teammates[int(rnd() * len(teammates))]
                     else:
@@ -1130,7 +1177,7 @@ class _Campaign:
 
         # ----- plans and the escalation ladder ------------------------------------------
         owners = all_oc or [0]
-        for title, goal, due, steps in ACTION_PLANS:
+        for title, goal, due, steps in action_plans:
             plan_id = _seeded_id(rng)
             created = cal.stamp(CAMPAIGN_DAYS - 100, 1230)
             plan_rows.append((plan_id, title, goal, cal.day(-due), "active", created, created))
@@ -1141,7 +1188,7 @@ class _Campaign:
                                   ids[owners[int(rnd() * len(owners))]], cal.day(-step_due),
                                   done_at, created, created))
         test_ids = []
-        for position, (name, percent, planned, description) in enumerate(LADDER, 1):
+        for position, (name, percent, planned, description) in enumerate(ladder, 1):
             test_id = _seeded_id(rng)
             test_ids.append(test_id)
             created = cal.stamp(CAMPAIGN_DAYS - 20 * (position - 1), 1200)
@@ -1165,7 +1212,7 @@ class _Campaign:
              5: _Weighted(statuses, (0.3, 0.0, 0.0, 0.7))},
         ]
         reach = (1.0, 0.8, 0.75)  # share of those eligible who were asked, per test
-        card_notes = _ASSESSMENT_NOTES["structure test"]
+        card_notes = assessment_notes["structure test"]
         for test in range(3):
             stamp = cal.stamp(-(LADDER[test][2] or 0), 1200)
             for i in range(n):
@@ -1192,8 +1239,8 @@ class _Campaign:
         # ----- the petition phone bank: each committee member calls their people ------------
         pick_outcome = _Weighted(("reached", "no answer", "left message", "wrong number",
                                   "call back"), (0.45, 0.25, 0.18, 0.04, 0.08))
-        call_notes = ("", "", "Busy, try after 6.", "Sounded keen.", "Kid crying; keep short.",
-                      "Asked for the letter text by Signal.")
+        call_notes = ("", "", _("Busy, try after 6."), _("Sounded keen."),
+                      _("Kid crying; keep short."), _("Asked for the letter text by Signal."))
         for i in range(n):
             caller = assigned_to[i]
             if caller is None or rnd() > 0.4:
@@ -1203,7 +1250,7 @@ class _Campaign:
                 outcome = "left the company" if left[i] else pick_outcome.pick(rnd)
                 stamp = cal.stamp(day, 1050 + int(rnd() * 240))
                 commitment = (
-                    _CALL_COMMITMENTS[int(rnd() * len(_CALL_COMMITMENTS))]
+                    call_commitments[int(rnd() * len(call_commitments))]
                     if outcome == "reached" else ""
                 )
                 call_rows.append((_seeded_id(rng), ids[i], ids[caller], stamp, outcome,
@@ -1229,8 +1276,22 @@ class _Campaign:
         }
 
 
-def _place(site: int, remote: int) -> str:
+def _place(site: int, remote: int, site_names: Sequence[str]) -> str:
+    """Where a coworker is easiest to meet, in the language in use."""
     if site == remote:
-        return "on a video call after work"
-    return f"at the café across from {SITES[site]} after the shift"
+        return _("on a video call after work")
+    # Translators: {site} is one of the demo company's sites, such as "Eastfield".
+    return _("at the café across from {site} after the shift").format(site=site_names[site])
+
+
+def _in_language(value: Any) -> Any:
+    """The demo's words in the language in use, through tuples and dicts' values; blanks stay
+    blank (gettext answers "" with its catalogue's header)."""
+    if isinstance(value, str):
+        return _(value) if value else value
+    if isinstance(value, tuple):
+        return tuple(_in_language(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _in_language(item) for key, item in value.items()}
+    return value
 

@@ -6,6 +6,8 @@ here may include a passphrase, a key, or anything read from inside a vault.
 
 import errno
 
+from organizer.i18n import N_, _
+
 # The error numbers of a full disk or quota (EDQUOT does not exist on Windows).
 DISK_FULL_ERRNOS = frozenset(
     getattr(errno, name) for name in ("ENOSPC", "EFBIG", "EDQUOT") if hasattr(errno, name)
@@ -18,10 +20,10 @@ class OrganizerError(Exception):
 
 class WrongPassphrase(OrganizerError):
     def __init__(self) -> None:
-        super().__init__(
+        super().__init__(_(
             "The passphrase is wrong for this vault (or the file is not an Organizer vault). "
             "Check it and try again."
-        )
+        ))
 
 
 class NotAVault(OrganizerError):
@@ -42,10 +44,10 @@ class VaultLocation(OrganizerError):
 
 class DiskFull(OrganizerError):
     def __init__(self) -> None:
-        super().__init__(
+        super().__init__(_(
             "The disk is full, so nothing was saved. Free some space and try again; "
             "the vault is unchanged."
-        )
+        ))
 
 
 class WeakPassphrase(OrganizerError):
@@ -61,11 +63,16 @@ class InvalidInput(OrganizerError):
 
 
 class OutOfMemory(OrganizerError):
-    def __init__(self, what: str = "That") -> None:
-        super().__init__(
-            f"{what} needed more memory than this computer had free, so nothing was saved. "
-            "Close other programs and try again."
-        )
+    def __init__(self, what: str | None = None) -> None:
+        """`what` names the work that ran out of memory, already translated ("The import")."""
+        if what is None:
+            message = _("That needed more memory than this computer had free, so nothing was "
+                        "saved. Close other programs and try again.")
+        else:
+            # Translators: {what} is the work that failed, such as "The import".
+            message = _("{what} needed more memory than this computer had free, so nothing "
+                        "was saved. Close other programs and try again.").format(what=what)
+        super().__init__(message)
 
 
 class InternalError(OrganizerError):
@@ -76,11 +83,11 @@ class InternalError(OrganizerError):
     version.
     """
 
-    SENTENCE = (
+    SENTENCE = N_(
         "Organizer hit a problem it did not expect; nothing was saved and your vault is "
         "unchanged."
     )
 
     def __init__(self, details: str) -> None:
-        super().__init__(self.SENTENCE)
+        super().__init__(_(self.SENTENCE))
         self.details = details

@@ -9,6 +9,7 @@ from organizer.core import records
 from organizer.core.errors import InvalidInput
 from organizer.core.people import display_name
 from organizer.core.vault import Vault
+from organizer.i18n import _
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,8 @@ def _check_date(text: str) -> None:
     try:
         records.parse_date(text)
     except ValueError:
-        raise InvalidInput(f"{text!r} is not a date; use the form 2026-11-23.") from None
+        raise InvalidInput(_("{value} is not a date; use the form 2026-11-23.")
+                           .format(value=repr(text))) from None
 
 
 def add_follow_up(

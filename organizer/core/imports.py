@@ -25,6 +25,7 @@ from organizer.core import people, records
 from organizer.core.committee.tables import CREATED, DELETED, PRESENT
 from organizer.core.errors import InvalidInput
 from organizer.core.vault import Vault
+from organizer.i18n import _
 
 Connection = Any  # sqlcipher3.Connection
 
@@ -118,9 +119,9 @@ def record_import(
     this vault's committee name, if it has one. Returns the record's id."""
     name = file_name_only(file_name)
     if not name:
-        raise InvalidInput("An import needs the name of the file it came from.")
+        raise InvalidInput(_("An import needs the name of the file it came from."))
     if merged < 0:
-        raise InvalidInput("An import cannot have merged fewer than no people.")
+        raise InvalidInput(_("An import cannot have merged fewer than no people."))
     created = list(dict.fromkeys(created_ids))
     stamp = records.now()
     import_id = records.new_id()
@@ -170,7 +171,7 @@ def _find(conn: Connection, import_id: str) -> ImportRecord:
         f"SELECT {_COLUMNS} FROM import_record r WHERE r.id = ?", (import_id,)
     ).fetchone()
     if row is None:
-        raise InvalidInput("There is no such import in this vault; nothing was changed.")
+        raise InvalidInput(_("There is no such import in this vault; nothing was changed."))
     return _record(row)
 
 
@@ -178,7 +179,8 @@ def _undoable(conn: Connection, import_id: str) -> ImportRecord:
     found = _find(conn, import_id)
     if found.undone:
         raise InvalidInput(
-            f"The import of {found.file_name} was already undone; nothing was changed."
+            _("The import of {file} was already undone; nothing was changed.")
+            .format(file=found.file_name)
         )
     return found
 
@@ -228,10 +230,10 @@ def undo_import(vault: Vault, import_id: str, also: Iterable[str] = ()) -> int:
         preview = _preview(conn, found)
         listed = {person.id for person in preview.touched}
         if not chosen <= listed | set(preview.untouched):
-            raise InvalidInput(
+            raise InvalidInput(_(
                 "Someone chosen to erase with this import was not made by it (or is no "
                 "longer in the vault); nothing was changed."
-            )
+            ))
         erased = [*preview.untouched, *sorted(chosen & listed)]
         with _inside(vault, conn) as joined:
             for person_id in erased:

@@ -15,6 +15,7 @@ from organizer.core import campaign, records
 from organizer.core.committee.tables import RECORDED_BY
 from organizer.core.errors import InvalidInput
 from organizer.core.vault import Vault
+from organizer.i18n import N_, _
 
 # Columns a person's page edits; the others (assessment, last contact, next follow-up)
 # follow from assessments, one-on-ones and follow-ups and are kept in step by triggers.
@@ -24,8 +25,10 @@ EDITABLE_FIELDS: tuple[str, ...] = (
     "safe_channel", "assigned_oc_member_id", "is_oc_member", "is_organic_leader",
     "left_company_on", "notes",
 )
+# Stored as written here; shown translated, `_(channel)`.
 SAFE_CHANNELS: tuple[str, ...] = (
-    "Signal", "personal phone", "personal email", "in person", "WhatsApp", "other",
+    "Signal", N_("personal phone"), N_("personal email"), N_("in person"), "WhatsApp",
+    N_("other"),
 )
 _DATE_FIELDS = ("start_date", "left_company_on")
 
@@ -74,7 +77,7 @@ _ALL_COLUMNS = tuple(f.name for f in fields(Person))
 
 def _validate(person: Person) -> None:
     if not person.name.replace("\x00", "").strip():
-        raise InvalidInput("A person needs a name (a code name can go on screen instead).")
+        raise InvalidInput(_("A person needs a name (a code name can go on screen instead)."))
     for column in _DATE_FIELDS:
         value = getattr(person, column)
         if value:
@@ -82,10 +85,11 @@ def _validate(person: Person) -> None:
                 records.parse_date(value)
             except ValueError:
                 raise InvalidInput(
-                    f"{value!r} is not a date; use the form 2026-11-23."
+                    _("{value} is not a date; use the form 2026-11-23.").format(
+                        value=repr(value))
                 ) from None
     if person.assigned_oc_member_id and person.assigned_oc_member_id == person.id:
-        raise InvalidInput("A person cannot be their own assigned OC member.")
+        raise InvalidInput(_("A person cannot be their own assigned OC member."))
 
 
 def _row_values(person: Person) -> list[object]:
@@ -110,7 +114,7 @@ def _check_assigned_oc_member(vault: Vault, person: Person) -> None:
         "SELECT is_oc_member FROM person WHERE id = ?", (person.assigned_oc_member_id,)
     ).fetchone()
     if row is None or not row[0]:
-        raise InvalidInput("Only an OC member can be assigned to a person.")
+        raise InvalidInput(_("Only an OC member can be assigned to a person."))
 
 
 def add_person(vault: Vault, person: Person) -> Person:
@@ -141,7 +145,7 @@ def update_person(vault: Vault, person: Person) -> Person:
             (*_row_values(person), stamp, person.id),
         )
         if cursor.rowcount != 1:
-            raise InvalidInput("This person no longer exists (were they deleted?).")
+            raise InvalidInput(_("This person no longer exists (were they deleted?)."))
     return get_person(vault, person.id)
 
 
@@ -150,7 +154,7 @@ def get_person(vault: Vault, person_id: str) -> Person:
         f"SELECT {', '.join(_ALL_COLUMNS)} FROM person WHERE id = ?", (person_id,)
     ).fetchone()
     if row is None:
-        raise InvalidInput("This person no longer exists (were they deleted?).")
+        raise InvalidInput(_("This person no longer exists (were they deleted?)."))
     values = dict(zip(_ALL_COLUMNS, row, strict=True))
     values["is_oc_member"] = bool(values["is_oc_member"])
     values["is_organic_leader"] = bool(values["is_organic_leader"])
@@ -189,18 +193,20 @@ def _escape_like(text: str) -> str:
 
 # ----- erasure ------------------------------------------------------------------------------
 
-# What deleting a person erases, as (label, SQL counting it).
+# What deleting a person erases, as (label, SQL counting it). The labels are the keys of
+# `erasure_preview`; shown translated, `_(label)`.
 _ERASED_WITH_PERSON: tuple[tuple[str, str], ...] = (
-    ("one-on-ones", "SELECT count(*) FROM one_on_one WHERE person_id = ?"),
-    ("assessments", "SELECT count(*) FROM assessment WHERE person_id = ?"),
-    ("follow-ups", "SELECT count(*) FROM follow_up WHERE person_id = ?"),
-    ("relationships",
+    (N_("one-on-ones"), "SELECT count(*) FROM one_on_one WHERE person_id = ?"),
+    (N_("assessments"), "SELECT count(*) FROM assessment WHERE person_id = ?"),
+    (N_("follow-ups"), "SELECT count(*) FROM follow_up WHERE person_id = ?"),
+    (N_("relationships"),
      "SELECT count(*) FROM relationship WHERE person_id = ?1 OR other_person_id = ?1"),
-    ("action participations", "SELECT count(*) FROM participation WHERE person_id = ?"),
-    ("call attempts", "SELECT count(*) FROM call_attempt WHERE person_id = ?"),
-    ("drafts", "SELECT count(*) FROM draft WHERE person_id = ?"),
-    ("action plan links", "SELECT count(*) FROM action_plan_person WHERE person_id = ?"),
-    ("call list entries", "SELECT count(*) FROM call_list_person WHERE person_id = ?"),
+    (N_("action participations"), "SELECT count(*) FROM participation WHERE person_id = ?"),
+    (N_("call attempts"), "SELECT count(*) FROM call_attempt WHERE person_id = ?"),
+    (N_("drafts"), "SELECT count(*) FROM draft WHERE person_id = ?"),
+    (N_("action plan links"),
+     "SELECT count(*) FROM action_plan_person WHERE person_id = ?"),
+    (N_("call list entries"), "SELECT count(*) FROM call_list_person WHERE person_id = ?"),
 )
 
 
@@ -223,7 +229,7 @@ def delete_person(vault: Vault, person_id: str) -> dict[str, int]:
     with vault.transaction() as conn:
         cursor = conn.execute("DELETE FROM person WHERE id = ?", (person_id,))
         if cursor.rowcount != 1:
-            raise InvalidInput("This person no longer exists (were they deleted?).")
+            raise InvalidInput(_("This person no longer exists (were they deleted?)."))
         conn.execute(
             "INSERT OR REPLACE INTO tombstone (id, kind, deleted_at) VALUES (?, 'person', ?)",
             (person_id, records.now()),
@@ -257,12 +263,10 @@ class PeopleSort(enum.Enum):
 # (NFKD), its accents dropped, case folded. The same key on every operating system, whatever
 # its C library's collation; call lists print in the same order (call_lists.collation_key).
 #
-# The key is an SQL function registered on the connection that runs the query (`_sorting`).
-# SQLite then sorts every row through Python instead of reading the person_sort_name index
-# in order, which at campaign scale broke the People list's time budget: so the default
-# order (by name or code name) still reads the index with NOCASE, and the key serves the
-# last-name order and the other columns. A stored, indexed key column would give both.
-# Nothing stored depends on the functions: the vault still opens in any SQLCipher tool.
+# A person's key is stored (person.sort_name, kept by triggers, schema 5) and indexed with the
+# name as written and the id, so the People list reads that index in order instead of sorting
+# every row through Python. Other columns, and the last-name order, use the same key as an SQL
+# function registered on the connection that runs the query (`_sorting`).
 
 _FOLD = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "ß": "ss",
                        "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th",
@@ -322,7 +326,7 @@ def _by_name(person: str, by_last_name: bool) -> str:
     """The sort key of the person (table alias `person`) shown by name or code name."""
     if by_last_name:
         return f"organizer_last_name_key({person}.name, {person}.code_name)"
-    return f"organizer_sort_key(coalesce(nullif({person}.code_name, ''), {person}.name))"
+    return f"{person}.sort_name"
 
 
 _PERSON_NAME = "coalesce(nullif(p.code_name, ''), p.name)"
@@ -340,14 +344,14 @@ _COLLATED_SQL = {
     PeopleSort.NEXT_FOLLOW_UP: "p.next_follow_up_on",
 }
 _NOCASE_SQL = {
-    PeopleSort.NAME: f"{_PERSON_NAME} COLLATE NOCASE",
+    PeopleSort.NAME: "p.sort_name",
     PeopleSort.DEPARTMENT: "d.name COLLATE NOCASE",
     PeopleSort.TEAM: "nullif(p.team, '') COLLATE NOCASE",
     PeopleSort.JOB_TITLE: "nullif(p.job_title, '') COLLATE NOCASE",
     PeopleSort.SHIFT: "s.name COLLATE NOCASE",
     PeopleSort.SITE: "st.name COLLATE NOCASE",
     PeopleSort.ASSESSMENT: "p.assessment",
-    PeopleSort.OC_MEMBER: f"{_OC_NAME} COLLATE NOCASE",
+    PeopleSort.OC_MEMBER: "oc.sort_name",
     PeopleSort.LAST_CONTACT: "p.last_contact_on",
     PeopleSort.NEXT_FOLLOW_UP: "p.next_follow_up_on",
 }
@@ -487,7 +491,7 @@ class PeopleFilter:
 def assessment_range(low: int, high: int) -> frozenset[int]:
     """The scores from `low` to `high` (either way round), for PeopleFilter.assessments."""
     if not (1 <= low <= 5 and 1 <= high <= 5):
-        raise InvalidInput("Assessments go from 1 to 5.")
+        raise InvalidInput(_("Assessments go from 1 to 5."))
     return frozenset(range(min(low, high), max(low, high) + 1))
 
 
@@ -535,10 +539,6 @@ def _order(sort: PeopleSort, descending: bool, by_last_name: bool = False) -> st
     direction = "DESC" if descending else "ASC"
     name_key = _by_name("p", by_last_name)
     if sort is PeopleSort.NAME and not by_last_name:
-        # The default order, on every unlock and filter: read in index order (NOCASE), not
-        # sorted through a Python key per row, which made the whole list's query several
-        # times slower at campaign scale. Accented first letters then follow "z" here; a
-        # stored, indexed collation key would give both (not done yet).
         return _index_order(sort, descending)
     if sort is PeopleSort.NAME:
         return f"{name_key} {direction}, {_PERSON_NAME} {direction}, p.id"
@@ -548,18 +548,15 @@ def _order(sort: PeopleSort, descending: bool, by_last_name: bool = False) -> st
 
 
 def _index_order(sort: PeopleSort, descending: bool) -> str:
-    """The short lists' order: `_order` with SQLite's NOCASE instead of the collation key.
-
-    By name (never blank: a person must have one) the ORDER BY is exactly the person_sort
-    index's columns, and by last contact person_contact_order's, so SQLite reads the first
-    few in order and stops: no Python call per row. Names differing only in accents or
-    case may come in another order than on the People list.
-    """
+    """The order that reads an index instead of sorting: by name exactly the person_sort_name
+    index's columns (stored key, name as written, id), by last contact
+    person_contact_order's, so SQLite reads the first few in order and stops. Other columns
+    fold case with NOCASE here (Today's and the chart's short lists)."""
     direction = "DESC" if descending else "ASC"
-    name = _NOCASE_SQL[PeopleSort.NAME]
+    name = f"p.sort_name {direction}, {_PERSON_NAME} {direction}, p.id {direction}"
     if sort is PeopleSort.NAME:
-        return f"{name} {direction}, p.id"
-    return f"{_NOCASE_SQL[sort]} IS NULL, {_NOCASE_SQL[sort]} {direction}, {name}, p.id"
+        return name
+    return f"{_NOCASE_SQL[sort]} IS NULL, {_NOCASE_SQL[sort]} {direction}, {name}"
 
 
 def people_ids(
@@ -646,7 +643,7 @@ def assign_oc_member(vault: Vault, person_ids: Iterable[str], oc_member_id: str 
                 "SELECT is_oc_member FROM person WHERE id = ?", (oc_member_id,)
             ).fetchone()
             if row is None or not row[0]:
-                raise InvalidInput("Only an OC member can be assigned to people.")
+                raise InvalidInput(_("Only an OC member can be assigned to people."))
         conn.executemany(
             "UPDATE person SET assigned_oc_member_id = ?, updated_at = ? WHERE id = ?",
             [(oc_member_id, stamp, i) for i in ids],
@@ -656,7 +653,9 @@ def assign_oc_member(vault: Vault, person_ids: Iterable[str], oc_member_id: str 
 
 # ----- assessments --------------------------------------------------------------------------
 
-ASSESSMENT_BASES: tuple[str, ...] = ("one-on-one", "hearsay", "structure test", "other")
+# Stored as written here; shown translated, `_(basis)`.
+ASSESSMENT_BASES: tuple[str, ...] = (
+    N_("one-on-one"), N_("hearsay"), N_("structure test"), N_("other"))
 
 
 @dataclass(frozen=True)
@@ -688,9 +687,10 @@ def record_assessment(
     Pass `conn` to take part in a caller's transaction (logging a one-on-one does).
     """
     if score is not None and not 1 <= score <= 5:
-        raise InvalidInput("An assessment is a number from 1 to 5, or blank.")
+        raise InvalidInput(_("An assessment is a number from 1 to 5, or blank."))
     if basis not in ASSESSMENT_BASES:
-        raise InvalidInput(f"{basis!r} is not a basis for an assessment.")
+        raise InvalidInput(
+            _("{basis} is not a basis for an assessment.").format(basis=repr(basis)))
     stamp = records.now()
     entry_id = records.new_id()
     values = (entry_id, person_id, score, assessed_by_id, assessed_at or stamp, basis, note,

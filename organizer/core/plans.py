@@ -16,11 +16,18 @@ from organizer.core import records
 from organizer.core.errors import InvalidInput
 from organizer.core.people import display_name
 from organizer.core.vault import Connection, Vault
+from organizer.i18n import N_, _
 
-PLAN_STATUSES: tuple[str, ...] = ("active", "done", "dropped")
+# Stored as written here; shown translated, `_(status)`.
+PLAN_STATUSES: tuple[str, ...] = (N_("active"), N_("done"), N_("dropped"))
 
-_NO_PLAN = "This action plan no longer exists (was it deleted?)."
-_NO_STEP = "This step no longer exists (was it deleted?)."
+_NO_PLAN = N_("This action plan no longer exists (was it deleted?).")
+_NO_STEP = N_("This step no longer exists (was it deleted?).")
+# What `_date_or_none` says of a date it cannot read, by the date's use.
+_NOT_A_DATE = {
+    "target date": N_("{value} is not a target date; use the form 2026-11-23."),
+    "due date": N_("{value} is not a due date; use the form 2026-11-23."),
+}
 
 
 @dataclass(frozen=True)
@@ -108,19 +115,21 @@ def _date_or_none(value: str | None, what: str) -> str | None:
     try:
         return records.parse_date(value).isoformat()
     except ValueError:
-        raise InvalidInput(f"{value!r} is not a {what}; use the form 2026-11-23.") from None
+        raise InvalidInput(_(_NOT_A_DATE[what]).format(value=repr(value))) from None
 
 
 def _check_title(title: str) -> str:
     title = " ".join(title.split())
     if not title:
-        raise InvalidInput("An action plan needs a title, like 'Deliver the letter to the CEO'.")
+        raise InvalidInput(
+            _("An action plan needs a title, like 'Deliver the letter to the CEO'."))
     return title
 
 
 def _check_status(status: str) -> str:
     if status not in PLAN_STATUSES:
-        raise InvalidInput(f"{status!r} is not a plan status (active, done or dropped).")
+        raise InvalidInput(_("{status} is not a plan status (active, done or dropped).")
+                           .format(status=repr(status)))
     return status
 
 
@@ -129,15 +138,15 @@ def _check_owner(conn: Connection, owner_id: str | None) -> str | None:
         return None
     row = conn.execute("SELECT is_oc_member FROM person WHERE id = ?", (owner_id,)).fetchone()
     if row is None:
-        raise InvalidInput("The step's owner no longer exists (were they deleted?).")
+        raise InvalidInput(_("The step's owner no longer exists (were they deleted?)."))
     if not row[0]:
-        raise InvalidInput("A step's owner must be an OC member.")
+        raise InvalidInput(_("A step's owner must be an OC member."))
     return owner_id
 
 
 def _check_plan(conn: Connection, plan_id: str) -> None:
     if conn.execute("SELECT 1 FROM action_plan WHERE id = ?", (plan_id,)).fetchone() is None:
-        raise InvalidInput(_NO_PLAN)
+        raise InvalidInput(_(_NO_PLAN))
 
 
 # ----- plans --------------------------------------------------------------------------------
@@ -186,7 +195,7 @@ def update_plan(
             (title, goal.strip(), due, status, records.now(), plan_id),
         )
         if cursor.rowcount != 1:
-            raise InvalidInput(_NO_PLAN)
+            raise InvalidInput(_(_NO_PLAN))
 
 
 def set_plan_status(vault: Vault, plan_id: str, status: str) -> None:
@@ -198,7 +207,7 @@ def set_plan_status(vault: Vault, plan_id: str, status: str) -> None:
             (status, records.now(), plan_id),
         )
         if cursor.rowcount != 1:
-            raise InvalidInput(_NO_PLAN)
+            raise InvalidInput(_(_NO_PLAN))
 
 
 def delete_plan(vault: Vault, plan_id: str) -> None:
@@ -206,7 +215,7 @@ def delete_plan(vault: Vault, plan_id: str) -> None:
     with vault.transaction() as conn:
         cursor = conn.execute("DELETE FROM action_plan WHERE id = ?", (plan_id,))
         if cursor.rowcount != 1:
-            raise InvalidInput(_NO_PLAN)
+            raise InvalidInput(_(_NO_PLAN))
 
 
 def list_plans(
@@ -242,7 +251,7 @@ def get_plan(vault: Vault, plan_id: str) -> ActionPlan:
         (plan_id,),
     ).fetchone()
     if row is None:
-        raise InvalidInput(_NO_PLAN)
+        raise InvalidInput(_(_NO_PLAN))
     linked = conn.execute(
         "SELECT p.id, p.name, p.code_name, p.assessment FROM action_plan_person l "
         "JOIN person p ON p.id = l.person_id WHERE l.plan_id = ? "
@@ -277,7 +286,8 @@ def steps_for(vault: Vault, plan_id: str) -> list[ActionStep]:
 def _check_description(description: str) -> str:
     description = description.strip()
     if not description:
-        raise InvalidInput("A step needs a description, like 'Collect signatures in Support'.")
+        raise InvalidInput(
+            _("A step needs a description, like 'Collect signatures in Support'."))
     return description
 
 
@@ -328,7 +338,7 @@ def update_step(
             (description, owner, due, records.now(), step_id),
         )
         if cursor.rowcount != 1:
-            raise InvalidInput(_NO_STEP)
+            raise InvalidInput(_(_NO_STEP))
 
 
 def mark_step_done(vault: Vault, step_id: str, done: bool = True) -> None:
@@ -340,7 +350,7 @@ def mark_step_done(vault: Vault, step_id: str, done: bool = True) -> None:
             (stamp if done else None, stamp, step_id),
         )
         if cursor.rowcount != 1:
-            raise InvalidInput(_NO_STEP)
+            raise InvalidInput(_(_NO_STEP))
 
 
 def _renumber(conn: Connection, ordered_ids: list[str]) -> None:
@@ -367,7 +377,7 @@ def move_step(vault: Vault, step_id: str, *, up: bool) -> bool:
     with vault.transaction() as conn:
         row = conn.execute("SELECT plan_id FROM action_step WHERE id = ?", (step_id,)).fetchone()
         if row is None:
-            raise InvalidInput(_NO_STEP)
+            raise InvalidInput(_(_NO_STEP))
         plan_id = str(row[0])
         # Renumber from the current order, so positions are 1..n even after old gaps or ties.
         ids = _ordered_step_ids(conn, plan_id)
@@ -384,7 +394,7 @@ def delete_step(vault: Vault, step_id: str) -> None:
     with vault.transaction() as conn:
         row = conn.execute("SELECT plan_id FROM action_step WHERE id = ?", (step_id,)).fetchone()
         if row is None:
-            raise InvalidInput(_NO_STEP)
+            raise InvalidInput(_(_NO_STEP))
         conn.execute("DELETE FROM action_step WHERE id = ?", (step_id,))
         _renumber(conn, _ordered_step_ids(conn, str(row[0])))
 

@@ -9,8 +9,28 @@ from organizer.core.committee.tables import RECORDED_BY
 from organizer.core.errors import InvalidInput
 from organizer.core.people import display_name
 from organizer.core.vault import Vault
+from organizer.i18n import N_, _
 
-KINDS: tuple[str, ...] = ("close to", "influences", "works with", "friends", "family", "other")
+# Stored as written here; shown translated, `_(kind)`.
+KINDS: tuple[str, ...] = (N_("close to"), N_("influences"), N_("works with"), N_("friends"),
+                          N_("family"), N_("other"))
+# How `Relationship.describe` says each kind, whole, for translators.
+_OUTGOING = {
+    "close to": N_("close to {person}"),
+    "influences": N_("influences {person}"),
+    "works with": N_("works with {person}"),
+    "friends": N_("friends {person}"),
+    "family": N_("family {person}"),
+    "other": N_("other {person}"),
+}
+_INCOMING = {
+    "close to": N_("{person} close to them"),
+    "influences": N_("{person} influences them"),
+    "works with": N_("{person} works with them"),
+    "friends": N_("{person} friends them"),
+    "family": N_("{person} family them"),
+    "other": N_("{person} other them"),
+}
 
 
 @dataclass(frozen=True)
@@ -24,18 +44,25 @@ class Relationship:
     recorded_by: str = ""  # the committee member who holds it ("" before a committee)
 
     def describe(self) -> str:
+        """"close to Maya" (this person's tie), "Maya influences them" (the other's)."""
+        sayings = _OUTGOING if self.outgoing else _INCOMING
+        if self.kind in sayings:
+            return _(sayings[self.kind]).format(person=self.other_person)
         if self.outgoing:
-            return f"{self.kind} {self.other_person}"
-        return f"{self.other_person} {self.kind} them"
+            # Translators: a relationship of a kind Organizer does not know, then a person.
+            return _("{kind} {person}").format(kind=self.kind, person=self.other_person)
+        # Translators: a person, then a relationship of a kind Organizer does not know.
+        return _("{person} {kind} them").format(kind=self.kind, person=self.other_person)
 
 
 def add_relationship(
     vault: Vault, person_id: str, other_person_id: str, kind: str = "close to", note: str = ""
 ) -> str:
     if kind not in KINDS:
-        raise InvalidInput(f"{kind!r} is not a kind of relationship Organizer knows.")
+        raise InvalidInput(_("{kind} is not a kind of relationship Organizer knows.")
+                           .format(kind=repr(kind)))
     if person_id == other_person_id:
-        raise InvalidInput("A relationship needs two different people.")
+        raise InvalidInput(_("A relationship needs two different people."))
     stamp = records.now()
     relationship_id = records.new_id()
     with vault.transaction() as conn:
@@ -44,7 +71,7 @@ def add_relationship(
             (person_id, other_person_id, kind),
         ).fetchone()
         if exists:
-            raise InvalidInput("That relationship is already recorded.")
+            raise InvalidInput(_("That relationship is already recorded."))
         conn.execute(
             "INSERT INTO relationship (id, person_id, other_person_id, kind, note, created_at, "
             f"updated_at, recorded_by) VALUES (?,?,?,?,?,?,?, {RECORDED_BY})",

@@ -21,6 +21,7 @@ from organizer.core import records
 from organizer.core.errors import InvalidInput
 from organizer.core.people import PeopleFilter
 from organizer.core.vault import Vault
+from organizer.i18n import _
 
 MAX_NAME_CHARS = 100
 
@@ -117,26 +118,26 @@ def filter_from_json(text: str) -> PeopleFilter:
     except (ValueError, TypeError):
         saved = None
     if not isinstance(saved, dict):
-        raise InvalidInput("This saved view is damaged and cannot be read; delete it and "
-                           "save the filter again.")
+        raise InvalidInput(_("This saved view is damaged and cannot be read; delete it and "
+                             "save the filter again."))
     hints = typing.get_type_hints(PeopleFilter)
     known = {f.name for f in fields(PeopleFilter) if f.init}
     unknown = sorted(set(saved) - known)
     if unknown:
-        raise InvalidInput(
-            f"This saved view uses a filter this version of Organizer does not know "
-            f"({', '.join(unknown)}), so it was not applied; delete it and save the "
+        raise InvalidInput(_(
+            "This saved view uses a filter this version of Organizer does not know "
+            "({names}), so it was not applied; delete it and save the "
             "filter again."
-        )
+        ).format(names=", ".join(unknown)))
     values: dict[str, object] = {}
     for name, value in saved.items():
         try:
             values[name] = _read(hints[name], value)
         except _Unreadable:
-            raise InvalidInput(
-                f"This saved view holds a filter ({name}) this version of Organizer cannot "
+            raise InvalidInput(_(
+                "This saved view holds a filter ({name}) this version of Organizer cannot "
                 "read, so it was not applied; delete it and save the filter again."
-            ) from None
+            ).format(name=name)) from None
     return PeopleFilter(**values)  # type: ignore[arg-type]
 
 
@@ -146,9 +147,10 @@ def filter_from_json(text: str) -> PeopleFilter:
 def _clean_name(name: str) -> str:
     cleaned = " ".join(name.replace("\x00", "").split())
     if not cleaned:
-        raise InvalidInput("A saved view needs a name.")
+        raise InvalidInput(_("A saved view needs a name."))
     if len(cleaned) > MAX_NAME_CHARS:
-        raise InvalidInput(f"A saved view's name can be at most {MAX_NAME_CHARS} characters.")
+        raise InvalidInput(_("A saved view's name can be at most {limit} characters.")
+                           .format(limit=MAX_NAME_CHARS))
     return cleaned
 
 
@@ -172,7 +174,7 @@ def get_view(vault: Vault, view_id: str) -> SavedView:
         "SELECT id, name, filter FROM saved_view WHERE id = ?", (view_id,)
     ).fetchone()
     if row is None:
-        raise InvalidInput("This saved view no longer exists (was it deleted?).")
+        raise InvalidInput(_("This saved view no longer exists (was it deleted?)."))
     return SavedView(str(row[0]), str(row[1]), filter_from_json(str(row[2])))
 
 
@@ -188,7 +190,8 @@ def save_view(
         existing = _clash(conn, name, None)
         if existing is not None:
             if not replace:
-                raise InvalidInput(f"There is already a saved view called {name}.")
+                raise InvalidInput(
+                    _("There is already a saved view called {name}.").format(name=name))
             conn.execute(
                 "UPDATE saved_view SET filter = ?, updated_at = ? WHERE id = ?",
                 (text, stamp, existing),
@@ -208,17 +211,17 @@ def rename_view(vault: Vault, view_id: str, name: str) -> None:
     name = _clean_name(name)
     with vault.transaction() as conn:
         if _clash(conn, name, view_id) is not None:
-            raise InvalidInput(f"There is already a saved view called {name}.")
+            raise InvalidInput(_("There is already a saved view called {name}.").format(name=name))
         cursor = conn.execute(
             "UPDATE saved_view SET name = ?, updated_at = ? WHERE id = ?",
             (name, records.now(), view_id),
         )
         if cursor.rowcount != 1:
-            raise InvalidInput("This saved view no longer exists (was it deleted?).")
+            raise InvalidInput(_("This saved view no longer exists (was it deleted?)."))
 
 
 def delete_view(vault: Vault, view_id: str) -> None:
     with vault.transaction() as conn:
         cursor = conn.execute("DELETE FROM saved_view WHERE id = ?", (view_id,))
         if cursor.rowcount != 1:
-            raise InvalidInput("This saved view no longer exists (was it deleted?).")
+            raise InvalidInput(_("This saved view no longer exists (was it deleted?)."))

@@ -92,7 +92,7 @@ _INDEXED: tuple[tuple[str, int, str, str, tuple[str, ...], tuple[str, ...]], ...
       "next_step", "notes")),
     ("follow_up", 3, "follow-up", "person_id", ("due_on",), ("description",)),
 )
-INDEXED_TABLES: tuple[str, ...] = tuple(table for table, *_ in _INDEXED)
+INDEXED_TABLES: tuple[str, ...] = tuple(table for table, *_rest in _INDEXED)
 _EVERY_ROWID = -(2**63)  # below every rowid: "after" it means every row
 
 

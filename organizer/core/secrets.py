@@ -19,6 +19,7 @@ from typing import Any
 import keyring
 
 from organizer.core.errors import OrganizerError
+from organizer.i18n import _
 
 SERVICE = "Organizer"
 _PROBE_PREFIX = "organizer-probe-"
@@ -87,9 +88,9 @@ def remember_key(vault_path: Path | str, raw_key: str) -> None:
     try:
         keyring.get_keyring().set_password(SERVICE, entry_name(vault_path), raw_key)
     except Exception:
-        raise KeychainError(
+        raise KeychainError(_(
             "The keychain on this computer did not accept the key, so it was not remembered. "
-            "You can still unlock with the passphrase."
+            "You can still unlock with the passphrase.")
         ) from None
 
 
@@ -111,7 +112,7 @@ def forget_key(vault_path: Path | str) -> None:
             return
         backend.delete_password(SERVICE, name)
     except Exception:
-        raise KeychainError(
+        raise KeychainError(_(
             "The keychain on this computer did not let Organizer delete the stored key. "
-            "Remove the entry named Organizer with your system's keychain app."
+            "Remove the entry named Organizer with your system's keychain app.")
         ) from None

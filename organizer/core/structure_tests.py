@@ -31,21 +31,30 @@ from organizer.core.chart import current_groups, people_needed
 from organizer.core.errors import InvalidInput
 from organizer.core.people import display_name
 from organizer.core.vault import Connection, Vault
+from organizer.i18n import N_, _
 
-# The default ladder from the organizing guide: (name, target percent).
+# The default ladder from the organizing guide: (name, target percent). The names are stored
+# in the language the ladder is added in; shown elsewhere translated, `_(name)`.
 DEFAULT_LADDER: tuple[tuple[str, float], ...] = (
-    ("Committee meeting", 1.0),
-    ("Start signing cards", 10.0),
-    ("Majority petition", 51.0),
-    ("Wearing buttons", 60.0),
-    ("Rally", 75.0),
-    ("Overtime boycott", 80.0),
-    ("Strike vote", 85.0),
-    ("Strike", 90.0),
+    (N_("Committee meeting"), 1.0),
+    (N_("Start signing cards"), 10.0),
+    (N_("Majority petition"), 51.0),
+    (N_("Wearing buttons"), 60.0),
+    (N_("Rally"), 75.0),
+    (N_("Overtime boycott"), 80.0),
+    (N_("Strike vote"), 85.0),
+    (N_("Strike"), 90.0),
 )
-STATUSES: tuple[str, ...] = ("asked", "committed", "did it", "declined")
+# Stored as written here; shown translated, `_(status)`.
+STATUSES: tuple[str, ...] = (N_("asked"), N_("committed"), N_("did it"), N_("declined"))
 
-_NO_TEST = "This structure test no longer exists (was it deleted?)."
+_NO_TEST = N_("This structure test no longer exists (was it deleted?).")
+# What `_check_scope` says when a list entry of the scope was removed meanwhile.
+_SCOPE_GONE = {
+    "department": N_("That department no longer exists; choose another scope."),
+    "shift": N_("That shift no longer exists; choose another scope."),
+    "site": N_("That site no longer exists; choose another scope."),
+}
 
 
 @dataclass(frozen=True)
@@ -124,7 +133,7 @@ class LeaderTurnout:
 def _check_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
-        raise InvalidInput("A structure test needs a name, like 'Majority petition'.")
+        raise InvalidInput(_("A structure test needs a name, like 'Majority petition'."))
     return name
 
 
@@ -132,9 +141,10 @@ def _check_target(target_percent: float) -> float:
     try:
         value = float(target_percent)
     except (TypeError, ValueError):
-        raise InvalidInput(f"{target_percent!r} is not a percentage.") from None
+        raise InvalidInput(_("{value} is not a percentage.")
+                           .format(value=repr(target_percent))) from None
     if not 0 < value <= 100:
-        raise InvalidInput("A target share must be more than 0% and at most 100%.")
+        raise InvalidInput(_("A target share must be more than 0% and at most 100%."))
     return value
 
 
@@ -145,7 +155,8 @@ def _check_date(value: str | None) -> str | None:
     try:
         return records.parse_date(value).isoformat()
     except ValueError:
-        raise InvalidInput(f"{value!r} is not a date; use the form 2026-11-23.") from None
+        raise InvalidInput(_("{value} is not a date; use the form 2026-11-23.")
+                           .format(value=repr(value))) from None
 
 
 def _check_scope(
@@ -161,7 +172,7 @@ def _check_scope(
         if entry_id and conn.execute(
             f"SELECT 1 FROM {table} WHERE id = ?", (entry_id,)
         ).fetchone() is None:
-            raise InvalidInput(f"That {table} no longer exists; choose another scope.")
+            raise InvalidInput(_(_SCOPE_GONE[table]))
     return departments, shift_id or None, site_id or None
 
 
@@ -176,9 +187,9 @@ def _save_departments(conn: Connection, test_id: str, department_ids: frozenset[
 
 def _check_status(status: str) -> str:
     if status not in STATUSES:
-        raise InvalidInput(
-            f"{status!r} is not a participation status (asked, committed, did it, declined)."
-        )
+        raise InvalidInput(_(
+            "{status} is not a participation status (asked, committed, did it, declined)."
+        ).format(status=repr(status)))
     return status
 
 
@@ -221,7 +232,7 @@ def get_structure_test(vault: Vault, test_id: str) -> StructureTest:
         f"SELECT {_TEST_COLUMNS} FROM structure_test WHERE id = ?", (test_id,)
     ).fetchone()
     if row is None:
-        raise InvalidInput(_NO_TEST)
+        raise InvalidInput(_(_NO_TEST))
     departments = [str(r[0]) for r in conn.execute(
         "SELECT department_id FROM structure_test_department WHERE structure_test_id = ?",
         (test_id,)).fetchall()]
@@ -265,7 +276,8 @@ def add_structure_test(
 
 
 def add_default_ladder(vault: Vault) -> int:
-    """Add the default ladder to a vault that has no structure tests yet; returns how many."""
+    """Add the default ladder to a vault that has no structure tests yet, named in the
+    language in use; returns how many."""
     stamp = records.now()
     with vault.transaction() as conn:
         if conn.execute("SELECT 1 FROM structure_test LIMIT 1").fetchone() is not None:
@@ -273,7 +285,7 @@ def add_default_ladder(vault: Vault) -> int:
         conn.executemany(
             "INSERT INTO structure_test (id, name, ladder_position, target_percent, created_at, "
             "updated_at) VALUES (?,?,?,?,?,?)",
-            [(records.new_id(), name, position, percent, stamp, stamp)
+            [(records.new_id(), _(name), position, percent, stamp, stamp)
              for position, (name, percent) in enumerate(DEFAULT_LADDER, 1)],
         )
     return len(DEFAULT_LADDER)
@@ -304,7 +316,7 @@ def update_structure_test(
             (name, target, planned, shift, site, description.strip(), records.now(), test_id),
         )
         if cursor.rowcount != 1:
-            raise InvalidInput(_NO_TEST)
+            raise InvalidInput(_(_NO_TEST))
         _save_departments(conn, test_id, departments)
 
 
@@ -327,7 +339,7 @@ def delete_structure_test(vault: Vault, test_id: str) -> None:
     with vault.transaction() as conn:
         cursor = conn.execute("DELETE FROM structure_test WHERE id = ?", (test_id,))
         if cursor.rowcount != 1:
-            raise InvalidInput(_NO_TEST)
+            raise InvalidInput(_(_NO_TEST))
         _renumber(conn, _ordered_ids(conn))
 
 
@@ -355,7 +367,7 @@ def move_structure_test(vault: Vault, test_id: str, *, up: bool) -> bool:
     with vault.transaction() as conn:
         ids = _ordered_ids(conn)
         if test_id not in ids:
-            raise InvalidInput(_NO_TEST)
+            raise InvalidInput(_(_NO_TEST))
         at = ids.index(test_id)
         other = at + 1 if up else at - 1
         if not 0 <= other < len(ids):
@@ -383,7 +395,7 @@ def set_participation(
         if conn.execute(
             "SELECT 1 FROM structure_test WHERE id = ?", (structure_test_id,)
         ).fetchone() is None:
-            raise InvalidInput(_NO_TEST)
+            raise InvalidInput(_(_NO_TEST))
         # The SELECT skips ids of people deleted meanwhile instead of failing the whole batch.
         cursor = conn.executemany(
             "INSERT INTO participation (id, structure_test_id, person_id, status, created_at, "
@@ -462,7 +474,7 @@ def _scope_label(test: StructureTest, lists: _ListNames) -> str:
     if departments:
         parts.append(", ".join(lists.names.get(d, "?") for d in departments))
     parts += [lists.names.get(i, "?") for i in (test.scope_shift_id, test.scope_site_id) if i]
-    return " · ".join(parts) if parts else "Whole unit"
+    return " · ".join(parts) if parts else _("Whole unit")
 
 
 def ladder(vault: Vault) -> list[StructureTestSummary]:

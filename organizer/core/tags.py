@@ -26,6 +26,7 @@ from organizer.core.committee import stamps
 from organizer.core.committee.tables import PRESENT
 from organizer.core.errors import InvalidInput
 from organizer.core.vault import Vault
+from organizer.i18n import _
 
 Connection = Any  # sqlcipher3.Connection
 
@@ -54,16 +55,17 @@ def clean_tag_name(name: str) -> str:
     """A tag's name as stored, or InvalidInput saying what is wrong with it."""
     cleaned = _normalise(name)
     if not cleaned:
-        raise InvalidInput("A tag needs a name.")
+        raise InvalidInput(_("A tag needs a name."))
     if _SEPARATORS.search(cleaned):
-        raise InvalidInput(
+        raise InvalidInput(_(
             "A tag's name cannot hold a comma or a semicolon: they separate tags in a "
             "spreadsheet's Tags column."
-        )
+        ))
     if len(cleaned) > MAX_TAG_CHARS:
-        raise InvalidInput(f"A tag's name can be at most {MAX_TAG_CHARS} characters long.")
+        raise InvalidInput(_("A tag's name can be at most {limit} characters long.")
+                           .format(limit=MAX_TAG_CHARS))
     if any(not ch.isprintable() for ch in cleaned):
-        raise InvalidInput("A tag's name cannot hold invisible control characters.")
+        raise InvalidInput(_("A tag's name cannot hold invisible control characters."))
     return cleaned
 
 
@@ -107,7 +109,7 @@ def _by_name(conn: Connection) -> dict[str, tuple[str, str]]:
 def _get(conn: Connection, tag_id: str) -> Tag:
     found = _tags(conn, "t.id = ?", (tag_id,))
     if not found:
-        raise InvalidInput("This tag no longer exists (was it removed?).")
+        raise InvalidInput(_("This tag no longer exists (was it removed?)."))
     return found[0]
 
 
@@ -250,8 +252,8 @@ def _check_tags(conn: Connection, tag_ids: Sequence[str]) -> None:
         )
     }
     if len(known) != len(set(tag_ids)):
-        raise InvalidInput("One of those tags no longer exists (was it removed?). Nothing "
-                           "was changed.")
+        raise InvalidInput(_("One of those tags no longer exists (was it removed?). Nothing "
+                             "was changed."))
 
 
 def add_tags(vault: Vault, person_ids: Iterable[str], tag_ids: Iterable[str]) -> int:

@@ -43,6 +43,7 @@ from organizer.core.errors import (
     WrongPassphrase,
 )
 from organizer.core.passphrase import check_new_passphrase
+from organizer.i18n import N_, _
 from organizer.platform import current as this_platform
 
 PAGE_SIZE = 4096
@@ -75,24 +76,25 @@ CONNECTION_PRAGMAS = (
     "PRAGMA cache_size = -65536",
 )
 
-# `organizer vault check` prints one line per kind, in this order.
+# `organizer vault check` prints one line per kind, in this order (labels translated
+# where printed: `_(label)`).
 RECORD_KINDS: tuple[tuple[str, str], ...] = (
-    ("people", "person"),
-    ("one-on-ones", "one_on_one"),
-    ("assessments", "assessment"),
-    ("follow-ups", "follow_up"),
-    ("workplace issues", "workplace_issue"),
-    ("relationships", "relationship"),
-    ("action plans", "action_plan"),
-    ("action steps", "action_step"),
-    ("structure tests", "structure_test"),
-    ("participations", "participation"),
-    ("call attempts", "call_attempt"),
-    ("departments", "department"),
-    ("shifts", "shift"),
-    ("sites", "site"),
-    ("drafts", "draft"),
-    ("tombstones", "tombstone"),
+    (N_("people"), "person"),
+    (N_("one-on-ones"), "one_on_one"),
+    (N_("assessments"), "assessment"),
+    (N_("follow-ups"), "follow_up"),
+    (N_("workplace issues"), "workplace_issue"),
+    (N_("relationships"), "relationship"),
+    (N_("action plans"), "action_plan"),
+    (N_("action steps"), "action_step"),
+    (N_("structure tests"), "structure_test"),
+    (N_("participations"), "participation"),
+    (N_("call attempts"), "call_attempt"),
+    (N_("departments"), "department"),
+    (N_("shifts"), "shift"),
+    (N_("sites"), "site"),
+    (N_("drafts"), "draft"),
+    (N_("tombstones"), "tombstone"),
 )
 
 Connection = Any  # sqlcipher3.Connection; the module ships no type information
@@ -123,24 +125,27 @@ def read_salt(path: Path) -> bytes:
 def preflight(path: Path) -> None:
     """Refuse, before any SQLCipher work, files that cannot be a vault."""
     if not path.exists():
-        raise NotAVault(f"There is no file at {path}. Check the path and try again.")
+        raise NotAVault(
+            _("There is no file at {path}. Check the path and try again.").format(path=path))
     if path.is_dir():
-        raise NotAVault(f"{path} is a folder, not a vault file. Choose the .vault file inside.")
+        raise NotAVault(_("{path} is a folder, not a vault file. Choose the .vault file inside.")
+                        .format(path=path))
     size = path.stat().st_size
     if size == 0:
-        raise NotAVault(f"{path} is empty, so it is not a vault. Choose another file.")
+        raise NotAVault(
+            _("{path} is empty, so it is not a vault. Choose another file.").format(path=path))
     with open(path, "rb") as file:
         head = file.read(len(SQLITE_PLAIN_HEADER))
     if head == SQLITE_PLAIN_HEADER:
-        raise NotAVault(
-            f"{path} is an unencrypted SQLite database, not an Organizer vault "
+        raise NotAVault(_(
+            "{path} is an unencrypted SQLite database, not an Organizer vault "
             "(to restore a backup, use Restore from backup)."
-        )
+        ).format(path=path))
     if size < PAGE_SIZE or size % PAGE_SIZE:
-        raise NotAVault(
-            f"{path} is not a whole vault (it may be truncated or another kind of file). "
+        raise NotAVault(_(
+            "{path} is not a whole vault (it may be truncated or another kind of file). "
             "Restore it from your latest backup."
-        )
+        ).format(path=path))
 
 
 # SQLite's primary result codes (sqlite3.h). An error's `sqlite_errorcode` may be an extended
@@ -180,43 +185,43 @@ def translate(error: BaseException) -> OrganizerError:
         if error.errno in DISK_FULL_ERRNOS:
             return DiskFull()
         if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            return VaultLocation(
+            return VaultLocation(_(
                 "Organizer may not write there (the folder or disk is read-only or not "
                 "yours), so nothing was saved. Move the vault somewhere you can write."
-            )
+            ))
         return internal_error(error)
     code = sqlite_code(error)
     if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
-        return VaultDamaged(
+        return VaultDamaged(_(
             "The vault is damaged (a page failed its integrity check). Nothing was changed; "
             "restore it from your latest backup."
-        )
+        ))
     if code == SQLITE_FULL:
         return DiskFull()
     if code in (SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_PERM):
-        return VaultLocation(
+        return VaultLocation(_(
             "The vault's folder or file is read-only or cannot be opened, so nothing was "
             "saved. Move the vault somewhere you can write."
-        )
+        ))
     if code in (SQLITE_BUSY, SQLITE_LOCKED):
-        return VaultInUse(
+        return VaultInUse(_(
             "The vault is busy in another program. Close the other Organizer and try again."
-        )
+        ))
     if code == SQLITE_CONSTRAINT:
         # A rule of the schema, not damage: usually a record deleted while a form showed it.
-        return InvalidInput(
+        return InvalidInput(_(
             "That refers to a person or record that no longer exists, or repeats one that "
             "does. Nothing was saved; reopen the page and try again."
-        )
+        ))
     if code == SQLITE_IOERR:
-        return VaultDamaged(
+        return VaultDamaged(_(
             "The disk reported an error while reading or writing the vault. Nothing was "
             "saved; check the disk and your latest backup."
-        )
+        ))
     if code == SQLITE_NOMEM:
         return OutOfMemory()
     if code == SQLITE_INTERRUPT:
-        return OrganizerError("That was stopped before it finished; nothing was saved.")
+        return OrganizerError(_("That was stopped before it finished; nothing was saved."))
     return internal_error(error)
 
 
@@ -252,11 +257,13 @@ def _open_connection(path: Path, raw_key: str) -> Connection:
         _assert_cipher_defaults(conn, path)
         # Before any pragma that writes (journal_mode): never change a file that is not ours.
         if conn.execute("PRAGMA application_id").fetchone()[0] != schema.APPLICATION_ID:
-            raise NotAVault(f"{path} is an encrypted database, but not an Organizer vault.")
+            raise NotAVault(_("{path} is an encrypted database, but not an Organizer vault.")
+                            .format(path=path))
         schema.check_version(conn.execute("PRAGMA user_version").fetchone()[0])
         for pragma in CONNECTION_PRAGMAS:
             conn.execute(pragma).fetchall()
         _assert_memory_security_off(conn)
+        schema.attach_functions(conn)
         stamps.attach(conn, path)
     except BaseException:
         conn.close()
@@ -281,7 +288,7 @@ def _non_default_cipher_setting(conn: Connection) -> str | None:
     found: dict[str, str] = {}
     for (line,) in conn.execute("PRAGMA cipher_settings").fetchall():
         # Lines look like "PRAGMA kdf_iter = 256000;"
-        name, _, value = line.removeprefix("PRAGMA ").rstrip(";").partition(" = ")
+        name, _equals, value = line.removeprefix("PRAGMA ").rstrip(";").partition(" = ")
         found[name.strip()] = value.strip()
     for name, expected in EXPECTED_CIPHER_SETTINGS.items():
         if found.get(name) != expected:
@@ -292,10 +299,10 @@ def _non_default_cipher_setting(conn: Connection) -> str | None:
 def _assert_cipher_defaults(conn: Connection, path: Path) -> None:
     name = _non_default_cipher_setting(conn)
     if name is not None:
-        raise NotAVault(
-            f"{path} uses non-default encryption settings ({name}), so it was not made by "
+        raise NotAVault(_(
+            "{path} uses non-default encryption settings ({name}), so it was not made by "
             "Organizer. Open it with the tool that made it."
-        )
+        ).format(path=path, name=name))
 
 
 def _remove_with_sidecars(path: Path) -> None:
@@ -331,10 +338,12 @@ class Vault:
         folder = path.parent
         if not folder.is_dir():
             raise VaultLocation(
-                f"The folder {folder} does not exist. Choose an existing folder."
+                _("The folder {folder} does not exist. Choose an existing folder.")
+                .format(folder=folder)
             )
         if path.exists():
-            raise VaultLocation(f"A file already exists at {path}. Choose another name.")
+            raise VaultLocation(
+                _("A file already exists at {path}. Choose another name.").format(path=path))
         os.umask(0o077)
         # Locked before the vault exists: no other process can make or open it meanwhile.
         lock = VaultLock.take(path)
@@ -359,15 +368,16 @@ class Vault:
                 # Never write a vault that a stock SQLCipher 4 could not open.
                 setting = _non_default_cipher_setting(conn)
                 if setting is not None:
-                    raise OrganizerError(
-                        f"This installation's SQLCipher does not use the standard SQLCipher 4 "
-                        f"encryption settings ({setting}), so no vault was created. "
+                    raise OrganizerError(_(
+                        "This installation's SQLCipher does not use the standard SQLCipher 4 "
+                        "encryption settings ({setting}), so no vault was created. "
                         "Reinstall Organizer."
-                    )
+                    ).format(setting=setting))
                 conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
                 conn.execute("PRAGMA journal_mode = WAL").fetchall()
                 conn.execute("PRAGMA secure_delete = ON")
                 conn.execute("PRAGMA foreign_keys = ON")
+                schema.attach_functions(conn)
                 _migrate(conn)
                 stamps.attach(conn, temporary)
                 _seed_campaign(conn, campaign_name, is_demo)
@@ -381,26 +391,29 @@ class Vault:
             this_platform().sync_folder(folder)
         except PermissionError:
             _remove_with_sidecars(temporary)
-            raise VaultLocation(
-                f"Organizer cannot write in {folder} (it is read-only or not yours). "
+            raise VaultLocation(_(
+                "Organizer cannot write in {folder} (it is read-only or not yours). "
                 "Choose another folder."
-            ) from None
+            ).format(folder=folder)) from None
         except OSError as error:
             _remove_with_sidecars(temporary)
             if error.errno in (28, 27):
                 raise DiskFull() from None
             if error.errno == 30:  # EROFS
                 raise VaultLocation(
-                    f"{folder} is on a read-only disk. Choose another folder."
+                    _("{folder} is on a read-only disk. Choose another folder.")
+                    .format(folder=folder)
                 ) from None
-            raise VaultLocation(f"Organizer cannot create {path}: {error.strerror}.") from None
+            # Translators: {reason} is the operating system's own words for the failure.
+            raise VaultLocation(_("Organizer cannot create {path}: {reason}.")
+                                .format(path=path, reason=error.strerror)) from None
         except sqlcipher3.Error as error:
             _remove_with_sidecars(temporary)
             if sqlite_code(error) in (SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_PERM):
-                raise VaultLocation(
-                    f"Organizer cannot write in {folder} (it is read-only or not yours). "
+                raise VaultLocation(_(
+                    "Organizer cannot write in {folder} (it is read-only or not yours). "
                     "Choose another folder."
-                ) from None
+                ).format(folder=folder)) from None
             raise translate(error) from None
         except BaseException:
             _remove_with_sidecars(temporary)
@@ -468,14 +481,14 @@ class Vault:
     def connection(self) -> Connection:
         """The vault's main connection; only core modules run SQL on it."""
         if self._conn is None:
-            raise OrganizerError("The vault is locked. Unlock it to continue.")
+            raise OrganizerError(_("The vault is locked. Unlock it to continue."))
         return self._conn
 
     @property
     def raw_key(self) -> str:
         """For the opt-in OS keychain only. Never log or display it."""
         if self._raw_key is None:
-            raise OrganizerError("The vault is locked. Unlock it to continue.")
+            raise OrganizerError(_("The vault is locked. Unlock it to continue."))
         return self._raw_key
 
     def connect_another(self) -> Connection:
@@ -594,10 +607,10 @@ class Vault:
         finally:
             conn.execute(f"PRAGMA busy_timeout = {waited}")
         if busy:  # another connection still reads or writes: re-keying would lose it
-            raise VaultInUse(
+            raise VaultInUse(_(
                 "Organizer is still reading or writing this campaign in the background, so "
                 "the passphrase was not changed. Wait a moment and try again."
-            )
+            ))
         erased = [*self.removed_leftovers, *remove_leftovers(self.path)]
         self.removed_leftovers = []
         old_key = self.raw_key
@@ -645,7 +658,7 @@ class Vault:
             if result != ["ok"]:
                 problems.extend(result)
             problems.extend(
-                f"foreign key broken in {row[0]}"
+                _("foreign key broken in {table}").format(table=row[0])
                 for row in conn.execute("PRAGMA foreign_key_check").fetchall()
             )
         except sqlcipher3.Error as error:
@@ -670,7 +683,7 @@ class Vault:
         False when a reader (a worker's connection) kept it from completing; the WAL then
         still holds old page images, encrypted, until the next checkpoint or close.
         """
-        busy, _, _ = self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        busy = self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         return not busy
 
 
@@ -716,10 +729,10 @@ class VaultLock:
         except filelock.Timeout:
             if not lock.file.exists():  # the folder took no new file: nothing holds it
                 raise _cannot_write_in(path.parent) from None
-            raise VaultInUse(
-                f"{path.name} is already open in Organizer. Switch to that window, or close "
+            raise VaultInUse(_(
+                "{name} is already open in Organizer. Switch to that window, or close "
                 "it first."
-            ) from None
+            ).format(name=path.name)) from None
         except NotImplementedError:
             raise lock._cannot_lock(path) from None
         except OSError as error:
@@ -735,11 +748,11 @@ class VaultLock:
         hold one on that drive, so none is in use)."""
         with contextlib.suppress(OSError):
             os.remove(self.file)
-        return VaultLocation(
-            f"The drive holding {path.name} cannot lock files (a network or shared drive?), "
+        return VaultLocation(_(
+            "The drive holding {name} cannot lock files (a network or shared drive?), "
             "so Organizer cannot make sure only one window changes the vault. Copy it to "
             "this computer's own disk and open the copy."
-        )
+        ).format(name=path.name))
 
     def release(self) -> None:
         """Remove the lock file while still holding it, then let go: a process that opened
@@ -760,10 +773,10 @@ _NO_LOCKS = frozenset(
 
 
 def _cannot_write_in(folder: Path) -> VaultLocation:
-    return VaultLocation(
-        f"Organizer cannot write in {folder} (it is read-only or not yours), and needs to: "
+    return VaultLocation(_(
+        "Organizer cannot write in {folder} (it is read-only or not yours), and needs to: "
         "choose or copy the vault to a folder of yours."
-    )
+    ).format(folder=folder))
 
 
 def _migrate(conn: Connection) -> None:
@@ -816,10 +829,10 @@ def _upgrade(path: Path, raw_key: str, version: int) -> Connection:
         problems = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
         problems += [row[0] for row in conn.execute("PRAGMA foreign_key_check").fetchall()]
         if problems != ["ok"]:
-            raise VaultDamaged(
+            raise VaultDamaged(_(
                 "Upgrading the vault to this version of Organizer left it inconsistent, so "
                 "it was put back exactly as it was. Please report this; your data is safe."
-            )
+            ))
     except BaseException as error:
         if conn is not None:
             conn.close()
@@ -862,18 +875,18 @@ def _glob_escape(text: str) -> str:
 
 
 DEFAULT_SCALE: tuple[tuple[int, str, str], ...] = (
-    (1, "Active supporter / leader", "#1a9850"),
-    (2, "Leaning supportive", "#91cf60"),
-    (3, "Undecided", "#fee08b"),
-    (4, "Leaning against", "#fc8d59"),
-    (5, "Opposed", "#d73027"),
+    (1, N_("Active supporter / leader"), "#1a9850"),
+    (2, N_("Leaning supportive"), "#91cf60"),
+    (3, N_("Undecided"), "#fee08b"),
+    (4, N_("Leaning against"), "#fc8d59"),
+    (5, N_("Opposed"), "#d73027"),
 )
 DEFAULT_THRESHOLDS: tuple[tuple[float, str], ...] = (
-    (30.0, "Showing of interest (NLRB)"),
-    (51.0, "Majority"),
-    (65.0, "Go public"),
-    (80.0, "Strength"),
-    (90.0, "Supermajority"),
+    (30.0, N_("Showing of interest (NLRB)")),
+    (51.0, N_("Majority")),
+    (65.0, N_("Go public")),
+    (80.0, N_("Strength")),
+    (90.0, N_("Supermajority")),
 )
 DEFAULT_SETTINGS: dict[str, str] = {
     "auto_lock_minutes": "5",
@@ -883,20 +896,22 @@ DEFAULT_SETTINGS: dict[str, str] = {
 
 
 def _seed_campaign(conn: Connection, name: str, is_demo: bool) -> None:
+    """The new campaign's defaults, stored in the language it is created in."""
     stamp = records.now()
     conn.execute("BEGIN IMMEDIATE")
     conn.execute(
         "INSERT INTO campaign (id, name, is_demo, created_at, updated_at) VALUES (?,?,?,?,?)",
-        (records.new_id(), name.strip() or "Our campaign", int(is_demo), stamp, stamp),
+        (records.new_id(), name.strip() or _("Our campaign"), int(is_demo), stamp, stamp),
     )
     conn.executemany(
         "INSERT INTO assessment_level (id, score, label, colour, created_at, updated_at) "
         "VALUES (?,?,?,?,?,?)",
-        [(records.new_id(), s, label, colour, stamp, stamp) for s, label, colour in DEFAULT_SCALE],
+        [(records.new_id(), s, _(label), colour, stamp, stamp)
+         for s, label, colour in DEFAULT_SCALE],
     )
     conn.executemany(
         "INSERT INTO threshold (id, percent, label, created_at, updated_at) VALUES (?,?,?,?,?)",
-        [(records.new_id(), p, label, stamp, stamp) for p, label in DEFAULT_THRESHOLDS],
+        [(records.new_id(), p, _(label), stamp, stamp) for p, label in DEFAULT_THRESHOLDS],
     )
     conn.executemany(
         "INSERT INTO app_setting (id, key, value, created_at, updated_at) VALUES (?,?,?,?,?)",

@@ -9,6 +9,7 @@ from typing import Any
 from organizer.core import records
 from organizer.core.errors import InvalidInput
 from organizer.core.vault import Vault
+from organizer.i18n import _
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def issue_named(conn: Any, name: str, description: str = "") -> WorkplaceIssue:
     so a save that fails afterwards leaves no new issue behind."""
     name = " ".join(name.split())
     if not name:
-        raise InvalidInput("An issue needs a name, like 'pay' or 'on-call load'.")
+        raise InvalidInput(_("An issue needs a name, like 'pay' or 'on-call load'."))
     row = conn.execute(
         "SELECT id, name, description FROM workplace_issue WHERE name = ? COLLATE NOCASE",
         (name,),
