@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from organizer import formats
 from organizer.core.committee import roster
 from organizer.core.committee.envelope import UpdateNotForMe
 from organizer.core.committee.folder import FolderExchange, exchange_with_folder, shared_folder
@@ -53,31 +54,31 @@ from organizer.gui import messages
 from organizer.gui.screen_fit import resize_to_fit
 from organizer.gui.unlock import describe_error
 from organizer.gui.workers import Cancelled, Progress, VaultWrite, vault_writes_running
+from organizer.i18n import N_, _, ngettext
 
-UPDATE_FILTERS = ["Organizer updates (*.organizer-update)", "All files (*)"]
+UPDATE_FILTERS = [N_("Organizer updates (*.organizer-update)"), N_("All files (*)")]
 CONFLICTS_MODULE = "organizer.gui.conflicts_dialog"
-SETTINGS_PLACE = "Settings › Committee"
-NO_IDENTITY = (
-    f"Set up your committee identity first ({SETTINGS_PLACE}): it signs what you send and "
+NO_IDENTITY = N_(
+    "Set up your committee identity first (Settings › Committee): it signs what you send and "
     "opens what the others send you."
 )
-NO_MEMBERS = (
-    f"Add the other members' cards first ({SETTINGS_PLACE}): Organizer only exchanges "
+NO_MEMBERS = N_(
+    "Add the other members' cards first (Settings › Committee): Organizer only exchanges "
     "updates with members on your roster."
 )
-NO_FOLDER = (
-    f"This campaign has no shared folder yet. Choose one in {SETTINGS_PLACE} first, or use "
+NO_FOLDER = N_(
+    "This campaign has no shared folder yet. Choose one in Settings › Committee first, or use "
     "Send updates… and Receive updates… to hand files over yourself."
 )
-RECEIVE_STOPPED_BY_LOCK = (
+RECEIVE_STOPPED_BY_LOCK = N_(
     "Receiving updates was stopped by the lock. The files merged before it stay; receive the "
     "others again."
 )
-SEND_STOPPED_BY_LOCK = (
+SEND_STOPPED_BY_LOCK = N_(
     "Sending updates was stopped by the lock. Send them again; the members get everything "
     "new either way."
 )
-STILL_WRITING = (
+STILL_WRITING = N_(
     "Organizer is still saving something else (an import, or other updates). Try again when "
     "it is done."
 )
@@ -98,7 +99,7 @@ def choose_update_files(parent: QWidget | None) -> list[Path]:
     from organizer.gui import start_screen
 
     dialog = start_screen._file_dialog(
-        parent, "Receive update files", Path.home(), UPDATE_FILTERS
+        parent, _("Receive update files"), Path.home(), [_(f) for f in UPDATE_FILTERS]
     )
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
     dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
@@ -116,14 +117,14 @@ def choose_updates_folder(parent: QWidget | None) -> Path | None:
     """A folder whose update files to receive (a USB stick); None when cancelled."""
     from organizer.gui.start_screen import choose_folder
 
-    return choose_folder(parent, Path.home(), "Receive the update files in a folder")
+    return choose_folder(parent, Path.home(), _("Receive the update files in a folder"))
 
 
 def choose_send_folder(parent: QWidget | None, start: Path | None) -> Path | None:
     """Where to write the update files; None when cancelled."""
     from organizer.gui.start_screen import choose_folder
 
-    return choose_folder(parent, start or Path.home(), "Write the update files into")
+    return choose_folder(parent, start or Path.home(), _("Write the update files into"))
 
 
 # ----- conflicts to review (its dialog is another module's, and may not be there yet) --------
@@ -158,18 +159,21 @@ def open_conflicts(vault: Vault, parent: QWidget | None,
 def exchange_problem(vault: Vault) -> str:
     """Why nothing can be sent or received yet (one sentence), or "" when all is set."""
     if get_identity(vault) is None:
-        return NO_IDENTITY
+        return _(NO_IDENTITY)
     if not roster.list_members(vault, include_removed=False):
-        return NO_MEMBERS
+        return _(NO_MEMBERS)
     return ""
 
 
 def unconfirmed_note(name: str) -> str:
-    return f"{name}'s fingerprint is not confirmed yet: compare it in {SETTINGS_PLACE}."
+    return _(
+        "{name}'s fingerprint is not confirmed yet: compare it in Settings › Committee."
+    ).format(name=name)
 
 
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count:,} {one if count == 1 else (many or one + 's')}"
+def _conflicts_to_review(count: int) -> str:
+    return ngettext("{n} conflict to review", "{n} conflicts to review", count).format(
+        n=formats.number(count))
 
 
 # ----- the summary --------------------------------------------------------------------------
@@ -240,11 +244,15 @@ class ExchangeSummaryDialog(QDialog):
         scroll.setMinimumHeight(min(wanted + 2 * scroll.frameWidth(), 320))
         layout.addWidget(scroll, 1)
 
-        self.conflicts_label = QLabel(_plural(conflicts, "conflict") + " to review: two "
-                                      "members changed the same thing; the later change "
-                                      "is in, the other is kept for you to look at.")
+        self.conflicts_label = QLabel(ngettext(
+            "{n} conflict to review: two members changed the same thing; the later change is "
+            "in, the other is kept for you to look at.",
+            "{n} conflicts to review: two members changed the same thing; the later change is "
+            "in, the other is kept for you to look at.",
+            conflicts,
+        ).format(n=formats.number(conflicts)))
         self.conflicts_label.setWordWrap(True)
-        self.conflicts_button = QPushButton("Review conflicts…")
+        self.conflicts_button = QPushButton(_("Review conflicts…"))
         self.conflicts_button.clicked.connect(self.review_conflicts)
         conflicts_row = QHBoxLayout()
         conflicts_row.addWidget(self.conflicts_label, 1)
@@ -325,34 +333,45 @@ class ReceiveSummary:
         refused = sum(1 for outcome in self.outcomes if outcome.refused)
         if not self.outcomes and not self.not_reached:
             if self.skipped_others:
-                return ("No update files for you there: the files in it are for other "
-                        "members.")
-            return "There were no update files there."
+                return _("No update files for you there: the files in it are for other "
+                         "members.")
+            return _("There were no update files there.")
         total = len(self.outcomes) + len(self.not_reached)
-        parts = [f"{self.applied:,} applied"]
+        # Each part is one item of the list the sentence below holds.
+        parts = [ngettext("{n} applied", "{n} applied", self.applied).format(
+            n=formats.number(self.applied))]
         if refused:
-            parts.append(f"{refused:,} not applied")
+            parts.append(ngettext("{n} not applied", "{n} not applied", refused).format(
+                n=formats.number(refused)))
         if self.not_reached:
-            parts.append(f"{len(self.not_reached):,} not reached (stopped)")
-        return f"Received {_plural(total, 'file')}: " + ", ".join(parts) + "."
+            count = len(self.not_reached)
+            parts.append(ngettext("{n} not reached (stopped)", "{n} not reached (stopped)",
+                                  count).format(n=formats.number(count)))
+        # Translators: {outcomes} is a list: "2 applied, 1 not applied".
+        return ngettext("Received {n} file: {outcomes}.", "Received {n} files: {outcomes}.",
+                        total).format(n=formats.number(total), outcomes=", ".join(parts))
 
     def intro(self) -> str:
         if any(outcome.refused for outcome in self.outcomes):
-            return ("A file that is not applied changed nothing in your vault. Ask its "
-                    "sender for it again if you need what is in it.")
+            return _("A file that is not applied changed nothing in your vault. Ask its "
+                     "sender for it again if you need what is in it.")
         return ""
 
     def lines(self) -> list[Line]:
         lines = [Line(o.sentence, "refused" if o.refused else "done") for o in self.outcomes]
         if self.not_reached:
-            lines.append(Line(
-                "Stopped before " + ", ".join(self.not_reached) + ": receive "
-                + ("it" if len(self.not_reached) == 1 else "them") + " again.", "note"))
+            # Translators: {files} is a list of file names.
+            lines.append(Line(ngettext(
+                "Stopped before {files}: receive it again.",
+                "Stopped before {files}: receive them again.",
+                len(self.not_reached),
+            ).format(files=", ".join(self.not_reached)), "note"))
         if self.skipped_others:
-            lines.append(Line(
-                f"{_plural(self.skipped_others, 'file')} in the folder "
-                + ("is" if self.skipped_others == 1 else "are")
-                + " for other members; left alone.", "note"))
+            lines.append(Line(ngettext(
+                "{n} file in the folder is for other members; left alone.",
+                "{n} files in the folder are for other members; left alone.",
+                self.skipped_others,
+            ).format(n=formats.number(self.skipped_others)), "note"))
         return lines
 
 
@@ -360,7 +379,7 @@ class ReceiveStopped(OrganizerError):
     """A cancel or a lock stopped receiving between or inside files; what was done stays."""
 
     def __init__(self, summary: ReceiveSummary) -> None:
-        super().__init__("Receiving was stopped; the files merged before it stay.")
+        super().__init__(_("Receiving was stopped; the files merged before it stay."))
         self.summary = summary
 
 
@@ -377,7 +396,8 @@ def _files_to_receive(chosen: Sequence[Path]) -> tuple[list[tuple[Path, bool]], 
             files.append((path, False))
         else:
             missing.append(FileOutcome(
-                path.name, f"{path.name} is not there any more (moved or deleted?).",
+                path.name,
+                _("{name} is not there any more (moved or deleted?).").format(name=path.name),
                 refused=True))
     return files, missing
 
@@ -404,15 +424,15 @@ def receive_in_worker(own: Vault, chosen: Sequence[Path], progress: Progress) ->
     VaultWrite: `own` is the vault on the worker's connection; never touches a widget."""
     me = get_identity(own)
     if me is None:
-        raise InvalidInput(NO_IDENTITY)
+        raise InvalidInput(_(NO_IDENTITY))
     stop_statements_once_cancelled(own, progress)
     files, missing = _files_to_receive(chosen)
     summary = ReceiveSummary(missing)
     for done, (path, in_folder) in enumerate(files):
         if progress.cancelled:
-            summary.not_reached = [p.name for p, _ in files[done:]]
+            summary.not_reached = [p.name for p, _found in files[done:]]
             raise ReceiveStopped(summary)
-        progress.report(done, len(files), f"Receiving {path.name}…")
+        progress.report(done, len(files), _("Receiving {name}…").format(name=path.name))
         try:
             received = receive_file(own, me, path)
         except UpdateNotForMe as error:
@@ -422,7 +442,7 @@ def receive_in_worker(own: Vault, chosen: Sequence[Path], progress: Progress) ->
                 summary.outcomes.append(FileOutcome(path.name, str(error), refused=True))
         except OrganizerError as error:
             if progress.cancelled:  # the interrupt ended the merge: it was rolled back
-                summary.not_reached = [p.name for p, _ in files[done:]]
+                summary.not_reached = [p.name for p, _found in files[done:]]
                 raise ReceiveStopped(summary) from None
             # Refusals are one sentence; anything else (a disk problem, a bug) says so too,
             # and the other files still apply.
@@ -432,7 +452,7 @@ def receive_in_worker(own: Vault, chosen: Sequence[Path], progress: Progress) ->
             # An interrupt can also end a read before the merge's transaction began (the
             # roster look-up), untranslated: a cancel all the same, nothing of it applied.
             if progress.cancelled:
-                summary.not_reached = [p.name for p, _ in files[done:]]
+                summary.not_reached = [p.name for p, _found in files[done:]]
                 raise ReceiveStopped(summary) from None
             raise
         else:
@@ -458,12 +478,13 @@ def start_receiving(
         return None
     if vault_writes_running(vault):
         # Two merges side by side would wait on each other's write lock, then give up.
-        messages.inform(parent, STILL_WRITING)
+        messages.inform(parent, _(STILL_WRITING))
         return None
     paths = list(chosen)
     task = VaultWrite(
         vault, lambda own, progress: receive_in_worker(own, paths, progress), parent=parent,
-        label="Receiving updates…", cancellable=True, undone_note=RECEIVE_STOPPED_BY_LOCK,
+        label=_("Receiving updates…"), cancellable=True,
+        undone_note=_(RECEIVE_STOPPED_BY_LOCK),
     )
     # Through `outcome`, which hands the task over: no closure holds it in a cycle.
     task.outcome.connect(lambda ended, result, error: _received(
@@ -482,11 +503,11 @@ def _received(task: VaultWrite, result: object, error: object, vault: Vault, par
         if data_changed is not None and result.applied:
             data_changed()
         show_summary(ExchangeSummaryDialog(
-            vault, "Updates received", result.heading(), result.lines(),
+            vault, _("Updates received"), result.heading(), result.lines(),
             intro=result.intro(), conflicts=result.conflicts, parent=parent,
             data_changed=data_changed))
     elif isinstance(error, Cancelled):
-        messages.inform(parent, "Nothing was received.")
+        messages.inform(parent, _("Nothing was received."))
     elif error is not None:
         messages.warn(parent, describe_error(error))
 
@@ -498,25 +519,26 @@ class ReceiveUpdatesDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Receive updates")
+        self.setWindowTitle(_("Receive updates"))
         self.setObjectName("receive-updates")
         layout = QVBoxLayout(self)
-        text = QLabel(
+        text = QLabel(_(
             "Choose the update files the other members sent you, or the folder they are "
             "in (a USB stick, say). Each file is checked before anything in it is applied; "
             "files in a folder that are for other members are left alone."
-        )
+        ))
         text.setWordWrap(True)
         layout.addWidget(text)
         # The suffix on a line of its own: wrapped, ".organizer-update" breaks at its hyphen.
-        layout.addWidget(QLabel(f"Update files end in {SUFFIX}"))
-        tip = QLabel("You can also drag update files onto Organizer's window.")
+        # Translators: {suffix} is ".organizer-update".
+        layout.addWidget(QLabel(_("Update files end in {suffix}").format(suffix=SUFFIX)))
+        tip = QLabel(_("You can also drag update files onto Organizer's window."))
         tip.setWordWrap(True)
         layout.addWidget(tip)
         buttons = QDialogButtonBox()
-        self.files_button = buttons.addButton("Choose &files…",
+        self.files_button = buttons.addButton(_("Choose &files…"),
                                               QDialogButtonBox.ButtonRole.AcceptRole)
-        self.folder_button = buttons.addButton("Choose a f&older…",
+        self.folder_button = buttons.addButton(_("Choose a f&older…"),
                                                QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         buttons.rejected.connect(self.reject)
@@ -553,7 +575,7 @@ class SendOutcome:
 
 class SendStopped(OrganizerError):
     def __init__(self, outcome: SendOutcome) -> None:
-        super().__init__("Sending was stopped; the files written before it stay.")
+        super().__init__(_("Sending was stopped; the files written before it stay."))
         self.outcome = outcome
 
 
@@ -567,7 +589,7 @@ def send_in_worker(own: Vault, folder: Path, names: Sequence[str], progress: Pro
         if progress.cancelled:
             outcome.not_reached = list(names[done:])
             raise SendStopped(outcome)
-        progress.report(done, len(names), f"Writing the file for {name}…")
+        progress.report(done, len(names), _("Writing the file for {name}…").format(name=name))
         try:
             outcome.sent += send_updates(own, folder, [name])
         except Exception:
@@ -587,28 +609,28 @@ class SendUpdatesDialog(QDialog):
 
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Send updates")
+        self.setWindowTitle(_("Send updates"))
         self.setObjectName("send-updates")
         self.vault = vault
         self.task: VaultWrite | None = None
         self.members = roster.list_members(vault, include_removed=False)
         layout = QVBoxLayout(self)
-        text = QLabel(
+        text = QLabel(_(
             "Organizer writes one file for each member you choose, holding what changed "
             "since they last heard from you (everything, the first time). Only that member "
             "can open it. Hand it over by Signal, on a USB stick or in a shared folder."
-        )
+        ))
         text.setWordWrap(True)
         layout.addWidget(text)
-        layout.addWidget(QLabel("Send to:"))
+        layout.addWidget(QLabel(_("Send to:")))
         self.member_list = QListWidget()
-        self.member_list.setAccessibleName("Members to send to")
+        self.member_list.setAccessibleName(_("Members to send to"))
         for member in self.members:
-            scope = ("all departments" if member.all_departments
-                     else ", ".join(member.department_names) or "no departments")
+            scope = (_("all departments") if member.all_departments
+                     else ", ".join(member.department_names) or _("no departments"))
             label = f"{member.name}  ({scope})"
             if not member.confirmed:
-                label += "  · fingerprint not confirmed"
+                label += "  · " + _("fingerprint not confirmed")
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, member.name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -617,13 +639,13 @@ class SendUpdatesDialog(QDialog):
         self.member_list.itemChanged.connect(lambda _item: self._update_button())
         layout.addWidget(self.member_list, 1)
 
-        layout.addWidget(QLabel("Write the files into:"))
+        layout.addWidget(QLabel(_("Write the files into:")))
         folder_row = QHBoxLayout()
         self.folder_line = QLineEdit()
         self.folder_line.setReadOnly(True)
-        self.folder_line.setPlaceholderText("Choose a folder, such as a USB stick")
-        self.folder_line.setAccessibleName("Folder for the update files")
-        self.browse_button = QPushButton("C&hoose…")
+        self.folder_line.setPlaceholderText(_("Choose a folder, such as a USB stick"))
+        self.folder_line.setAccessibleName(_("Folder for the update files"))
+        self.browse_button = QPushButton(_("C&hoose…"))
         self.browse_button.clicked.connect(self.choose_folder)
         folder_row.addWidget(self.folder_line, 1)
         folder_row.addWidget(self.browse_button)
@@ -633,7 +655,7 @@ class SendUpdatesDialog(QDialog):
             self.folder_line.setText(str(self.folder))
 
         self.buttons = QDialogButtonBox()
-        self.send_button = self.buttons.addButton("&Write files",
+        self.send_button = self.buttons.addButton(_("&Write files"),
                                                   QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.send_button.clicked.connect(self.send)
@@ -685,12 +707,12 @@ class SendUpdatesDialog(QDialog):
             return
         self.about_to_send.emit()
         if vault_writes_running(self.vault):
-            messages.inform(self, STILL_WRITING)
+            messages.inform(self, _(STILL_WRITING))
             return
         task = VaultWrite(
             self.vault, lambda own, progress: send_in_worker(own, folder, names, progress),
-            parent=self, label="Writing update files…", cancellable=True,
-            undone_note=SEND_STOPPED_BY_LOCK)
+            parent=self, label=_("Writing update files…"), cancellable=True,
+            undone_note=_(SEND_STOPPED_BY_LOCK))
         task.succeeded.connect(self._sent)
         task.failed.connect(self._failed)
         task.finished.connect(self._finished)
@@ -708,19 +730,24 @@ class SendUpdatesDialog(QDialog):
         folder = self.folder
         lines = [Line(f.sentence() + ".") for f in outcome.sent]
         if outcome.not_reached:
-            lines.append(Line("Stopped before the files for " + ", ".join(outcome.not_reached)
-                              + " were written: send to them again.", "note"))
+            # Translators: {names} is a list of committee members' names.
+            lines.append(Line(_(
+                "Stopped before the files for {names} were written: send to them again."
+            ).format(names=", ".join(outcome.not_reached)), "note"))
         by_name = {member.name: member for member in self.members}
         lines += [Line(unconfirmed_note(f.member), "note") for f in outcome.sent
                   if f.member in by_name and not by_name[f.member].confirmed]
         count = len(outcome.sent)
-        heading = (f"{_plural(count, 'update file')} written to {folder}." if count
-                   else "No update file was written.")
-        intro = ("Give each member their file: by Signal, on a USB stick, or leave it in "
-                 "your shared folder. Only that member can open it." if count else "")
+        # Translators: {folder} is a folder's path.
+        heading = (ngettext("{n} update file written to {folder}.",
+                            "{n} update files written to {folder}.", count).format(
+                                n=formats.number(count), folder=folder) if count
+                   else _("No update file was written."))
+        intro = (_("Give each member their file: by Signal, on a USB stick, or leave it in "
+                   "your shared folder. Only that member can open it.") if count else "")
         self.accept()
         show_summary(ExchangeSummaryDialog(
-            self.vault, "Updates sent", heading, lines, intro=intro, parent=parent or self))
+            self.vault, _("Updates sent"), heading, lines, intro=intro, parent=parent or self))
 
     @Slot(object)
     def _sent(self, outcome: object) -> None:
@@ -762,18 +789,20 @@ class QuietVaultWrite(VaultWrite):
     is Task's own switch for that, as `progress_delay_ms=None` sets it.)"""
 
     def __init__(self, vault: Vault, work: Callable[[Vault, Progress], object]) -> None:
-        super().__init__(vault, work, label="Exchanging with the shared folder…",
+        super().__init__(vault, work, label=_("Exchanging with the shared folder…"),
                          cancellable=True)
         self._quiet = True
 
 
 def exchange_status(result: FolderExchange, at: dt.datetime | None = None) -> str:
-    """The status bar's line: "Shared folder: 2 sent, 1 received, 14:05"."""
-    when = (at or dt.datetime.now()).strftime("%H:%M")
-    text = f"{result.sentence().rstrip('.')}, {when}"
+    """The status bar's line: "Shared folder: 2 sent, 1 received, 2:05 PM"."""
+    when = formats.time_of_day(at or dt.datetime.now())
+    # Translators: {exchange} is "Shared folder: 2 sent, 1 received" (its full stop taken
+    # off), {time} the time of day it happened.
+    text = _("{exchange}, {time}").format(exchange=result.sentence().rstrip("."), time=when)
     conflicts = sum(r.conflicts for r in result.received if not r.skipped)
     if conflicts:
-        text += f" · {_plural(conflicts, 'conflict')} to review"
+        text += " · " + _conflicts_to_review(conflicts)
     return text
 
 
@@ -782,7 +811,8 @@ def exchange_lines(result: FolderExchange) -> list[Line]:
     lines += [Line(r.sentence()) for r in result.received if not r.skipped]
     lines += [Line(why, "refused") for _name, why in result.refused]
     if not lines:
-        lines.append(Line("Nothing new to send, and nothing new for you in the folder.", "note"))
+        lines.append(Line(_("Nothing new to send, and nothing new for you in the folder."),
+                          "note"))
     return lines
 
 
@@ -926,12 +956,12 @@ class FolderSync(QObject):
             self._watch(None)
             self._set_status("", "")
             if by_hand:
-                messages.inform(parent, NO_FOLDER)
+                messages.inform(parent, _(NO_FOLDER))
             return None
         if vault_writes_running(self.vault):
             # An import or a receive holds the write lock: this pass would wait on it.
             if by_hand:
-                messages.inform(parent, STILL_WRITING)
+                messages.inform(parent, _(STILL_WRITING))
             elif self._active:
                 self._debounce.start(self._retry_ms)
             return None
@@ -939,17 +969,17 @@ class FolderSync(QObject):
 
         def work(own: Vault, progress: Progress) -> FolderExchange:
             stop_statements_once_cancelled(own, progress)
-            progress.report(0, 0, "Writing your news for the committee…")
+            progress.report(0, 0, _("Writing your news for the committee…"))
             return exchange_with_folder(
                 own, folder,
                 progress=lambda done, total: progress.report(
-                    done, total, "Reading the members' updates…"),
+                    done, total, _("Reading the members' updates…")),
                 cancelled=lambda: progress.cancelled)
 
         task: VaultWrite
         if by_hand:
             task = VaultWrite(self.vault, work, parent=parent,
-                              label="Exchanging with the shared folder…", cancellable=True)
+                              label=_("Exchanging with the shared folder…"), cancellable=True)
         else:
             task = QuietVaultWrite(self.vault, work)
         task.outcome.connect(self._ended)
@@ -971,7 +1001,11 @@ class FolderSync(QObject):
         elif error is not None and not task.was_cancelled:
             sentence = describe_error(error)
             # "The shared folder … is not there" needs no prefix; "Set up your identity" does.
-            line = sentence if "shared folder" in sentence else f"Shared folder: {sentence}"
+            # Translators: the words the sentences about the shared folder use ("The shared
+            # folder … is not there"), looked for so that they are not said twice.
+            said = _("shared folder")
+            line = (sentence if said.casefold() in sentence.casefold()
+                    else _("Shared folder: {problem}").format(problem=sentence))
             self._set_status(line, sentence)
             if by_hand and not task.stopped_by_app and _valid(parent):
                 messages.warn(parent, sentence)
@@ -989,11 +1023,12 @@ class FolderSync(QObject):
         self._set_status(exchange_status(result), "\n".join(details))
         self.exchanged.emit(result)
         if by_hand and not task.stopped_by_app and _valid(parent):
-            heading = f"Exchanged with {result.folder}."
+            heading = _("Exchanged with {folder}.").format(folder=result.folder)
             if task.was_cancelled:
-                heading = f"Stopped before the end; the rest is exchanged next time. {heading}"
+                heading = _("Stopped before the end; the rest is exchanged next time. "
+                            "Exchanged with {folder}.").format(folder=result.folder)
             show_summary(ExchangeSummaryDialog(
-                self.vault, "Shared folder", heading, exchange_lines(result),
+                self.vault, _("Shared folder"), heading, exchange_lines(result),
                 conflicts=sum(r.conflicts for r in applied), parent=parent,
                 data_changed=self.data_changed.emit))
 
@@ -1028,7 +1063,7 @@ class FolderStatusLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.full_text = ""
-        self.setAccessibleName("Shared folder")
+        self.setAccessibleName(_("Shared folder"))
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.setMinimumWidth(80)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import segno
+from babel import lists
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import (
     QColor,
@@ -50,6 +51,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from organizer import formats, i18n
 from organizer.core import campaign
 from organizer.core.committee import folder, identity, roster
 from organizer.core.committee.identity import (
@@ -62,21 +64,19 @@ from organizer.core.committee.roster import Member
 from organizer.core.errors import InvalidInput, OrganizerError
 from organizer.core.vault import Vault
 from organizer.gui import messages, start_screen
-from organizer.gui.backup_dialogs import describe_when
 from organizer.gui.passphrase_fields import error_label
 from organizer.gui.person_picker import PersonPicker
+from organizer.i18n import N_, _, ngettext
 
 WARNING_COLOUR = "#b3261e"  # the app's warning red (chart, plans)
-CARD_FILTERS = ["Member cards (*.txt)", "All files (*)"]
-# A card is one short line; a bigger file is not a card, and is not read whole.
-COMPARE_SENTENCE = "Compare this with theirs, in person or on a call."
-READ_ALOUD = "Read this aloud when a member compares fingerprints with you."
-FOLDER_SENTENCE = (
+CARD_FILTERS = [N_("Member cards (*.txt)"), N_("All files (*)")]
+READ_ALOUD = N_("Read this aloud when a member compares fingerprints with you.")
+FOLDER_SENTENCE = N_(
     "A folder that Syncthing, Nextcloud, a network share or a USB stick keeps in step between "
     "members. Organizer writes your updates there and reads the ones for you; it never deletes "
     "anything in it."
 )
-REMOVE_CONSEQUENCES = (
+REMOVE_CONSEQUENCES = N_(
     "Nothing more is sent to them. Their later files will be refused. Files already sent to "
     "them cannot be unsent: they keep what they received."
 )
@@ -90,12 +90,14 @@ MEMBERS_MAX_HEIGHT = 420
 
 def choose_card_file(parent: QWidget | None) -> Path | None:
     """A file holding a member card (saved from a message, a USB stick); None if cancelled."""
-    return start_screen.choose_open_path(parent, "Open a member card", CARD_FILTERS, Path.home())
+    return start_screen.choose_open_path(
+        parent, _("Open a member card"), [_(f) for f in CARD_FILTERS], Path.home()
+    )
 
 
 def choose_shared_folder(parent: QWidget | None, start: Path | None = None) -> Path | None:
     """The folder the members keep in step; None when cancelled."""
-    return start_screen.choose_folder(parent, start, "Shared folder for the committee")
+    return start_screen.choose_folder(parent, start, _("Shared folder for the committee"))
 
 
 # ----- small pieces ----------------------------------------------------------------------------
@@ -129,59 +131,84 @@ def fingerprint_label(fingerprint: str, scale: float = 1.6) -> QLabel:
     label.setFont(font)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setAccessibleName("Fingerprint")
+    label.setAccessibleName(_("Fingerprint"))
     return label
 
 
-def _listed(items: Sequence[str], last_joiner: str = "and") -> str:
-    """"A", "A and B", "A, B, and C"."""
-    if len(items) <= 1:
-        return "".join(items)
-    if len(items) == 2:
-        return f"{items[0]} {last_joiner} {items[1]}"
-    return ", ".join(items[:-1]) + f", {last_joiner} {items[-1]}"
+def _listed(items: Sequence[str]) -> str:
+    """"A", "A and B", "A, B, and C", as the reader's language joins a list (Babel's
+    CLDR data: "A, B y C" in Spanish)."""
+    if i18n.language() == i18n.PSEUDO:
+        # Babel's "and" counts as translated (accented), as formats does with month names.
+        fields = [f"{{{index}}}" for index in range(len(items))]
+        pattern = i18n.pseudo(lists.format_list(fields, locale="en"))[1:-1]
+        return pattern.format(*items)
+    return lists.format_list(list(items), locale=i18n.locale_name())
 
 
-def scope_sentence(name: str, everything: bool, chosen: Sequence[str], every: Sequence[str]) -> str:
-    """What `name` will and will not receive, in the organizer's words."""
+def scope_sentence(name: str | None, everything: bool, chosen: Sequence[str],
+                   every: Sequence[str]) -> str:
+    """What `name` (None: a member not named yet) will and will not receive, in the
+    organizer's words."""
     if everything:
-        return f"{name} will receive everything you share, from every department."
+        if name is None:
+            return _("They will receive everything you share, from every department.")
+        return _("{name} will receive everything you share, from every department.").format(
+            name=name)
     if not chosen:
-        return "Tick at least one department, or choose All departments."
+        return _("Tick at least one department, or choose All departments.")
     left_out = [department for department in every if department not in chosen]
-    received = f"{name} will receive: {_listed([*chosen, 'every OC member'])}."
     # send.py sends people with no department only to members who see every department.
-    return f"{received} Not: {_listed([*left_out, 'people with no department'])}."
+    received = _listed([*chosen, _("every OC member")])
+    not_received = _listed([*left_out, _("people with no department")])
+    if name is None:
+        # Translators: {received} and {left_out} are lists of departments.
+        return _("They will receive: {received}. Not: {left_out}.").format(
+            received=received, left_out=not_received)
+    # Translators: {name} is a committee member; {received} and {left_out} are lists of
+    # departments.
+    return _("{name} will receive: {received}. Not: {left_out}.").format(
+        name=name, received=received, left_out=not_received)
 
 
 def scope_summary(member: Member) -> str:
     """A member's scope for the table: "all departments" or the departments' names."""
     if member.all_departments:
-        return "all departments"
-    return ", ".join(member.department_names) or "OC members only"
+        return _("all departments")
+    return ", ".join(member.department_names) or _("OC members only")
 
 
-def describe_stamp(stamp: str | None) -> str:
-    """A stored UTC time ("2026-11-23T14:05:09.123Z") as "today at 15:05" local; "never"."""
+def describe_stamp(stamp: str | None, today: dt.date | None = None) -> str:
+    """A stored UTC time ("2026-11-23T14:05:09.123Z") in local time: "today at 3:05 PM",
+    "yesterday at 9:30 AM", else the date and time; "never"."""
     if not stamp:
-        return "never"
+        return _("never")
     try:
         moment = dt.datetime.fromisoformat(stamp)
     except ValueError:
         return stamp
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
-    return describe_when(moment)
+    local = moment.astimezone().replace(tzinfo=None)
+    today = today or dt.date.today()
+    if local.date() == today:
+        return _("today at {time}").format(time=formats.time_of_day(local))
+    if local.date() == today - dt.timedelta(days=1):
+        return _("yesterday at {time}").format(time=formats.time_of_day(local))
+    return formats.date_and_time(local)
 
 
 def _unconfirmed_sentence(names: Sequence[str]) -> str:
     if not names:
         return ""
-    verb = "is" if len(names) == 1 else "are"
-    return (
-        f"⚠ {_listed(names)} {verb} not confirmed: until you compare fingerprints, you cannot "
-        "be sure a card came from the person named on it (select the row, then Confirm…)."
-    )
+    # Translators: {names} is a list of committee members' names.
+    return ngettext(
+        "⚠ {names} is not confirmed: until you compare fingerprints, you cannot be sure a "
+        "card came from the person named on it (select the row, then Confirm…).",
+        "⚠ {names} are not confirmed: until you compare fingerprints, you cannot be sure a "
+        "card came from the person named on it (select the row, then Confirm…).",
+        len(names),
+    ).format(names=_listed(names))
 
 
 def _note(text: str) -> QLabel:
@@ -215,19 +242,19 @@ class ScopeChooser(QWidget):
     changed = Signal()
 
     def __init__(
-        self, vault: Vault, member_name: str, member: Member | None = None,
+        self, vault: Vault, member_name: str | None, member: Member | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.member_name = member_name
         self.every = [entry.name for entry in campaign.list_entries(vault, "department")]
-        self.all_departments = QRadioButton("A&ll departments")
-        self.only_these = QRadioButton("Only &these:")
+        self.all_departments = QRadioButton(_("A&ll departments"))
+        self.only_these = QRadioButton(_("Only &these:"))
         group = QButtonGroup(self)
         group.addButton(self.all_departments)
         group.addButton(self.only_these)
         self.departments = QListWidget()
-        self.departments.setAccessibleName("Departments they receive")
+        self.departments.setAccessibleName(_("Departments they receive"))
         for name in self.every:
             item = QListWidgetItem(name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -239,19 +266,19 @@ class ScopeChooser(QWidget):
         self.departments.setMaximumHeight(rows * self.departments.sizeHintForRow(0) + 8
                                           if self.every else 40)
         self.sentence = _note("")
-        self.sentence.setAccessibleName("What they will receive")
+        self.sentence.setAccessibleName(_("What they will receive"))
         if not self.every:
             self.only_these.setEnabled(False)
             self.departments.hide()
-            self.sentence_extra = _note(
+            self.sentence_extra = _note(_(
                 "This campaign has no departments yet; add them on the Lists tab to share "
                 "only some of them."
-            )
+            ))
         else:
-            self.sentence_extra = _note(
+            self.sentence_extra = _note(_(
                 "Private one-on-ones never leave your computer. Narrowing this later does not "
                 "take back what they already received."
-            )
+            ))
         everything = member is None or member.all_departments or not self.every
         (self.all_departments if everything else self.only_these).setChecked(True)
 
@@ -292,7 +319,7 @@ class ScopeChooser(QWidget):
             return None
         chosen = self.chosen()
         if not chosen:
-            raise InvalidInput("Tick at least one department, or choose All departments.")
+            raise InvalidInput(_("Tick at least one department, or choose All departments."))
         return chosen
 
     @Slot()
@@ -341,54 +368,56 @@ class AddMemberDialog(_MemberDialog):
     member_added = Signal(str)  # the member's name
 
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
-        super().__init__("Add a committee member", "&Add member", parent)
+        super().__init__(_("Add a committee member"), _("&Add member"), parent)
         self.setObjectName("add-member-dialog")
         self.vault = vault
         self.card: MemberCard | None = None
 
-        intro = _note(
+        intro = _note(_(
             "Paste the card the member sent you: one line starting with organizer-member:. "
             "Or open the file they sent."
-        )
+        ))
         self.card_text = QPlainTextEdit()
-        self.card_text.setAccessibleName("Their member card")
+        self.card_text.setAccessibleName(_("Their member card"))
         self.card_text.setPlaceholderText("organizer-member:1:…")
         self.card_text.setTabChangesFocus(True)
         # A card has no spaces: wrap it anywhere, not at its hyphens.
         self.card_text.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
         self.card_text.setFixedHeight(self.card_text.fontMetrics().lineSpacing() * 3 + 12)
         self.card_text.textChanged.connect(self._read_card)
-        paste_label = QLabel("&Paste their card here:")
+        paste_label = QLabel(_("&Paste their card here:"))
         paste_label.setBuddy(self.card_text)
-        self.open_button = QPushButton("&Open card file…")
-        self.open_button.setAccessibleName("Open a member card file")
+        self.open_button = QPushButton(_("&Open card file…"))
+        self.open_button.setAccessibleName(_("Open a member card file"))
         self.open_button.clicked.connect(self.open_card_file)
         self.card_problem = _warning_label()
-        self.card_problem.setAccessibleName("What is wrong with the card")
+        self.card_problem.setAccessibleName(_("What is wrong with the card"))
         self.card_problem.hide()
 
         self.name_label = _heading("")
-        self.name_label.setAccessibleName("Their name")
+        self.name_label.setAccessibleName(_("Their name"))
         self.fingerprint = fingerprint_label("")
-        self.fingerprint.setAccessibleName("Their fingerprint")
-        self.confirmed = QCheckBox("Con&firmed: the fingerprints match")
-        self.confirmed.setAccessibleName("Confirmed: the fingerprints match")
-        later = _note("Not compared yet? Add them now; you can confirm them later, from the "
-                      "Members table.")
-        self.scope = ScopeChooser(vault, "They")
+        self.fingerprint.setAccessibleName(_("Their fingerprint"))
+        self.confirmed = QCheckBox(_("Con&firmed: the fingerprints match"))
+        self.confirmed.setAccessibleName(_("Confirmed: the fingerprints match"))
+        later = _note(_("Not compared yet? Add them now; you can confirm them later, from the "
+                        "Members table."))
+        self.scope = ScopeChooser(vault, None)
 
         # Side by side, so the dialog fits a 600-pixel-high screen.
-        member_box = QGroupBox("The member on this card")
+        member_box = QGroupBox(_("The member on this card"))
         member_layout = QVBoxLayout(member_box)
         member_layout.addWidget(self.name_label)
-        member_layout.addWidget(_note("Their fingerprint:"))
+        member_layout.addWidget(_note(_("Their fingerprint:")))
         member_layout.addWidget(self.fingerprint)
-        member_layout.addWidget(_note(COMPARE_SENTENCE + " They read theirs aloud from "
-                                      "Settings › Committee; check that every group matches."))
+        member_layout.addWidget(_note(_(
+            "Compare this with theirs, in person or on a call. They read theirs aloud from "
+            "Settings › Committee; check that every group matches."
+        )))
         member_layout.addWidget(self.confirmed)
         member_layout.addWidget(later)
         member_layout.addStretch(1)
-        scope_box = QGroupBox("What they receive")
+        scope_box = QGroupBox(_("What they receive"))
         QVBoxLayout(scope_box).addWidget(self.scope)
         self.found = QWidget()
         found_layout = QHBoxLayout(self.found)
@@ -451,7 +480,7 @@ class AddMemberDialog(_MemberDialog):
     @Slot()
     def save(self) -> None:
         if self.card is None:
-            self.show_error("Paste a member card first.")
+            self.show_error(_("Paste a member card first."))
             return
         try:
             departments = self.scope.departments_to_save()
@@ -469,23 +498,24 @@ class ConfirmMemberDialog(_MemberDialog):
     """Compare a member's fingerprint and say whether it matched."""
 
     def __init__(self, vault: Vault, member: Member, parent: QWidget | None = None) -> None:
-        super().__init__("Confirm a member", "&Save", parent)
+        super().__init__(_("Confirm a member"), _("&Save"), parent)
         self.setObjectName("confirm-member-dialog")
         self.vault = vault
         self.member = member
-        self.confirmed = QCheckBox("Con&firmed: the fingerprints match")
-        self.confirmed.setAccessibleName("Confirmed: the fingerprints match")
+        self.confirmed = QCheckBox(_("Con&firmed: the fingerprints match"))
+        self.confirmed.setAccessibleName(_("Confirmed: the fingerprints match"))
         self.confirmed.setChecked(member.confirmed)
         layout = QVBoxLayout(self)
-        layout.addWidget(_heading(f"Confirm {member.name}"))
-        layout.addWidget(_note(f"{member.name}'s fingerprint, from the card you added:"))
-        layout.addWidget(fingerprint_label(member.fingerprint))
+        layout.addWidget(_heading(_("Confirm {name}").format(name=member.name)))
         layout.addWidget(_note(
-            f"{COMPARE_SENTENCE} Ask {member.name} to read theirs aloud from Settings › "
-            "Committee; tick the box only when every group matches. If any group differs, the "
-            "card did not come from them: remove this member, and ask for their card again in "
-            "person."
-        ))
+            _("{name}'s fingerprint, from the card you added:").format(name=member.name)))
+        layout.addWidget(fingerprint_label(member.fingerprint))
+        layout.addWidget(_note(_(
+            "Compare this with theirs, in person or on a call. Ask {name} to read theirs "
+            "aloud from Settings › Committee; tick the box only when every group matches. If "
+            "any group differs, the card did not come from them: remove this member, and ask "
+            "for their card again in person."
+        ).format(name=member.name)))
         layout.addWidget(self.confirmed)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
@@ -505,13 +535,13 @@ class ScopeDialog(_MemberDialog):
     """Change what one member receives."""
 
     def __init__(self, vault: Vault, member: Member, parent: QWidget | None = None) -> None:
-        super().__init__("What a member receives", "&Save", parent)
+        super().__init__(_("What a member receives"), _("&Save"), parent)
         self.setObjectName("member-scope-dialog")
         self.vault = vault
         self.member = member
         self.scope = ScopeChooser(vault, member.name, member)
         layout = QVBoxLayout(self)
-        layout.addWidget(_heading(f"What {member.name} receives"))
+        layout.addWidget(_heading(_("What {name} receives").format(name=member.name)))
         layout.addWidget(self.scope)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
@@ -534,13 +564,13 @@ class MembersTable(QTableWidget):
     """The roster, one row per member, by name; removed members are greyed."""
 
     NAME, FINGERPRINT, CONFIRMED, RECEIVES, LAST_SENT, LAST_RECEIVED, REMOVED = range(7)
-    HEADERS = ("Name", "Fingerprint", "Confirmed", "Receives", "Last sent", "Last received",
-               "Removed")
+    HEADERS = (N_("Name"), N_("Fingerprint"), N_("Confirmed"), N_("Receives"), N_("Last sent"),
+               N_("Last received"), N_("Removed"))
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(self.HEADERS), parent)
-        self.setAccessibleName("Committee members")
-        self.setHorizontalHeaderLabels(list(self.HEADERS))
+        self.setAccessibleName(_("Committee members"))
+        self.setHorizontalHeaderLabels([_(header) for header in self.HEADERS])
         self.verticalHeader().hide()
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -569,7 +599,7 @@ class MembersTable(QTableWidget):
         texts = {
             self.NAME: member.name,
             self.FINGERPRINT: fingerprint_rows(member.fingerprint, per_row=6),
-            self.CONFIRMED: "✓ confirmed" if member.confirmed else "⚠ not confirmed",
+            self.CONFIRMED: _("✓ confirmed") if member.confirmed else _("⚠ not confirmed"),
             self.RECEIVES: scope_summary(member),
             self.LAST_SENT: describe_stamp(member.last_sent_at),
             self.LAST_RECEIVED: describe_stamp(member.last_received_at),
@@ -584,7 +614,7 @@ class MembersTable(QTableWidget):
                 item.setForeground(self.palette().placeholderText())
             elif column == self.CONFIRMED and not member.confirmed:
                 item.setForeground(QColor(WARNING_COLOUR))
-                item.setToolTip("Compare fingerprints with them, then choose Confirm….")
+                item.setToolTip(_("Compare fingerprints with them, then choose Confirm…."))
             self.setItem(row, column, item)
 
     def _cell(self, row: int, column: int) -> QTableWidgetItem:
@@ -626,7 +656,7 @@ class CommitteeTab(QWidget):
 
         content = QWidget()
         layout = QVBoxLayout(content)
-        layout.addWidget(_note("Changes on this tab are saved at once."))
+        layout.addWidget(_note(_("Changes on this tab are saved at once.")))
         layout.addWidget(self._who_box())
         layout.addWidget(self._card_box())
         layout.addWidget(self._members_box())
@@ -646,22 +676,22 @@ class CommitteeTab(QWidget):
     # ----- building -----------------------------------------------------------------------
 
     def _who_box(self) -> QGroupBox:
-        box = QGroupBox("Who I am")
-        self.setup_note = _note(
+        box = QGroupBox(_("Who I am"))
+        self.setup_note = _note(_(
             "Each committee member keeps their own copy of the campaign. To send each other "
             "updates, each of you sets up a committee card: your name as the others will see "
             "it, and keys Organizer makes for you. Nothing leaves this computer until you send "
             "it."
-        )
+        ))
         self.setup_name = QLineEdit()
-        self.setup_name.setAccessibleName("Your name, as the other members will see it")
-        self.setup_name.setPlaceholderText("Your name, as the other members will see it")
+        self.setup_name.setAccessibleName(_("Your name, as the other members will see it"))
+        self.setup_name.setPlaceholderText(_("Your name, as the other members will see it"))
         self.setup_name.returnPressed.connect(self.set_up)
-        self.setup_button = QPushButton("Set &up my committee card")
-        self.setup_button.setAccessibleName("Set up my committee card")
+        self.setup_button = QPushButton(_("Set &up my committee card"))
+        self.setup_button.setAccessibleName(_("Set up my committee card"))
         self.setup_button.clicked.connect(self.set_up)
         setup_row = QHBoxLayout()
-        setup_label = QLabel("Your &name:")
+        setup_label = QLabel(_("Your &name:"))
         setup_label.setBuddy(self.setup_name)
         setup_row.addWidget(setup_label)
         setup_row.addWidget(self.setup_name, 1)
@@ -673,27 +703,27 @@ class CommitteeTab(QWidget):
         setup_layout.addLayout(setup_row)
 
         self.my_name = QLineEdit()
-        self.my_name.setAccessibleName("My name on the committee")
+        self.my_name.setAccessibleName(_("My name on the committee"))
         self.my_name.setMaxLength(identity.NAME_MAX_LENGTH)
         # Saved when the field is left (Tab, Enter, or a click on Save): no extra button.
         self.my_name.editingFinished.connect(self.rename)
-        self.renamed_note = _note(
+        self.renamed_note = _note(_(
             "Saved. Members who already added your card keep the name that was on it."
-        )
+        ))
         self.renamed_note.hide()
         self.my_person = PersonPicker(self.vault)
-        self.my_person.setAccessibleName("This is me: the person record that is you")
+        self.my_person.setAccessibleName(_("This is me: the person record that is you"))
         self.my_person.person_chosen.connect(self.set_my_person)
         self.my_person.person_cleared.connect(self.clear_my_person)
         form = QFormLayout()
-        name_label = QLabel("My &name:")
+        name_label = QLabel(_("My &name:"))
         name_label.setBuddy(self.my_name)
-        person_label = QLabel("This is m&e:")
+        person_label = QLabel(_("This is m&e:"))
         person_label.setBuddy(self.my_person)
         form.addRow(name_label, self.my_name)
         form.addRow("", self.renamed_note)
         form.addRow(person_label, self.my_person)
-        form.addRow("", _note("New one-on-ones and follow-ups default to you."))
+        form.addRow("", _note(_("New one-on-ones and follow-ups default to you.")))
         self.me_part = QWidget()
         self.me_part.setLayout(form)
         form.setContentsMargins(0, 0, 0, 0)
@@ -704,37 +734,37 @@ class CommitteeTab(QWidget):
         return box
 
     def _card_box(self) -> QGroupBox:
-        self.card_section = QGroupBox("My card")
+        self.card_section = QGroupBox(_("My card"))
         self.card_line = QLineEdit()
         self.card_line.setReadOnly(True)
-        self.card_line.setAccessibleName("My member card")
-        self.copy_button = QPushButton("Co&py card")
-        self.copy_button.setAccessibleName("Copy my member card")
+        self.card_line.setAccessibleName(_("My member card"))
+        self.copy_button = QPushButton(_("Co&py card"))
+        self.copy_button.setAccessibleName(_("Copy my member card"))
         self.copy_button.clicked.connect(self.copy_card)
         self.copied = _note("")
         self.copied.hide()
         self.qr = QLabel()
-        self.qr.setAccessibleName("My member card as a QR code")
+        self.qr.setAccessibleName(_("My member card as a QR code"))
         self.qr.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.my_fingerprint = fingerprint_label("")
-        self.my_fingerprint.setAccessibleName("My fingerprint")
+        self.my_fingerprint.setAccessibleName(_("My fingerprint"))
 
         copy_row = QHBoxLayout()
         copy_row.addWidget(self.card_line, 1)
         copy_row.addWidget(self.copy_button)
         words = QVBoxLayout()
-        words.addWidget(_note(
+        words.addWidget(_note(_(
             "Send this line to each member (in Signal, by email, on a USB stick). It holds your "
             "name and two public keys: nothing secret."
-        ))
+        )))
         words.addLayout(copy_row)
         words.addWidget(self.copied)
         words.addSpacing(8)
-        words.addWidget(_note("My fingerprint:"))
+        words.addWidget(_note(_("My fingerprint:")))
         words.addWidget(self.my_fingerprint)
-        words.addWidget(_note(READ_ALOUD))
+        words.addWidget(_note(_(READ_ALOUD)))
         words.addStretch(1)
-        qr_caption = _note("The same card, for a phone's camera.")
+        qr_caption = _note(_("The same card, for a phone's camera."))
         qr_caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         qr_caption.setMaximumWidth(200)
         qr_column = QVBoxLayout()
@@ -747,28 +777,28 @@ class CommitteeTab(QWidget):
         return self.card_section
 
     def _members_box(self) -> QGroupBox:
-        self.members_section = QGroupBox("Members")
+        self.members_section = QGroupBox(_("Members"))
         self.members = MembersTable()
         self.members.itemSelectionChanged.connect(self._update_buttons)
         self.members.itemDoubleClicked.connect(lambda _item: self.confirm_selected())
-        self.no_members = _note(
+        self.no_members = _note(_(
             "No members yet. Ask each member for their card, then add it here (Add member…)."
-        )
-        self.add_button = QPushButton("&Add member…")
-        self.add_button.setAccessibleName("Add a committee member")
+        ))
+        self.add_button = QPushButton(_("&Add member…"))
+        self.add_button.setAccessibleName(_("Add a committee member"))
         self.add_button.clicked.connect(self.add_member)
-        self.confirm_button = QPushButton("Con&firm…")
-        self.confirm_button.setAccessibleName("Confirm the member's fingerprint")
+        self.confirm_button = QPushButton(_("Con&firm…"))
+        self.confirm_button.setAccessibleName(_("Confirm the member's fingerprint"))
         self.confirm_button.clicked.connect(self.confirm_selected)
-        self.scope_button = QPushButton("Sc&ope…")
-        self.scope_button.setAccessibleName("Choose what the member receives")
+        self.scope_button = QPushButton(_("Sc&ope…"))
+        self.scope_button.setAccessibleName(_("Choose what the member receives"))
         self.scope_button.clicked.connect(self.change_scope)
-        self.remove_button = QPushButton("&Remove…")
-        self.remove_button.setAccessibleName("Remove the member from the committee")
+        self.remove_button = QPushButton(_("&Remove…"))
+        self.remove_button.setAccessibleName(_("Remove the member from the committee"))
         self.remove_button.clicked.connect(self.remove_selected)
-        self.select_hint = _note("Select a member to confirm, change or remove them.")
+        self.select_hint = _note(_("Select a member to confirm, change or remove them."))
         self.unconfirmed = _warning_label()
-        self.unconfirmed.setAccessibleName("Members not confirmed")
+        self.unconfirmed.setAccessibleName(_("Members not confirmed"))
         buttons = QHBoxLayout()
         for button in (self.add_button, self.confirm_button, self.scope_button,
                        self.remove_button):
@@ -782,16 +812,16 @@ class CommitteeTab(QWidget):
         return self.members_section
 
     def _folder_box(self) -> QGroupBox:
-        self.folder_section = QGroupBox("Shared folder (optional)")
+        self.folder_section = QGroupBox(_("Shared folder (optional)"))
         self.folder_path = QLineEdit()
         self.folder_path.setReadOnly(True)
-        self.folder_path.setAccessibleName("Shared folder")
-        self.folder_path.setPlaceholderText("None: you send and receive update files by hand")
-        self.choose_button = QPushButton("C&hoose…")
-        self.choose_button.setAccessibleName("Choose the shared folder")
+        self.folder_path.setAccessibleName(_("Shared folder"))
+        self.folder_path.setPlaceholderText(_("None: you send and receive update files by hand"))
+        self.choose_button = QPushButton(_("C&hoose…"))
+        self.choose_button.setAccessibleName(_("Choose the shared folder"))
         self.choose_button.clicked.connect(self.choose_folder)
-        self.stop_button = QPushButton("S&top sharing")
-        self.stop_button.setAccessibleName("Stop using a shared folder")
+        self.stop_button = QPushButton(_("S&top sharing"))
+        self.stop_button.setAccessibleName(_("Stop using a shared folder"))
         self.stop_button.clicked.connect(self.stop_sharing)
         self.folder_missing = _warning_label()
         self.folder_missing.hide()
@@ -800,7 +830,7 @@ class CommitteeTab(QWidget):
         row.addWidget(self.choose_button)
         row.addWidget(self.stop_button)
         layout = QVBoxLayout(self.folder_section)
-        layout.addWidget(_note(FOLDER_SENTENCE))
+        layout.addWidget(_note(_(FOLDER_SENTENCE)))
         layout.addLayout(row)
         layout.addWidget(self.folder_missing)
         return self.folder_section
@@ -853,10 +883,9 @@ class CommitteeTab(QWidget):
         self.folder_path.setText(str(shared) if shared else "")
         self.stop_button.setEnabled(shared is not None)
         missing = shared is not None and not shared.is_dir()
-        self.folder_missing.setText(
-            f"The shared folder {shared} is not there now (is the disk or share connected?)."
-            if missing else ""
-        )
+        self.folder_missing.setText(_(
+            "The shared folder {path} is not there now (is the disk or share connected?)."
+        ).format(path=shared) if missing else "")
         self.folder_missing.setVisible(missing)
 
     @Slot()
@@ -865,9 +894,9 @@ class CommitteeTab(QWidget):
         for button in (self.confirm_button, self.scope_button, self.remove_button):
             button.setEnabled(member is not None and member.active)
         self.select_hint.setText(
-            "Select a member to confirm, change or remove them." if member is None
-            else f"{member.name} was removed from the committee." if not member.active
-            else ""
+            _("Select a member to confirm, change or remove them.") if member is None
+            else _("{name} was removed from the committee.").format(name=member.name)
+            if not member.active else ""
         )
 
     def selected_member(self) -> Member | None:
@@ -936,7 +965,7 @@ class CommitteeTab(QWidget):
         # Not through SecureClipboard: the card is public, is meant to be pasted into a
         # message minutes later, and should stay in clipboard history like any text.
         QGuiApplication.clipboard().setText(self.card_line.text())
-        self.copied.setText("Copied. Paste it into a message to each member.")
+        self.copied.setText(_("Copied. Paste it into a message to each member."))
         self.copied.show()
 
     # ----- members ----------------------------------------------------------------------------
@@ -969,10 +998,10 @@ class CommitteeTab(QWidget):
         """The selected member still on the committee, or None (and a sentence saying why)."""
         member = self.selected_member()
         if member is None:
-            self._say("Choose a member in the table first.")
+            self._say(_("Choose a member in the table first."))
             return None
         if not member.active:
-            self._say(f"{member.name} was removed from the committee.")
+            self._say(_("{name} was removed from the committee.").format(name=member.name))
             return None
         return member
 
@@ -1000,8 +1029,9 @@ class CommitteeTab(QWidget):
         if member is None:
             return
         if not messages.confirm(
-            self, f"Remove {member.name} from the committee?",
-            confirm_label=f"Remove {member.name}", detail=REMOVE_CONSEQUENCES,
+            self, _("Remove {name} from the committee?").format(name=member.name),
+            confirm_label=_("Remove {name}").format(name=member.name),
+            detail=_(REMOVE_CONSEQUENCES),
         ):
             return
         try:

@@ -12,14 +12,16 @@ from organizer.core.committee.tables import RECORDS_BY_NAME
 from organizer.core.errors import InvalidInput
 from organizer.core.people import display_name
 from organizer.core.vault import Vault
+from organizer.i18n import N_, _
 
 # What a person reads for each table and field name.
 _RECORD_NAMES = {
-    "person": "person", "one_on_one": "one-on-one", "assessment": "assessment",
-    "follow_up": "follow-up", "relationship": "relationship", "department": "department",
-    "shift": "shift", "site": "site", "workplace_issue": "issue", "action_plan": "plan",
-    "action_step": "plan step", "structure_test": "structure test",
-    "participation": "participation", "call_attempt": "call",
+    "person": N_("person"), "one_on_one": N_("one-on-one"), "assessment": N_("assessment"),
+    "follow_up": N_("follow-up"), "relationship": N_("relationship"),
+    "department": N_("department"), "shift": N_("shift"), "site": N_("site"),
+    "workplace_issue": N_("issue"), "action_plan": N_("plan"), "action_step": N_("plan step"),
+    "structure_test": N_("structure test"), "participation": N_("participation"),
+    "call_attempt": N_("call"),
 }
 
 
@@ -41,7 +43,9 @@ class Conflict:
 
     @property
     def what(self) -> str:
-        return f"{_RECORD_NAMES.get(self.table, self.table)}: {self.field.replace('_', ' ')}"
+        # The field stays the column's name: the conflicts dialog words it (field_words).
+        record = _(_RECORD_NAMES[self.table]) if self.table in _RECORD_NAMES else self.table
+        return f"{record}: {self.field.replace('_', ' ')}"
 
 
 def _about(vault: Vault, table: str, record_id: str) -> str:
@@ -111,15 +115,15 @@ def resolve(vault: Vault, conflict_id: str, *, take_other: bool) -> None:
             (conflict_id,),
         ).fetchone()
         if row is None:
-            raise InvalidInput("This conflict was already resolved.")
+            raise InvalidInput(_("This conflict was already resolved."))
         table, record_id, field, lost = str(row[0]), str(row[1]), str(row[2]), row[3]
         if table not in RECORDS_BY_NAME or field not in RECORDS_BY_NAME[table].fields:
-            raise InvalidInput("This conflict is about something Organizer cannot change.")
+            raise InvalidInput(_("This conflict is about something Organizer cannot change."))
         current = conn.execute(
             f"SELECT {field} FROM {table} WHERE id = ?", (record_id,)
         ).fetchone()
         if current is None:
-            raise InvalidInput("The record of this conflict no longer exists.")
+            raise InvalidInput(_("The record of this conflict no longer exists."))
         value = json.loads(lost) if take_other else current[0]
         if value != current[0]:
             # The stamping trigger records the edit.

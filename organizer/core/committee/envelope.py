@@ -21,6 +21,7 @@ import pyrage
 
 from organizer.core.committee.identity import Identity, verify_signature
 from organizer.core.errors import OrganizerError
+from organizer.i18n import N_, _
 
 MAGIC = b"organizer-update\n"
 ENVELOPE_VERSION = b"1\n"
@@ -57,14 +58,20 @@ class BadSignature(UpdateRefused):
     pass
 
 
-_NOT_AN_UPDATE = "{name} is not an Organizer update file."
-_A_BACKUP = "{name} is an Organizer backup, not an update file: restore it from Backups instead."
-_DAMAGED = (
+# Translators: {name} is a file name, in every one of these.
+NOT_AN_UPDATE = N_("{name} is not an Organizer update file.")
+_A_BACKUP = N_(
+    "{name} is an Organizer backup, not an update file: restore it from Backups instead."
+)
+_DAMAGED = N_(
     "{name} is damaged (cut short or changed on the way), so nothing was applied; ask for "
     "it again."
 )
-_NOT_FOR_ME = (
+_NOT_FOR_ME = N_(
     "{name} was written for another committee member, not for you, so it cannot be read."
+)
+TOO_NEW = N_(
+    "{name} was written by a newer version of Organizer; update Organizer to read it."
 )
 
 
@@ -100,30 +107,28 @@ def open_sealed(data: bytes, me: Identity, name: str) -> Opened:
     """Decrypt an update file with my key; the signature is checked by the caller, once it
     has found the sender on the roster (`Opened.signed_by`)."""
     if not data.startswith(_AGE_MAGIC):
-        raise NotAnUpdate(_NOT_AN_UPDATE.format(name=name))
+        raise NotAnUpdate(_(NOT_AN_UPDATE).format(name=name))
     header = data[: data.find(b"\n---")] if b"\n---" in data else data[:4096]
     stanzas = {line.split(b" ")[1] for line in header.split(b"\n") if line.startswith(b"-> ")
                and len(line.split(b" ")) > 1}
     # (age writers add "grease" stanzas of made-up types, so only scrypt is telling.)
     if b"scrypt" in stanzas:
-        raise NotAnUpdate(_A_BACKUP.format(name=name))
+        raise NotAnUpdate(_(_A_BACKUP).format(name=name))
     try:
         plaintext = pyrage.decrypt(data, [me.age_identity()])
     except pyrage.DecryptError as error:
         # pyrage has no error codes: this sentence is the one age gives when no recipient
         # stanza opens with my key.
         if "No matching keys" in str(error):
-            raise UpdateNotForMe(_NOT_FOR_ME.format(name=name)) from None
-        raise UpdateDamaged(_DAMAGED.format(name=name)) from None
+            raise UpdateNotForMe(_(_NOT_FOR_ME).format(name=name)) from None
+        raise UpdateDamaged(_(_DAMAGED).format(name=name)) from None
     head = len(MAGIC) + len(ENVELOPE_VERSION)
     if not plaintext.startswith(MAGIC):
-        raise NotAnUpdate(_NOT_AN_UPDATE.format(name=name))
+        raise NotAnUpdate(_(NOT_AN_UPDATE).format(name=name))
     if plaintext[len(MAGIC):head] != ENVELOPE_VERSION:
-        raise UpdateTooNew(
-            f"{name} was written by a newer version of Organizer; update Organizer to read it."
-        )
+        raise UpdateTooNew(_(TOO_NEW).format(name=name))
     if len(plaintext) < head + _KEY + _SIGNATURE:
-        raise UpdateDamaged(_DAMAGED.format(name=name))
+        raise UpdateDamaged(_(_DAMAGED).format(name=name))
     return Opened(
         sender_key=plaintext[head: head + _KEY],
         signature=plaintext[head + _KEY: head + _KEY + _SIGNATURE],

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from organizer import formats
 from organizer.core import campaign, records
 from organizer.core.committee import roster
 from organizer.core.committee.envelope import UpdateNotForMe, UpdateRefused
@@ -22,6 +23,7 @@ from organizer.core.committee.receive import Received, receive_file
 from organizer.core.committee.send import SUFFIX, SentFile, send_updates
 from organizer.core.errors import InvalidInput
 from organizer.core.vault import Vault
+from organizer.i18n import _
 
 SETTING = "committee_folder"
 
@@ -36,11 +38,15 @@ class FolderExchange:
     refused: list[tuple[str, str]] = field(default_factory=list)  # (file name, why)
 
     def sentence(self) -> str:
-        applied = [r for r in self.received if not r.skipped]
-        parts = [f"{len(self.sent)} sent", f"{len(applied)} received"]
+        applied = len([r for r in self.received if not r.skipped])
+        sent, received = formats.number(len(self.sent)), formats.number(applied)
         if self.refused:
-            parts.append(f"{len(self.refused)} refused")
-        return "Shared folder: " + ", ".join(parts) + "."
+            # Translators: counts of update files: written for members, merged, not applied.
+            return _("Shared folder: {sent} sent, {received} received, {refused} refused.").format(
+                sent=sent, received=received, refused=formats.number(len(self.refused)))
+        # Translators: counts of update files: written for members, and merged here.
+        return _("Shared folder: {sent} sent, {received} received.").format(
+            sent=sent, received=received)
 
 
 def shared_folder(vault: Vault) -> Path | None:
@@ -55,7 +61,9 @@ def set_shared_folder(vault: Vault, folder: Path | str | None) -> None:
         return
     path = Path(folder).expanduser().absolute()
     if not path.is_dir():
-        raise InvalidInput(f"The folder {path} does not exist. Choose an existing folder.")
+        raise InvalidInput(
+            _("The folder {path} does not exist. Choose an existing folder.").format(path=path)
+        )
     campaign.set_setting(vault, SETTING, str(path))
 
 
@@ -71,16 +79,16 @@ def exchange_with_folder(
     A refused file is reported, not raised: the other files still apply."""
     folder = folder or shared_folder(vault)
     if folder is None:
-        raise InvalidInput("This campaign has no shared folder; choose one in Settings.")
+        raise InvalidInput(_("This campaign has no shared folder; choose one in Settings."))
     if not folder.is_dir():
-        raise InvalidInput(
-            f"The shared folder {folder} is not there (is the disk or share connected?)."
-        )
+        raise InvalidInput(_(
+            "The shared folder {path} is not there (is the disk or share connected?)."
+        ).format(path=folder))
     me = get_identity(vault)
     if me is None:
-        raise InvalidInput(
+        raise InvalidInput(_(
             "Set up your committee identity first (Settings › Committee), then share a folder."
-        )
+        ))
     result = FolderExchange(folder)
     if roster.active_members(vault.connection):
         result.sent = send_updates(vault, folder, only_news=True)

@@ -37,6 +37,7 @@ from organizer.core import records
 from organizer.core.committee import stamps
 from organizer.core.errors import InvalidInput
 from organizer.core.vault import Vault
+from organizer.i18n import N_, _
 
 Connection = Any
 
@@ -52,13 +53,17 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 # Control characters, surrogates and line or paragraph separators: a name is one line.
 _REFUSED_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
 
-_NOT_A_CARD = (
+_NOT_A_CARD = N_(
     "That is not an Organizer member card: it should be one line starting with "
     "organizer-member:."
 )
-_INCOMPLETE = "The member card is incomplete (a part of it is missing); ask for it again."
-_DAMAGED_NAME = "The member card is damaged (its name does not read correctly); ask for it again."
-_DAMAGED_KEYS = "The member card is damaged (its keys do not read correctly); ask for it again."
+_INCOMPLETE = N_("The member card is incomplete (a part of it is missing); ask for it again.")
+_DAMAGED_NAME = N_(
+    "The member card is damaged (its name does not read correctly); ask for it again."
+)
+_DAMAGED_KEYS = N_(
+    "The member card is damaged (its keys do not read correctly); ask for it again."
+)
 
 
 # ----- names and encodings ----------------------------------------------------------------
@@ -82,16 +87,16 @@ def clean_name(name: str) -> str:
     name = name.strip()
     problem = _name_problem(name)
     if problem == "empty":
-        raise InvalidInput("A committee member needs a name.")
+        raise InvalidInput(_("A committee member needs a name."))
     if problem == "long":
-        raise InvalidInput(
-            f"A committee member's name can be at most {NAME_MAX_LENGTH} characters long."
-        )
+        raise InvalidInput(_(
+            "A committee member's name can be at most {n} characters long."
+        ).format(n=NAME_MAX_LENGTH))
     if problem == "control":
-        raise InvalidInput(
+        raise InvalidInput(_(
             "A committee member's name cannot contain line breaks, tabs or other invisible "
             "control characters."
-        )
+        ))
     return name
 
 
@@ -162,22 +167,22 @@ def parse_card(text: str) -> MemberCard:
     with one sentence saying what is wrong with it."""
     text = text.strip()
     if not text.startswith(CARD_PREFIX + ":") or any(ch.isspace() for ch in text):
-        raise InvalidInput(_NOT_A_CARD)
+        raise InvalidInput(_(_NOT_A_CARD))
     parts = text.split(":")
     version = parts[1]
     if version != str(CARD_VERSION):
         # A newer card may have other fields, so nothing after its version is read.
         if re.fullmatch(r"[1-9][0-9]{0,5}", version) and int(version) > CARD_VERSION:
-            raise InvalidInput(
-                f"This member card was made by a newer version of Organizer (card version "
-                f"{version}); update Organizer to add this member."
-            )
-        raise InvalidInput(_NOT_A_CARD)
+            raise InvalidInput(_(
+                "This member card was made by a newer version of Organizer (card version "
+                "{version}); update Organizer to add this member."
+            ).format(version=version))
+        raise InvalidInput(_(_NOT_A_CARD))
     if len(parts) != 5:
-        raise InvalidInput(_INCOMPLETE)
-    _, _, name_text, age_public, sign_text = parts
+        raise InvalidInput(_(_INCOMPLETE))
+    _prefix, _version, name_text, age_public, sign_text = parts
     if not (age_public and sign_text):
-        raise InvalidInput(_INCOMPLETE)
+        raise InvalidInput(_(_INCOMPLETE))
 
     name_bytes = _decode(name_text)
     try:
@@ -185,15 +190,17 @@ def parse_card(text: str) -> MemberCard:
     except UnicodeDecodeError:
         name = None
     if name is None:
-        raise InvalidInput(_DAMAGED_NAME)
+        raise InvalidInput(_(_DAMAGED_NAME))
     problem = _name_problem(name)
     if problem == "empty":
-        raise InvalidInput("This member card has no name in it; ask the member to make it again.")
-    if problem is not None:
         raise InvalidInput(
+            _("This member card has no name in it; ask the member to make it again.")
+        )
+    if problem is not None:
+        raise InvalidInput(_(
             "The name on this member card is too long or has control characters in it; ask "
             "the member to make it again."
-        )
+        ))
 
     sign_public = _decode(sign_text)
     try:
@@ -202,7 +209,7 @@ def parse_card(text: str) -> MemberCard:
     except (RecipientError, ValueError):
         recipient = None
     if recipient is None or sign_public is None:
-        raise InvalidInput(_DAMAGED_KEYS)
+        raise InvalidInput(_(_DAMAGED_KEYS))
     # Bech32 also has an upper-case spelling: one key, one text, one fingerprint.
     return MemberCard(name, str(recipient), sign_public)
 
@@ -248,7 +255,9 @@ def card_line_in(text: str) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     cards = [line for line in lines if line.startswith(CARD_PREFIX + ":")]
     if len(cards) > 1:
-        raise InvalidInput("That holds more than one member card; add them one at a time.")
+        raise InvalidInput(
+            _("That holds more than one member card; add them one at a time.")
+        )
     return cards[0] if cards else text.strip()
 
 
@@ -258,15 +267,18 @@ def read_card_file(path: Path) -> str:
         with path.open("rb") as file:
             data = file.read(CARD_FILE_MAX_BYTES + 1)
     except OSError as error:
-        raise InvalidInput(
-            f"Organizer cannot read {path}: {(error.strerror or 'unreadable').lower()}."
-        ) from None
+        # Translators: {reason} is the system's own words ("permission denied").
+        raise InvalidInput(_("Organizer cannot read {path}: {reason}.").format(
+            path=path, reason=(error.strerror or _("unreadable")).lower()
+        )) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = ""
     if len(data) > CARD_FILE_MAX_BYTES or not text.strip():
-        raise InvalidInput(f"{path.name} does not hold an Organizer member card.")
+        raise InvalidInput(
+            _("{name} does not hold an Organizer member card.").format(name=path.name)
+        )
     return card_line_in(text)
 
 
@@ -299,10 +311,10 @@ def ensure_identity(vault: Vault, name: str | None = None) -> Identity:
             conn.execute("UPDATE committee_identity SET name = ?", (wanted,))
             return replace(existing, name=wanted)
         if wanted is None:
-            raise InvalidInput(
+            raise InvalidInput(_(
                 "Give your name the first time you set up your committee identity: it is "
                 "how the other members will see you."
-            )
+            ))
         age = x25519.Identity.generate()
         signing = Ed25519PrivateKey.generate()
         created = Identity(
@@ -342,13 +354,13 @@ def set_my_person(vault: Vault, person_id: str | None) -> Identity:
     with vault.transaction() as conn:
         me = read_identity(conn)
         if me is None:
-            raise InvalidInput(
+            raise InvalidInput(_(
                 "Set up your committee identity (your name and keys) before saying which "
                 "person is you."
-            )
+            ))
         if person_id is not None and conn.execute(
             "SELECT 1 FROM person WHERE id = ?", (person_id,)
         ).fetchone() is None:
-            raise InvalidInput("That person is no longer in the vault; choose another.")
+            raise InvalidInput(_("That person is no longer in the vault; choose another."))
         conn.execute("UPDATE committee_identity SET person_id = ?", (person_id,))
     return replace(me, person_id=person_id)

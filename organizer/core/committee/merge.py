@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from organizer import formats
 from organizer.core import records
 from organizer.core.bulk import bulk_load
 from organizer.core.committee import roster, stamps
@@ -38,6 +39,7 @@ from organizer.core.committee.tables import (
     RECORDS_BY_NAME,
     RecordTable,
 )
+from organizer.i18n import _, ngettext
 
 Connection = Any
 Stamp = tuple[str, str]  # (stamp, prev)
@@ -58,22 +60,37 @@ class Received:
 
     def sentence(self) -> str:
         if self.skipped:
-            return f"{self.path.name}: from {self.sender}, already applied; skipped."
+            # Translators: {file} is a file name, {sender} a committee member's name.
+            return _("{file}: from {sender}, already applied; skipped.").format(
+                file=self.path.name, sender=self.sender)
         talks = self.added.get("one_on_one", 0)
         new_people = self.added.get("person", 0)
         people_changed = self.changed.get("person", 0)
-        parts = [f"{talks} new one-on-one{'s' if talks != 1 else ''}"]
+        # Each part is one item of the list the sentence below holds.
+        parts = [ngettext("{n} new one-on-one", "{n} new one-on-ones", talks).format(
+            n=formats.number(talks))]
         if new_people:
-            parts.append(f"{new_people} new {'person' if new_people == 1 else 'people'}")
+            parts.append(ngettext("{n} new person", "{n} new people", new_people).format(
+                n=formats.number(new_people)))
         parts += [
-            f"{people_changed} {'person' if people_changed == 1 else 'people'} changed",
-            f"{self.conflicts} conflict{'s' if self.conflicts != 1 else ''} to review",
+            ngettext("{n} person changed", "{n} people changed", people_changed).format(
+                n=formats.number(people_changed)),
+            ngettext("{n} conflict to review", "{n} conflicts to review",
+                     self.conflicts).format(n=formats.number(self.conflicts)),
         ]
         if self.erased:
-            parts.append(f"{self.erased} erased")
+            # Translators: records erased by the member who sent the update.
+            parts.append(ngettext("{n} erased", "{n} erased", self.erased).format(
+                n=formats.number(self.erased)))
         if self.out_of_scope:
-            parts.append(f"{self.out_of_scope} outside your departments not applied")
-        return f"From {self.sender}: " + ", ".join(parts) + "."
+            # Translators: records about people outside the departments this member sees.
+            parts.append(ngettext(
+                "{n} outside your departments not applied",
+                "{n} outside your departments not applied", self.out_of_scope,
+            ).format(n=formats.number(self.out_of_scope)))
+        # Translators: {sender} is a committee member's name; {changes} a list of counts
+        # ("1 new one-on-one, 2 people changed, 0 conflicts to review").
+        return _("From {sender}: {changes}.").format(sender=self.sender, changes=", ".join(parts))
 
 
 def _sort_key(value: object) -> tuple[int, object]:

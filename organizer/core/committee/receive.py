@@ -32,6 +32,7 @@ from organizer.core.committee.merge import Received, merge
 from organizer.core.committee.send import FORMAT_VERSION, SUFFIX
 from organizer.core.errors import InvalidInput, OrganizerError
 from organizer.core.vault import Vault
+from organizer.i18n import _
 
 Connection = Any
 Stamp = tuple[str, str]  # (stamp, prev)
@@ -57,7 +58,7 @@ def update_files(paths: Iterable[Path | str]) -> list[Path]:
         elif path.exists():
             found.append(path)
         else:
-            raise InvalidInput(f"{path} does not exist.")
+            raise InvalidInput(_("{path} does not exist.").format(path=path))
     return found
 
 
@@ -73,9 +74,9 @@ def receive_updates(
     for another member (a shared folder holds everyone's)."""
     me = get_identity(vault)
     if me is None:
-        raise InvalidInput(
+        raise InvalidInput(_(
             "This vault has no committee identity yet: make yours (committee me) first."
-        )
+        ))
     files = update_files(paths)
     results = []
     for done, path in enumerate(files):
@@ -93,28 +94,32 @@ def check_file(vault: Vault, me: Identity, path: Path) -> _Checked:
     name = path.name
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise NotAnUpdate(f"{name} is not an Organizer update file.")
+            raise NotAnUpdate(_(envelope.NOT_AN_UPDATE).format(name=name))
         data = path.read_bytes()
     except OSError as error:
-        raise InvalidInput(f"Organizer cannot read {path}: {error.strerror}.") from None
+        # Translators: {reason} is the system's own words ("Permission denied").
+        raise InvalidInput(_("Organizer cannot read {path}: {reason}.").format(
+            path=path, reason=error.strerror)) from None
     opened = envelope.open_sealed(data, me, name)
     sender = roster.member_by_sign_key(vault.connection, opened.sender_key)
     if sender is None:
-        raise UpdateFromStranger(
-            f"{name} comes from someone who is not on your committee's roster, so it was "
+        raise UpdateFromStranger(_(
+            "{name} comes from someone who is not on your committee's roster, so it was "
             "not applied."
-        )
+        ).format(name=name))
     if not sender.active:
-        raise UpdateFromStranger(
-            f"{name} comes from {sender.name}, who was removed from the committee, so it "
+        # Translators: {name} is a file name, {sender} a committee member's name.
+        raise UpdateFromStranger(_(
+            "{name} comes from {sender}, who was removed from the committee, so it "
             "was not applied."
-        )
+        ).format(name=name, sender=sender.name))
     if not opened.signed_by(me.age_public):
-        raise BadSignature(
-            f"{name} does not carry {sender.name}'s signature (it was changed, or made by "
+        # Translators: {name} is a file name, {sender} a committee member's name.
+        raise BadSignature(_(
+            "{name} does not carry {sender}'s signature (it was changed, or made by "
             "someone else), so it was not applied."
-        )
-    damaged = f"{name} does not hold an update; nothing was applied."
+        ).format(name=name, sender=sender.name))
+    damaged = _("{name} does not hold an update; nothing was applied.").format(name=name)
     try:
         update = memory_database(opened.database)
     except sqlite3.Error:
@@ -133,12 +138,12 @@ def check_file(vault: Vault, me: Identity, path: Path) -> _Checked:
         raise UpdateDamaged(damaged) from None
     if versions[0] > FORMAT_VERSION or versions[1] > schema.SCHEMA_VERSION:
         update.close()
-        raise UpdateTooNew(
-            f"{name} was written by a newer version of Organizer; update Organizer to read it."
-        )
+        raise UpdateTooNew(_(envelope.TOO_NEW).format(name=name))
     if manifest.get("recipient_fingerprint") != me.fingerprint:
         update.close()
-        raise UpdateNotForMe(f"{name} was written for another committee member, not for you.")
+        raise UpdateNotForMe(_(
+            "{name} was written for another committee member, not for you."
+        ).format(name=name))
     return _Checked(sender, update, manifest)
 
 
@@ -179,16 +184,18 @@ def receive_file(vault: Vault, me: Identity, path: Path) -> Received:
     except InvalidInput as error:
         # A rule of the vault the file's rows break (a CHECK, a UNIQUE): the file is at
         # fault, and a shared folder must not retry it at every pass.
-        raise UpdateDamaged(
-            f"{path.name} holds records this vault cannot take ({error}); nothing was applied."
-        ) from None
+        # Translators: {name} is a file name, {problem} the vault's own refusal sentence.
+        raise UpdateDamaged(_(
+            "{name} holds records this vault cannot take ({problem}); nothing was applied."
+        ).format(name=path.name, problem=error)) from None
     except OrganizerError:
         raise
     except (sqlite3.Error, KeyError, ValueError, TypeError, OverflowError) as error:
         # A signed file whose database does not fit: a bug in the sender's Organizer.
-        raise UpdateDamaged(
-            f"{path.name} could not be merged ({type(error).__name__}); nothing was applied."
-        ) from None
+        # Translators: {problem} is a programmer's name for the fault ("KeyError").
+        raise UpdateDamaged(_(
+            "{name} could not be merged ({problem}); nothing was applied."
+        ).format(name=path.name, problem=type(error).__name__)) from None
     finally:
         checked.update.close()
     return result

@@ -21,6 +21,7 @@ from organizer.core.committee.identity import (
 )
 from organizer.core.errors import InvalidInput
 from organizer.core.vault import Vault
+from organizer.i18n import _
 
 Connection = Any
 
@@ -96,7 +97,7 @@ def _find(conn: Connection, name: str) -> Member:
     name = name.strip()
     found = _members(conn, "WHERE name = ?", (name,))
     if not found:
-        raise InvalidInput(f"No committee member is called {name}.")
+        raise InvalidInput(_("No committee member is called {name}.").format(name=name))
     return found[0]
 
 
@@ -114,10 +115,10 @@ def _department_ids(conn: Connection, departments: Sequence[str] | None) -> list
             "SELECT id FROM department WHERE name = ? COLLATE NOCASE", (name,)
         ).fetchone()
         if row is None:
-            raise InvalidInput(
-                f"There is no department called {name}; check the spelling or add the "
+            raise InvalidInput(_(
+                "There is no department called {name}; check the spelling or add the "
                 "department first."
-            )
+            ).format(name=name))
         if str(row[0]) not in ids:
             ids.append(str(row[0]))
     return ids
@@ -135,7 +136,7 @@ def _check_person(conn: Connection, person_id: str | None) -> None:
     if person_id is not None and conn.execute(
         "SELECT 1 FROM person WHERE id = ?", (person_id,)
     ).fetchone() is None:
-        raise InvalidInput("That person is no longer in the vault; choose another.")
+        raise InvalidInput(_("That person is no longer in the vault; choose another."))
 
 
 # ----- reading ----------------------------------------------------------------------------
@@ -186,9 +187,9 @@ def add_member(
         if me is not None and (
             card.age_public == me.age_public or card.sign_public == me.sign_public
         ):
-            raise InvalidInput(
+            raise InvalidInput(_(
                 "That is your own card; add the cards the other members send you."
-            )
+            ))
         clashes = _members(
             conn, "WHERE age_public = ? OR sign_public = ? OR name = ?",
             (card.age_public, card.sign_public, card.name),
@@ -239,25 +240,25 @@ def _refuse_clash(other: Member, card: MemberCard) -> None:
     keys (whatever the name) or the same name (with other keys)."""
     if _same_keys(other, card):
         if other.removed_at is not None:
-            raise InvalidInput(
-                f"This is the card of {other.name}, who was removed from the committee; a "
+            raise InvalidInput(_(
+                "This is the card of {name}, who was removed from the committee; a "
                 "removed member cannot be added again with the same keys."
-            )
+            ).format(name=other.name))
         if other.name.lower() == card.name.lower():
-            raise InvalidInput(f"{other.name} is already on the roster.")
-        raise InvalidInput(
-            f"This card has the keys of {other.name}, who is already on the roster under "
+            raise InvalidInput(_("{name} is already on the roster.").format(name=other.name))
+        raise InvalidInput(_(
+            "This card has the keys of {name}, who is already on the roster under "
             "that name; ask them which name is right."
-        )
+        ).format(name=other.name))
     if other.removed_at is not None:
-        raise InvalidInput(
-            f"{other.name} was removed from the committee and keeps that name on the roster; "
+        raise InvalidInput(_(
+            "{name} was removed from the committee and keeps that name on the roster; "
             "ask for a card with another name."
-        )
-    raise InvalidInput(
-        f"Another member is already called {other.name}, with different keys; ask for a "
+        ).format(name=other.name))
+    raise InvalidInput(_(
+        "Another member is already called {name}, with different keys; ask for a "
         "card with another name."
-    )
+    ).format(name=other.name))
 
 
 def remove_member(vault: Vault, name: str) -> Member:
@@ -266,7 +267,9 @@ def remove_member(vault: Vault, name: str) -> Member:
     with vault.transaction() as conn:
         member = _find(conn, name)
         if member.removed_at is not None:
-            raise InvalidInput(f"{member.name} was already removed from the committee.")
+            raise InvalidInput(
+                _("{name} was already removed from the committee.").format(name=member.name)
+            )
         stamp = records.now()
         conn.execute(
             "UPDATE committee_member SET removed_at = ?, updated_at = ? WHERE id = ?",

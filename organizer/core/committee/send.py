@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import organizer
+from organizer import formats
 from organizer.core import records, schema
 from organizer.core.backup.files import create_partial, os_error, write_all
 from organizer.core.backup.format import memory_database
@@ -41,6 +42,7 @@ from organizer.core.committee.tables import (
 )
 from organizer.core.errors import InvalidInput
 from organizer.core.vault import Vault
+from organizer.i18n import _, ngettext
 from organizer.platform import current as this_platform
 
 Connection = Any
@@ -70,16 +72,25 @@ class SentFile:
         people = self.counts.get("person", 0)
         talks = self.counts.get("one_on_one", 0)
         erased = self.counts.get("tombstone", 0)
-        kind = "everything they may see" if self.full else "what changed"
-        return (
-            f"For {self.member} ({kind}): {_count(people, 'person', 'people')}, "
-            f"{_count(talks, 'one-on-one', 'one-on-ones')}, "
-            f"{_count(erased, 'erasure', 'erasures')}, in {self.path.name}"
-        )
-
-
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
+        counts = {
+            "people": ngettext("{n} person", "{n} people", people).format(
+                n=formats.number(people)),
+            "one_on_ones": ngettext("{n} one-on-one", "{n} one-on-ones", talks).format(
+                n=formats.number(talks)),
+            "erasures": ngettext("{n} erasure", "{n} erasures", erased).format(
+                n=formats.number(erased)),
+        }
+        if self.full:
+            # Translators: {member} is a committee member's name, {file} a file name; the
+            # counts are "2 people", "1 one-on-one", "0 erasures".
+            text = _("For {member} (everything they may see): {people}, {one_on_ones}, "
+                     "{erasures}, in {file}")
+        else:
+            # Translators: {member} is a committee member's name, {file} a file name; the
+            # counts are "2 people", "1 one-on-one", "0 erasures".
+            text = _("For {member} (what changed): {people}, {one_on_ones}, {erasures}, "
+                     "in {file}")
+        return text.format(member=self.member, file=self.path.name, **counts)
 
 
 def _record_table_sql(table: RecordTable) -> str:
@@ -292,7 +303,7 @@ def _copy_links(
         present = {f"{row[0]}:{row[1]}" for row in rows}
         kept = []
         for stamp in stamps:
-            left_id, _, right_id = str(stamp[0]).partition(":")
+            left_id, _colon, right_id = str(stamp[0]).partition(":")
             if stamp[0] in present or _both_visible(conn, link, left_id, right_id, both):
                 kept.append(stamp)
         # The stamps of present links sent as owners' links, though older than the ack.
@@ -340,7 +351,9 @@ def send_updates(
     never had a file from me, or for whom something changed since the last one."""
     target = Path(folder).expanduser().absolute()
     if not target.is_dir():
-        raise InvalidInput(f"The folder {target} does not exist. Choose an existing folder.")
+        raise InvalidInput(
+            _("The folder {path} does not exist. Choose an existing folder.").format(path=target)
+        )
     me = ensure_identity(vault)
     conn = vault.connection
     members = roster.active_members(conn)
@@ -349,10 +362,14 @@ def send_updates(
         unknown = [typed for key, typed in wanted.items()
                    if key not in {m.name.casefold() for m in members}]
         if unknown:
-            raise InvalidInput(f"No active committee member is called {unknown[0]}.")
+            raise InvalidInput(
+                _("No active committee member is called {name}.").format(name=unknown[0])
+            )
         members = [m for m in members if m.name.casefold() in wanted]
     if not members:
-        raise InvalidInput("There is nobody to send to yet: add the committee's members first.")
+        raise InvalidInput(
+            _("There is nobody to send to yet: add the committee's members first.")
+        )
     built: list[tuple[roster.Member, bytes, dict[str, int], bool]] = []
     conn.execute("BEGIN")
     try:
@@ -373,7 +390,7 @@ def send_updates(
         write.executemany(
             "UPDATE committee_member SET sent_count = sent_count + 1, last_sent_at = ?, "
             "sent_seq = ? WHERE id = ?",
-            [(now, through, member.id) for member, *_ in built],
+            [(now, through, member.id) for member, *_rest in built],
         )
     return sent
 
