@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from organizer import formats
 from organizer.core import campaign, paths, secrets, temp_folders
 from organizer.core.backup import (
     DAILY,
@@ -58,10 +59,12 @@ from organizer.gui.start_screen import StartScreen, choose_open_path
 from organizer.gui.unlock import Unlocked, UnlockPage, describe_error
 from organizer.gui.window_privacy import CapturePrivacy
 from organizer.gui.workers import Progress, Task, stop_vault_tasks, vault_writes_running
+from organizer.i18n import N_, _, ngettext
 from organizer.platform import harden_process
 
 APP_NAME = "Organizer"
-WINDOW_TITLE = "Organizer"  # never a campaign's name: other programs can read window titles
+# Translators: the app's name, the window's title. Keep it as it is.
+WINDOW_TITLE = N_("Organizer")  # never a campaign's name: other programs can read window titles
 DEMO_PEOPLE = 300
 DEMO_SEED = 1  # the same made-up campaign every time, so "in the demo, Ravi…" means something
 DEMO_FILE = "demo.vault"
@@ -69,10 +72,10 @@ BACKUP_CHECK_MS = 3_600_000  # the daily automatic backup: checked every hour
 FIRST_BACKUP_CHECK_MS = 60_000  # and once a minute after a campaign opens
 QUIT_BACKUP_SECONDS = 30.0  # on quit, an automatic backup still running after this is dropped
 LOCK_REASONS = {  # DesktopLockWatcher's reasons, as the unlock page says them
-    "screen locked": "Locked because the screen locked.",
-    "going to sleep": "Locked before the computer went to sleep.",
-    "session locked": "Locked because the session locked.",
-    "screen asleep": "Locked because the screen went to sleep.",
+    "screen locked": N_("Locked because the screen locked."),
+    "going to sleep": N_("Locked before the computer went to sleep."),
+    "session locked": N_("Locked because the session locked."),
+    "screen asleep": N_("Locked because the screen went to sleep."),
 }
 
 
@@ -138,7 +141,7 @@ class ShellWindow(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setWindowTitle(WINDOW_TITLE)
+        self.setWindowTitle(_(WINDOW_TITLE))
         self.setObjectName("shell-window")
         self.start_screen = StartScreen()
         self.unlock_page = UnlockPage()
@@ -281,7 +284,7 @@ class AppController(QObject):
         window.folder_sync.start()
 
     @Slot()
-    def lock(self, why: str = "Locked.") -> None:
+    def lock(self, why: str = "") -> None:
         """Close the vault, drop every window and model that showed its data, ask again.
 
         At once, whatever is running: reads and imports are cancelled and rolled back, and
@@ -293,8 +296,8 @@ class AppController(QObject):
         self._stop_folder_sync()
         # Reads and writes on the vault go first (cancelled, interrupted, rolled back): the
         # backup and the window's drafts write, and would wait for an import's write lock.
-        why = " ".join([why, *stop_vault_tasks(self.vault)])
-        self._backup_then(lambda: self._lock_now(why), "Backing up before locking…")
+        why = " ".join([why or _("Locked."), *stop_vault_tasks(self.vault)])
+        self._backup_then(lambda: self._lock_now(why), _("Backing up before locking…"))
 
     def _lock_now(self, why: str) -> None:
         if self.vault is None:
@@ -314,7 +317,7 @@ class AppController(QObject):
             return
         self._stop_folder_sync()
         stop_vault_tasks(self.vault)
-        self._backup_then(self._close_now, "Backing up before closing…")
+        self._backup_then(self._close_now, _("Backing up before closing…"))
 
     def _close_now(self) -> None:
         if self.vault is None:
@@ -420,7 +423,8 @@ class AppController(QObject):
                 return
         except OrganizerError:
             return
-        self._start_backup(vault.key_holder(), "Making the daily backup…", min_interval=DAILY)
+        self._start_backup(vault.key_holder(), _("Making the daily backup…"),
+                           min_interval=DAILY)
 
     def _start_backup(
         self, holder: Vault, label: str, *, min_interval: dt.timedelta | None
@@ -542,18 +546,20 @@ class AppController(QObject):
 
     @Slot()
     def _panic_locked(self) -> None:
-        self.lock("Locked at once (Ctrl+Shift+L).")
+        self.lock(_("Locked at once (Ctrl+Shift+L)."))
 
     @Slot(str)
     def _desktop_locked(self, reason: str) -> None:
-        self.lock(LOCK_REASONS.get(reason, "Locked."))
+        self.lock(_(LOCK_REASONS[reason]) if reason in LOCK_REASONS else _("Locked."))
 
     @Slot()
     def _idle_locked(self) -> None:
         minutes = round(self.idle.timeout_ms / 60_000)
         self.lock(
-            f"Locked after {minutes} {'minute' if minutes == 1 else 'minutes'} without use."
-            if minutes >= 1 else "Locked after a while without use."
+            ngettext("Locked after {n} minute without use.",
+                     "Locked after {n} minutes without use.", minutes
+                     ).format(n=formats.number(minutes))
+            if minutes >= 1 else _("Locked after a while without use.")
         )
 
     # ----- settings and about ---------------------------------------------------------------
@@ -615,8 +621,11 @@ class AppController(QObject):
         self._demo_passphrase = passphrase = suggest_passphrase()
         path = folder / DEMO_FILE
         self.shell.busy_label.setText(
-            f"Making up a demo campaign with {DEMO_PEOPLE} coworkers. "
-            "Everyone in it is fictional."
+            ngettext("Making up a demo campaign with {n} coworker. "
+                     "Everyone in it is fictional.",
+                     "Making up a demo campaign with {n} coworkers. "
+                     "Everyone in it is fictional.", DEMO_PEOPLE
+                     ).format(n=formats.number(DEMO_PEOPLE))
         )
         self.shell.show_page(self.shell.busy_page)
 
@@ -625,7 +634,7 @@ class AppController(QObject):
 
             return create_demo_vault(path, passphrase, people=DEMO_PEOPLE, seed=DEMO_SEED)
 
-        task = Task(make, parent=self.shell, label="Making up a demo campaign…")
+        task = Task(make, parent=self.shell, label=_("Making up a demo campaign…"))
         task.succeeded.connect(self._demo_ready)
         task.failed.connect(self._demo_failed)
         task.start()
@@ -642,7 +651,9 @@ class AppController(QObject):
     def _demo_failed(self, error: object) -> None:
         self._delete_demo()
         self.show_start()
-        messages.warn(self.shell, f"The demo could not be made. {describe_error(error)}")
+        messages.warn(self.shell, _("The demo could not be made. {error}").format(
+            error=describe_error(error)))
+
 
     def _is_demo_vault(self, path: Path) -> bool:
         return self._demo_folder is not None and path.parent == self._demo_folder

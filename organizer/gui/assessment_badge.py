@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 from organizer.core import campaign
 from organizer.core.campaign import AssessmentLevel
 from organizer.core.vault import Vault
+from organizer.i18n import N_, _
 
-NOT_ASSESSED = "Not yet assessed"
+NOT_ASSESSED = N_("Not yet assessed")  # shown as _(NOT_ASSESSED)
 
 
 class AssessmentScale:
@@ -31,12 +32,12 @@ class AssessmentScale:
 
     def label(self, score: int | None) -> str:
         level = self._by_score.get(score) if score is not None else None
-        return level.label if level else NOT_ASSESSED
+        return level.label if level else _(NOT_ASSESSED)
 
     def text(self, score: int | None) -> str:
         """"2 · Leaning supportive": the number too, since colour alone is not enough."""
         if score is None or score not in self._by_score:
-            return NOT_ASSESSED
+            return _(NOT_ASSESSED)
         return f"{score} · {self._by_score[score].label}"
 
     def colour(self, score: int | None) -> QColor | None:
@@ -138,7 +139,9 @@ class AssessmentBadge(QWidget):
         self.update()
 
     def _update_accessible(self) -> None:
-        self.setAccessibleName(f"Assessment: {self.scale.text(self._score)}")
+        # Translators: {assessment} is "2 · Leaning supportive" or "Not yet assessed".
+        self.setAccessibleName(_("Assessment: {assessment}").format(
+            assessment=self.scale.text(self._score)))
         self.setToolTip(self.scale.text(self._score))
 
     def sizeHint(self) -> QSize:

@@ -9,6 +9,8 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QDateEdit, QWidget
 
+from organizer.i18n import _
+
 
 class DateEdit(QDateEdit):
     """A date field that Tab leaves at once (QDateEdit's Tab steps through year, month and
@@ -38,10 +40,11 @@ class OptionalDateEdit(DateEdit):
 
     NO_DATE = QDate(2000, 1, 1)
 
-    def __init__(self, parent: QWidget | None = None, *, empty_text: str = "No date") -> None:
+    def __init__(self, parent: QWidget | None = None, *, empty_text: str | None = None
+                 ) -> None:
         super().__init__(None, parent)
         self.setMinimumDate(self.NO_DATE)
-        self.setSpecialValueText(empty_text)
+        self.setSpecialValueText(empty_text or _("No date"))
         self.clear_day()
 
     def clear_day(self) -> None:

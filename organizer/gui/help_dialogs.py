@@ -50,11 +50,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from organizer import formats
 from organizer.core import campaign, chart
 from organizer.core.conversations import AEIOU_SECTIONS
 from organizer.core.structure_tests import DEFAULT_LADDER, STATUSES
 from organizer.core.vault import DEFAULT_SCALE, DEFAULT_SETTINGS, DEFAULT_THRESHOLDS, Vault
 from organizer.gui.call_lists_page import DESTROY_AFTER_DAYS
+from organizer.i18n import N_, _, ngettext
 
 # The largest screen the dialogs must fit whole, buttons included (a small laptop).
 SMALL_SCREEN = (1024, 600)
@@ -64,11 +66,22 @@ SHORTCUTS_SIZE = (540, 500)
 # F1, and the platform's own Help key where it differs (Cmd+? on macOS).
 GUIDE_KEYS = ("F1",)
 # Not Ctrl+?: on macOS that is HelpContents (the Guide). The main window binds Ctrl+N,
-# Ctrl+Shift+N, Ctrl+L, Ctrl+, Ctrl+Q, Ctrl+F, Ctrl+K and Ctrl+1..5; Ctrl+/ is free.
+# Ctrl+Shift+N, Ctrl+L, Ctrl+, Ctrl+Q, Ctrl+F, Ctrl+K and Ctrl+1..5, the app Ctrl+Shift+L;
+# Ctrl+/ is free.
 SHORTCUTS_KEYS = ("Ctrl+/",)
 
-GENERAL_GROUP = "General"
-NO_DESCRIPTION = "Unnamed shortcut"
+# Translators: the group of keyboard shortcuts that work anywhere in the window.
+GENERAL_GROUP = N_("General")
+NO_DESCRIPTION = N_("Unnamed shortcut")
+# Our pages by class, as the shortcuts list names the part of the window a key works in.
+PAGE_GROUPS = {
+    "TodayPage": N_("Today"),
+    "PeoplePage": N_("People"),
+    "PersonPage": N_("Person page"),
+    "ChartPage": N_("Chart"),
+    "PlansPage": N_("Plans"),
+    "CallListsPage": N_("Call lists"),
+}
 
 
 # ----- the guide ----------------------------------------------------------------------------
@@ -86,31 +99,48 @@ class GuideSection:
 
 # Words a newcomer meets in the app, in the order of the alphabet. Each links to the section
 # that explains it when there is one.
-GLOSSARY: tuple[tuple[str, str, str], ...] = (
-    ("Action plan", "A goal with steps, owners and dates, on the Plans page.", ""),
-    ("Assessment", "Where a person stands, from 1 to 5. Blank: not assessed yet.", "scale"),
-    ("Call list", "People to phone, printed or saved as a PDF, with boxes to tick the "
-     "outcome.", "safety"),
-    ("Code name", "A name Organizer shows on screen and on paper instead of the real one.",
-     "safety"),
-    ("Coverage", "The share of coworkers who have an OC member assigned to them.", "chart"),
-    ("Escalation ladder", "Your structure tests in order, smallest first.", "tests"),
-    ("Follow-up", "The next time you will talk with someone, with a date.", "one-on-ones"),
-    ("Issue", "A workplace problem people care about: pay, layoffs, on-call load.", ""),
-    ("OC", "The organizing committee: the coworkers who organize together, each talking with "
-     "their own people.", ""),
-    ("OC ratio", f"Coworkers per OC member, written 1:N. Aim for 1:{chart.OC_RATIO_LIMIT} or "
-     "better.", "chart"),
-    ("One-on-one", "A private organizing conversation with one coworker (a 1:1).",
+_GLOSSARY_ENTRIES: tuple[tuple[str, str, str], ...] = (
+    (N_("Action plan"), N_("A goal with steps, owners and dates, on the Plans page."), ""),
+    (N_("Assessment"), N_("Where a person stands, from 1 to 5. Blank: not assessed yet."),
+     "scale"),
+    (N_("Call list"), N_("People to phone, printed or saved as a PDF, with boxes to tick the "
+                         "outcome."), "safety"),
+    (N_("Code name"), N_("A name Organizer shows on screen and on paper instead of the real "
+                         "one."), "safety"),
+    (N_("Coverage"), N_("The share of coworkers who have an OC member assigned to them."),
+     "chart"),
+    (N_("Escalation ladder"), N_("Your structure tests in order, smallest first."), "tests"),
+    (N_("Follow-up"), N_("The next time you will talk with someone, with a date."),
      "one-on-ones"),
-    ("Organic leader", "Someone others trust and follow, supportive or not yet.", ""),
-    ("Structure test", "A public step that shows how much support there really is.", "tests"),
-    ("Supporter", "Someone assessed 1 or 2.", "chart"),
-    ("Threshold", "A share of supporters to reach, like a majority.", "thresholds"),
-    ("Update file", "An encrypted file that carries your changes to one other committee "
-     "member.", ""),
-    ("Vault", "The one encrypted file on this computer that holds your campaign.", "welcome"),
+    (N_("Issue"), N_("A workplace problem people care about: pay, layoffs, on-call load."), ""),
+    (N_("OC"), N_("The organizing committee: the coworkers who organize together, each "
+                  "talking with their own people."), ""),
+    # Translators: {limit} is a number: 1:{limit} is the most coworkers per OC member.
+    (N_("OC ratio"), N_("Coworkers per OC member, written 1:N. Aim for 1:{limit} or better."),
+     "chart"),
+    (N_("One-on-one"), N_("A private organizing conversation with one coworker (a 1:1)."),
+     "one-on-ones"),
+    (N_("Organic leader"), N_("Someone others trust and follow, supportive or not yet."), ""),
+    (N_("Structure test"), N_("A public step that shows how much support there really is."),
+     "tests"),
+    (N_("Supporter"), N_("Someone assessed 1 or 2."), "chart"),
+    (N_("Threshold"), N_("A share of supporters to reach, like a majority."), "thresholds"),
+    (N_("Update file"), N_("An encrypted file that carries your changes to one other "
+                           "committee member."), ""),
+    (N_("Vault"), N_("The one encrypted file on this computer that holds your campaign."),
+     "welcome"),
 )
+# The glossary in English with its numbers filled in (the Chart's key says the same words).
+GLOSSARY: tuple[tuple[str, str, str], ...] = tuple(
+    (term, meaning.format(limit=chart.OC_RATIO_LIMIT), anchor)
+    for term, meaning, anchor in _GLOSSARY_ENTRIES
+)
+
+
+def glossary_entries() -> list[tuple[str, str, str]]:
+    """The glossary in the reader's language: (term, meaning, anchor)."""
+    return [(_(term), _(meaning).format(limit=chart.OC_RATIO_LIMIT), anchor)
+            for term, meaning, anchor in _GLOSSARY_ENTRIES]
 
 
 @dataclass(frozen=True)
@@ -151,8 +181,18 @@ def _items(items: Iterable[str]) -> str:
 
 
 def _supporter_scores() -> str:
-    scores = [str(s) for s in chart.SUPPORTER_SCORES]
-    return " or ".join([", ".join(scores[:-1]), scores[-1]] if len(scores) > 1 else scores)
+    """"1 or 2": the scores that count as supporters."""
+    scores = [formats.number(s) for s in chart.SUPPORTER_SCORES]
+    if len(scores) == 1:
+        return scores[0]
+    # Translators: the last of a list of choices: "1, 2 or 3".
+    return _("{items} or {last}").format(items=", ".join(scores[:-1]), last=scores[-1])
+
+
+def _percent(value: float) -> str:
+    """"51%": a threshold's or a rung's share, as the guide writes it."""
+    # Translators: a percentage; {percent} is a number ("51"). Spanish writes "51 %".
+    return _("{percent}%").format(percent=formats.number(value))
 
 
 def guide_sections(vault: Vault | None = None) -> list[GuideSection]:
@@ -162,149 +202,189 @@ def guide_sections(vault: Vault | None = None) -> list[GuideSection]:
     supporters = _supporter_scores()
     limit = chart.OC_RATIO_LIMIT
 
-    welcome = GuideSection("welcome", "What Organizer is", "".join((
-        _p("Organizer is a notebook for your organizing committee. It keeps the people you "
-           "work with, your one-on-ones, where each person stands, your plans and your call "
-           "lists."),
-        _p("Everything is kept in <b>one encrypted file on this computer</b>: your vault. "
-           "There is no server and no account, and Organizer never goes on the Internet. "
-           "Nothing leaves this computer unless you take it out yourself: a printout, a PDF, "
-           "a backup, an export, or an update file for another committee member."),
-        _p("Your passphrase is the only key. Nobody can open the vault without it, and if "
-           "you lose it, nobody can open the vault again, not even us."),
+    welcome = GuideSection("welcome", _("What Organizer is"), "".join((
+        _p(_("Organizer is a notebook for your organizing committee. It keeps the people you "
+             "work with, your one-on-ones, where each person stands, your plans and your call "
+             "lists.")),
+        _p(_("Everything is kept in <b>one encrypted file on this computer</b>: your vault. "
+             "There is no server and no account, and Organizer never goes on the Internet. "
+             "Nothing leaves this computer unless you take it out yourself: a printout, a "
+             "PDF, a backup, an export, or an update file for another committee member.")),
+        _p(_("Your passphrase is the only key. Nobody can open the vault without it, and if "
+             "you lose it, nobody can open the vault again, not even us.")),
         _items((
-            "<b>Today</b>: who is due a follow-up, and who nobody has talked to lately.",
-            "<b>People</b>: everyone, with filters. Open a person to log a one-on-one.",
-            "<b>Chart</b>: the wall chart and the majority tracker.",
-            "<b>Plans</b>: action plans and structure tests.",
-            "<b>Call lists</b>: lists of people to phone, to print or save as a PDF.",
+            _("<b>Today</b>: who is due a follow-up, and who nobody has talked to lately."),
+            _("<b>People</b>: everyone, with filters. Open a person to log a one-on-one."),
+            _("<b>Chart</b>: the wall chart and the majority tracker."),
+            _("<b>Plans</b>: action plans and structure tests."),
+            _("<b>Call lists</b>: lists of people to phone, to print or save as a PDF."),
         )),
     )))
 
     levels = [
-        f"<span style='color:{e(colour)}'>●</span> <b>{score}</b> {e(label)}"
+        f"<span style='color:{e(colour)}'>●</span> <b>{score}</b> "
+        f"{e(label if facts.own else _(label))}"
         for score, label, colour in facts.scale
     ]
-    whose = ("These are this campaign's own labels; change them in Settings › Campaign."
+    whose = (_("These are this campaign's own labels; change them in Settings › Campaign.")
              if facts.own else
-             "These are the labels a new campaign starts with; each campaign can rename "
-             "them in Settings › Campaign.")
-    scale = GuideSection("scale", "Where people stand: 1–5", "".join((
-        _p("After you talk with someone, note where they stand. Each campaign has one "
-           "assessment scale:"),
-        _items([*levels, "<i>blank</i>: not assessed yet"]),
+             _("These are the labels a new campaign starts with; each campaign can rename "
+               "them in Settings › Campaign."))
+    scale = GuideSection("scale", _("Where people stand: 1–5"), "".join((
+        _p(_("After you talk with someone, note where they stand. Each campaign has one "
+             "assessment scale:")),
+        _items([*levels, _("<i>blank</i>: not assessed yet")]),
         _p(e(whose)),
-        _p(f"People assessed {supporters} count as <b>supporters</b> on the Chart. Assess "
-           "from what you saw and heard, not from what you hope. Every change is kept: who "
-           "assessed, when, on what basis and why."),
+        # Translators: {scores} is "1 or 2": the scores that count as supporters.
+        _p(_("People assessed {scores} count as <b>supporters</b> on the Chart. Assess "
+             "from what you saw and heard, not from what you hope. Every change is kept: who "
+             "assessed, when, on what basis and why.").format(scores=supporters)),
     )))
 
     steps = []
-    for _field, label in AEIOU_SECTIONS:
-        word, _, meaning = label.partition(": ")
+    for _field, section_label in AEIOU_SECTIONS:
+        word, _colon, meaning = _(section_label).partition(": ")
         steps.append(f"<b>{e(word)}</b>: {e(meaning)}")
-    one_on_ones = GuideSection("one-on-ones", "One-on-ones: AEIOU", "".join((
-        _p("A one-on-one is a private conversation with one coworker. They talk most of the "
-           "time; you listen and ask questions."),
-        _p("A common shape is <b>AEIOU</b>:"),
+    one_on_ones = GuideSection("one-on-ones", _("One-on-ones: AEIOU"), "".join((
+        _p(_("A one-on-one is a private conversation with one coworker. They talk most of "
+             "the time; you listen and ask questions.")),
+        _p(_("A common shape is <b>AEIOU</b>:")),
         _items(steps),
-        _p("End with an <b>ask</b>. Note their answer and any commitment, and set a "
-           "<b>follow-up</b> date: Today shows who is due. The AEIOU boxes are optional; a "
-           "short note is fine."),
-        _p("Tick <b>private</b> and that one-on-one never leaves your vault, not even to "
-           "your committee."),
+        _p(_("End with an <b>ask</b>. Note their answer and any commitment, and set a "
+             "<b>follow-up</b> date: Today shows who is due. The AEIOU boxes are optional; a "
+             "short note is fine.")),
+        _p(_("Tick <b>private</b> and that one-on-one never leaves your vault, not even to "
+             "your committee.")),
     )))
 
-    chart_section = GuideSection("chart", "Coverage and the OC ratio", "".join((
-        _p("The Chart places everyone by department and shift, coloured by assessment, so "
-           "you see where you are strong, where you are thin and where you have nobody yet. "
-           "People who left the company are not counted."),
+    chart_section = GuideSection("chart", _("Coverage and the OC ratio"), "".join((
+        _p(_("The Chart places everyone by department and shift, coloured by assessment, so "
+             "you see where you are strong, where you are thin and where you have nobody "
+             "yet. People who left the company are not counted.")),
         _items((
-            f"<b>Supporters</b> are people assessed {supporters}. Their share counts "
-            "everyone in the group, OC members too.",
-            "<b>Coverage</b> is the share of coworkers (everyone not on the OC) who have an "
-            "OC member assigned to talk with them. “Coverage 80%” means 8 in 10 have "
-            "someone.",
-            "<b>OC ratio 1:N</b> means N coworkers for each OC member in that group: “1:8” "
-            f"is 8 coworkers each. Aim for 1:{limit} or better. A cell warns "
-            f"“Too few OC” above 1:{limit}, and “No OC member” when it has coworkers but "
-            "nobody on the committee.",
+            # Translators: {scores} is "1 or 2".
+            _("<b>Supporters</b> are people assessed {scores}. Their share counts "
+              "everyone in the group, OC members too.").format(scores=supporters),
+            _("<b>Coverage</b> is the share of coworkers (everyone not on the OC) who have an "
+              "OC member assigned to talk with them. “Coverage 80%” means 8 in 10 have "
+              "someone."),
+            # Translators: {limit} is a number: 1:{limit} is the most coworkers per OC member.
+            _("<b>OC ratio 1:N</b> means N coworkers for each OC member in that group: “1:8” "
+              "is 8 coworkers each. Aim for 1:{limit} or better. A cell warns "
+              "“Too few OC” above 1:{limit}, and “No OC member” when it has coworkers but "
+              "nobody on the committee.").format(limit=limit),
         )),
     )))
 
-    lines = [f"<b>{p:g}%</b> {e(label)}" for p, label in sorted(facts.thresholds)]
+    lines = [f"<b>{e(_percent(p))}</b> {e(label if facts.own else _(label))}"
+             for p, label in sorted(facts.thresholds)]
     example = 51.0
-    whose_lines = ("These are this campaign's lines; change them in Settings › Campaign."
+    whose_lines = (_("These are this campaign's lines; change them in Settings › Campaign.")
                    if facts.own else
-                   "These are the lines a new campaign starts with; change them in "
-                   "Settings › Campaign.")
-    thresholds = GuideSection("thresholds", "Thresholds", "".join((
-        _p("A threshold is a share of supporters you aim for, such as a majority or a "
-           "supermajority. The <b>majority tracker</b> on the Chart shows where the whole "
-           "unit, each department and each shift stands, and how many more supporters each "
-           "needs to reach its next line."),
-        _items(lines) if lines else _p("This campaign has no thresholds yet."),
+                   _("These are the lines a new campaign starts with; change them in "
+                     "Settings › Campaign."))
+    thresholds = GuideSection("thresholds", _("Thresholds"), "".join((
+        _p(_("A threshold is a share of supporters you aim for, such as a majority or a "
+             "supermajority. The <b>majority tracker</b> on the Chart shows where the whole "
+             "unit, each department and each shift stands, and how many more supporters "
+             "each needs to reach its next line.")),
+        _items(lines) if lines else _p(_("This campaign has no thresholds yet.")),
         _p(e(whose_lines)),
-        _p("A line is reached when the supporters are at least that share of the people, "
-           f"rounded up: {example:g}% of 20 people is "
-           f"{chart.people_needed(example, 20)}."),
+        # Translators: "51% of 20 people is 11": {share} is a percentage, {needed} a number.
+        _p(_("A line is reached when the supporters are at least that share of the people, "
+             "rounded up: {share} of {people} people is {needed}.").format(
+            share=_percent(example), people=formats.number(20),
+            needed=formats.number(chart.people_needed(example, 20)))),
     )))
 
-    ladder = ", ".join(f"{e(name)} {percent:g}%" for name, percent in DEFAULT_LADDER)
-    statuses = ", ".join(STATUSES[:-1]) + ", or " + STATUSES[-1]
-    tests = GuideSection("tests", "Structure tests", "".join((
-        _p("A <b>structure test</b> is a public step that shows real support, like signing a "
-           "petition or wearing a button. Each has a target: the share of people who should "
-           "take part before you try it. Small steps come first; in order, they are your "
-           "<b>escalation ladder</b>. A common ladder:"),
-        _p(ladder + "."),
-        _p(f"For each person, note where they are: {e(statuses)}. A test is reached when "
-           "enough people did it. You will find structure tests on the Plans page."),
+    ladder = ", ".join(_("{rung} {share}").format(rung=e(_(name)), share=e(_percent(percent)))
+                       for name, percent in DEFAULT_LADDER)
+    statuses = [_(status) for status in STATUSES]
+    # Translators: the last item of a list: "asked, committed, did it, or declined".
+    statuses_text = _("{items}, or {last}").format(items=", ".join(statuses[:-1]),
+                                                   last=statuses[-1])
+    tests = GuideSection("tests", _("Structure tests"), "".join((
+        _p(_("A <b>structure test</b> is a public step that shows real support, like signing "
+             "a petition or wearing a button. Each has a target: the share of people who "
+             "should take part before you try it. Small steps come first; in order, they are "
+             "your <b>escalation ladder</b>. A common ladder:")),
+        # Translators: the common ladder's rungs, one after the other, then a full stop.
+        _p(_("{ladder}.").format(ladder=ladder)),
+        # Translators: {statuses} is "asked, committed, did it, or declined".
+        _p(_("For each person, note where they are: {statuses}. A test is reached when "
+             "enough people did it. You will find structure tests on the Plans page."
+             ).format(statuses=e(statuses_text))),
     )))
 
-    if facts.lock_minutes:
-        idle = (f"after {facts.lock_minutes} idle minute"
-                f"{'' if facts.lock_minutes == 1 else 's'}, ")
+    minutes = facts.lock_minutes
+    if minutes:
+        locks_itself = ngettext(
+            "<b>Lock when you step away.</b> File › Lock locks at once. Organizer also locks "
+            "itself after {n} idle minute, when the screen locks and when the computer "
+            "sleeps. Locking closes every window and clears copied details.",
+            "<b>Lock when you step away.</b> File › Lock locks at once. Organizer also locks "
+            "itself after {n} idle minutes, when the screen locks and when the computer "
+            "sleeps. Locking closes every window and clears copied details.", minutes,
+        ).format(n=formats.number(minutes))
     else:
-        idle = ""
-    never = ("" if facts.lock_minutes else
-             " This campaign is set never to lock when idle: turn it back on in Settings › "
-             "Safety.")
-    destroy_after = ("a week" if DESTROY_AFTER_DAYS == 7 else
-                     f"{DESTROY_AFTER_DAYS} day{'' if DESTROY_AFTER_DAYS == 1 else 's'}")
-    safety = GuideSection("safety", "Staying safe", "".join((
-        _p("<b>Lock when you step away.</b> File › Lock locks at once. Organizer also locks "
-           f"itself {idle}when the screen locks and when the computer sleeps. Locking closes "
-           f"every window and clears copied details.{never} Copied phone numbers and emails "
-           f"are cleared after {facts.clipboard_seconds} seconds anyway."),
-        _p("<b>Back up.</b> Turn on automatic backups in Settings › Backups: Organizer then "
-           "writes an encrypted backup to a folder you choose, such as a USB stick, when you "
-           "lock or close after a change and at least once a day. File › Back up now makes "
-           "one at any time. Backups have their own passphrase: write it down and keep it "
-           "away from the computer."),
-        _p("<b>Sharing your screen.</b> On Windows and macOS, Organizer's windows are left "
-           "out of screenshots and screen sharing (Settings › Safety). Linux cannot do this: "
-           "lock Organizer before you share your screen there."),
-        _p("<b>Paper leaks.</b> Print only what the caller needs. Call lists can show "
-           "<b>code names</b> or initials instead of names, and assessments as neutral "
-           "codes (A1–A5). Every page says "
-           f"CONFIDENTIAL, and call lists carry a <b>destroy-by date</b>, {destroy_after} "
-           "ahead unless you change it. Shred the pages by then."),
-        _p("Printing hands the pages to your computer's print system, which may send them "
-           "over the network to the printer. A saved PDF or an exported spreadsheet is "
-           "<b>not encrypted</b>: keep it off shared and work computers, and delete it when "
-           "you are done."),
-        _p("<b>Code names.</b> Give a person a code name and Organizer shows it on screen "
-           "and prints it on paper instead of their name."),
-        _p("<b>Your own computer.</b> Never organize on a computer, account or network your "
-           "employer manages. Turn on disk encryption (BitLocker, FileVault, LUKS)."),
+        locks_itself = " ".join((
+            _("<b>Lock when you step away.</b> File › Lock locks at once. Organizer also "
+              "locks itself when the screen locks and when the computer sleeps. Locking "
+              "closes every window and clears copied details."),
+            _("This campaign is set never to lock when idle: turn it back on in Settings › "
+              "Safety."),
+        ))
+    seconds = facts.clipboard_seconds
+    cleared = ngettext(
+        "Copied phone numbers and emails are cleared after {n} second anyway.",
+        "Copied phone numbers and emails are cleared after {n} seconds anyway.", seconds,
+    ).format(n=formats.number(seconds))
+    if DESTROY_AFTER_DAYS == 7:
+        destroy_by = _(
+            "<b>Paper leaks.</b> Print only what the caller needs. Call lists can show "
+            "<b>code names</b> or initials instead of names, and assessments as neutral "
+            "codes (A1–A5). Every page says CONFIDENTIAL, and call lists carry a "
+            "<b>destroy-by date</b>, a week ahead unless you change it. Shred the pages by "
+            "then.")
+    else:
+        destroy_by = ngettext(
+            "<b>Paper leaks.</b> Print only what the caller needs. Call lists can show "
+            "<b>code names</b> or initials instead of names, and assessments as neutral "
+            "codes (A1–A5). Every page says CONFIDENTIAL, and call lists carry a "
+            "<b>destroy-by date</b>, {n} day ahead unless you change it. Shred the pages by "
+            "then.",
+            "<b>Paper leaks.</b> Print only what the caller needs. Call lists can show "
+            "<b>code names</b> or initials instead of names, and assessments as neutral "
+            "codes (A1–A5). Every page says CONFIDENTIAL, and call lists carry a "
+            "<b>destroy-by date</b>, {n} days ahead unless you change it. Shred the pages "
+            "by then.", DESTROY_AFTER_DAYS,
+        ).format(n=formats.number(DESTROY_AFTER_DAYS))
+    safety = GuideSection("safety", _("Staying safe"), "".join((
+        _p(locks_itself, cleared),
+        _p(_("<b>Back up.</b> Turn on automatic backups in Settings › Backups: Organizer then "
+             "writes an encrypted backup to a folder you choose, such as a USB stick, when "
+             "you lock or close after a change and at least once a day. File › Back up now "
+             "makes one at any time. Backups have their own passphrase: write it down and "
+             "keep it away from the computer.")),
+        _p(_("<b>Sharing your screen.</b> On Windows and macOS, Organizer's windows are left "
+             "out of screenshots and screen sharing (Settings › Safety). Linux cannot do "
+             "this: lock Organizer before you share your screen there.")),
+        _p(destroy_by),
+        _p(_("Printing hands the pages to your computer's print system, which may send them "
+             "over the network to the printer. A saved PDF or an exported spreadsheet is "
+             "<b>not encrypted</b>: keep it off shared and work computers, and delete it "
+             "when you are done.")),
+        _p(_("<b>Code names.</b> Give a person a code name and Organizer shows it on screen "
+             "and prints it on paper instead of their name.")),
+        _p(_("<b>Your own computer.</b> Never organize on a computer, account or network "
+             "your employer manages. Turn on disk encryption (BitLocker, FileVault, LUKS).")),
     )))
 
     words = []
-    for term, meaning, anchor in GLOSSARY:
+    for term, meaning, anchor in glossary_entries():
         name = f"<a href='#{anchor}'>{e(term)}</a>" if anchor else e(term)
         words.append(f"<b>{name}</b>: {e(meaning)}")
-    glossary = GuideSection("glossary", "Words we use", _items(words))
+    glossary = GuideSection("glossary", _("Words we use"), _items(words))
 
     return [welcome, scale, one_on_ones, chart_section, thresholds, tests, safety, glossary]
 
@@ -341,27 +421,28 @@ class GuideDialog(QDialog):
 
     def __init__(self, vault: Vault | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Organizer guide")
+        self.setWindowTitle(_("Organizer guide"))
         self.setObjectName("guide-dialog")
-        self.setAccessibleName("Organizer guide")
+        self.setAccessibleName(_("Organizer guide"))
         self.sections = guide_sections(vault)
         self._section_texts = [s.plain_text().casefold() for s in self.sections]
 
         self.find_box = QLineEdit()
         self.find_box.setObjectName("guide-find")
-        self.find_box.setAccessibleName("Find in the guide")
-        self.find_box.setPlaceholderText("Find in the guide")
+        self.find_box.setAccessibleName(_("Find in the guide"))
+        self.find_box.setPlaceholderText(_("Find in the guide"))
         self.find_box.setClearButtonEnabled(True)
         self.find_box.textChanged.connect(self.find_all)
         self.find_box.returnPressed.connect(self.find_next)
-        find_label = QLabel("&Find")
+        find_label = QLabel(_("&Find"))
         find_label.setBuddy(self.find_box)
-        self.find_next_button = QPushButton("&Next")
-        self.find_next_button.setAccessibleName("Find the next match")
+        # Translators: a button: find the next match.
+        self.find_next_button = QPushButton(_("&Next"))
+        self.find_next_button.setAccessibleName(_("Find the next match"))
         self.find_next_button.setAutoDefault(False)
         self.find_next_button.clicked.connect(self.find_next)
         self.find_status = QLabel()
-        self.find_status.setAccessibleName("Matches")
+        self.find_status.setAccessibleName(_("Matches"))
         self.find_status.setMinimumWidth(120)
         find_row = QHBoxLayout()
         find_row.addWidget(find_label)
@@ -371,7 +452,7 @@ class GuideDialog(QDialog):
 
         self.contents = QListWidget()
         self.contents.setObjectName("guide-contents")
-        self.contents.setAccessibleName("Contents")
+        self.contents.setAccessibleName(_("Contents"))
         for section in self.sections:
             self.contents.addItem(section.title)
         self.contents.setWordWrap(True)
@@ -383,7 +464,7 @@ class GuideDialog(QDialog):
 
         self.text = OfflineBrowser()
         self.text.setObjectName("guide-text")
-        self.text.setAccessibleName("Guide")
+        self.text.setAccessibleName(_("Guide"))
         self.text.setHtml(guide_html(self.sections))
         self.text.document().setDocumentMargin(12)
 
@@ -393,7 +474,7 @@ class GuideDialog(QDialog):
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.close_button = self.buttons.button(QDialogButtonBox.StandardButton.Close)
-        self.close_button.setAccessibleName("Close the guide")
+        self.close_button.setAccessibleName(_("Close the guide"))
         # Enter in the find box finds the next match; it must not close the guide.
         self.close_button.setAutoDefault(False)
         self.close_button.setDefault(False)
@@ -448,10 +529,11 @@ class GuideDialog(QDialog):
             self.find_status.setText("")
         elif highlights:
             count = len(highlights)
-            self.find_status.setText(f"{count} match{'' if count == 1 else 'es'}")
+            self.find_status.setText(
+                ngettext("{n} match", "{n} matches", count).format(n=formats.number(count)))
             self._go_to_match(term)
         else:
-            self.find_status.setText("Not found")
+            self.find_status.setText(_("Not found"))
         return len(highlights)
 
     def find_next(self) -> bool:
@@ -507,35 +589,39 @@ def _keys_text(keys: Iterable[QKeySequence]) -> str:
         text = key.toString(QKeySequence.SequenceFormat.NativeText)
         if text and text not in seen:
             seen.append(text)
-    return " or ".join(seen)
+    shown = seen[0] if seen else ""
+    for text in seen[1:]:
+        # Translators: two keys that do the same: "Ctrl+F or Ctrl+K".
+        shown = _("{keys} or {key}").format(keys=shown, key=text)
+    return shown
 
 
 # Standard keys worth naming when a QShortcut has no description of its own, in the order
 # their names are preferred when two share a binding.
 _STANDARD_NAMES: tuple[tuple[QKeySequence.StandardKey, str], ...] = (
-    (QKeySequence.StandardKey.Save, "Save"),
-    (QKeySequence.StandardKey.Back, "Back"),
-    (QKeySequence.StandardKey.Forward, "Forward"),
-    (QKeySequence.StandardKey.Delete, "Delete"),
-    (QKeySequence.StandardKey.ZoomIn, "Zoom in"),
-    (QKeySequence.StandardKey.ZoomOut, "Zoom out"),
-    (QKeySequence.StandardKey.Print, "Print"),
-    (QKeySequence.StandardKey.Find, "Find"),
-    (QKeySequence.StandardKey.FindNext, "Find next"),
-    (QKeySequence.StandardKey.FindPrevious, "Find previous"),
-    (QKeySequence.StandardKey.Refresh, "Refresh"),
-    (QKeySequence.StandardKey.Close, "Close"),
-    (QKeySequence.StandardKey.Quit, "Quit"),
-    (QKeySequence.StandardKey.New, "New"),
-    (QKeySequence.StandardKey.Open, "Open"),
-    (QKeySequence.StandardKey.Undo, "Undo"),
-    (QKeySequence.StandardKey.Redo, "Redo"),
-    (QKeySequence.StandardKey.Copy, "Copy"),
-    (QKeySequence.StandardKey.Cut, "Cut"),
-    (QKeySequence.StandardKey.Paste, "Paste"),
-    (QKeySequence.StandardKey.SelectAll, "Select all"),
-    (QKeySequence.StandardKey.HelpContents, "Help"),
-    (QKeySequence.StandardKey.Preferences, "Settings"),
+    (QKeySequence.StandardKey.Save, N_("Save")),
+    (QKeySequence.StandardKey.Back, N_("Back")),
+    (QKeySequence.StandardKey.Forward, N_("Forward")),
+    (QKeySequence.StandardKey.Delete, N_("Delete")),
+    (QKeySequence.StandardKey.ZoomIn, N_("Zoom in")),
+    (QKeySequence.StandardKey.ZoomOut, N_("Zoom out")),
+    (QKeySequence.StandardKey.Print, N_("Print")),
+    (QKeySequence.StandardKey.Find, N_("Find")),
+    (QKeySequence.StandardKey.FindNext, N_("Find next")),
+    (QKeySequence.StandardKey.FindPrevious, N_("Find previous")),
+    (QKeySequence.StandardKey.Refresh, N_("Refresh")),
+    (QKeySequence.StandardKey.Close, N_("Close")),
+    (QKeySequence.StandardKey.Quit, N_("Quit")),
+    (QKeySequence.StandardKey.New, N_("New")),
+    (QKeySequence.StandardKey.Open, N_("Open")),
+    (QKeySequence.StandardKey.Undo, N_("Undo")),
+    (QKeySequence.StandardKey.Redo, N_("Redo")),
+    (QKeySequence.StandardKey.Copy, N_("Copy")),
+    (QKeySequence.StandardKey.Cut, N_("Cut")),
+    (QKeySequence.StandardKey.Paste, N_("Paste")),
+    (QKeySequence.StandardKey.SelectAll, N_("Select all")),
+    (QKeySequence.StandardKey.HelpContents, N_("Help")),
+    (QKeySequence.StandardKey.Preferences, N_("Settings")),
 )
 
 
@@ -545,10 +631,10 @@ def _shortcut_text(shortcut: QShortcut) -> str:
     for standard, name in _STANDARD_NAMES:
         bindings = QKeySequence.keyBindings(standard)
         if any(key in bindings for key in list(shortcut.keys())):
-            return name
+            return _(name)
     if shortcut.objectName():
         return _humanized(shortcut.objectName())
-    return NO_DESCRIPTION
+    return _(NO_DESCRIPTION)
 
 
 def _humanized(name: str) -> str:
@@ -568,9 +654,10 @@ def _widget_group(widget: QWidget, window: QWidget) -> str:
         if name:
             return name
         if not type(current).__module__.startswith("PySide6"):
-            return _humanized(type(current).__name__)
+            page = PAGE_GROUPS.get(type(current).__name__)
+            return _(page) if page else _humanized(type(current).__name__)
         current = current.parentWidget()
-    return GENERAL_GROUP
+    return _(GENERAL_GROUP)
 
 
 def _belongs_to(obj: QObject | None, window: QWidget) -> bool:
@@ -641,7 +728,8 @@ def shortcuts_of(window: QWidget) -> list[tuple[str, str, str]]:
         keys = [k for k in action.shortcuts() if not k.isEmpty()]
         if not keys or not action.isVisible() or action.isSeparator():
             continue
-        text = _action_text(action.text()) or _action_text(action.toolTip()) or NO_DESCRIPTION
+        text = (_action_text(action.text()) or _action_text(action.toolTip())
+                or _(NO_DESCRIPTION))
         if id(action) in placed:
             group, order, position = placed[id(action)]
             add(group, text, keys, order, position, in_menu=True)
@@ -666,6 +754,13 @@ def shortcuts_of(window: QWidget) -> list[tuple[str, str, str]]:
         text = _shortcut_text(shortcut)
         add(group, text, keys)
 
+    # Keys the window cannot show as its own (the app's, its dialogs', pages not built yet):
+    # a window that has such keys lists them itself.
+    others = getattr(window, "other_shortcuts", None)
+    if callable(others):
+        for group, text, keys in others():
+            add(group, text, [k for k in keys if not k.isEmpty()])
+
     ordered = sorted(rows, key=sort_keys.__getitem__)
     return [(group, text, _keys_text(rows[(group, text)])) for group, text in ordered]
 
@@ -676,15 +771,15 @@ class ShortcutsDialog(QDialog):
     def __init__(self, window: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent if parent is not None else window)
         self.window_shown = window
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(_("Keyboard shortcuts"))
         self.setObjectName("shortcuts-dialog")
-        self.setAccessibleName("Keyboard shortcuts")
+        self.setAccessibleName(_("Keyboard shortcuts"))
 
         self.table = QTreeWidget()
         self.table.setObjectName("shortcuts-table")
-        self.table.setAccessibleName("Keyboard shortcuts")
+        self.table.setAccessibleName(_("Keyboard shortcuts"))
         self.table.setColumnCount(2)
-        self.table.setHeaderLabels(["What it does", "Keys"])
+        self.table.setHeaderLabels([_("What it does"), _("Keys")])
         self.table.setRootIsDecorated(False)
         self.table.setItemsExpandable(False)
         self.table.setAlternatingRowColors(True)
@@ -697,7 +792,7 @@ class ShortcutsDialog(QDialog):
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.close_button = self.buttons.button(QDialogButtonBox.StandardButton.Close)
-        self.close_button.setAccessibleName("Close the list of shortcuts")
+        self.close_button.setAccessibleName(_("Close the list of shortcuts"))
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
@@ -724,7 +819,8 @@ class ShortcutsDialog(QDialog):
                 heading.setFirstColumnSpanned(True)
                 heading.setExpanded(True)
             item = QTreeWidgetItem([text, keys])
-            item.setToolTip(0, f"{group}: {text}")
+            # Translators: a shortcut's tooltip: its group ("File"), then what it does.
+            item.setToolTip(0, _("{group}: {shortcut}").format(group=group, shortcut=text))
             heading.addChild(item)
         self.table.expandAll()
 
@@ -801,17 +897,17 @@ def add_help_actions(
     helper = _HelpWindows(window, vault_getter)
     first = next(iter(menu.actions()), None)
 
-    guide = QAction("&Guide", window)
+    guide = QAction(_("&Guide"), window)
     guide.setObjectName("help-guide")
     help_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.HelpContents)[:1]
     guide.setShortcuts(_key_sequences([*GUIDE_KEYS, *help_keys]))
-    guide.setStatusTip("A five-minute guide to Organizer, and the words it uses")
+    guide.setStatusTip(_("A five-minute guide to Organizer, and the words it uses"))
     guide.triggered.connect(helper.show_guide)
 
-    shortcuts = QAction("&Keyboard shortcuts", window)
+    shortcuts = QAction(_("&Keyboard shortcuts"), window)
     shortcuts.setObjectName("help-keyboard-shortcuts")
     shortcuts.setShortcuts(_key_sequences(SHORTCUTS_KEYS))
-    shortcuts.setStatusTip("Every keyboard shortcut of this window")
+    shortcuts.setStatusTip(_("Every keyboard shortcut of this window"))
     shortcuts.triggered.connect(helper.show_shortcuts)
 
     added = [guide, shortcuts]

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from organizer import formats
 from organizer.core import campaign, people
 from organizer.core.committee.send import SUFFIX as UPDATE_SUFFIX
 from organizer.core.errors import OrganizerError
@@ -46,7 +47,7 @@ from organizer.gui.assessment_badge import AssessmentScale
 from organizer.gui.call_lists_page import CallListsPage
 from organizer.gui.clipboard import SecureClipboard
 from organizer.gui.committee_exchange import FolderStatusLabel, FolderSync
-from organizer.gui.help_dialogs import add_help_actions
+from organizer.gui.help_dialogs import GENERAL_GROUP, add_help_actions
 from organizer.gui.one_on_one_dialog import OneOnOneDialog
 from organizer.gui.people_model import CampaignChoices
 from organizer.gui.people_page import PeoplePage
@@ -55,21 +56,35 @@ from organizer.gui.screen_fit import fitting_size, remember_size, remembered_siz
 from organizer.gui.search_box import GlobalSearchBox
 from organizer.gui.today_page import TodayPage
 from organizer.gui.workers import LatestRead, VaultWrite
+from organizer.i18n import N_, _, ngettext
 from organizer.words import count
 
-WINDOW_TITLE = "Organizer"  # never the campaign's name: other apps can read window titles
+# Translators: the app's name, the main window's title. Keep it as it is.
+WINDOW_TITLE = N_("Organizer")  # never the campaign's name: other apps can read window titles
 
-SECTIONS = ("Today", "People", "Chart", "Plans", "Call lists")
+SECTIONS = (N_("Today"), N_("People"), N_("Chart"), N_("Plans"), N_("Call lists"))
+# The View menu's items, with their accelerators (the navigation list shows SECTIONS).
+SECTION_ACTIONS = (N_("&Today"), N_("&People"), N_("&Chart"), N_("&Plans"),
+                   N_("&Call lists"))
 TODAY, PEOPLE, CHART, PLANS, CALL_LISTS, PERSON = range(6)
 
 
 
 def describe_counts(counts: PeopleCounts) -> str:
-    return (
-        f"{count(counts.people, 'person', 'people')} · "
-        f"{counts.oc_members:,} on the OC · coverage {counts.coverage:.0%} · "
-        f"{counts.assessed:,} assessed · {count(counts.supporters, 'supporter', 'supporters')}"
-    )
+    """The status bar's numbers: "12 people · 3 on the OC · coverage 50% · …"."""
+    parts = [
+        count(counts.people, "person", "people"),
+        # Translators: how many people are members of the organizing committee (OC).
+        ngettext("{n} on the OC", "{n} on the OC", counts.oc_members).format(
+            n=formats.number(counts.oc_members)),
+        # Translators: {share} is a percentage ("50%"): people with an assigned OC member.
+        _("coverage {share}").format(share=formats.percent(counts.coverage)),
+        # Translators: how many people have had their support assessed.
+        ngettext("{n} assessed", "{n} assessed", counts.assessed).format(
+            n=formats.number(counts.assessed)),
+        count(counts.supporters, "supporter", "supporters"),
+    ]
+    return " · ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -156,7 +171,8 @@ class MainWindow(QMainWindow):
         # The app sets its SecureClipboard here after construction; see copy_secret().
         self.clipboard: SecureClipboard | None = None
         self.one_on_one_dialog: OneOnOneDialog | None = None
-        self.setWindowTitle(WINDOW_TITLE)
+        self.setWindowTitle(_(WINDOW_TITLE))
+
         self.setObjectName("main-window")
         self.scale = AssessmentScale.load(vault)
         self._stale: set[int] = set()
@@ -168,13 +184,13 @@ class MainWindow(QMainWindow):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         if demo:
-            banner = QLabel(
+            banner = QLabel(_(
                 "Demo campaign: every person here is made up. Nothing you type is kept "
                 "after you close Organizer."
-            )
+            ))
             banner.setObjectName("demo-banner")
             banner.setStyleSheet("background:#fff3cd;color:#664d03;padding:6px;")
-            banner.setAccessibleName("This is a demo campaign")
+            banner.setAccessibleName(_("This is a demo campaign"))
             outer.addWidget(banner)
 
         top = QHBoxLayout()
@@ -183,7 +199,7 @@ class MainWindow(QMainWindow):
         heading_font = self.campaign_heading.font()
         heading_font.setBold(True)
         self.campaign_heading.setFont(heading_font)
-        self.campaign_heading.setAccessibleName("Campaign")
+        self.campaign_heading.setAccessibleName(_("Campaign"))
         top.addWidget(self.campaign_heading)
         top.addStretch(1)
         self.search_box = GlobalSearchBox(vault, central)
@@ -195,15 +211,18 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout()
         row.setContentsMargins(8, 4, 8, 4)
         self.navigation = QListWidget(self)
-        self.navigation.setAccessibleName("Sections")
+        self.navigation.setAccessibleName(_("Sections"))
         nav_font = self.navigation.font()
         nav_font.setPointSizeF(nav_font.pointSizeF() * 1.1)
         self.navigation.setFont(nav_font)
         row_height = self.navigation.fontMetrics().height() + 14
-        for index, name in enumerate(SECTIONS):
+        for index, section in enumerate(SECTIONS):
+            name = _(section)
             self.navigation.addItem(name)
             item = self.navigation.item(index)
-            item.setToolTip(f"{name} (Ctrl+{index + 1})")
+            # Translators: a section's tooltip: its name, then its keyboard shortcut.
+            item.setToolTip(_("{section} ({shortcut})").format(
+                section=name, shortcut=f"Ctrl+{index + 1}"))
             item.setSizeHint(QSize(0, row_height))
         self.navigation.setMaximumWidth(150)
         self.navigation.setMinimumWidth(120)
@@ -226,7 +245,7 @@ class MainWindow(QMainWindow):
         self._campaign_pages: dict[int, QWidget] = {}
         # Pairs the organizer said are not the same person (Find duplicates), this session.
         self.dismissed_duplicates: set[frozenset[str]] = set()
-        for _ in (CHART, PLANS, CALL_LISTS):
+        for _section in (CHART, PLANS, CALL_LISTS):
             self.pages.addWidget(QWidget())
         self.pages.addWidget(scrolling(self.person_page))
         row.addWidget(self.navigation)
@@ -235,7 +254,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.counts_label = QLabel()
-        self.counts_label.setAccessibleName("Campaign numbers")
+        self.counts_label.setAccessibleName(_("Campaign numbers"))
         self.statusBar().addWidget(self.counts_label)
         # The shared folder's last exchange, or its problem: a line, never a dialog. It takes
         # the room left (stretch) and elides what does not fit.
@@ -366,80 +385,111 @@ class MainWindow(QMainWindow):
         return page
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.menuBar().addMenu(_("&File"))
         self.new_one_on_one_action = self._action(
-            "&New one-on-one…", self.new_one_on_one, ("Ctrl+N",)
+            _("&New one-on-one…"), self.new_one_on_one, ("Ctrl+N",)
         )
         file_menu.addAction(self.new_one_on_one_action)
-        self.new_person_action = self._action("New &person…", self.new_person, ("Ctrl+Shift+N",))
+        self.new_person_action = self._action(
+            _("New &person…"), self.new_person, ("Ctrl+Shift+N",))
         file_menu.addAction(self.new_person_action)
         from organizer.gui import duplicates_dialog, export_dialog, import_dialog, import_history
 
-        self.import_action = self._action("&Import people…", lambda: import_dialog.run(self))
+        self.import_action = self._action(_("&Import people…"), lambda: import_dialog.run(self))
         file_menu.addAction(self.import_action)
         self.import_history_action = self._action(
-            "Import &history…", lambda: import_history.run(self))
+            _("Import &history…"), lambda: import_history.run(self))
         file_menu.addAction(self.import_history_action)
-        self.export_action = self._action("E&xport people…", lambda: export_dialog.run(self))
+        self.export_action = self._action(_("E&xport people…"), lambda: export_dialog.run(self))
         file_menu.addAction(self.export_action)
         self.find_duplicates_action = self._action(
-            "Find &duplicates…", lambda: duplicates_dialog.run(self))
+            _("Find &duplicates…"), lambda: duplicates_dialog.run(self))
         file_menu.addAction(self.find_duplicates_action)
         file_menu.addSeparator()
-        self.send_updates_action = self._action("&Send updates…", self.send_updates)
+        self.send_updates_action = self._action(_("&Send updates…"), self.send_updates)
         file_menu.addAction(self.send_updates_action)
-        self.receive_updates_action = self._action("&Receive updates…", self.receive_updates)
+        self.receive_updates_action = self._action(_("&Receive updates…"), self.receive_updates)
         file_menu.addAction(self.receive_updates_action)
         self.exchange_now_action = self._action(
-            "Exchange with shared folder &now", self.exchange_with_folder_now)
+            _("Exchange with shared folder &now"), self.exchange_with_folder_now)
         file_menu.addAction(self.exchange_now_action)
         file_menu.addSeparator()
-        self.backup_action = self._action("&Back up now…", self.backup_requested.emit)
+        self.backup_action = self._action(_("&Back up now…"), self.backup_requested.emit)
         file_menu.addAction(self.backup_action)
         file_menu.addSeparator()
-        self.lock_action = self._action("&Lock", self.lock_requested.emit, ("Ctrl+L",))
+        # Translators: File › Lock (a verb: lock the vault now).
+        self.lock_action = self._action(_("&Lock"), self.lock_requested.emit, ("Ctrl+L",))
         file_menu.addAction(self.lock_action)
-        self.close_action = self._action("&Close vault", self.close_vault_requested.emit)
+        self.close_action = self._action(_("&Close vault"), self.close_vault_requested.emit)
         file_menu.addAction(self.close_action)
         file_menu.addSeparator()
         self.settings_action = self._action(
-            "&Settings…", self.settings_requested.emit,
+            _("&Settings…"), self.settings_requested.emit,
             (QKeySequence(QKeySequence.StandardKey.Preferences), "Ctrl+,"),
             QAction.MenuRole.PreferencesRole,
         )
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         self.quit_action = self._action(
-            "&Quit", self.quit, ("Ctrl+Q",), QAction.MenuRole.QuitRole
+            _("&Quit"), self.quit, ("Ctrl+Q",), QAction.MenuRole.QuitRole
         )
         file_menu.addAction(self.quit_action)
 
-        edit_menu = self.menuBar().addMenu("&Edit")
-        self.find_action = self._action("&Find…", self.focus_search, ("Ctrl+F", "Ctrl+K"))
+        edit_menu = self.menuBar().addMenu(_("&Edit"))
+        self.find_action = self._action(_("&Find…"), self.focus_search, ("Ctrl+F", "Ctrl+K"))
         edit_menu.addAction(self.find_action)
 
-        view_menu = self.menuBar().addMenu("&View")
+        view_menu = self.menuBar().addMenu(_("&View"))
         self.section_actions: list[QAction] = []
-        for index, name in enumerate(SECTIONS):
+        for index, label in enumerate(SECTION_ACTIONS):
             action = self._action(
-                f"&{name}", lambda _=False, i=index: self.show_section(i), (f"Ctrl+{index + 1}",)
+                _(label), lambda _checked=False, i=index: self.show_section(i),
+                (f"Ctrl+{index + 1}",)
             )
             view_menu.addAction(action)
             self.section_actions.append(action)
 
-        committee_menu = self.menuBar().addMenu("&Committee")
-        self.conflicts_action = self._action("&Conflicts to review…", self.review_conflicts)
+        committee_menu = self.menuBar().addMenu(_("&Committee"))
+        self.conflicts_action = self._action(_("&Conflicts to review…"), self.review_conflicts)
         # Its dialog is a module of its own; a build without it shows the item greyed.
         self.conflicts_action.setEnabled(committee_exchange.conflicts_dialog_available())
         committee_menu.addAction(self.conflicts_action)
 
-        help_menu = self.menuBar().addMenu("&Help")
+        help_menu = self.menuBar().addMenu(_("&Help"))
         self.about_action = self._action(
-            "&About Organizer", self.show_about, role=QAction.MenuRole.AboutRole
+            _("&About Organizer"), self.show_about, role=QAction.MenuRole.AboutRole
         )
         help_menu.addAction(self.about_action)
         # Guide (F1) and Keyboard shortcuts (Ctrl+/), above About.
         self.help_actions = add_help_actions(help_menu, self, lambda: self.vault)
+
+    def other_shortcuts(self) -> list[tuple[str, str, list[QKeySequence]]]:
+        """Keys Help › Keyboard shortcuts cannot read from this window's own actions and
+        shortcuts, as (group, what it does, keys): the app's panic lock, the keys of the
+        dialogs it opens, and those of pages not built yet."""
+        def keys(*names: str | QKeySequence.StandardKey) -> list[QKeySequence]:
+            found: list[QKeySequence] = []
+            for name in names:
+                if isinstance(name, str):
+                    found.append(QKeySequence(name))
+                else:
+                    found.extend(QKeySequence.keyBindings(name))
+            return found
+
+        rows = [
+            (_(GENERAL_GROUP), _("Lock at once, from any window"), keys("Ctrl+Shift+L")),
+            # Translators: a group in the list of keyboard shortcuts: the dialog that logs a
+            # one-on-one.
+            (_("Logging a one-on-one"), _("Save the one-on-one"),
+             keys("Ctrl+Return", "Ctrl+Enter")),
+            (_("Print preview"), _("Zoom in"), keys(QKeySequence.StandardKey.ZoomIn)),
+            (_("Print preview"), _("Zoom out"), keys(QKeySequence.StandardKey.ZoomOut)),
+        ]
+        if CALL_LISTS not in self._campaign_pages:
+            # Once the page is built, its own shortcut is read from it.
+            rows.append((_("Saved call lists"), _("Delete"),
+                         keys(QKeySequence.StandardKey.Delete)))
+        return rows
 
     # ----- navigation ---------------------------------------------------------------------
 
@@ -487,8 +537,11 @@ class MainWindow(QMainWindow):
         page = self.person_page
         if self.pages.currentIndex() != PERSON or not page.has_unsaved_changes():
             return True
-        name = page.person.display_name if page.person else "this new person"
-        choice = messages.save_discard_or_stay(self, f"Save your changes to {name}?")
+        if page.person:
+            question = _("Save your changes to {name}?").format(name=page.person.display_name)
+        else:
+            question = _("Save your changes to this new person?")
+        choice = messages.save_discard_or_stay(self, question)
         if choice == messages.SAVE:
             return page.save()
         if choice == messages.DISCARD:
@@ -567,7 +620,7 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
 
     def _one_on_one_logged(self, person_id: str, one_on_one_id: str) -> None:
-        self.statusBar().showMessage("One-on-one saved.", 5000)
+        self.statusBar().showMessage(_("One-on-one saved."), 5000)
         self._data_changed(None)
         if self.pages.currentIndex() == PERSON and self.person_page.person_id == person_id:
             self.person_page.refresh()
@@ -613,8 +666,8 @@ class MainWindow(QMainWindow):
 
     def review_conflicts(self) -> None:
         if committee_exchange.open_conflicts(self.vault, self, self._updates_merged) is None:
-            messages.inform(self, "Reviewing conflicts is not part of this version of "
-                            "Organizer yet.")
+            messages.inform(self, _("Reviewing conflicts is not part of this version of "
+                                    "Organizer yet."))
 
     def _updates_merged(self) -> None:
         self._data_changed(None)
@@ -710,12 +763,13 @@ class MainWindow(QMainWindow):
         )
 
     def _person_saved(self, person_id: str) -> None:
-        self.statusBar().showMessage("Saved.", 4000)
+        self.statusBar().showMessage(_("Saved."), 4000)
 
     def _person_deleted(self, person_id: str) -> None:
         self.statusBar().showMessage(
-            "Deleted. Everything about them was erased from this vault.", 6000
+            _("Deleted. Everything about them was erased from this vault."), 6000
         )
+
         self._stale.add(PEOPLE)
         self.navigation.blockSignals(True)
         self.navigation.setCurrentRow(PEOPLE)

@@ -18,17 +18,21 @@ from PySide6.QtWidgets import QTreeWidgetItem
 from organizer.core.committee import identity, roster
 from organizer.core.errors import OrganizerError
 from organizer.core.vault import Vault
+from organizer.i18n import N_, _
 
 # The app's warning red (chart, plans, Settings › Committee). Kept here rather than imported
 # from committee_settings, which would load the QR code writer into every page.
 WARNING_COLOUR = "#b3261e"
-SETTINGS_PLACE = "Settings › Committee"
-NOT_CONFIRMED = "(not confirmed)"
+SETTINGS_PLACE = N_("Settings › Committee")  # shown as _(SETTINGS_PLACE)
+# Translators: after a committee member's name whose fingerprint nobody compared yet.
+NOT_CONFIRMED = N_("(not confirmed)")
 
 
 def not_confirmed_tip(name: str) -> str:
     """"Ben's fingerprint has not been compared yet: Settings › Committee" """
-    return f"{name}'s fingerprint has not been compared yet: {SETTINGS_PLACE}"
+    # Translators: {name} is a committee member; {place} is "Settings › Committee".
+    return _("{name}'s fingerprint has not been compared yet: {place}").format(
+        name=name, place=_(SETTINGS_PLACE))
 
 
 class MemberNames:
@@ -74,7 +78,10 @@ class MemberNames:
 
     def text(self, name: str) -> str:
         """"Ben (not confirmed)", or the name as it is."""
-        return f"{name} {NOT_CONFIRMED}" if self.is_unconfirmed(name) else name
+        if not self.is_unconfirmed(name):
+            return name
+        # Translators: {name} is a member's name; {not_confirmed} is "(not confirmed)".
+        return _("{name} {not_confirmed}").format(name=name, not_confirmed=_(NOT_CONFIRMED))
 
     def html(self, name: str) -> str:
         """The name escaped for rich text, marked in the warning colour when unconfirmed."""

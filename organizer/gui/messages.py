@@ -16,9 +16,11 @@ from typing import Literal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from organizer.core.errors import InternalError
+from organizer.i18n import N_, _
 
 Kind = Literal["information", "warning", "question"]
-TITLE = "Organizer"  # never a campaign's name: other programs can read window titles
+# Translators: the app's name, the title of its message boxes. Keep it as it is.
+TITLE = N_("Organizer")  # never a campaign's name: other programs can read window titles
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ def _ask(
         "warning": QMessageBox.Icon.Warning,
         "question": QMessageBox.Icon.Question,
     }[kind]
-    box = QMessageBox(icon, TITLE, text, QMessageBox.StandardButton.NoButton, parent)
+    box = QMessageBox(icon, _(TITLE), text, QMessageBox.StandardButton.NoButton, parent)
     if detail:
         box.setInformativeText(detail)
     if report:
@@ -109,7 +111,7 @@ def choose(
         return str(answer)
     if seam.strict:
         raise UnansweredMessage(f"an unanswered question box appeared: {text}")
-    box = QMessageBox(QMessageBox.Icon.Question, TITLE, text,
+    box = QMessageBox(QMessageBox.Icon.Question, _(TITLE), text,
                       QMessageBox.StandardButton.NoButton, parent)
     if detail:
         box.setInformativeText(detail)
@@ -123,12 +125,15 @@ def choose(
     return next((label for label, button in buttons.items() if button is clicked), cancel)
 
 
-SAVE, DISCARD, STAY = "Save", "Discard changes", "Cancel"
+# The answers, in English whatever the language shown (the buttons say them translated).
+SAVE, DISCARD, STAY = N_("Save"), N_("Discard changes"), N_("Cancel")
 
 
 def save_discard_or_stay(parent: QWidget | None, text: str) -> str:
     """KeePassXC's question before leaving unsaved edits: SAVE, DISCARD or STAY (Esc)."""
-    return choose(parent, text, choices=(SAVE, DISCARD), cancel=STAY)
+    shown = {_(answer): answer for answer in (SAVE, DISCARD, STAY)}
+    chosen = choose(parent, text, choices=(_(SAVE), _(DISCARD)), cancel=_(STAY))
+    return shown.get(chosen, STAY)
 
 
 def inform(parent: QWidget | None, text: str, detail: str = "") -> None:
@@ -152,8 +157,10 @@ def confirm(
     text: str,
     *,
     confirm_label: str,
-    cancel_label: str = "Cancel",
+    cancel_label: str | None = None,
     detail: str = "",
 ) -> bool:
     """Ask before doing something; True only when the user chose `confirm_label`."""
-    return _ask(parent, "question", text, detail, (confirm_label, cancel_label))
+    return _ask(parent, "question", text, detail,
+                (confirm_label, cancel_label or _("Cancel")))
+

@@ -23,8 +23,9 @@ from organizer.core.vault import Vault
 from organizer.gui.passphrase_fields import PassphrasePair, TaskDialog, fill_suggestion
 from organizer.gui.start_screen import choose_save_path
 from organizer.gui.workers import Task
+from organizer.i18n import N_, _
 
-FILE_NAME_NOTE = (
+FILE_NAME_NOTE = N_(
     "Anyone who looks at your files can see the file name, so it does not name the "
     "campaign; the campaign's name is kept inside, encrypted."
 )
@@ -54,44 +55,43 @@ class NewCampaignDialog(TaskDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New campaign")
+        self.setWindowTitle(_("New campaign"))
         self.setObjectName("new-campaign-dialog")
         self.setModal(True)
         self.vault: Vault | None = None
         self._path_edited_by_hand = False
 
         self.name = QLineEdit()
-        self.name.setAccessibleName("Campaign name")
-        self.name.setPlaceholderText("e.g. Tech workers at Acme")
+        self.name.setAccessibleName(_("Campaign name"))
+        self.name.setPlaceholderText(_("e.g. Tech workers at Acme"))
         self.name.textEdited.connect(self._name_changed)
 
-        self.suggest_button = QPushButton("Su&ggest a passphrase")
-        self.suggest_button.setAccessibleName("Suggest a passphrase")
+        self.suggest_button = QPushButton(_("Su&ggest a passphrase"))
+        self.suggest_button.setAccessibleName(_("Suggest a passphrase"))
         self.suggest_button.clicked.connect(self.suggest)
         self.suggestion = QLabel()
         self.suggestion.setObjectName("suggestion")
         self.suggestion.setWordWrap(True)
         self.suggestion.setTextFormat(Qt.TextFormat.RichText)
         self.suggestion.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.suggestion.setAccessibleName("Suggested passphrase")
+        self.suggestion.setAccessibleName(_("Suggested passphrase"))
         self.suggestion.hide()
 
         self.location = QLineEdit(str(default_vault_path()))
-        self.location.setAccessibleName("Where to save the campaign file")
+        self.location.setAccessibleName(_("Where to save the campaign file"))
         self.location.textEdited.connect(self._location_edited)
-        self.browse_button = QPushButton("&Browse…")
-        self.browse_button.setAccessibleName("Choose where to save the campaign file")
+        self.browse_button = QPushButton(_("&Browse…"))
+        self.browse_button.setAccessibleName(_("Choose where to save the campaign file"))
         self.browse_button.clicked.connect(self.browse)
         location_row = QHBoxLayout()
         location_row.addWidget(self.location, 1)
         location_row.addWidget(self.browse_button)
-        location_note = QLabel(FILE_NAME_NOTE)
+        location_note = QLabel(_(FILE_NAME_NOTE))
         location_note.setWordWrap(True)
 
-
         form = QFormLayout()
-        form.addRow("Campaign &name", self.name)
-        self.pair = PassphrasePair("Passphrase", self, form=form)
+        form.addRow(_("Campaign &name"), self.name)
+        self.pair = PassphrasePair(_("Passphrase"), self, form=form)
         self.pair.edited.connect(self._passphrase_edited)
         # The fields by their own names too: tests and _set_busy reach them directly.
         self.passphrase, self.again = self.pair.passphrase, self.pair.again
@@ -101,25 +101,25 @@ class NewCampaignDialog(TaskDialog):
         suggest_row.addStretch(1)
         form.addRow("", suggest_row)
         form.addRow("", self.suggestion)
-        location_label = QLabel("&Save to")
+        location_label = QLabel(_("&Save to"))
         location_label.setBuddy(self.location)
         form.addRow(location_label, location_row)
         form.addRow("", location_note)
 
         self.buttons = QDialogButtonBox()
         self.create_button = self.buttons.addButton(
-            "&Create", QDialogButtonBox.ButtonRole.AcceptRole
+            _("&Create"), QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.create_button.setAccessibleName("Create")
+        self.create_button.setAccessibleName(_("Create"))
         self.create_button.setDefault(True)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.create_campaign)
         self.buttons.rejected.connect(self.reject)
 
-        intro = QLabel(
+        intro = QLabel(_(
             "A campaign is one encrypted file. Choose a passphrase you can remember: "
             "there is no way to recover it."
-        )
+        ))
         intro.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -149,7 +149,7 @@ class NewCampaignDialog(TaskDialog):
     @Slot()
     def suggest(self) -> None:
         """Fill both fields with six random words and show them, with advice."""
-        fill_suggestion(self.pair, self.suggestion, "Your passphrase")
+        fill_suggestion(self.pair, self.suggestion, _("Your passphrase"))
         self._clear_error()
         self.adjustSize()
 
@@ -169,17 +169,19 @@ class NewCampaignDialog(TaskDialog):
     def problem(self) -> str:
         """The first thing in the way of creating the vault, as one sentence; "" if none."""
         if not self.name.text().strip():
-            return "Give the campaign a name (it is stored encrypted, inside the file)."
+            return _("Give the campaign a name (it is stored encrypted, inside the file).")
         problem = self.pair.problem()
         if problem:
             return problem
         if not self.location.text().strip():
-            return "Choose where to save the campaign file."
+            return _("Choose where to save the campaign file.")
         path = self.chosen_path()
         if not path.parent.is_dir():
-            return f"The folder {path.parent} does not exist. Choose an existing folder."
+            # Translators: {folder} is a folder's path.
+            return _("The folder {folder} does not exist. Choose an existing folder.").format(
+                folder=path.parent)
         if path.exists():
-            return f"A file already exists at {path}. Choose another name."
+            return _("A file already exists at {path}. Choose another name.").format(path=path)
         return ""
 
     @Slot()
@@ -198,7 +200,7 @@ class NewCampaignDialog(TaskDialog):
         task = Task(
             lambda _p: Vault.create(path, passphrase, name),
             parent=self,
-            label="Creating the campaign…",
+            label=_("Creating the campaign…"),
         )
         task.succeeded.connect(self._created)
         task.failed.connect(self._failed)

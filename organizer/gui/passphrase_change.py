@@ -39,29 +39,32 @@ from organizer.gui.passphrase_fields import (
 )
 from organizer.gui.unlock import describe_error
 from organizer.gui.workers import Cancelled, Progress, Task, VaultWrite
+from organizer.i18n import N_, _
 
-INTRO = (
+# Each sentence is translated where it is shown: _(INTRO), _(NOT_CURRENT)…
+
+INTRO = N_(
     "The campaign file is encrypted again with the new passphrase. It takes a few seconds; "
     "keep Organizer open meanwhile."
 )
-NOT_CURRENT = (
+NOT_CURRENT = N_(
     "That is not this campaign's current passphrase, so nothing was changed. "
     "Check Caps Lock and try again."
 )
-TYPE_CURRENT = "Type the campaign's current passphrase first."
-SAME_AS_CURRENT = "The new passphrase is the current one. Choose a different one."
-BUSY_ELSEWHERE = (
+TYPE_CURRENT = N_("Type the campaign's current passphrase first.")
+SAME_AS_CURRENT = N_("The new passphrase is the current one. Choose a different one.")
+BUSY_ELSEWHERE = N_(
     "Organizer is still busy with this campaign in the background (a backup, or an exchange "
     "with the committee), so nothing was changed. Try again in a moment."
 )
-NOT_CHANGED = "The passphrase was not changed."
-CHANGED = "The passphrase was changed: from now on this campaign opens only with the new one."
-OLD_COPIES = (
+NOT_CHANGED = N_("The passphrase was not changed.")
+CHANGED = N_("The passphrase was changed: from now on this campaign opens only with the new one.")
+OLD_COPIES = N_(
     "Copies of the campaign file made before (by hand, or by your computer's own backups "
     "such as Time Machine or File History) still open with the old passphrase. Organizer's "
     "backups are not affected: each still opens with the backup passphrase it was made with."
 )
-OLD_COPIES_REVEAL_BACKUPS = (
+OLD_COPIES_REVEAL_BACKUPS = N_(
     "The automatic-backup passphrase is kept inside the campaign, so anyone who opens an "
     "old copy with the old passphrase can read it: if someone may know the old passphrase, "
     "change the backup passphrase too (Backups tab)."
@@ -72,12 +75,12 @@ class Keychain(enum.Enum):
     """What became of the key remembered on this computer."""
 
     NOT_REMEMBERED = ""
-    UPDATED = "The key remembered on this computer was updated to the new one."
-    FORGOTTEN = (
+    UPDATED = N_("The key remembered on this computer was updated to the new one.")
+    FORGOTTEN = N_(
         "The keychain did not accept the new key, so this computer no longer remembers it: "
         "unlock with the new passphrase."
     )
-    STUCK = (
+    STUCK = N_(
         "The keychain would neither take the new key nor delete the old one, which still "
         "opens old copies of the campaign file: remove the entry named Organizer with your "
         "system's keychain app."
@@ -97,11 +100,11 @@ class UnclearOutcome(OrganizerError):
     """The file was replaced, but the vault could not be opened again afterwards."""
 
     def __init__(self) -> None:
-        super().__init__(
+        super().__init__(_(
             "Something went wrong just after the campaign file was encrypted again, so it "
             "may already need the new passphrase. Lock it (Ctrl+L) and unlock with the new "
             "passphrase, or with the old one if that fails."
-        )
+        ))
 
 
 def update_remembered_key(path: Path, new_key: str) -> Keychain:
@@ -148,7 +151,8 @@ class PassphraseChange(VaultWrite):
     def __init__(self, vault: Vault, work: Callable[[], PassphraseChanged], *,
                  parent: QWidget | None = None) -> None:
         super().__init__(vault, _never_called, parent=parent,
-                         label="Changing the passphrase…", undone_note=NOT_CHANGED)
+                         label=_("Changing the passphrase…"),
+                         undone_note=_(NOT_CHANGED))
         self._change = work
 
     def _call(self, progress: Progress) -> object:
@@ -186,38 +190,38 @@ class PassphraseChangeDialog(TaskDialog):
         super().__init__(parent)
         self.vault = vault
         self._keychain_available = keychain_available
-        self.setWindowTitle("Change passphrase")
+        self.setWindowTitle(_("Change passphrase"))
         self.setObjectName("passphrase-change-dialog")
         self.setModal(True)
 
-        self.intro = QLabel(INTRO)
+        self.intro = QLabel(_(INTRO))
         self.intro.setWordWrap(True)
-        self.current = password_field("Current passphrase")
+        self.current = password_field(_("Current passphrase"))
         self.current.textEdited.connect(self._clear_error)
 
-        self.suggest_button = QPushButton("Su&ggest a passphrase")
-        self.suggest_button.setAccessibleName("Suggest a passphrase")
+        self.suggest_button = QPushButton(_("Su&ggest a passphrase"))
+        self.suggest_button.setAccessibleName(_("Suggest a passphrase"))
         self.suggest_button.clicked.connect(self.suggest)
         self.suggestion = QLabel()
         self.suggestion.setObjectName("suggestion")
         self.suggestion.setWordWrap(True)
         self.suggestion.setTextFormat(Qt.TextFormat.RichText)
         self.suggestion.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.suggestion.setAccessibleName("Suggested passphrase")
+        self.suggestion.setAccessibleName(_("Suggested passphrase"))
         self.suggestion.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.suggestion.hide()
 
         self.form_page = QWidget()
         form = QFormLayout(self.form_page)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("C&urrent passphrase", self.current)
-        self.pair = PassphrasePair("New passphrase", self, form=form)
+        form.addRow(_("C&urrent passphrase"), self.current)
+        self.pair = PassphrasePair(_("New passphrase"), self, form=form)
         self.pair.edited.connect(self._new_passphrase_edited)
         self.passphrase, self.again = self.pair.passphrase, self.pair.again
         self.strength = self.pair.strength
         # The pair's rows say "Passphrase": beside the current one, say which.
-        for field_, text in ((self.passphrase, "&New passphrase"),
-                             (self.again, "New passphrase &again")):
+        for field_, text in ((self.passphrase, _("&New passphrase")),
+                             (self.again, _("New passphrase &again"))):
             label = form.labelForField(field_)
             if isinstance(label, QLabel):
                 label.setText(text)
@@ -232,14 +236,14 @@ class PassphraseChangeDialog(TaskDialog):
         self.outcome.setWordWrap(True)
         self.outcome.setTextFormat(Qt.TextFormat.PlainText)
         self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.outcome.setAccessibleName("Passphrase changed")
+        self.outcome.setAccessibleName(_("Passphrase changed"))
         self.outcome.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.outcome.hide()
 
         self.buttons = QDialogButtonBox()
         self.change_button = self.buttons.addButton(
-            "Change &passphrase", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.change_button.setAccessibleName("Change passphrase")
+            _("Change &passphrase"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.change_button.setAccessibleName(_("Change passphrase"))
         self.change_button.setDefault(True)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
@@ -268,19 +272,19 @@ class PassphraseChangeDialog(TaskDialog):
     @Slot()
     def suggest(self) -> None:
         """Fill both new fields with six random words and show them, with advice."""
-        fill_suggestion(self.pair, self.suggestion, "Your new passphrase")
+        fill_suggestion(self.pair, self.suggestion, _("Your new passphrase"))
         self._clear_error()
         self.adjustSize()
 
     def problem(self) -> str:
         """The first thing in the way of the change, as one sentence; "" if none."""
         if not self.current.text():
-            return TYPE_CURRENT
+            return _(TYPE_CURRENT)
         problem = self.pair.problem()
         if problem:
             return problem
         if self.pair.text() == self.current.text():
-            return SAME_AS_CURRENT
+            return _(SAME_AS_CURRENT)
         return ""
 
     # ----- the change -----------------------------------------------------------------------
@@ -290,7 +294,7 @@ class PassphraseChangeDialog(TaskDialog):
         """Check the form, then re-key the vault in a worker."""
         if self._task is not None:
             return
-        problem = self.problem() or (BUSY_ELSEWHERE if background_work_running() else "")
+        problem = self.problem() or (_(BUSY_ELSEWHERE) if background_work_running() else "")
         if problem:
             self.show_error(problem)
             return
@@ -317,13 +321,13 @@ class PassphraseChangeDialog(TaskDialog):
     @Slot(object)
     def _failed(self, error: object) -> None:
         if isinstance(error, WrongPassphrase):
-            self.show_error(NOT_CURRENT)
+            self.show_error(_(NOT_CURRENT))
             self.current.selectAll()
             self.current.setFocus()
         elif isinstance(error, UnclearOutcome):
             self.show_error(str(error))
         else:
-            self.show_error(f"{describe_error(error)} {NOT_CHANGED}")
+            self.show_error(" ".join((describe_error(error), _(NOT_CHANGED))))
 
     @Slot(object)
     def _changed(self, outcome: object) -> None:
@@ -344,16 +348,18 @@ class PassphraseChangeDialog(TaskDialog):
         self.changed.emit(outcome)
 
     def outcome_text(self, outcome: PassphraseChanged) -> str:
-        paragraphs = [CHANGED]
+        paragraphs = [_(CHANGED)]
         if outcome.erased:
             names = ", ".join(str(path) for path in outcome.erased)
-            paragraphs.append(
-                f"Erased what Organizer had left under the old passphrase: {names}.")
+            # Translators: {names} lists files (their paths), separated by commas.
+            paragraphs.append(_(
+                "Erased what Organizer had left under the old passphrase: {names}."
+            ).format(names=names))
         if outcome.keychain is not Keychain.NOT_REMEMBERED:
-            paragraphs.append(outcome.keychain.value)
-        paragraphs.append(OLD_COPIES)
+            paragraphs.append(_(outcome.keychain.value))
+        paragraphs.append(_(OLD_COPIES))
         # Locked meanwhile (OrganizerError): the window is going, and this sentence with it.
         with contextlib.suppress(OrganizerError):
             if auto_backup_settings(self.vault).has_passphrase:
-                paragraphs.append(OLD_COPIES_REVEAL_BACKUPS)
+                paragraphs.append(_(OLD_COPIES_REVEAL_BACKUPS))
         return "\n\n".join(paragraphs)

@@ -18,9 +18,11 @@ from organizer.core.passphrase import (
 )
 from organizer.gui.unlock import describe_error
 from organizer.gui.workers import Task
+from organizer.i18n import N_, _
 
-EMPTY_HINT = "Use at least 12 characters; six random words are best."
-DIFFERENT = "The two passphrases are different. Type the same passphrase twice."
+# Translated where shown: _(EMPTY_HINT), _(DIFFERENT).
+EMPTY_HINT = N_("Use at least 12 characters; six random words are best.")
+DIFFERENT = N_("The two passphrases are different. Type the same passphrase twice.")
 
 
 def error_label() -> QLabel:
@@ -29,7 +31,7 @@ def error_label() -> QLabel:
     label.setObjectName("error")
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setAccessibleName("Problem")
+    label.setAccessibleName(_("Problem"))
     bold = QFont(label.font())
     bold.setBold(True)
     label.setFont(bold)
@@ -46,15 +48,16 @@ def password_field(name: str) -> QLineEdit:
 
 def strength_text(passphrase: str) -> str:
     if not passphrase:
-        return EMPTY_HINT
+        return _(EMPTY_HINT)
     hint = estimate_strength(passphrase)
     advice = hint.advice
     if advice.lower().startswith(f"{hint.label}."):  # "Very strong. Write it down…"
         advice = advice[len(hint.label) + 1:].strip()
-    return f"Strength: {hint.label}. {advice}"
+    # Translators: {label} is "weak", "strong"…; {advice} a sentence on what to do.
+    return _("Strength: {label}. {advice}").format(label=hint.label, advice=advice)
 
 
-SUGGESTION_ADVICE = (
+SUGGESTION_ADVICE = N_(
     "Write it down on paper and keep it away from work. Without it nobody can open this "
     "campaign, not even you."
 )
@@ -65,7 +68,9 @@ def fill_suggestion(pair: PassphrasePair, shown: QLabel, lead: str) -> None:
     passphrase") with the advice to write them down."""
     words = suggest_passphrase()
     pair.set_text(words)
-    shown.setText(f"{escape(lead)}: <b>{escape(words)}</b><br>{escape(SUGGESTION_ADVICE)}")
+    # Translators: {lead} is "Your passphrase"; {words} the suggested passphrase.
+    shown.setText(_("{lead}: <b>{words}</b><br>{advice}").format(
+        lead=escape(lead), words=escape(words), advice=escape(_(SUGGESTION_ADVICE))))
     shown.show()
 
 
@@ -82,11 +87,12 @@ class PassphrasePair(QWidget):
                  form: QFormLayout | None = None) -> None:
         super().__init__(parent)
         self.passphrase = password_field(what)
-        self.again = password_field(f"{what} again")
+        # Translators: {what} is the field's name ("New passphrase"), typed a second time.
+        self.again = password_field(_("{what} again").format(what=what))
         self.strength = QLabel()
         self.strength.setObjectName("strength")
         self.strength.setWordWrap(True)
-        self.strength.setAccessibleName("Passphrase strength")
+        self.strength.setAccessibleName(_("Passphrase strength"))
         for field in (self.passphrase, self.again):
             field.textEdited.connect(self._edited)
         if form is None:
@@ -94,8 +100,8 @@ class PassphrasePair(QWidget):
             form.setContentsMargins(0, 0, 0, 0)
         else:
             self.hide()
-        form.addRow("&Passphrase", self.passphrase)
-        form.addRow("Passphrase &again", self.again)
+        form.addRow(_("&Passphrase"), self.passphrase)
+        form.addRow(_("Passphrase &again"), self.again)
         form.addRow("", self.strength)
         self._update_strength()
 
@@ -122,7 +128,8 @@ class PassphrasePair(QWidget):
         except OrganizerError as error:
             return str(error)
         if self.passphrase.text() != self.again.text():
-            return DIFFERENT
+            return _(DIFFERENT)
+
         return ""
 
     @Slot()

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from organizer import formats
+from organizer.i18n import N_, _, ngettext
 from organizer.reports.call_list_pdf import configure_page
 
 if TYPE_CHECKING:
@@ -32,8 +34,8 @@ if TYPE_CHECKING:
 
 # Print queues, spoolers and some printers' panels show the document name: keep it neutral,
 # never a list's or campaign's name.
-DOCUMENT_NAME = "Call list"
-PRINT_SYSTEM_NOTE = (
+DOCUMENT_NAME = N_("Call list")
+PRINT_SYSTEM_NOTE = N_(
     "Print hands the pages to this computer's print system, which may reach printers over "
     "the network. Preview and Save PDF never use it."
 )
@@ -45,7 +47,7 @@ def new_printer(page_size: str, document_name: str = DOCUMENT_NAME) -> QPrinter:
     from PySide6.QtPrintSupport import QPrinter
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setDocName(document_name)
+    printer.setDocName(_(document_name))
     printer.setCreator("Organizer")
     configure_page(printer, page_size)
     return printer
@@ -56,7 +58,7 @@ def choose_printer(parent: QWidget | None, printer: QPrinter) -> bool:
     from PySide6.QtPrintSupport import QPrintDialog
 
     dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle("Print (uses this computer's print system)")
+    dialog.setWindowTitle(_("Print (uses this computer's print system)"))
     # Printing a page range would cut a list mid-section; the whole list or nothing.
     dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, False)
     try:
@@ -80,7 +82,8 @@ class PreviewDialog(QDialog):
         column.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         for number in range(1, len(pages) + 1):
             label = QLabel()
-            label.setAccessibleName(f"Page {number} of {len(pages)}")
+            label.setAccessibleName(_("Page {number} of {count}").format(
+                number=formats.number(number), count=formats.number(len(pages))))
             label.setStyleSheet("border: 1px solid palette(mid); background: white;")
             column.addWidget(label)
             self.labels.append(label)
@@ -89,10 +92,11 @@ class PreviewDialog(QDialog):
         self.page_area.setWidgetResizable(True)
         self.page_area.setBackgroundRole(QPalette.ColorRole.Dark)
 
-        self.count_label = QLabel(f"{len(pages)} page{'' if len(pages) == 1 else 's'}")
-        zoom_out = QPushButton("Zoom out")
+        self.count_label = QLabel(ngettext("{n} page", "{n} pages", len(pages)).format(
+            n=formats.number(len(pages))))
+        zoom_out = QPushButton(_("Zoom out"))
         zoom_out.clicked.connect(lambda: self.set_zoom(self._zoom / 1.25))
-        zoom_in = QPushButton("Zoom in")
+        zoom_in = QPushButton(_("Zoom in"))
         zoom_in.clicked.connect(lambda: self.set_zoom(self._zoom * 1.25))
         QShortcut(QKeySequence.StandardKey.ZoomIn, self, lambda: self.set_zoom(self._zoom * 1.25))
         QShortcut(QKeySequence.StandardKey.ZoomOut, self, lambda: self.set_zoom(self._zoom / 1.25))
@@ -102,10 +106,10 @@ class PreviewDialog(QDialog):
         tools.addWidget(zoom_out)
         tools.addWidget(zoom_in)
 
-        self.note = QLabel(PRINT_SYSTEM_NOTE)
+        self.note = QLabel(_(PRINT_SYSTEM_NOTE))
         self.note.setWordWrap(True)
         buttons = QDialogButtonBox()
-        self.print_button = buttons.addButton("Print…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.print_button = buttons.addButton(_("Print…"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -126,10 +130,10 @@ class PreviewDialog(QDialog):
                 width, Qt.TransformationMode.SmoothTransformation))
 
 
-def show_preview(parent: QWidget | None, pages: list[QImage], title: str = "Print preview"
+def show_preview(parent: QWidget | None, pages: list[QImage], title: str | None = None
                  ) -> bool:
     """The preview of `pages`; True when the user chose Print… A seam for tests."""
-    dialog = PreviewDialog(pages, title, parent)
+    dialog = PreviewDialog(pages, title or _("Print preview"), parent)
     if parent is not None:
         window = parent.window()
         dialog.resize(max(800, window.width() * 4 // 5), max(600, window.height() * 9 // 10))

@@ -43,26 +43,35 @@ from organizer.core import search
 from organizer.core.search import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit
 from organizer.core.vault import Vault
 from organizer.gui.workers import LatestRead
+from organizer.i18n import N_, _
 
 TYPING_PAUSE_MS = 150
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
 MAX_VISIBLE_ROWS = 8
 
-KIND_LABELS = {"person": "Person", "one-on-one": "One-on-one", "follow-up": "Follow-up"}
+# What a hit is, by its kind (the stored value), as shown: _(KIND_LABELS[kind]).
+KIND_LABELS = {"person": N_("Person"), "one-on-one": N_("One-on-one"),
+               "follow-up": N_("Follow-up")}
+
+
+def kind_label(kind: str) -> str:
+    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
 
 
 def hit_html(hit: SearchHit) -> str:
     """The hit as two lines of rich text, matched words in bold."""
     snippet = html.escape(hit.snippet.replace("\n", " "))
     snippet = snippet.replace(HIGHLIGHT_START, "<b>").replace(HIGHLIGHT_END, "</b>")
-    kind = KIND_LABELS.get(hit.kind, hit.kind)
+    kind = kind_label(hit.kind)
     return f"<b>{html.escape(hit.person)}</b> &nbsp;·&nbsp; {kind}<br>{snippet}"
 
 
 def hit_plain_text(hit: SearchHit) -> str:
     snippet = hit.snippet.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
-    return f"{hit.person}, {KIND_LABELS.get(hit.kind, hit.kind)}: {snippet}"
+    # Translators: a search result read aloud: who, what kind of record, the words found.
+    return _("{person}, {kind}: {snippet}").format(
+        person=hit.person, kind=kind_label(hit.kind), snippet=snippet)
 
 
 class _HitDelegate(QStyledItemDelegate):
@@ -118,12 +127,12 @@ class GlobalSearchBox(QLineEdit):
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.vault = vault
-        self.setPlaceholderText("Search names, notes and one-on-ones  (Ctrl+K)")
-        self.setAccessibleName("Search")
-        self.setAccessibleDescription(
+        self.setPlaceholderText(_("Search names, notes and one-on-ones  (Ctrl+K)"))
+        self.setAccessibleName(_("Search"))
+        self.setAccessibleDescription(_(
             "Search people's names and the text of notes and one-on-ones. "
             "Use the arrow keys to choose a result and Enter to open it."
-        )
+        ))
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(260)
         self._hits: list[SearchHit] = []
@@ -145,7 +154,7 @@ class GlobalSearchBox(QLineEdit):
         if self._results is None:
             results = QListWidget(self.window())
             results.setObjectName("search-results")
-            results.setAccessibleName("Search results")
+            results.setAccessibleName(_("Search results"))
             results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             results.setFrameShape(QFrame.Shape.StyledPanel)
             results.setItemDelegate(_HitDelegate(results))
@@ -218,7 +227,8 @@ class GlobalSearchBox(QLineEdit):
         results = self.results
         results.clear()
         if not hits:
-            item = QListWidgetItem(f"Nothing matches “{text.strip()}”.")
+            item = QListWidgetItem(_("Nothing matches “{text}”.").format(text=text.strip()))
+
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             results.addItem(item)
         for hit in hits:

@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from organizer.core import paths
+from organizer.i18n import N_, _
 
-EMPTY_TEXT = (  # the line break keeps the command whole
+EMPTY_TEXT = N_(  # the line break keeps the command whole
     "No campaigns yet. Start one with New campaign…,\n"
     "or try the demo: organizer --demo"
 )
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
-VAULT_FILTERS = ["Organizer campaigns (*.vault)", "All files (*)"]
+VAULT_FILTERS = [N_("Organizer campaigns (*.vault)"), N_("All files (*)")]
 
 # Qt's own file dialog, not the platform's: GTK's and Windows' dialogs add chosen files to the
 # desktop's "recently used" list, which would show campaign file names to anyone at the desk.
@@ -46,12 +47,13 @@ USE_PLATFORM_FILE_DIALOG = False
 
 def choose_open_path(
     parent: QWidget | None,
-    caption: str = "Open a campaign",
+    caption: str | None = None,
     filters: list[str] | None = None,
     folder: Path | None = None,
 ) -> Path | None:
     """Ask for an existing file (a vault unless `filters` say otherwise); None if cancelled."""
-    dialog = _file_dialog(parent, caption, folder or paths.data_dir(), filters)
+    dialog = _file_dialog(parent, caption or _("Open a campaign"),
+                          folder or paths.data_dir(), filters)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
     dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
     return _run_file_dialog(dialog)
@@ -60,12 +62,13 @@ def choose_open_path(
 def choose_save_path(
     parent: QWidget | None,
     suggested: Path,
-    caption: str = "Save the campaign as",
+    caption: str | None = None,
     filters: list[str] | None = None,
     suffix: str = paths.VAULT_SUFFIX,
 ) -> Path | None:
     """Ask where to write a new file (a vault by default), starting from `suggested`."""
-    dialog = _file_dialog(parent, caption, suggested.parent, filters)
+    dialog = _file_dialog(parent, caption or _("Save the campaign as"), suggested.parent,
+                          filters)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setFileMode(QFileDialog.FileMode.AnyFile)
     dialog.setDefaultSuffix(suffix.lstrip("."))
@@ -74,10 +77,11 @@ def choose_save_path(
 
 
 def choose_folder(
-    parent: QWidget | None, start: Path | None = None, caption: str = "Choose a folder"
+    parent: QWidget | None, start: Path | None = None, caption: str | None = None
 ) -> Path | None:
     """Ask for an existing folder (say, a USB stick); None when the user cancels."""
-    dialog = _file_dialog(parent, caption, start or Path.home(), ["Folders (*)"])
+    dialog = _file_dialog(parent, caption or _("Choose a folder"), start or Path.home(),
+                          [_("Folders (*)")])
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
     dialog.setFileMode(QFileDialog.FileMode.Directory)
     dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
@@ -91,7 +95,8 @@ def _file_dialog(
     dialog.setObjectName("file-dialog")
     if not USE_PLATFORM_FILE_DIALOG:
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-    dialog.setNameFilters(filters or VAULT_FILTERS)
+    # Translators: file dialog filters: keep the (*.vault) pattern as it is.
+    dialog.setNameFilters(filters or [_(name) for name in VAULT_FILTERS])
     dialog.setHistory([])
     return dialog
 
@@ -139,25 +144,27 @@ class StartScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("start-screen")
 
-        title = QLabel("Organizer")
+        # Translators: the app's name. Keep it as it is.
+        app_name = _("Organizer")
+        title = QLabel(app_name)
         title.setFont(_heading_font(self.font(), 1.8))
-        title.setAccessibleName("Organizer")
-        subtitle = QLabel(
+        title.setAccessibleName(app_name)
+        subtitle = QLabel(_(
             "Notes for your organizing committee, encrypted in one file on this computer. "
             "No server, no account, no network."
-        )
+        ))
         subtitle.setWordWrap(True)
 
-        list_heading = QLabel("&Campaigns on this computer")
+        list_heading = QLabel(_("&Campaigns on this computer"))
         list_heading.setFont(_heading_font(self.font(), 1.1))
         self.campaigns = QListWidget()
-        self.campaigns.setAccessibleName("Campaigns on this computer")
-        self.campaigns.setAccessibleDescription("Press Enter to open the selected campaign.")
+        self.campaigns.setAccessibleName(_("Campaigns on this computer"))
+        self.campaigns.setAccessibleDescription(_("Press Enter to open the selected campaign."))
         self.campaigns.itemActivated.connect(self._open_item)
         self.campaigns.currentItemChanged.connect(self._update_buttons)
         list_heading.setBuddy(self.campaigns)
 
-        self.empty_state = QLabel(EMPTY_TEXT)
+        self.empty_state = QLabel(_(EMPTY_TEXT))
         self.empty_state.setObjectName("empty-state")
         self.empty_state.setWordWrap(True)
         self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -168,32 +175,34 @@ class StartScreen(QWidget):
             QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding
         )
 
-        self.open_button = QPushButton("&Open")
-        self.open_button.setAccessibleName("Open the selected campaign")
+        # Translators: a button: open the selected campaign (a verb).
+        self.open_button = QPushButton(_("&Open"))
+        self.open_button.setAccessibleName(_("Open the selected campaign"))
         self.open_button.clicked.connect(self._open_current)
-        self.new_button = QPushButton("&New campaign…")
-        self.new_button.setAccessibleName("New campaign")
+        self.new_button = QPushButton(_("&New campaign…"))
+        self.new_button.setAccessibleName(_("New campaign"))
         self.new_button.clicked.connect(self.new_campaign_requested)
-        self.open_other_button = QPushButton("Open another &file…")
-        self.open_other_button.setAccessibleName("Open another file")
+        self.open_other_button = QPushButton(_("Open another &file…"))
+        self.open_other_button.setAccessibleName(_("Open another file"))
         self.open_other_button.clicked.connect(self.open_other_requested)
-        self.restore_button = QPushButton("&Restore from backup…")
-        self.restore_button.setAccessibleName("Restore from backup")
+        self.restore_button = QPushButton(_("&Restore from backup…"))
+        self.restore_button.setAccessibleName(_("Restore from backup"))
         self.restore_button.setToolTip(
-            "Make a new campaign file from an encrypted backup (.age)"
+            _("Make a new campaign file from an encrypted backup (.age)")
         )
         self.restore_button.setAccessibleDescription(
-            "Make a new campaign file from an encrypted backup"
+            _("Make a new campaign file from an encrypted backup")
         )
         self.restore_button.clicked.connect(self.restore_requested)
-        self.demo_button = QPushButton("Try the &demo")
-        self.demo_button.setAccessibleName("Try the demo")
+        self.demo_button = QPushButton(_("Try the &demo"))
+        self.demo_button.setAccessibleName(_("Try the demo"))
         self.demo_button.setToolTip(
-            "A made-up campaign to practise on; it is deleted when you close it"
+            _("A made-up campaign to practise on; it is deleted when you close it")
         )
         self.demo_button.clicked.connect(self.demo_requested)
-        self.about_button = QPushButton("&About Organizer")
-        self.about_button.setAccessibleName("About Organizer")
+        self.about_button = QPushButton(_("&About Organizer"))
+        self.about_button.setAccessibleName(_("About Organizer"))
+
         self.about_button.clicked.connect(self.about_requested)
 
         buttons = QVBoxLayout()

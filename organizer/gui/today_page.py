@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from babel import dates as babel_dates
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from organizer import formats, i18n
 from organizer.core import backup, campaign, conversations, follow_ups, people, plans
 from organizer.core.committee import conflicts, identity, roster
 from organizer.core.conversations import OneOnOneSummary
@@ -43,11 +45,12 @@ from organizer.gui.backup_dialogs import status_sentence
 from organizer.gui.conflicts_dialog import ConflictsDialog
 from organizer.gui.one_on_one_dialog import PRIVATE_TEXT, DateEdit, lock_icon
 from organizer.gui.workers import LatestRead
+from organizer.i18n import N_, _, ngettext
 
 UPCOMING_DAYS = 7  # follow-ups due within a week show under "Coming up"
 NOT_CONTACTED_SHOWN = 25
 RECENT_SHOWN = 12
-NO_FOLLOW_UPS = (
+NO_FOLLOW_UPS = N_(
     "No follow-ups due this week.\nWhen you log a one-on-one (Ctrl+N), give it a follow-up "
     "date and it will show up here on the day."
 )
@@ -101,8 +104,11 @@ def unsent_members(vault: Vault, now: dt.datetime | None = None) -> list[tuple[s
 def unsent_sentence(unsent: tuple[tuple[str, int | None], ...]) -> str:
     """"Nothing sent to Ben for 9 days. Nothing sent to Cleo yet." """
     return " ".join(
-        f"Nothing sent to {name} yet." if days is None
-        else f"Nothing sent to {name} for {days} days."
+        _("Nothing sent to {name} yet.").format(name=name) if days is None
+        # Translators: {name} is a committee member; {n} how many days since the last update.
+        else ngettext("Nothing sent to {name} for {n} day.",
+                      "Nothing sent to {name} for {n} days.", days
+                      ).format(name=name, n=formats.number(days))
         for name, days in unsent
     )
 
@@ -144,28 +150,36 @@ def read_today(vault: Vault, today: dt.date | None = None) -> TodayData:
     )
 
 
+RELATIVE_DAYS = 60  # nearer than this, "3 weeks ago"; further, the date itself
+
+
 def friendly_date(iso: str | None, today: dt.date) -> str:
-    """"today", "yesterday", "in 3 days", "Mon 12 Nov" - how people say dates."""
+    """"today", "yesterday", "in 3 days", "3 weeks ago"; further off, the date ("Jan 5,
+    2025") - how people say dates, in the reader's language."""
     if not iso:
-        return "never"
+        # Translators: a last contact that never happened.
+        return _("never")
     try:
         day = dt.date.fromisoformat(iso[:10])
     except ValueError:
         return iso
-    delta = (day - today).days
-    if delta == 0:
-        return "today"
-    if delta == -1:
-        return "yesterday"
-    if delta == 1:
-        return "tomorrow"
-    if 1 < delta <= 6:
-        return f"in {delta} days"
-    if -6 <= delta < -1:
-        return f"{-delta} days ago"
-    if day.year == today.year:
-        return f"{day:%a} {day.day} {day:%b}"
-    return f"{day.day} {day:%b %Y}"
+    if abs((day - today).days) < RELATIVE_DAYS:
+        return formats.relative_date(day, today)
+    return formats.short_date(day)
+
+
+def upper_first(text: str) -> str:
+    """`text` with its first letter a capital, the rest as it was ("Jan", not "jan")."""
+    return text[:1].upper() + text[1:]
+
+
+def long_date(day: dt.date) -> str:
+    """"Saturday, December 5": the weekday and the day, for the page's title."""
+    locale = i18n.locale_name()
+    text = babel_dates.format_skeleton(
+        "MMMMEEEEd", day, locale="en" if locale == i18n.PSEUDO else locale)
+    # Babel's words count as translated (see formats): marked under the pseudo-locale.
+    return i18n.pseudo(text) if i18n.language() == i18n.PSEUDO else text
 
 
 def _heading(text: str) -> QLabel:
@@ -245,7 +259,7 @@ class TodayPage(QWidget):
         title_row = QHBoxLayout()
         title_row.addWidget(self.title, 1)
         # The page's main action, beside its title (not at the foot of one list).
-        self.log_button = QPushButton("&Log a one-on-one…")
+        self.log_button = QPushButton(_("&Log a one-on-one…"))
         self.log_button.setToolTip("Ctrl+N")
         self.log_button.clicked.connect(self.log_one_on_one_requested)
         title_row.addWidget(self.log_button)
@@ -256,10 +270,10 @@ class TodayPage(QWidget):
         self.backup_status.setObjectName("backup-status")
         self.backup_status.setWordWrap(True)
         self.backup_status.setTextFormat(Qt.TextFormat.PlainText)
-        self.backup_status.setAccessibleName("Backups")
+        self.backup_status.setAccessibleName(_("Backups"))
         backup_row.addWidget(self.backup_status, 1)
-        self.backup_button = QPushButton("&Back up now…")
-        self.backup_button.setAccessibleName("Back up now")
+        self.backup_button = QPushButton(_("&Back up now…"))
+        self.backup_button.setAccessibleName(_("Back up now"))
         self.backup_button.clicked.connect(self.backup_requested)
         backup_row.addWidget(self.backup_button)
         outer.addLayout(backup_row)
@@ -268,16 +282,16 @@ class TodayPage(QWidget):
         conflicts_row = QHBoxLayout()
         self.conflicts_label = QLabel()
         self.conflicts_label.setObjectName("conflicts-to-review")
-        self.conflicts_label.setAccessibleName("Conflicts to review")
+        self.conflicts_label.setAccessibleName(_("Conflicts to review"))
         bold = QFont(self.conflicts_label.font())
         bold.setBold(True)
         self.conflicts_label.setFont(bold)
         conflicts_row.addWidget(self.conflicts_label, 1)
-        self.conflicts_button = QPushButton("Revie&w conflicts…")
-        self.conflicts_button.setToolTip(
+        self.conflicts_button = QPushButton(_("Revie&w conflicts…"))
+        self.conflicts_button.setToolTip(_(
             "Two members changed the same thing before seeing each other's change: "
             "choose which value stays."
-        )
+        ))
         self.conflicts_button.clicked.connect(self.review_conflicts)
         conflicts_row.addWidget(self.conflicts_button)
         self.conflicts_row = QWidget()
@@ -287,21 +301,22 @@ class TodayPage(QWidget):
         outer.addWidget(self.conflicts_row)
         self.unsent_label = QLabel()
         self.unsent_label.setObjectName("unsent-members")
-        self.unsent_label.setAccessibleName("Committee members waiting for an update")
+        self.unsent_label.setAccessibleName(_("Committee members waiting for an update"))
         self.unsent_label.setWordWrap(True)
         self.unsent_label.setTextFormat(Qt.TextFormat.PlainText)  # members' names as typed
-        self.unsent_label.setToolTip(
+        self.unsent_label.setToolTip(_(
             "They only see your one-on-ones and changes once you send them an update."
-        )
+        ))
         self.unsent_label.hide()
         outer.addWidget(self.unsent_label)
 
         counts = QHBoxLayout()
-        self.people_count = _Count("people")
-        self.oc_count = _Count("on the OC")
-        self.coverage_count = _Count("coverage (have an OC member)")
-        self.assessed_count = _Count("assessed")
-        self.supporters_count = _Count("supporters (1-2)")
+        # Translators: the words under the big figures at the top of Today.
+        self.people_count = _Count(_("people"))
+        self.oc_count = _Count(_("on the OC"))
+        self.coverage_count = _Count(_("coverage (have an OC member)"))
+        self.assessed_count = _Count(_("assessed"))
+        self.supporters_count = _Count(_("supporters (1-2)"))
         for widget in (self.people_count, self.oc_count, self.coverage_count,
                        self.assessed_count, self.supporters_count):
             counts.addWidget(widget)
@@ -310,17 +325,17 @@ class TodayPage(QWidget):
         # Shown instead of the sections while the campaign has nobody in it yet.
         self.welcome = QWidget()
         welcome_layout = QVBoxLayout(self.welcome)
-        welcome_text = QLabel(
+        welcome_text = QLabel(_(
             "<h2>Welcome to your campaign</h2>"
             "<p>Start by adding the people you work with: your own team first, then the "
             "teams around it. Then log each conversation you have with them as a "
             "one-on-one, and this page will tell you who is due a follow-up.</p>"
-        )
+        ))
         welcome_text.setWordWrap(True)
         welcome_text.setTextFormat(Qt.TextFormat.RichText)
         welcome_layout.addWidget(welcome_text)
         welcome_buttons = QHBoxLayout()
-        add_person = QPushButton("&Add a person…")
+        add_person = QPushButton(_("&Add a person…"))
         add_person.clicked.connect(self.add_person_requested)
         welcome_buttons.addWidget(add_person)
         welcome_buttons.addStretch(1)
@@ -335,13 +350,15 @@ class TodayPage(QWidget):
         # Follow-ups ----------------------------------------------------------------------
         left = QVBoxLayout()
         heading_row = QHBoxLayout()
-        self.follow_ups_heading = _heading("Follow-ups")
+        self.follow_ups_heading = _heading(_("Follow-ups"))
         heading_row.addWidget(self.follow_ups_heading, 1)
         # Mine or everyone's: shown once the vault knows which person is me.
-        self.mine_button = QPushButton("&Mine")
-        self.mine_button.setToolTip("Follow-ups you own")
-        self.everyone_button = QPushButton("Every&one's")
-        self.everyone_button.setToolTip("Every member's follow-ups")
+        # Translators: show only my follow-ups.
+        self.mine_button = QPushButton(_("&Mine"))
+        self.mine_button.setToolTip(_("Follow-ups you own"))
+        # Translators: show every member's follow-ups.
+        self.everyone_button = QPushButton(_("Every&one's"))
+        self.everyone_button.setToolTip(_("Every member's follow-ups"))
         self.whose = QButtonGroup(self)
         for button in (self.mine_button, self.everyone_button):
             button.setCheckable(True)
@@ -353,8 +370,9 @@ class TodayPage(QWidget):
         self.whose.buttonToggled.connect(self._whose_changed)
         left.addLayout(heading_row)
         self.follow_ups = QTreeWidget()
-        self.follow_ups.setAccessibleName("Follow-ups due")
-        self.follow_ups.setHeaderLabels(["Due", "Person", "What", "Owner"])
+        self.follow_ups.setAccessibleName(_("Follow-ups due"))
+        # Translators: the follow-ups' columns: when due, who with, the task, who does it.
+        self.follow_ups.setHeaderLabels([_("Due"), _("Person"), _("What"), _("Owner")])
         self.follow_ups.setRootIsDecorated(False)
         self.follow_ups.setAlternatingRowColors(True)
         self.follow_ups.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -368,71 +386,74 @@ class TodayPage(QWidget):
         self.follow_ups_stack.addWidget(self.follow_ups_empty)
         left.addWidget(self.follow_ups_stack, 1)
         actions = QHBoxLayout()
-        self.mark_done_button = QPushButton("Mark &done")
-        self.mark_done_button.setToolTip("Mark the selected follow-up as done (Ctrl+D)")
+        self.mark_done_button = QPushButton(_("Mark &done"))
+        self.mark_done_button.setToolTip(_("Mark the selected follow-up as done (Ctrl+D)"))
         self.mark_done_button.clicked.connect(self.mark_selected_done)
         actions.addWidget(self.mark_done_button)
         actions.addSpacing(12)
-        move_label = QLabel("Move to:")
+        move_label = QLabel(_("Move to:"))
         actions.addWidget(move_label)
         self.reschedule_date = DateEdit()
-        self.reschedule_date.setAccessibleName("New date for the selected follow-up")
+        self.reschedule_date.setAccessibleName(_("New date for the selected follow-up"))
         move_label.setBuddy(self.reschedule_date)
         actions.addWidget(self.reschedule_date)
-        self.reschedule_button = QPushButton("&Reschedule")
-        self.reschedule_button.setToolTip("Move the selected follow-up to the date (Ctrl+R)")
+        self.reschedule_button = QPushButton(_("&Reschedule"))
+        self.reschedule_button.setToolTip(_("Move the selected follow-up to the date (Ctrl+R)"))
         self.reschedule_button.clicked.connect(self.reschedule_selected)
         actions.addWidget(self.reschedule_button)
         actions.addStretch(1)
         left.addLayout(actions)
         # Keys for the list's two everyday actions, anywhere on this page.
-        for keys, slot, what in (("Ctrl+D", self.mark_selected_done, "Mark follow-up done"),
-                                 ("Ctrl+R", self.reschedule_selected, "Reschedule follow-up")):
+        for keys, slot, what in (("Ctrl+D", self.mark_selected_done, _("Mark follow-up done")),
+                                 ("Ctrl+R", self.reschedule_selected,
+                                  _("Reschedule follow-up"))):
             shortcut = QShortcut(QKeySequence(keys), self, slot,
                                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.setWhatsThis(what)
         # Overdue steps of action plans (ticked off on the Plans page); hidden when none.
-        self.overdue_steps_heading = _heading("Overdue plan steps")
+        self.overdue_steps_heading = _heading(_("Overdue plan steps"))
         self.overdue_steps = QTreeWidget()
-        self.overdue_steps.setAccessibleName("Overdue plan steps")
-        self.overdue_steps.setHeaderLabels(["Due", "Step", "Plan", "Owner"])
+        self.overdue_steps.setAccessibleName(_("Overdue plan steps"))
+        self.overdue_steps.setHeaderLabels([_("Due"), _("Step"), _("Plan"), _("Owner")])
         self.overdue_steps.setRootIsDecorated(False)
         self.overdue_steps.setMaximumHeight(140)
-        self.overdue_steps.setToolTip("Tick a step off on the Plans page when it is done.")
+        self.overdue_steps.setToolTip(_("Tick a step off on the Plans page when it is done."))
         left.addWidget(self.overdue_steps_heading)
         left.addWidget(self.overdue_steps)
         grid.addLayout(left, 0, 0, 2, 1)
 
         # Recent one-on-ones --------------------------------------------------------------
         right_top = QVBoxLayout()
-        right_top.addWidget(_heading("Recent one-on-ones"))
+        right_top.addWidget(_heading(_("Recent one-on-ones")))
         self.recent = QTreeWidget()
-        self.recent.setAccessibleName("Recent one-on-ones")
-        self.recent.setHeaderLabels(["When", "With", "By", "What was said"])
+        self.recent.setAccessibleName(_("Recent one-on-ones"))
+        # Translators: the recent one-on-ones' columns: when, with whom, by which organizer.
+        self.recent.setHeaderLabels([_("When"), _("With"), _("By"), _("What was said")])
         self.recent.setRootIsDecorated(False)
         self.recent.header().setStretchLastSection(True)
         self.recent.itemActivated.connect(self._open_recent)
         self.recent_stack = QStackedWidget()
         self.recent_stack.addWidget(self.recent)
-        self.recent_stack.addWidget(_empty_state(
+        self.recent_stack.addWidget(_empty_state(_(
             "No one-on-ones logged yet.\nPress Ctrl+N after a conversation to log it: "
             "it takes a minute."
-        ))
+        )))
         right_top.addWidget(self.recent_stack, 1)
         grid.addLayout(right_top, 0, 1)
 
         # Not contacted -------------------------------------------------------------------
         right_bottom = QVBoxLayout()
         row = QHBoxLayout()
-        self.not_contacted_heading = _heading("No one has talked to them lately")
+        self.not_contacted_heading = _heading(_("No one has talked to them lately"))
         row.addWidget(self.not_contacted_heading, 1)
         # My people or everyone's, as for the follow-ups: shown once the vault knows me.
         # Other mnemonics than the follow-ups' Mine and Everyone's, and accessible names of
         # their own (set with the counts), so the two pairs are told apart.
-        self.my_people_button = QPushButton("M&ine")
-        self.my_people_button.setToolTip("People you are the assigned OC member of")
-        self.everyones_people_button = QPushButton("Ever&yone's")
-        self.everyones_people_button.setToolTip("Everyone no one has talked to lately")
+        # Translators: show only my people (a second "Mine" button, another accelerator).
+        self.my_people_button = QPushButton(_("M&ine"))
+        self.my_people_button.setToolTip(_("People you are the assigned OC member of"))
+        self.everyones_people_button = QPushButton(_("Ever&yone's"))
+        self.everyones_people_button.setToolTip(_("Everyone no one has talked to lately"))
         self.whose_people = QButtonGroup(self)
         for button in (self.my_people_button, self.everyones_people_button):
             button.setCheckable(True)
@@ -444,18 +465,19 @@ class TodayPage(QWidget):
         self.whose_people.buttonToggled.connect(self._whose_people_changed)
         right_bottom.addLayout(row)
         self.not_contacted = QTreeWidget()
-        self.not_contacted.setAccessibleName("People no one has talked to lately")
-        self.not_contacted.setHeaderLabels(["Person", "Department", "Last contact", "OC member"])
+        self.not_contacted.setAccessibleName(_("People no one has talked to lately"))
+        self.not_contacted.setHeaderLabels(
+            [_("Person"), _("Department"), _("Last contact"), _("OC member")])
         self.not_contacted.setRootIsDecorated(False)
         self.not_contacted.itemActivated.connect(self._open_not_contacted)
         self.not_contacted_stack = QStackedWidget()
         self.not_contacted_stack.addWidget(self.not_contacted)
-        self.not_contacted_empty = _empty_state("Everyone has been talked to recently.")
+        self.not_contacted_empty = _empty_state(_("Everyone has been talked to recently."))
         self.not_contacted_stack.addWidget(self.not_contacted_empty)
         right_bottom.addWidget(self.not_contacted_stack, 1)
         show_all_row = QHBoxLayout()
         show_all_row.addStretch(1)
-        self.show_all_button = QPushButton("Show &all in People")
+        self.show_all_button = QPushButton(_("Show &all in People"))
         self.show_all_button.clicked.connect(self._show_all_not_contacted)
         show_all_row.addWidget(self.show_all_button)
         right_bottom.addLayout(show_all_row)
@@ -512,13 +534,20 @@ class TodayPage(QWidget):
     def _show(self, data: TodayData) -> None:
         self._data = data
         today = data.today
-        self.title.setText(f"Today, {today:%A} {today.day} {today:%B}")
+        # Translators: the page's title; {date} is the weekday and day ("Saturday, December 5").
+        self.title.setText(_("Today, {date}").format(date=long_date(today)))
         counts = data.counts
-        self.people_count.set_value(f"{counts.people:,}")
-        self.oc_count.set_value(f"{counts.oc_members:,}")
-        self.coverage_count.set_value(f"{counts.coverage:.0%}")
-        self.assessed_count.set_value(f"{counts.assessed:,}")
-        self.supporters_count.set_value(f"{counts.supporters:,}")
+        # Translators: the words under the big figures (the figure is shown above them).
+        self.people_count.set_value(formats.number(counts.people),
+                                    ngettext("person", "people", counts.people))
+        self.oc_count.set_value(formats.number(counts.oc_members),
+                                ngettext("on the OC", "on the OC", counts.oc_members))
+        self.coverage_count.set_value(formats.percent(counts.coverage))
+        self.assessed_count.set_value(formats.number(counts.assessed),
+                                      ngettext("assessed", "assessed", counts.assessed))
+        self.supporters_count.set_value(
+            formats.number(counts.supporters),
+            ngettext("supporter (1-2)", "supporters (1-2)", counts.supporters))
         self._show_overdue_steps(today)
         self._show_committee(data)
         self.body.setCurrentIndex(1 if counts.people == 0 else 0)
@@ -542,8 +571,10 @@ class TodayPage(QWidget):
         mine = [f for f in data.follow_ups if data.me and f.owner_id == data.me]
         for button in (self.mine_button, self.everyone_button):
             button.setVisible(data.me is not None)
-        self.mine_button.setText(f"&Mine ({len(mine)})")
-        self.everyone_button.setText(f"Every&one's ({len(data.follow_ups)})")
+        # Translators: {n} is how many follow-ups.
+        self.mine_button.setText(_("&Mine ({n})").format(n=formats.number(len(mine))))
+        self.everyone_button.setText(
+            _("Every&one's ({n})").format(n=formats.number(len(data.follow_ups))))
         shown = mine if self.showing_mine() else data.follow_ups
         today_iso = data.today.isoformat()
         warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
@@ -554,23 +585,27 @@ class TodayPage(QWidget):
             is_overdue = follow_up.due_on < today_iso
             if is_overdue:
                 days = (data.today - dt.date.fromisoformat(follow_up.due_on)).days
-                when = f"Overdue {days} day{'s' if days != 1 else ''}"
+                when = ngettext("Overdue {n} day", "Overdue {n} days", days).format(
+                    n=formats.number(days))
                 overdue += 1
             elif follow_up.due_on == today_iso:
-                when = "Due today"
+                when = _("Due today")
             else:
-                when = friendly_date(follow_up.due_on, data.today).capitalize()
+                when = upper_first(friendly_date(follow_up.due_on, data.today))
             item = QTreeWidgetItem([
-                when, follow_up.person, follow_up.description or "(no description)",
+                when, follow_up.person, follow_up.description or _("(no description)"),
                 follow_up.owner,
             ])
             item.setData(0, FOLLOW_UP_ROLE, follow_up)
-            item.setToolTip(0, f"Due {follow_up.due_on}")
+            due_on = formats.short_date(follow_up.due_on)
+            item.setToolTip(0, _("Due {date}").format(date=due_on))
             if is_overdue:
                 item.setIcon(0, warning)
                 item.setFont(0, bold)
                 item.setData(
-                    0, Qt.ItemDataRole.AccessibleTextRole, f"{when}, due {follow_up.due_on}"
+                    0, Qt.ItemDataRole.AccessibleTextRole,
+                    # Translators: {when} is "Overdue 3 days"; {date} the date it was due.
+                    _("{when}, due {date}").format(when=when, date=due_on),
                 )
             tree.addTopLevelItem(item)
             if follow_up.id == keep:
@@ -582,23 +617,31 @@ class TodayPage(QWidget):
             tree.setColumnWidth(column, min(widest, tree.columnWidth(column)))
         due = sum(1 for f in shown if f.due_on <= today_iso)
         if data.me is None:
-            heading = "Follow-ups"
+            heading = _("Follow-ups")
         else:
-            heading = "My follow-ups" if self.showing_mine() else "Everyone's follow-ups"
+            heading = _("My follow-ups") if self.showing_mine() else _("Everyone's follow-ups")
         if shown:
-            parts = [f"{overdue} overdue"] if overdue else []
-            parts.append(f"{due - overdue} due today")
-            parts.append(f"{len(shown) - due} coming up this week")
-            heading += f"  ({', '.join(parts)})"
+            # Translators: follow-ups counted in the heading: "1 overdue, 2 due today, …".
+            parts = [ngettext("{n} overdue", "{n} overdue", overdue).format(
+                n=formats.number(overdue))] if overdue else []
+            parts.append(ngettext("{n} due today", "{n} due today", due - overdue).format(
+                n=formats.number(due - overdue)))
+            parts.append(ngettext("{n} coming up this week", "{n} coming up this week",
+                                  len(shown) - due).format(n=formats.number(len(shown) - due)))
+            # Translators: a heading, then its counts ("1 overdue, 2 due today, …").
+            heading = _("{heading}  ({counts})").format(
+                heading=heading, counts=", ".join(parts))
         self.follow_ups_heading.setText(heading)
         if self.showing_mine() and data.follow_ups:
             others = len(data.follow_ups)
-            self.follow_ups_empty.setText(
+            self.follow_ups_empty.setText(ngettext(
                 "None of your follow-ups are due this week.\n"
-                f"Other members have {others}: see Everyone's."
-            )
+                "Other members have {n}: see Everyone's.",
+                "None of your follow-ups are due this week.\n"
+                "Other members have {n}: see Everyone's.", others,
+            ).format(n=formats.number(others)))
         else:
-            self.follow_ups_empty.setText(NO_FOLLOW_UPS)
+            self.follow_ups_empty.setText(_(NO_FOLLOW_UPS))
         self.follow_ups_stack.setCurrentIndex(0 if shown else 1)
         first = tree.topLevelItem(0)
         if tree.currentItem() is None and first is not None:
@@ -608,7 +651,8 @@ class TodayPage(QWidget):
     def _show_committee(self, data: TodayData) -> None:
         count = data.conflicts
         self.conflicts_label.setText(
-            f"{count} conflict{'s' if count != 1 else ''} to review"
+            ngettext("{n} conflict to review", "{n} conflicts to review", count).format(
+                n=formats.number(count))
         )
         self.conflicts_row.setVisible(count > 0)
         self.unsent_label.setText(unsent_sentence(data.unsent))
@@ -641,15 +685,17 @@ class TodayPage(QWidget):
                 friendly_date(summary.held_on, data.today), summary.person, summary.oc_member,
                 summary.summary,
             ])
-            item.setToolTip(0, summary.held_on)
+            item.setToolTip(0, formats.short_date(summary.held_on))
             item.setToolTip(3, summary.summary)
             item.setData(0, PERSON_ROLE, summary.person_id)
             item.setData(0, ONE_ON_ONE_ROLE, summary.id)
             if summary.is_private:
                 # The word as well as the icon, as on the person's page.
                 item.setIcon(0, lock_icon())
-                item.setText(0, f"{item.text(0)} · private")
-                item.setToolTip(0, f"{summary.held_on}. {PRIVATE_TEXT}")
+                # Translators: {when} is "3 days ago": a one-on-one kept private.
+                item.setText(0, _("{when} · private").format(when=item.text(0)))
+                item.setToolTip(0, _("{date}. {private}").format(
+                    date=formats.short_date(summary.held_on), private=_(PRIVATE_TEXT)))
             self.recent.addTopLevelItem(item)
         for column, widest in ((0, 90), (1, 150), (2, 120)):
             self.recent.resizeColumnToContents(column)
@@ -669,20 +715,22 @@ class TodayPage(QWidget):
         for button in (self.my_people_button, self.everyones_people_button):
             button.setVisible(data.me is not None)
         mine_total, everyone_total = data.my_not_contacted_total, data.not_contacted_total
-        self.my_people_button.setText(f"M&ine ({mine_total:,})")
+        mine_n, everyone_n = formats.number(mine_total), formats.number(everyone_total)
+        # Translators: {n} is how many people.
+        self.my_people_button.setText(_("M&ine ({n})").format(n=mine_n))
         self.my_people_button.setAccessibleName(
-            f"My people not talked to lately ({mine_total:,})"
+            _("My people not talked to lately ({n})").format(n=mine_n)
         )
-        self.everyones_people_button.setText(f"Ever&yone's ({everyone_total:,})")
+        self.everyones_people_button.setText(_("Ever&yone's ({n})").format(n=everyone_n))
         self.everyones_people_button.setAccessibleName(
-            f"Everyone not talked to lately ({everyone_total:,})"
+            _("Everyone not talked to lately ({n})").format(n=everyone_n)
         )
         mine = self.showing_my_people()
         shown = data.my_not_contacted if mine else data.not_contacted
         for row in shown:
             item = QTreeWidgetItem([
                 row.display_name, row.department,
-                friendly_date(row.last_contact_on, data.today), row.oc_member or "none yet",
+                friendly_date(row.last_contact_on, data.today), row.oc_member or _("none yet"),
             ])
             item.setData(0, PERSON_ROLE, row.id)
             self.not_contacted.addTopLevelItem(item)
@@ -692,21 +740,32 @@ class TodayPage(QWidget):
             tree.setColumnWidth(column, min(widest, tree.columnWidth(column)))
         days = data.not_contacted_days
         total = mine_total if mine else everyone_total
-        heading = f"My people not talked to in {days} days" if mine else (
-            f"Not talked to in {days} days"
-        )
-        self.not_contacted_heading.setText(f"{heading} ({total:,})" if total else heading)
+        days_n = formats.number(days)
+        if mine:
+            heading = ngettext("My people not talked to in {days} day",
+                               "My people not talked to in {days} days", days).format(days=days_n)
+        else:
+            heading = ngettext("Not talked to in {days} day",
+                               "Not talked to in {days} days", days).format(days=days_n)
+        if total:
+            # Translators: a heading, then how many people it lists in all.
+            heading = _("{heading} ({n})").format(heading=heading, n=formats.number(total))
+        self.not_contacted_heading.setText(heading)
         if mine and everyone_total:
             # None of mine is in everyone's count here: all of them are other members'.
-            verb = "person has" if everyone_total == 1 else "people have"
-            others = f"{everyone_total:,} other {verb}"
-            self.not_contacted_empty.setText(
-                f"None of your people have gone {days} days without a talk.\n"
-                f"{others}: see Everyone's."
-            )
+            self.not_contacted_empty.setText("\n".join((
+                ngettext("None of your people have gone {days} day without a talk.",
+                         "None of your people have gone {days} days without a talk.",
+                         days).format(days=days_n),
+                ngettext("{n} other person has: see Everyone's.",
+                         "{n} other people have: see Everyone's.",
+                         everyone_total).format(n=everyone_n),
+            )))
         else:
             self.not_contacted_empty.setText(
-                f"Everyone has been talked to in the last {days} days."
+                ngettext("Everyone has been talked to in the last {days} day.",
+                         "Everyone has been talked to in the last {days} days.",
+                         days).format(days=days_n)
             )
         self.show_all_button.setVisible(total > len(shown))
         self.not_contacted_stack.setCurrentIndex(0 if shown else 1)
@@ -718,10 +777,15 @@ class TodayPage(QWidget):
         self.overdue_steps.clear()
         for step in steps:
             self.overdue_steps.addTopLevelItem(QTreeWidgetItem([
-                f"{step.due_on} ({step.days_overdue} d late)", step.description,
-                step.plan_title, step.owner or "—",
+                # Translators: a step's due date, then how many days late it is ("d": days).
+                ngettext("{date} ({n} d late)", "{date} ({n} d late)", step.days_overdue
+                         ).format(date=formats.short_date(step.due_on),
+                                  n=formats.number(step.days_overdue)),
+                step.description, step.plan_title, step.owner or "—",
             ]))
-        self.overdue_steps_heading.setText(f"Overdue plan steps ({len(steps)})")
+        self.overdue_steps_heading.setText(
+            _("Overdue plan steps ({n})").format(n=formats.number(len(steps))))
+
         self.overdue_steps_heading.setVisible(bool(steps))
         self.overdue_steps.setVisible(bool(steps))
 

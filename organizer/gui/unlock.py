@@ -28,17 +28,20 @@ from organizer.core import secrets
 from organizer.core.errors import InternalError, OrganizerError, WrongPassphrase
 from organizer.core.vault import Vault, sqlite_code, translate
 from organizer.gui.workers import Progress, Task
+from organizer.i18n import N_, _
 
-DOES_NOT_OPEN = "That passphrase doesn't open this vault. Check Caps Lock and try again."
-STALE_STORED_KEY = (
+# Translated where shown: _(DOES_NOT_OPEN).
+DOES_NOT_OPEN = N_("That passphrase doesn't open this vault. Check Caps Lock and try again.")
+STALE_STORED_KEY = N_(
     "The key stored on this computer no longer opens this vault (was the passphrase "
     "changed?). It has been forgotten; unlock with the passphrase."
 )
-REMEMBER_WARNING = (
+REMEMBER_WARNING = N_(
     "Anyone who can log in to this computer as you can then open this campaign without the "
     "passphrase. Unwise on a computer your employer manages."
 )
-UNEXPECTED = "Organizer could not open this vault ({kind}). Nothing was changed."
+# Translators: {kind} is the name of a programming error, for a bug report.
+UNEXPECTED = N_("Organizer could not open this vault ({kind}). Nothing was changed.")
 
 
 @dataclass
@@ -52,14 +55,16 @@ class Unlocked:
 def describe_error(error: object) -> str:
     """One sentence for the user, whatever went wrong."""
     if isinstance(error, WrongPassphrase):
-        return DOES_NOT_OPEN
+        return _(DOES_NOT_OPEN)
     if isinstance(error, BaseException) and sqlite_code(error) is not None:
         error = translate(error)
     if isinstance(error, InternalError):
-        return f"{error} (Details for a bug report: {error.details}.)"
+        # Translators: {error} is a sentence; {details} technical words for a bug report.
+        return _("{error} (Details for a bug report: {details}.)").format(
+            error=error, details=error.details)
     if isinstance(error, OrganizerError):
         return str(error)
-    return UNEXPECTED.format(kind=type(error).__name__)
+    return _(UNEXPECTED).format(kind=type(error).__name__)
 
 
 def _unlock_with_passphrase(path: Path, passphrase: str, remember: bool) -> Unlocked:
@@ -76,16 +81,16 @@ def _unlock_with_passphrase(path: Path, passphrase: str, remember: bool) -> Unlo
 def _unlock_with_stored_key(path: Path) -> Unlocked:
     key = secrets.remembered_key(path)
     if key is None:
-        raise OrganizerError(
+        raise OrganizerError(_(
             "No key for this vault is stored on this computer any more. "
             "Unlock with the passphrase."
-        )
+        ))
     try:
         return Unlocked(Vault.open_with_key(path, key))
     except WrongPassphrase:
         with contextlib.suppress(OrganizerError):
             secrets.forget_key(path)
-        raise OrganizerError(STALE_STORED_KEY) from None
+        raise OrganizerError(_(STALE_STORED_KEY)) from None
 
 
 def _stored_key_exists(path: Path, keychain_available: bool) -> bool:
@@ -125,21 +130,21 @@ class UnlockPage(QWidget):
         self.demo_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.demo_hint.hide()
 
-        prompt = QLabel("&Passphrase")
+        prompt = QLabel(_("&Passphrase"))
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName("Passphrase")
+        self.passphrase.setAccessibleName(_("Passphrase"))
         self.passphrase.setMinimumWidth(320)
         self.passphrase.returnPressed.connect(self.unlock)
         self.passphrase.textEdited.connect(self._clear_message)
         prompt.setBuddy(self.passphrase)
-        self.show_passphrase = QCheckBox("&Show passphrase")
-        self.show_passphrase.setAccessibleName("Show passphrase")
+        self.show_passphrase = QCheckBox(_("&Show passphrase"))
+        self.show_passphrase.setAccessibleName(_("Show passphrase"))
         self.show_passphrase.toggled.connect(self._toggle_echo)
 
-        self.remember = QCheckBox("&Remember on this computer")
-        self.remember.setAccessibleName("Remember on this computer")
-        self.remember_warning = QLabel(REMEMBER_WARNING)
+        self.remember = QCheckBox(_("&Remember on this computer"))
+        self.remember.setAccessibleName(_("Remember on this computer"))
+        self.remember_warning = QLabel(_(REMEMBER_WARNING))
         self.remember_warning.setWordWrap(True)
         self.remember.toggled.connect(self._show_remember_warning)
 
@@ -147,24 +152,25 @@ class UnlockPage(QWidget):
         self.message.setObjectName("unlock-message")
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setAccessibleName("Problem")
+        self.message.setAccessibleName(_("Problem"))
         bold = QFont(self.font())
         bold.setBold(True)
         self.message.setFont(bold)
 
-        self.unlock_button = QPushButton("&Unlock")
-        self.unlock_button.setAccessibleName("Unlock")
+        self.unlock_button = QPushButton(_("&Unlock"))
+        self.unlock_button.setAccessibleName(_("Unlock"))
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.unlock)
-        self.back_button = QPushButton("&Choose another campaign")
-        self.back_button.setAccessibleName("Choose another campaign")
+        self.back_button = QPushButton(_("&Choose another campaign"))
+        self.back_button.setAccessibleName(_("Choose another campaign"))
         self.back_button.clicked.connect(self.back_requested)
 
-        self.stored_key_button = QPushButton("Unlock with the &key stored on this computer")
-        self.stored_key_button.setAccessibleName("Unlock with the key stored on this computer")
+        self.stored_key_button = QPushButton(_("Unlock with the &key stored on this computer"))
+        self.stored_key_button.setAccessibleName(
+            _("Unlock with the key stored on this computer"))
         self.stored_key_button.clicked.connect(self.unlock_with_stored_key)
-        self.forget_button = QPushButton("&Forget the stored key")
-        self.forget_button.setAccessibleName("Forget the key stored on this computer")
+        self.forget_button = QPushButton(_("&Forget the stored key"))
+        self.forget_button.setAccessibleName(_("Forget the key stored on this computer"))
         self.forget_button.clicked.connect(self.forget_stored_key)
 
         form = QVBoxLayout()
@@ -216,7 +222,8 @@ class UnlockPage(QWidget):
         """Show the page for one vault file (its name only; nothing inside is readable)."""
         self.vault_path = path
         self._keychain_available = keychain_available
-        self.title.setText(f"Unlock {path.stem}")
+        # Translators: the unlock page's title; {name} is the campaign file's name.
+        self.title.setText(_("Unlock {name}").format(name=path.stem))
         self.why_locked.setText(why_locked)
         self.why_locked.setVisible(bool(why_locked))
         self.passphrase.clear()
@@ -225,10 +232,10 @@ class UnlockPage(QWidget):
         self._clear_message()
         self._set_busy(False)
         if demo_passphrase:
-            self.demo_hint.setText(
+            self.demo_hint.setText(_(
                 "This is the made-up demo campaign, so its passphrase is filled in for you: "
-                f"{demo_passphrase}"
-            )
+                "{passphrase}"
+            ).format(passphrase=demo_passphrase))
             self.demo_hint.show()
             self.passphrase.setText(demo_passphrase)
             self.back_button.hide()
@@ -306,14 +313,14 @@ class UnlockPage(QWidget):
         path = self.vault_path
         passphrase = self.passphrase.text()
         if not passphrase:
-            self.show_message("Type the passphrase first.")
+            self.show_message(_("Type the passphrase first."))
             return
         remember = not self.remember.isHidden() and self.remember.isChecked()
         self._start(
             Task(
                 lambda _p: _unlock_with_passphrase(path, passphrase, remember),
                 parent=self,
-                label="Unlocking…",
+                label=_("Unlocking…"),
             )
         )
 
@@ -323,7 +330,7 @@ class UnlockPage(QWidget):
             return
         path = self.vault_path
         self._start(Task(lambda _p: _unlock_with_stored_key(path), parent=self,
-                         label="Unlocking…"))
+                         label=_("Unlocking…")))
 
     @Slot()
     def forget_stored_key(self) -> None:
@@ -334,7 +341,7 @@ class UnlockPage(QWidget):
         def forget(_progress: Progress) -> None:
             secrets.forget_key(path)
 
-        task = Task(forget, parent=self, label="Forgetting the stored key…")
+        task = Task(forget, parent=self, label=_("Forgetting the stored key…"))
         task.succeeded.connect(self._forgotten)
         task.failed.connect(self._failed)
         task.finished.connect(self._task_finished)
@@ -360,7 +367,7 @@ class UnlockPage(QWidget):
     @Slot(object)
     def _failed(self, error: object) -> None:
         self.show_message(describe_error(error))
-        if isinstance(error, OrganizerError) and str(error) == STALE_STORED_KEY:
+        if isinstance(error, OrganizerError) and str(error) == _(STALE_STORED_KEY):
             self._show_keychain_choices(stored_key=False)
         self.passphrase.selectAll()
         self.focus_passphrase()
@@ -368,7 +375,8 @@ class UnlockPage(QWidget):
     @Slot(object)
     def _forgotten(self, _result: object) -> None:
         self._show_keychain_choices(stored_key=False)
-        self.show_message("The stored key was forgotten. Unlock with the passphrase.")
+        self.show_message(_("The stored key was forgotten. Unlock with the passphrase."))
+
 
     @Slot()
     def _task_finished(self) -> None:

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from organizer.core.errors import OrganizerError
 from organizer.core.vault import Vault
+from organizer.i18n import _
 
 PROGRESS_DELAY_MS = 500
 
@@ -52,7 +53,7 @@ class Cancelled(OrganizerError):
     """What a task stopped before its work began delivers to `failed`."""
 
     def __init__(self) -> None:
-        super().__init__("That was cancelled before it began; nothing was changed.")
+        super().__init__(_("That was cancelled before it began; nothing was changed."))
 
 
 class Progress:
@@ -129,7 +130,7 @@ class Task(QObject):
         work: Callable[[Progress], object],
         *,
         parent: QWidget | None = None,
-        label: str = "Working…",
+        label: str = "",
         cancellable: bool = False,
         progress_delay_ms: int | None = PROGRESS_DELAY_MS,
     ) -> None:
@@ -137,7 +138,7 @@ class Task(QObject):
         super().__init__()
         self._work = work
         self._parent_widget = parent
-        self._label = label
+        self._label = label or _("Working…")
         self._cancellable = cancellable
         self._progress = Progress(self)
         self._dialog: QProgressDialog | None = None
@@ -287,7 +288,8 @@ class Task(QObject):
         if parent is not None and not shiboken6.isValid(parent):
             parent = None
         dialog = QProgressDialog(parent)
-        dialog.setWindowTitle("Organizer")
+        # Translators: the app's name. Keep it as it is.
+        dialog.setWindowTitle(_("Organizer"))
         dialog.setLabelText(self._label)
         dialog.setRange(0, 0)  # busy until the work reports numbers
         dialog.setMinimumDuration(0)
@@ -295,7 +297,7 @@ class Task(QObject):
         dialog.setAutoReset(False)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         if self._cancellable:
-            dialog.setCancelButtonText("Cancel")
+            dialog.setCancelButtonText(_("Cancel"))
             dialog.canceled.connect(self.cancel)
         else:
             dialog.setCancelButton(None)
@@ -351,7 +353,7 @@ class VaultTask(Task):
         work: Callable[[Vault, Progress], object],
         *,
         parent: QWidget | None = None,
-        label: str = "Working…",
+        label: str = "",
         cancellable: bool = False,
         progress_delay_ms: int | None = PROGRESS_DELAY_MS,
     ) -> None:
@@ -396,7 +398,7 @@ class VaultWrite(VaultTask):
         work: Callable[[Vault, Progress], object],
         *,
         parent: QWidget | None = None,
-        label: str = "Working…",
+        label: str = "",
         cancellable: bool = False,
         undone_note: str = "",
     ) -> None:
