@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from organizer import formats
 from organizer.core import call_lists, campaign, people, saved_views, structure_tests, tags
 from organizer.core.call_lists import (
     COLUMNS,
@@ -71,8 +72,8 @@ from organizer.gui.one_on_one_dialog import DateEdit
 from organizer.gui.people_model import CampaignChoices, refill_choices
 from organizer.gui.start_screen import choose_save_path
 from organizer.gui.tags_ui import TagFilterButton
-from organizer.gui.today_page import friendly_date
 from organizer.gui.workers import LatestRead, Task
+from organizer.i18n import N_, _, ngettext
 from organizer.reports.call_list_pdf import (
     preview_call_list,
     render_call_list,
@@ -85,37 +86,47 @@ DESTROY_AFTER_DAYS = 7  # the "destroy by" date offered by default
 UNASSIGNED = "__unassigned__"
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
-REMINDER = "Paper leaks: print only what the caller needs, and shred it after."
-EMPTY_TEXT = (
+# Module constants are marked with N_ and translated where they are shown.
+REMINDER = N_("Paper leaks: print only what the caller needs, and shred it after.")
+EMPTY_TEXT = N_(
     "No saved call lists yet. Choose who to call on the right, then Save PDF or Print."
 )
 NAME_STYLES: tuple[tuple[str, str], ...] = (
-    ("Full names", "name"),
-    ("Code names (initials when there is none)", "code name"),
-    ("Initials only", "initials"),
+    (N_("Full names"), "name"),
+    (N_("Code names (initials when there is none)"), "code name"),
+    (N_("Initials only"), "initials"),
 )
 NAME_HINTS = {
-    "name": "Code names or initials are safer on paper: a lost page then names no one.",
-    "code name": "People without a code name are printed by their initials.",
-    "initials": "Only initials are printed: the caller needs to know who is who.",
+    "name": N_("Code names or initials are safer on paper: a lost page then names no one."),
+    "code name": N_("People without a code name are printed by their initials."),
+    "initials": N_("Only initials are printed: the caller needs to know who is who."),
 }
 COLUMN_LABELS = {
-    "department": "Department",
-    "shift": "Shift",
-    "assessment": "Assessment",
-    "last contact": "Last contact",
-    "main issue": "Main issue",
+    "department": N_("Department"),
+    "shift": N_("Shift"),
+    "assessment": N_("Assessment"),
+    "last contact": N_("Last contact"),
+    "main issue": N_("Main issue"),
 }
 SORTS: tuple[tuple[str, PeopleSort], ...] = (
-    ("By name", PeopleSort.NAME),
-    ("By department", PeopleSort.DEPARTMENT),
-    ("By shift", PeopleSort.SHIFT),
-    ("By assessment", PeopleSort.ASSESSMENT),
-    ("Longest without contact first", PeopleSort.LAST_CONTACT),
-    ("By next follow-up", PeopleSort.NEXT_FOLLOW_UP),
+    (N_("By name"), PeopleSort.NAME),
+    (N_("By department"), PeopleSort.DEPARTMENT),
+    (N_("By shift"), PeopleSort.SHIFT),
+    (N_("By assessment"), PeopleSort.ASSESSMENT),
+    (N_("Longest without contact first"), PeopleSort.LAST_CONTACT),
+    (N_("By next follow-up"), PeopleSort.NEXT_FOLLOW_UP),
 )
-STATUS_LABELS = {NOT_ASKED: "Not asked yet", "asked": "Asked", "committed": "Committed",
-                 "did it": "Did it", "declined": "Declined"}
+# Translators: where someone stands on a structure test (a test's participation).
+STATUS_LABELS = {NOT_ASKED: N_("Not asked yet"), "asked": N_("Asked"),
+                 "committed": N_("Committed"), "did it": N_("Did it"),
+                 "declined": N_("Declined")}
+# Paper sizes by their stored names; "Letter" is a word in other languages.
+PAPER_NAMES = {"A4": N_("A4"), "Letter": N_("Letter")}
+
+
+def status_label(status: str) -> str:
+    """A stored participation status ("did it") in the reader's language."""
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status.capitalize()
 
 
 # ----- seams: tests replace these instead of driving modal dialogs ---------------------------
@@ -127,17 +138,20 @@ def suggested_pdf_name(today: dt.date | None = None) -> str:
 
 
 def choose_pdf_path(parent: QWidget | None, suggested: str,
-                    caption: str = "Save the call list as PDF") -> Path | None:
+                    caption: str | None = None) -> Path | None:
     """Ask where to save a PDF, starting in the documents folder; None when cancelled.
     Through the start screen's file dialog, which leaves no trace of where it went."""
-    folder = Path(QDir.homePath()) / "Documents"
+    folder = Path(QDir.homePath()) / "Documents"  # the folder's name on disk, not a word
     if not folder.is_dir():
         folder = Path(QDir.homePath())
-    return choose_save_path(parent, folder / suggested, caption, ["PDF files (*.pdf)"], ".pdf")
+    return choose_save_path(parent, folder / suggested,
+                            caption if caption is not None else _("Save the call list as PDF"),
+                            [_("PDF files (*.pdf)")], ".pdf")
 
 
 def ask_list_name(parent: QWidget | None, label: str, text: str) -> str | None:
     """Ask for a call list's name; None when cancelled or left empty."""
+    # "Organizer" is the app's name: never translated.
     name, ok = QInputDialog.getText(parent, "Organizer", label, QLineEdit.EchoMode.Normal, text)
     name = " ".join(name.split())
     return name if ok and name else None
@@ -211,13 +225,13 @@ class CallListsPage(QWidget):
         pane = QWidget()
         layout = QVBoxLayout(pane)
         layout.setContentsMargins(12, 10, 6, 10)
-        layout.addWidget(self._heading("Saved call lists"))
+        layout.addWidget(self._heading(_("Saved call lists")))
 
         self.saved = QTreeWidget()
         self.saved.setObjectName("saved-call-lists")
-        self.saved.setAccessibleName("Saved call lists")
+        self.saved.setAccessibleName(_("Saved call lists"))
         self.saved.setColumnCount(3)
-        self.saved.setHeaderLabels(["Name", "People", "Printed"])
+        self.saved.setHeaderLabels([_("Name"), _("People"), _("Printed")])
         self.saved.setRootIsDecorated(False)
         self.saved.setUniformRowHeights(True)
         self.saved.setAlternatingRowColors(True)
@@ -227,13 +241,13 @@ class CallListsPage(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.saved.itemActivated.connect(lambda *_: self.open_results())
+        self.saved.itemActivated.connect(lambda *_args: self.open_results())
         self.saved.itemSelectionChanged.connect(self._saved_selection_changed)
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.saved)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.ask_delete)
 
-        self.saved_empty = QLabel(EMPTY_TEXT)
+        self.saved_empty = QLabel(_(EMPTY_TEXT))
         self.saved_empty.setObjectName("saved-call-lists-empty")
         self.saved_empty.setWordWrap(True)
         self.saved_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -245,18 +259,19 @@ class CallListsPage(QWidget):
         layout.addWidget(self.saved_stack, 1)
 
         buttons = QGridLayout()  # two by two: fits a narrow column
-        self.results_button = QPushButton("Enter res&ults…")
+        self.results_button = QPushButton(_("Enter res&ults…"))
         self.results_button.setToolTip(
-            "Type in what happened on each call, in the same order as the paper"
+            _("Type in what happened on each call, in the same order as the paper")
         )
         self.results_button.clicked.connect(lambda: self.open_results())
-        self.reprint_button = QPushButton("Preview a&gain…")
-        self.reprint_button.setToolTip("See the list as printed, with today's details; print it")
+        self.reprint_button = QPushButton(_("Preview a&gain…"))
+        self.reprint_button.setToolTip(
+            _("See the list as printed, with today's details; print it"))
         self.reprint_button.clicked.connect(lambda: self.preview_saved())
-        self.rename_button = QPushButton("Ren&ame…")
+        self.rename_button = QPushButton(_("Ren&ame…"))
         self.rename_button.clicked.connect(lambda: self.ask_rename())
-        self.delete_button = QPushButton("Delete…")
-        self.delete_button.setToolTip("Delete this list (calls already recorded stay)")
+        self.delete_button = QPushButton(_("Delete…"))
+        self.delete_button.setToolTip(_("Delete this list (calls already recorded stay)"))
         self.delete_button.clicked.connect(lambda: self.ask_delete())
         for index, button in enumerate((self.results_button, self.reprint_button,
                                         self.rename_button, self.delete_button)):
@@ -265,7 +280,7 @@ class CallListsPage(QWidget):
         self.status_label = QLabel()
         self.status_label.setObjectName("call-lists-status")
         self.status_label.setWordWrap(True)
-        self.status_label.setAccessibleName("What just happened")
+        self.status_label.setAccessibleName(_("What just happened"))
         layout.addWidget(self.status_label)
         return pane
 
@@ -282,11 +297,11 @@ class CallListsPage(QWidget):
         layout = QVBoxLayout(pane)
         layout.setContentsMargins(6, 10, 12, 10)
         top = QHBoxLayout()
-        top.addWidget(self._heading("New call list"))
+        top.addWidget(self._heading(_("New call list")))
         top.addStretch(1)
         self.count_label = QLabel()
         self.count_label.setObjectName("call-list-count")
-        self.count_label.setAccessibleName("How many people match")
+        self.count_label.setAccessibleName(_("How many people match"))
         count_font = self.count_label.font()
         count_font.setBold(True)
         count_font.setPointSizeF(count_font.pointSizeF() * 1.2)
@@ -309,10 +324,10 @@ class CallListsPage(QWidget):
         layout.addWidget(scroll, 1)
 
         name_row = QHBoxLayout()
-        name_label = QLabel("&List name:")
+        name_label = QLabel(_("&List name:"))
         self.list_name = QLineEdit()
-        self.list_name.setAccessibleName("List name")
-        self.list_name.setToolTip("Printed at the top of every page and shown under Saved")
+        self.list_name.setAccessibleName(_("List name"))
+        self.list_name.setToolTip(_("Printed at the top of every page and shown under Saved"))
         self.list_name.setPlaceholderText(self.default_list_name())
         self.list_name.setMaxLength(80)
         name_label.setBuddy(self.list_name)
@@ -321,17 +336,17 @@ class CallListsPage(QWidget):
         layout.addLayout(name_row)
 
         buttons = QHBoxLayout()
-        self.preview_button = QPushButton("&Preview…")
+        self.preview_button = QPushButton(_("&Preview…"))
         self.preview_button.clicked.connect(lambda: self.preview())
-        self.print_button = QPushButton("P&rint…")
+        self.print_button = QPushButton(_("P&rint…"))
         self.print_button.clicked.connect(lambda: self.print_list())
-        self.save_pdf_button = QPushButton("&Save PDF…")
+        self.save_pdf_button = QPushButton(_("&Save PDF…"))
         self.save_pdf_button.clicked.connect(lambda: self.save_pdf())
         buttons.addStretch(1)
         for button in (self.preview_button, self.print_button, self.save_pdf_button):
             buttons.addWidget(button)
         layout.addLayout(buttons)
-        self.reminder = QLabel(REMINDER)
+        self.reminder = QLabel(_(REMINDER))
         self.reminder.setObjectName("paper-reminder")
         self.reminder.setWordWrap(True)
         self.reminder.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -347,9 +362,9 @@ class CallListsPage(QWidget):
         self.preset_label = QLabel()
         self.preset_label.setWordWrap(True)
         row.addWidget(self.preset_label, 1)
-        self.preset_clear_button = QPushButton("Call an&yone instead")
+        self.preset_clear_button = QPushButton(_("Call an&yone instead"))
         self.preset_clear_button.setToolTip(
-            "Forget the people from the People page: the choices below pick who to call"
+            _("Forget the people from the People page: the choices below pick who to call")
         )
         self.preset_clear_button.clicked.connect(self.clear_preset)
         row.addWidget(self.preset_clear_button)
@@ -357,65 +372,68 @@ class CallListsPage(QWidget):
         return self.preset_row
 
     def _build_criteria(self) -> QWidget:
-        box = QGroupBox("Who to call")
+        box = QGroupBox(_("Who to call"))
         grid = QGridLayout(box)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
-        self.department_filter = self._combo("Department")
-        self.shift_filter = self._combo("Shift")
-        self.site_filter = self._combo("Site")
-        self.organizer_filter = self._combo("Assigned OC member")
-        self.assessment_from = self._combo("Assessment from")
-        self.assessment_to = self._combo("Assessment to")
-        self.issue_filter = self._combo("Issue")
-        self.sort = self._combo("Order on the page")
+        self.department_filter = self._combo(_("Department"))
+        self.shift_filter = self._combo(_("Shift"))
+        self.site_filter = self._combo(_("Site"))
+        self.organizer_filter = self._combo(_("Assigned OC member"))
+        self.assessment_from = self._combo(_("Assessment from"))
+        self.assessment_to = self._combo(_("Assessment to"))
+        self.issue_filter = self._combo(_("Issue"))
+        self.sort = self._combo(_("Order on the page"))
         for text, sort in SORTS:
-            self.sort.addItem(text, sort)
+            self.sort.addItem(_(text), sort)
 
         def label(text: str, buddy: QWidget) -> QLabel:
             widget = QLabel(text)
             widget.setBuddy(buddy)
             return widget
 
-        self.department_label = label("&Department", self.department_filter)
-        self.shift_label = label("Shift", self.shift_filter)
-        self.site_label = label("Site", self.site_filter)
-        self.issue_label = label("Issue", self.issue_filter)
+        self.department_label = label(_("&Department"), self.department_filter)
+        self.shift_label = label(_("Shift"), self.shift_filter)
+        self.site_label = label(_("Site"), self.site_filter)
+        self.issue_label = label(_("Issue"), self.issue_filter)
         grid.addWidget(self.department_label, 0, 0)
         grid.addWidget(self.department_filter, 0, 1)
         grid.addWidget(self.shift_label, 0, 2)
         grid.addWidget(self.shift_filter, 0, 3)
         grid.addWidget(self.site_label, 1, 0)
         grid.addWidget(self.site_filter, 1, 1)
-        grid.addWidget(label("Assigned to", self.organizer_filter), 1, 2)
+        grid.addWidget(label(_("Assigned to"), self.organizer_filter), 1, 2)
         grid.addWidget(self.organizer_filter, 1, 3)
-        grid.addWidget(label("Assessment", self.assessment_from), 2, 0)
+        grid.addWidget(label(_("Assessment"), self.assessment_from), 2, 0)
         grid.addWidget(self.assessment_from, 2, 1)
-        grid.addWidget(label("to", self.assessment_to), 2, 2)
+        # Translators: between two assessments: "Assessment [1] to [2]".
+        grid.addWidget(label(_("to"), self.assessment_to), 2, 2)
         grid.addWidget(self.assessment_to, 2, 3)
         grid.addWidget(self.issue_label, 3, 0)
         grid.addWidget(self.issue_filter, 3, 1)
-        grid.addWidget(label("Order", self.sort), 3, 2)
+        grid.addWidget(label(_("Order"), self.sort), 3, 2)
         grid.addWidget(self.sort, 3, 3)
 
         checks = QHBoxLayout()
-        self.not_contacted = QCheckBox("&Not talked to in")
+        # Translators: followed by a number of days: "Not talked to in [30] days".
+        self.not_contacted = QCheckBox(_("&Not talked to in"))
         self.not_contacted_days = QSpinBox()
         self.not_contacted_days.setRange(0, 3650)
-        self.not_contacted_days.setSuffix(" days")
-        self.not_contacted_days.setAccessibleName("Not talked to in how many days")
+        # Translators: the unit after a number in a spin box: "[30] days".
+        self.not_contacted_days.setSuffix(_(" days"))
+        self.not_contacted_days.setAccessibleName(_("Not talked to in how many days"))
         self.not_contacted_days.setValue(campaign.not_contacted_days(self.vault))
-        self.follow_up_due = QCheckBox("Has a follo&w-up due")
-        self.follow_up_due.setToolTip("An open follow-up due today or earlier")
-        self.leaders_only = QCheckBox("Organic leaders only")
+        self.follow_up_due = QCheckBox(_("Has a follo&w-up due"))
+        self.follow_up_due.setToolTip(_("An open follow-up due today or earlier"))
+        self.leaders_only = QCheckBox(_("Organic leaders only"))
         for widget in (self.not_contacted, self.not_contacted_days, self.follow_up_due,
                        self.leaders_only):
             checks.addWidget(widget)
         checks.addStretch(1)
         grid.addLayout(checks, 4, 0, 1, 4)
 
-        self.structure_test = self._combo("Structure test")
-        self.structure_test_label = label("Structure &test", self.structure_test)
+        self.structure_test = self._combo(_("Structure test"))
+        self.structure_test_label = label(_("Structure &test"), self.structure_test)
         grid.addWidget(self.structure_test_label, 5, 0)
         grid.addWidget(self.structure_test, 5, 1, 1, 3)
         self.participation_row = QWidget()
@@ -423,30 +441,31 @@ class CallListsPage(QWidget):
         statuses.setContentsMargins(0, 0, 0, 0)
         self.participation: dict[str, QCheckBox] = {}
         for status in (NOT_ASKED, *PARTICIPATION_STATUSES):
-            check = QCheckBox(STATUS_LABELS.get(status, status.capitalize()))
-            check.setAccessibleName(f"Structure test: {STATUS_LABELS.get(status, status)}")
+            check = QCheckBox(status_label(status))
+            check.setAccessibleName(
+                _("Structure test: {status}").format(status=status_label(status)))
             self.participation[status] = check
             statuses.addWidget(check)
         statuses.addStretch(1)
         self.participation_row.setToolTip(
-            "Who to call about the test: e.g. tick Committed alone for those who said yes but "
-            "have not done it yet. None ticked: everyone with an answer recorded."
+            _("Who to call about the test: e.g. tick Committed alone for those who said yes "
+              "but have not done it yet. None ticked: everyone with an answer recorded.")
         )
         grid.addWidget(self.participation_row, 6, 1, 1, 3)
 
         # A People filter kept under a name: the list is of exactly the people it shows.
-        self.saved_view = self._combo("Saved view")
+        self.saved_view = self._combo(_("Saved view"))
         self.saved_view.setToolTip(
-            "Call exactly the people a view saved on the People page shows now")
-        self.saved_view_label = label("Saved view", self.saved_view)
+            _("Call exactly the people a view saved on the People page shows now"))
+        self.saved_view_label = label(_("Saved view"), self.saved_view)
         self.saved_view.currentIndexChanged.connect(self._saved_view_chosen)
         grid.addWidget(self.saved_view_label, 7, 0)
         grid.addWidget(self.saved_view, 7, 1, 1, 3)
 
         # People with all (or any) of the tags ticked; hidden until the campaign has tags.
         self.tag_filter = TagFilterButton()
-        self.tag_filter.setAccessibleName("Tagged")
-        self.tag_label = label("Tagged", self.tag_filter)
+        self.tag_filter.setAccessibleName(_("Tagged"))
+        self.tag_label = label(_("Tagged"), self.tag_filter)
         tag_row = QHBoxLayout()
         tag_row.addWidget(self.tag_filter)
         tag_row.addStretch(1)
@@ -455,17 +474,17 @@ class CallListsPage(QWidget):
         return box
 
     def _build_options(self) -> QWidget:
-        box = QGroupBox("On the page")
+        box = QGroupBox(_("On the page"))
         grid = QGridLayout(box)
         grid.setColumnStretch(1, 1)
-        self.name_style = self._combo("Names on paper")
+        self.name_style = self._combo(_("Names on paper"))
         for text, value in NAME_STYLES:
-            self.name_style.addItem(text, value)
-        names_label = QLabel("Na&mes")
+            self.name_style.addItem(_(text), value)
+        names_label = QLabel(_("Na&mes"))
         names_label.setBuddy(self.name_style)
         grid.addWidget(names_label, 0, 0)
         grid.addWidget(self.name_style, 0, 1)
-        self.name_hint = QLabel(NAME_HINTS["name"])
+        self.name_hint = QLabel(_(NAME_HINTS["name"]))
         self.name_hint.setObjectName("name-style-hint")
         self.name_hint.setWordWrap(True)
         self.name_hint.setEnabled(False)
@@ -474,54 +493,59 @@ class CallListsPage(QWidget):
         columns = QHBoxLayout()
         self.columns: dict[str, QCheckBox] = {}
         for column in COLUMNS:
-            check = QCheckBox(COLUMN_LABELS[column])
-            check.setAccessibleName(f"Print {COLUMN_LABELS[column].lower()}")
+            check = QCheckBox(_(COLUMN_LABELS[column]))
+            # Translators: a check box's name for screen readers: "Print department".
+            check.setAccessibleName(_("Print {column}").format(
+                column=_(COLUMN_LABELS[column]).lower()))
             check.setChecked(True)
             self.columns[column] = check
             columns.addWidget(check)
         columns.addStretch(1)
-        columns_label = QLabel("Columns")
+        columns_label = QLabel(_("Columns"))
         grid.addWidget(columns_label, 2, 0)
         grid.addLayout(columns, 2, 1)
-        self.phones_note = QLabel("Personal phone numbers are always printed; work numbers never.")
+        self.phones_note = QLabel(
+            _("Personal phone numbers are always printed; work numbers never."))
         self.phones_note.setWordWrap(True)
         self.phones_note.setEnabled(False)
         grid.addWidget(self.phones_note, 3, 1)
 
-        self.assessment_style = self._combo("Assessment on paper")
-        self.assessment_style.addItem("As a neutral code (A1–A5)", "code")
-        self.assessment_style.addItem("As its label", "label")
+        self.assessment_style = self._combo(_("Assessment on paper"))
+        self.assessment_style.addItem(_("As a neutral code (A1–A5)"), "code")
+        self.assessment_style.addItem(_("As its label"), "label")
         self.assessment_style.setToolTip(
-            "A code means nothing to whoever finds a lost page; the caller learns the scale"
+            _("A code means nothing to whoever finds a lost page; the caller learns the scale")
         )
-        assessment_label = QLabel("Assessment as")
+        assessment_label = QLabel(_("Assessment as"))
         assessment_label.setBuddy(self.assessment_style)
         grid.addWidget(assessment_label, 4, 0)
         grid.addWidget(self.assessment_style, 4, 1)
 
-        self.per_organizer = QCheckBox("One section per &OC member, each starting a new page")
-        self.per_organizer.setToolTip("“Maya's calls” on top: each caller gets only their pages")
+        self.per_organizer = QCheckBox(
+            _("One section per &OC member, each starting a new page"))
+        self.per_organizer.setToolTip(
+            _("“Maya's calls” on top: each caller gets only their pages"))
         self.per_organizer.setChecked(True)
         grid.addWidget(self.per_organizer, 5, 0, 1, 2)
 
         self.printed_for = QLineEdit()
-        self.printed_for.setAccessibleName("Printed for")
-        self.printed_for.setPlaceholderText("Optional: who gets this copy")
+        self.printed_for.setAccessibleName(_("Printed for"))
+        self.printed_for.setPlaceholderText(_("Optional: who gets this copy"))
         self.printed_for.setMaxLength(60)
         self._printed_for_names = QStringListModel(self)
         completer = QCompleter(self._printed_for_names, self.printed_for)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.printed_for.setCompleter(completer)
-        printed_label = QLabel("Printed for")
+        printed_label = QLabel(_("Printed for"))
         printed_label.setBuddy(self.printed_for)
         grid.addWidget(printed_label, 6, 0)
         grid.addWidget(self.printed_for, 6, 1)
 
         destroy = QHBoxLayout()
-        self.destroy_by = QCheckBox("Destroy &by")
+        self.destroy_by = QCheckBox(_("Destroy &by"))
         self.destroy_by.setChecked(True)
         self.destroy_by_date = DateEdit(dt.date.today() + dt.timedelta(days=DESTROY_AFTER_DAYS))
-        self.destroy_by_date.setAccessibleName("Destroy by date")
+        self.destroy_by_date.setAccessibleName(_("Destroy by date"))
         self.destroy_by_date.setMinimumDate(QDate.currentDate())
         self.destroy_by.toggled.connect(self.destroy_by_date.setEnabled)
         destroy.addWidget(self.destroy_by_date)
@@ -529,12 +553,14 @@ class CallListsPage(QWidget):
         grid.addWidget(self.destroy_by, 7, 0)
         grid.addLayout(destroy, 7, 1)
 
-        self.page_size = self._combo("Paper size")
+        self.page_size = self._combo(_("Paper size"))
         auto = resolve_page_size("auto", system_locale_name())
-        self.page_size.addItem(f"From the language settings ({auto})", "auto")
-        self.page_size.addItem("A4", "A4")
-        self.page_size.addItem("Letter", "Letter")
-        paper_label = QLabel("Paper")
+        # Translators: {size} is a paper size's name, "A4" or "Letter".
+        self.page_size.addItem(_("From the language settings ({size})").format(
+            size=_(PAPER_NAMES.get(auto, auto))), "auto")
+        self.page_size.addItem(_(PAPER_NAMES["A4"]), "A4")
+        self.page_size.addItem(_(PAPER_NAMES["Letter"]), "Letter")
+        paper_label = QLabel(_("Paper"))
         paper_label.setBuddy(self.page_size)
         grid.addWidget(paper_label, 8, 0)
         grid.addWidget(self.page_size, 8, 1)
@@ -564,23 +590,25 @@ class CallListsPage(QWidget):
         self._updating = True
         try:
             for combo, label, kind, any_text in (
-                (self.department_filter, self.department_label, "department", "Any department"),
-                (self.shift_filter, self.shift_label, "shift", "Any shift"),
-                (self.site_filter, self.site_label, "site", "Any site"),
+                (self.department_filter, self.department_label, "department",
+                 _("Any department")),
+                (self.shift_filter, self.shift_label, "shift", _("Any shift")),
+                (self.site_filter, self.site_label, "site", _("Any site")),
             ):
                 entries = campaign.list_entries(self.vault, kind)  # type: ignore[arg-type]
                 refill_choices(combo, any_text, [(e.name, e.id) for e in entries])
                 combo.setEnabled(bool(entries))
                 label.setEnabled(bool(entries))
             oc_members = self.choices.oc_members()
-            refill_choices(self.organizer_filter, "Anyone (assigned or not)", [
-                ("No OC member yet", UNASSIGNED),
+            refill_choices(self.organizer_filter, _("Anyone (assigned or not)"), [
+                (_("No OC member yet"), UNASSIGNED),
                 *((name, person_id) for person_id, name in oc_members),
             ])
             self._default_organizer_to_me()
-            self._printed_for_names.setStringList([name for _, name in oc_members])
+            self._printed_for_names.setStringList([name for _id, name in oc_members])
             levels = [(self.scale.text(level.score), level.score) for level in self.scale.levels]
-            refill_choices(self.assessment_from, "Any assessment", [*levels, (NOT_ASSESSED, 0)])
+            refill_choices(self.assessment_from, _("Any assessment"),
+                           [*levels, (_(NOT_ASSESSED), 0)])
             chosen_to = self.assessment_to.currentData()
             self.assessment_to.clear()
             for text, score in levels:
@@ -588,13 +616,13 @@ class CallListsPage(QWidget):
             index = self.assessment_to.findData(chosen_to)
             self.assessment_to.setCurrentIndex(max(0, index))
             issues = self.choices.issues()
-            refill_choices(self.issue_filter, "Any issue", [(i.name, i.id) for i in issues])
+            refill_choices(self.issue_filter, _("Any issue"), [(i.name, i.id) for i in issues])
             self.issue_filter.setEnabled(bool(issues))
             try:
                 tests = structure_tests.structure_tests(self.vault)
             except OrganizerError:
                 tests = []
-            refill_choices(self.structure_test, "Any (no structure test)",
+            refill_choices(self.structure_test, _("Any (no structure test)"),
                            [(t.name, t.id) for t in tests])
             for widget in (self.structure_test, self.structure_test_label,
                            self.participation_row):
@@ -607,7 +635,7 @@ class CallListsPage(QWidget):
             self.tag_filter.set_tags(campaign_tags)
             for widget in (self.tag_filter, self.tag_label):
                 widget.setVisible(bool(campaign_tags) or bool(self.tag_filter.chosen()))
-            refill_choices(self.saved_view, "None (the choices above)",
+            refill_choices(self.saved_view, _("None (the choices above)"),
                            [(name, view_id) for view_id, name in views])
             for widget in (self.saved_view, self.saved_view_label):
                 widget.setVisible(bool(views))
@@ -704,13 +732,15 @@ class CallListsPage(QWidget):
             self._show_saved_view(None)
             return 0
         if not ids:
-            messages.inform(self, f"The saved view \u201c{view.name}\u201d shows no one now.",
-                            "Change it on the People page, or choose whom to call here.")
+            messages.inform(self, _("The saved view “{name}” shows no one now.").format(
+                                name=view.name),
+                            _("Change it on the People page, or choose whom to call here."))
             self._show_saved_view(None)
             return 0
         count = self.start_list_for(
             dataclasses.replace(view.people_filter, person_ids=ids),
-            source=f"the saved view \u201c{view.name}\u201d",
+            # Translators: completes "Only the 5 people shown by {source}".
+            source=_("the saved view “{name}”").format(name=view.name),
         )
         self._show_saved_view(view_id)
         return count
@@ -755,11 +785,20 @@ class CallListsPage(QWidget):
         self._structure_test_changed()
         self._preset_ids = frozenset(ids)
         count = len(self._preset_ids)
-        self.preset_label.setText(
-            f"Only the {count:,} {'person' if count == 1 else 'people'} shown "
-            f"{'by ' + source if source else 'on the People page'} (OC members and people "
-            "who left included). The choices below can narrow it."
-        )
+        if source:
+            # Translators: {source} is "the saved view “Night shift”".
+            text = ngettext(
+                "Only the {n} person shown by {source} (OC members and people who left "
+                "included). The choices below can narrow it.",
+                "Only the {n} people shown by {source} (OC members and people who left "
+                "included). The choices below can narrow it.", count)
+        else:
+            text = ngettext(
+                "Only the {n} person shown on the People page (OC members and people who "
+                "left included). The choices below can narrow it.",
+                "Only the {n} people shown on the People page (OC members and people who "
+                "left included). The choices below can narrow it.", count)
+        self.preset_label.setText(text.format(n=formats.number(count), source=source))
         self._show_saved_view(None)
         self.preset_row.show()
         self.update_count()
@@ -785,7 +824,9 @@ class CallListsPage(QWidget):
         )
 
     def default_list_name(self) -> str:
-        return f"Calls {dt.date.today().isoformat()}"
+        """"Calls Dec 4, 2026": a list's name is read by people (file names stay ISO)."""
+        # Translators: a new call list's default name; {date} is "Dec 4, 2026".
+        return _("Calls {date}").format(date=formats.short_date(dt.date.today()))
 
     def list_name_text(self) -> str:
         return " ".join(self.list_name.text().split()) or self.default_list_name()
@@ -817,7 +858,7 @@ class CallListsPage(QWidget):
         self.participation_row.setEnabled(chosen)
 
     def _name_style_changed(self) -> None:
-        self.name_hint.setText(NAME_HINTS[str(self.name_style.currentData())])
+        self.name_hint.setText(_(NAME_HINTS[str(self.name_style.currentData())]))
 
     def update_count(self) -> None:
         """Count who matches now, in the thread pool (newest criteria win)."""
@@ -831,7 +872,7 @@ class CallListsPage(QWidget):
                 return str(error)
 
         if not self.count_label.text():
-            self.count_label.setText("Counting…")  # the first count
+            self.count_label.setText(_("Counting…"))  # the first count
         self._reads.request(count, self._show_count)
 
     def _show_count(self, result: object) -> None:
@@ -841,9 +882,10 @@ class CallListsPage(QWidget):
         else:
             people = int(result) if isinstance(result, int) else 0
             if people == 0:
-                self.count_label.setText("No one matches")
+                self.count_label.setText(_("No one matches"))
             else:
-                self.count_label.setText(f"{people:,} {'person' if people == 1 else 'people'}")
+                self.count_label.setText(ngettext("{n} person", "{n} people", people).format(
+                    n=formats.number(people)))
         for button in (self.preview_button, self.print_button, self.save_pdf_button):
             button.setEnabled(people > 0)
 
@@ -859,7 +901,8 @@ class CallListsPage(QWidget):
             messages.warn_error(self, error)
             return None
         if call_list.people_count == 0:
-            messages.inform(self, "No one matches these choices, so there is nothing to print.")
+            messages.inform(self,
+                            _("No one matches these choices, so there is nothing to print."))
             return None
         return call_list
 
@@ -885,7 +928,8 @@ class CallListsPage(QWidget):
     def _printed(self, call_list: CallList, name: str, pages: int) -> bool:
         if pages:
             self._saved(call_list, name,
-                        f"Sent {pages} page{'' if pages == 1 else 's'} to the printer")
+                        ngettext("Sent {n} page to the printer", "Sent {n} pages to the printer",
+                                 pages).format(n=formats.number(pages)))
         return bool(pages)
 
     def _preview(self, call_list: CallList, name: str) -> int:
@@ -931,7 +975,7 @@ class CallListsPage(QWidget):
 
         for button in (self.preview_button, self.print_button, self.save_pdf_button):
             button.setEnabled(False)
-        task = Task(work, parent=self, label="Writing the PDF…")
+        task = Task(work, parent=self, label=_("Writing the PDF…"))
         task.succeeded.connect(lambda pages: self._pdf_written(call_list, name, path, pages))
         task.failed.connect(self._pdf_failed)
         task.finished.connect(self._output_finished)
@@ -947,7 +991,9 @@ class CallListsPage(QWidget):
             return  # the PDF is written; the list is not saved in a locked vault
         count = int(pages) if isinstance(pages, int) else 0
         self._saved(call_list, name,
-                    f"Saved {count} page{'' if count == 1 else 's'} as {path.name}")
+                    # Translators: {file} is the PDF's file name.
+                    ngettext("Saved {n} page as {file}", "Saved {n} pages as {file}",
+                             count).format(n=formats.number(count), file=path.name))
 
     def _pdf_failed(self, error: object) -> None:
         if not self._still_here():
@@ -955,7 +1001,7 @@ class CallListsPage(QWidget):
         if isinstance(error, OrganizerError):
             messages.warn_error(self, error)
         else:
-            messages.warn(self, "Organizer could not write the PDF; nothing was saved.",
+            messages.warn(self, _("Organizer could not write the PDF; nothing was saved."),
                           str(error))
 
     def _output_finished(self) -> None:
@@ -977,13 +1023,17 @@ class CallListsPage(QWidget):
                 list_id = call_lists.save_built(self.vault, call_list, name, printed=True)
                 self._last_saved = (call_list, name, list_id)
         except OrganizerError as error:
-            messages.warn(self, f"The list was printed but not saved: {error}")
+            messages.warn(self, _("The list was printed but not saved: {error}").format(
+                error=error))
             return
         self.refresh_saved_lists(select=list_id)
         people = call_list.people_count
         self.status_label.setText(
-            f"{what}: {people:,} {'person' if people == 1 else 'people'} on “{name}”. "
-            "Shred the paper after the calls."
+            # Translators: {what} is "Sent 2 pages to the printer" or "Saved 2 pages as
+            # call-list-2026-12-04.pdf"; {name} is the list's name.
+            ngettext("{what}: {n} person on “{name}”. Shred the paper after the calls.",
+                     "{what}: {n} people on “{name}”. Shred the paper after the calls.",
+                     people).format(what=what, n=formats.number(people), name=name)
         )
         self.list_saved.emit(list_id)
 
@@ -998,8 +1048,10 @@ class CallListsPage(QWidget):
         today = dt.date.today()
         self.saved.clear()
         for entry in saved:
-            printed = friendly_date(entry.printed_at, today) if entry.printed_at else "not yet"
-            item = QTreeWidgetItem([entry.name, f"{entry.people:,}", printed])
+            # Translators: a saved call list was never printed.
+            printed = (formats.relative_date(entry.printed_at, today) if entry.printed_at
+                       else _("not yet"))
+            item = QTreeWidgetItem([entry.name, formats.number(entry.people), printed])
             item.setData(0, ID_ROLE, entry.id)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setToolTip(0, entry.name)
@@ -1028,7 +1080,7 @@ class CallListsPage(QWidget):
         item = self.saved.currentItem()
         if list_id is None or item is None:
             return
-        name = ask_list_name(self, "New name for this call list:", item.text(0))
+        name = ask_list_name(self, _("New name for this call list:"), item.text(0))
         if name is None:
             return
         try:
@@ -1044,10 +1096,10 @@ class CallListsPage(QWidget):
         if list_id is None or item is None:
             return
         if not messages.confirm(
-            self, f"Delete the call list “{item.text(0)}”?",
-            detail="Calls already recorded from it stay. Results typed in but not recorded "
-            "are thrown away. Printed copies are not affected: shred them.",
-            confirm_label="Delete", cancel_label="Keep it",
+            self, _("Delete the call list “{name}”?").format(name=item.text(0)),
+            detail=_("Calls already recorded from it stay. Results typed in but not recorded "
+                     "are thrown away. Printed copies are not affected: shred them."),
+            confirm_label=_("Delete"), cancel_label=_("Keep it"),
         ):
             return
         try:
@@ -1055,7 +1107,7 @@ class CallListsPage(QWidget):
         except OrganizerError as error:
             messages.warn_error(self, error)
             return
-        self.status_label.setText("Deleted the call list.")
+        self.status_label.setText(_("Deleted the call list."))
         self.refresh_saved_lists()
 
     def preview_saved(self) -> bool:
@@ -1076,7 +1128,8 @@ class CallListsPage(QWidget):
             except OrganizerError as error:
                 messages.warn_error(self, error)
             self.refresh_saved_lists(select=list_id)
-            self.status_label.setText(f"Printed “{call_list.name}” again. Shred the old copy.")
+            self.status_label.setText(
+                _("Printed “{name}” again. Shred the old copy.").format(name=call_list.name))
         return printed
 
     # ----- results ----------------------------------------------------------------------------

@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from organizer import formats
 from organizer.core import call_lists, people
 from organizer.core.call_lists import (
     DEFAULT_CALL_BACK_DAYS,
@@ -64,9 +65,38 @@ from organizer.core.vault import Vault
 from organizer.gui import messages
 from organizer.gui.one_on_one_dialog import DateEdit
 from organizer.gui.people_model import CampaignChoices
+from organizer.i18n import N_, _, ngettext
 
 DRAFT_PAUSE_MS = 2000  # keep a draft this long after the last change
-LEGEND = " · ".join(f"{key} {outcome}" for key, outcome in OUTCOME_KEYS.items())
+# The outcomes as people read them; the stored values (OUTCOMES) stay English.
+OUTCOME_LABELS: dict[str, str] = {
+    # Translators: a call outcome: the caller spoke with the person.
+    "reached": N_("reached"),
+    # Translators: a call outcome.
+    "no answer": N_("no answer"),
+    # Translators: a call outcome: the caller left a voicemail.
+    "left message": N_("left message"),
+    # Translators: a call outcome.
+    "wrong number": N_("wrong number"),
+    # Translators: a call outcome: the person asked to be called again later.
+    "call back": N_("call back"),
+    # Translators: a call outcome: the person no longer works there.
+    "left the company": N_("left the company"),
+    # Translators: a call outcome: the person did not want to talk.
+    "refused": N_("refused"),
+}
+
+
+def outcome_label(outcome: str) -> str:
+    """A stored outcome ("call back") in the reader's language."""
+    return _(OUTCOME_LABELS[outcome]) if outcome in OUTCOME_LABELS else outcome
+
+
+def legend() -> str:
+    """"1 reached · 2 no answer · …": the keys and what they mean."""
+    return " · ".join(f"{key} {outcome_label(outcome)}" for key, outcome in OUTCOME_KEYS.items())
+
+
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -83,13 +113,14 @@ class Column(enum.IntEnum):
 
 HEADERS: dict[Column, str] = {
     Column.NUMBER: "#",
-    Column.SECTION: "Section",
-    Column.ON_PAPER: "On paper",
-    Column.PERSON: "Person",
-    Column.OUTCOME: "Outcome (1–7)",
-    Column.CALL_BACK: "Call back on",
-    Column.COMMITMENT: "Commitment",
-    Column.NOTE: "Note",
+    Column.SECTION: N_("Section"),
+    # Translators: the name as printed on the call list (maybe a code name or initials).
+    Column.ON_PAPER: N_("On paper"),
+    Column.PERSON: N_("Person"),
+    Column.OUTCOME: N_("Outcome (1–7)"),
+    Column.CALL_BACK: N_("Call back on"),
+    Column.COMMITMENT: N_("Commitment"),
+    Column.NOTE: N_("Note"),
 }
 EDITABLE = (Column.OUTCOME, Column.CALL_BACK, Column.COMMITMENT, Column.NOTE)
 
@@ -98,7 +129,7 @@ def outcome_text(outcome: str | None) -> str:
     """"1 · reached": the key too, so the table teaches the keyboard."""
     if outcome is None:
         return ""
-    return f"{OUTCOMES.index(outcome) + 1} · {outcome}"
+    return f"{OUTCOMES.index(outcome) + 1} · {outcome_label(outcome)}"
 
 
 @dataclass
@@ -148,7 +179,8 @@ class CallResultsModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
+            header = HEADERS[Column(section)]
+            return header if section == Column.NUMBER else _(header)
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
@@ -184,18 +216,22 @@ class CallResultsModel(QAbstractTableModel):
             return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         if (role == Qt.ItemDataRole.AccessibleDescriptionRole and column == Column.CALL_BACK
                 and entry.outcome == "call back" and entry.call_back_on is None):
-            return "The default call-back day"  # grey is not enough for a screen reader
+            return _("The default call-back day")  # grey is not enough for a screen reader
         if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.NUMBER:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == Column.SECTION:
                 return entry.section_title or None
             if column == Column.OUTCOME:
-                return f"Type a number: {LEGEND}. 0 or Delete clears it."
+                return _("Type a number: {legend}. 0 or Delete clears it.").format(
+                    legend=legend())
             if column == Column.CALL_BACK and entry.outcome == "call back":
-                return ("When to call back (F2 to change; grey: the default, "
-                        f"{DEFAULT_CALL_BACK_DAYS} days after the calls). A follow-up is made "
-                        "for that day.")
+                return ngettext(
+                    "When to call back (F2 to change; grey: the default, {n} day after the "
+                    "calls). A follow-up is made for that day.",
+                    "When to call back (F2 to change; grey: the default, {n} days after the "
+                    "calls). A follow-up is made for that day.",
+                    DEFAULT_CALL_BACK_DAYS).format(n=formats.number(DEFAULT_CALL_BACK_DAYS))
         return None
 
     def _display(self, entry: ResultEntry, column: Column) -> str:
@@ -213,7 +249,7 @@ class CallResultsModel(QAbstractTableModel):
             if entry.outcome != "call back":
                 return ""
             # Grey (see ForegroundRole) while it is the default, two days after the calls.
-            return (entry.call_back_on or self.default_call_back).isoformat()
+            return formats.short_date(entry.call_back_on or self.default_call_back)
         if column == Column.COMMITMENT:
             return entry.commitment
         return entry.note
@@ -297,7 +333,7 @@ class OutcomeDelegate(QStyledItemDelegate):
         self, parent: QWidget, option: QStyleOptionViewItem, index: ModelIndex
     ) -> QWidget:
         combo = QComboBox(parent)
-        combo.setAccessibleName("Outcome")
+        combo.setAccessibleName(_("Outcome"))
         combo.addItem("", "")
         for outcome in OUTCOMES:
             combo.addItem(outcome_text(outcome), outcome)
@@ -321,7 +357,7 @@ class CallBackDelegate(QStyledItemDelegate):
         self, parent: QWidget, option: QStyleOptionViewItem, index: ModelIndex
     ) -> QWidget:
         editor = DateEdit(parent=parent)
-        editor.setAccessibleName("Call back on")
+        editor.setAccessibleName(_("Call back on"))
         return editor
 
     def setEditorData(self, editor: QWidget, index: ModelIndex) -> None:
@@ -401,24 +437,43 @@ def describe_recording(results: Sequence[CallResult]) -> tuple[str, str]:
         counts[str(r.outcome)] += 1
         if r.outcome == "reached" and (r.note.strip() or r.commitment.strip()):
             spoken += 1
-    question = f"Record {count} call{'' if count == 1 else 's'}?"
-    parts = [f"This adds {count} call attempt{'' if count == 1 else 's'}"]
+    question = ngettext("Record {n} call?", "Record {n} calls?", count).format(
+        n=formats.number(count))
+    # Translators: the parts below are joined into one sentence: "This adds 5 call
+    # attempts, updates last contact for…, makes… and marks…".
+    parts = [ngettext("This adds {n} call attempt", "This adds {n} call attempts",
+                      count).format(n=formats.number(count))]
     if counts["reached"]:
         reached = counts["reached"]
-        parts.append(f"updates last contact for the {reached} "
-                     f"{'person' if reached == 1 else 'people'} reached")
+        # Translators: part of "This adds 5 call attempts, updates last contact for…".
+        parts.append(ngettext("updates last contact for the {n} person reached",
+                              "updates last contact for the {n} people reached",
+                              reached).format(n=formats.number(reached)))
     if spoken:
-        parts.append(f"makes {spoken} phone one-on-one{'' if spoken == 1 else 's'} "
-                     "from the notes and commitments")
+        # Translators: part of "This adds 5 call attempts, makes 2 phone one-on-ones…".
+        parts.append(ngettext("makes {n} phone one-on-one from the notes and commitments",
+                              "makes {n} phone one-on-ones from the notes and commitments",
+                              spoken).format(n=formats.number(spoken)))
     if counts["call back"]:
         n = counts["call back"]
-        parts.append(f"schedules {n} call-back{'' if n == 1 else 's'} as follow-up"
-                     f"{'' if n == 1 else 's'}")
+        # Translators: part of "This adds 5 call attempts, schedules 1 call-back…".
+        parts.append(ngettext("schedules {n} call-back as follow-up",
+                              "schedules {n} call-backs as follow-ups",
+                              n).format(n=formats.number(n)))
     if counts["left the company"]:
         n = counts["left the company"]
-        parts.append(f"marks {n} {'person' if n == 1 else 'people'} as having left the company")
-    text = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
-    return question, f"{text}. Recorded calls cannot be taken back from this sheet."
+        # Translators: part of "This adds 5 call attempts, … and marks 1 person as…".
+        parts.append(ngettext("marks {n} person as having left the company",
+                              "marks {n} people as having left the company",
+                              n).format(n=formats.number(n)))
+    if len(parts) > 1:
+        # Translators: joins the last part of a list: "{items}" is "a, b, c".
+        text = _("{items} and {last}").format(items=", ".join(parts[:-1]), last=parts[-1])
+    else:
+        text = parts[0]
+    # Translators: {actions} is "This adds 5 call attempts, updates … and marks …".
+    return question, _("{actions}. Recorded calls cannot be taken back from this sheet.").format(
+        actions=text)
 
 
 class CallResultsSheet(QWidget):
@@ -456,51 +511,54 @@ class CallResultsSheet(QWidget):
         outer.setContentsMargins(12, 10, 12, 10)
 
         top = QHBoxLayout()
-        self.back_button = QPushButton("← &Back to call lists")
-        self.back_button.setToolTip("What you typed is kept as a draft until you record it")
+        self.back_button = QPushButton(_("← &Back to call lists"))
+        self.back_button.setToolTip(_("What you typed is kept as a draft until you record it"))
         self.back_button.clicked.connect(self.close_sheet)
         top.addWidget(self.back_button)
-        self.title = QLabel(f"Results for “{self.call_list.name}”")
+        self.title = QLabel(_("Results for “{name}”").format(name=self.call_list.name))
         title_font = self.title.font()
         title_font.setBold(True)
         title_font.setPointSizeF(title_font.pointSizeF() * 1.2)
         self.title.setFont(title_font)
-        self.title.setAccessibleName("Call list")
+        self.title.setAccessibleName(_("Call list"))
         top.addWidget(self.title, 1)
         self.draft_label = QLabel()
         self.draft_label.setEnabled(False)
-        self.draft_label.setAccessibleName("Draft")
+        self.draft_label.setAccessibleName(_("Draft"))
         top.addWidget(self.draft_label)
         outer.addLayout(top)
 
         facts = QHBoxLayout()
-        caller_label = QLabel("&Who called:")
+        caller_label = QLabel(_("&Who called:"))
         self.caller = QComboBox()
-        self.caller.setAccessibleName("Who called")
-        self.caller.setToolTip("The OC member who made these calls; follow-ups go to them")
-        self.caller.addItem("Not said", None)
+        self.caller.setAccessibleName(_("Who called"))
+        self.caller.setToolTip(_("The OC member who made these calls; follow-ups go to them"))
+        # Translators: who made the calls was not given.
+        self.caller.addItem(_("Not said"), None)
         for person_id, name in self.choices.oc_members():
             self.caller.addItem(name, person_id)
         caller_label.setBuddy(self.caller)
         facts.addWidget(caller_label)
         facts.addWidget(self.caller)
         facts.addSpacing(16)
-        date_label = QLabel("&Called on:")
+        date_label = QLabel(_("&Called on:"))
         self.called_on = DateEdit(dt.date.today())
         self.called_on.setMaximumDate(QDate.currentDate())
-        self.called_on.setAccessibleName("Called on")
+        self.called_on.setAccessibleName(_("Called on"))
         date_label.setBuddy(self.called_on)
         facts.addWidget(date_label)
         facts.addWidget(self.called_on)
         facts.addSpacing(16)
         self.section = QComboBox()
-        self.section.setAccessibleName("Whose calls")
-        self.section.addItem(f"Everyone on the list ({len(entries):,})", -1)
+        self.section.setAccessibleName(_("Whose calls"))
+        self.section.addItem(_("Everyone on the list ({n})").format(
+            n=formats.number(len(entries))), -1)
         sections = self.call_list.sections
         for number, section in enumerate(sections):
             if section.title:
-                self.section.addItem(f"{section.title} ({len(section.rows):,})", number)
-        section_label = QLabel("&Show:")
+                self.section.addItem(f"{section.title} ({formats.number(len(section.rows))})",
+                                     number)
+        section_label = QLabel(_("&Show:"))
         section_label.setBuddy(self.section)
         has_sections = self.section.count() > 2
         section_label.setVisible(has_sections)
@@ -511,10 +569,11 @@ class CallResultsSheet(QWidget):
         outer.addLayout(facts)
 
         self.legend = QLabel(
-            f"Outcome keys: {LEGEND}.  Enter: next person.  0 or Delete clears."
+            _("Outcome keys: {legend}.  Enter: next person.  0 or Delete clears.").format(
+                legend=legend())
         )
         self.legend.setWordWrap(True)
-        self.legend.setAccessibleName("Outcome keys")
+        self.legend.setAccessibleName(_("Outcome keys"))
         outer.addWidget(self.legend)
         self.restored_label = QLabel()
         self.restored_label.setWordWrap(True)
@@ -523,7 +582,7 @@ class CallResultsSheet(QWidget):
 
         self.table = ResultsTable()
         self.table.setObjectName("call-results-table")
-        self.table.setAccessibleName("Call results")
+        self.table.setAccessibleName(_("Call results"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -547,8 +606,11 @@ class CallResultsSheet(QWidget):
                   Column.SECTION: min(180, 24 + max(
                       (metrics.horizontalAdvance(s.title) for s in sections), default=0)),
                   Column.ON_PAPER: 160, Column.PERSON: 160,
-                  Column.OUTCOME: metrics.horizontalAdvance("6 · left the company") + 24,
-                  Column.CALL_BACK: metrics.horizontalAdvance("Call back on") + 40,
+                  Column.OUTCOME: max(metrics.horizontalAdvance(outcome_text(o))
+                                      for o in OUTCOMES) + 24,
+                  Column.CALL_BACK: max(metrics.horizontalAdvance(_("Call back on")),
+                                        metrics.horizontalAdvance(
+                                            formats.short_date(dt.date(2026, 12, 30)))) + 40,
                   Column.COMMITMENT: 170}
         for column, width in widths.items():
             self.table.setColumnWidth(column, width)
@@ -559,23 +621,23 @@ class CallResultsSheet(QWidget):
         self.table.setColumnHidden(Column.SECTION, not any(s.title for s in sections))
         self.table.doubleClicked.connect(self._double_clicked)
         outer.addWidget(self.table, 1)
-        self.empty_label = QLabel("No one on this list is still in the campaign.")
+        self.empty_label = QLabel(_("No one on this list is still in the campaign."))
         self.empty_label.setEnabled(False)
         self.empty_label.setVisible(not entries)
         outer.addWidget(self.empty_label)
 
         bottom = QHBoxLayout()
         self.progress_label = QLabel()
-        self.progress_label.setAccessibleName("How many results are typed")
+        self.progress_label.setAccessibleName(_("How many results are typed"))
         bottom.addWidget(self.progress_label, 1)
-        self.clear_button = QPushButton("C&lear sheet…")
-        self.clear_button.setToolTip("Throw away everything typed on this sheet")
+        self.clear_button = QPushButton(_("C&lear sheet…"))
+        self.clear_button.setToolTip(_("Throw away everything typed on this sheet"))
         self.clear_button.clicked.connect(self.ask_clear)
         bottom.addWidget(self.clear_button)
-        self.record_button = QPushButton("&Record results…")
+        self.record_button = QPushButton(_("&Record results…"))
         self.record_button.setToolTip(
-            "Add the calls to the campaign: call attempts, last contact, one-on-ones from "
-            "notes, follow-ups for call-backs"
+            _("Add the calls to the campaign: call attempts, last contact, one-on-ones from "
+              "notes, follow-ups for call-backs")
         )
         self.record_button.clicked.connect(self.ask_record)
         bottom.addWidget(self.record_button)
@@ -637,10 +699,12 @@ class CallResultsSheet(QWidget):
                 self.caller.setCurrentIndex(index)
         if draft.called_on is not None:
             self.called_on.set_day(draft.called_on)
-        when = draft.updated_at[:10]
+        when = formats.short_date(draft.updated_at[:10])
         self.restored_label.setText(
-            f"Restored {restored} result{'' if restored == 1 else 's'} typed on {when} and not "
-            "yet recorded."
+            # Translators: {date} is when the results were typed ("Dec 4, 2026").
+            ngettext("Restored {n} result typed on {date} and not yet recorded.",
+                     "Restored {n} results typed on {date} and not yet recorded.",
+                     restored).format(n=formats.number(restored), date=when)
         )
         self.restored_label.setVisible(True)
 
@@ -700,7 +764,9 @@ class CallResultsSheet(QWidget):
                 )
                 self._has_draft = True
                 self.draft_label.setText(
-                    f"Draft kept in the vault at {dt.datetime.now():%H:%M}"
+                    # Translators: {time} is a time of day ("3:05 PM").
+                    _("Draft kept in the vault at {time}").format(
+                        time=formats.time_of_day(dt.datetime.now()))
                 )
             elif self._has_draft:
                 call_lists.discard_results_draft(self.vault, self.call_list_id)
@@ -738,7 +804,9 @@ class CallResultsSheet(QWidget):
     def _update_progress(self) -> None:
         rows = self.shown_rows()
         typed = len(self.model.results(rows))
-        self.progress_label.setText(f"{typed:,} of {len(rows):,} typed")
+        # Translators: how many rows of the sheet have a result typed in: "3 of 12 typed".
+        self.progress_label.setText(_("{typed} of {rows} typed").format(
+            typed=formats.number(typed), rows=formats.number(len(rows))))
         self.record_button.setEnabled(typed > 0)
         self.clear_button.setEnabled(bool(self.model.results()))
 
@@ -753,9 +821,9 @@ class CallResultsSheet(QWidget):
         if not self.model.results():
             return
         if not messages.confirm(
-            self, "Clear everything typed on this sheet?",
-            detail="Nothing has been recorded from it; the draft is thrown away too.",
-            confirm_label="Clear sheet", cancel_label="Keep it",
+            self, _("Clear everything typed on this sheet?"),
+            detail=_("Nothing has been recorded from it; the draft is thrown away too."),
+            confirm_label=_("Clear sheet"), cancel_label=_("Keep it"),
         ):
             return
         self.model.clear_rows(range(self.model.rowCount()))
@@ -770,7 +838,8 @@ class CallResultsSheet(QWidget):
         rows = self.shown_rows()
         results = self.model.results(rows)
         if not results:
-            messages.inform(self, "Type an outcome for at least one person first (keys 1–7).")
+            messages.inform(self, _("Type an outcome for at least one person first (keys "
+                                    "1–7)."))
             return None
         for row in rows:
             result = self.model.entries[row].result()
@@ -778,20 +847,22 @@ class CallResultsSheet(QWidget):
                 self.table.setCurrentIndex(self.model.index(row, Column.OUTCOME))
                 messages.warn(
                     self,
-                    f"Number {self.model.entries[row].row.number} has a note or commitment but "
-                    "no outcome: type 1–7 in its Outcome column, or clear the row.",
+                    _("Number {number} has a note or commitment but no outcome: type 1–7 in "
+                      "its Outcome column, or clear the row.").format(
+                          number=self.model.entries[row].row.number),
                 )
                 return None
         question, detail = describe_recording(results)
-        if not messages.confirm(self, question, detail=detail, confirm_label="Record results",
-                                cancel_label="Keep editing"):
+        if not messages.confirm(self, question, detail=detail,
+                                confirm_label=_("Record results"),
+                                cancel_label=_("Keep editing")):
             return None
         try:
             recorded = call_lists.record_results(
                 self.vault, self.call_list_id, results, self.caller_id(), self.called_day(),
             )
         except OrganizerError as error:
-            messages.warn(self, str(error), "Nothing was recorded.")
+            messages.warn(self, str(error), _("Nothing was recorded."))
             return None
         # record_results dropped the draft; rows of other sections typed meanwhile stay.
         self._has_draft = False
@@ -806,5 +877,8 @@ class CallResultsSheet(QWidget):
 def describe_recorded(recorded: RecordedResults) -> str:
     """"Recorded 12 calls: 5 reached, 2 to call back." for a status line."""
     n = recorded.call_attempts
-    parts = [f"{recorded.by_outcome[o]} {o}" for o in OUTCOMES if recorded.by_outcome.get(o)]
-    return f"Recorded {n} call{'' if n == 1 else 's'}: {', '.join(parts)}."
+    parts = [f"{formats.number(recorded.by_outcome[o])} {outcome_label(o)}"
+             for o in OUTCOMES if recorded.by_outcome.get(o)]
+    # Translators: {outcomes} is "5 reached, 2 call back".
+    return ngettext("Recorded {n} call: {outcomes}.", "Recorded {n} calls: {outcomes}.",
+                    n).format(n=formats.number(n), outcomes=", ".join(parts))

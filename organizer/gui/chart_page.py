@@ -17,6 +17,7 @@ from pathlib import Path
 import shiboken6
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QBrush,
     QColor,
     QFont,
     QFontMetrics,
@@ -48,6 +49,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from organizer import formats
 from organizer.core import campaign, chart, people
 from organizer.core.campaign import Threshold
 from organizer.core.chart import (
@@ -65,9 +67,9 @@ from organizer.core.people import PeopleFilter
 from organizer.core.vault import Vault
 from organizer.gui import messages, print_preview
 from organizer.gui.assessment_badge import AssessmentScale, readable_text_colour
-from organizer.gui.help_dialogs import GLOSSARY
 from organizer.gui.workers import Task
-from organizer.words import count, ngettext
+from organizer.i18n import N_, _, ngettext
+from organizer.words import count
 
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
 CELL_PEOPLE_SHOWN = 500
@@ -76,7 +78,7 @@ UNASSESSED_COLOUR = QColor("#b8b8b8")
 
 Key = tuple[str | None, str | None]
 TOTAL = "__total__"  # a column/row key meaning "all"
-CHART_DOCUMENT_NAME = "Wall chart"  # neutral: print queues show it
+CHART_DOCUMENT_NAME = N_("Wall chart")  # neutral: print queues show it
 _NO_LIMIT = 16_777_215  # Qt's QWIDGETSIZE_MAX: no maximum size
 
 
@@ -98,43 +100,79 @@ def _ratio_text(cell: ChartCell) -> str:
     return "" if ratio is None else f"1:{max(1, round(ratio))}"
 
 
-def oc_sentences(cell: ChartCell, place: str = "in this cell") -> list[str]:
+def in_this_cell() -> str:
+    """The default `place` of a cell's sentences."""
+    # Translators: completes "Nobody {place}", "No OC member {place}": where the figures
+    # are. Also "in this department", "on this shift", "on the chart".
+    return _("in this cell")
+
+
+def oc_sentences(cell: ChartCell, place: str | None = None) -> list[str]:
     """What a cell says about its OC members and coverage, in words that cannot contradict
     each other: a cell with no OC member never says "covered 100%" (its coworkers' OC
     members are in other cells). `place` is "in this cell", "in this department"..."""
     if not cell.people:
         return []
+    place = in_this_cell() if place is None else place
     oc_members = count(cell.oc_members, "OC member", "OC members")
     coworkers = count(cell.coworkers, "coworker", "coworkers")
     if not cell.coworkers:
-        return [f"{oc_members} and no other coworkers {place}"]
-    have = f"{cell.covered} of {coworkers} {ngettext('has', 'have', cell.covered)}"
+        # Translators: {oc_members} is "2 OC members"; {place} is "in this cell" and so on.
+        return [_("{oc_members} and no other coworkers {place}").format(
+            oc_members=oc_members, place=place)]
+    covered = formats.number(cell.covered)
     if not cell.oc_members:
-        return [f"{WARNING} No OC member {place}",
-                f"{have} an OC member" + (" elsewhere" if cell.covered else "")]
+        if cell.covered:
+            # Translators: {coworkers} is "3 coworkers": "1 of 3 coworkers has an OC member
+            # elsewhere" (in another cell of the chart).
+            have = ngettext("{covered} of {coworkers} has an OC member elsewhere",
+                            "{covered} of {coworkers} have an OC member elsewhere",
+                            cell.covered)
+        else:
+            have = ngettext("{covered} of {coworkers} has an OC member",
+                            "{covered} of {coworkers} have an OC member", cell.covered)
+        return [f"{WARNING} " + _("No OC member {place}").format(place=place),
+                have.format(covered=covered, coworkers=coworkers)]
     per = count(max(1, round(cell.oc_ratio or 0)), "coworker", "coworkers")
-    lines = [f"{oc_members} · OC ratio {_ratio_text(cell)} ({per} per OC member)",
-             f"Coverage {cell.coverage:.0%}: {have} an OC member"]
+    lines = [
+        # Translators: "2 OC members · OC ratio 1:8 (8 coworkers per OC member)". 1:N
+        # means N coworkers for each OC member.
+        _("{oc_members} · OC ratio {ratio} ({per} per OC member)").format(
+            oc_members=oc_members, ratio=_ratio_text(cell), per=per),
+        # Translators: "Coverage 80%: 8 of 10 coworkers have an OC member". Coverage is
+        # the share of coworkers with an OC member assigned to them.
+        ngettext("Coverage {percent}: {covered} of {coworkers} has an OC member",
+                 "Coverage {percent}: {covered} of {coworkers} have an OC member",
+                 cell.covered).format(percent=formats.percent(cell.coverage),
+                                      covered=covered, coworkers=coworkers),
+    ]
     if cell.ratio_warning:
-        lines.append(f"{WARNING} Too few OC: {cell.ratio_warning}")
+        # Translators: {warning} says how thin the OC is: "1 OC member per 14 coworkers
+        # (aim for 1 per 10)".
+        lines.append(f"{WARNING} " + _("Too few OC: {warning}").format(
+            warning=cell.ratio_warning))
     return lines
 
 
-def cell_summary(cell: ChartCell, place: str = "in this cell") -> str:
+def cell_summary(cell: ChartCell, place: str | None = None) -> str:
     """The words a cell shows, also used for tooltips and by tests."""
+    place = in_this_cell() if place is None else place
     if not cell.people:
-        return f"Nobody {place}"
+        # Translators: {place} is "in this cell", "in this department"…
+        return _("Nobody {place}").format(place=place)
     lines = [
         f"{count(cell.people, 'person', 'people')} · "
-        f"{count(cell.supporters, 'supporter', 'supporters')} ({cell.share:.0%})",
-        f"{cell.assessed} of {cell.people} assessed",
+        f"{count(cell.supporters, 'supporter', 'supporters')} "
+        f"({formats.percent(cell.share)})",
+        _("{assessed} of {people} assessed").format(
+            assessed=formats.number(cell.assessed), people=formats.number(cell.people)),
         *oc_sentences(cell, place),
     ]
     return "\n".join(lines)
 
 
 def cell_oc_lines(cell: ChartCell, width: int, metrics: QFontMetrics,
-                  place: str = "in this cell") -> tuple[str, str, bool]:
+                  place: str | None = None) -> tuple[str, str, bool]:
     """The two short lines at the foot of a painted cell, as long as `width` allows, and
     whether the first is a warning (painted red, but always with its sign and words)."""
 
@@ -144,48 +182,77 @@ def cell_oc_lines(cell: ChartCell, width: int, metrics: QFontMetrics,
                 return text
         return metrics.elidedText(candidates[-1], Qt.TextElideMode.ElideRight, width)
 
-    covered, coworkers = cell.covered, cell.coworkers
+    place = in_this_cell() if place is None else place
     if not cell.people:
         return "", "", False
-    if not coworkers:
-        return fit(f"{count(cell.oc_members, 'OC member', 'OC members')}, nobody else",
-                   f"OC {cell.oc_members}, nobody else"), "", False
-    have = ngettext("has", "have", covered)
+    covered = formats.number(cell.covered)
+    total = formats.number(cell.coworkers)
+    if not cell.coworkers:
+        oc_number = formats.number(cell.oc_members)
+        return fit(_("{oc_members}, nobody else").format(
+                       oc_members=count(cell.oc_members, "OC member", "OC members")),
+                   # Translators: short for "2 OC members, nobody else".
+                   _("OC {n}, nobody else").format(n=oc_number)), "", False
     if not cell.oc_members:
-        first = fit(f"{WARNING} No OC member {place}", f"{WARNING} No OC member here",
-                    f"{WARNING} No OC member")
-        if covered:
-            second = fit(f"{covered} of {coworkers} {have} an OC member elsewhere",
-                         f"{covered} of {coworkers} {have} OC elsewhere",
-                         f"{covered}/{coworkers} {have} OC elsewhere")
+        first = fit(f"{WARNING} " + _("No OC member {place}").format(place=place),
+                    f"{WARNING} " + _("No OC member here"), f"{WARNING} " + _("No OC member"))
+        if cell.covered:
+            # Translators: three ever shorter forms of one line painted in a chart cell:
+            # "1 of 3 have an OC member elsewhere" (in another cell).
+            second = fit(ngettext("{covered} of {total} has an OC member elsewhere",
+                                  "{covered} of {total} have an OC member elsewhere",
+                                  cell.covered).format(covered=covered, total=total),
+                         ngettext("{covered} of {total} has OC elsewhere",
+                                  "{covered} of {total} have OC elsewhere",
+                                  cell.covered).format(covered=covered, total=total),
+                         ngettext("{covered}/{total} has OC elsewhere",
+                                  "{covered}/{total} have OC elsewhere",
+                                  cell.covered).format(covered=covered, total=total))
         else:
-            second = fit(f"0 of {coworkers} have an OC member", f"0 of {coworkers} covered")
+            second = fit(_("0 of {total} have an OC member").format(total=total),
+                         # Translators: none of the cell's coworkers has an OC member.
+                         _("0 of {total} covered").format(total=total))
         return first, second, True
     ratio = _ratio_text(cell)
     oc_members = count(cell.oc_members, "OC member", "OC members")
     if cell.ratio_warning:
-        first = fit(f"{WARNING} Too few OC: {oc_members} · {ratio}",
-                    f"{WARNING} Too few OC ({ratio})", f"{WARNING} {ratio}")
+        first = fit(f"{WARNING} " + _("Too few OC: {oc_members} · {ratio}").format(
+                        oc_members=oc_members, ratio=ratio),
+                    f"{WARNING} " + _("Too few OC ({ratio})").format(ratio=ratio),
+                    f"{WARNING} {ratio}")
     else:
-        first = fit(f"{oc_members} · OC ratio {ratio}", f"{oc_members} · {ratio}",
-                    f"OC {cell.oc_members} · {ratio}")
-    pct = f"{cell.coverage:.0%}"
-    second = fit(f"Coverage {pct}: {covered} of {coworkers} {have} an OC member",
-                 f"Coverage {pct} ({covered} of {coworkers})", f"Coverage {pct}")
+        first = fit(_("{oc_members} · OC ratio {ratio}").format(oc_members=oc_members,
+                                                                ratio=ratio),
+                    f"{oc_members} · {ratio}",
+                    # Translators: short for "2 OC members · 1:8".
+                    _("OC {n} · {ratio}").format(n=formats.number(cell.oc_members),
+                                                 ratio=ratio))
+    pct = formats.percent(cell.coverage)
+    second = fit(ngettext("Coverage {percent}: {covered} of {total} has an OC member",
+                          "Coverage {percent}: {covered} of {total} have an OC member",
+                          cell.covered).format(percent=pct, covered=covered, total=total),
+                 _("Coverage {percent} ({covered} of {total})").format(
+                     percent=pct, covered=covered, total=total),
+                 _("Coverage {percent}").format(percent=pct))
     return first, second, bool(cell.ratio_warning)
 
 
 def chart_definitions() -> list[tuple[str, str]]:
-    """(term, meaning) for the words of the chart's cells, in Help › Guide's own words."""
-    meanings = {word: meaning for word, meaning, _section in GLOSSARY}
+    """(term, meaning) for the words of the chart's cells, in Help › Guide's own words
+    (the guide's glossary says the same sentences)."""
 
     def lower(text: str) -> str:
         return text[:1].lower() + text[1:]
 
     return [
-        ("Coverage", lower(meanings["Coverage"])),
-        ("OC ratio 1:N", lower(meanings["OC ratio"])),
-        ("Coworkers", "everyone not on the OC"),
+        (_("Coverage"),
+         lower(_("The share of coworkers who have an OC member assigned to them."))),
+        # Translators: 1:N is how the OC ratio is written ("1:8": 8 coworkers for each OC
+        # member); keep it as it is.
+        (_("OC ratio 1:N"),
+         lower(_("Coworkers per OC member, written 1:N. Aim for 1:{limit} or better.")
+               .format(limit=chart.OC_RATIO_LIMIT))),
+        (_("Coworkers"), _("everyone not on the OC")),
     ]
 
 
@@ -193,25 +260,34 @@ def describe_total(wall: WallChart) -> str:
     """The chart's totals in one line (rich text). It says how many who left are not
     charted: the People page and the status bar count them, so their totals are larger."""
     total = wall.total
-    left = ""
+    people_n = formats.number(total.people)
     if wall.left_company:
-        left = " (" + ngettext("{n} who left the company is not charted",
-                               "{n} who left the company are not charted",
-                               wall.left_company).format(n=f"{wall.left_company:,}") + ")"
+        left = ngettext("{n} who left the company is not charted",
+                        "{n} who left the company are not charted",
+                        wall.left_company).format(n=formats.number(wall.left_company))
+        # Translators: {left} is "3 who left the company are not charted".
+        on_chart = ngettext("<b>{n}</b> person on the chart ({left})",
+                            "<b>{n}</b> people on the chart ({left})",
+                            total.people).format(n=people_n, left=left)
+    else:
+        on_chart = ngettext("<b>{n}</b> person on the chart", "<b>{n}</b> people on the chart",
+                            total.people).format(n=people_n)
     warnings = sum(1 for c in wall.cells.values() if c.ratio_warning)
     parts = [
-        f"<b>{total.people:,}</b> {ngettext('person', 'people', total.people)} on the "
-        f"chart{left}",
-        f"<b>{total.supporters:,}</b> {ngettext('supporter', 'supporters', total.supporters)}"
-        f" ({total.share:.0%})",
-        f"{total.assessed:,} assessed",
+        on_chart,
+        ngettext("<b>{n}</b> supporter ({percent})", "<b>{n}</b> supporters ({percent})",
+                 total.supporters).format(n=formats.number(total.supporters),
+                                          percent=formats.percent(total.share)),
+        _("{n} assessed").format(n=formats.number(total.assessed)),
         count(total.oc_members, "OC member", "OC members"),
-        f"coverage {total.coverage:.0%}",
+        # Translators: the share of coworkers with an OC member assigned to them.
+        _("coverage {percent}").format(percent=formats.percent(total.coverage)),
     ]
     text = " · ".join(parts) + "."
     if warnings:
-        need = count(warnings, "cell needs", "cells need")
-        text += f" <span style='color:#b3261e'>{WARNING} {need} more OC members.</span>"
+        need = ngettext("{n} cell needs more OC members.", "{n} cells need more OC members.",
+                        warnings).format(n=formats.number(warnings))
+        text += f" <span style='color:#b3261e'>{WARNING} {need}</span>"
     return text
 
 
@@ -243,6 +319,7 @@ class WallChartGrid(QWidget):
     MAX_CELL_WIDTH = 400
     CELL_HEIGHT = 128
     BADGE = 20
+    BADGE_MARK = 9  # the square with the assessment's number, at a badge's corner
 
     def __init__(self, scale: AssessmentScale, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -252,7 +329,7 @@ class WallChartGrid(QWidget):
         self._slots: list[_Slot] = []
         self._badge_rects: list[tuple[QRect, chart.Badge]] = []
         self.setMouseTracking(True)
-        self.setAccessibleName("Wall chart")
+        self.setAccessibleName(_("Wall chart"))
         self.setSizePolicy(QSizePolicy.Policy.MinimumExpanding,
                            QSizePolicy.Policy.MinimumExpanding)
 
@@ -271,13 +348,15 @@ class WallChartGrid(QWidget):
 
     def place(self, department_id: str | None, shift_id: str | None) -> str:
         """Where a cell's figures are, in words: "in this cell", "in this department"..."""
+        # Translators: where a cell's figures are, completing "Nobody {place}" and "No OC
+        # member {place}".
         if department_id == TOTAL and shift_id == TOTAL:
-            return "on the chart"
+            return _("on the chart")
         if shift_id == TOTAL:
-            return "in this department"
+            return _("in this department")
         if department_id == TOTAL:
-            return "on this shift"
-        return "in this cell"
+            return _("on this shift")
+        return in_this_cell()
 
     # ----- accessors (tests, tooltips) --------------------------------------------------
 
@@ -354,12 +433,12 @@ class WallChartGrid(QWidget):
         bold.setBold(True)
         painter.setFont(bold)
         painter.setPen(palette.color(QPalette.ColorRole.WindowText))
-        column_names = [c.name for c in wall.columns] + ["All shifts"]
+        column_names = [c.name for c in wall.columns] + [_("All shifts")]
         width = self.cell_width()
         for c, name in enumerate(column_names):
             rect = QRect(self.LABEL_WIDTH + c * width, 0, width, self.HEADER_HEIGHT)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, name)
-        row_names = [r.name for r in wall.rows] + ["All departments"]
+        row_names = [r.name for r in wall.rows] + [_("All departments")]
         for r, name in enumerate(row_names):
             rect = QRect(4, self.HEADER_HEIGHT + r * self.CELL_HEIGHT, self.LABEL_WIDTH - 8,
                          self.CELL_HEIGHT)
@@ -375,14 +454,16 @@ class WallChartGrid(QWidget):
         cell = slot.cell
         width = slot.rect.width() - 16
         if not cell.people:
-            return "nobody", "", "", False
+            return _("nobody"), "", "", False
         bold = QFont(self.font())
         bold.setBold(True)
         heavy = QFontMetrics(bold)
         people_text = count(cell.people, "person", "people")
         headline = f"{people_text} · {count(cell.supporters, 'supporter', 'supporters')}"
-        short = f"{people_text} · {cell.supporters} for"
-        share = f" ({cell.share:.0%})"
+        # Translators: short for "12 people · 5 supporters": {n} people for the union.
+        short = _("{people} · {n} for").format(people=people_text,
+                                                n=formats.number(cell.supporters))
+        share = f" ({formats.percent(cell.share)})"
         headline = next((t for t in (headline + share, short + share, short)
                          if heavy.horizontalAdvance(t) <= width), short)
         first, second, warn = cell_oc_lines(cell, width, metrics, self.place(*slot.key))
@@ -440,12 +521,15 @@ class WallChartGrid(QWidget):
 
     def _paint_badges(self, painter: QPainter, body: QRect, cell: ChartCell) -> None:
         size, gap = self.BADGE, 3
-        per_row = max(1, (body.width() + gap) // (size + gap))
+        step = size + gap
+        per_row = max(1, (body.width() + gap) // step)
         small = QFont(painter.font())
         small.setPointSizeF(max(6.0, small.pointSizeF() * 0.7))
+        tiny = QFont(small)
+        tiny.setPointSizeF(max(5.0, small.pointSizeF() * 0.8))
         painter.setFont(small)
         for i, badge in enumerate(cell.badges or []):
-            x = body.left() + (i % per_row) * (size + gap)
+            x = body.left() + (i % per_row) * step
             y = body.top() + (i // per_row) * (size + gap)
             rect = QRect(x, y, size, size)
             if rect.bottom() > body.bottom() + 4:
@@ -463,16 +547,26 @@ class WallChartGrid(QWidget):
             painter.setPen(readable_text_colour(colour))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter,
                              chart.badge_initials(badge.display_name))
+            # The assessment's number in the badge's corner ("?" for none): colour is
+            # never the only signal of where someone stands.
+            mark = QRect(rect.right() - self.BADGE_MARK + 2, rect.bottom() - self.BADGE_MARK + 2,
+                         self.BADGE_MARK, self.BADGE_MARK)
+            painter.setFont(tiny)
+            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Text), 1))
+            painter.setBrush(self.palette().color(QPalette.ColorRole.Base))
+            painter.drawRect(mark)
+            painter.drawText(mark, Qt.AlignmentFlag.AlignCenter, score_mark(badge.assessment))
+            painter.setFont(small)
             self._badge_rects.append((rect, badge))
         painter.setFont(self.font())
 
     def _paint_bar(self, painter: QPainter, bar: QRect, cell: ChartCell) -> None:
-        parts: list[tuple[int, QColor]] = [
-            (cell.by_score[s], score_colour(self.scale, s)) for s in SCORES
+        parts: list[tuple[int | None, int, QColor]] = [
+            (s, cell.by_score[s], score_colour(self.scale, s)) for s in SCORES
         ]
-        parts.append((cell.unassessed, UNASSESSED_COLOUR))
+        parts.append((None, cell.unassessed, UNASSESSED_COLOUR))
         x = float(bar.left())
-        for number, colour in parts:
+        for score, number, colour in parts:
             if not number:
                 continue
             w = bar.width() * number / cell.people
@@ -480,10 +574,18 @@ class WallChartGrid(QWidget):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(colour)
             painter.drawRect(segment)
-            label = str(number)
-            if QFontMetrics(painter.font()).horizontalAdvance(label) + 4 < w:
-                painter.setPen(readable_text_colour(colour))
-                painter.drawText(segment, Qt.AlignmentFlag.AlignCenter, label)
+            if score is None:
+                painter.setBrush(QBrush(colour.darker(130), Qt.BrushStyle.BDiagPattern))
+                painter.drawRect(segment)
+            # "2: 5" (assessment: how many), or the assessment alone where narrow: the
+            # colour is never the only signal of which assessment a part is.
+            mark = score_mark(score)
+            metrics = QFontMetrics(painter.font())
+            painter.setPen(readable_text_colour(colour))
+            for label in (f"{mark}: {formats.number(number)}", mark):
+                if metrics.horizontalAdvance(label) + 4 < w:
+                    painter.drawText(segment, Qt.AlignmentFlag.AlignCenter, label)
+                    break
             x += w
 
     # ----- interaction ------------------------------------------------------------------
@@ -521,8 +623,8 @@ class WallChartGrid(QWidget):
         if isinstance(event, QHelpEvent):
             badge = self.badge_at(event.pos())
             if badge is not None:
-                extra = [x for x, on in (("OC member", badge.is_oc_member),
-                                         ("organic leader", badge.is_organic_leader)) if on]
+                extra = [x for x, on in ((_("OC member"), badge.is_oc_member),
+                                         (_("organic leader"), badge.is_organic_leader)) if on]
                 tip = f"{badge.display_name}\n{self.scale.text(badge.assessment)}"
                 if extra:
                     tip += "\n" + ", ".join(extra)
@@ -532,7 +634,7 @@ class WallChartGrid(QWidget):
             if slot is not None:
                 QToolTip.showText(event.globalPos(),
                                   cell_summary(slot.cell, self.place(*slot.key))
-                                  + "\n(click to list the people)", self)
+                                  + "\n" + _("(click to list the people)"), self)
                 return True
             QToolTip.hideText()
             return True
@@ -548,12 +650,12 @@ class ThresholdBar(QWidget):
         self.thresholds: list[Threshold] = []
         self.setMinimumHeight(62)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName("Supporters' share against the thresholds")
+        self.setAccessibleName(_("Supporters' share against the thresholds"))
 
     def set_values(self, share: float, thresholds: list[Threshold]) -> None:
         self.share = share
         self.thresholds = list(thresholds)
-        self.setToolTip(f"Supporters: {share:.0%}")
+        self.setToolTip(_("Supporters: {percent}").format(percent=formats.percent(share)))
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -574,13 +676,13 @@ class ThresholdBar(QWidget):
         painter.drawText(filled.adjusted(4, 0, 0, 0) if self.share > 0.08
                          else bar.adjusted(4, 0, 0, 0),
                          Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                         f"{self.share:.0%}")
+                         formats.percent(self.share))
         for threshold in self.thresholds:
             x = bar.left() + bar.width() * threshold.percent / 100
             reached = self.share * 100 >= threshold.percent
             painter.setPen(QPen(palette.color(QPalette.ColorRole.Text), 2))
             painter.drawLine(QPointF(x, bar.top() - 3), QPointF(x, bar.bottom() + 4))
-            label = f"{threshold.percent:g}%" + (" ✓" if reached else "")
+            label = threshold_text(threshold.percent) + (" ✓" if reached else "")
             w = metrics.horizontalAdvance(label)
             painter.drawText(QPointF(x - w / 2, bar.bottom() + 6 + metrics.ascent()), label)
         painter.end()
@@ -594,7 +696,7 @@ class HistoryChart(QWidget):
         self.points: list[SupportPoint] = []
         self.thresholds: list[Threshold] = []
         self.setMinimumSize(300, 110)  # fits under the chart on a 1024×600 screen
-        self.setAccessibleName("Supporters' share over time")
+        self.setAccessibleName(_("Supporters' share over time"))
 
     def set_points(self, points: list[SupportPoint], thresholds: list[Threshold]) -> None:
         self.points = list(points)
@@ -606,7 +708,7 @@ class HistoryChart(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         palette = self.palette()
         metrics = QFontMetrics(painter.font())
-        left, top = metrics.horizontalAdvance("100%") + 10, 10
+        left, top = metrics.horizontalAdvance(formats.percent(1)) + 10, 10
         plot = QRectF(left, top, self.width() - left - 12,
                       self.height() - top - metrics.height() - 12)
         text = palette.color(QPalette.ColorRole.Text)
@@ -619,17 +721,18 @@ class HistoryChart(QWidget):
         for percent in (0, 50, 100):
             painter.setPen(text)
             painter.drawText(QPointF(2, y_of(percent / 100) + metrics.ascent() / 2),
-                             f"{percent}%")
+                             formats.percent(percent / 100))
         for threshold in self.thresholds:
             y = y_of(threshold.percent / 100)
             painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1, Qt.PenStyle.DashLine))
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(QPointF(plot.right() - metrics.horizontalAdvance("90%") - 2, y - 2),
-                             f"{threshold.percent:g}%")
+            label = threshold_text(threshold.percent)
+            painter.drawText(QPointF(plot.right() - metrics.horizontalAdvance(label) - 2, y - 2),
+                             label)
         if not self.points:
             painter.setPen(text)
-            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "No assessments yet")
+            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, _("No assessments yet"))
             painter.end()
             return
         n = len(self.points)
@@ -643,8 +746,9 @@ class HistoryChart(QWidget):
             painter.drawEllipse(point, 3, 3)
         painter.setPen(text)
         painter.drawText(QPointF(plot.left(), plot.bottom() + 4 + metrics.ascent()),
-                         self.points[0].on)
-        last = f"{self.points[-1].on}: {self.points[-1].share:.0%}"
+                         formats.short_date(self.points[0].on))
+        last = (f"{formats.short_date(self.points[-1].on)}: "
+                f"{formats.percent(self.points[-1].share)}")
         painter.drawText(QPointF(plot.right() - metrics.horizontalAdvance(last),
                                  plot.bottom() + 4 + metrics.ascent()), last)
         painter.end()
@@ -653,12 +757,29 @@ class HistoryChart(QWidget):
 def describe_line(line: SupportLine) -> tuple[str, str, str]:
     """(share, next line, what it takes) for the tracker table."""
     if not line.people:
-        return "—", "—", "nobody here yet"
-    share = f"{line.share:.0%} ({line.supporters} of {line.people})"
+        return "—", "—", _("nobody here yet")
+    # Translators: "40% (12 of 30)": the share of supporters, then how many of how many.
+    share = _("{percent} ({supporters} of {people})").format(
+        percent=formats.percent(line.share), supporters=formats.number(line.supporters),
+        people=formats.number(line.people))
     if line.next_threshold is None:
-        return share, "all reached ✓", "—"
-    target = f"{line.next_threshold.percent:g}%"
-    return share, target, f"{line.more_needed} more to reach {target}"
+        # Translators: every threshold is reached.
+        return share, _("all reached ✓"), "—"
+    target = threshold_text(line.next_threshold.percent)
+    return share, target, _("{n} more to reach {target}").format(
+        n=formats.number(line.more_needed), target=target)
+
+
+def threshold_text(percent: float) -> str:
+    """A threshold ("65%", "65 %" in Spanish); a fractional one keeps its decimals."""
+    if percent == int(percent):
+        return formats.percent(percent / 100)
+    return formats.number(percent) + "%"
+
+
+def score_mark(score: int | None) -> str:
+    """What a badge or a bar part says of its assessment: the number, "?" for none."""
+    return "?" if score is None else str(score)
 
 
 class _CellPanel(QWidget):
@@ -708,32 +829,32 @@ class ChartPage(QWidget):
 
         outer = QVBoxLayout(self)
         top = QHBoxLayout()
-        title = QLabel("Wall chart")
+        title = QLabel(_("Wall chart"))
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
         title.setFont(font)
         top.addWidget(title)
         top.addSpacing(20)
-        top.addWidget(QLabel("Site:"))
+        top.addWidget(QLabel(_("Site:")))
         self.site_filter = QComboBox()
-        self.site_filter.setAccessibleName("Site")
+        self.site_filter.setAccessibleName(_("Site"))
         self.site_filter.currentIndexChanged.connect(self._site_changed)
         top.addWidget(self.site_filter)
         top.addSpacing(12)
-        self.print_button = QPushButton("&Print…")
-        self.print_button.setToolTip("Print the wall chart and the tracker's figures "
-                                     "(landscape), with a preview first")
+        self.print_button = QPushButton(_("&Print…"))
+        self.print_button.setToolTip(_("Print the wall chart and the tracker's figures "
+                                       "(landscape), with a preview first"))
         self.print_button.clicked.connect(self.print_chart)
         top.addWidget(self.print_button)
-        self.save_pdf_button = QPushButton("Save P&DF…")
-        self.save_pdf_button.setToolTip("Save the wall chart as a landscape PDF")
+        self.save_pdf_button = QPushButton(_("Save P&DF…"))
+        self.save_pdf_button.setToolTip(_("Save the wall chart as a landscape PDF"))
         self.save_pdf_button.clicked.connect(self.save_pdf)
         top.addWidget(self.save_pdf_button)
-        self.print_initials = QCheckBox("&Initials on paper")
+        self.print_initials = QCheckBox(_("&Initials on paper"))
         self.print_initials.setToolTip(
-            "Print and Save PDF show the people of each small cell by their initials (of "
-            "the code name when there is one). Off: only counts, no one named.")
+            _("Print and Save PDF show the people of each small cell by their initials (of "
+              "the code name when there is one). Off: only counts, no one named."))
         top.addWidget(self.print_initials)
         self._task: Task | None = None
         top.addStretch(1)
@@ -741,11 +862,11 @@ class ChartPage(QWidget):
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setWordWrap(True)
-        self.legend.setAccessibleName("Key to the wall chart")
+        self.legend.setAccessibleName(_("Key to the wall chart"))
         outer.addWidget(self.legend)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("The chart's totals")
+        self.summary.setAccessibleName(_("The chart's totals"))
         outer.addWidget(self.summary)
 
         # The wall chart on top with most of the height; the tracker and its lists fold
@@ -765,14 +886,14 @@ class ChartPage(QWidget):
         self.cell_panel = side = _CellPanel()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
-        self.cell_heading = _heading("Click a cell to see its people")
+        self.cell_heading = _heading(_("Click a cell to see its people"))
         self.cell_heading.setWordWrap(True)
         side_layout.addWidget(self.cell_heading)
         self.cell_people = QTreeWidget()
-        self.cell_people.setHeaderLabels(["Name", "Assessment"])
+        self.cell_people.setHeaderLabels([_("Name"), _("Assessment")])
         self.cell_people.setRootIsDecorated(False)
         self.cell_people.setAlternatingRowColors(True)
-        self.cell_people.setAccessibleName("People in the chosen cell")
+        self.cell_people.setAccessibleName(_("People in the chosen cell"))
         self.cell_people.setIconSize(QSize(12, 12))
         # Names are never cut short: the name column fits the longest, and the assessment
         # (its number first) takes what is left.
@@ -783,7 +904,7 @@ class ChartPage(QWidget):
         self.cell_people.itemActivated.connect(self._open_tree_item)
         self.cell_people.itemDoubleClicked.connect(self._open_tree_item)
         side_layout.addWidget(self.cell_people, 1)
-        hint = QLabel("Double-click a name to open their page.")
+        hint = QLabel(_("Double-click a name to open their page."))
         hint.setWordWrap(True)
         side_layout.addWidget(hint)
         side.setMinimumWidth(180)
@@ -799,12 +920,12 @@ class ChartPage(QWidget):
         section.setContentsMargins(0, 0, 0, 0)
         self.tracker_bar = bar = QHBoxLayout()
         self.tracker_toggle = QToolButton()
-        self.tracker_toggle.setText("&Majority tracker")
+        self.tracker_toggle.setText(_("&Majority tracker"))
         self.tracker_toggle.setToolTip(
-            "Show or hide the majority tracker, who needs attention, the issues tally and "
-            "supporters' share over time")
+            _("Show or hide the majority tracker, who needs attention, the issues tally and "
+              "supporters' share over time"))
         self.tracker_toggle.setAccessibleName(
-            "Majority tracker, who needs attention, issues and momentum")
+            _("Majority tracker, who needs attention, issues and momentum"))
         self.tracker_toggle.setCheckable(True)
         self.tracker_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.tracker_toggle.setAutoRaise(True)
@@ -815,7 +936,7 @@ class ChartPage(QWidget):
         bar.addWidget(self.tracker_toggle, 0, Qt.AlignmentFlag.AlignTop)
         self.unit_label = QLabel()
         self.unit_label.setWordWrap(True)
-        self.unit_label.setAccessibleName("The whole unit against the thresholds")
+        self.unit_label.setAccessibleName(_("The whole unit against the thresholds"))
         bar.addWidget(self.unit_label, 1)
         section.addLayout(bar)
 
@@ -825,41 +946,42 @@ class ChartPage(QWidget):
         tl = QVBoxLayout(tracker)
         self.threshold_bar = ThresholdBar()
         tl.addWidget(self.threshold_bar)
-        self.tracker_table = _tree(["Group", "Supporters", "Next line", "What it takes"],
-                                   "Majority tracker")
+        self.tracker_table = _tree([_("Group"), _("Supporters"), _("Next line"),
+                                    _("What it takes")], _("Majority tracker"))
         tl.addWidget(self.tracker_table, 1)
-        self.tabs.addTab(tracker, "Majority tracker")
+        self.tabs.addTab(tracker, _("Majority tracker"))
         # Who needs attention
         attention = QWidget()
         al = QHBoxLayout(attention)
         left = QVBoxLayout()
-        self.without_oc_heading = _heading("No OC member assigned")
+        self.without_oc_heading = _heading(_("No OC member assigned"))
         left.addWidget(self.without_oc_heading)
-        self.without_oc_list = _tree(["Name", "Department", "Shift", "Assessment"],
-                                     "People with no OC member")
+        self.without_oc_list = _tree([_("Name"), _("Department"), _("Shift"), _("Assessment")],
+                                     _("People with no OC member"))
         self.without_oc_list.itemDoubleClicked.connect(self._open_tree_item)
         left.addWidget(self.without_oc_list)
         right = QVBoxLayout()
-        self.leaders_heading = _heading("Organic leaders not yet 1–2")
+        self.leaders_heading = _heading(_("Organic leaders not yet 1–2"))
         right.addWidget(self.leaders_heading)
-        self.leaders_list = _tree(["Name", "Department", "Shift", "Assessment", "OC member"],
-                                  "Organic leaders not yet supportive")
+        self.leaders_list = _tree([_("Name"), _("Department"), _("Shift"), _("Assessment"),
+                                   _("OC member")],
+                                  _("Organic leaders not yet supportive"))
         self.leaders_list.itemDoubleClicked.connect(self._open_tree_item)
         right.addWidget(self.leaders_list)
         al.addLayout(left)
         al.addLayout(right)
-        self.tabs.addTab(attention, "Who needs attention")
+        self.tabs.addTab(attention, _("Who needs attention"))
         # Issues
-        self.issues_table = _tree(["Issue", "People"], "Issues tally")
-        self.tabs.addTab(self.issues_table, "Issues")
+        self.issues_table = _tree([_("Issue"), _("People")], _("Issues tally"))
+        self.tabs.addTab(self.issues_table, _("Issues"))
         # History
         history = QWidget()
         hl = QVBoxLayout(history)
-        hl.addWidget(QLabel("Share of supporters (1–2) at the end of each week; "
-                            "dashed lines are the thresholds."))
+        hl.addWidget(QLabel(_("Share of supporters (1–2) at the end of each week; "
+                              "dashed lines are the thresholds.")))
         self.history_chart = HistoryChart()
         hl.addWidget(self.history_chart, 1)
-        self.tabs.addTab(history, "Momentum")
+        self.tabs.addTab(history, _("Momentum"))
         section.addWidget(self.tabs, 1)
         splitter.addWidget(self.tracker_section)
         splitter.setStretchFactor(0, 3)
@@ -878,9 +1000,14 @@ class ChartPage(QWidget):
         for level in self.scale.levels:
             parts.append(f"<span style='color:{level.colour}'>●</span> {level.score} "
                          f"{html.escape(level.label)}")
-        parts.append(f"<span style='color:{UNASSESSED_COLOUR.name()}'>●</span> not assessed")
-        parts.append(" Ringed = OC member, square = organic leader. "
-                     "Big cells show a bar of counts by assessment.")
+        parts.append(f"<span style='color:{UNASSESSED_COLOUR.name()}'>●</span> ? "
+                     + html.escape(_("not assessed")))
+        parts.append(" " + html.escape(_("Ringed = OC member, square = organic leader. "
+                                         "Big cells show a bar of counts by assessment.")))
+        # Translators: says how a badge and a bar show assessments without colour.
+        parts.append(" " + html.escape(_("The number in a badge's corner and each part of a "
+                                         "bar (“2: 5”: five people at 2) give the "
+                                         "assessment.")))
         words = chart_definitions()
         self.legend.setText(
             "&nbsp;&nbsp;".join(parts) + "<br>"
@@ -888,11 +1015,13 @@ class ChartPage(QWidget):
                        + ("" if meaning.endswith(".") else ".")
                        for term, meaning in words))
         plain = " ".join(f"{term}: {meaning}" for term, meaning in words)
-        self.legend.setToolTip(plain + " (More in Help › Guide.)")
+        # Translators: {definitions} is "Coverage: the share of … OC ratio 1:N: …".
+        self.legend.setToolTip(_("{definitions} (More in Help › Guide.)").format(
+            definitions=plain))
         self.legend.setAccessibleDescription(plain)
         self.grid.setAccessibleDescription(
-            "Departments down, shifts across; each cell counts its people by assessment. "
-            + plain)
+            _("Departments down, shifts across; each cell counts its people by assessment. "
+              "{definitions}").format(definitions=plain))
 
     def _show_tracker_section(self, shown: bool) -> None:
         self.tabs.setVisible(shown)
@@ -953,7 +1082,7 @@ class ChartPage(QWidget):
         chosen = self.site_filter.currentData()
         self.site_filter.blockSignals(True)
         self.site_filter.clear()
-        self.site_filter.addItem("All sites", None)
+        self.site_filter.addItem(_("All sites"), None)
         for entry in campaign.list_entries(self.vault, "site"):
             self.site_filter.addItem(entry.name, entry.id)
         index = self.site_filter.findData(chosen) if chosen is not None else 0
@@ -984,7 +1113,7 @@ class ChartPage(QWidget):
             return False
         if not print_preview.show_preview(self, pages):
             return False
-        printer = print_preview.new_printer("auto", CHART_DOCUMENT_NAME)
+        printer = print_preview.new_printer("auto", _(CHART_DOCUMENT_NAME))
         landscape(printer)
         if not print_preview.choose_printer(self, printer):
             return False
@@ -1009,7 +1138,7 @@ class ChartPage(QWidget):
             return render_wall_chart_pdf(data, path, initials=initials)
 
         self.save_pdf_button.setEnabled(False)
-        task = Task(work, parent=self, label="Writing the PDF…")
+        task = Task(work, parent=self, label=_("Writing the PDF…"))
         task.succeeded.connect(lambda pages: self._pdf_written(path, pages))
         task.failed.connect(self._pdf_failed)
         task.finished.connect(self._pdf_finished)
@@ -1019,10 +1148,11 @@ class ChartPage(QWidget):
     def _pdf_written(self, path: Path, pages: object) -> None:
         if not shiboken6.isValid(self):
             return
-        count = int(pages) if isinstance(pages, int) else 0
-        self.summary.setText(
-            f"{self.summary.text()} <i>Saved the wall chart ({count} "
-            f"page{'' if count == 1 else 's'}) as {html.escape(path.name)}.</i>")
+        written = int(pages) if isinstance(pages, int) else 0
+        saved = ngettext("Saved the wall chart ({n} page) as {file}.",
+                         "Saved the wall chart ({n} pages) as {file}.", written).format(
+            n=formats.number(written), file=html.escape(path.name))
+        self.summary.setText(f"{self.summary.text()} <i>{saved}</i>")
 
     def _pdf_failed(self, error: object) -> None:
         if not shiboken6.isValid(self):
@@ -1030,7 +1160,7 @@ class ChartPage(QWidget):
         if isinstance(error, OrganizerError):
             messages.warn_error(self, error)
         else:
-            messages.warn(self, "Organizer could not write the PDF.", str(error))
+            messages.warn(self, _("Organizer could not write the PDF."), str(error))
 
     def _pdf_finished(self) -> None:
         if shiboken6.isValid(self):
@@ -1086,8 +1216,8 @@ class ChartPage(QWidget):
         self.tracker = chart.majority_tracker(self.vault, site_id=site)
         self.summary.setText(describe_total(wall))
         self.summary.setToolTip(
-            "People who left the company stay in the vault, and the People page lists "
-            "them, but they are not on the chart or in any of its figures.")
+            _("People who left the company stay in the vault, and the People page lists "
+              "them, but they are not on the chart or in any of its figures."))
         self._show_tracker()
         if self.grid.selected is not None:
             try:
@@ -1101,12 +1231,15 @@ class ChartPage(QWidget):
             return
         unit = tracker.unit
         share, target, needed = describe_line(unit)
-        self.unit_label.setText(f"Whole unit: {share} supporters · next line {target} · "
-                                f"{needed}")
+        # Translators: {share} is "40% (12 of 30)", {target} "50%", {needed} "3 more to
+        # reach 50%".
+        self.unit_label.setText(_("Whole unit: {share} supporters · next line {target} · "
+                                  "{needed}").format(share=share, target=target,
+                                                     needed=needed))
         self.threshold_bar.set_values(unit.share, tracker.thresholds)
         self.tracker_table.clear()
-        for heading, lines in (("Departments", tracker.departments),
-                               ("Shifts", tracker.shifts)):
+        for heading, lines in ((_("Departments"), tracker.departments),
+                               (_("Shifts"), tracker.shifts)):
             head = QTreeWidgetItem([heading])
             font = head.font(0)
             font.setBold(True)
@@ -1119,18 +1252,19 @@ class ChartPage(QWidget):
     def _show_lists(self) -> None:
         for tree, heading, found, base, with_oc in (
             (self.without_oc_list, self.without_oc_heading, self.without_oc,
-             "No OC member assigned", False),
+             _("No OC member assigned"), False),
             (self.leaders_list, self.leaders_heading, self.leaders,
-             "Organic leaders not yet 1–2", True),
+             _("Organic leaders not yet 1–2"), True),
         ):
             tree.clear()
             if found is None:
                 continue
-            heading.setText(f"{base} ({found.total})")
+            heading.setText(f"{base} ({formats.number(found.total)})")
             for p in found.people:
                 values = [p.display_name, p.department, p.shift, self.scale.text(p.assessment)]
                 if with_oc:
-                    values.append(p.oc_member or "none")
+                    # Translators: no OC member is assigned to this person.
+                    values.append(p.oc_member or _("none"))
                 item = QTreeWidgetItem(values)
                 item.setData(0, PERSON_ROLE, p.id)
                 tree.addTopLevelItem(item)
@@ -1140,13 +1274,14 @@ class ChartPage(QWidget):
         if tally is None:
             return
         self.issues_table.clear()
-        headers = ["Issue", "People"] + [d.name for d in tally.departments]
+        headers = [_("Issue"), _("People")] + [d.name for d in tally.departments]
         self.issues_table.setHeaderLabels(headers)
         for issue in tally.issues:
-            values = [issue.name, str(issue.people)]
+            values = [issue.name, formats.number(issue.people)]
             for d in tally.departments:
-                count = issue.by_department.get(d.id, 0)
-                values.append(f"{count} ({tally.share(issue, d.id):.0%})" if count else "—")
+                n = issue.by_department.get(d.id, 0)
+                values.append(f"{formats.number(n)} ({formats.percent(tally.share(issue, d.id))})"
+                              if n else "—")
             self.issues_table.addTopLevelItem(QTreeWidgetItem(values))
 
     # ----- a cell's people ----------------------------------------------------------------
@@ -1183,8 +1318,9 @@ class ChartPage(QWidget):
             return
         cell = self.grid.cell_for(department_id, shift_id)
         where = " · ".join((
-            self._axis_name(department_id, wall.rows, "All departments", chart.NO_DEPARTMENT),
-            self._axis_name(shift_id, wall.columns, "All shifts", chart.NO_SHIFT),
+            self._axis_name(department_id, wall.rows, _("All departments"),
+                            _(chart.NO_DEPARTMENT)),
+            self._axis_name(shift_id, wall.columns, _("All shifts"), _(chart.NO_SHIFT)),
         ))
         self.cell_people.clear()
         rows: list[tuple[str, str, int | None]] = []
@@ -1195,7 +1331,9 @@ class ChartPage(QWidget):
                 self.vault, self.cell_filter(department_id, shift_id), limit=CELL_PEOPLE_SHOWN)
             rows = [(r.id, r.display_name, r.assessment)
                     for r in people.people_rows(self.vault, found)]
-        shown = f"{len(rows)} shown" if len(rows) < cell.people else ""
+        # Translators: how many of a cell's people the list shows: "500 shown".
+        shown = (_("{n} shown").format(n=formats.number(len(rows)))
+                 if len(rows) < cell.people else "")
         self.cell_heading.setText(f"{where}: {count(cell.people, 'person', 'people')}"
                                   + (f" ({shown})" if shown else ""))
         items = []

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from organizer import formats
 from organizer.core import campaign, people, plans, structure_tests
 from organizer.core.errors import OrganizerError
 from organizer.core.people import PeopleFilter
@@ -49,6 +50,7 @@ from organizer.gui.assessment_badge import NOT_ASSESSED, AssessmentScale
 from organizer.gui.date_fields import OptionalDateEdit
 from organizer.gui.people_model import CampaignChoices, refill_choices
 from organizer.gui.person_picker import PersonPicker
+from organizer.i18n import _, ngettext
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TURNOUT_ROLE = Qt.ItemDataRole.UserRole + 2  # (turnout, committed share, target 0-1)
@@ -70,6 +72,24 @@ def _top(tree: QTreeWidget, row: int) -> QTreeWidgetItem:
     item = tree.topLevelItem(row)
     assert item is not None
     return item
+
+
+def target_text(percent: float) -> str:
+    """A test's target share, "60%" ("60 %" in Spanish); a stored 0.5% stays 0.5%."""
+    if percent == int(percent):
+        return formats.percent(percent / 100)
+    return formats.number(percent) + "%"
+
+
+def day_text(iso: str | None) -> str:
+    """A planned or due date as the reader's locale writes it; "—" for none."""
+    return formats.short_date(iso) if iso else "—"
+
+
+def stored_word(value: str) -> str:
+    """A stored status ("active", "did it") in the reader's language: the core marks
+    them for the catalogue."""
+    return _(value) if value else value
 
 
 def _blank_to_none(text: str) -> str | None:
@@ -114,8 +134,10 @@ class PlansTab(QWidget):
         row.addWidget(splitter)
         left = QWidget()
         ll = QVBoxLayout(left)
-        self.plan_list = _tree(["Plan", "Status", "Due", "Done", "Late"],
-                               "Action plans")
+        # Translators: column headers of the list of action plans; "Done" and "Late" head
+        # counts of steps ("2/5", "⚠ 1").
+        self.plan_list = _tree([_("Plan"), _("Status"), _("Due"), _("Done"), _("Late")],
+                               _("Action plans"))
         self.plan_list.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 5):  # the title gets the width; the figures what they need
             self.plan_list.header().setSectionResizeMode(
@@ -125,14 +147,14 @@ class PlansTab(QWidget):
         ll.addWidget(self.plan_list, 1)
         buttons = QHBoxLayout()
         self.new_title = QLineEdit()
-        self.new_title.setPlaceholderText("New plan's title")
-        self.new_title.setAccessibleName("New plan's title")
+        self.new_title.setPlaceholderText(_("New plan's title"))
+        self.new_title.setAccessibleName(_("New plan's title"))
         self.new_title.returnPressed.connect(self.add_plan)
         buttons.addWidget(self.new_title, 1)
-        self.add_plan_button = QPushButton("Add plan")
+        self.add_plan_button = QPushButton(_("Add plan"))
         self.add_plan_button.clicked.connect(self.add_plan)
         buttons.addWidget(self.add_plan_button)
-        self.delete_plan_button = QPushButton("Delete plan…")
+        self.delete_plan_button = QPushButton(_("Delete plan…"))
         self.delete_plan_button.clicked.connect(self.delete_plan)
         buttons.addWidget(self.delete_plan_button)
         ll.addLayout(buttons)
@@ -142,34 +164,34 @@ class PlansTab(QWidget):
         dl = QVBoxLayout(self.detail)
         form = QFormLayout()
         self.title_edit = QLineEdit()
-        self.title_edit.setAccessibleName("Title")
-        form.addRow("Title", self.title_edit)
+        self.title_edit.setAccessibleName(_("Title"))
+        form.addRow(_("Title"), self.title_edit)
         self.goal_edit = QPlainTextEdit()
-        self.goal_edit.setAccessibleName("Goal")
+        self.goal_edit.setAccessibleName(_("Goal"))
         self.goal_edit.setMaximumHeight(70)
-        form.addRow("Goal", self.goal_edit)
+        form.addRow(_("Goal"), self.goal_edit)
         self.due_edit = OptionalDateEdit()
-        self.due_edit.setAccessibleName("Target date")
-        form.addRow("Target date", self.due_edit)
+        self.due_edit.setAccessibleName(_("Target date"))
+        form.addRow(_("Target date"), self.due_edit)
         self.status_combo = QComboBox()
-        self.status_combo.setAccessibleName("Status")
+        self.status_combo.setAccessibleName(_("Status"))
         for status in PLAN_STATUSES:
-            self.status_combo.addItem(status.capitalize(), status)
+            self.status_combo.addItem(stored_word(status).capitalize(), status)
         status_row = QHBoxLayout()
         status_row.addWidget(self.status_combo, 1)
-        self.save_plan_button = QPushButton("Save plan")
+        self.save_plan_button = QPushButton(_("Save plan"))
         self.save_plan_button.clicked.connect(self.save_plan)
         status_row.addWidget(self.save_plan_button)
-        form.addRow("Status", status_row)
+        form.addRow(_("Status"), status_row)
         dl.addLayout(form)
 
         # Steps and people on tabs under the plan: the whole plan fits a laptop screen.
         sections = QTabWidget()
-        sections.setAccessibleName("The plan's steps and people")
+        sections.setAccessibleName(_("The plan's steps and people"))
         steps_page = QWidget()
         dl_steps = QVBoxLayout(steps_page)
-        dl_steps.addWidget(QLabel("Tick a step when it is done."))
-        self.steps = _tree(["#", "Step", "Owner", "Due"], "Steps")
+        dl_steps.addWidget(QLabel(_("Tick a step when it is done.")))
+        self.steps = _tree(["#", _("Step"), _("Owner"), _("Due")], _("Steps"))
         self.steps.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for column in (0, 3):
             self.steps.header().setSectionResizeMode(
@@ -179,57 +201,59 @@ class PlansTab(QWidget):
         dl_steps.addWidget(self.steps, 1)
         step_row = QHBoxLayout()
         self.step_description = QLineEdit()
-        self.step_description.setPlaceholderText("What needs doing")
-        self.step_description.setAccessibleName("Step")
+        self.step_description.setPlaceholderText(_("What needs doing"))
+        self.step_description.setAccessibleName(_("Step"))
         step_row.addWidget(self.step_description, 2)
         self.step_owner = QComboBox()
-        self.step_owner.setAccessibleName("Owner")
+        self.step_owner.setAccessibleName(_("Owner"))
         step_row.addWidget(self.step_owner, 1)
-        self.step_due = OptionalDateEdit(empty_text="No due date")
-        self.step_due.setAccessibleName("Step due date")
+        self.step_due = OptionalDateEdit(empty_text=_("No due date"))
+        self.step_due.setAccessibleName(_("Step due date"))
         step_row.addWidget(self.step_due)
         dl_steps.addLayout(step_row)
         step_buttons = QHBoxLayout()
-        self.add_step_button = QPushButton("Add step")
+        self.add_step_button = QPushButton(_("Add step"))
         self.add_step_button.clicked.connect(self.add_step)
-        self.save_step_button = QPushButton("Save step")
+        self.save_step_button = QPushButton(_("Save step"))
         self.save_step_button.clicked.connect(self.save_step)
-        self.up_button = QPushButton("Up")
-        self.up_button.setToolTip("Move the step up")
-        self.up_button.setAccessibleName("Move the step up")
+        # Translators: a button that moves a step up the list.
+        self.up_button = QPushButton(_("Up"))
+        self.up_button.setToolTip(_("Move the step up"))
+        self.up_button.setAccessibleName(_("Move the step up"))
         self.up_button.clicked.connect(lambda: self.move_step(up=True))
-        self.down_button = QPushButton("Down")
-        self.down_button.setToolTip("Move the step down")
-        self.down_button.setAccessibleName("Move the step down")
+        # Translators: a button that moves a step down the list.
+        self.down_button = QPushButton(_("Down"))
+        self.down_button.setToolTip(_("Move the step down"))
+        self.down_button.setAccessibleName(_("Move the step down"))
         self.down_button.clicked.connect(lambda: self.move_step(up=False))
-        self.delete_step_button = QPushButton("Delete step…")
+        self.delete_step_button = QPushButton(_("Delete step…"))
         self.delete_step_button.clicked.connect(self.delete_step)
         for button in (self.add_step_button, self.save_step_button, self.up_button,
                        self.down_button, self.delete_step_button):
             step_buttons.addWidget(button)
         step_buttons.addStretch(1)
         dl_steps.addLayout(step_buttons)
-        sections.addTab(steps_page, "&Steps")
+        sections.addTab(steps_page, _("&Steps"))
 
         people_page = QWidget()
         dl_people = QVBoxLayout(people_page)
-        dl_people.addWidget(QLabel("The people this plan is about (double-click to open)."))
+        dl_people.addWidget(QLabel(_("The people this plan is about (double-click to open).")))
         self.linked = QListWidget()
-        self.linked.setAccessibleName("Linked people")
+        self.linked.setAccessibleName(_("Linked people"))
         self.linked.itemDoubleClicked.connect(
             lambda item: self.person_requested.emit(item.data(ID_ROLE)))
         dl_people.addWidget(self.linked, 1)
         link_row = QHBoxLayout()
         self.picker = PersonPicker(vault)
         link_row.addWidget(self.picker, 1)
-        self.link_button = QPushButton("Link person")
+        self.link_button = QPushButton(_("Link person"))
         self.link_button.clicked.connect(self.link_person)
         link_row.addWidget(self.link_button)
-        self.unlink_button = QPushButton("Remove")
+        self.unlink_button = QPushButton(_("Remove"))
         self.unlink_button.clicked.connect(self.unlink_person)
         link_row.addWidget(self.unlink_button)
         dl_people.addLayout(link_row)
-        sections.addTab(people_page, "&People")
+        sections.addTab(people_page, _("&People"))
         self.sections = sections
         dl.addWidget(sections, 1)
         splitter.addWidget(self.detail)
@@ -247,7 +271,7 @@ class PlansTab(QWidget):
         current = None
         for summary in plans.list_plans(self.vault):
             item = QTreeWidgetItem([
-                summary.title, summary.status, summary.due_on or "—",
+                summary.title, stored_word(summary.status), day_text(summary.due_on),
                 f"{summary.steps_done}/{summary.steps}",
                 f"⚠ {summary.steps_overdue}" if summary.steps_overdue else "",
             ])
@@ -260,7 +284,7 @@ class PlansTab(QWidget):
         if current is None and self.plan_list.topLevelItemCount():
             current = _top(self.plan_list, 0)
         self.step_owner.clear()
-        self.step_owner.addItem("Nobody yet", None)
+        self.step_owner.addItem(_("Nobody yet"), None)
         for person_id, name in self.choices.oc_members():
             self.step_owner.addItem(name, person_id)
         if current is not None:
@@ -299,7 +323,7 @@ class PlansTab(QWidget):
         self.steps.clear()
         for number, step in enumerate(plan.steps, 1):
             item = QTreeWidgetItem([str(number), step.description,
-                                    step.owner or "—", step.due_on or "—"])
+                                    step.owner or "—", day_text(step.due_on)])
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Checked if step.done_at
                                else Qt.CheckState.Unchecked)
@@ -362,8 +386,9 @@ class PlansTab(QWidget):
         if self.plan is None:
             return
         plan = self.plan
-        if not messages.confirm(self, f"Delete the plan “{plan.title}” and its steps?",
-                                confirm_label="Delete plan"):
+        if not messages.confirm(self, _("Delete the plan “{title}” and its steps?").format(
+                                    title=plan.title),
+                                confirm_label=_("Delete plan")):
             return
         self.plan = None
         self._write(lambda: plans.delete_plan(self.vault, plan.id))
@@ -406,7 +431,7 @@ class PlansTab(QWidget):
         step_id = self.current_step_id()
         if step_id is None:
             return
-        if messages.confirm(self, "Delete this step?", confirm_label="Delete step"):
+        if messages.confirm(self, _("Delete this step?"), confirm_label=_("Delete step")):
             self._write(lambda: plans.delete_step(self.vault, step_id))
 
     def link_person(self) -> None:
@@ -455,7 +480,7 @@ class TurnoutDelegate(QStyledItemDelegate):
         painter.setPen(QPen(palette.color(QPalette.ColorRole.Text), 2))
         painter.drawLine(int(x), int(rect.top()) - 3, int(x), int(rect.bottom()) + 3)
         painter.setPen(palette.color(QPalette.ColorRole.Text))
-        text = f"{turnout:.0%}" + (" ✓" if turnout >= target and turnout > 0 else "")
+        text = formats.percent(turnout) + (" ✓" if turnout >= target and turnout > 0 else "")
         painter.drawText(QRectF(rect.right() + 4, rect.top() - 4, 56, rect.height() + 8),
                          Qt.AlignmentFlag.AlignVCenter, text)
         painter.restore()
@@ -476,24 +501,24 @@ class StructureTestDialog(QDialog):
         self.test_id = test.id
         self.saved_target = test.target_percent
         # Neutral: other programs can read window titles, and a test's name can say a lot.
-        self.setWindowTitle("Edit structure test")
-        self.setAccessibleName("Edit structure test")
+        self.setWindowTitle(_("Edit structure test"))
+        self.setAccessibleName(_("Edit structure test"))
 
         self.name = QLineEdit(test.name)
-        self.name.setAccessibleName("Name")
+        self.name.setAccessibleName(_("Name"))
         self.target = QDoubleSpinBox()
         # From 0, not 1: the core refuses 0% in a sentence, and a stored 0.5% stays 0.5%.
         self.target.setRange(0, 100)
         self.target.setDecimals(2)
         self.target.setSuffix(" %")
         self.target.setValue(test.target_percent)
-        self.target.setAccessibleName("Target share")
+        self.target.setAccessibleName(_("Target share"))
         self.planned = OptionalDateEdit()
         self.planned.set_iso(test.planned_on)
-        self.planned.setAccessibleName("Planned date")
+        self.planned.setAccessibleName(_("Planned date"))
 
         self.departments = QListWidget()
-        self.departments.setAccessibleName("Departments")
+        self.departments.setAccessibleName(_("Departments"))
         self.departments.setMaximumHeight(130)
         for entry in campaign.list_entries(vault, "department"):
             item = QListWidgetItem(entry.name)
@@ -502,36 +527,39 @@ class StructureTestDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked if entry.id in test.scope_department_ids
                                else Qt.CheckState.Unchecked)
             self.departments.addItem(item)
-        departments_note = QLabel("Tick none for every department.")
+        departments_note = QLabel(_("Tick none for every department."))
         departments_note.setWordWrap(True)
-        self.shift = self._choice("Shift", "Any shift", "shift", test.scope_shift_id)
-        self.site = self._choice("Site", "Any site", "site", test.scope_site_id)
+        self.shift = self._choice(_("Shift"), _("Any shift"), "shift", test.scope_shift_id)
+        self.site = self._choice(_("Site"), _("Any site"), "site", test.scope_site_id)
         self.description = QPlainTextEdit(test.description)
-        self.description.setAccessibleName("Description")
+        self.description.setAccessibleName(_("Description"))
         self.description.setMaximumHeight(80)
 
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setAccessibleName("Problem")
+        self.error.setAccessibleName(_("Problem"))
         self.error.setStyleSheet("color: #b3261e; font-weight: bold")
         self.error.hide()
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(_("Save"))
+        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(_("Cancel"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
 
         form = QFormLayout(self)
-        form.addRow("&Name", self.name)
-        form.addRow("&Target share", self.target)
-        form.addRow("&Planned date", self.planned)
-        form.addRow("&Departments", self.departments)
+        form.addRow(_("&Name"), self.name)
+        form.addRow(_("&Target share"), self.target)
+        form.addRow(_("&Planned date"), self.planned)
+        form.addRow(_("&Departments"), self.departments)
         form.addRow("", departments_note)
-        form.addRow("S&hift", self.shift)
-        form.addRow("S&ite", self.site)
-        form.addRow("D&escription", self.description)
+        form.addRow(_("S&hift"), self.shift)
+        form.addRow(_("S&ite"), self.site)
+        form.addRow(_("D&escription"), self.description)
         form.addRow(self.error)
         form.addRow(buttons)
         self.setMinimumWidth(440)
@@ -585,7 +613,8 @@ class StructureTestDialog(QDialog):
                 description=self.description.toPlainText(),
             )
         except OrganizerError as error:
-            self.show_error(f"{error} Nothing was saved.")
+            # Translators: {error} is a sentence saying what is wrong with the form.
+            self.show_error(_("{error} Nothing was saved.").format(error=error))
             return
         self.show_error("")
         self.saved.emit(self.test_id)
@@ -607,55 +636,57 @@ class LadderTab(QWidget):
 
         outer = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.default_button = QPushButton("Add the standard ladder")
-        self.default_button.setToolTip("Committee meeting, cards, petition, buttons, rally, …")
+        self.default_button = QPushButton(_("Add the standard ladder"))
+        self.default_button.setToolTip(
+            _("Committee meeting, cards, petition, buttons, rally, …"))
         self.default_button.clicked.connect(self.add_default)
         self.new_name = QLineEdit()
-        self.new_name.setPlaceholderText("New action, e.g. 'Sticker day'")
-        self.new_name.setAccessibleName("New structure test")
+        self.new_name.setPlaceholderText(_("New action, e.g. 'Sticker day'"))
+        self.new_name.setAccessibleName(_("New structure test"))
         top.addWidget(self.new_name, 1)
         self.new_target = QDoubleSpinBox()
         self.new_target.setRange(1, 100)
         self.new_target.setValue(50)
         self.new_target.setSuffix(" %")
-        self.new_target.setAccessibleName("Target share")
+        self.new_target.setAccessibleName(_("Target share"))
         top.addWidget(self.new_target)
         self.new_date = OptionalDateEdit()
-        self.new_date.setAccessibleName("Planned date")
+        self.new_date.setAccessibleName(_("Planned date"))
         top.addWidget(self.new_date)
         self.new_scope = QComboBox()
-        self.new_scope.setAccessibleName("Scope")
+        self.new_scope.setAccessibleName(_("Scope"))
         top.addWidget(self.new_scope)
-        add = QPushButton("Add test")
+        add = QPushButton(_("Add test"))
         add.clicked.connect(self.add_test)
         top.addWidget(add)
         outer.addLayout(top)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
-        self.tests = _tree(["#", "Action", "Target", "Date", "Scope", "People",
-                            "Turnout (did it ■, committed ▫, target |)", "Still needed"],
-                           "Structure tests")
+        self.tests = _tree(["#", _("Action"), _("Target"), _("Date"), _("Scope"), _("People"),
+                            _("Turnout (did it ■, committed ▫, target |)"),
+                            _("Still needed")],
+                           _("Structure tests"))
         self.tests.setItemDelegateForColumn(6, TurnoutDelegate(self.tests))
         self.tests.header().setSectionResizeMode(6, QHeaderView.ResizeMode.Fixed)
         self.tests.setColumnWidth(6, 300)
         self.tests.currentItemChanged.connect(self._test_chosen)
-        self.tests.itemDoubleClicked.connect(lambda *_: self.edit_test())
+        self.tests.itemDoubleClicked.connect(lambda *_args: self.edit_test())
         rungs = QWidget()
         rl = QVBoxLayout(rungs)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.tests, 1)
         rung_buttons = QHBoxLayout()
-        self.edit_button = QPushButton("Edit test…")
-        self.edit_button.setToolTip("Name, target, date, scope and description")
+        self.edit_button = QPushButton(_("Edit test…"))
+        self.edit_button.setToolTip(_("Name, target, date, scope and description"))
         self.edit_button.clicked.connect(self.edit_test)
         # "Earlier" / "later", not "up" / "down": the list shows the ladder's bottom rung first.
-        self.earlier_button = QPushButton("Move earlier")
-        self.earlier_button.setToolTip("One rung down the ladder: a smaller, earlier action")
+        self.earlier_button = QPushButton(_("Move earlier"))
+        self.earlier_button.setToolTip(_("One rung down the ladder: a smaller, earlier action"))
         self.earlier_button.clicked.connect(lambda: self.move_test(up=False))
-        self.later_button = QPushButton("Move later")
-        self.later_button.setToolTip("One rung up the ladder: a bigger, later action")
+        self.later_button = QPushButton(_("Move later"))
+        self.later_button.setToolTip(_("One rung up the ladder: a bigger, later action"))
         self.later_button.clicked.connect(lambda: self.move_test(up=True))
-        self.delete_button = QPushButton("Delete test…")
+        self.delete_button = QPushButton(_("Delete test…"))
         self.delete_button.clicked.connect(self.delete_test)
         for button in (self.edit_button, self.earlier_button, self.later_button,
                        self.delete_button):
@@ -668,41 +699,46 @@ class LadderTab(QWidget):
         lower = QSplitter(Qt.Orientation.Horizontal)
         part = QWidget()
         pl = QVBoxLayout(part)
-        self.participation_heading = QLabel("<b>Choose a test above to set who took part</b>")
+        self.participation_heading = QLabel(
+            _("<b>Choose a test above to set who took part</b>"))
         pl.addWidget(self.participation_heading)
         filters = QHBoxLayout()
         self.department_filter = QComboBox()
         self.shift_filter = QComboBox()
         self.assessment_filter = QComboBox()
         self.status_filter = QComboBox()
-        for combo, name in ((self.department_filter, "Department"),
-                            (self.shift_filter, "Shift"),
-                            (self.assessment_filter, "Assessment"),
-                            (self.status_filter, "Participation")):
+        for combo, name in ((self.department_filter, _("Department")),
+                            (self.shift_filter, _("Shift")),
+                            (self.assessment_filter, _("Assessment")),
+                            (self.status_filter, _("Participation"))):
             combo.setAccessibleName(name)
             combo.currentIndexChanged.connect(self._show_participants)
             filters.addWidget(combo)
         filters.addStretch(1)
         pl.addLayout(filters)
-        self.participants = _tree(["Name", "Department", "Shift", "Assessment", "Status"],
-                                  "People and their participation")
+        self.participants = _tree([_("Name"), _("Department"), _("Shift"), _("Assessment"),
+                                   _("Status")],
+                                  _("People and their participation"))
         self.participants.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.participants.itemDoubleClicked.connect(
             lambda item: self.person_requested.emit(item.data(0, ID_ROLE)))
         pl.addWidget(self.participants, 1)
         marks = QHBoxLayout()
-        marks.addWidget(QLabel("Mark:"))
+        # Translators: before buttons that mark the chosen people "Asked", "Committed"…
+        marks.addWidget(QLabel(_("Mark:")))
         self.mark_buttons: dict[str, QPushButton] = {}
-        for status, text in (("asked", "Asked"), ("committed", "Committed"),
-                             ("did it", "Did it"), ("declined", "Declined"),
-                             (NO_STATUS, "Clear")):
+        for status, text in (("asked", _("Asked")), ("committed", _("Committed")),
+                             ("did it", _("Did it")), ("declined", _("Declined")),
+                             (NO_STATUS, _("Clear"))):
             button = QPushButton(text)
+            # Translators: {status} is a participation status: "asked", "did it"…
             button.setAccessibleName(
-                "Clear the mark" if status == NO_STATUS else f"Mark {status}")
-            button.clicked.connect(lambda _=False, s=status: self.mark_selected(s))
+                _("Clear the mark") if status == NO_STATUS
+                else _("Mark {status}").format(status=stored_word(status)))
+            button.clicked.connect(lambda _checked=False, s=status: self.mark_selected(s))
             self.mark_buttons[status] = button
             marks.addWidget(button)
-        self.select_all = QCheckBox("Select all shown")
+        self.select_all = QCheckBox(_("Select all shown"))
         self.select_all.toggled.connect(self._select_all)
         marks.addWidget(self.select_all)
         marks.addStretch(1)
@@ -710,11 +746,12 @@ class LadderTab(QWidget):
         lower.addWidget(part)
         lead = QWidget()
         ld = QVBoxLayout(lead)
-        leaders_heading = QLabel("<b>How each organic leader's group turned out</b>")
+        leaders_heading = QLabel(_("<b>How each organic leader's group turned out</b>"))
         leaders_heading.setWordWrap(True)
         ld.addWidget(leaders_heading)
-        self.leaders = _tree(["Organic leader", "Their own", "Group", "Did it", "Committed",
-                              "Declined"], "Leader turnout")
+        # Translators: "Their own" heads the leader's own participation status.
+        self.leaders = _tree([_("Organic leader"), _("Their own"), _("Group"), _("Did it"),
+                              _("Committed"), _("Declined")], _("Leader turnout"))
         ld.addWidget(self.leaders, 1)
         lower.addWidget(lead)
         lower.setStretchFactor(0, 3)
@@ -735,15 +772,21 @@ class LadderTab(QWidget):
         for number, s in enumerate(self.summaries, 1):
             test = s.test
             item = QTreeWidgetItem([
-                str(number), test.name, f"{test.target_percent:g}%",
-                test.planned_on or "—", s.scope, str(s.people), "",
-                "reached ✓" if s.reached else f"{s.more_needed} more",
+                str(number), test.name, target_text(test.target_percent),
+                day_text(test.planned_on), s.scope, formats.number(s.people), "",
+                # Translators: a structure test's target was reached.
+                _("reached ✓") if s.reached
+                # Translators: how many more people a structure test needs: "4 more".
+                else _("{n} more").format(n=formats.number(s.more_needed)),
             ])
             item.setData(0, ID_ROLE, test.id)
             item.setData(6, TURNOUT_ROLE,
                          (s.turnout, s.committed_share, test.target_percent / 100))
-            item.setToolTip(6, f"{s.did_it} did it, {s.committed} committed, {s.asked} asked, "
-                               f"{s.declined} declined, {s.not_asked} not asked yet")
+            item.setToolTip(6, _("{did_it} did it, {committed} committed, {asked} asked, "
+                                 "{declined} declined, {not_asked} not asked yet").format(
+                did_it=formats.number(s.did_it), committed=formats.number(s.committed),
+                asked=formats.number(s.asked), declined=formats.number(s.declined),
+                not_asked=formats.number(s.not_asked)))
             self.tests.addTopLevelItem(item)
             if test.id == chosen:
                 current = item
@@ -761,16 +804,18 @@ class LadderTab(QWidget):
             combo.blockSignals(False)
 
         departments = campaign.list_entries(self.vault, "department")
-        fill(self.department_filter, "Any department", [(d.name, d.id) for d in departments])
-        fill(self.shift_filter, "Any shift",
+        fill(self.department_filter, _("Any department"),
+             [(d.name, d.id) for d in departments])
+        fill(self.shift_filter, _("Any shift"),
              [(s.name, s.id) for s in campaign.list_entries(self.vault, "shift")])
-        fill(self.assessment_filter, "Any assessment", [
+        fill(self.assessment_filter, _("Any assessment"), [
             *((self.scale.text(level.score), level.score) for level in self.scale.levels),
-            (NOT_ASSESSED, 0),
+            (_(NOT_ASSESSED), 0),
         ])
-        fill(self.status_filter, "Any participation",
-             [(s.capitalize(), s) for s in structure_tests.STATUSES] + [("Not asked", "-")])
-        fill(self.new_scope, "Whole unit", [(d.name, d.id) for d in departments])
+        fill(self.status_filter, _("Any participation"),
+             [(stored_word(s).capitalize(), s) for s in structure_tests.STATUSES]
+             + [(_("Not asked"), "-")])
+        fill(self.new_scope, _("Whole unit"), [(d.name, d.id) for d in departments])
 
     def current_test_id(self) -> str | None:
         item = self.tests.currentItem()
@@ -797,16 +842,29 @@ class LadderTab(QWidget):
             self.leaders.clear()
             return
         self.participation_heading.setText(
-            f"<b>{summary.test.name}</b> — {summary.scope}: {summary.did_it} did it, "
-            f"{summary.committed} committed, {summary.asked} asked, {summary.declined} "
-            f"declined of {summary.people}; target {summary.test.target_percent:g}% "
-            f"({summary.needed} people)")
+            # Translators: {name} is the structure test's name, {scope} who it is for
+            # ("Whole unit"), {target} a share ("60%"), {needed} how many people that is.
+            ngettext("<b>{name}</b> — {scope}: {did_it} did it, {committed} committed, "
+                     "{asked} asked, {declined} declined of {people}; target {target} "
+                     "({needed} person)",
+                     "<b>{name}</b> — {scope}: {did_it} did it, {committed} committed, "
+                     "{asked} asked, {declined} declined of {people}; target {target} "
+                     "({needed} people)", summary.needed).format(
+                name=summary.test.name, scope=summary.scope,
+                did_it=formats.number(summary.did_it),
+                committed=formats.number(summary.committed),
+                asked=formats.number(summary.asked), declined=formats.number(summary.declined),
+                people=formats.number(summary.people),
+                target=target_text(summary.test.target_percent),
+                needed=formats.number(summary.needed)))
         self._show_participants()
         self.leaders.clear()
         for row in structure_tests.leader_turnout(self.vault, summary.test.id):
             self.leaders.addTopLevelItem(QTreeWidgetItem([
-                row.leader, row.leader_status or "not asked", str(row.group), str(row.did_it),
-                str(row.committed), str(row.declined),
+                row.leader,
+                stored_word(row.leader_status) if row.leader_status else _("not asked"),
+                formats.number(row.group), formats.number(row.did_it),
+                formats.number(row.committed), formats.number(row.declined),
             ]))
 
     def _filter(self) -> PeopleFilter:
@@ -844,7 +902,8 @@ class LadderTab(QWidget):
                     and own != wanted):
                 continue
             item = QTreeWidgetItem([row.display_name, row.department, row.shift,
-                                    self.scale.text(row.assessment), own or "—"])
+                                    self.scale.text(row.assessment),
+                                    stored_word(own) if own else "—"])
             item.setData(0, ID_ROLE, row.id)
             items.append(item)
         self.participants.addTopLevelItems(items)
@@ -875,8 +934,8 @@ class LadderTab(QWidget):
         test_id = self.current_test_id()
         chosen = self.selected_people()
         if test_id is None or not chosen:
-            messages.inform(self, "Select people in the list first (Ctrl-click or Shift-click "
-                                  "to pick several).")
+            messages.inform(self, _("Select people in the list first (Ctrl-click or "
+                                    "Shift-click to pick several)."))
             return
         if status == NO_STATUS:
             self._write(lambda: structure_tests.clear_participation(self.vault, test_id, chosen))
@@ -937,12 +996,14 @@ class LadderTab(QWidget):
             return
         # Everyone's status goes, in scope or not, so count the rows rather than the summary.
         asked = len(structure_tests.participation_for_test(self.vault, summary.test.id))
-        who = ("" if not asked else " and the status of the 1 person asked" if asked == 1
-               else f" and the status of the {asked} people asked")
-        if messages.confirm(
-            self, f"Delete the structure test “{summary.test.name}”{who}?",
-            confirm_label="Delete test",
-        ):
+        if asked:
+            question = ngettext(
+                "Delete the structure test “{name}” and the status of the {n} person asked?",
+                "Delete the structure test “{name}” and the status of the {n} people asked?",
+                asked).format(name=summary.test.name, n=formats.number(asked))
+        else:
+            question = _("Delete the structure test “{name}”?").format(name=summary.test.name)
+        if messages.confirm(self, question, confirm_label=_("Delete test")):
             self._write(lambda: structure_tests.delete_structure_test(
                 self.vault, summary.test.id))
 
@@ -958,8 +1019,8 @@ class PlansPage(QWidget):
         self.tabs = QTabWidget()
         self.plans_tab = PlansTab(vault, scale, choices)
         self.ladder_tab = LadderTab(vault, scale)
-        self.tabs.addTab(self.plans_tab, "Action plans")
-        self.tabs.addTab(self.ladder_tab, "Structure tests")
+        self.tabs.addTab(self.plans_tab, _("Action plans"))
+        self.tabs.addTab(self.ladder_tab, _("Structure tests"))
         layout.addWidget(self.tabs)
         for tab in (self.plans_tab, self.ladder_tab):
             tab.data_changed.connect(self.data_changed)

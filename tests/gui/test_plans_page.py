@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItem
 
+from organizer import formats
 from organizer.core import plans, structure_tests
 from organizer.core.vault import Vault
 from organizer.gui import messages
@@ -211,7 +212,8 @@ def test_editing_a_test_with_two_departments_a_shift_and_a_date(
     # The row follows: Ana (Infrastructure) and Jo (Sales) work nights; 60% of 2 is 2.
     row = next(r for r in _rows(ladder.tests) if r.text(1) == "Night petition")
     assert [row.text(c) for c in (2, 3, 4, 5, 7)] == [
-        "60%", "2030-03-02", "Infrastructure, Sales · Night", "2", "2 more"]
+        "60%", formats.short_date("2030-03-02"), "Infrastructure, Sales · Night", "2",
+        "2 more"]
     assert ladder.current_test_id() == ids["Petition"]
     # Only the people in its scope are listed for marking.
     assert sorted(r.text(0) for r in _rows(ladder.participants)) == ["Ana Silva", "Jo Berg"]
