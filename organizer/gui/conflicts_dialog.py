@@ -362,7 +362,8 @@ class ConflictsDialog(QDialog):
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.vault = vault
-        self.setWindowTitle("Organizer")  # never a person's name: window titles are public
+        # Translators: the app's name, as a window title: never translated (see the glossary).
+        self.setWindowTitle(_("Organizer"))  # never a person's name
         self.setAccessibleName(_("Conflicts to review"))
         self.setObjectName("conflicts-dialog")
         # Tall enough for three conflicts where the screen allows, never taller than it.

@@ -178,7 +178,8 @@ class OneOnOneDialog(QDialog):
         self._saved = False
         self._discarded = False
         # The app's name, never a person's: window titles are public.
-        self.setWindowTitle("Organizer")
+        # Translators: the app's name, as a window title: never translated (see the glossary).
+        self.setWindowTitle(_("Organizer"))
         self.setAccessibleName(_("Log a one-on-one"))
         self.setObjectName("one-on-one-dialog")
         resize_to_fit(self, 620, 760)
@@ -307,6 +308,9 @@ class OneOnOneDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         outer.addWidget(scroll, 1)
+        # Not a tab stop of its own: Tab goes field to field in the order they are seen
+        # (tests/gui/test_tab_order.py), and the area scrolls to the field Tab reaches.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         # Outside the scrolled form, so it is in sight whatever the dialog's height.
         # Translators: the same words as "Private: never sent to the committee", with an

@@ -71,7 +71,8 @@ def choose_item(
 
     A seam: tests replace it instead of driving a modal dialog.
     """
-    text, ok = QInputDialog.getItem(parent, "Organizer", label, items, 0, editable)
+    # Translators: the app's name, as a window title: never translated (see the glossary).
+    text, ok = QInputDialog.getItem(parent, _("Organizer"), label, items, 0, editable)
     return text.strip() if ok and text.strip() else None
 
 

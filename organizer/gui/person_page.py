@@ -245,7 +245,8 @@ class ChangeAssessmentDialog(QDialog):
         parent: QWidget | None = None, *, assessed_by_id: str | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Organizer")  # the app's name
+        # Translators: the app's name, as a window title: never translated (see the glossary).
+        self.setWindowTitle(_("Organizer"))
         self.setAccessibleName(_("Change assessment"))
         form = QFormLayout(self)
         self.score = QComboBox()
@@ -540,6 +541,9 @@ class PersonPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setMinimumWidth(420)
+        # Not a tab stop of its own: Tab goes field to field in the order they are seen
+        # (tests/gui/test_tab_order.py), and the area scrolls to the field Tab reaches.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         # Save and Revert under the form, outside its scroll area: always in view.
         holder = QWidget()

@@ -22,7 +22,8 @@ from organizer.i18n import _
 
 def ask_view_name(parent: QWidget | None, label: str, text: str = "") -> str | None:
     """Ask for a view's name; None when cancelled. A seam: tests replace it."""
-    name, ok = QInputDialog.getText(parent, "Organizer", label, QLineEdit.EchoMode.Normal, text)
+    # Translators: the app's name, as a window title: never translated (see the glossary).
+    name, ok = QInputDialog.getText(parent, _("Organizer"), label, QLineEdit.EchoMode.Normal, text)
     return name.strip() if ok and name.strip() else None
 
 

@@ -11,9 +11,9 @@ import pytest
 
 from organizer.core import conversations, follow_ups
 from organizer.core.vault import Vault
+from organizer.formats import relative_date
 from organizer.gui import call_lists_page, person_page
 from organizer.gui.main_window import MainWindow
-from organizer.formats import relative_date
 from organizer.gui.person_page import contact_sentence
 from tests.gui.vault_fixtures import (  # noqa: F401
     Seed,
