@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlcipher3
 
-from organizer import __version__, i18n
+from organizer import __version__, formats, i18n
 from organizer.cli_passphrase import read_passphrase
 from organizer.core.errors import (
     DiskFull,
@@ -31,7 +31,17 @@ from organizer.core.errors import (
     VaultLocation,
 )
 from organizer.core.vault import Vault, internal_error, preflight, translate
+from organizer.i18n import N_, _
 from organizer.platform import harden_process
+
+# The kinds of record `vault check` and `backup restore` count (the core's RECORD_KINDS
+# labels), marked here so that they are printed in the reader's language: `_(label)`.
+RECORD_KIND_LABELS = (
+    N_("people"), N_("one-on-ones"), N_("assessments"), N_("follow-ups"),
+    N_("workplace issues"), N_("relationships"), N_("action plans"), N_("action steps"),
+    N_("structure tests"), N_("participations"), N_("call attempts"), N_("departments"),
+    N_("shifts"), N_("sites"), N_("drafts"), N_("tombstones"),
+)
 
 # ----- commands -----------------------------------------------------------------------------
 
@@ -40,7 +50,8 @@ def _start_app(demo: bool) -> int:
     try:
         from organizer.gui.app import run_app  # Qt loads only when needed
     except ImportError as error:
-        print(f"organizer: the desktop app could not be loaded ({error}).", file=sys.stderr)
+        print(_("organizer: the desktop app could not be loaded ({error}).").format(error=error),
+              file=sys.stderr)
         return 1
     return int(run_app(demo=demo))
 
@@ -50,10 +61,12 @@ def _new_vault_path(text: str) -> Path:
     path = Path(text).expanduser().absolute()
     if not path.parent.is_dir():
         raise VaultLocation(
-            f"The folder {path.parent} does not exist. Choose an existing folder."
+            _("The folder {folder} does not exist. Choose an existing folder.").format(
+                folder=path.parent)
         )
     if path.exists() or path.is_symlink():
-        raise VaultLocation(f"A file already exists at {path}. Choose another name.")
+        raise VaultLocation(
+            _("A file already exists at {path}. Choose another name.").format(path=path))
     return path
 
 
@@ -65,10 +78,10 @@ def _existing_vault_path(text: str) -> Path:
 
 def _vault_create(args: argparse.Namespace) -> int:
     path = _new_vault_path(args.path)
-    passphrase = read_passphrase.new("New passphrase")
+    passphrase = read_passphrase.new(_("New passphrase"))
     name = args.name if args.name is not None else path.stem
     Vault.create(path, passphrase, name).close()
-    print(f"Created the vault {path}.")
+    print(_("Created the vault {path}.").format(path=path))
     return 0
 
 
@@ -76,46 +89,56 @@ def _vault_check(args: argparse.Namespace) -> int:
     path = _existing_vault_path(args.path)
     try:
         # Read-only: an older vault is reported, not upgraded (opening it in the app does).
-        vault = Vault.open(path, read_passphrase("Passphrase"), upgrade=False)
+        vault = Vault.open(path, read_passphrase(_("Passphrase")), upgrade=False)
         try:
             report = vault.check()
         finally:
             vault.close()
     except VaultDamaged:
-        print("integrity: failed")
+        print(_("integrity: failed"))
         raise
     if not report.ok:
-        print("integrity: failed")
+        print(_("integrity: failed"))
         raise VaultDamaged(_damage_sentence(report.problems))
     for label, count in report.counts.items():
-        print(f"{label}: {count}")
-    print("integrity: ok")
+        print(count_line(label, count))
+    print(_("integrity: ok"))
     if report.needs_upgrade:
-        print("schema: needs upgrading (an older version of Organizer made it; opening it in "
-              "Organizer upgrades it)")
+        print(_("schema: needs upgrading (an older version of Organizer made it; opening it in "
+                "Organizer upgrades it)"))
     return 0
 
 
+def count_line(label: str, count: int) -> str:
+    """"people: 12": a kind of record (one of RECORD_KIND_LABELS) and how many there are."""
+    # Translators: a kind of record and how many the vault holds, e.g. "people: 12".
+    return _("{kind}: {count}").format(kind=_(label), count=count)
+
+
 def _damage_sentence(problems: list[str]) -> str:
-    first = " ".join(problems[0].split())[:160] if problems else "unknown"
-    more = f", and {len(problems) - 1} more" if len(problems) > 1 else ""
-    return (
-        f"The vault is damaged ({first}{more}); nothing was changed, so restore it from "
-        "your latest backup."
-    )
+    first = " ".join(problems[0].split())[:160] if problems else _("unknown")
+    if len(problems) > 1:
+        more = len(problems) - 1
+        # Translators: {problem} is the first problem found, in the database's own words.
+        return _("The vault is damaged ({problem}, and {n} more); nothing was changed, so "
+                 "restore it from your latest backup.").format(problem=first, n=more)
+    # Translators: {problem} is the problem found, in the database's own words.
+    return _("The vault is damaged ({problem}); nothing was changed, so restore it from "
+             "your latest backup.").format(problem=first)
 
 
 def _vault_passwd(args: argparse.Namespace) -> int:
     path = _existing_vault_path(args.path)
-    current = read_passphrase("Current passphrase")
+    current = read_passphrase(_("Current passphrase"))
     vault = Vault.open(path, current)
     try:
-        erased = vault.change_passphrase(current, read_passphrase.new("New passphrase"))
+        erased = vault.change_passphrase(current, read_passphrase.new(_("New passphrase")))
     finally:
         vault.close()
     for copy in erased:
-        print(f"Erased {copy}, a copy Organizer had left under the old passphrase.")
-    print(f"Changed the passphrase of {path}.")
+        print(_("Erased {file}, a copy Organizer had left under the old passphrase.").format(
+            file=copy))
+    print(_("Changed the passphrase of {path}.").format(path=path))
     return 0
 
 
@@ -123,7 +146,7 @@ def _demo(args: argparse.Namespace) -> int:
     from organizer.core import demo  # only this command needs it
 
     path = _new_vault_path(args.path)
-    passphrase = read_passphrase.new("New passphrase")
+    passphrase = read_passphrase.new(_("New passphrase"))
     # Big demos are for benchmarks: three conversations each keeps them to a few minutes' work.
     one_on_ones = args.people * 3 if args.people > 10_000 else None
     vault = Vault.create(path, passphrase, demo.CAMPAIGN_NAME, is_demo=True)
@@ -143,12 +166,17 @@ def _demo(args: argparse.Namespace) -> int:
     finally:
         _end_progress_line()
     vault.close()
-    print(
-        f"Made a demo campaign in {path}: {summary.people:,} people "
-        f"({summary.oc_members:,} on the committee), {summary.one_on_ones:,} one-on-ones, "
-        f"{summary.assessments:,} assessments, {summary.follow_ups:,} follow-ups, "
-        f"in {summary.seconds:.1f} s."
-    )
+    # Translators: every {…} is a number already written in the reader's language.
+    print(_(
+        "Made a demo campaign in {path}: {people} people ({oc_members} on the committee), "
+        "{one_on_ones} one-on-ones, {assessments} assessments, {follow_ups} follow-ups, "
+        "in {seconds} s."
+    ).format(path=path, people=formats.number(summary.people),
+             oc_members=formats.number(summary.oc_members),
+             one_on_ones=formats.number(summary.one_on_ones),
+             assessments=formats.number(summary.assessments),
+             follow_ups=formats.number(summary.follow_ups),
+             seconds=formats.number(round(summary.seconds, 1))))
     return 0
 
 
@@ -157,7 +185,8 @@ def _progress_printer() -> Callable[[float], None] | None:
         return None
 
     def show(fraction: float) -> None:
-        sys.stderr.write(f"\rMaking the demo campaign: {fraction:4.0%}")
+        sys.stderr.write("\r" + _("Making the demo campaign: {percent}").format(
+            percent=formats.percent(fraction).rjust(4)))
         sys.stderr.flush()
 
     return show
@@ -181,67 +210,72 @@ def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(
+            _("{text} is not a whole number").format(text=repr(text))) from None
     if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+        raise argparse.ArgumentTypeError(_("must be at least 1"))
     return value
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="organizer",
-        description="Organizer: an offline, encrypted notebook for workplace organizing "
-        "committees. With no command, starts the app.",
+        description=_("Organizer: an offline, encrypted notebook for workplace organizing "
+                      "committees. With no command, starts the app."),
     )
-    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument("--version", action="store_true",
+                        help=_("print the version and exit"))
     parser.add_argument(
-        "--demo", action="store_true", help="start the app with a demo campaign to explore"
+        "--demo", action="store_true", help=_("start the app with a demo campaign to explore")
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     vault = commands.add_parser(
         "vault",
-        help="create a vault, check it, change its passphrase",
-        description="Vault files: create, check, change the passphrase.",
+        help=_("create a vault, check it, change its passphrase"),
+        description=_("Vault files: create, check, change the passphrase."),
     )
     vault_commands = vault.add_subparsers(dest="vault_command", metavar="COMMAND", required=True)
     create = vault_commands.add_parser(
         "create",
-        help="make a new, empty vault",
-        description="Make a new, empty vault. Asks for its passphrase (twice on a terminal).",
+        help=_("make a new, empty vault"),
+        description=_("Make a new, empty vault. Asks for its passphrase (twice on a "
+                      "terminal)."),
     )
-    create.add_argument("path", metavar="PATH", help="the vault file to create")
+    create.add_argument("path", metavar="PATH", help=_("the vault file to create"))
     create.add_argument(
-        "--name", metavar="NAME", help="the campaign's name (default: the file's name)"
+        "--name", metavar="NAME", help=_("the campaign's name (default: the file's name)")
     )
     create.set_defaults(func=_vault_create)
     check = vault_commands.add_parser(
         "check",
-        help="verify every page and count the records",
-        description="Verify every page of a vault and print how many records of each kind "
-        "it holds. Exits with 1 when anything is wrong.",
+        help=_("verify every page and count the records"),
+        description=_("Verify every page of a vault and print how many records of each kind "
+                      "it holds. Exits with 1 when anything is wrong."),
     )
-    check.add_argument("path", metavar="PATH", help="the vault file")
+    check.add_argument("path", metavar="PATH", help=_("the vault file"))
     check.set_defaults(func=_vault_check)
     passwd = vault_commands.add_parser(
         "passwd",
-        help="change a vault's passphrase",
-        description="Change a vault's passphrase. Asks for the current one, then the new one.",
+        help=_("change a vault's passphrase"),
+        description=_("Change a vault's passphrase. Asks for the current one, then the new "
+                      "one."),
     )
-    passwd.add_argument("path", metavar="PATH", help="the vault file")
+    passwd.add_argument("path", metavar="PATH", help=_("the vault file"))
     passwd.set_defaults(func=_vault_passwd)
 
     demo = commands.add_parser(
         "demo",
-        help="make a new vault holding a fictional demo campaign",
-        description="Make a new vault holding a fictional campaign at Brightline Systems, "
-        "to explore or to measure. Asks for the new vault's passphrase.",
+        help=_("make a new vault holding a fictional demo campaign"),
+        description=_("Make a new vault holding a fictional campaign at Brightline Systems, "
+                      "to explore or to measure. Asks for the new vault's passphrase."),
     )
-    demo.add_argument("path", metavar="PATH", help="the vault file to create")
+    demo.add_argument("path", metavar="PATH", help=_("the vault file to create"))
     demo.add_argument(
-        "--people", type=_positive, default=300, metavar="N", help="how many people (300)"
+        "--people", type=_positive, default=300, metavar="N", help=_("how many people (300)")
     )
-    demo.add_argument("--seed", type=int, default=0, metavar="S", help="the random seed (0)")
+    demo.add_argument("--seed", type=int, default=0, metavar="S",
+                      help=_("the random seed (0)"))
     demo.set_defaults(func=_demo)
 
     _register_optional_commands(commands)
@@ -313,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
             return _start_app(demo=args.demo)
         return int(args.func(args))
     except KeyboardInterrupt:
-        print("\norganizer: interrupted; nothing more was changed.", file=sys.stderr)
+        print("\n" + _("organizer: interrupted; nothing more was changed."), file=sys.stderr)
         return 130
     except OrganizerError as error:
         return _fail_with(error)
@@ -322,8 +356,11 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         if error.errno in (28, 27):  # ENOSPC, EFBIG
             return _fail(str(DiskFull()))
-        where = f" ({error.filename})" if error.filename else ""
-        return _fail(f"{error.strerror or 'a file could not be used'}{where}.")
+        problem = error.strerror or _("a file could not be used")
+        if error.filename:
+            # Translators: the operating system's description of a problem, then the file.
+            return _fail(_("{problem} ({file}).").format(problem=problem, file=error.filename))
+        return _fail(_("{problem}.").format(problem=problem))
     except Exception as error:  # a bug: still one sentence and its details, never a traceback
         return _fail_with(internal_error(error))
 
@@ -332,10 +369,11 @@ def _fail_with(error: OrganizerError) -> int:
     """The error's sentence; for a bug also its details, to copy into a report."""
     code = _fail(str(error))
     if isinstance(error, InternalError):
-        print(f"organizer: details for a bug report: {error.details}", file=sys.stderr)
+        print(_("organizer: details for a bug report: {details}").format(details=error.details),
+              file=sys.stderr)
     return code
 
 
 def _fail(message: str) -> int:
-    print(f"organizer: {' '.join(message.split())}", file=sys.stderr)
+    print(_("organizer: {message}").format(message=" ".join(message.split())), file=sys.stderr)
     return 1

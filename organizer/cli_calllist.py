@@ -34,6 +34,11 @@ from organizer.cli_passphrase import read_passphrase
 from organizer.core import call_lists, campaign
 from organizer.core.campaign import ListKind
 from organizer.core.errors import InvalidInput, OrganizerError
+from organizer.i18n import N_, _, ngettext
+from organizer.words import count
+
+# The list's name when none is given: stored in the vault as typed, printed as translated.
+DEFAULT_NAME = N_("Call list")
 
 
 def register(
@@ -42,8 +47,8 @@ def register(
     """Add the `calllist` subcommand; its `func(args)` returns the exit code."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "calllist",
-        help="write a call list to PDF",
-        description=(
+        help=_("write a call list to PDF"),
+        description=_(
             "Write a call list (names, personal phones, tick boxes for the outcome) to a PDF. "
             "Filters combine. Assessments are printed as neutral codes (A1-A5) and every page "
             "says when to destroy it, as in the app. People with no phone on file are listed "
@@ -51,47 +56,51 @@ def register(
             "results can be typed in later by the numbers on the paper."
         ),
     )
-    parser.add_argument("vault", metavar="VAULT", type=Path, help="the vault file")
+    parser.add_argument("vault", metavar="VAULT", type=Path, help=_("the vault file"))
     parser.add_argument("--pdf", metavar="OUT", type=Path, required=True,
-                        help="where to write the PDF")
+                        help=_("where to write the PDF"))
     parser.add_argument("--department", metavar="D", action="append", default=[],
-                        help="only this department (by name; repeat for several)")
+                        help=_("only this department (by name; repeat for several)"))
     parser.add_argument("--shift", metavar="S", action="append", default=[],
-                        help="only this shift (by name; repeat for several)")
+                        help=_("only this shift (by name; repeat for several)"))
     parser.add_argument("--assessment", metavar="2-3",
-                        help='only these assessments: "2", "2-3" or "1,3"; 0 means not assessed')
+                        help=_('only these assessments: "2", "2-3" or "1,3"; 0 means not '
+                               'assessed'))
     parser.add_argument("--organizer", metavar="NAME",
-                        help="only the people assigned to this OC member (name or code name)")
+                        help=_("only the people assigned to this OC member (name or code "
+                               "name)"))
     parser.add_argument("--not-contacted-days", metavar="N", type=int,
-                        help="only people nobody has talked with in N days")
+                        help=_("only people nobody has talked with in N days"))
     parser.add_argument("--follow-up-due", action="store_true",
-                        help="only people with a follow-up due today or earlier")
+                        help=_("only people with a follow-up due today or earlier"))
     parser.add_argument("--per-organizer", action="store_true",
-                        help="one section per OC member under their name; short sections "
-                        "share a page, a person is never split across pages")
+                        help=_("one section per OC member under their name; short sections "
+                               "share a page, a person is never split across pages"))
     names = parser.add_mutually_exclusive_group()
     names.add_argument("--code-names", action="store_true",
-                       help="print code names (initials for people without one)")
-    names.add_argument("--initials", action="store_true", help="print initials only")
+                       help=_("print code names (initials for people without one)"))
+    names.add_argument("--initials", action="store_true", help=_("print initials only"))
     parser.add_argument("--no-phones", action="store_true",
-                        help="print no phone numbers at all (a list for someone who must not "
-                        "call)")
+                        help=_("print no phone numbers at all (a list for someone who must not "
+                               "call)"))
     parser.add_argument("--assessment-words", action="store_true",
-                        help="print assessments as the scale's words (\"Leaning supportive\") "
-                        "instead of the neutral codes A1-A5")
+                        help=_("print assessments as the scale's words (\"Leaning "
+                               "supportive\") instead of the neutral codes A1-A5"))
     parser.add_argument("--assessment-codes", action="store_true",
-                        help="print assessments as neutral codes (\"A2\"): the default")
-    parser.add_argument("--name", metavar="LISTNAME", default="Call list",
-                        help='the list\'s name, printed on every page (default "Call list")')
+                        help=_("print assessments as neutral codes (\"A2\"): the default"))
+    parser.add_argument("--name", metavar="LISTNAME", default=None,
+                        help=_('the list\'s name, printed on every page (default "{name}")'
+                               ).format(name=_(DEFAULT_NAME)))
     parser.add_argument("--printed-for", metavar="NAME", default="",
-                        help='print "Printed for NAME" on every page')
+                        help=_('print "Printed for NAME" on every page'))
     parser.add_argument("--destroy-by", metavar="DATE",
-                        help='the "Destroy by" date printed on every page (YYYY-MM-DD; '
-                        f"default: {call_lists.DESTROY_AFTER_DAYS} days from today)")
+                        help=_('the "Destroy by" date printed on every page (YYYY-MM-DD; '
+                               'default: {days} days from today)').format(
+                                   days=call_lists.DESTROY_AFTER_DAYS))
     parser.add_argument("--no-destroy-by", action="store_true",
-                        help='print no "Destroy by" date')
+                        help=_('print no "Destroy by" date'))
     parser.add_argument("--page-size", choices=("A4", "Letter"),
-                        help="paper size (default: from the locale)")
+                        help=_("paper size (default: from the locale)"))
     reader = passphrase_reader or read_passphrase
 
     def run(args: argparse.Namespace) -> int:
@@ -114,14 +123,23 @@ def parse_assessments(text: str) -> frozenset[int]:
             else:
                 scores.add(int(part))
         except ValueError:
-            raise InvalidInput(
-                f'"{text}" is not an assessment; use a score from 1 to 5 like "2" or "2-3".'
-            ) from None
+            raise InvalidInput(_not_an_assessment(text)) from None
     if not scores or any(not 0 <= s <= 5 for s in scores):
-        raise InvalidInput(
-            f'"{text}" is not an assessment; use a score from 1 to 5 like "2" or "2-3".'
-        )
+        raise InvalidInput(_not_an_assessment(text))
     return frozenset(scores)
+
+
+def _not_an_assessment(text: str) -> str:
+    return _('"{text}" is not an assessment; use a score from 1 to 5 like "2" or "2-3".'
+             ).format(text=text)
+
+
+# What `_list_ids` says when a name is not on the list, by the list's kind.
+_NO_SUCH_ENTRY = {
+    "department": N_("there is no department called {name}."),
+    "shift": N_("there is no shift called {name}."),
+    "site": N_("there is no site called {name}."),
+}
 
 
 def _list_ids(vault: Any, kind: ListKind, names: list[str]) -> frozenset[str]:
@@ -130,7 +148,8 @@ def _list_ids(vault: Any, kind: ListKind, names: list[str]) -> frozenset[str]:
     for name in names:
         key = " ".join(name.split()).casefold()
         if key not in entries:
-            raise InvalidInput(f"there is no {kind} called {name}.")
+            raise InvalidInput(_(_NO_SUCH_ENTRY.get(kind, "there is no {kind} called {name}."))
+                               .format(kind=kind, name=name))
         ids.add(entries[key])
     return frozenset(ids)
 
@@ -143,9 +162,10 @@ def _organizer_id(vault: Any, name: str) -> str:
     matches = [str(i) for i, n, c in rows
                if key in (" ".join(str(n).split()).casefold(), str(c).strip().casefold())]
     if not matches:
-        raise InvalidInput(f"there is no OC member called {name}.")
+        raise InvalidInput(_("there is no OC member called {name}.").format(name=name))
     if len(matches) > 1:
-        raise InvalidInput(f"more than one OC member is called {name}; use their code name.")
+        raise InvalidInput(_("more than one OC member is called {name}; use their code name."
+                             ).format(name=name))
     return matches[0]
 
 
@@ -153,13 +173,14 @@ def run_calllist(args: argparse.Namespace, read: PassphraseReader = read_passphr
     try:
         return _run(args, read)
     except OrganizerError as error:
-        print(f"organizer: {error}", file=sys.stderr)
+        print(_("organizer: {message}").format(message=error), file=sys.stderr)
         return 1
     except (EOFError, KeyboardInterrupt):
-        print("organizer: stopped; no PDF was written.", file=sys.stderr)
+        print(_("organizer: stopped; no PDF was written."), file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"organizer: {error.strerror or error}.", file=sys.stderr)
+        print(_("organizer: {problem}.").format(problem=error.strerror or error),
+              file=sys.stderr)
         return 1
 
 
@@ -168,8 +189,8 @@ def destroy_by_date(args: argparse.Namespace, today: dt.date) -> dt.date | None:
     None with --no-destroy-by."""
     if args.no_destroy_by:
         if args.destroy_by:
-            raise InvalidInput("--destroy-by and --no-destroy-by contradict each other; "
-                               "give one of them.")
+            raise InvalidInput(_("--destroy-by and --no-destroy-by contradict each other; "
+                                 "give one of them."))
         return None
     if not args.destroy_by:
         return today + dt.timedelta(days=call_lists.DESTROY_AFTER_DAYS)
@@ -177,11 +198,11 @@ def destroy_by_date(args: argparse.Namespace, today: dt.date) -> dt.date | None:
         date = dt.date.fromisoformat(args.destroy_by)
     except ValueError:
         raise InvalidInput(
-            f"{args.destroy_by} is not a date; use the form 2026-11-23."
+            _("{text} is not a date; use the form 2026-11-23.").format(text=args.destroy_by)
         ) from None
     if date < today:
-        raise InvalidInput(f"{args.destroy_by} is in the past; give a destroy-by date from "
-                           "today on.")
+        raise InvalidInput(_("{text} is in the past; give a destroy-by date from today on."
+                             ).format(text=args.destroy_by))
     return date
 
 
@@ -189,8 +210,8 @@ def options_from(args: argparse.Namespace, today: dt.date) -> call_lists.CallLis
     """The page as the Call lists page makes it by default (neutral assessment codes, a
     destroy-by date, every column), changed only by the options given."""
     if args.assessment_words and args.assessment_codes:
-        raise InvalidInput("--assessment-words and --assessment-codes contradict each other; "
-                           "give one of them.")
+        raise InvalidInput(_("--assessment-words and --assessment-codes contradict each "
+                             "other; give one of them."))
     return call_lists.CallListOptions(
         name_style="code name" if args.code_names else "initials" if args.initials
         else "name",
@@ -208,12 +229,12 @@ def _run(args: argparse.Namespace, read: PassphraseReader) -> int:
     from organizer.core.vault import Vault
 
     if args.not_contacted_days is not None and args.not_contacted_days < 0:
-        raise InvalidInput("--not-contacted-days needs 0 or more days.")
+        raise InvalidInput(_("--not-contacted-days needs 0 or more days."))
     today = dt.date.today()
     options = options_from(args, today)
     assessments = parse_assessments(args.assessment) if args.assessment else frozenset()
-    name = " ".join(str(args.name).split()) or "Call list"
-    passphrase = read(f"Passphrase for {args.vault.name}")
+    name = " ".join(str(args.name or "").split()) or _(DEFAULT_NAME)
+    passphrase = read(_("Passphrase for {file}").format(file=args.vault.name))
     vault = Vault.open(args.vault, passphrase)
     del passphrase
     try:
@@ -229,7 +250,7 @@ def _run(args: argparse.Namespace, read: PassphraseReader) -> int:
         )
         call_list = call_lists.build_call_list(vault, criteria, options, today=today)
         if call_list.people_count == 0:
-            raise InvalidInput("no one matches these filters, so no PDF was written.")
+            raise InvalidInput(_("no one matches these filters, so no PDF was written."))
         from organizer.reports.call_list_pdf import render_call_list_pdf, to_reach_in_person
 
         pages = render_call_list_pdf(call_list, args.pdf, list_name=name, printed_on=today)
@@ -238,8 +259,14 @@ def _run(args: argparse.Namespace, read: PassphraseReader) -> int:
         vault.close()
     people = call_list.people_count
     in_person = len(to_reach_in_person(call_list))
-    print(f"Wrote {people} {'person' if people == 1 else 'people'} on {pages} "
-          f"page{'' if pages == 1 else 's'} to {args.pdf}"
-          + (f"; {in_person} with no phone on file, listed to reach in person"
-             if in_person else ""))
+    # Translators: {people} is "1 person" or "12 people", {pages} "1 page" or "3 pages".
+    wrote = _("Wrote {people} on {pages} to {file}").format(
+        people=count(people, "person", "people"), pages=count(pages, "page", "pages"),
+        file=args.pdf)
+    if in_person:
+        # Translators: {wrote} is the sentence "Wrote 12 people on 3 pages to FILE".
+        wrote = ngettext("{wrote}; {n} with no phone on file, listed to reach in person",
+                         "{wrote}; {n} with no phone on file, listed to reach in person",
+                         in_person).format(wrote=wrote, n=in_person)
+    print(wrote)
     return 0

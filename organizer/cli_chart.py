@@ -19,6 +19,8 @@ from typing import Any
 from organizer.cli_passphrase import AskPassphrase as PassphraseReader
 from organizer.cli_passphrase import read_passphrase
 from organizer.core.errors import InvalidInput, OrganizerError
+from organizer.i18n import _
+from organizer.words import count
 
 
 def register(
@@ -27,25 +29,26 @@ def register(
     """Add the `chart` subcommand; its `func(args)` returns the exit code."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "chart",
-        help="write the wall chart to PDF",
-        description=(
+        help=_("write the wall chart to PDF"),
+        description=_(
             "Write the wall chart (departments x shifts coloured by assessment, with the "
             "majority tracker's figures) to a landscape PDF. It fits one page when it can; "
             "--poster tiles it at full size across several pages instead."
         ),
     )
-    parser.add_argument("vault", metavar="VAULT", type=Path, help="the vault file")
+    parser.add_argument("vault", metavar="VAULT", type=Path, help=_("the vault file"))
     parser.add_argument("--pdf", metavar="OUT", type=Path, required=True,
-                        help="where to write the PDF")
-    parser.add_argument("--site", metavar="NAME", help="only the people at this site")
+                        help=_("where to write the PDF"))
+    parser.add_argument("--site", metavar="NAME", help=_("only the people at this site"))
     parser.add_argument("--page-size", choices=("A4", "Letter"),
-                        help="paper size (default: from the locale)")
+                        help=_("paper size (default: from the locale)"))
     parser.add_argument("--poster", action="store_true",
-                        help="tile the chart at full size across as few pages as it needs, "
-                        "with overlap marks to join them")
+                        help=_("tile the chart at full size across as few pages as it needs, "
+                               "with overlap marks to join them"))
     parser.add_argument("--initials", action="store_true",
-                        help="show the people of each small cell by their initials (of the "
-                        "code name when there is one); without it only counts are printed")
+                        help=_("show the people of each small cell by their initials (of the "
+                               "code name when there is one); without it only counts are "
+                               "printed"))
     reader = passphrase_reader or read_passphrase
 
     def run(args: argparse.Namespace) -> int:
@@ -59,13 +62,14 @@ def run_chart(args: argparse.Namespace, read: PassphraseReader = read_passphrase
     try:
         return _run(args, read)
     except OrganizerError as error:
-        print(f"organizer: {error}", file=sys.stderr)
+        print(_("organizer: {message}").format(message=error), file=sys.stderr)
         return 1
     except (EOFError, KeyboardInterrupt):
-        print("organizer: stopped; no PDF was written.", file=sys.stderr)
+        print(_("organizer: stopped; no PDF was written."), file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"organizer: {error.strerror or error}.", file=sys.stderr)
+        print(_("organizer: {problem}.").format(problem=error.strerror or error),
+              file=sys.stderr)
         return 1
 
 
@@ -76,13 +80,13 @@ def _site_id(vault: Any, name: str) -> str:
     for entry in campaign.list_entries(vault, "site"):
         if entry.name.casefold() == key:
             return entry.id
-    raise InvalidInput(f"there is no site called {name}.")
+    raise InvalidInput(_("there is no site called {name}.").format(name=name))
 
 
 def _run(args: argparse.Namespace, read: PassphraseReader) -> int:
     from organizer.core.vault import Vault
 
-    passphrase = read(f"Passphrase for {args.vault.name}")
+    passphrase = read(_("Passphrase for {file}").format(file=args.vault.name))
     vault = Vault.open(args.vault, passphrase)
     del passphrase
     try:
@@ -97,6 +101,8 @@ def _run(args: argparse.Namespace, read: PassphraseReader) -> int:
     pages = render_wall_chart_pdf(data, args.pdf, page_size=args.page_size or "auto",
                                   poster=args.poster, initials=args.initials)
     people = data.wall.total.people
-    print(f"Wrote the wall chart ({people} {'person' if people == 1 else 'people'}) on "
-          f"{pages} page{'' if pages == 1 else 's'} to {args.pdf}")
+    # Translators: {people} is "1 person" or "12 people", {pages} "1 page" or "3 pages".
+    print(_("Wrote the wall chart ({people}) on {pages} to {file}").format(
+        people=count(people, "person", "people"), pages=count(pages, "page", "pages"),
+        file=args.pdf))
     return 0

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from organizer.cli_passphrase import AskPassphrase as PassphraseReader
 from organizer.cli_passphrase import read_passphrase
 from organizer.core.errors import InternalError, InvalidInput, OrganizerError
+from organizer.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from organizer.core.committee.roster import Member
@@ -47,7 +48,7 @@ def _vault_path(text: str) -> Path:
 def _opened(path: Path, reader: PassphraseReader) -> Iterator[Vault]:
     from organizer.core.vault import Vault
 
-    vault = Vault.open(path, reader("Passphrase"))
+    vault = Vault.open(path, reader(_("Passphrase")))
     try:
         yield vault
     finally:
@@ -55,16 +56,18 @@ def _opened(path: Path, reader: PassphraseReader) -> Iterator[Vault]:
 
 
 def _when(stamp: str | None) -> str:
-    """A stored UTC timestamp (2026-11-23T14:05:09.123Z) as 2026-11-23 14:05 UTC."""
+    """A stored UTC timestamp (2026-11-23T14:05:09.123Z) as 2026-11-23 14:05 UTC (the same
+    in every language: members in different places compare these)."""
     if not stamp:
-        return "never"
+        # Translators: when files were last sent or received: never.
+        return _("never")
     return f"{stamp[:10]} {stamp[11:16]} UTC" if len(stamp) >= 16 else stamp
 
 
 def _scope(member: Member) -> str:
     if member.all_departments:
-        return "all departments"
-    return ", ".join(member.department_names) or "no departments (their own only)"
+        return _("all departments")
+    return ", ".join(member.department_names) or _("no departments (their own only)")
 
 
 # ----- me ---------------------------------------------------------------------------------
@@ -79,18 +82,19 @@ def _me(args: argparse.Namespace, reader: PassphraseReader) -> int:
         before = get_identity(vault)
         me = ensure_identity(vault, name)
     if before is None:
-        print(f"Made your committee identity as {me.name}.")
+        print(_("Made your committee identity as {name}.").format(name=me.name))
     elif before.name != me.name:
-        print(f"Your committee name is now {me.name} (your keys and fingerprint are the same).")
-    print("Your member card:")
+        print(_("Your committee name is now {name} (your keys and fingerprint are the same)."
+                ).format(name=me.name))
+    print(_("Your member card:"))
     print(me.card().line())
-    print("Your fingerprint:")
+    print(_("Your fingerprint:"))
     print(me.fingerprint)
-    print(
+    print(_(
         "Send the card line to each committee member, then read your fingerprint aloud to "
         "them, in person or on a call, so they can check it matches the one their Organizer "
         "shows for you."
-    )
+    ))
     return 0
 
 
@@ -119,12 +123,14 @@ def _add(args: argparse.Namespace, reader: PassphraseReader) -> int:
     path = _vault_path(args.vault)
     with _opened(path, reader) as vault:
         member = add_member(vault, card, departments or None)
-    print(f"Added {member.name} to the committee (sees {_scope(member)}); not confirmed yet.")
-    print(f"Their fingerprint: {member.fingerprint}")
-    print(
+    # Translators: {scope} is "all departments" or a list of department names.
+    print(_("Added {name} to the committee (sees {scope}); not confirmed yet.").format(
+        name=member.name, scope=_scope(member)))
+    print(_("Their fingerprint: {fingerprint}").format(fingerprint=member.fingerprint))
+    print(_(
         "Compare this with theirs, in person or on a call; when every group matches, mark "
         "them confirmed with: organizer committee confirm VAULT NAME"
-    )
+    ))
     return 0
 
 
@@ -140,22 +146,27 @@ def _list(args: argparse.Namespace, reader: PassphraseReader) -> int:
         me = get_identity(vault)
         members = list_members(vault)
     if me is None:
-        print("You: no committee identity yet (make it with: organizer committee me VAULT "
-              "--name NAME).")
+        print(_("You: no committee identity yet (make it with: organizer committee me VAULT "
+                "--name NAME)."))
     else:
-        print(f"You: {me.name}, fingerprint {me.fingerprint}")
+        print(_("You: {name}, fingerprint {fingerprint}").format(name=me.name,
+                                                                  fingerprint=me.fingerprint))
     if not members:
-        print("No committee members yet (add them with: organizer committee add VAULT CARD).")
+        print(_("No committee members yet (add them with: organizer committee add VAULT "
+                "CARD)."))
         return 0
+    yes, no = _("yes"), _("no")
     for member in members:
         print()
-        print(member.name + (" (removed)" if member.removed_at else ""))
-        print(f"  sees: {_scope(member)}")
-        print(f"  fingerprint: {member.fingerprint}")
-        print(f"  confirmed: {'yes' if member.confirmed else 'no'}")
-        print(f"  last sent: {_when(member.last_sent_at)}")
-        print(f"  last received: {_when(member.last_received_at)}")
-        print(f"  removed: {_when(member.removed_at) if member.removed_at else 'no'}")
+        print(_("{name} (removed)").format(name=member.name) if member.removed_at
+              else member.name)
+        print("  " + _("sees: {scope}").format(scope=_scope(member)))
+        print("  " + _("fingerprint: {fingerprint}").format(fingerprint=member.fingerprint))
+        print("  " + _("confirmed: {answer}").format(answer=yes if member.confirmed else no))
+        print("  " + _("last sent: {when}").format(when=_when(member.last_sent_at)))
+        print("  " + _("last received: {when}").format(when=_when(member.last_received_at)))
+        print("  " + _("removed: {when}").format(
+            when=_when(member.removed_at) if member.removed_at else no))
     return 0
 
 
@@ -168,7 +179,8 @@ def _confirm(args: argparse.Namespace, reader: PassphraseReader) -> int:
     path = _vault_path(args.vault)
     with _opened(path, reader) as vault:
         member = confirm_member(vault, args.name)
-    print(f"Confirmed {member.name}: you compared their fingerprint {member.fingerprint}.")
+    print(_("Confirmed {name}: you compared their fingerprint {fingerprint}.").format(
+        name=member.name, fingerprint=member.fingerprint))
     return 0
 
 
@@ -178,10 +190,10 @@ def _remove(args: argparse.Namespace, reader: PassphraseReader) -> int:
     path = _vault_path(args.vault)
     with _opened(path, reader) as vault:
         member = remove_member(vault, args.name)
-    print(
-        f"Removed {member.name} from the committee: nothing more is sent to them, and their "
-        "later files are refused; files already sent cannot be unsent."
-    )
+    print(_(
+        "Removed {name} from the committee: nothing more is sent to them, and their later "
+        "files are refused; files already sent cannot be unsent."
+    ).format(name=member.name))
     return 0
 
 
@@ -194,7 +206,8 @@ def _send(args: argparse.Namespace, reader: PassphraseReader) -> int:
 
     folder = Path(args.outdir).expanduser().absolute()
     if not folder.is_dir():
-        raise InvalidInput(f"The folder {folder} does not exist. Choose an existing folder.")
+        raise InvalidInput(_("The folder {folder} does not exist. Choose an existing folder."
+                             ).format(folder=folder))
     path = _vault_path(args.vault)
     with _opened(path, reader) as vault:
         # (send_updates compares names as given; the other commands ignore outer spaces.)
@@ -204,10 +217,10 @@ def _send(args: argparse.Namespace, reader: PassphraseReader) -> int:
         print(file.sentence())
     for file in sent:
         if file.member in unconfirmed:
-            print(
-                f"Note: {file.member}'s fingerprint is not confirmed yet; compare it with "
-                "theirs before you hand them this file."
-            )
+            print(_(
+                "Note: {name}'s fingerprint is not confirmed yet; compare it with theirs "
+                "before you hand them this file."
+            ).format(name=file.member))
     return 0
 
 
@@ -240,18 +253,19 @@ def _receive(args: argparse.Namespace, reader: PassphraseReader) -> int:
                 if not applied or isinstance(error, InternalError):
                     raise
                 # The files before this one were each applied in their own transaction.
-                note = (
-                    "The file before it was applied and stays applied."
-                    if applied == 1
-                    else f"The {applied} files before it were applied and stay applied."
-                )
-                raise OrganizerError(f"{error} {note}") from None
+                note = ngettext(
+                    "The file before it was applied and stays applied.",
+                    "The {n} files before it were applied and stay applied.", applied,
+                ).format(n=applied)
+                # Translators: {error} says why a file was refused; {note} what stays applied.
+                raise OrganizerError(_("{error} {note}").format(error=error, note=note)
+                                     ) from None
             for result in results:
                 print(result.sentence())
                 received += 1
                 applied += 0 if result.skipped else 1
     if not received:
-        print("There were no update files for you.")
+        print(_("There were no update files for you."))
     return 0
 
 
@@ -263,88 +277,93 @@ def register(subparsers: Any, *, passphrase_reader: PassphraseReader | None = No
     reader = passphrase_reader or _default_reader
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "committee",
-        help="exchange updates with the other committee members",
-        description="The committee exchange: your member card, the roster of members, and "
-        "the encrypted update files you send each other. Each command asks for the vault's "
-        "passphrase.",
+        help=_("exchange updates with the other committee members"),
+        description=_("The committee exchange: your member card, the roster of members, and "
+                      "the encrypted update files you send each other. Each command asks for "
+                      "the vault's passphrase."),
     )
     commands = parser.add_subparsers(dest="committee_command", metavar="COMMAND",
                                      required=True)
 
     me = commands.add_parser(
         "me",
-        help="make (or rename) your committee identity and show your card",
-        description="Make your committee identity the first time (--name is then required), "
-        "or rename it; prints your member card and your fingerprint.",
+        help=_("make (or rename) your committee identity and show your card"),
+        description=_("Make your committee identity the first time (--name is then "
+                      "required), or rename it; prints your member card and your "
+                      "fingerprint."),
     )
-    me.add_argument("vault", metavar="VAULT", help="the vault file")
+    me.add_argument("vault", metavar="VAULT", help=_("the vault file"))
     me.add_argument("--name", metavar="NAME",
-                    help="your name as the other members will see it")
+                    help=_("your name as the other members will see it"))
     me.set_defaults(func=lambda args: _me(args, reader))
 
     add = commands.add_parser(
         "add",
-        help="add a member from their member card",
-        description="Add a committee member from the card they sent you (the line itself, "
-        "or @FILE to read it from a file). Prints their fingerprint to compare with theirs.",
+        help=_("add a member from their member card"),
+        description=_("Add a committee member from the card they sent you (the line itself, "
+                      "or @FILE to read it from a file). Prints their fingerprint to compare "
+                      "with theirs."),
     )
-    add.add_argument("vault", metavar="VAULT", help="the vault file")
+    add.add_argument("vault", metavar="VAULT", help=_("the vault file"))
     add.add_argument("card", metavar="CARD",
-                     help="the member card line (organizer-member:...), or @FILE")
+                     help=_("the member card line (organizer-member:...), or @FILE"))
     add.add_argument("--departments", metavar='"A,B"', action="append",
-                     help="only these departments (comma-separated names); default: all")
+                     help=_("only these departments (comma-separated names); default: all"))
     add.set_defaults(func=lambda args: _add(args, reader))
 
     listing = commands.add_parser(
         "list",
-        help="show the members, what they see, and when you last exchanged files",
-        description="Show every member: departments, fingerprint, whether it is confirmed, "
-        "when files were last sent and received, and whether they were removed.",
+        help=_("show the members, what they see, and when you last exchanged files"),
+        description=_("Show every member: departments, fingerprint, whether it is "
+                      "confirmed, when files were last sent and received, and whether they "
+                      "were removed."),
     )
-    listing.add_argument("vault", metavar="VAULT", help="the vault file")
+    listing.add_argument("vault", metavar="VAULT", help=_("the vault file"))
     listing.set_defaults(func=lambda args: _list(args, reader))
 
     confirm = commands.add_parser(
         "confirm",
-        help="mark a member's fingerprint as compared",
-        description="Mark a member as confirmed, once you have compared their fingerprint "
-        "with theirs in person or on a call.",
+        help=_("mark a member's fingerprint as compared"),
+        description=_("Mark a member as confirmed, once you have compared their fingerprint "
+                      "with theirs in person or on a call."),
     )
-    confirm.add_argument("vault", metavar="VAULT", help="the vault file")
-    confirm.add_argument("name", metavar="NAME", help="the member's name")
+    confirm.add_argument("vault", metavar="VAULT", help=_("the vault file"))
+    confirm.add_argument("name", metavar="NAME", help=_("the member's name"))
     confirm.set_defaults(func=lambda args: _confirm(args, reader))
 
     remove = commands.add_parser(
         "remove",
-        help="take a member off the committee",
-        description="Take a member off the committee: nothing more is sent to them and "
-        "their later files are refused. Files already sent to them cannot be unsent.",
+        help=_("take a member off the committee"),
+        description=_("Take a member off the committee: nothing more is sent to them and "
+                      "their later files are refused. Files already sent to them cannot be "
+                      "unsent."),
     )
-    remove.add_argument("vault", metavar="VAULT", help="the vault file")
-    remove.add_argument("name", metavar="NAME", help="the member's name")
+    remove.add_argument("vault", metavar="VAULT", help=_("the vault file"))
+    remove.add_argument("name", metavar="NAME", help=_("the member's name"))
     remove.set_defaults(func=lambda args: _remove(args, reader))
 
     send = commands.add_parser(
         "send",
-        help="write an encrypted update file for each member",
-        description="Write one update file per member (or per --to member) into OUTDIR: "
-        "what changed since they last heard from you, limited to their departments, signed "
-        "by you and readable only by them.",
+        help=_("write an encrypted update file for each member"),
+        description=_("Write one update file per member (or per --to member) into OUTDIR: "
+                      "what changed since they last heard from you, limited to their "
+                      "departments, signed by you and readable only by them."),
     )
-    send.add_argument("vault", metavar="VAULT", help="the vault file")
-    send.add_argument("outdir", metavar="OUTDIR", help="the folder to write the files into")
+    send.add_argument("vault", metavar="VAULT", help=_("the vault file"))
+    send.add_argument("outdir", metavar="OUTDIR",
+                      help=_("the folder to write the files into"))
     send.add_argument("--to", metavar="NAME", action="append",
-                      help="only this member (repeat for several)")
+                      help=_("only this member (repeat for several)"))
     send.set_defaults(func=lambda args: _send(args, reader))
 
     receive = commands.add_parser(
         "receive",
-        help="check and apply update files from other members",
-        description="Check and apply update files (files, or folders of them). In a folder, "
-        "files meant for other members are skipped. A refused file stops the command; the "
-        "files before it stay applied.",
+        help=_("check and apply update files from other members"),
+        description=_("Check and apply update files (files, or folders of them). In a "
+                      "folder, files meant for other members are skipped. A refused file "
+                      "stops the command; the files before it stay applied."),
     )
-    receive.add_argument("vault", metavar="VAULT", help="the vault file")
+    receive.add_argument("vault", metavar="VAULT", help=_("the vault file"))
     receive.add_argument("paths", metavar="PATH", nargs="+",
-                         help="an update file, or a folder holding update files")
+                         help=_("an update file, or a folder holding update files"))
     receive.set_defaults(func=lambda args: _receive(args, reader))

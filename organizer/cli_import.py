@@ -28,9 +28,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from organizer import formats
 from organizer.cli_passphrase import AskPassphrase as PassphraseReader
 from organizer.cli_passphrase import read_passphrase
 from organizer.core.errors import InvalidInput
+from organizer.i18n import _, ngettext
 from organizer.words import count
 
 
@@ -43,7 +45,7 @@ def _open_vault(path_text: str, reader: PassphraseReader) -> Any:
 
     path = Path(path_text).expanduser().absolute()
     preflight(path)
-    return Vault.open(path, reader("Passphrase"))
+    return Vault.open(path, reader(_("Passphrase")))
 
 
 def _parse_map(items: list[str]) -> dict[str, str | None]:
@@ -52,15 +54,16 @@ def _parse_map(items: list[str]) -> dict[str, str | None]:
     mapping: dict[str, str | None] = {}
     for item in items:
         if "=" not in item:
-            raise InvalidInput(f"--map wants COLUMN=field (for example 'Nombre=name'), "
-                               f"not {item!r}.")
+            raise InvalidInput(_("--map wants COLUMN=field (for example 'Nombre=name'), "
+                                 "not {text}.").format(text=repr(item)))
         column, field_name = item.rsplit("=", 1)
         field_name = field_name.strip()
         if field_name in ("", "-", "none"):
             mapping[column] = None
         elif field_name not in IMPORT_FIELDS:
-            raise InvalidInput(f"{field_name!r} is not a field; use one of "
-                               f"{', '.join(IMPORT_FIELDS)} (or 'none' to leave it out).")
+            raise InvalidInput(_("{text} is not a field; use one of {fields} (or 'none' to "
+                                 "leave it out).").format(text=repr(field_name),
+                                                          fields=", ".join(IMPORT_FIELDS)))
         else:
             mapping[column] = field_name
     return mapping
@@ -84,12 +87,10 @@ def _options(args: argparse.Namespace) -> Any:
 
 def _import(args: argparse.Namespace, reader: PassphraseReader) -> int:
     from organizer.core import importers
-    from organizer.core.errors import InvalidInput
-
     if args.list or args.undo:
         return _history(args, reader)
     if not args.file:
-        raise InvalidInput("Say which file to import (or --list, or --undo IMPORT_ID).")
+        raise InvalidInput(_("Say which file to import (or --list, or --undo IMPORT_ID)."))
     source = Path(args.file).expanduser()
     mapping = _parse_map(args.map or [])
     # Read the file first: a file that is not contacts fails before the passphrase is asked.
@@ -101,7 +102,7 @@ def _import(args: argparse.Namespace, reader: PassphraseReader) -> int:
         if args.allow_duplicates:
             plan.choose_all(importers.Choice.KEEP_BOTH)
         for hint in plan.hints:
-            print(f"hint: {hint}")
+            print(_("hint: {hint}").format(hint=hint))
         try:
             report = plan.report() if args.dry_run else plan.apply(vault,
                                                                    progress=_progress())
@@ -110,15 +111,16 @@ def _import(args: argparse.Namespace, reader: PassphraseReader) -> int:
         if report.refused:
             for line in report.lines():
                 print(line)
-            them = "it" if len(report.bad_rows) == 1 else "them"
-            raise importers.ImportRefused(
-                report, f"Fix {them} in the file (the rows are listed above), or add "
-                "--bad-values import-rest to import the rest of each such row.")
+            raise importers.ImportRefused(report, ngettext(
+                "Fix it in the file (the rows are listed above), or add --bad-values "
+                "import-rest to import the rest of each such row.",
+                "Fix them in the file (the rows are listed above), or add --bad-values "
+                "import-rest to import the rest of each such row.", len(report.bad_rows)))
     finally:
         _end_progress()
         vault.close()
     if args.dry_run:
-        print("dry run: nothing was written")
+        print(_("dry run: nothing was written"))
     for line in report.lines():
         print(line)
     return 0
@@ -134,22 +136,40 @@ def _history(args: argparse.Namespace, reader: PassphraseReader) -> int:
         if args.list:
             records = imports.list_imports(vault)
             if not records:
-                print("No imports recorded in this vault.")
+                print(_("No imports recorded in this vault."))
             for record in records:
-                state = f"undone {record.undone_at[:10]}" if record.undone_at else "kept"
-                who = f" by {record.imported_by}" if record.imported_by else ""
-                print(f"{record.id}  {record.imported_at[:16].replace('T', ' ')}  "
-                      f"{record.file_name}{who}: {record.people_created} added, "
-                      f"{record.people_merged} merged, {state}")
+                # Translators: whether an import was undone (and when) or is still in place.
+                state = (_("undone {date}").format(date=formats.short_date(record.undone_at))
+                         if record.undone_at else _("kept"))
+                # Translators: {file} is the imported file's name, {who} who imported it.
+                what = (_("{file} by {who}").format(file=record.file_name,
+                                                    who=record.imported_by)
+                        if record.imported_by else record.file_name)
+                # Translators: one line per import: its id, when, the file, the counts and
+                # {state} ("kept" or "undone DATE").
+                print(_("{id}  {moment}  {what}: {added} added, {merged} merged, {state}"
+                        ).format(id=record.id,
+                                 moment=record.imported_at[:16].replace("T", " "),
+                                 what=what, added=record.people_created,
+                                 merged=record.people_merged, state=state))
             return 0
         preview = imports.undo_preview(vault, args.undo)
         for person in preview.touched:
-            print(f"kept: {person.display_name} ({', '.join(person.what)} since the import)")
+            # Translators: {what} lists what changed, e.g. "edited, talked to".
+            print(_("kept: {name} ({what} since the import)").format(
+                name=person.display_name, what=", ".join(person.what)))
         erased = imports.undo_import(vault, args.undo)
     finally:
         vault.close()
-    print(f"Erased {count(erased, 'person', 'people')} that the import added"
-          + (f"; {len(preview.touched)} kept (listed above)." if preview.touched else "."))
+    people = count(erased, "person", "people")
+    if preview.touched:
+        # Translators: {people} is "1 person" or "12 people".
+        print(ngettext("Erased {people} that the import added; {n} kept (listed above).",
+                       "Erased {people} that the import added; {n} kept (listed above).",
+                       len(preview.touched)).format(people=people, n=len(preview.touched)))
+    else:
+        # Translators: {people} is "1 person" or "12 people".
+        print(_("Erased {people} that the import added.").format(people=people))
     return 0
 
 
@@ -158,7 +178,8 @@ def _progress() -> Callable[[float], None] | None:
         return None
 
     def show(fraction: float) -> None:
-        sys.stderr.write(f"\rImporting: {fraction:4.0%}")
+        sys.stderr.write("\r" + _("Importing: {percent}").format(
+            percent=formats.percent(fraction).rjust(4)))
         sys.stderr.flush()
 
     return show
@@ -181,15 +202,17 @@ def _export(args: argparse.Namespace, reader: PassphraseReader) -> int:
                            for f in item.split(",")])
     target = Path(args.out).expanduser().absolute()
     if not target.parent.is_dir():
-        raise InvalidInput(f"The folder {target.parent} does not exist. Choose another.")
+        raise InvalidInput(_("The folder {folder} does not exist. Choose another.").format(
+            folder=target.parent))
     vault = _open_vault(args.vault, reader)
     try:
-        print(f"warning: {NOT_ENCRYPTED_WARNING}", file=sys.stderr)
-        count = export_people(vault, target, fields=fields)
+        print(_("warning: {warning}").format(warning=_(NOT_ENCRYPTED_WARNING)),
+              file=sys.stderr)
+        exported = export_people(vault, target, fields=fields)
     finally:
         vault.close()
-    print(f"exported: {count}")
-    print(f"file: {target}")
+    print(_("exported: {n}").format(n=exported))
+    print(_("file: {path}").format(path=target))
     return 0
 
 
@@ -200,53 +223,55 @@ def register(
     reader = passphrase_reader or _default_reader
     imp: argparse.ArgumentParser = subparsers.add_parser(
         "import",
-        help="add people from a CSV, Excel, Google/Outlook or vCard file",
-        description="Add people from a spreadsheet (CSV, XLSX), a Google Contacts or Outlook "
-        "CSV export, or phone contacts (vCard). Columns are matched by their headers; "
-        "suspected duplicates are skipped unless --allow-duplicates. All or nothing. "
-        "Asks for the vault's passphrase.",
+        help=_("add people from a CSV, Excel, Google/Outlook or vCard file"),
+        description=_("Add people from a spreadsheet (CSV, XLSX), a Google Contacts or "
+                      "Outlook CSV export, or phone contacts (vCard). Columns are matched by "
+                      "their headers; suspected duplicates are skipped unless "
+                      "--allow-duplicates. All or nothing. Asks for the vault's passphrase."),
     )
-    imp.add_argument("vault", metavar="VAULT", help="the vault file")
-    imp.add_argument("file", metavar="FILE", nargs="?", help="the file to import")
+    imp.add_argument("vault", metavar="VAULT", help=_("the vault file"))
+    imp.add_argument("file", metavar="FILE", nargs="?", help=_("the file to import"))
     imp.add_argument("--list", action="store_true",
-                     help="list the imports recorded in the vault, with their ids")
+                     help=_("list the imports recorded in the vault, with their ids"))
     imp.add_argument("--undo", metavar="IMPORT_ID", default=None,
-                     help="erase the people that import added and nobody has touched since "
-                     "(those edited or talked to are listed and kept)")
+                     help=_("erase the people that import added and nobody has touched since "
+                            "(those edited or talked to are listed and kept)"))
     imp.add_argument("--dry-run", action="store_true",
-                     help="print what would happen and write nothing")
+                     help=_("print what would happen and write nothing"))
     imp.add_argument("--allow-duplicates", action="store_true",
-                     help="import suspected duplicates too (as separate people)")
+                     help=_("import suspected duplicates too (as separate people)"))
     imp.add_argument("--region", metavar="CC", default=None,
-                     help="country for phone numbers without a country code, e.g. US, GB, FR "
-                     "(default: the campaign's setting, else US)")
+                     help=_("country for phone numbers without a country code, e.g. US, GB, "
+                            "FR (default: the campaign's setting, else US)"))
     imp.add_argument("--sheet", metavar="NAME", default=None,
-                     help="the workbook's sheet to read (default: the first)")
+                     help=_("the workbook's sheet to read (default: the first)"))
     imp.add_argument("--map", metavar="COLUMN=FIELD", action="append",
-                     help="map a column to a field (repeatable), or COLUMN=none to leave it out")
+                     help=_("map a column to a field (repeatable), or COLUMN=none to leave "
+                            "it out"))
     imp.add_argument("--bad-values", choices=list(BAD_VALUES), default="refuse",
-                     help="a value Organizer cannot read (an assessment off the scale, a date "
-                     "that is not one...): refuse the whole import (the default), or import "
-                     "the rest of each such row")
+                     help=_("a value Organizer cannot read (an assessment off the scale, a "
+                            "date that is not one...): refuse the whole import (the default), "
+                            "or import the rest of each such row"))
     imp.add_argument("--unknown-oc-members", choices=list(UNKNOWN_OC_MEMBERS),
                      default="leave-out",
-                     help="an assigned OC member who is not one: leave them out (a bad value, "
-                     "the default), or create them as OC members")
+                     help=_("an assigned OC member who is not one: leave them out (a bad "
+                            "value, the default), or create them as OC members"))
     imp.add_argument("--dates", choices=list(DATES), default="detect",
-                     help="how to read dates like 03/04/2026: as the file's own dates show "
-                     "(the default; else as the campaign's country writes them), day first, "
-                     "or month first")
+                     help=_("how to read dates like 03/04/2026: as the file's own dates show "
+                            "(the default; else as the campaign's country writes them), day "
+                            "first, or month first"))
     imp.set_defaults(func=lambda args: _import(args, reader))
 
     exp: argparse.ArgumentParser = subparsers.add_parser(
         "export",
-        help="write people to a CSV file (not encrypted)",
-        description="Write everybody's chosen fields to a CSV file (UTF-8, opens in Excel). "
-        "The file is NOT encrypted. Asks for the vault's passphrase.",
+        help=_("write people to a CSV file (not encrypted)"),
+        description=_("Write everybody's chosen fields to a CSV file (UTF-8, opens in "
+                      "Excel). The file is NOT encrypted. Asks for the vault's passphrase."),
     )
-    exp.add_argument("vault", metavar="VAULT", help="the vault file")
-    exp.add_argument("out", metavar="OUT.csv", help="the CSV file to write")
+    exp.add_argument("vault", metavar="VAULT", help=_("the vault file"))
+    exp.add_argument("out", metavar="OUT.csv", help=_("the CSV file to write"))
     exp.add_argument("--fields", nargs="+", metavar="FIELD",
-                     help="fields to write, in order (space- or comma-separated); default: "
-                     "name personal_phone personal_email department shift site job_title")
+                     help=_("fields to write, in order (space- or comma-separated); default: "
+                            "name personal_phone personal_email department shift site "
+                            "job_title"))
     exp.set_defaults(func=lambda args: _export(args, reader))

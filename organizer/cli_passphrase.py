@@ -15,6 +15,7 @@ from typing import Protocol, TextIO
 
 from organizer.core.errors import OrganizerError
 from organizer.core.passphrase import check_new_passphrase
+from organizer.i18n import _
 
 
 class ReadsPassphrase(Protocol):
@@ -23,10 +24,17 @@ class ReadsPassphrase(Protocol):
     def __call__(self, prompt: str, *, confirm: bool = False) -> str: ...
 
 
+def _what(prompt: str) -> str:
+    """The (already translated) prompt as the middle of a sentence: "New passphrase" → "new
+    passphrase"."""
+    return prompt[:1].lower() + prompt[1:]
+
+
 def _missing(prompt: str) -> OrganizerError:
-    what = prompt[:1].lower() + prompt[1:]
-    return OrganizerError(
-        f"Standard input ended before the {what} was given (give one passphrase per line).")
+    # Translators: {what} is what was asked for, e.g. "new passphrase" or "backup passphrase".
+    return OrganizerError(_(
+        "Standard input ended before the {what} was given (give one passphrase per line)."
+    ).format(what=_what(prompt)))
 
 
 # What the subcommands that only open a vault take (tests hand them a lambda).
@@ -40,17 +48,18 @@ class PassphraseReader:
         return self.read(prompt, confirm=confirm)
 
     def read(self, prompt: str, *, confirm: bool = False) -> str:
-        """One passphrase for `prompt` (no trailing colon); with `confirm`, a terminal asks
-        twice and both must match."""
+        """One passphrase for `prompt` (translated, no trailing colon); with `confirm`, a
+        terminal asks twice and both must match."""
         stdin = sys.stdin
         if stdin is not None and stdin.isatty():
             first = self._ask(prompt)
             if confirm:
                 # Refuse a weak one before asking again, so nobody types it twice for nothing.
                 check_new_passphrase(first)
-                if self._ask(f"{prompt} (again)") != first:
+                # Translators: asking for the same passphrase a second time, to confirm it.
+                if self._ask(_("{prompt} (again)").format(prompt=prompt)) != first:
                     raise OrganizerError(
-                        "The two passphrases differ, so nothing was changed. Try again."
+                        _("The two passphrases differ, so nothing was changed. Try again.")
                     )
             return first
         try:
@@ -71,7 +80,8 @@ class PassphraseReader:
     @staticmethod
     def _ask(prompt: str) -> str:
         try:
-            return _text(getpass.getpass(f"{prompt}: "), prompt)
+            # Translators: the prompt before a passphrase is typed (it is not shown).
+            return _text(getpass.getpass(_("{prompt}: ").format(prompt=prompt)), prompt)
         except EOFError:
             raise _missing(prompt) from None
         except UnicodeDecodeError:
@@ -79,10 +89,10 @@ class PassphraseReader:
 
 
 def _not_text(prompt: str) -> OrganizerError:
-    what = prompt[:1].lower() + prompt[1:]
-    return OrganizerError(
-        f"The {what} is not valid UTF-8 text (check the terminal's or the file's encoding), "
-        "so nothing was changed.")
+    # Translators: {what} is what was asked for, e.g. "new passphrase" or "backup passphrase".
+    return OrganizerError(_(
+        "The {what} is not valid UTF-8 text (check the terminal's or the file's encoding), "
+        "so nothing was changed.").format(what=_what(prompt)))
 
 
 def _text(passphrase: str, prompt: str) -> str:

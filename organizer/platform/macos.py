@@ -7,6 +7,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from organizer.i18n import N_
 from organizer.platform.posix import (
     NO_FOLLOW,
     NO_INHERIT,
@@ -27,7 +28,8 @@ NAME = "macOS"
 LOCK_EVENTS = "notifications"
 PRIVATE_BY_FILE_MODE = True
 CAN_HIDE_FROM_CAPTURE = True
-CAPTURE_NOTE = (
+# Shown in Settings (translated there: _(system.CAPTURE_NOTE)).
+CAPTURE_NOTE = N_(
     "Screenshots, screen recordings and screen sharing leave Organizer's windows out. Turn "
     "this off only to show Organizer on purpose."
 )

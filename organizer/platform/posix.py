@@ -9,13 +9,16 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from organizer.i18n import N_
+
 NAME = "Linux" if sys.platform.startswith("linux") else "this system"
 LOCK_EVENTS = "desktop-bus"
 PRIVATE_BY_FILE_MODE = True
 CAN_HIDE_FROM_CAPTURE = False
 # X11 lets every program read every window, and Wayland leaves it to the compositor's
 # screen-sharing portal, which asks the user: no program can exclude its own window.
-CAPTURE_NOTE = (
+# Shown in Settings (translated there: _(system.CAPTURE_NOTE)).
+CAPTURE_NOTE = N_(
     "Linux cannot keep one window out of screenshots or screen sharing. Check what you share "
     "before you share it."
 )

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from organizer.i18n import N_
+
 NAME = "Windows"
 LOCK_EVENTS = "window-messages"
 # Windows has no POSIX modes: os.chmod only sets the read-only flag. The vault and the
@@ -23,7 +25,8 @@ LOCK_EVENTS = "window-messages"
 # the computer's administrators) can open.
 PRIVATE_BY_FILE_MODE = False
 CAN_HIDE_FROM_CAPTURE = True
-CAPTURE_NOTE = (
+# Shown in Settings (translated there: _(system.CAPTURE_NOTE)).
+CAPTURE_NOTE = N_(
     "Screenshots, screen recordings and screen sharing (Zoom, Teams, Meet) show a black "
     "box instead of Organizer's windows. Turn this off only to show Organizer on purpose."
 )

@@ -50,18 +50,22 @@ from PySide6.QtGui import (
     QPen,
 )
 
+from organizer import formats
 from organizer.core.call_lists import CallList, CallRow, resolve_page_size
+from organizer.core.vault import DEFAULT_SCALE, DEFAULT_THRESHOLDS
+from organizer.i18n import N_, _
 from organizer.platform import current as this_platform
 from organizer.reports.pages import Layout, PdfNotWritten, page_images, paint_pages, pdf_in_memory
 from organizer.reports.phone_format import format_phone
 
-CONFIDENTIAL = "CONFIDENTIAL: do not copy, shred after use"
-IN_PERSON_HEADING = "No phone on file: reach in person"
+# Marked for translation, translated where printed: `_(CONFIDENTIAL)`.
+CONFIDENTIAL = N_("CONFIDENTIAL: do not copy, shred after use")
+IN_PERSON_HEADING = N_("No phone on file: reach in person")
 OUTCOME_LABELS: tuple[str, ...] = (
-    "Reached", "No answer", "Left message", "Wrong number", "Call back", "Left the company",
-    "Refused",
+    N_("Reached"), N_("No answer"), N_("Left message"), N_("Wrong number"), N_("Call back"),
+    N_("Left the company"), N_("Refused"),
 )
-PDF_TITLE = "Call list"
+PDF_TITLE = N_("Call list")
 PDF_CREATOR = "Organizer"
 PDF_RESOLUTION = 300
 MARGIN_MM = 10.0  # nothing closer to the paper's edge (printers need 4-6 mm)
@@ -227,8 +231,8 @@ def _geometry(p: _Painter, has_sections: bool, note: str = "") -> _Geometry:
     row = min(available / rows, _ROW_MIN_MM * _ROW_MAX_STRETCH)
     label_gap = 1.8
     col_gap = 4.0
-    first = max(p.text_width_mm(t, _LABEL_PT) for t in OUTCOME_LABELS[:4])
-    second = max(p.text_width_mm(t, _LABEL_PT) for t in OUTCOME_LABELS[4:])
+    first = max(p.text_width_mm(_(t), _LABEL_PT) for t in OUTCOME_LABELS[:4])
+    second = max(p.text_width_mm(_(t), _LABEL_PT) for t in OUTCOME_LABELS[4:])
     grid = (_BOX_MM + label_gap + first + col_gap, _BOX_MM + label_gap + second)
     left = p.width - sum(grid) - 5.0
     return _Geometry(header, section, footer, row, rows, grid, left)
@@ -248,9 +252,11 @@ def honesty_note(call_list: CallList) -> str:
     style = call_list.options.name_style
     if style == "name" or not any(row.phones for row in call_list.rows):
         return ""
-    hidden = "Code names" if style == "code name" else "Initials"
-    return (f"{hidden} hide names, not people: a phone number identifies a person anyway. "
-            "Keep this page as safe as one with full names.")
+    if style == "code name":
+        return _("Code names hide names, not people: a phone number identifies a person "
+                 "anyway. Keep this page as safe as one with full names.")
+    return _("Initials hide names, not people: a phone number identifies a person anyway. "
+             "Keep this page as safe as one with full names.")
 
 
 def _paginate(call_list: CallList, p: _Painter, g: _Geometry) -> list[_Page]:
@@ -334,24 +340,55 @@ def _draw_header(
     painter: QPainter, p: _Painter, g: _Geometry, *, list_name: str, printed_on: dt.date,
     page: int, pages: int, call_list: CallList, campaign_name: str | None,
 ) -> None:
-    page_text = f"Page {page} of {pages}"
+    page_text = page_of(page, pages)
     page_width = p.text_width_mm(page_text, _LABEL_PT) + 2
     font, name = p.fit(list_name, 14, p.width - page_width - 4, bold=True, smallest=11)
     _draw_text(painter, p, p.rect(0, 0, p.width - page_width - 2, 7), name, font)
     _draw_text(painter, p, p.rect(p.width - page_width, 0, page_width, 7), page_text,
                p.font(_LABEL_PT), Qt.AlignmentFlag.AlignRight)
-    facts = [f"Printed {printed_on.isoformat()}"]
+    facts = [printed_text(printed_on)]
     if campaign_name:
         facts.append(campaign_name)
     if call_list.options.printed_for.strip():
-        facts.append(f"Printed for {call_list.options.printed_for.strip()}")
+        facts.append(_("Printed for {name}").format(name=call_list.options.printed_for.strip()))
     if call_list.options.destroy_by:
-        facts.append(f"Destroy by {call_list.options.destroy_by.isoformat()}")
+        facts.append(_("Destroy by {date}").format(
+            date=formats.short_date(call_list.options.destroy_by)))
     if not call_list.options.phones:
-        facts.append("No phone numbers on this list")
+        facts.append(_("No phone numbers on this list"))
     font, text = p.fit("   ·   ".join(facts), _LABEL_PT, p.width, smallest=8)
     _draw_text(painter, p, p.rect(0, 7.2, p.width, 5.2), text, font, colour=_BLACK)
     _line(painter, p, 0, g.header - 1.5, p.width, g.header - 1.5, 0.5, _BLACK)
+
+
+def level_label(label: str) -> str:
+    """An assessment level's label as printed: the default scale's words in the reader's
+    language, a label the committee chose as they typed it."""
+    return _(label) if label in {default for _score, default, _colour in DEFAULT_SCALE} \
+        else label
+
+
+def threshold_label(label: str) -> str:
+    """A threshold's label as printed: the defaults translated, the committee's own as typed."""
+    return _(label) if label in {default for _percent, default in DEFAULT_THRESHOLDS} \
+        else label
+
+
+def page_of(page: int, pages: int) -> str:
+    """"Page 2 of 5", at the top of every printed page."""
+    return _("Page {page} of {pages}").format(page=page, pages=pages)
+
+
+def printed_text(day: dt.date) -> str:
+    """"Printed Dec 4, 2026": when the page was printed, on every printed page."""
+    # Translators: {date} is the day the page was printed, e.g. "Dec 4, 2026".
+    return _("Printed {date}").format(date=formats.short_date(day))
+
+
+def continued(heading: str) -> str:
+    """A heading repeated at the top of the next page."""
+    # Translators: a heading repeated on the next page, e.g. "Maya's calls (continued)".
+    return _("{heading} (continued)").format(heading=heading)
 
 
 def _draw_section_title(painter: QPainter, p: _Painter, g: _Geometry, placed: _Placed,
@@ -365,13 +402,14 @@ def _draw_section_title(painter: QPainter, p: _Painter, g: _Geometry, placed: _P
         pen.setWidthF(p.mm(0.3))
         pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
-        label = "cut here"
+        # Translators: printed beside a dashed line to cut a sheet of paper along.
+        label = _("cut here")
         label_w = p.text_width_mm(label, _SMALL_PT) + 2
         painter.drawLine(p.rect(0, y, 0, 0).topLeft(),
                          p.rect(p.width - label_w - 1, y, 0, 0).topLeft())
         _draw_text(painter, p, p.rect(p.width - label_w, y - 2, label_w, 4), label,
                    p.font(_SMALL_PT), Qt.AlignmentFlag.AlignRight, _GREY)
-    text = f"{title} (continued)" if placed.continued else title
+    text = continued(title) if placed.continued else title
     font, text = p.fit(text, 15, p.width, bold=True, smallest=11)
     _draw_text(painter, p, p.rect(0, top, p.width, g.section - 1.5), text, font)
 
@@ -386,25 +424,23 @@ def _draw_footer(painter: QPainter, p: _Painter, g: _Geometry, note: str = "") -
                    Qt.AlignmentFlag.AlignHCenter)
         top += 5.0
     _line(painter, p, 0, top + 1.5, p.width, top + 1.5, 0.3, _BLACK)
-    _draw_text(painter, p, p.rect(0, top + 2, p.width, 6), CONFIDENTIAL,
+    _draw_text(painter, p, p.rect(0, top + 2, p.width, 6), _(CONFIDENTIAL),
                p.font(_LABEL_PT, bold=True), Qt.AlignmentFlag.AlignHCenter)
 
 
 def last_contact_text(day: str | None, printed_on: dt.date) -> str:
     """"Last contact 12 days ago": what a caller needs, short enough for one line."""
     if not day:
-        return "Last contact: never"
+        return _("Last contact: never")
     try:
-        days = (printed_on - dt.date.fromisoformat(day)).days
+        when = dt.date.fromisoformat(day[:10])
     except ValueError:
-        return f"Last contact {day}"
-    if days < 0:
-        return f"Last contact {day}"
-    if days == 0:
-        return "Last contact today"
-    if days == 1:
-        return "Last contact yesterday"
-    return f"Last contact {days} days ago"
+        # Translators: {date} is a date as it was typed in.
+        return _("Last contact {date}").format(date=day)
+    if when > printed_on:
+        return _("Last contact {date}").format(date=formats.short_date(when))
+    # Translators: {when} is "today", "yesterday", "12 days ago", "5 weeks ago"...
+    return _("Last contact {when}").format(when=formats.relative_date(when, today=printed_on))
 
 
 def _details(row: CallRow, columns: Sequence[str], printed_on: dt.date) -> tuple[str, str]:
@@ -413,12 +449,12 @@ def _details(row: CallRow, columns: Sequence[str], printed_on: dt.date) -> tuple
     if place:
         first.append(place)
     if "assessment" in columns and row.assessment:
-        first.append(row.assessment)
+        first.append(level_label(row.assessment))
     second = []
     if "last contact" in columns:
         second.append(last_contact_text(row.last_contact_on, printed_on))
     if "main issue" in columns and row.main_issue:
-        second.append(f"Issue: {row.main_issue}")
+        second.append(_("Issue: {issue}").format(issue=row.main_issue))
     return "   ·   ".join(first), "   ·   ".join(second)
 
 
@@ -435,7 +471,9 @@ def _draw_row(painter: QPainter, p: _Painter, g: _Geometry, row: CallRow, top: f
     # Phones (none on a list that prints no phones: the details move up).
     y += 6.6
     if row.phones:
-        phones = "    or    ".join(format_phone(n) for n in row.phones)
+        # Translators: printed between two phone numbers of the same person.
+        either = _("or")
+        phones = f"    {either}    ".join(format_phone(n) for n in row.phones)
         font, phones = p.fit(phones, _NAME_PT, text_w, smallest=9)
         _draw_text(painter, p, p.rect(number_w, y, text_w, 6.0), phones, font)
         y += 6.2
@@ -451,7 +489,7 @@ def _draw_row(painter: QPainter, p: _Painter, g: _Geometry, row: CallRow, top: f
     box_pen.setWidthF(p.mm(0.35))
     grid_x = p.width - sum(g.grid_columns)
     label_font = p.font(_LABEL_PT)
-    for index, label in enumerate(OUTCOME_LABELS):
+    for index, label in enumerate(_(label) for label in OUTCOME_LABELS):
         column, line = divmod(index, 4)
         x = grid_x + (g.grid_columns[0] if column else 0.0)
         y_box = top + 1.8 + line * _BOX_PITCH_MM
@@ -469,10 +507,10 @@ def _draw_row(painter: QPainter, p: _Painter, g: _Geometry, row: CallRow, top: f
     painter.setPen(pen)
     painter.drawRect(p.rect(number_w, writing_top, commit_w - number_w, writing_h))
     small = p.font(_SMALL_PT)
-    _draw_text(painter, p, p.rect(number_w + 1.2, writing_top + 0.3, 40, 3.6), "Commitment",
-               small, colour=_GREY)
+    _draw_text(painter, p, p.rect(number_w + 1.2, writing_top + 0.3, 40, 3.6),
+               _("Commitment"), small, colour=_GREY)
     notes_x = commit_w + 4.0
-    _draw_text(painter, p, p.rect(notes_x, writing_top + 0.3, 30, 3.6), "Notes", small,
+    _draw_text(painter, p, p.rect(notes_x, writing_top + 0.3, 30, 3.6), _("Notes"), small,
                colour=_GREY)
     for fraction in (0.5, 1.0):
         line_y = writing_top + writing_h * fraction
@@ -483,7 +521,7 @@ def _draw_row(painter: QPainter, p: _Painter, g: _Geometry, row: CallRow, top: f
 
 
 def _draw_apart_heading(painter: QPainter, p: _Painter, placed: _Placed) -> None:
-    text = IN_PERSON_HEADING + (" (continued)" if placed.continued else "")
+    text = continued(_(IN_PERSON_HEADING)) if placed.continued else _(IN_PERSON_HEADING)
     _draw_text(painter, p, p.rect(0, placed.top + 1.0, p.width, _APART_HEADING_MM - 2.0), text,
                p.font(_BODY_PT, bold=True, italic=True))
 
@@ -547,7 +585,7 @@ def lay_out_call_list(
                      campaign_name=campaign_name)
         if not page:
             _draw_text(painter, p, p.rect(0, g.header + g.section + 4, p.width, 8),
-                       "No one is on this list.", p.font(_BODY_PT, italic=True))
+                       _("No one is on this list."), p.font(_BODY_PT, italic=True))
         for index, placed in enumerate(page):
             after = page[index + 1] if index + 1 < len(page) else None
             separator = after is not None and after.kind == placed.kind
@@ -600,18 +638,22 @@ def write_pdf(
 ) -> int:
     """Paint a PDF with `paint(writer) -> pages` in memory, write it to a private temporary
     file beside `out_path` (created new, 0600, never through a symlink), then rename it into
-    place. Metadata: `title`, creator "Organizer"."""
+    place. Metadata: `title` (a message marked with N_, translated here), creator
+    "Organizer"."""
     ensure_gui_application()
     out_path = Path(out_path).expanduser().absolute()
     folder = out_path.parent
     if not folder.is_dir():
-        raise PdfNotWritten(f"The folder {folder} does not exist. Choose an existing folder.")
+        raise PdfNotWritten(_("The folder {folder} does not exist. Choose an existing "
+                              "folder.").format(folder=folder))
     if out_path.is_dir():
-        raise PdfNotWritten(f"{out_path} is a folder. Give a file name ending in .pdf.")
+        raise PdfNotWritten(_("{path} is a folder. Give a file name ending in .pdf.").format(
+            path=out_path))
     data, pages = pdf_in_memory(PDF_RESOLUTION, lambda writer: configure_page(writer, page_size),
-                                paint, title=title, creator=PDF_CREATOR)
+                                paint, title=_(title), creator=PDF_CREATOR)
     if not data:
-        raise PdfNotWritten(f"Organizer could not write the PDF in {folder}.")
+        raise PdfNotWritten(_("Organizer could not write the PDF in {folder}.").format(
+            folder=folder))
     temporary = folder / f".{out_path.name}.{secrets.token_hex(4)}.tmp"
     system = this_platform()
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | system.NO_FOLLOW | system.NO_INHERIT
@@ -619,7 +661,8 @@ def write_pdf(
         fd = os.open(temporary, flags, 0o600)
     except OSError as error:
         raise PdfNotWritten(
-            f"Organizer cannot write in {folder} ({error.strerror}). Choose another folder."
+            _("Organizer cannot write in {folder} ({problem}). Choose another folder.").format(
+                folder=folder, problem=error.strerror)
         ) from None
     try:
         try:
@@ -641,7 +684,8 @@ def write_pdf(
             temporary.unlink()
         if isinstance(error, OSError):
             raise PdfNotWritten(
-                f"Organizer could not write the PDF in {folder} ({error.strerror})."
+                _("Organizer could not write the PDF in {folder} ({problem}).").format(
+                    folder=folder, problem=error.strerror)
             ) from None
         raise
     return pages

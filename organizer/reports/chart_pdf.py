@@ -34,6 +34,7 @@ from pathlib import Path
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPagedPaintDevice, QPageLayout, QPainter, QPen
 
+from organizer import formats
 from organizer.core import campaign, chart
 from organizer.core.campaign import AssessmentLevel, Threshold
 from organizer.core.chart import (
@@ -45,17 +46,23 @@ from organizer.core.chart import (
     WallChart,
 )
 from organizer.core.vault import Vault
+from organizer.i18n import N_, _, ngettext
 from organizer.reports.call_list_pdf import (
     CONFIDENTIAL,
     PDF_RESOLUTION,
     _Painter,
     configure_page,
     ensure_gui_application,
+    level_label,
+    page_of,
+    printed_text,
+    threshold_label,
     write_pdf,
 )
 from organizer.reports.pages import Layout, page_images, paint_pages
+from organizer.words import count
 
-CHART_TITLE = "Wall chart"
+CHART_TITLE = N_("Wall chart")  # translated where printed: _(CHART_TITLE)
 UNASSESSED_COLOUR = "#b8b8b8"
 WARNING = "⚠"
 FONT_FLOOR_PT = 7.0
@@ -77,8 +84,19 @@ _BADGE_PT = 7.0
 POSTER_OVERLAP_MM = 12.0  # printed on both neighbouring tiles, to lay one over the other
 _JOIN_NOTE_MM = 6.0  # under a tile's part of the chart: how to join it to its neighbours
 
-_OC_NOTE = f"OC 1:N = coworkers per OC member; {WARNING} above 1:{chart.OC_RATIO_LIMIT}"
-_BADGE_NOTE = "Initials: ringed = OC member, square = organic leader"
+_BADGE_NOTE = N_("Initials: ringed = OC member, square = organic leader")
+
+
+def _oc_note() -> str:
+    # Translators: explains "OC 1:12" in the chart's cells; {warning} is a warning sign and
+    # {limit} a number: the most coworkers one OC member can keep up with.
+    return _("OC 1:N = coworkers per OC member; {warning} above 1:{limit}").format(
+        warning=WARNING, limit=chart.OC_RATIO_LIMIT)
+
+
+def _percent(value: float) -> str:
+    """A threshold's percentage (51.0) as the locale writes it ("51%")."""
+    return formats.percent(value / 100)
 
 _BLACK = QColor("#000000")
 _GREY = QColor("#555555")
@@ -101,10 +119,10 @@ class ChartPrint:
 
 def chart_print(vault: Vault, *, site_id: str | None = None,
                 printed_on: dt.date | None = None) -> ChartPrint:
-    site_name = "All sites"
+    site_name = _("All sites")
     if site_id is not None:
         names = {e.id: e.name for e in campaign.list_entries(vault, "site")}
-        site_name = names.get(site_id, "One site")
+        site_name = names.get(site_id, _("One site"))
     return ChartPrint(
         wall=chart.wall_chart(vault, site_id=site_id),
         tracker=chart.majority_tracker(vault, site_id=site_id),
@@ -183,16 +201,16 @@ def poster_spans(total: float, page: float,
 
 def _tracker_lines(t: MajorityTracker) -> list[tuple[str, SupportLine | None]]:
     """(heading, None) or (kind, line) entries, in print order."""
-    lines: list[tuple[str, SupportLine | None]] = [("Departments", None)]
+    lines: list[tuple[str, SupportLine | None]] = [(N_("Departments"), None)]
     lines += [("department", d) for d in t.departments if d.people]
-    lines.append(("Shifts", None))
+    lines.append((N_("Shifts"), None))
     lines += [("shift", s) for s in t.shifts if s.people]
     return lines
 
 
 def _name_width(p: _Painter, wall: WallChart, points: float) -> float:
     widest = max([p.text_width_mm(r.name, points, bold=True) for r in wall.rows]
-                 + [p.text_width_mm("Total", points, bold=True)])
+                 + [p.text_width_mm(_("Total"), points, bold=True)])
     return min(max(widest + 4.0, 24.0), 48.0)
 
 
@@ -309,20 +327,25 @@ def _colours(data: ChartPrint) -> dict[int | None, QColor]:
 def _facts(data: ChartPrint) -> str:
     total = data.wall.total
     return "   ·   ".join((
-        f"Printed {data.printed_on.isoformat()}",
+        printed_text(data.printed_on),
         data.site_name,
-        f"{total.people} people",
-        f"{total.supporters} supporters (1–2), {total.share:.0%}",
-        f"{total.assessed} assessed",
-        f"{total.oc_members} OC members",
+        count(total.people, "person", "people"),
+        # Translators: {supporters} is "1 supporter" or "12 supporters"; (1–2) the scores
+        # that count as supporters.
+        _("{supporters} (1–2), {percent}").format(
+            supporters=count(total.supporters, "supporter", "supporters"),
+            percent=formats.percent(total.share)),
+        ngettext("{n} assessed", "{n} assessed", total.assessed).format(
+            n=formats.number(total.assessed)),
+        count(total.oc_members, "OC member", "OC members"),
     ))
 
 
 def _draw_header(painter: QPainter, p: _Painter, data: ChartPrint, page: int,
                  pages: int) -> None:
-    page_text = f"Page {page} of {pages}"
+    page_text = page_of(page, pages)
     page_w = p.text_width_mm(page_text, 10) + 2
-    _text(painter, p.rect(0, 0, p.width - page_w - 2, 7), CHART_TITLE, 15, p, bold=True)
+    _text(painter, p.rect(0, 0, p.width - page_w - 2, 7), _(CHART_TITLE), 15, p, bold=True)
     _text(painter, p.rect(p.width - page_w, 0, page_w, 7), page_text, 10, p,
           align=Qt.AlignmentFlag.AlignRight)
     _text(painter, p.rect(0, 7.2, p.width, 5.0), _facts(data), 10, p)
@@ -335,9 +358,9 @@ def _draw_legend(painter: QPainter, p: _Painter, data: ChartPrint,
     x = 0.0
     y = _HEADER_MM + 0.6
     points = 8.5
-    entries: list[tuple[int | None, str]] = [(level.score, f"{level.score} {level.label}")
-                                             for level in data.scale]
-    entries.append((None, "not assessed"))
+    entries: list[tuple[int | None, str]] = [
+        (level.score, f"{level.score} {level_label(level.label)}") for level in data.scale]
+    entries.append((None, _("not assessed")))
     for score, label in entries:
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colours[score])
@@ -346,24 +369,31 @@ def _draw_legend(painter: QPainter, p: _Painter, data: ChartPrint,
         _text(painter, p.rect(x + 4.5, y, w, 5), label, points, p)
         x += 4.5 + w + 4
     if initials:
-        _text(painter, p.rect(x, y, max(0.0, p.width - x), 5), _BADGE_NOTE, points, p,
+        _text(painter, p.rect(x, y, max(0.0, p.width - x), 5), _(_BADGE_NOTE), points, p,
               colour=_GREY)
 
 def _draw_footer(painter: QPainter, p: _Painter) -> None:
     top = p.height - _FOOTER_MM
     _line(painter, p, 0, top + 1.5, p.width, top + 1.5, 0.3, _BLACK)
-    _text(painter, p.rect(0, top + 2, p.width, _FOOTER_MM - 2), CONFIDENTIAL, 10, p,
+    confidential = _(CONFIDENTIAL)
+    _text(painter, p.rect(0, top + 2, p.width, _FOOTER_MM - 2), confidential, 10, p,
           bold=True, align=Qt.AlignmentFlag.AlignHCenter)
-    side = (p.width - p.text_width_mm(CONFIDENTIAL, 10, bold=True)) / 2 - 4
-    _text(painter, p.rect(0, top + 2, side, _FOOTER_MM - 2), _OC_NOTE, 8, p, colour=_GREY)
+    side = (p.width - p.text_width_mm(confidential, 10, bold=True)) / 2 - 4
+    _text(painter, p.rect(0, top + 2, side, _FOOTER_MM - 2), _oc_note(), 8, p, colour=_GREY)
 
 
 def _ratio_text(cell: ChartCell) -> str:
     if not cell.people:
         return ""
     ratio = cell.oc_ratio
-    text = "no OC member" if ratio is None else f"OC 1:{ratio:.0f}" if ratio >= 1 else (
-        f"OC {cell.oc_members}")
+    if ratio is None:
+        text = _("no OC member")
+    elif ratio >= 1:
+        # Translators: one OC member for every {n} coworkers.
+        text = _("OC 1:{n}").format(n=f"{ratio:.0f}")
+    else:
+        # Translators: {n} OC members (more OC members than coworkers in the cell).
+        text = _("OC {n}").format(n=cell.oc_members)
     if cell.ratio_warning:
         text = f"{WARNING} {text}"
     return text
@@ -392,10 +422,11 @@ def _draw_cell(painter: QPainter, p: _Painter, layout: _Layout, cell: ChartCell,
         _draw_badges(painter, p, layout, cell, x + pad, y + pad, colours)
     else:
         _draw_bar(painter, p, cell, x + pad, y + pad, bar_w, bar_h, pt, colours)
-    _text(painter, p.rect(x + pad, ty, bar_w, line_h),
-          f"{cell.people} {'person' if cell.people == 1 else 'people'} · "
-          f"{cell.supporters} sup. ({cell.share:.0%})", pt, p,
-          bold=total)
+    # Translators: {people} is "1 person" or "12 people"; "sup." is short for supporters.
+    figures = _("{people} · {supporters} sup. ({percent})").format(
+        people=count(cell.people, "person", "people"),
+        supporters=formats.number(cell.supporters), percent=formats.percent(cell.share))
+    _text(painter, p.rect(x + pad, ty, bar_w, line_h), figures, pt, p, bold=total)
     ratio = _ratio_text(cell)
     _text(painter, p.rect(x + pad, ty + line_h, bar_w, line_h), ratio, pt, p,
           colour=_WARN if cell.ratio_warning else _GREY)
@@ -434,15 +465,15 @@ def _draw_bar(painter: QPainter, p: _Painter, cell: ChartCell, left: float, top:
     segments.append((None, cell.unassessed))
     bx = left
     count_pt = max(FONT_FLOOR_PT, min(pt, bar_h * 2.2))
-    for score, count in segments:
-        if not count:
+    for score, number in segments:
+        if not number:
             continue
-        seg_w = bar_w * count / cell.people
+        seg_w = bar_w * number / cell.people
         colour = colours[score]
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
         painter.drawRect(p.rect(bx, top, seg_w, bar_h))
-        label = str(count)
+        label = formats.number(number)
         if p.text_width_mm(label, count_pt, bold=True) + 0.6 <= seg_w:
             font = p.font(count_pt, True)
             painter.setFont(font)
@@ -473,7 +504,7 @@ def _draw_grid(painter: QPainter, p: _Painter, data: ChartPrint, layout: _Layout
     hp = layout.head_pt
     for k, column in enumerate(columns):
         x = x0 + k * layout.cell_w
-        name = column.name if column is not None else "Total"
+        name = column.name if column is not None else _("Total")
         if seen(x, top, layout.cell_w, layout.head_h):
             _text(painter, p.rect(x + 1, top, layout.cell_w - 2, layout.head_h), name, hp, p,
                   bold=True, align=Qt.AlignmentFlag.AlignHCenter)
@@ -482,7 +513,7 @@ def _draw_grid(painter: QPainter, p: _Painter, data: ChartPrint, layout: _Layout
     n = len(wall.rows)
     for index in rows:
         row = wall.rows[index] if index < n else None
-        name = row.name if row is not None else "Total"
+        name = row.name if row is not None else _("Total")
         if seen(left, y, layout.name_w, layout.cell_h):
             _text(painter, p.rect(left + 0.5, y, layout.name_w - 1.5, layout.cell_h), name,
                   hp, p, bold=True)
@@ -510,31 +541,38 @@ def _draw_grid(painter: QPainter, p: _Painter, data: ChartPrint, layout: _Layout
 
 
 def _threshold_text(thresholds: list[Threshold]) -> str:
-    return ", ".join(f"{t.percent:g}% {t.label}".strip() for t in thresholds) or "none set"
+    # Translators: a threshold: its percentage, then its name ("51% Majority").
+    return ", ".join(_("{percent} {label}").format(
+        percent=_percent(t.percent), label=threshold_label(t.label)).strip()
+        for t in thresholds) or _("none set")
 
 
 def _line_text(line: SupportLine) -> str:
-    head = f"{line.name}: {line.supporters} of {line.people} ({line.share:.0%})"
+    values = {"name": line.name, "supporters": formats.number(line.supporters),
+              "people": formats.number(line.people), "share": formats.percent(line.share)}
     if line.next_threshold is not None:
-        return f"{head}, {line.more_needed} more to reach {line.next_threshold.percent:g}%"
+        # Translators: a department or shift: its supporters of its people, then how many
+        # more supporters it needs to reach the next threshold ({percent}).
+        return ngettext(
+            "{name}: {supporters} of {people} ({share}), {n} more to reach {percent}",
+            "{name}: {supporters} of {people} ({share}), {n} more to reach {percent}",
+            line.more_needed,
+        ).format(n=formats.number(line.more_needed),
+                 percent=_percent(line.next_threshold.percent), **values)
     if line.all_reached:
-        return f"{head}, every threshold reached"
-    return head
+        return _("{name}: {supporters} of {people} ({share}), every threshold reached"
+                 ).format(**values)
+    return _("{name}: {supporters} of {people} ({share})").format(**values)
 
 
 def _draw_tracker(painter: QPainter, p: _Painter, tracker: MajorityTracker, top: float,
                   first: int, last: int) -> None:
-    _text(painter, p.rect(0, top, p.width, 7), "Majority tracker", 12.5, p, bold=True)
-    unit = tracker.unit
-    reached = (f"reached {unit.reached.percent:g}% ({unit.reached.label})"
-               if unit.reached else "no threshold reached yet")
-    goal = (f"{unit.more_needed} more supporters to reach {unit.next_threshold.percent:g}% "
-            f"({unit.next_threshold.label})" if unit.next_threshold else "")
-    text = (f"Whole unit: {unit.supporters} of {unit.people} supporters ({unit.share:.0%}), "
-            f"{reached}" + (f"; {goal}" if goal else "") + ".")
-    _text(painter, p.rect(0, top + 7, p.width, 5.5), text, 10.5, p, bold=True)
+    _text(painter, p.rect(0, top, p.width, 7), _("Majority tracker"), 12.5, p, bold=True)
+    _text(painter, p.rect(0, top + 7, p.width, 5.5), whole_unit_text(tracker), 10.5, p,
+          bold=True)
     _text(painter, p.rect(0, top + 12.5, p.width, 5),
-          f"Thresholds: {_threshold_text(tracker.thresholds)}", 9.5, p, colour=_GREY)
+          _("Thresholds: {thresholds}").format(thresholds=_threshold_text(tracker.thresholds)),
+          9.5, p, colour=_GREY)
     lines = _tracker_lines(tracker)[first:last]
     half = math.ceil(len(lines) / 2)
     column_w = p.width / 2 - 3
@@ -542,29 +580,63 @@ def _draw_tracker(painter: QPainter, p: _Painter, tracker: MajorityTracker, top:
         x = 0.0 if k < half else p.width / 2 + 3
         y = top + 19 + (k if k < half else k - half) * _TRACKER_LINE_MM
         if line is None:
-            _text(painter, p.rect(x, y, column_w, _TRACKER_LINE_MM), kind, 10, p, bold=True)
+            _text(painter, p.rect(x, y, column_w, _TRACKER_LINE_MM), _(kind), 10, p, bold=True)
             continue
         done = line.all_reached
         _text(painter, p.rect(x + 3, y, column_w - 3, _TRACKER_LINE_MM), _line_text(line),
               9.5, p, colour=_GREY if done else _BLACK)
 
 
+def whole_unit_text(tracker: MajorityTracker) -> str:
+    """The tracker's first line: the whole unit's supporters, the threshold reached and
+    the next one."""
+    unit = tracker.unit
+    values = {"supporters": formats.number(unit.supporters),
+              "people": formats.number(unit.people), "share": formats.percent(unit.share)}
+    if unit.reached:
+        # Translators: {label} is the threshold's name, e.g. "Majority".
+        reached = _("reached {percent} ({label})").format(
+            percent=_percent(unit.reached.percent), label=threshold_label(unit.reached.label))
+    else:
+        reached = _("no threshold reached yet")
+    if unit.next_threshold:
+        # Translators: {reached} is "reached 51% (Majority)" or "no threshold reached yet";
+        # {label} is the next threshold's name.
+        return ngettext(
+            "Whole unit: {supporters} of {people} supporters ({share}), {reached}; {n} more "
+            "supporter to reach {percent} ({label}).",
+            "Whole unit: {supporters} of {people} supporters ({share}), {reached}; {n} more "
+            "supporters to reach {percent} ({label}).", unit.more_needed,
+        ).format(reached=reached, n=formats.number(unit.more_needed),
+                 percent=_percent(unit.next_threshold.percent),
+                 label=threshold_label(unit.next_threshold.label), **values)
+    # Translators: {reached} is "reached 51% (Majority)" or "no threshold reached yet".
+    return _("Whole unit: {supporters} of {people} supporters ({share}), {reached}.").format(
+        reached=reached, **values)
+
+
 def join_note(column: int, row: int, across: int, down: int) -> str:
     """How a poster tile joins its neighbours, in the words printed under it; "" for a
     poster of one tile."""
     sentences = []
-    under = [where for where, has in (("to its left", column > 0), ("above", row > 0)) if has]
-    if under:
-        lines = "line" if len(under) == 1 else "lines"
-        sentences.append(f"Cut along the solid {lines}, then lay this sheet over the sheet "
-                         f"{' and '.join(under)}, the cut edge on its dashed line.")
-    over = [where for where, has in (("to the right", column + 1 < across),
-                                     ("below", row + 1 < down)) if has]
-    if over:
-        one = len(over) == 1
-        sentences.append(f"The sheet {' and the sheet '.join(over)} "
-                         f"{'overlaps' if one else 'overlap'} this one up to the dashed "
-                         f"{'line' if one else 'lines'}.")
+    left, above = column > 0, row > 0
+    if left and above:
+        sentences.append(_("Cut along the solid lines, then lay this sheet over the sheet to "
+                           "its left and above, the cut edge on its dashed line."))
+    elif left:
+        sentences.append(_("Cut along the solid line, then lay this sheet over the sheet to "
+                           "its left, the cut edge on its dashed line."))
+    elif above:
+        sentences.append(_("Cut along the solid line, then lay this sheet over the sheet "
+                           "above, the cut edge on its dashed line."))
+    right, below = column + 1 < across, row + 1 < down
+    if right and below:
+        sentences.append(_("The sheet to the right and the sheet below overlap this one up "
+                           "to the dashed lines."))
+    elif right:
+        sentences.append(_("The sheet to the right overlaps this one up to the dashed line."))
+    elif below:
+        sentences.append(_("The sheet below overlaps this one up to the dashed line."))
     return " ".join(sentences)
 
 
@@ -611,8 +683,8 @@ def _draw_tile(painter: QPainter, p: _Painter, data: ChartPrint, layout: _Layout
         _text(painter, p.rect(0, bottom + 1.5, p.width, _JOIN_NOTE_MM - 2), note, 8.5, p,
               colour=_GREY)
     _text(painter, p.rect(p.width / 3, 0, p.width / 3, 7),
-          f"Poster: column {column + 1} of {len(tiles.across)}, "
-          f"row {row + 1} of {len(tiles.down)}",
+          _("Poster: column {column} of {columns}, row {row} of {rows}").format(
+              column=column + 1, columns=len(tiles.across), row=row + 1, rows=len(tiles.down)),
           10, p, bold=True, align=Qt.AlignmentFlag.AlignHCenter)
 
 

@@ -29,9 +29,11 @@ from PySide6.QtGui import (
     QPen,
 )
 
+from organizer import formats
 from organizer.core.backup import kit
 from organizer.core.backup.kit import KitShare, RecoveryKit
 from organizer.core.vault import Vault
+from organizer.i18n import N_, _, ngettext
 from organizer.reports.call_list_pdf import (
     PDF_RESOLUTION,
     configure_page,
@@ -40,7 +42,7 @@ from organizer.reports.call_list_pdf import (
 )
 from organizer.reports.pages import Layout, page_images, paint_pages
 
-KIT_TITLE = "Recovery kit share"
+KIT_TITLE = N_("Recovery kit share")  # the PDF's title, translated there
 _GREY = QColor(90, 90, 90)
 _RULE = QColor(150, 150, 150)
 _WRAP = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(
@@ -53,7 +55,7 @@ _NUMBER_W = 10.0  # mm for a word's number
 
 
 def made_on_text(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return formats.short_date(day)
 
 
 def page_texts(share: KitShare) -> dict[str, str | list[str]]:
@@ -61,41 +63,46 @@ def page_texts(share: KitShare) -> dict[str, str | list[str]]:
     k, n = share.threshold, share.count
     made = made_on_text(share.made_on)
     return {
-        "kicker": "ORGANIZER  ·  RECOVERY KIT",
-        "made": f"Made {made}",
-        "title": share.summary[:1].upper() + share.summary[1:],
-        "intro": (
+        "kicker": _("ORGANIZER  ·  RECOVERY KIT"),
+        # Translators: {date} is the day the kit was made.
+        "made": _("Made {date}").format(date=made),
+        "title": _("Share {number} of {count}, any {k} restore").format(
+            number=share.number, count=n, k=k),
+        # Translators: {date} is the day the kit was made.
+        "intro": _(
             "These words are one piece of the passphrase that opens your committee's encrypted "
-            "backups. One piece alone reveals nothing. Any "
-            f"{k} of the {n} pieces together open the backups made from {made} on (until the "
-            "backup passphrase is changed), and a backup holds the whole campaign: so each "
-            "piece is kept by a different member."
-        ),
-        "words": f"The {len(share.words)} words of this share, in order",
-        "hint": "When typing them in, the first four letters of each word are enough.",
-        "do_heading": "What to do with it",
+            "backups. One piece alone reveals nothing. Any {k} of the {n} pieces together open "
+            "the backups made from {date} on (until the backup passphrase is changed), and a "
+            "backup holds the whole campaign: so each piece is kept by a different member."
+        ).format(k=k, n=n, date=made),
+        "words": ngettext("The {n} word of this share, in order",
+                          "The {n} words of this share, in order",
+                          len(share.words)).format(n=len(share.words)),
+        "hint": _("When typing them in, the first four letters of each word are enough."),
+        "do_heading": _("What to do with it"),
         "do": [
-            "Keep this page at home, safe and dry, away from the other shares: in an envelope "
-            "with your important papers, say.",
-            "If the committee loses its backup passphrase (a lost laptop, an organizer who "
-            f"leaves), {k} members with shares meet in person with a backup file and type "
-            "their words into Organizer: Restore from backup…, then \"I have recovery shares "
-            "instead of the passphrase\".",
-            "If this page is lost or someone else may have seen it, tell the committee: it "
-            "makes a new kit, and everyone destroys their old page.",
+            _("Keep this page at home, safe and dry, away from the other shares: in an "
+              "envelope with your important papers, say."),
+            # Translators: "Restore from backup…" and the quoted sentence are the app's own
+            # menu item and option: use their translations.
+            _("If the committee loses its backup passphrase (a lost laptop, an organizer who "
+              "leaves), {k} members with shares meet in person with a backup file and type "
+              "their words into Organizer: Restore from backup…, then \"I have recovery "
+              "shares instead of the passphrase\".").format(k=k),
+            _("If this page is lost or someone else may have seen it, tell the committee: it "
+              "makes a new kit, and everyone destroys their old page."),
         ],
-        "never_heading": "Never",
+        "never_heading": _("Never"),
         "never": [
-            "photograph it, scan it or copy it;",
-            "type these words into a phone, or into any computer except to restore in "
-            "Organizer;",
-            "keep two shares together, or give yours to someone who holds another;",
-            "bring it to work.",
+            _("photograph it, scan it or copy it;"),
+            _("type these words into a phone, or into any computer except to restore in "
+              "Organizer;"),
+            _("keep two shares together, or give yours to someone who holds another;"),
+            _("bring it to work."),
         ],
-        "footer": (
-            f"{share.file_name.removesuffix('.pdf')}  ·  SLIP-39 words (an open standard) with "
-            "a built-in check that catches a wrong word."
-        ),
+        # Translators: {file} is the share's file name (kit-share-2-of-5), never translated.
+        "footer": _("{file}  ·  SLIP-39 words (an open standard) with a built-in check that "
+                    "catches a wrong word.").format(file=share.file_name.removesuffix(".pdf")),
     }
 
 
@@ -213,9 +220,12 @@ def _draw_share(painter: QPainter, g: _Geometry, share: KitShare,
     painter.setFont(holder_font)
     line = g.line_height(holder_font)
     if share.holder:
-        text(g.rect(0, y, g.width, line + 1), _TOP_LEFT, f"For: {share.holder}")
+        # Translators: who keeps this share of the recovery kit.
+        text(g.rect(0, y, g.width, line + 1), _TOP_LEFT, _("For: {name}").format(
+            name=share.holder))
     else:
-        text(g.rect(0, y, 20, line + 1), _TOP_LEFT, "For:")
+        # Translators: followed by a blank line to write a name on.
+        text(g.rect(0, y, 20, line + 1), _TOP_LEFT, _("For:"))
         painter.setPen(QPen(_RULE, g.mm(0.3)))
         painter.drawLine(g.rect(14, y + line - 1, 90, 0).topLeft(),
                          g.rect(14, y + line - 1, 90, 0).topRight())

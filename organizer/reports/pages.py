@@ -15,6 +15,7 @@ from PySide6.QtCore import QBuffer, QIODevice, Qt
 from PySide6.QtGui import QImage, QPagedPaintDevice, QPainter, QPdfWriter
 
 from organizer.core.errors import OrganizerError
+from organizer.i18n import _
 
 DrawPage = Callable[[QPainter, int], None]  # (painter, page number from 1)
 Layout = tuple[int, DrawPage]  # (pages, how to draw each)
@@ -31,14 +32,14 @@ def paint_pages(device: QPagedPaintDevice, layout: Layout) -> int:
     count, draw = layout
     painter = QPainter()
     if not painter.begin(device):
-        raise PdfNotWritten("Organizer could not start printing (is the file or printer "
-                              "available?). Nothing was printed.")
+        raise PdfNotWritten(_("Organizer could not start printing (is the file or printer "
+                              "available?). Nothing was printed."))
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         for number in range(1, count + 1):
             if number > 1 and not device.newPage():
                 raise PdfNotWritten(
-                    "The printer refused a new page; the printout is incomplete.")
+                    _("The printer refused a new page; the printout is incomplete."))
             draw(painter, number)
     finally:
         painter.end()

@@ -35,9 +35,11 @@ from PySide6.QtGui import (
     QTextOption,
 )
 
+from organizer import formats
 from organizer.core import campaign, conversations, follow_ups, people, workplace_issues
 from organizer.core.errors import InvalidInput
 from organizer.core.vault import Vault
+from organizer.i18n import N_, _, ngettext
 from organizer.reports.call_list_pdf import (
     _BLACK,
     _DETAIL_PT,
@@ -53,29 +55,44 @@ from organizer.reports.call_list_pdf import (
     configure_page,
     ensure_gui_application,
     last_contact_text,
+    level_label,
+    printed_text,
     write_pdf,
 )
 from organizer.reports.pages import Layout, page_images, paint_pages
 
-PREP_TITLE = "One-on-one prep"  # the PDF's title and the print queue's name: never a person's
+# The PDF's title and the print queue's name, never a person's (marked: translate with _()).
+PREP_TITLE = N_("One-on-one prep")
 PREP_ITEMS_PER_SECTION = 5  # the newest; the app has the rest
-ERASED = "This person was erased, so there is no prep sheet to show, print or save."
+ERASED = N_("This person was erased, so there is no prep sheet to show, print or save.")
 
 # What a conversation's record says, in the order a prep sheet needs it: how it ended first
 # (the ask, the answer, the commitment, what comes next), then what was said on the way.
+# The labels are marked here and translated where a sheet is made: _(label).
 CONVERSATION_FIELDS: tuple[tuple[str, str], ...] = (
-    ("ask", "Ask"),
-    ("answer", "Answer"),
-    ("commitment", "Commitment"),
-    ("next_step", "Next step"),
-    ("notes", "Notes"),
-    ("agitate", "Agitate"),
-    ("educate", "Educate"),
-    ("inoculate", "Inoculate"),
-    ("organize", "Organize"),
-    ("uplift", "Uplift"),
+    ("ask", N_("Ask")),
+    ("answer", N_("Answer")),
+    ("commitment", N_("Commitment")),
+    ("next_step", N_("Next step")),
+    ("notes", N_("Notes")),
+    ("agitate", N_("Agitate")),
+    ("educate", N_("Educate")),
+    ("inoculate", N_("Inoculate")),
+    ("organize", N_("Organize")),
+    ("uplift", N_("Uplift")),
 )
-PLAN_LINES = ("Agitate", "Educate", "Inoculate", "Organize", "Uplift / the ask")
+PLAN_LINES = (N_("Agitate"), N_("Educate"), N_("Inoculate"), N_("Organize"),
+              N_("Uplift / the ask"))
+# What an assessment was based on, as stored (people.ASSESSMENT_BASES), and as printed.
+BASIS_LABELS = {
+    "one-on-one": N_("one-on-one"),
+    "hearsay": N_("hearsay"),
+    "structure test": N_("structure test"),
+    "other": N_("other"),
+}
+# Each section's key: its English heading, which the layout's shares are kept by.
+FOLLOW_UPS, ISSUES, CONVERSATIONS, HISTORY = (
+    "Open follow-ups", "Issues they raised", "Last conversations", "Assessment history")
 
 # A sentence ends at ".", "!", "?" or "…" (maybe before a closing quote or bracket) followed
 # by a space or the end of the text.
@@ -106,7 +123,12 @@ class PrepSection:
     heading: str
     items: tuple[PrepItem, ...]
     total: int
-    empty: str = "None yet."
+    empty: str = ""  # what an empty section says; "" for "None yet."
+    key: str = ""  # which share of the page it gets (FOLLOW_UPS...); "" for its heading
+
+    @property
+    def kind(self) -> str:
+        return self.key or self.heading
 
 
 @dataclass(frozen=True)
@@ -149,20 +171,25 @@ def as_sentence(text: str) -> str:
 
 def conversation_item(summary: conversations.OneOnOneSummary,
                       record: conversations.OneOnOne) -> PrepItem:
-    """A conversation as printed: "2026-11-05, Signal, with Heron" in bold, then every
+    """A conversation as printed: "Nov 5, 2026, Signal, with Heron" in bold, then every
     field the record holds, whole, each under its label ("Ask: …", "Answer: …")."""
-    lead = summary.held_on
+    parts = [formats.short_date(summary.held_on)]
     if summary.channel:
-        lead += f", {summary.channel}"
+        parts.append(_(summary.channel) if summary.channel in conversations.CHANNELS
+                     else summary.channel)
     if summary.oc_member:
-        lead += f", with {summary.oc_member}"
+        # Translators: who held the conversation, e.g. "with Heron".
+        parts.append(_("with {name}").format(name=summary.oc_member))
     before, after = summary.assessment_before, summary.assessment_after
     if after is not None and before is None:
-        lead += f", assessed {after}"
+        # Translators: the score (1-5) given after the conversation.
+        parts.append(_("assessed {score}").format(score=after))
     elif after is not None and before != after:
-        lead += f", assessment {before} → {after}"
+        # Translators: the score (1-5) before and after the conversation.
+        parts.append(_("assessment {before} → {after}").format(before=before, after=after))
+    lead = ", ".join(parts)
     paragraphs = tuple(
-        (label, as_sentence(str(getattr(record, name) or "")))
+        (_(label), as_sentence(str(getattr(record, name) or "")))
         for name, label in CONVERSATION_FIELDS if str(getattr(record, name) or "").strip()
     )
     return PrepItem(paragraphs, lead)
@@ -180,35 +207,35 @@ def prep_sheet(vault: Vault, person_id: str, *, today: dt.date | None = None) ->
     try:
         person = people.get_person(vault, person_id)
     except InvalidInput:
-        raise InvalidInput(ERASED) from None
+        raise InvalidInput(_(ERASED)) from None
     labels = {level.score: level.label for level in campaign.assessment_scale(vault)}
     places = {e.id: e.name for kind in ("department", "shift", "site")
               for e in campaign.list_entries(vault, kind)}
 
     def score(value: int | None) -> str:
-        return f"{value} {labels.get(value, '')}".strip() if value is not None else "not assessed"
+        if value is None:
+            return _("not assessed")
+        return f"{value} {level_label(labels.get(value, ''))}".strip()
 
     facts = []
     place = " / ".join(places[i] for i in (person.department_id, person.shift_id, person.site_id)
                        if i and i in places)
     if place:
         facts.append(place)
-    facts.append(f"Assessment: {score(person.assessment)}")
+    facts.append(_("Assessment: {score}").format(score=score(person.assessment)))
     facts.append(last_contact_text(person.last_contact_on, today))
     if person.assigned_oc_member_id:
         organizer = people.get_person(vault, person.assigned_oc_member_id)
-        facts.append(f"Organizer: {organizer.display_name}")
+        # Translators: the OC member assigned to talk with this person.
+        facts.append(_("Organizer: {name}").format(name=organizer.display_name))
 
     open_follow_ups = [
-        PrepItem.plain(f"{f.due_on}{' (overdue)' if f.is_overdue(today) else ''}: "
-                       f"{f.description or 'follow up'}{f' ({f.owner})' if f.owner else ''}")
+        PrepItem.plain(follow_up_text(f, today))
         for f in follow_ups.follow_ups_for(vault, person_id) if f.done_at is None
     ]
     issues = [i.name for i in workplace_issues.issues_for_person(vault, person_id)]
     history = [
-        PrepItem.plain(f"{a.assessed_at[:10]}: {score(a.score)} ({a.basis}"
-                       f"{', by ' + a.assessed_by if a.assessed_by else ''})"
-                       f"{': ' + a.note if a.note else ''}")
+        PrepItem.plain(_history_text(a, score(a.score)))
         for a in people.assessment_history(vault, person_id)
     ]
     # The list's summaries stop after a fixed number of characters, in the middle of a word:
@@ -217,26 +244,61 @@ def prep_sheet(vault: Vault, person_id: str, *, today: dt.date | None = None) ->
     newest = tuple(conversation_item(t, conversations.get_one_on_one(vault, t.id))
                    for t in talks[:PREP_ITEMS_PER_SECTION])
 
-    def section(heading: str, items: list[PrepItem], empty: str = "None yet.") -> PrepSection:
-        return PrepSection(heading, tuple(items[:PREP_ITEMS_PER_SECTION]), len(items), empty)
+    def section(key: str, heading: str, items: list[PrepItem], empty: str = ""
+                ) -> PrepSection:
+        return PrepSection(heading, tuple(items[:PREP_ITEMS_PER_SECTION]), len(items), empty,
+                           key)
 
     return PrepSheet(
         name=person.display_name,
         facts=tuple(facts),
         sections=(
-            section("Open follow-ups", open_follow_ups, "None."),
-            section("Issues they raised", [PrepItem.plain(", ".join(issues))] if issues else []),
-            PrepSection("Last conversations", newest, len(talks)),
-            section("Assessment history", history),
+            section(FOLLOW_UPS, _("Open follow-ups"), open_follow_ups, _("None.")),
+            section(ISSUES, _("Issues they raised"),
+                    [PrepItem.plain(", ".join(issues))] if issues else []),
+            PrepSection(_("Last conversations"), newest, len(talks), key=CONVERSATIONS),
+            section(HISTORY, _("Assessment history"), history),
         ),
     )
+
+
+def follow_up_text(f: follow_ups.FollowUp, today: dt.date) -> str:
+    """An open follow-up on the sheet: "Dec 4, 2026 (overdue): Ask about the letter (Maya)"."""
+    what = f.description or _("follow up")
+    if f.owner:
+        # Translators: a follow-up, then who will do it.
+        what = _("{description} ({owner})").format(description=what, owner=f.owner)
+    if f.is_overdue(today):
+        return _("{date} (overdue): {follow_up}").format(
+            date=formats.short_date(f.due_on), follow_up=what)
+    # Translators: a follow-up's due date, then what to do.
+    return _("{date}: {follow_up}").format(date=formats.short_date(f.due_on), follow_up=what)
+
+
+def _history_text(a: people.AssessmentEntry, score: str) -> str:
+    """One assessment: "Nov 23, 2026: 2 Leaning supportive (one-on-one, by Maya): note"."""
+    basis = _(BASIS_LABELS[a.basis]) if a.basis in BASIS_LABELS else a.basis
+    date = formats.short_date(a.assessed_at[:10])
+    if a.assessed_by:
+        # Translators: {basis} is what the assessment was based on ("one-on-one",
+        # "hearsay"...), {name} who made it.
+        text = _("{date}: {score} ({basis}, by {name})").format(
+            date=date, score=score, basis=basis, name=a.assessed_by)
+    else:
+        text = _("{date}: {score} ({basis})").format(date=date, score=score, basis=basis)
+    # Translators: an assessment, then the note written with it.
+    return _("{assessment}: {note}").format(assessment=text, note=a.note) if a.note else text
 
 
 def more_note(left_out: int, shown: int) -> str:
     """The line under a section whose notes did not all fit."""
     if shown == 0:
-        return f"{left_out} not shown: the first is too long for this page (see the app)"
-    return f"…and {left_out} more (see the app)"
+        return ngettext(
+            "{n} not shown: the first is too long for this page (see the app)",
+            "{n} not shown: the first is too long for this page (see the app)", left_out,
+        ).format(n=left_out)
+    return ngettext("…and {n} more (see the app)", "…and {n} more (see the app)",
+                    left_out).format(n=left_out)
 
 
 def shortened(paragraphs: Sequence[Paragraph], keep: int) -> tuple[Paragraph, ...]:
@@ -391,7 +453,8 @@ def _fit_section(section: PrepSection, budget: float, setter: _Typesetter) -> _F
     blocks = [head]
     y = head.height + 0.6
     if section.total == 0:
-        empty = setter.block((("", section.empty),), _DETAIL_PT, _INDENT_MM, colour=_GREY)
+        empty = setter.block((("", section.empty or _("None yet.")),), _DETAIL_PT, _INDENT_MM,
+                             colour=_GREY)
         empty.y = y
         return _Fitted([*blocks, empty], y + empty.height + _ITEM_GAP_MM + _SECTION_GAP_MM,
                        complete=True)
@@ -432,7 +495,8 @@ def _natural_height(section: PrepSection, setter: _Typesetter) -> float:
     height = setter.block((("", section.heading),), _HEADING_PT, 0, bold=True).height + 0.6
     height += _SECTION_GAP_MM + _ITEM_GAP_MM
     if section.total == 0:
-        return height + setter.block((("", section.empty),), _DETAIL_PT, _INDENT_MM).height
+        return height + setter.block((("", section.empty or _("None yet.")),), _DETAIL_PT,
+                                     _INDENT_MM).height
     height += sum(_note(item, item.paragraphs, setter).height for item in section.items)
     if section.total > len(section.items):
         height += setter.block((("", more_note(section.total, 1)),), _LABEL_PT,
@@ -442,8 +506,8 @@ def _natural_height(section: PrepSection, setter: _Typesetter) -> float:
 
 def _generosity(sheet: PrepSheet, index: int) -> int:
     """Which section gets room first: the conversations, then follow-ups, issues, history."""
-    heading = sheet.sections[index].heading
-    return _GENEROSITY.index(heading) if heading in _GENEROSITY else len(_GENEROSITY)
+    kind = sheet.sections[index].kind
+    return _GENEROSITY.index(kind) if kind in _GENEROSITY else len(_GENEROSITY)
 
 
 def _budgets(sheet: PrepSheet, room: float, setter: _Typesetter) -> list[float]:
@@ -452,7 +516,7 @@ def _budgets(sheet: PrepSheet, room: float, setter: _Typesetter) -> list[float]:
     needs = [_natural_height(s, setter) for s in sheet.sections]
     if sum(needs) <= room:
         return needs
-    shares = [_SHARES.get(s.heading, 0.1) for s in sheet.sections]
+    shares = [_SHARES.get(s.kind, 0.1) for s in sheet.sections]
     scale = 1.0 / sum(shares)
     budgets = [min(need, room * share * scale) for need, share in zip(needs, shares, strict=True)]
     left = room - sum(budgets)
@@ -483,10 +547,10 @@ def lay_out_prep_sheet(device: QPagedPaintDevice, sheet: PrepSheet, *,
     ensure_gui_application()
     p = _Painter(device)
     setter = _Typesetter(p)
-    head_font, head = p.fit(f"{PREP_TITLE}: {sheet.name}", 16, p.width, bold=True,
-                            smallest=11)
+    head_font, head = p.fit(_("One-on-one prep: {name}").format(name=sheet.name), 16,
+                            p.width, bold=True, smallest=11)
     facts = setter.block(
-        (("", "   ·   ".join((*sheet.facts, f"Printed {printed_on.isoformat()}"))),),
+        (("", "   ·   ".join((*sheet.facts, printed_text(printed_on)))),),
         _DETAIL_PT, 0)
     facts.y = 8.5
     rule = facts.y + facts.height + 0.8
@@ -508,11 +572,11 @@ def lay_out_prep_sheet(device: QPagedPaintDevice, sheet: PrepSheet, *,
             setter.draw(painter, block)
         # Room to plan the conversation, whatever the lists above took.
         line = plan_top
-        _draw_text(painter, p, p.rect(0, line, p.width, 7), "Plan for this conversation",
+        _draw_text(painter, p, p.rect(0, line, p.width, 7), _("Plan for this conversation"),
                    p.font(_HEADING_PT, bold=True))
         line += 9.0
         for label in PLAN_LINES:
-            _draw_text(painter, p, p.rect(0, line, 40, 5), label, p.font(_LABEL_PT),
+            _draw_text(painter, p, p.rect(0, line, 40, 5), _(label), p.font(_LABEL_PT),
                        colour=_GREY)
             for offset in (5.0, 10.5):
                 _line(painter, p, 0, line + offset, p.width, line + offset, 0.25, _RULE)
