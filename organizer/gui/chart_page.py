@@ -623,7 +623,9 @@ class WallChartGrid(QWidget):
         if isinstance(event, QHelpEvent):
             badge = self.badge_at(event.pos())
             if badge is not None:
-                extra = [x for x, on in ((_("OC member"), badge.is_oc_member),
+                # "OC member" is also counted ("2 OC members"): one catalogue entry.
+                extra = [x for x, on in ((ngettext("OC member", "OC members", 1),
+                                          badge.is_oc_member),
                                          (_("organic leader"), badge.is_organic_leader)) if on]
                 tip = f"{badge.display_name}\n{self.scale.text(badge.assessment)}"
                 if extra:
@@ -964,7 +966,7 @@ class ChartPage(QWidget):
         self.leaders_heading = _heading(_("Organic leaders not yet 1–2"))
         right.addWidget(self.leaders_heading)
         self.leaders_list = _tree([_("Name"), _("Department"), _("Shift"), _("Assessment"),
-                                   _("OC member")],
+                                   ngettext("OC member", "OC members", 1)],
                                   _("Organic leaders not yet supportive"))
         self.leaders_list.itemDoubleClicked.connect(self._open_tree_item)
         right.addWidget(self.leaders_list)
