@@ -91,7 +91,7 @@ def choose_chart_pdf_path(parent: QWidget | None, suggested: str) -> Path | None
     """Ask where to save the chart's PDF; None when cancelled. A seam for tests."""
     from organizer.gui.call_lists_page import choose_pdf_path
 
-    return choose_pdf_path(parent, suggested)
+    return choose_pdf_path(parent, suggested, _("Save the wall chart as PDF"))
 
 
 def _ratio_text(cell: ChartCell) -> str:
