@@ -216,6 +216,7 @@ class BackupNowDialog(TaskDialog):
         self.backup_button.setAccessibleName(_("Back up"))
         self.backup_button.setDefault(True)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setText(_("Cancel"))
         self.buttons.accepted.connect(self.back_up)
         self.buttons.rejected.connect(self.reject)
 
@@ -612,6 +613,7 @@ class RestoreDialog(TaskDialog):
         self.restore_button.setAccessibleName(_("Restore"))
         self.restore_button.setDefault(True)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setText(_("Cancel"))
         self.buttons.accepted.connect(self.restore)
         self.buttons.rejected.connect(self.reject)
 
@@ -833,6 +835,7 @@ class RecoveryKitDialog(TaskDialog):
         self.make_button.setAccessibleName(_("Make the kit"))
         self.make_button.setDefault(True)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setText(_("Cancel"))
         self.buttons.accepted.connect(self.make)
         self.buttons.rejected.connect(self.reject)
 

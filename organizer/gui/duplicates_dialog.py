@@ -289,6 +289,7 @@ class DuplicatesDialog(QDialog):
         choice_row.addLayout(actions)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)

@@ -65,7 +65,7 @@ class ExportDialog(QDialog):
         layout.addWidget(warning)
         buttons = QDialogButtonBox()
         buttons.addButton(_("Export…"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         buttons.accepted.connect(self.choose_and_export)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

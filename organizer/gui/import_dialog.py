@@ -222,7 +222,9 @@ class DuplicateChoices(QAbstractTableModel):
         if column == self.COL_NAME:
             return pair.name
         if column == self.COL_LOOKS_LIKE:
-            return f"{pair.other_label}: {pair.reason}"
+            # Translators: who the row looks like ("Ana Ruiz (already in the vault)"), then
+            # why ("same phone").
+            return _("{other}: {reason}").format(other=pair.other_label, reason=_(pair.reason))
         return _(_CHOICE_LABELS[pair.choice])
 
     def setData(
@@ -376,7 +378,7 @@ class ImportDialog(QDialog):
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton(
             _("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self.import_button.setEnabled(False)
         self.buttons.accepted.connect(self.run_import)
         self.buttons.rejected.connect(self.reject)
@@ -757,10 +759,12 @@ class ImportDialog(QDialog):
         for row in report.rows:
             for bad in row.bad:
                 self.rows_to_check.addItem(row_text(report.row_label, row.row_number, bad))
-            for note in row.reason.split("; "):
-                if note.startswith("warning: "):
-                    self.rows_to_check.addItem(row_text(
-                        report.row_label, row.row_number, note.removeprefix("warning: ")))
+            warnings = getattr(row, "warnings", None)  # the importer's own list, when it has one
+            if warnings is None:
+                warnings = [note.removeprefix("warning: ") for note in row.reason.split("; ")
+                            if note.startswith("warning: ")]
+            for warning in warnings:
+                self.rows_to_check.addItem(row_text(report.row_label, row.row_number, warning))
         self.tabs.setTabText(2, _("Rows to check ({n})").format(
             n=formats.number(self.rows_to_check.count())))
 

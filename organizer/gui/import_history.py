@@ -111,7 +111,7 @@ class UndoImportDialog(QDialog):
         self.buttons = QDialogButtonBox()
         self.erase_button = self.buttons.addButton(
             _("Erase"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -172,6 +172,7 @@ class ImportHistoryDialog(QDialog):
         row.addWidget(self.undo_button)
         row.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
         close.rejected.connect(self.reject)
         row.addWidget(close)
         layout.addLayout(row)

@@ -536,7 +536,7 @@ class ThresholdsEditor(QGroupBox):
 
     @Slot()
     def restore_defaults(self) -> None:
-        self.set_values(list(DEFAULT_THRESHOLDS))
+        self.set_values([(percent, _(label)) for percent, label in DEFAULT_THRESHOLDS])
 
 
 class SettingsDialog(QDialog):
@@ -583,6 +583,8 @@ class SettingsDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(_("Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
@@ -787,7 +789,8 @@ class SettingsDialog(QDialog):
         self.level_colours[score] = colour
         button = self.colour_buttons[score]
         button.setIcon(_swatch(colour))
-        button.setToolTip(colour)
+        # Translators: {colour} is a colour's code, like "#91cf60".
+        button.setToolTip(_("Colour: {colour}").format(colour=colour))
 
     def pick_colour(self, score: int, _checked: bool = False) -> None:
         chosen = choose_colour(self, self.level_colours[score],
