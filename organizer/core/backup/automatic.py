@@ -28,6 +28,7 @@ from organizer.core.backup.format import (
 from organizer.core.errors import OrganizerError, WeakPassphrase
 from organizer.core.passphrase import check_new_passphrase
 from organizer.core.vault import Vault, translate
+from organizer.i18n import _
 
 AUTO_PREFIX = "organizer-backup-"
 DEFAULT_KEEP = 10
@@ -153,15 +154,16 @@ def set_auto_backup_settings(
     The backup passphrase is kept inside the vault, which is encrypted.
     """
     if not 1 <= keep <= MAX_KEEP:
-        raise BackupLocation(f"Keep between 1 and {MAX_KEEP} automatic backups.")
+        raise BackupLocation(_("Keep between 1 and {most} automatic backups.").format(
+            most=MAX_KEEP))
     values = {KEY_KEEP: str(keep)}
     if folder is not None:
         chosen = Path(folder).expanduser().absolute()
         if not chosen.is_dir():
-            raise BackupLocation(
-                f"The folder {chosen} does not exist (is the disk plugged in?). "
-                "Choose an existing folder."
-            )
+            raise BackupLocation(_(
+                "The folder {folder} does not exist (is the disk plugged in?). Choose an "
+                "existing folder."
+            ).format(folder=chosen))
         values[KEY_FOLDER] = str(chosen)
     else:
         values[KEY_FOLDER] = ""
@@ -169,7 +171,7 @@ def set_auto_backup_settings(
         check_new_passphrase(passphrase)
         values[KEY_PASSPHRASE] = passphrase
     elif folder is not None and not campaign.setting(vault, KEY_PASSPHRASE):
-        raise WeakPassphrase("Choose a passphrase for the backups.")
+        raise WeakPassphrase(_("Choose a passphrase for the backups."))
     with vault.transaction() as conn:
         _put_settings(conn, values)
     return auto_backup_settings(vault)
@@ -226,10 +228,10 @@ def run_automatic_backup(
         prefix = campaign_prefix(str(row[0]) if row else "")
         try:
             if not folder.is_dir():
-                raise BackupLocation(
-                    f"The backup folder {folder} is missing (is the disk plugged in?), so no "
+                raise BackupLocation(_(
+                    "The backup folder {folder} is missing (is the disk plugged in?), so no "
                     "automatic backup was made."
-                )
+                ).format(folder=folder))
             target = _free_name(folder, automatic_backup_name(str(row[0]) if row else "", moment))
             manifest, digest = export_with_fingerprint(
                 vault, target, passphrase, progress, cancelled
@@ -296,16 +298,18 @@ class BackupStatus:
     def warning(self) -> str | None:
         """One sentence for Today, or None when all is well."""
         if self.folder_missing:
-            return (
-                f"The backup folder {self.folder} is missing (is the disk plugged in?); "
-                "automatic backups cannot be made."
-            )
+            return _(
+                "The backup folder {folder} is missing (is the disk plugged in?); automatic "
+                "backups cannot be made."
+            ).format(folder=self.folder)
         if self.error:
-            return f"The last automatic backup failed: {self.error}"
+            # Translators: {error} is why, in the words it was written in at the time.
+            return _("The last automatic backup failed: {error}").format(error=self.error)
         if self.last_at is None:
-            return "This campaign has no backup yet. Back it up now, or turn on automatic backups."
+            return _("This campaign has no backup yet. Back it up now, or turn on automatic "
+                     "backups.")
         if not self.recent:
-            return "The last backup is more than a week old. Back up now."
+            return _("The last backup is more than a week old. Back up now.")
         return None
 
 

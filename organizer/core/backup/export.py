@@ -38,6 +38,7 @@ from organizer.core.backup.format import (
 from organizer.core.backup.verify import check_backup_file
 from organizer.core.passphrase import check_new_passphrase
 from organizer.core.vault import Vault, translate
+from organizer.i18n import _
 from organizer.platform import current as this_platform
 
 # The change fingerprint needs unixepoch(), new in SQLite 3.38.
@@ -76,14 +77,15 @@ def check_export_target(
     target = Path(target).expanduser().absolute()
     folder = target.parent
     if not folder.is_dir():
-        raise BackupLocation(
-            f"The folder {folder} does not exist (is the disk plugged in?). "
-            "Choose an existing folder."
-        )
+        raise BackupLocation(_(
+            "The folder {folder} does not exist (is the disk plugged in?). Choose an existing "
+            "folder."
+        ).format(folder=folder))
     if target.is_dir():
-        raise BackupLocation(f"{target} is a folder. Choose a file name for the backup.")
+        raise BackupLocation(_("{path} is a folder. Choose a file name for the backup.").format(
+            path=target))
     if vault_path is not None and target.exists() and target.samefile(vault_path):
-        raise BackupLocation("That is the vault itself. Choose another name for the backup.")
+        raise BackupLocation(_("That is the vault itself. Choose another name for the backup."))
     if target.exists():
         try:
             with open(target, "rb") as file:
@@ -91,15 +93,15 @@ def check_export_target(
         except OSError:
             head = b""
         if head != AGE_HEADER:
-            raise BackupLocation(
-                f"{target} exists and is not an Organizer backup, so it was not replaced. "
-                "Choose another name."
-            )
+            raise BackupLocation(_(
+                "{path} exists and is not an Organizer backup, so it was not replaced. Choose "
+                "another name."
+            ).format(path=target))
         if not replace:
-            raise BackupLocation(
-                f"A file already exists at {target}, so nothing was written. Choose another "
+            raise BackupLocation(_(
+                "A file already exists at {path}, so nothing was written. Choose another "
                 "name, or say to replace it (on the command line: --replace)."
-            )
+            ).format(path=target))
     return target
 
 
@@ -116,7 +118,7 @@ def export_with_fingerprint(
     check_new_passphrase(backup_passphrase)
     target = check_export_target(target, vault.path, replace=replace)
     folder = target.parent
-    report = Reporter(progress, cancelled, "The backup was cancelled; nothing was written.")
+    report = Reporter(progress, cancelled, _("The backup was cancelled; nothing was written."))
     files.clean_partial_backups(folder)
     partial, fd = files.create_partial(target)
     try:
@@ -181,10 +183,10 @@ def _read_back(partial: Path, backup_passphrase: str, digest: bytes, folder: Pat
     except age_files.AgeDecryptError:
         same = False
     if not same:
-        raise BackupDamaged(
-            f"The backup written to {folder} did not read back as written (the disk may "
-            "be failing), so it was not kept. Try another disk."
-        )
+        raise BackupDamaged(_(
+            "The backup written to {folder} did not read back as written (the disk may be "
+            "failing), so it was not kept. Try another disk."
+        ).format(folder=folder))
 
 
 @dataclass
@@ -231,7 +233,7 @@ def snapshot_vault(vault: Vault, report: Reporter) -> Snapshot:
             for t in tables
         }
         if counts != expected:  # cannot happen inside one transaction; never ship it if it does
-            raise BackupDamaged("The vault changed while it was read; try the backup again.")
+            raise BackupDamaged(_("The vault changed while it was read; try the backup again."))
         # The same digest `backup_needed` computes on the vault (same rows, rowids and
         # collations), taken on the copy, where sorting the link tables is cheaper.
         digest = fingerprint(memory if _STDLIB_UNIXEPOCH else source, tables)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from organizer.core.backup.format import PARTIAL_MARK, BackupDiskFull, BackupLocation
 from organizer.core.errors import DISK_FULL_ERRNOS
+from organizer.i18n import _
 from organizer.platform import current as this_platform
 
 # Where files cannot be locked, a temporary file this old is taken as left by a dead process.
@@ -82,16 +83,18 @@ def os_error(error: BaseException, folder: Path) -> BaseException:
         or error.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
         or refused_by_folder
     ):
-        return BackupLocation(
-            f"Organizer cannot write in {folder} (it is read-only or not yours). "
-            "Choose another folder."
-        )
+        return BackupLocation(_(
+            "Organizer cannot write in {folder} (it is read-only or not yours). Choose another "
+            "folder."
+        ).format(folder=folder))
     if isinstance(error, FileNotFoundError):
-        return BackupLocation(
-            f"The folder {folder} disappeared during the backup (was the disk removed?). "
-            "Plug it back in and try again."
-        )
-    return BackupLocation(f"Organizer cannot write the backup in {folder}: {error.strerror}.")
+        return BackupLocation(_(
+            "The folder {folder} disappeared during the backup (was the disk removed?). Plug "
+            "it back in and try again."
+        ).format(folder=folder))
+    # Translators: {reason} is the operating system's own explanation.
+    return BackupLocation(_("Organizer cannot write the backup in {folder}: {reason}.").format(
+        folder=folder, reason=error.strerror))
 
 
 def glob_escape(text: str) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from organizer.core.errors import DiskFull, OrganizerError
+from organizer.i18n import _
 
 FORMAT_VERSION = 1
 AGE_HEADER = b"age-encryption.org/v1\n"
@@ -37,7 +38,7 @@ class BackupError(OrganizerError):
 
 class BackupWrongPassphrase(BackupError):
     def __init__(self) -> None:
-        super().__init__("The backup passphrase is wrong (or the file was changed).")
+        super().__init__(_("The backup passphrase is wrong (or the file was changed)."))
 
 
 class BackupDamaged(BackupError):
@@ -64,8 +65,8 @@ class BackupDiskFull(DiskFull):
     def __init__(self) -> None:
         OrganizerError.__init__(
             self,
-            "The disk is full, so the backup was not written. Free some space and try again; "
-            "any earlier backup is unchanged.",
+            _("The disk is full, so the backup was not written. Free some space and try "
+              "again; any earlier backup is unchanged."),
         )
 
 
@@ -117,7 +118,7 @@ def quote(name: str) -> str:
 def vault_tables(conn: Any) -> list[Table]:
     """Every regular table of a vault: no FTS5 table or shadow table, no sqlite_ table."""
     tables: list[Table] = []
-    for _schema, name, kind, _ncol, without_rowid, *_ in conn.execute(
+    for _schema, name, kind, _ncol, without_rowid, *_rest in conn.execute(
         "PRAGMA main.table_list"
     ).fetchall():
         if kind != "table" or name.startswith("sqlite_"):

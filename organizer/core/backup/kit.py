@@ -34,6 +34,7 @@ from pathlib import Path
 import shamir_mnemonic
 from shamir_mnemonic import MnemonicError, Share
 
+from organizer import formats
 from organizer.core import campaign, records
 from organizer.core.backup.automatic import KEY_PASSPHRASE
 from organizer.core.backup.format import BackupWrongPassphrase, CancelHook, ProgressHook
@@ -41,6 +42,7 @@ from organizer.core.backup.restore import restore_backup
 from organizer.core.errors import OrganizerError, WeakPassphrase
 from organizer.core.passphrase import check_new_passphrase, suggest_passphrase, wordlist
 from organizer.core.vault import Vault
+from organizer.i18n import _, ngettext
 
 MIN_SHARES = 2
 MAX_SHARES = 16  # SLIP-39's limit for one group
@@ -76,73 +78,79 @@ class RecoveryKitError(OrganizerError):
 class UnknownShareWord(RecoveryKitError):
     # The word itself is not repeated: piped in, it may be the line meant for a passphrase.
     def __init__(self, position: int, word_number: int) -> None:
-        super().__init__(
-            f"Word {word_number} of share {position} is not a word a recovery kit uses: check "
-            "its spelling against the paper."
-        )
+        super().__init__(_(
+            "Word {word} of share {share} is not a word a recovery kit uses: check its "
+            "spelling against the paper."
+        ).format(word=word_number, share=position))
         self.position = position
         self.word_number = word_number
 
 
 class MistypedShare(RecoveryKitError):
     def __init__(self, position: int) -> None:
-        super().__init__(
-            f"Share {position} has a wrong word (its built-in check does not match): compare "
-            "each word with the paper, in order, and type it again."
-        )
+        super().__init__(_(
+            "Share {share} has a wrong word (its built-in check does not match): compare each "
+            "word with the paper, in order, and type it again."
+        ).format(share=position))
         self.position = position
 
 
 class ShareLength(RecoveryKitError):
     def __init__(self, position: int, words: int) -> None:
         if words == 0:
-            text = f"Share {position} is empty: type its words as printed, in order."
+            text = _("Share {share} is empty: type its words as printed, in order.").format(
+                share=position)
         else:
-            text = (
-                f"Share {position} has {words} word{'' if words == 1 else 's'}, too few for a "
-                "share: type every word on the paper, in order."
-            )
+            text = ngettext(
+                "Share {share} has {n} word, too few for a share: type every word on the "
+                "paper, in order.",
+                "Share {share} has {n} words, too few for a share: type every word on the "
+                "paper, in order.", words).format(share=position, n=words)
         super().__init__(text)
         self.position = position
 
 
 class NotAKitShare(RecoveryKitError):
     def __init__(self, position: int | None = None) -> None:
-        which = f"Share {position} is" if position is not None else "These shares are"
-        super().__init__(
-            f"{which} not from an Organizer recovery kit (its words are right, but it belongs "
-            "to some other set of shares)."
-        )
+        if position is not None:
+            text = _("Share {share} is not from an Organizer recovery kit (its words are right, "
+                     "but it belongs to some other set of shares).").format(share=position)
+        else:
+            text = _("These shares are not from an Organizer recovery kit (its words are "
+                     "right, but it belongs to some other set of shares).")
+        super().__init__(text)
         self.position = position
 
 
 class ShareFromAnotherKit(RecoveryKitError):
     def __init__(self, position: int, first: int) -> None:
-        super().__init__(
-            f"Share {position} is from a different recovery kit than share {first} (all shares "
-            "of one kit begin with the same two words): use a share from the same kit."
-        )
+        super().__init__(_(
+            "Share {share} is from a different recovery kit than share {first} (all shares of "
+            "one kit begin with the same two words): use a share from the same kit."
+        ).format(share=position, first=first))
         self.position = position
 
 
 class RepeatedShare(RecoveryKitError):
     def __init__(self, position: int, earlier: int, number: int) -> None:
-        super().__init__(
-            f"Share {position} is the same share as share {earlier} (both are share {number} "
-            "of the kit): type another member's share instead."
-        )
+        super().__init__(_(
+            "Share {share} is the same share as share {earlier} (both are share {number} of "
+            "the kit): type another member's share instead."
+        ).format(share=position, earlier=earlier, number=number))
         self.position = position
 
 
 class TooFewShares(RecoveryKitError):
     def __init__(self, given: int, needed: int) -> None:
         if given == 0:
-            text = "No share was given: type the words of each share, one share at a time."
+            text = _("No share was given: type the words of each share, one share at a time.")
         else:
-            text = (
-                f"This kit needs {needed} different shares to restore, and only {given} "
-                f"{'was' if given == 1 else 'were'} given."
-            )
+            # Translators: {needed} is always 2 or more.
+            text = ngettext(
+                "This kit needs {needed} different shares to restore, and only {given} was "
+                "given.",
+                "This kit needs {needed} different shares to restore, and only {given} were "
+                "given.", given).format(needed=needed, given=given)
         super().__init__(text)
         self.given = given
         self.needed = needed
@@ -150,27 +158,27 @@ class TooFewShares(RecoveryKitError):
 
 class SharesDoNotFit(RecoveryKitError):
     def __init__(self) -> None:
-        super().__init__(
+        super().__init__(_(
             "Each share is correct, but together they do not make a passphrase: check that "
             "they all come from the same recovery kit."
-        )
+        ))
 
 
 class NoBackupPassphrase(RecoveryKitError):
     def __init__(self) -> None:
-        super().__init__(
+        super().__init__(_(
             "This campaign has no backup passphrase yet, so there is none to split: make the "
             "kit with a new passphrase."
-        )
+        ))
 
 
 class KitDoesNotOpenBackup(RecoveryKitError):
     def __init__(self) -> None:
-        super().__init__(
+        super().__init__(_(
             "The shares are correct, but the passphrase they make does not open this backup: "
             "it was made before the recovery kit, or with another passphrase. Choose a "
             "backup made after the kit, or restore with that backup's own passphrase."
-        )
+        ))
 
 
 # ----- the passphrase as a SLIP-39 secret ---------------------------------------------------
@@ -198,7 +206,7 @@ def encode_passphrase(passphrase: str) -> bytes:
     hex, and these two rules give the passphrase back.
     """
     if not passphrase:
-        raise WeakPassphrase("The backup passphrase is empty, so there is nothing to split.")
+        raise WeakPassphrase(_("The backup passphrase is empty, so there is nothing to split."))
     words = passphrase.split(" ")
     index = _eff_index()
     if len(words) <= _MAX_WORDS and all(word in index for word in words):
@@ -208,10 +216,10 @@ def encode_passphrase(passphrase: str) -> bytes:
         return body.ljust(_WORDS_SECRET_BYTES, b"\0")
     data = passphrase.encode("utf-8")
     if len(data) > _MAX_TEXT_BYTES:
-        raise RecoveryKitError(
-            f"This backup passphrase is too long to split into a recovery kit (over "
-            f"{_MAX_TEXT_BYTES} bytes): make the kit with a new passphrase instead."
-        )
+        raise RecoveryKitError(_(
+            "This backup passphrase is too long to split into a recovery kit (over {limit} "
+            "bytes): make the kit with a new passphrase instead."
+        ).format(limit=_MAX_TEXT_BYTES))
     return (bytes([_TEXT_FORM, len(data)]) + data).ljust(_TEXT_SECRET_BYTES, b"\0")
 
 
@@ -256,7 +264,9 @@ class KitShare:
 
     @property
     def summary(self) -> str:
-        return f"share {self.number} of {self.count}, any {self.threshold} restore"
+        # Translators: printed on a share's page; {threshold} is always 2 or more.
+        return _("share {number} of {count}, any {threshold} restore").format(
+            number=self.number, count=self.count, threshold=self.threshold)
 
 
 @dataclass(frozen=True)
@@ -281,14 +291,14 @@ class RecoveryKit:
 def check_kit_size(count: int, threshold: int) -> None:
     """Refuse a kit SLIP-39 cannot make, or one where a single share would be enough."""
     if not MIN_SHARES <= count <= MAX_SHARES:
-        raise RecoveryKitError(
-            f"A recovery kit has {MIN_SHARES} to {MAX_SHARES} shares, not {count}."
-        )
+        raise RecoveryKitError(_(
+            "A recovery kit has {fewest} to {most} shares, not {count}."
+        ).format(fewest=MIN_SHARES, most=MAX_SHARES, count=count))
     if not MIN_THRESHOLD <= threshold <= count:
-        raise RecoveryKitError(
-            f"The number of shares that restore must be from {MIN_THRESHOLD} to the number "
-            f"of shares ({count}), not {threshold}."
-        )
+        raise RecoveryKitError(_(
+            "The number of shares that restore must be from {fewest} to the number of shares "
+            "({count}), not {threshold}."
+        ).format(fewest=MIN_THRESHOLD, count=count, threshold=threshold))
 
 
 def split_passphrase(
@@ -316,16 +326,15 @@ def split_passphrase(
 def clean_holders(holders: Sequence[str], count: int) -> list[str]:
     """One name per share ("" for none), each on one line and at most MAX_HOLDER_CHARS."""
     if len(holders) > count:
-        raise RecoveryKitError(
-            f"{len(holders)} names were given for {count} shares: at most one name a share."
-        )
+        raise RecoveryKitError(_(
+            "{names} names were given for {count} shares: at most one name a share."
+        ).format(names=len(holders), count=count))
     names = [" ".join(str(name).split()) for name in holders]
     for name in names:
         if len(name) > MAX_HOLDER_CHARS:
-            raise RecoveryKitError(
-                f"A name on a share is at most {MAX_HOLDER_CHARS} characters: shorten "
-                f'"{name[:20]}…".'
-            )
+            raise RecoveryKitError(_(
+                'A name on a share is at most {limit} characters: shorten "{name}…".'
+            ).format(limit=MAX_HOLDER_CHARS, name=name[:20]))
     return names + [""] * (count - len(names))
 
 
@@ -540,18 +549,19 @@ def check_kit_folder(folder: Path | str) -> Path:
     another kit's (two kits' pages side by side get mixed up)."""
     chosen = Path(folder).expanduser().absolute()
     if not chosen.is_dir():
-        raise RecoveryKitError(f"The folder {chosen} does not exist. Choose an existing folder.")
+        raise RecoveryKitError(_("The folder {folder} does not exist. Choose an existing "
+                                   "folder.").format(folder=chosen))
     if not os.access(chosen, os.W_OK):
-        raise RecoveryKitError(
-            f"Organizer cannot write in {chosen} (it is read-only or not yours). Choose "
-            "another folder."
-        )
+        raise RecoveryKitError(_(
+            "Organizer cannot write in {folder} (it is read-only or not yours). Choose another "
+            "folder."
+        ).format(folder=chosen))
     old = sorted(p.name for p in chosen.iterdir() if SHARE_FILE_PATTERN.match(p.name))
     if old:
-        raise RecoveryKitError(
-            f"The folder {chosen} already holds a recovery kit's pages ({old[0]}): choose "
-            "another folder, or delete those files once they are printed."
-        )
+        raise RecoveryKitError(_(
+            "The folder {folder} already holds a recovery kit's pages ({file}): choose another "
+            "folder, or delete those files once they are printed."
+        ).format(folder=chosen, file=old[0]))
     return chosen
 
 
@@ -628,14 +638,17 @@ class KitStatus:
     current: bool  # the automatic backups' passphrase is still the kit's
 
     def sentence(self) -> str:
-        made = f"{self.made_on.day} {self.made_on:%B %Y}"
-        said = f"Recovery kit: any {self.threshold} of {self.count} shares, made {made}"
+        made = formats.short_date(self.made_on)
         if self.current:
-            return f"{said}. Backups made since then open with it."
-        return (
-            f"{said}. The backup passphrase has changed since, so the kit opens only backups "
-            "made before the change: make a new kit."
-        )
+            # Translators: {threshold} is always 2 or more; {date} when the kit was made.
+            return _("Recovery kit: any {threshold} of {count} shares, made {date}. Backups "
+                     "made since then open with it.").format(
+                threshold=self.threshold, count=self.count, date=made)
+        # Translators: {threshold} is always 2 or more; {date} when the kit was made.
+        return _("Recovery kit: any {threshold} of {count} shares, made {date}. The backup "
+                 "passphrase has changed since, so the kit opens only backups made before the "
+                 "change: make a new kit.").format(
+            threshold=self.threshold, count=self.count, date=made)
 
 
 def kit_status(vault: Vault) -> KitStatus | None:

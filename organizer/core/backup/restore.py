@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlcipher3
 
+from organizer import formats
 from organizer.core import schema
 from organizer.core.backup import files
 from organizer.core.backup.format import (
@@ -42,6 +43,7 @@ from organizer.core.vault import (
     sqlite_code,
     translate,
 )
+from organizer.i18n import _, ngettext
 from organizer.platform import current as this_platform
 
 # How often (in SQLite virtual-machine instructions, well under a millisecond's worth) a
@@ -69,6 +71,7 @@ def _run_migration(version: int) -> Callable[[sqlite3.Connection], None]:
     """
 
     def upgrade(memory: sqlite3.Connection) -> None:
+        schema.attach_functions(memory)  # what the migrations' statements call
         memory.executescript(schema.MIGRATIONS[version])
 
     return upgrade
@@ -100,7 +103,7 @@ def restore_backup(
     check_new_passphrase(new_vault_passphrase)
     target = check_restore_target(new_vault_path)
     source = check_backup_file(path)
-    report = Reporter(progress, cancelled, "The restore was cancelled; no vault was created.")
+    report = Reporter(progress, cancelled, _("The restore was cancelled; no vault was created."))
     report(0.0)
     memory, manifest = open_backup(source, backup_passphrase, cancelled=cancelled)
     try:
@@ -119,17 +122,18 @@ def check_restore_target(new_vault_path: Path | str) -> Path:
     target = Path(new_vault_path).expanduser().absolute()
     folder = target.parent
     if not folder.is_dir():
-        raise BackupLocation(f"The folder {folder} does not exist. Choose an existing folder.")
+        raise BackupLocation(_("The folder {folder} does not exist. Choose an existing "
+                                 "folder.").format(folder=folder))
     if target.exists() or target.is_symlink():
-        raise BackupLocation(
-            f"A file already exists at {target}, and a restore never overwrites one. "
-            "Choose a new name."
-        )
+        raise BackupLocation(_(
+            "A file already exists at {path}, and a restore never overwrites one. Choose a new "
+            "name."
+        ).format(path=target))
     if not os.access(folder, os.W_OK):
-        raise BackupLocation(
-            f"Organizer cannot write in {folder} (it is read-only or not yours). "
-            "Choose another folder."
-        )
+        raise BackupLocation(_(
+            "Organizer cannot write in {folder} (it is read-only or not yours). Choose another "
+            "folder."
+        ).format(folder=folder))
     return target
 
 
@@ -143,10 +147,10 @@ def upgrade(memory: sqlite3.Connection, version: int) -> None:
     except sqlite3.Error:
         # Tables that do not match the schema version the manifest gives: a damaged or
         # hand-edited backup, which verify cannot tell from a good one.
-        raise BackupDamaged(
-            f"The backup's tables do not match the schema version it names ({version}), so "
-            "it was not restored. Use another backup."
-        ) from None
+        raise BackupDamaged(_(
+            "The backup's tables do not match the schema version it names ({version}), so it "
+            "was not restored. Use another backup."
+        ).format(version=version)) from None
 
 
 def restore_into(
@@ -178,10 +182,10 @@ def restore_into(
         with open(temporary, "rb") as file:
             os.fsync(file.fileno())
         if target.exists():
-            raise BackupLocation(
-                f"A file appeared at {target} during the restore; it was left alone. "
-                "Choose a new name."
-            )
+            raise BackupLocation(_(
+                "A file appeared at {path} during the restore; it was left alone. Choose a new "
+                "name."
+            ).format(path=target))
         os.replace(temporary, target)
         this_platform().sync_folder(folder)
     except BaseException as error:
@@ -225,10 +229,10 @@ def _fill(vault: Vault, memory: sqlite3.Connection, manifest: BackupManifest,
             for table in plan:
                 copied = _copy_table(memory, conn, table, copied, total, rows_report)
             if conn.execute("PRAGMA main.foreign_key_check").fetchone() is not None:
-                raise BackupDamaged(
+                raise BackupDamaged(_(
                     "The backup's records do not fit together (a link points to a missing "
                     "record), so it was not restored. Use another backup."
-                )
+                ))
         conn.set_progress_handler(None, 0)
         conn.execute("PRAGMA journal_mode = WAL").fetchall()
         conn.execute("PRAGMA synchronous = FULL")
@@ -274,15 +278,15 @@ def _build_error(error: BaseException, report: Reporter) -> OrganizerError:
     if code == SQLITE_INTERRUPT and report.is_cancelled():
         return BackupCancelled(report.message)  # stopped by _stop_on_cancel
     if isinstance(error, MemoryError) or code == SQLITE_NOMEM:
-        return BackupError(
+        return BackupError(_(
             "There was not enough memory to build the restored vault, so nothing was "
             "created. Close other programs and try again."
-        )
+        ))
     if code == SQLITE_CONSTRAINT:
-        return BackupDamaged(
+        return BackupDamaged(_(
             "The backup's records do not fit together (a value breaks a rule of the vault), "
             "so it was not restored. Use another backup."
-        )
+        ))
     return translate(error)
 
 
@@ -302,16 +306,16 @@ def _restore_plan(memory: sqlite3.Connection, conn: Any) -> list[Table]:
     for table in backup_tables(memory):
         mine = known.get(table.name)
         if mine is None:
-            raise BackupDamaged(
-                f"The backup holds a table ({table.name}) this version of Organizer does not "
-                "know, so it was not restored."
-            )
+            raise BackupDamaged(_(
+                "The backup holds a table ({table}) this version of Organizer does not know, "
+                "so it was not restored."
+            ).format(table=table.name))
         unknown = [c for c in table.columns if c not in mine.columns]
         if unknown:
-            raise BackupDamaged(
-                f"The backup's table {table.name} holds columns this version of Organizer "
-                f"does not know ({', '.join(unknown)}), so it was not restored."
-            )
+            raise BackupDamaged(_(
+                "The backup's table {table} holds columns this version of Organizer does not "
+                "know ({columns}), so it was not restored."
+            ).format(table=table.name, columns=", ".join(unknown)))
         plan.append(table)
     return plan
 
@@ -326,13 +330,15 @@ def _check_restored(vault: Vault, manifest: BackupManifest) -> None:
     for name, expected in manifest.counts.items():
         found = conn.execute(f"SELECT count(*) FROM {quote(name)}").fetchone()[0]
         if found != expected:
-            raise BackupDamaged(
-                f"The restored table {name} holds {found} rows instead of {expected}, so the "
-                "restore was undone."
-            )
+            raise BackupDamaged(ngettext(
+                "The restored table {table} holds {found} row instead of {expected}, so the "
+                "restore was undone.",
+                "The restored table {table} holds {found} rows instead of {expected}, so the "
+                "restore was undone.", found
+            ).format(table=name, found=formats.number(found), expected=formats.number(expected)))
     problems = [str(row[0]) for row in conn.execute("PRAGMA cipher_integrity_check")]
     if problems:
-        raise BackupDamaged(
-            "The restored vault failed its integrity check, so the restore was undone. "
-            "Use another backup."
-        )
+        raise BackupDamaged(_(
+            "The restored vault failed its integrity check, so the restore was undone. Use "
+            "another backup."
+        ))

@@ -25,9 +25,11 @@ from organizer.core.errors import InvalidInput
 from organizer.core.people import PeopleFilter, people_ids
 from organizer.core.tags import tag_names_by_person
 from organizer.core.vault import Vault
+from organizer.i18n import N_, _
 from organizer.platform import current as this_platform
 
-# field -> column header, in the default order
+# field -> column header, in the default order. In English in every language, never marked:
+# the importer reads these headers back (a file exported here imports as it was).
 EXPORT_FIELDS: dict[str, str] = {
     "name": "Name",
     "code_name": "Code name",
@@ -56,7 +58,8 @@ EXPORT_FIELDS: dict[str, str] = {
 DEFAULT_FIELDS: tuple[str, ...] = (
     "name", "personal_phone", "personal_email", "department", "shift", "site", "job_title",
 )
-NOT_ENCRYPTED_WARNING = (
+# Marked here, translated where it is shown: `not_encrypted_warning()`.
+NOT_ENCRYPTED_WARNING = N_(
     "The exported file is not encrypted: anyone who gets it (or the computer, or a cloud "
     "folder it syncs to) can read every name and number in it. Keep it only as long as you "
     "need it, then delete it."
@@ -82,6 +85,11 @@ _FROM = (
     "LEFT JOIN shift s ON s.id = p.shift_id LEFT JOIN site st ON st.id = p.site_id "
     "LEFT JOIN person oc ON oc.id = p.assigned_oc_member_id"
 )
+
+
+def not_encrypted_warning() -> str:
+    """The warning to give before an export is written, in the language in use."""
+    return _(NOT_ENCRYPTED_WARNING)
 
 
 def neutralise(value: str) -> str:
@@ -111,11 +119,13 @@ def check_fields(fields: Sequence[str]) -> list[str]:
     unknown = [f for f in chosen if f not in EXPORT_FIELDS]
     if unknown:
         raise InvalidInput(
-            f"{unknown[0]!r} is not a field that can be exported; choose from "
-            f"{', '.join(EXPORT_FIELDS)}."
+            # Translators: {field} is what was asked for, in quotes; {fields} lists the field
+            # names the command line knows.
+            _("{field} is not a field that can be exported; choose from {fields}.").format(
+                field=repr(unknown[0]), fields=", ".join(EXPORT_FIELDS))
         )
     if not chosen:
-        raise InvalidInput("Choose at least one field to export.")
+        raise InvalidInput(_("Choose at least one field to export."))
     return list(dict.fromkeys(chosen))
 
 
@@ -135,9 +145,10 @@ def export_people(
     chosen = check_fields(fields)
     target = Path(target).expanduser().absolute()
     if not target.parent.is_dir():
-        raise InvalidInput(f"The folder {target.parent} does not exist. Choose another.")
+        raise InvalidInput(_("The folder {folder} does not exist. Choose another.").format(
+            folder=target.parent))
     if target.is_dir():
-        raise InvalidInput(f"{target} is a folder. Choose a file name.")
+        raise InvalidInput(_("{path} is a folder. Choose a file name.").format(path=target))
     person_ids = list(ids) if ids is not None else people_ids(
         vault, people_filter or PeopleFilter())
     select = ", ".join(_SQL[f] for f in chosen)

@@ -19,9 +19,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from organizer import formats
 from organizer.core.importers.cell_values import DateOrder
 from organizer.core.importers.csv_reader import check_text, decode, read_csv_text
-from organizer.core.importers.mapping import IMPORT_FIELDS, suggest_mapping, unmapped_message
+from organizer.core.importers.mapping import (
+    IMPORT_FIELDS,
+    field_label,
+    suggest_mapping,
+    unmapped_message,
+)
 from organizer.core.importers.oc_members import UnknownOcMembers
 from organizer.core.importers.plan import (
     BadValues,
@@ -47,12 +53,13 @@ from organizer.core.importers.table import (
 )
 from organizer.core.importers.vcard import looks_like_vcard, read_vcard_text
 from organizer.core.importers.xlsx_reader import read_xlsx_bytes, sheet_names
+from organizer.i18n import _
 
 __all__ = [
     "IMPORT_FIELDS", "MAX_FILE_BYTES", "BadValues", "Choice", "DateOrder", "DuplicatePair",
     "FileTooLarge", "ImportCancelled", "ImportFileError", "ImportOptions", "ImportPlan",
     "ImportRefused", "ImportReport", "MappingError", "NotContactsFile", "Recording", "Table",
-    "TooMuchData", "UnknownOcMembers", "prepare", "read_bytes", "read_file",
+    "TooMuchData", "UnknownOcMembers", "field_label", "prepare", "read_bytes", "read_file",
     "sheet_names", "suggest_mapping", "unmapped_message",
 ]
 
@@ -63,16 +70,16 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 def read_bytes(data: bytes, sheet: str | None = None, *, cancel: Cancel | None = None
                ) -> Table:
     if not data.strip():
-        raise NotContactsFile("The file is empty: there is nobody to import.")
+        raise NotContactsFile(_("The file is empty: there is nobody to import."))
     if len(data) > MAX_FILE_BYTES:
         raise FileTooLarge(_too_large(len(data)))
     if data.startswith(_ZIP):
         return read_xlsx_bytes(data, sheet, cancel=cancel)
     if data.startswith(_OLE2):
-        raise NotContactsFile(
+        raise NotContactsFile(_(
             "This is an old Excel file (.xls) or another Office document. Open it in your "
             "spreadsheet and save it as .xlsx or CSV, then import that."
-        )
+        ))
     text = decode(data)
     check_text(text)
     if looks_like_vcard(text):
@@ -88,14 +95,17 @@ def read_file(path: Path | str, sheet: str | None = None, *, cancel: Cancel | No
         if info.st_size > MAX_FILE_BYTES:
             raise FileTooLarge(_too_large(info.st_size))
         if path.is_dir():
-            raise NotContactsFile(f"{path.name} is a folder, not a file. Choose a file.")
+            raise NotContactsFile(_("{name} is a folder, not a file. Choose a file.").format(
+                name=path.name))
         data = path.read_bytes()
     except FileNotFoundError:
-        raise ImportFileError(f"There is no file {path}.") from None
+        raise ImportFileError(_("There is no file {path}.").format(path=path)) from None
     except PermissionError:
-        raise ImportFileError(f"{path} cannot be read (permission denied).") from None
+        raise ImportFileError(_("{path} cannot be read (permission denied).").format(
+            path=path)) from None
     except IsADirectoryError:
-        raise NotContactsFile(f"{path.name} is a folder, not a file. Choose a file.") from None
+        raise NotContactsFile(_("{name} is a folder, not a file. Choose a file.").format(
+            name=path.name)) from None
     table = read_bytes(data, sheet, cancel=cancel)
     table.file_name = path.name
     table.file_date = _utc(info.st_mtime)  # when the file last changed: what it says dates from
@@ -109,7 +119,8 @@ def _utc(timestamp: float) -> str:
 
 
 def _too_large(size: int) -> str:
-    return (
-        f"The file is {size / 1_000_000:,.0f} MB; Organizer imports files up to "
-        f"{MAX_FILE_BYTES // (1024 * 1024)} MB. Split it into smaller files and import each."
-    )
+    return _(
+        "The file is {size} MB; Organizer imports files up to {limit} MB. Split it into "
+        "smaller files and import each."
+    ).format(size=formats.number(round(size / 1_000_000)),
+             limit=formats.number(MAX_FILE_BYTES // (1024 * 1024)))

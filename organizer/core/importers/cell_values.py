@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from organizer.core.importers.table import short
+from organizer.i18n import _
 
 # ----- words ------------------------------------------------------------------------------
 
@@ -69,7 +70,9 @@ def read_flag(text: str) -> bool | None:
 
 
 def flag_problem(label: str, text: str) -> str:
-    return f"{label} {short(text)!r} is not yes or no"
+    # Translators: {field} is a column's name in lower case ("organic leader"); {value} the
+    # cell as typed, in quotes. One line of the import's report.
+    return _("{field} {value} is not yes or no").format(field=label, value=repr(short(text)))
 
 
 # ----- assessments ------------------------------------------------------------------------
@@ -113,7 +116,10 @@ class AssessmentScale:
 
         own = [(int(score), str(label)) for score, label in levels]
         words: dict[str, int] = {}
-        for score, label in [*own, *((s, label) for s, label, _c in DEFAULT_SCALE)]:
+        # The default scale's words in English and in the language in use.
+        defaults = [(s, label) for s, label, _c in DEFAULT_SCALE]
+        defaults += [(s, _(label)) for s, label in defaults]
+        for score, label in [*own, *defaults]:
             for part in (label, *re.split(r"[/(),]", label)):
                 key = words_key(part)
                 if key and key not in _NOT_ASSESSED:
@@ -121,7 +127,7 @@ class AssessmentScale:
         for score, synonyms in _LEVEL_WORDS.items():
             for synonym in synonyms:
                 words.setdefault(synonym, score)
-        return cls(words, tuple(own) or tuple((s, label) for s, label, _c in DEFAULT_SCALE))
+        return cls(words, tuple(own) or tuple((s, _(label)) for s, label, _c in DEFAULT_SCALE))
 
     def read(self, text: str) -> tuple[int | None, str]:
         """(score, "") for an assessment, (None, "") for a blank or "not assessed", and
@@ -135,19 +141,26 @@ class AssessmentScale:
             number, rest = match.group(1), match.group(2)
             value = float(number.replace(",", "."))
             if not value.is_integer() or not 1 <= value <= 5:
-                return None, f"assessment {short(text)!r} is not on the 1–5 scale"
+                # Translators: {value} is the cell as typed, in quotes.
+                return None, _("assessment {value} is not on the 1–5 scale").format(
+                    value=repr(short(text)))
             score = int(value)
             named = self.words.get(words_key(rest))
             if named is not None and named != score:
-                return None, (f"assessment {short(text)!r}: the number says {score} but the "
-                              f"words say {named}")
+                # Translators: {value} is the cell as typed ("2 - Opposed"); {number} and
+                # {words} two different levels of the 1–5 scale.
+                return None, _("assessment {value}: the number says {number} but the words "
+                               "say {words}").format(value=repr(short(text)), number=score,
+                                                     words=named)
             return score, ""
         word_score = self.words.get(key)
         if word_score is not None:
             return word_score, ""
         example = next((label for s, label in self.labels if s == 2), "")
-        return None, (f"assessment {short(text)!r} is neither 1–5 nor a word of the scale "
-                      f"(such as {example!r})")
+        # Translators: {value} is the cell as typed; {example} a level of the campaign's scale
+        # ("leaning supportive"), both in quotes.
+        return None, _("assessment {value} is neither 1–5 nor a word of the scale (such as "
+                       "{example})").format(value=repr(short(text)), example=repr(example))
 
 
 # ----- dates ------------------------------------------------------------------------------
@@ -246,7 +259,9 @@ def _day(year: int, month: int, day: int) -> str | None:
 
 
 def date_problem(label: str, text: str) -> str:
-    return f"{label} {short(text)!r} is not a date"
+    # Translators: {field} is a column's name in lower case ("last contact date"); {value}
+    # the cell as typed, in quotes.
+    return _("{field} {value} is not a date").format(field=label, value=repr(short(text)))
 
 
 # ----- lists of names ---------------------------------------------------------------------
@@ -273,8 +288,17 @@ FORMULA_START = ("=", "+", "-", "@")
 def formula_warning(label: str, text: str) -> str:
     """The report's warning for a name or note that a spreadsheet would run as a formula:
     it is stored as typed, as plain text, and never evaluated."""
-    return (f"warning: {label} {short(text)!r} starts with {text[0]!r}, as a spreadsheet "
-            "formula does: imported as plain text, as typed")
+    # Translators: "warning: " starts each warning among the notes of an import's rows.
+    return _("warning: {warning}").format(warning=formula_caution(label, text))
+
+
+def formula_caution(label: str, text: str) -> str:
+    """`formula_warning` without its "warning: " (where it is listed among warnings)."""
+    # Translators: {field} is a column's name in lower case ("notes"); {value} the cell as
+    # typed and {character} its first character (= + - or @), in quotes.
+    return _("{field} {value} starts with {character}, as a spreadsheet formula does: "
+             "imported as plain text, as typed").format(
+        field=label, value=repr(short(text)), character=repr(text[0]))
 
 
 # ----- shifts -----------------------------------------------------------------------------

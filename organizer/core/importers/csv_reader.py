@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from organizer import formats
 from organizer.core.importers.table import (
     MAX_COLUMNS,
     Cancel,
@@ -29,6 +30,7 @@ from organizer.core.importers.table import (
     Table,
     cycle_collector_paused,
 )
+from organizer.i18n import _
 
 DELIMITERS = (",", ";", "\t")
 _SAMPLE_CHARS = 64 * 1024
@@ -63,22 +65,24 @@ def _strict(data: bytes, encoding: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
         raise NotContactsFile(
-            f"The file says it is {encoding.upper()} text but byte {error.start} is not; "
-            "it may be damaged. Save it again from the spreadsheet as CSV."
+            # Translators: {encoding} is UTF-8 or UTF-16; {byte} a position in the file.
+            _("The file says it is {encoding} text but byte {byte} is not; it may be damaged. "
+              "Save it again from the spreadsheet as CSV.").format(
+                encoding=encoding.upper(), byte=error.start)
         ) from None
 
 
-def check_text(text: str, what: str = "file") -> None:
+def check_text(text: str) -> None:
     """Refuse empty and binary content with a plain sentence."""
     if not text.strip():
-        raise NotContactsFile(f"The {what} is empty: there is nobody to import.")
+        raise NotContactsFile(_("The file is empty: there is nobody to import."))
     sample = text[:_SAMPLE_CHARS]
     controls = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\r\n\f") or c == "\x7f")
     if "\x00" in sample or controls * 50 > len(sample):
-        raise NotContactsFile(
-            f"The {what} is not text (it looks like a program, an image or a compressed "
-            "file). Import a CSV, an Excel workbook (.xlsx) or contacts (.vcf)."
-        )
+        raise NotContactsFile(_(
+            "The file is not text (it looks like a program, an image or a compressed file). "
+            "Import a CSV, an Excel workbook (.xlsx) or contacts (.vcf)."
+        ))
 
 
 def sniff_delimiter(text: str) -> str:
@@ -134,10 +138,11 @@ def _read_csv_text(text: str, kind: str, cancel: Cancel | None) -> Table:
                 if not any(cell.strip() for cell in record):
                     continue  # blank lines above the header
                 if len(record) > MAX_COLUMNS:
-                    raise ImportFileError(
-                        f"The file has {len(record):,} columns; Organizer reads at most "
-                        f"{MAX_COLUMNS:,}. Leave out the columns you do not need."
-                    )
+                    raise ImportFileError(_(
+                        "The file has {count} columns; Organizer reads at most {limit}. "
+                        "Leave out the columns you do not need."
+                    ).format(count=formats.number(len(record)),
+                             limit=formats.number(MAX_COLUMNS)))
                 headers = [cell.strip() for cell in record]
                 continue
             if not "".join(record).strip():  # blank (one call, not one per cell)
@@ -150,14 +155,15 @@ def _read_csv_text(text: str, kind: str, cancel: Cancel | None) -> Table:
             collected.add(record, number)
     except csv.Error as error:
         raise ImportFileError(
-            f"The file cannot be read as CSV near line {reader.line_num} ({error}). "
-            "Save it again from the spreadsheet as CSV."
+            # Translators: {error} is the csv module's own explanation, in English.
+            _("The file cannot be read as CSV near line {line} ({error}). Save it again from "
+              "the spreadsheet as CSV.").format(line=reader.line_num, error=error)
         ) from None
     if headers is None:
-        raise NotContactsFile("The file is empty: there is nobody to import.")
+        raise NotContactsFile(_("The file is empty: there is nobody to import."))
     table = Table(headers, collected.rows, collected.numbers, kind)
     for index in longer:
-        table.note(index, "more cells than the header row; the extra cells were left out")
+        table.note(index, _("more cells than the header row; the extra cells were left out"))
     return table
 
 

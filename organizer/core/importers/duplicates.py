@@ -35,6 +35,7 @@ from organizer.core.errors import InvalidInput
 from organizer.core.importers.phones import FALLBACK_REGION, to_e164
 from organizer.core.people import EDITABLE_FIELDS
 from organizer.core.vault import Vault
+from organizer.i18n import N_, _
 
 NAME_SCORE = 92
 BLOCK_ABOVE = 500
@@ -44,6 +45,12 @@ _DIGITS = re.compile(r"[0-9]+")
 
 Ref = tuple[str, str | int]  # ("person", id) or ("row", row index)
 _NOBODY: tuple[list[str], list[Ref]] = ([], [])  # an empty group; never added to
+
+# Why two records look like one person: keys (compared, counted), shown as `_(reason)`.
+SAME_PHONE = N_("same phone")
+SAME_EMAIL = N_("same email")
+SAME_NAME = N_("same name in the same department")
+SIMILAR_NAME = N_("similar name in the same department")
 
 
 def name_key(name: str) -> str:
@@ -70,7 +77,7 @@ def email_key(email: str) -> str:
 @dataclass(frozen=True)
 class Match:
     ref: Ref
-    reason: str  # "same phone", "same email", "similar name in the same department"
+    reason: str  # SAME_PHONE, SAME_EMAIL, SAME_NAME, SIMILAR_NAME: a key, shown as _(reason)
 
 
 class DuplicateIndex:
@@ -174,16 +181,16 @@ class DuplicateIndex:
                email_keys: list[str], work: tuple[str, str]) -> Match | None:
         for key in phone_keys:
             if key in self._phones:
-                return Match(self._phones[key], "same phone")
+                return Match(self._phones[key], SAME_PHONE)
         for key in email_keys:
             if key in self._emails:
-                return Match(self._emails[key], "same email")
+                return Match(self._emails[key], SAME_EMAIL)
         key, words = name
         if not key:
             return None
         for ref in self._exact_names.get((dept, key), ()):
             if not self._namesakes(work, ref):
-                return Match(ref, "same name in the same department")
+                return Match(ref, SAME_NAME)
         names, refs = self._departments.get(dept, _NOBODY)
         if len(names) <= BLOCK_ABOVE:
             groups = [(names, refs)]
@@ -208,7 +215,7 @@ class DuplicateIndex:
                     best = (score, ref)
                     break
         if best is not None:
-            return Match(best[1], "similar name in the same department")
+            return Match(best[1], SIMILAR_NAME)
         return None
 
     def _add(self, ref: Ref, name: tuple[str, tuple[str, ...]], dept: str,
@@ -303,7 +310,7 @@ def merge_people(vault: Vault, keep_id: str, merge_id: str) -> None:
     and draft moves to the kept person; the kept person's blank fields are filled from the
     other's (notes are joined); the other is deleted, leaving only a tombstone of the UUID."""
     if keep_id == merge_id:
-        raise InvalidInput("A person cannot be merged with themselves.")
+        raise InvalidInput(_("A person cannot be merged with themselves."))
     conn = vault.connection
     columns = ", ".join(("id", *EDITABLE_FIELDS))
     rows = {
@@ -312,7 +319,7 @@ def merge_people(vault: Vault, keep_id: str, merge_id: str) -> None:
         ).fetchall()
     }
     if keep_id not in rows or merge_id not in rows:
-        raise InvalidInput("One of these people no longer exists (were they deleted?).")
+        raise InvalidInput(_("One of these people no longer exists (were they deleted?)."))
     keep = dict(zip(("id", *EDITABLE_FIELDS), rows[keep_id], strict=True))
     other = dict(zip(("id", *EDITABLE_FIELDS), rows[merge_id], strict=True))
     updates: dict[str, object] = {}

@@ -24,6 +24,7 @@ from organizer.core.importers.cell_values import words_key
 from organizer.core.importers.duplicates import name_key
 from organizer.core.importers.table import short
 from organizer.core.vault import Vault
+from organizer.i18n import _
 
 # Who an assignment points at: ("person", id) already in the vault, ("row", index) a row of
 # the file being imported, or ("new", key) an OC member the import adds.
@@ -123,11 +124,13 @@ def assign(directory: OcDirectory, rows: list[WrittenRow], unknown: UnknownOcMem
         if target is None and unknown is UnknownOcMembers.CREATE and key:
             target = created[key] = _create(directory, named, done, row.assigned, key)
         if target is None:
-            done.unknown[row.index] = (f"assigned OC member {short(row.assigned)!r} is not an "
-                                       "OC member")
+            # Translators: {name} is the name as typed in the file, in quotes.
+            done.unknown[row.index] = _("assigned OC member {name} is not an OC member"
+                                        ).format(name=repr(short(row.assigned)))
         elif target == row.becomes:
-            done.notes[row.index] = (f"assigned OC member {short(row.assigned)!r} is the "
-                                     "person themselves; left blank")
+            # Translators: {name} is the name as typed in the file, in quotes.
+            done.notes[row.index] = _("assigned OC member {name} is the person themselves; "
+                                      "left blank").format(name=repr(short(row.assigned)))
         else:
             done.targets[row.index] = target
     return done

@@ -42,6 +42,7 @@ bad values, and the report lists what was left out.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import enum
 import json
 import os
@@ -50,6 +51,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from babel import dates as babel_dates
+
+from organizer import formats, i18n
 from organizer.core import campaign, records, workplace_issues
 from organizer.core.bulk import bulk_load
 from organizer.core.campaign import LIST_KINDS
@@ -64,6 +68,7 @@ from organizer.core.importers.cell_values import (
     default_day_first,
     detect_date_order,
     flag_problem,
+    formula_caution,
     formula_warning,
     read_date,
     read_flag,
@@ -72,7 +77,6 @@ from organizer.core.importers.cell_values import (
 from organizer.core.importers.duplicates import DuplicateIndex, index_vault
 from organizer.core.importers.mapping import (
     DATE_FIELDS,
-    IMPORT_FIELDS,
     check_mapping,
     google_labels,
     google_values,
@@ -103,7 +107,7 @@ from organizer.core.importers.table import (
     short,
 )
 from organizer.core.vault import Vault
-from organizer.words import count
+from organizer.i18n import N_, _, ngettext
 
 Progress = Callable[[float], None]
 
@@ -122,8 +126,41 @@ _PHONE_FIELDS = ("personal_phone", "work_phone")
 # A Google Contacts number or address labelled "Work" is a work one.
 _WORK = {"personal_phone": "work_phone", "personal_email": "work_email"}
 _CHUNK = 2000  # rows between progress reports (and chances to cancel)
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+# How a field is named inside a sentence of a row's report ("assessment '7' is not on the
+# 1–5 scale"): marked here, translated where the sentence is made (`_label`).
+_IN_SENTENCE: dict[str, str] = {
+    "name": N_("name"),
+    "first_name": N_("first name"),
+    "last_name": N_("last name"),
+    "code_name": N_("code name"),
+    "personal_phone": N_("personal phone"),
+    "personal_email": N_("personal email"),
+    "work_phone": N_("work phone"),
+    "work_email": N_("work email"),
+    "department": N_("department"),
+    "team": N_("team"),
+    "job_title": N_("job title"),
+    "shift": N_("shift"),
+    "site": N_("site"),
+    "start_date": N_("start date"),
+    "language": N_("language"),
+    "safe_channel": N_("safe channel"),
+    "notes": N_("notes"),
+    "assessment": N_("assessment"),
+    "assigned_oc_member": N_("assigned OC member"),
+    "is_oc_member": N_("on the OC"),
+    "is_organic_leader": N_("organic leader"),
+    "issues": N_("issues"),
+    "last_contact_on": N_("last contact date"),
+    "tags": N_("tags"),
+}
+# A row's outcome (RowReport.outcome, a key) in words.
+_OUTCOMES = {"imported": N_("imported"), "merged": N_("merged"), "skipped": N_("skipped")}
+# What the note of an imported assessment says in English: an earlier import's assessments
+# are recognised by it (and by the note in the language in use).
+_NO_NAME = N_("no name")  # why a row is skipped
+_IMPORTED_FROM = "imported from {file}"
+_IMPORTED_FROM_A_FILE = "imported from a file"
 
 
 class Choice(enum.Enum):
@@ -162,16 +199,26 @@ class DuplicatePair:
     @property
     def other_label(self) -> str:
         if self.existing_id is not None:
-            return f"{self.existing_name} (already in the vault)"
-        return f"{self.existing_name} (earlier in the file)"
+            return _("{name} (already in the vault)").format(name=self.existing_name)
+        return _("{name} (earlier in the file)").format(name=self.existing_name)
+
+    @property
+    def reason_text(self) -> str:
+        """Why it looks like them, in words ("same phone"); `reason` is the key."""
+        return _(self.reason)
 
 
 @dataclass(frozen=True)
 class RowReport:
     row_number: int
-    outcome: str  # "imported", "merged", "skipped"
+    outcome: str  # "imported", "merged", "skipped": a key (`outcome_text` says it in words)
     reason: str = ""
     bad: tuple[str, ...] = ()  # values Organizer cannot read, left out (or refused)
+    warnings: tuple[str, ...] = ()  # the warnings among the reason's notes, without "warning: "
+
+    @property
+    def outcome_text(self) -> str:
+        return _(_OUTCOMES.get(self.outcome, self.outcome))
 
 
 @dataclass
@@ -200,64 +247,102 @@ class ImportReport:
         """The report as the command line prints it. Refused, it lists only the rows to
         fix."""
         if self.refused:
-            out = [f"rows read: {self.rows_read}", "imported: 0",
-                   f"refused: {self.refusal()}"]
-            shown = [f"  {self.row_label} {r.row_number}: {'; '.join(r.bad)}"
+            out = [_("rows read: {n}").format(n=self.rows_read),
+                   _("imported: {n}").format(n=0),
+                   _("refused: {why}").format(why=self.refusal())]
+            shown = ["  " + self.row_line(r.row_number, "; ".join(r.bad))
                      for r in self.bad_rows]
         else:
-            out = [f"rows read: {self.rows_read}", f"imported: {self.imported}",
-                   f"duplicates: {self.duplicates}", f"merged: {self.merged}",
-                   f"skipped: {self.skipped}"]
+            out = [_("rows read: {n}").format(n=self.rows_read),
+                   _("imported: {n}").format(n=self.imported),
+                   _("duplicates: {n}").format(n=self.duplicates),
+                   _("merged: {n}").format(n=self.merged),
+                   _("skipped: {n}").format(n=self.skipped)]
             if self.assessments:
-                out.append(f"assessments: {self.assessments}")
+                out.append(_("assessments: {n}").format(n=self.assessments))
             if self.duplicates_skipped:
                 out.append(self.duplicates_line())
-            shown = [f"  {self.row_label} {r.row_number}: {r.outcome}: {text}"
-                     for r in self.rows if (text := _row_text(r))]
+            # Translators: a row's outcome ("imported", "merged", "skipped"), then why.
+            shown = ["  " + self.row_line(r.row_number, _("{outcome}: {notes}").format(
+                outcome=r.outcome_text, notes=text)) for r in self.rows
+                if (text := _row_text(r))]
         out.extend(shown[:limit])
         if len(shown) > limit:
-            out.append(f"  … and {len(shown) - limit} more")
+            more = len(shown) - limit
+            out.append("  " + ngettext("… and {n} more", "… and {n} more", more).format(
+                n=formats.number(more)))
         out.extend(self.problems)
         return out
 
+    def row_line(self, number: int, text: str) -> str:
+        """"row 4: text", or "line 12: text" for a vCard, whose contacts are found by line."""
+        if self.row_label == "line":
+            # Translators: {number} is where a contact starts in a vCard file.
+            return _("line {number}: {text}").format(number=number, text=text)
+        # Translators: {number} is the row's number as the spreadsheet shows it.
+        return _("row {number}: {text}").format(number=number, text=text)
+
     def refusal(self) -> str:
         """Why nothing was (or would be) imported, in one sentence."""
-        return f"nothing was imported: {self.unreadable()}"
+        return _("nothing was imported: {why}").format(why=self.unreadable())
 
     def unreadable(self) -> str:
         """Which rows hold values Organizer cannot read, in one sentence."""
         bad = self.bad_rows
         numbers = [str(r.row_number) for r in bad[:8]]
-        listed = ", ".join(numbers[:-1]) + f" and {numbers[-1]}" if len(numbers) > 1 else (
-            numbers[0] if numbers else "")
-        more = f" and {len(bad) - 8:,} more" if len(bad) > 8 else ""
-        where = f"{self.row_label}s" if len(bad) > 1 else self.row_label
-        return (f"{count(len(bad), self.row_label, where)} ({where} {listed}{more}) "
-                f"{'has' if len(bad) == 1 else 'have'} a value Organizer cannot read.")
+        if len(numbers) > 1:
+            # Translators: the end of a list of row numbers ("3, 5 and 9").
+            listed = _("{first} and {last}").format(first=", ".join(numbers[:-1]),
+                                                    last=numbers[-1])
+        else:
+            listed = numbers[0] if numbers else ""
+        if len(bad) > 8:
+            more = len(bad) - 8
+            listed = ngettext("{numbers} and {n} more", "{numbers} and {n} more", more).format(
+                numbers=listed, n=formats.number(more))
+        n = len(bad)
+        if self.row_label == "line":
+            # Translators: {n} contacts of a vCard; {lines} lists the lines they start on.
+            return ngettext("{n} line (line {lines}) has a value Organizer cannot read.",
+                            "{n} lines (lines {lines}) have a value Organizer cannot read.",
+                            n).format(n=formats.number(n), lines=listed)
+        # Translators: {rows} lists the rows' numbers ("3, 5 and 9").
+        return ngettext("{n} row (row {rows}) has a value Organizer cannot read.",
+                        "{n} rows (rows {rows}) have a value Organizer cannot read.",
+                        n).format(n=formats.number(n), rows=listed)
 
     def duplicates_line(self) -> str:
         """How many rows were skipped as suspected duplicates, and why: the rows themselves
         are listed only up to a limit."""
         total = sum(self.duplicates_skipped.values())
-        why = ", ".join(f"{count:,} {reason}" for reason, count in sorted(
-            self.duplicates_skipped.items(), key=lambda item: (-item[1], item[0])))
-        return f"skipped as suspected duplicates: {total:,} ({why})"
+        # Translators: how many rows were skipped for one reason ("3 same phone").
+        why = ", ".join(_("{n} {reason}").format(n=formats.number(n), reason=_(reason))
+                        for reason, n in sorted(self.duplicates_skipped.items(),
+                                                key=lambda item: (-item[1], item[0])))
+        # Translators: {reasons} lists how many were skipped for each reason.
+        return _("skipped as suspected duplicates: {n} ({reasons})").format(
+            n=formats.number(total), reasons=why)
 
 
 def _row_text(row: RowReport) -> str:
-    return "; ".join([*(f"{bad}; left out" for bad in row.bad), *([row.reason] if row.reason
-                                                                     else [])])
+    # Translators: {problem} is a value the import cannot read, which it leaves out.
+    return "; ".join([*(_("{problem}; left out").format(problem=bad) for bad in row.bad),
+                      *([row.reason] if row.reason else [])])
 
 
 class ImportRefused(OrganizerError):
     """Rows hold values Organizer cannot read and the user chose to refuse the import."""
 
     def __init__(self, report: ImportReport, advice: str = "") -> None:
-        refusal = report.refusal()
-        them = "it" if len(report.bad_rows) == 1 else "them"
-        advice = advice or (f"Fix {them} in the file, or choose to import the rest of each "
-                            "such row without its bad value.")
-        super().__init__(f"{refusal[0].upper()}{refusal[1:]} {advice}")
+        advice = advice or ngettext(
+            "Fix it in the file, or choose to import the rest of each such row without its "
+            "bad value.",
+            "Fix them in the file, or choose to import the rest of each such row without its "
+            "bad value.", len(report.bad_rows))
+        # Translators: {why} says which rows hold values the import cannot read; {advice}
+        # what to do about it.
+        super().__init__(_("Nothing was imported: {why} {advice}").format(
+            why=report.unreadable(), advice=advice))
         self.report = report
 
 
@@ -268,6 +353,7 @@ class Candidate:
     values: dict[str, str]  # field -> value as stored (lists joined with "; ")
     notes: list[str] = field(default_factory=list)
     bad: list[str] = field(default_factory=list)  # values that cannot be read: left out
+    warnings: list[str] = field(default_factory=list)  # the notes that are warnings
 
 
 def _clean(value: str, limit: int) -> tuple[str, bool]:
@@ -286,10 +372,8 @@ def _names(value: str) -> list[str]:
 
 def _label(field_name: str) -> str:
     """How a field is named in a row's report: "assessment", "on the OC"."""
-    if field_name == "name":
-        return "name"
-    label = IMPORT_FIELDS.get(field_name, field_name.replace("_", " ")).split(" (")[0]
-    return label[:1].lower() + label[1:]
+    label = _IN_SENTENCE.get(field_name)
+    return _(label) if label else field_name.replace("_", " ")
 
 
 class _RowReader:
@@ -329,7 +413,9 @@ class _RowReader:
             if value[0] == "'" or len(value) > limit:
                 value, cut = _clean(value, limit)
                 if cut:
-                    notes.append(f"{field_name.replace('_', ' ')} cut to {limit:,} characters")
+                    # Translators: {field} is a column's name in lower case ("notes").
+                    notes.append(_("{field} cut to {limit} characters").format(
+                        field=_label(field_name), limit=formats.number(limit)))
             if position in self.labels:  # Google: "a ::: b", labelled Mobile or Work
                 found = google_values(value)
                 if not found:
@@ -350,14 +436,20 @@ class _RowReader:
             elif field_name in _CONTACT_FIELDS and value != values[field_name]:
                 others.append((field_name, value))
         if others:
-            extra = "\n".join(f"Other {_label(f)}: {v}" for f, v in others)
+            # Kept in the person's notes. Translators: {field} is a field's name in lower
+            # case ("personal phone"), {value} the number or address.
+            extra = "\n".join(_("Other {field}: {value}").format(field=_label(f), value=v)
+                              for f, v in others)
             values["notes"] = f"{values['notes']}\n{extra}" if values.get("notes") else extra
         for phone in _PHONE_FIELDS:
             if phone in values:
                 stored = stored_phone(values[phone], self.region)
                 if stored is None:
-                    notes.append(f"{_label(phone)} {short(values[phone])!r} is not a whole "
-                                 "phone number; kept as typed")
+                    # Translators: {field} is "personal phone" or "work phone"; {value} the
+                    # number as typed, in quotes.
+                    notes.append(_("{field} {value} is not a whole phone number; kept as typed"
+                                   ).format(field=_label(phone),
+                                            value=repr(short(values[phone]))))
                 else:
                     values[phone] = stored
         first, last = values.pop("first_name", ""), values.pop("last_name", "")
@@ -368,6 +460,7 @@ class _RowReader:
             text = values.get(field_name)
             if text and text[0] in _FORMULA_FIRST:
                 notes.append(formula_warning(_label(field_name), text))
+                candidate.warnings.append(formula_caution(_label(field_name), text))
         for field_name in DATE_FIELDS:
             if field_name in values:
                 self._read(candidate, field_name, self._date)
@@ -420,7 +513,10 @@ class _RowReader:
             try:
                 kept.append(self.recording.clean_tag(name))
             except InvalidInput as why:
-                c.bad.append(f"tag {short(name)!r}: {str(why).rstrip('.')}")
+                # Translators: {tag} is the name as typed, in quotes; {why} says why it cannot
+                # be a tag's name.
+                c.bad.append(_("tag {tag}: {why}").format(tag=repr(short(name)),
+                                                          why=str(why).rstrip(".")))
         if kept:
             c.values["tags"] = "; ".join(kept)
         else:
@@ -512,7 +608,7 @@ class ImportPlan:
             v = candidate.values
             name = v.get("name")
             if not name:
-                self.skipped[i] = "no name"
+                self.skipped[i] = _NO_NAME
                 self.candidates.append(candidate)
                 continue
             found = index.match_or_add(
@@ -564,7 +660,7 @@ class ImportPlan:
 
     def report(self) -> ImportReport:
         """What `apply` will do with the current choices (a dry run)."""
-        report, _ = self._outcome()
+        report, _outcome = self._outcome()
         return report
 
     def _outcome(self) -> tuple[ImportReport, _Outcome]:
@@ -574,7 +670,7 @@ class ImportPlan:
         if self.unmapped_message:
             report.problems.append(self.unmapped_message)
         outcome = _choose(self, self.options)
-        written = {c.index for c in outcome.to_insert} | {c.index for _, c in outcome.merges}
+        written = {c.index for c in outcome.to_insert} | {c.index for _person, c in outcome.merges}
         by_index = {p.index: p for p in self.pairs}
         unknown, oc_notes = outcome.oc.unknown, outcome.oc.notes
         for candidate in self.candidates:
@@ -584,42 +680,50 @@ class ImportPlan:
                 bad = [*bad, unknown[i]]
             if oc_notes and i in oc_notes:
                 notes = [*notes, oc_notes[i]]
+            warnings = tuple(candidate.warnings)
             if i in self.skipped:
                 report.skipped += 1
                 report.rows.append(RowReport(candidate.row_number, "skipped",
-                                             "; ".join([self.skipped[i], *notes])))
+                                             "; ".join([_(self.skipped[i]), *notes]),
+                                             warnings=warnings))
                 continue
             pair = by_index.get(i)
             if pair is None or pair.choice is Choice.KEEP_BOTH:
                 if pair is not None:
-                    notes = [f"kept although {pair.reason} as {pair.other_label}", *notes]
+                    # Translators: {reason} is why the row looks like someone ("same
+                    # phone"); {other} who it looks like ("Ana Ruiz (already in the vault)").
+                    notes = [_("kept although {reason} as {other}").format(
+                        reason=pair.reason_text, other=pair.other_label), *notes]
                 report.imported += 1
                 report.rows.append(RowReport(candidate.row_number, "imported",
                                              "; ".join(notes) if notes else "",
-                                             tuple(bad) if bad else ()))
+                                             tuple(bad) if bad else (), warnings))
             elif pair.choice is Choice.SKIP:
                 report.skipped += 1
                 report.duplicates_skipped[pair.reason] = report.duplicates_skipped.get(
                     pair.reason, 0) + 1
                 report.rows.append(RowReport(
                     candidate.row_number, "skipped",
-                    f"duplicate: {pair.reason} as {pair.other_label}"))
+                    # Translators: {reason} is why the row looks like someone ("same
+                    # phone"); {other} who it looks like ("Ana Ruiz (already in the vault)").
+                    _("duplicate: {reason} as {other}").format(reason=pair.reason_text,
+                                                               other=pair.other_label)))
             else:
                 report.merged += 1
                 report.rows.append(RowReport(
                     candidate.row_number, "merged", "; ".join(
-                        [f"merged into {pair.other_label} ({pair.reason})", *notes]),
-                    tuple(bad)))
+                        # Translators: {other} is who the row was merged into ("Ana Ruiz
+                        # (already in the vault)"); {reason} why ("same phone").
+                        [_("merged into {other} ({reason})").format(
+                            other=pair.other_label, reason=pair.reason_text), *notes]),
+                    tuple(bad), warnings))
             if i in written and "assessment" in candidate.values:
                 report.assessments += 1
         report.refused = (self.options.bad_values is BadValues.REFUSE
                           and bool(report.bad_rows))
         report.new_oc_members = list(outcome.oc.created)
         if report.new_oc_members:
-            report.problems.append("New OC members: " + ", ".join(
-                short(n) for n in report.new_oc_members[:12]) + (
-                f" and {len(report.new_oc_members) - 12} more"
-                if len(report.new_oc_members) > 12 else "") + ".")
+            report.problems.append(new_oc_members_sentence(report.new_oc_members))
         if self.date_note:
             report.problems.append(self.date_note)
         return report, outcome
@@ -671,6 +775,19 @@ class ImportPlan:
         report.assessments = writer.assessments
         report.seconds = time.perf_counter() - started
         return report
+
+
+def new_oc_members_sentence(names: Sequence[str]) -> str:
+    """"New OC members: Ana Ruiz, Bo Li." (the first twelve, then how many more)."""
+    shown = ", ".join(short(n) for n in names[:12])
+    if len(names) > 12:
+        more = len(names) - 12
+        # Translators: {names} lists people's names.
+        return ngettext("New OC members: {names} and {n} more.",
+                        "New OC members: {names} and {n} more.", more).format(
+            names=shown, n=formats.number(more))
+    # Translators: {names} lists people's names.
+    return _("New OC members: {names}.").format(names=shown)
 
 
 def _written(c: Candidate, becomes: Target) -> WrittenRow:
@@ -727,24 +844,50 @@ def _ambiguous(text: str) -> bool:
 
 
 def _spelled(day: str | None) -> str:
+    """The date with its month in words, so that which is the day cannot be mistaken: "3
+    April 2026" in English, the locale's long form elsewhere ("3 de abril de 2026")."""
     if not day:
         return "?"
-    return f"{int(day[8:])} {_MONTHS[int(day[5:7]) - 1]} {day[:4]}"
+    locale = i18n.locale_name()
+    if locale == i18n.PSEUDO or locale.split("_")[0] == "en":
+        return babel_dates.format_date(dt.date.fromisoformat(day), "d MMMM y",
+                                       locale="en" if locale == i18n.PSEUDO else locale)
+    return babel_dates.format_date(dt.date.fromisoformat(day), "long", locale=locale)
 
 
 def _date_note(example: str, day_first: bool, chosen: DateOrder, found: DateOrder | None,
                texts: Sequence[str], region: str) -> str:
-    order = "day first" if day_first else "month first"
+    """How dates such as 03/04/2026 were read, and why, in one or two sentences."""
     meaning = _spelled(read_date(example, day_first=day_first))
-    read = f"Dates such as {example!r} were read {order} ({meaning})"
+    typed = repr(example)
     if chosen is not DateOrder.DETECT:
-        return f"{read}, as chosen."
+        if day_first:
+            # Translators: {example} is a date as typed in the file ('03/04/2026'); {date}
+            # the same date with its month in words.
+            return _("Dates such as {example} were read day first ({date}), as chosen."
+                     ).format(example=typed, date=meaning)
+        return _("Dates such as {example} were read month first ({date}), as chosen."
+                 ).format(example=typed, date=meaning)
     if found is not None:
-        evidence = next(t for t in texts if date_order_evidence(t) is found)
-        return f"{read}, as {evidence!r} in the file shows."
+        evidence = repr(next(t for t in texts if date_order_evidence(t) is found))
+        if day_first:
+            # Translators: {evidence} is a date of the file that can only be read one way
+            # ('25/12/2026').
+            return _("Dates such as {example} were read day first ({date}), as {evidence} in "
+                     "the file shows.").format(example=typed, date=meaning, evidence=evidence)
+        return _("Dates such as {example} were read month first ({date}), as {evidence} in "
+                 "the file shows.").format(example=typed, date=meaning, evidence=evidence)
     other = _spelled(read_date(example, day_first=not day_first))
-    return (f"{read}: nothing in the file tells, and that is how {region} writes dates. If "
-            f"they mean {other}, choose {'month' if day_first else 'day'} first.")
+    if day_first:
+        # Translators: {region} is a country code (GB, MX); {other} the date read the
+        # other way.
+        return _("Dates such as {example} were read day first ({date}): nothing in the file "
+                 "tells, and that is how {region} writes dates. If they mean {other}, choose "
+                 "month first.").format(example=typed, date=meaning, region=region,
+                                        other=other)
+    return _("Dates such as {example} were read month first ({date}): nothing in the file "
+             "tells, and that is how {region} writes dates. If they mean {other}, choose day "
+             "first.").format(example=typed, date=meaning, region=region, other=other)
 
 
 # SQLite virtual-machine steps between two looks at `cancel` inside one statement.
@@ -795,7 +938,7 @@ class _Writer:
 
     def write(self, step: Callable[[int], None]) -> None:
         conn, outcome, stamp = self.conn, self.outcome, self.stamp
-        everyone = [*outcome.to_insert, *(c for _, c in outcome.merges)]
+        everyone = [*outcome.to_insert, *(c for _person, c in outcome.merges)]
         ids = _list_ids(conn, everyone, stamp)
         issues = _issue_ids(conn, everyone)
         assigned = {i: self.person(t) for i, t in outcome.oc.targets.items()}
@@ -805,7 +948,7 @@ class _Writer:
                              [(stamp, p) for p in sorted(outcome.oc.promoted_people)])
         # Merged people's last contact may come from a reached call, which the bulk load's
         # recomputing from one-on-ones would lose: kept here, put back below.
-        contacts = _last_contacts(conn, [person_id for person_id, _ in outcome.merges])
+        contacts = _last_contacts(conn, [person_id for person_id, _row in outcome.merges])
         for person_id, candidate in outcome.merges:
             _merge_into(conn, person_id, candidate, ids, stamp,
                         assigned.get(candidate.index))
@@ -853,14 +996,21 @@ class _Writer:
         A person merged into who has that very assessment already (the same file imported
         twice) does not get it again. Returns how many were recorded."""
         file_name = self.plan.table.file_name
-        note = f"imported from {file_name}" if file_name else "imported from a file"
+        # The note is read in the person's history: in the language in use. An earlier
+        # import of the same file is known by its note in English or in this language.
+        english = (_IMPORTED_FROM.format(file=file_name) if file_name
+                   else _IMPORTED_FROM_A_FILE)
+        # Translators: the note of an assessment read from a file; {file} is its name.
+        note = (_("imported from {file}").format(file=file_name) if file_name
+                else _("imported from a file"))
         assessed_at = self.plan.table.file_date or self.stamp
-        merged = {self.person_of[c.index] for _, c in self.outcome.merges}
+        merged = {self.person_of[c.index] for _person, c in self.outcome.merges}
         known: set[tuple[str, int]] = set()
         if merged:
             known = {(str(p), int(s)) for p, s in conn.execute(
-                "SELECT person_id, score FROM assessment WHERE assessed_at = ? AND note = ? "
-                "AND score IS NOT NULL", (assessed_at, note)).fetchall()}
+                "SELECT person_id, score FROM assessment WHERE assessed_at = ? "
+                "AND note IN (?, ?) AND score IS NOT NULL",
+                (assessed_at, note, english)).fetchall()}
         rows = []
         for c in everyone:
             score = c.values.get("assessment")
@@ -1043,14 +1193,18 @@ def prepare(
     worker whose file or mapping changed, or whose vault is locking, stops reading it)."""
     table = recognise(table)
     if region is not None and not valid_region(region):
-        raise MappingError(f"{short(region)!r} is not a country code such as US, GB, FR or MX.")
+        raise MappingError(_("{region} is not a country code such as US, GB, FR or MX.").format(
+            region=repr(short(region))))
     suggested = suggest_mapping(table.headers, table.kind)
     if mapping is not None:
         unknown = [h for h in mapping if h not in suggested]
         if unknown:
             raise MappingError(
-                f"The file has no column {short(unknown[0])!r}; its columns are "
-                f"{', '.join(repr(short(h)) for h in table.headers[:12])}.")
+                # Translators: {column} is the column asked for; {columns} lists the file's
+                # columns, each in quotes.
+                _("The file has no column {column}; its columns are {columns}.").format(
+                    column=repr(short(unknown[0])),
+                    columns=", ".join(repr(short(h)) for h in table.headers[:12])))
         suggested.update(mapping)
     plan = ImportPlan(table, suggested, (region or default_region(vault)).upper(), options,
                       recording)

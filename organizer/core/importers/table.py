@@ -21,7 +21,9 @@ import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from organizer import formats
 from organizer.core.errors import OrganizerError
+from organizer.i18n import _
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_FIELD_CHARS = 500
@@ -57,7 +59,7 @@ class MappingError(ImportFileError):
 
 class ImportCancelled(OrganizerError):
     def __init__(self) -> None:
-        super().__init__("The import was cancelled; nothing was added to the vault.")
+        super().__init__(_("The import was cancelled; nothing was added to the vault."))
 
 
 @dataclass
@@ -73,7 +75,7 @@ class Table:
     rows: list[list[str]]
     row_numbers: list[int]
     kind: str  # "csv", "google", "outlook", "xlsx", "vcard"
-    row_label: str = "row"  # "row" or "line" (vCard), for messages
+    row_label: str = "row"  # "row" or "line" (vCard): a key; messages say it in words
     problems: list[str] = field(default_factory=list)
     row_problems: dict[int, list[str]] = field(default_factory=dict)  # row index -> notes
     # Where it came from, when read from a file: its name (never its folder) and when it was
@@ -115,7 +117,8 @@ class CancelCheck:
 class RowCollector:
     """The rows a reader has read, counted against the limits before each is kept.
 
-    `what` names the file in messages ("file", "sheet"), `rows` what it holds ("contacts")."""
+    `what` says which messages to give ("file" or "sheet"), `rows` what it holds ("rows" or
+    "contacts"): keys, not words shown."""
 
     def __init__(self, what: str, cancel: Cancel | None, rows: str = "rows") -> None:
         self.what = what
@@ -129,22 +132,40 @@ class RowCollector:
     def add(self, cells: list[str], number: int) -> None:
         self.check_cancel()
         if len(self.rows) >= MAX_ROWS:
-            raise ImportFileError(f"The {self.what} has more than {MAX_ROWS:,} {self.row_word}; "
-                                  "split it into smaller files.")
+            raise ImportFileError(self._too_many_rows())
         self.cells += len(cells)
         if self.cells > MAX_CELLS:
+            limit = formats.number(MAX_CELLS)
             raise TooMuchData(
-                f"The {self.what} has more than {MAX_CELLS:,} cells; Organizer reads at most "
-                "that many. Leave out the columns you do not need, or split it into smaller "
-                "files.")
+                _("The sheet has more than {limit} cells; Organizer reads at most that many. "
+                  "Leave out the columns you do not need, or split it into smaller files."
+                  ).format(limit=limit) if self.what == "sheet" else
+                _("The file has more than {limit} cells; Organizer reads at most that many. "
+                  "Leave out the columns you do not need, or split it into smaller files."
+                  ).format(limit=limit))
         self.chars += sum(map(len, cells))
         if self.chars > MAX_TEXT_CHARS:
+            limit = formats.number(MAX_TEXT_CHARS)
             raise TooMuchData(
-                f"The {self.what} holds more than {MAX_TEXT_CHARS:,} characters of text; "
-                "Organizer reads at most that many. Leave out the columns you do not need, "
-                "or split it into smaller files.")
+                _("The sheet holds more than {limit} characters of text; Organizer reads at "
+                  "most that many. Leave out the columns you do not need, or split it into "
+                  "smaller files.").format(limit=limit) if self.what == "sheet" else
+                _("The file holds more than {limit} characters of text; Organizer reads at "
+                  "most that many. Leave out the columns you do not need, or split it into "
+                  "smaller files.").format(limit=limit))
         self.rows.append(cells)
         self.numbers.append(number)
+
+    def _too_many_rows(self) -> str:
+        limit = formats.number(MAX_ROWS)
+        if self.what == "sheet":
+            return _("The sheet has more than {limit} rows; split it into smaller files."
+                     ).format(limit=limit)
+        if self.row_word == "contacts":
+            return _("The file has more than {limit} contacts; split it into smaller files."
+                     ).format(limit=limit)
+        return _("The file has more than {limit} rows; split it into smaller files."
+                 ).format(limit=limit)
 
 
 def short(text: str, limit: int = 40) -> str:

@@ -10,7 +10,8 @@ the notes so nothing is lost. N gives first and last name, FN the full name; ORG
 second part) becomes the team and TITLE the job title (the company itself is the same for
 everybody, so it is left out). A card without END:VCARD is an error naming its first line.
 
-The result is a `Table` with fixed English headers, mapped like any spreadsheet.
+The result is a `Table` with Organizer's own headers, in the language in use (`vcard_field`
+maps them).
 
 A folded line is gathered in pieces and joined when it is complete: joining each
 continuation to the line so far copies the whole line again every time, which a file of many
@@ -34,11 +35,32 @@ from organizer.core.importers.table import (
     RowCollector,
     Table,
 )
+from organizer.i18n import N_, _
 
-HEADERS = [
-    "Full name", "First name", "Last name", "Mobile phone", "Work phone", "Email",
-    "Work email", "Team", "Job title", "Notes",
-]
+# The columns of the table a vCard becomes, and the field each goes to. Named in the
+# language in use when the file is read (the mapping shows them); `vcard_field` maps them
+# back, and the English names map as any spreadsheet's would.
+_COLUMNS: tuple[tuple[str, str], ...] = (
+    (N_("Full name"), "name"),
+    (N_("First name"), "first_name"),
+    (N_("Last name"), "last_name"),
+    (N_("Mobile phone"), "personal_phone"),
+    (N_("Work phone"), "work_phone"),
+    (N_("Email"), "personal_email"),
+    (N_("Work email"), "work_email"),
+    (N_("Team"), "team"),
+    (N_("Job title"), "job_title"),
+    (N_("Notes"), "notes"),
+)
+HEADERS = [header for header, _field in _COLUMNS]
+
+
+def vcard_field(header: str) -> str | None:
+    """The field a vCard's column goes to, by its name in English or the language in use."""
+    for english, field_name in _COLUMNS:
+        if header in (english, _(english)):
+            return field_name
+    return None
 
 
 def looks_like_vcard(text: str) -> bool:
@@ -86,7 +108,7 @@ class _Unfolding:
                     self.batch.clear()
             self.last = piece
         if not self.has_value:
-            name, colon, _ = piece.partition(":")
+            name, colon, _value = piece.partition(":")
             self.name.append(name)
             if colon:
                 self.has_value = True
@@ -198,16 +220,17 @@ class _Card:
     def row(self) -> list[str]:
         extra: list[str] = []
 
-        def first_of(items: list[tuple[bool, str]], work: bool, label: str) -> str:
+        def first_of(items: list[tuple[bool, str]], work: bool, line: str) -> str:
             chosen = [v for w, v in items if w == work and v]
             for other in chosen[1:]:
-                extra.append(f"{label}: {other}")
+                extra.append(line.format(value=other))
             return chosen[0] if chosen else ""
 
-        mobile = first_of(self.phones, False, "Other phone")
-        work_phone = first_of(self.phones, True, "Other work phone")
-        email = first_of(self.emails, False, "Other email")
-        work_email = first_of(self.emails, True, "Other work email")
+        # Kept in the person's notes, in the language in use.
+        mobile = first_of(self.phones, False, _("Other phone: {value}"))
+        work_phone = first_of(self.phones, True, _("Other work phone: {value}"))
+        email = first_of(self.emails, False, _("Other email: {value}"))
+        work_email = first_of(self.emails, True, _("Other work email: {value}"))
         notes = "\n".join([*self.notes, *extra])
         return [self.full_name, self.first, self.last, mobile, work_phone, email, work_email,
                 self.team, self.title, notes]
@@ -216,7 +239,7 @@ class _Card:
 def read_vcard_text(text: str, cancel: Cancel | None = None) -> Table:
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise NotContactsFile("The file is empty: there is nobody to import.")
+        raise NotContactsFile(_("The file is empty: there is nobody to import."))
     collected = RowCollector("file", cancel, rows="contacts")
     card: _Card | None = None
     card_line = 0
@@ -234,18 +257,18 @@ def read_vcard_text(text: str, cancel: Cancel | None = None) -> Table:
             name = name.rsplit(".", 1)[1]  # item1.TEL
         if name == "BEGIN" and value.strip().upper() == "VCARD":
             if card is not None:
-                raise ImportFileError(
-                    f"The contact that starts on line {card_line} has no END:VCARD before the "
-                    f"next one on line {number}; the file may be damaged or cut off."
-                )
+                raise ImportFileError(_(
+                    "The contact that starts on line {start} has no END:VCARD before the next "
+                    "one on line {next}; the file may be damaged or cut off."
+                ).format(start=card_line, next=number))
             card, card_line = _Card(), number
             continue
         if name == "END" and value.strip().upper() == "VCARD":
             if card is None:
-                raise ImportFileError(
-                    f"Line {number} ends a contact that never started (END:VCARD without "
+                raise ImportFileError(_(
+                    "Line {line} ends a contact that never started (END:VCARD without "
                     "BEGIN:VCARD); the file may be damaged."
-                )
+                ).format(line=number))
             collected.add(card.row(), card_line)
             card = None
             continue
@@ -280,10 +303,11 @@ def read_vcard_text(text: str, cancel: Cancel | None = None) -> Table:
             if note:
                 card.notes.append(note)
     if card is not None:
-        raise ImportFileError(
-            f"The contact that starts on line {card_line} is cut off (no END:VCARD before the "
-            "end of the file). Export the contacts again; nothing was imported."
-        )
+        raise ImportFileError(_(
+            "The contact that starts on line {start} is cut off (no END:VCARD before the end "
+            "of the file). Export the contacts again; nothing was imported."
+        ).format(start=card_line))
     if not collected.rows:
-        raise NotContactsFile("The file holds no contacts (no BEGIN:VCARD … END:VCARD).")
-    return Table(list(HEADERS), collected.rows, collected.numbers, "vcard", row_label="line")
+        raise NotContactsFile(_("The file holds no contacts (no BEGIN:VCARD … END:VCARD)."))
+    return Table([_(header) for header in HEADERS], collected.rows, collected.numbers, "vcard",
+                 row_label="line")

@@ -23,6 +23,7 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
+from organizer import formats
 from organizer.core.importers.table import (
     MAX_COLUMNS,
     MAX_UNPACKED_BYTES,
@@ -36,6 +37,7 @@ from organizer.core.importers.table import (
     TooMuchData,
     short,
 )
+from organizer.i18n import _
 
 MAX_SETTINGS_BYTES = 16 * 1024 * 1024
 _MB = 1024 * 1024
@@ -69,8 +71,10 @@ def sheet_names(data: bytes) -> list[str]:
 
 def _refuse_damaged(error: Exception) -> ImportFileError:
     return ImportFileError(
-        f"The workbook cannot be opened ({short(str(error) or type(error).__name__, 80)}); "
-        "it may be damaged or protected with a password. Save it again from Excel, or as CSV.")
+        # Translators: {error} is the zip library's own explanation, in English.
+        _("The workbook cannot be opened ({error}); it may be damaged or protected with a "
+          "password. Save it again from Excel, or as CSV.").format(
+            error=short(str(error) or type(error).__name__, 80)))
 
 
 def _open(data: bytes) -> Any:
@@ -86,8 +90,10 @@ def _open(data: bytes) -> Any:
         raise _refuse_damaged(error) from None
     except Exception as error:  # openpyxl raises many kinds on a damaged workbook
         raise ImportFileError(
-            "The workbook cannot be opened (it may be damaged, or not really an Excel "
-            f"workbook: {type(error).__name__}). Save it again from Excel, or as CSV."
+            # Translators: {error} names the kind of error, in English (KeyError).
+            _("The workbook cannot be opened (it may be damaged, or not really an Excel "
+              "workbook: {error}). Save it again from Excel, or as CSV.").format(
+                error=type(error).__name__)
         ) from None
 
 
@@ -126,10 +132,10 @@ def check_unpacked_size(archive: zipfile.ZipFile) -> None:
 
 
 def _too_much_unpacked(size: int) -> TooMuchData:
-    return TooMuchData(
-        f"The workbook unpacks to more than {size // _MB:,} MB; Organizer reads workbooks "
-        f"that unpack to at most {MAX_UNPACKED_BYTES // _MB:,} MB. Save the sheet as CSV, "
-        "or split it into smaller files.")
+    return TooMuchData(_(
+        "The workbook unpacks to more than {size} MB; Organizer reads workbooks that unpack "
+        "to at most {limit} MB. Save the sheet as CSV, or split it into smaller files."
+    ).format(size=formats.number(size // _MB), limit=formats.number(MAX_UNPACKED_BYTES // _MB)))
 
 
 def read_xlsx_bytes(data: bytes, sheet: str | None = None, *, cancel: Cancel | None = None
@@ -143,8 +149,9 @@ def read_xlsx_bytes(data: bytes, sheet: str | None = None, *, cancel: Cancel | N
             raise
         except Exception as error:  # a damaged sheet inside a valid zip
             raise ImportFileError(
-                f"The sheet cannot be read ({type(error).__name__}); it may be damaged. "
-                "Save it again from Excel, or as CSV."
+                # Translators: {error} names the kind of error, in English (KeyError).
+                _("The sheet cannot be read ({error}); it may be damaged. Save it again from "
+                  "Excel, or as CSV.").format(error=type(error).__name__)
             ) from None
     finally:
         workbook.close()
@@ -155,10 +162,12 @@ def _choose_sheet(workbook: Any, sheet: str | None) -> Any:
         if sheet not in workbook.sheetnames:
             names = ", ".join(repr(short(n)) for n in workbook.sheetnames)
             raise ImportFileError(
-                f"The workbook has no sheet called {short(sheet)!r}; its sheets are {names}.")
+                # Translators: {sheet} is the sheet asked for; {sheets} lists the workbook's.
+                _("The workbook has no sheet called {sheet}; its sheets are {sheets}.").format(
+                    sheet=repr(short(sheet)), sheets=names))
         return workbook[sheet]
     if not workbook.sheetnames:
-        raise NotContactsFile("The workbook has no sheets: there is nobody to import.")
+        raise NotContactsFile(_("The workbook has no sheets: there is nobody to import."))
     return workbook[workbook.sheetnames[0]]
 
 
@@ -180,18 +189,19 @@ def _read_sheet(workbook: Any, worksheet: Any, cancel: Cancel | None) -> Table:
         if row:
             collected.add(row, number)
     if headers is None:
-        raise NotContactsFile("The sheet is empty: there is nobody to import.")
+        raise NotContactsFile(_("The sheet is empty: there is nobody to import."))
     table = Table(headers, collected.rows, collected.numbers, "xlsx")
     for index in longer:
         if index < len(table.rows):
-            table.note(index, "more cells than the header row; the extra cells were left out")
+            table.note(index, _("more cells than the header row; the extra cells were left out"))
     return table
 
 
 def _header(cells: list[tuple[int, str]], widest: int) -> list[str]:
     if widest > MAX_COLUMNS:
-        raise ImportFileError(
-            f"The sheet has {widest:,} columns; Organizer reads at most {MAX_COLUMNS:,}.")
+        raise ImportFileError(_("The sheet has {count} columns; Organizer reads at most {limit}."
+                                ).format(count=formats.number(widest),
+                                         limit=formats.number(MAX_COLUMNS)))
     headers: list[str] = []
     for column, text in cells:
         _put(headers, column, text)
