@@ -311,12 +311,14 @@ class TodayPage(QWidget):
         outer.addWidget(self.unsent_label)
 
         counts = QHBoxLayout()
-        # Translators: the words under the big figures at the top of Today.
-        self.people_count = _Count(_("people"))
-        self.oc_count = _Count(_("on the OC"))
+        # The words under the big figures at the top (in their plural until the numbers
+        # are in: see _show).
+        self.people_count = _Count(ngettext("person", "people", 2))
+        self.oc_count = _Count(ngettext("on the OC", "on the OC", 2))
+        # Translators: under a percentage at the top of Today: people with an OC member.
         self.coverage_count = _Count(_("coverage (have an OC member)"))
-        self.assessed_count = _Count(_("assessed"))
-        self.supporters_count = _Count(_("supporters (1-2)"))
+        self.assessed_count = _Count(ngettext("assessed", "assessed", 2))
+        self.supporters_count = _Count(ngettext("supporter (1-2)", "supporters (1-2)", 2))
         for widget in (self.people_count, self.oc_count, self.coverage_count,
                        self.assessed_count, self.supporters_count):
             counts.addWidget(widget)
