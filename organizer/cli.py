@@ -31,8 +31,9 @@ from organizer.core.errors import (
     VaultLocation,
 )
 from organizer.core.vault import Vault, internal_error, preflight, translate
-from organizer.i18n import N_, _
+from organizer.i18n import N_, _, ngettext
 from organizer.platform import harden_process
+from organizer.words import count
 
 # The kinds of record `vault check` and `backup restore` count (the core's RECORD_KINDS
 # labels), marked here so that they are printed in the reader's language: `_(label)`.
@@ -100,8 +101,8 @@ def _vault_check(args: argparse.Namespace) -> int:
     if not report.ok:
         print(_("integrity: failed"))
         raise VaultDamaged(_damage_sentence(report.problems))
-    for label, count in report.counts.items():
-        print(count_line(label, count))
+    for label, number in report.counts.items():
+        print(count_line(label, number))
     print(_("integrity: ok"))
     if report.needs_upgrade:
         print(_("schema: needs upgrading (an older version of Organizer made it; opening it in "
@@ -109,10 +110,10 @@ def _vault_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def count_line(label: str, count: int) -> str:
+def count_line(label: str, number: int) -> str:
     """"people: 12": a kind of record (one of RECORD_KIND_LABELS) and how many there are."""
     # Translators: a kind of record and how many the vault holds, e.g. "people: 12".
-    return _("{kind}: {count}").format(kind=_(label), count=count)
+    return _("{kind}: {count}").format(kind=_(label), count=number)
 
 
 def _damage_sentence(problems: list[str]) -> str:
@@ -166,16 +167,19 @@ def _demo(args: argparse.Namespace) -> int:
     finally:
         _end_progress_line()
     vault.close()
-    # Translators: every {…} is a number already written in the reader's language.
+    # Translators: {people} is "300 people", {oc_members} a number, {one_on_ones} "900
+    # one-on-ones", {assessments} "512 assessments", {follow_ups} "40 follow-ups".
     print(_(
-        "Made a demo campaign in {path}: {people} people ({oc_members} on the committee), "
-        "{one_on_ones} one-on-ones, {assessments} assessments, {follow_ups} follow-ups, "
-        "in {seconds} s."
-    ).format(path=path, people=formats.number(summary.people),
+        "Made a demo campaign in {path}: {people} ({oc_members} on the committee), "
+        "{one_on_ones}, {assessments}, {follow_ups}, in {seconds} s."
+    ).format(path=path, people=count(summary.people, "person", "people"),
              oc_members=formats.number(summary.oc_members),
-             one_on_ones=formats.number(summary.one_on_ones),
-             assessments=formats.number(summary.assessments),
-             follow_ups=formats.number(summary.follow_ups),
+             one_on_ones=ngettext("{n} one-on-one", "{n} one-on-ones", summary.one_on_ones
+                                  ).format(n=formats.number(summary.one_on_ones)),
+             assessments=ngettext("{n} assessment", "{n} assessments", summary.assessments
+                                  ).format(n=formats.number(summary.assessments)),
+             follow_ups=ngettext("{n} follow-up", "{n} follow-ups", summary.follow_ups
+                                 ).format(n=formats.number(summary.follow_ups)),
              seconds=formats.number(round(summary.seconds, 1))))
     return 0
 
