@@ -72,6 +72,11 @@ _RECOMPUTE = (
     f"WHERE (assessment IS NOT {_CURRENT_ASSESSMENT} OR last_contact_on IS NOT {_LAST_CONTACT} "
     f"OR next_follow_up_on IS NOT {_NEXT_FOLLOW_UP})"
 )
+# The set-based twin of person_sort_name_insert (schema 5): each new person's sort key.
+_FILL_SORT_NAME = (
+    "UPDATE person SET sort_name = organizer_sort_key(coalesce(nullif(code_name, ''), name)) "
+    "WHERE sort_name = ''"
+)
 # The set-based twin of person_issue_insert_tally: the links added without triggers have no
 # copy of their person's department and "has not left" yet (person_current NULL). One pass
 # over person_issue finds them; each is one person lookup by id.
@@ -182,6 +187,7 @@ def _finish_load(conn: Connection, saved: _Saved) -> None:
         # One segment instead of the dozens a big fill leaves: otherwise FTS5's automatic
         # merging catches up later, inside some small write in the app.
         conn.execute("INSERT INTO search_index(search_index) VALUES ('optimize')")
+    conn.execute(_FILL_SORT_NAME)
     if saved.keep_derived:
         pass
     elif saved.was_empty:

@@ -13,6 +13,8 @@ Conventions every table follows:
 
 from __future__ import annotations
 
+from typing import Any
+
 from organizer.core.committee import stamps
 from organizer.core.errors import VaultTooNew
 
@@ -28,7 +30,9 @@ _V1_TABLES_WITH_UPDATED_AT = (
     "draft", "app_setting", "call_list",
 )
 _V4_TABLES_WITH_UPDATED_AT = ("tag", "import_record", "saved_view")
-_TABLES_WITH_UPDATED_AT = _V1_TABLES_WITH_UPDATED_AT + _V4_TABLES_WITH_UPDATED_AT
+_V5_TABLES_WITH_UPDATED_AT = ("printed_copy",)
+_TABLES_WITH_UPDATED_AT = (_V1_TABLES_WITH_UPDATED_AT + _V4_TABLES_WITH_UPDATED_AT
+                           + _V5_TABLES_WITH_UPDATED_AT)
 
 # The replicated tables as schema 3 made them (committee/tables.py lists today's): their
 # stamping triggers are that migration's, whatever later versions share.
@@ -758,9 +762,68 @@ def _v4() -> str:
     )
 
 
+# Version 5: names sorted as people read them, and a log of printed copies.
+# - person.sort_name: the name as it sorts (accents and case folded, people.collation_key),
+#   kept by triggers through the connection's organizer_sort_key() like the committee's
+#   stamps, so the People list reads an index in that order instead of sorting every row in
+#   Python. The touch trigger leaves updated_at alone when only sort_name changes.
+# - printed_copy: each printout's opaque copy code, for whom, what, when, destroy-by and
+#   when marked destroyed (core/printed_copies.py). Not shared: each member's own paper.
+_V5 = """
+ALTER TABLE person ADD COLUMN sort_name TEXT NOT NULL DEFAULT '';
+DROP TRIGGER IF EXISTS person_touch;
+CREATE TRIGGER person_touch AFTER UPDATE ON person
+WHEN NEW.updated_at = OLD.updated_at AND NEW.sort_name IS OLD.sort_name BEGIN
+    UPDATE person SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+    WHERE rowid = NEW.rowid;
+END;
+UPDATE person SET sort_name = organizer_sort_key(coalesce(nullif(code_name, ''), name));
+DROP INDEX IF EXISTS person_sort_name;
+CREATE INDEX person_sort_name ON person(sort_name, coalesce(nullif(code_name, ''), name), id,
+    last_contact_on);
+CREATE TRIGGER person_sort_name_insert AFTER INSERT ON person BEGIN
+    UPDATE person SET sort_name = organizer_sort_key(coalesce(nullif(NEW.code_name, ''),
+        NEW.name)) WHERE rowid = NEW.rowid;
+END;
+CREATE TRIGGER person_sort_name_update AFTER UPDATE OF name, code_name ON person BEGIN
+    UPDATE person SET sort_name = organizer_sort_key(coalesce(nullif(NEW.code_name, ''),
+        NEW.name)) WHERE rowid = NEW.rowid;
+END;
+
+CREATE TABLE printed_copy (
+    id TEXT PRIMARY KEY,
+    copy_code TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('call list', 'wall chart', 'prep sheet',
+        'recovery kit')),
+    printed_for TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    pages INTEGER NOT NULL DEFAULT 0 CHECK (pages >= 0),
+    printed_at TEXT NOT NULL,
+    destroy_by TEXT,
+    destroyed_at TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX printed_copy_destroy_by ON printed_copy(destroy_by) WHERE destroyed_at IS NULL;
+"""
+
+
+def attach_functions(conn: Any) -> None:
+    """The functions the triggers call, on every connection to a vault, before a migration.
+
+    Until stamps.attach registers the committee's own, a migration's changes are not
+    recorded as edits (organizer_recording() is 0): they are no one's."""
+    from organizer.core.people import collation_key
+
+    conn.create_function("organizer_sort_key", 1, collation_key, deterministic=True)
+    conn.create_function("organizer_recording", 0, lambda: 0)
+    conn.create_function("organizer_stamp", 0, lambda: "")
+
+
 # Index i holds the SQL that takes a vault from version i to i + 1.
 MIGRATIONS: tuple[str, ...] = (
     _V1 + _touch_triggers(_V1_TABLES_WITH_UPDATED_AT), _V2, _v3(), _v4(),
+    _V5 + _touch_triggers(_V5_TABLES_WITH_UPDATED_AT),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

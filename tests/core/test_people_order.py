@@ -12,9 +12,6 @@ from organizer.core.people import PeopleFilter, PeopleSort, assessment_range
 from organizer.core.vault import Vault
 from tests.core.domain_fixtures import add, department
 
-# The default order reads the NOCASE index (fast at campaign scale); accents need a
-# stored, indexed collation key, not done yet.
-ACCENTS_NOT_YET = "the default name order is NOCASE until a stored collation key exists"
 
 
 def names(vault: Vault, ids: list[str]) -> list[str]:
@@ -36,7 +33,6 @@ def accented(vault: Vault) -> Vault:
     return vault
 
 
-@pytest.mark.xfail(strict=True, reason=ACCENTS_NOT_YET)
 def test_accented_names_sort_with_their_letter_and_case_is_ignored(accented: Vault) -> None:
     assert names(accented, people.people_ids(accented)) == BY_NAME
     assert names(accented, people.people_ids(accented, descending=True)) == BY_NAME[::-1]
@@ -52,14 +48,12 @@ def test_the_short_lists_keep_their_index_order_which_agrees_without_accents(
         people.people_ids(vault, descending=True)[:3]
 
 
-@pytest.mark.xfail(strict=True, reason=ACCENTS_NOT_YET)
 def test_names_the_same_but_for_accents_or_case_keep_one_stable_order(vault: Vault) -> None:
     for name in ("élise", "Elise", "elise", "Émile"):
         add(vault, name)
     assert names(vault, people.people_ids(vault)) == ["Elise", "elise", "élise", "Émile"]
 
 
-@pytest.mark.xfail(strict=True, reason=ACCENTS_NOT_YET)
 def test_a_code_name_sorts_where_it_shows(vault: Vault) -> None:
     add(vault, "Zora Quinn", code_name="Ásgeir")
     add(vault, "Bea Lund")

@@ -19,13 +19,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from pyrage import x25519
 
-from organizer.core import demo, imports, people, saved_views, schema, tags, workplace_issues
+from organizer.core import bulk, demo, imports, people, saved_views, schema, tags, workplace_issues
 from organizer.core.committee import identity, roster
 from organizer.core.people import PeopleFilter
 from organizer.core.vault import Vault
 from tests.conftest import PASSPHRASE, VaultTemplate, exchange
 
-_NEW_TABLES = {"tag", "person_tag", "import_record", "import_person", "saved_view"}
+_NEW_TABLES = {"tag", "person_tag", "import_record", "import_person", "saved_view",
+               "printed_copy"}
 
 
 @contextmanager
@@ -34,6 +35,8 @@ def organizer_of_schema_3() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as old:
         old.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:3])
         old.setattr(schema, "SCHEMA_VERSION", 3)
+        # Schema 5's stored sort key did not exist yet.
+        old.setattr(bulk, "_FILL_SORT_NAME", "SELECT 1")
         yield
 
 
@@ -50,7 +53,7 @@ def _fill(vault: Vault) -> dict[str, str]:
     demo.generate_demo(vault, people=25, seed=4, one_on_ones=60)
     identity.ensure_identity(vault, "Ana")
     roster.add_member(vault, _card("Ben"))
-    ids = people.people_ids(vault)
+    ids = [str(r[0]) for r in vault.connection.execute("SELECT id FROM person ORDER BY name, id")]
     edited = people.get_person(vault, ids[0])
     edited.notes = "Edited at schema 3"
     people.update_person(vault, edited)
@@ -126,12 +129,16 @@ def test_a_schema_3_vault_is_upgraded_in_place_and_keeps_every_row(
 
     with Vault.open_with_key(path, schema_3_vault.raw_key) as upgraded:
         conn = upgraded.connection
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 4 == schema.SCHEMA_VERSION
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
         assert not upgraded.needs_upgrade
         report = upgraded.check()
         assert report.ok, report.problems
         assert report.counts["people"] == 24 and report.counts["tombstones"] == 1
         after = _everything(conn)
+        # Schema 5 adds each person's sort key as a last column, and changes nothing else.
+        assert {row[-1] for row in after["person"]} == {
+            people.collation_key(row[2] or row[1]) for row in before["person"]}
+        after["person"] = sorted((row[:-1] for row in after["person"]), key=repr)
         for table, rows in before.items():
             assert after[table] == rows, f"{table} changed"
         assert {t: after[t] for t in _NEW_TABLES} == {t: [] for t in _NEW_TABLES}

@@ -36,9 +36,6 @@ from tests.gui.vault_fixtures import (  # noqa: F401
     window_fixture,
 )
 
-# The default order reads the NOCASE index (fast at campaign scale); accents need a
-# stored, indexed collation key, not done yet.
-ACCENTS_NOT_YET = "the default name order is NOCASE until a stored collation key exists"
 
 LEFT = Qt.MouseButton.LeftButton
 EVERYONE = ["Ana Silva", "Jo Berg", "Kim Rossi", "Lee Novak", "Maya Okafor", "Noor Khan",
@@ -176,7 +173,6 @@ def test_a_hidden_column_stays_hidden_in_a_new_window_on_the_same_vault(
     assert model.data(model.index(model.row_of(ravi.id), Column.TEAM)) == "Pager crew"
 
 
-@pytest.mark.xfail(strict=True, reason=ACCENTS_NOT_YET)
 def test_accented_names_sort_with_their_letter_in_the_table(
     qtbot: Any, window: MainWindow, vault: Vault
 ) -> None:
