@@ -54,6 +54,11 @@ def pgettext(context: str, message: str) -> str:
     return _translations.pgettext(context, message)
 
 
+def npgettext(context: str, one: str, many: str, count: int) -> str:
+    """A counted message with a context (the same English used elsewhere uncounted)."""
+    return _translations.npgettext(context, one, many, count)
+
+
 def N_(message: str) -> str:
     """Marks `message` for the catalogue without translating it yet (module constants)."""
     return message

@@ -278,7 +278,8 @@ def describe_total(wall: WallChart) -> str:
         ngettext("<b>{n}</b> supporter ({percent})", "<b>{n}</b> supporters ({percent})",
                  total.supporters).format(n=formats.number(total.supporters),
                                           percent=formats.percent(total.share)),
-        _("{n} assessed").format(n=formats.number(total.assessed)),
+        ngettext("{n} assessed", "{n} assessed", total.assessed).format(
+            n=formats.number(total.assessed)),
         count(total.oc_members, "OC member", "OC members"),
         # Translators: the share of coworkers with an OC member assigned to them.
         _("coverage {percent}").format(percent=formats.percent(total.coverage)),

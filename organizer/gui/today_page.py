@@ -45,7 +45,7 @@ from organizer.gui.backup_dialogs import status_sentence
 from organizer.gui.conflicts_dialog import ConflictsDialog
 from organizer.gui.one_on_one_dialog import PRIVATE_TEXT, DateEdit, lock_icon
 from organizer.gui.workers import LatestRead
-from organizer.i18n import N_, _, ngettext
+from organizer.i18n import N_, _, ngettext, npgettext
 
 UPCOMING_DAYS = 7  # follow-ups due within a week show under "Coming up"
 NOT_CONTACTED_SHOWN = 25
@@ -314,7 +314,7 @@ class TodayPage(QWidget):
         # The words under the big figures at the top (in their plural until the numbers
         # are in: see _show).
         self.people_count = _Count(ngettext("person", "people", 2))
-        self.oc_count = _Count(ngettext("on the OC", "on the OC", 2))
+        self.oc_count = _Count(npgettext("count", "on the OC", "on the OC", 2))
         # Translators: under a percentage at the top of Today: people with an OC member.
         self.coverage_count = _Count(_("coverage (have an OC member)"))
         self.assessed_count = _Count(ngettext("assessed", "assessed", 2))
@@ -543,7 +543,7 @@ class TodayPage(QWidget):
         self.people_count.set_value(formats.number(counts.people),
                                     ngettext("person", "people", counts.people))
         self.oc_count.set_value(formats.number(counts.oc_members),
-                                ngettext("on the OC", "on the OC", counts.oc_members))
+                                npgettext("count", "on the OC", "on the OC", counts.oc_members))
         self.coverage_count.set_value(formats.percent(counts.coverage))
         self.assessed_count.set_value(formats.number(counts.assessed),
                                       ngettext("assessed", "assessed", counts.assessed))
