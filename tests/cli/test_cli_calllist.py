@@ -17,7 +17,7 @@ import pypdf
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from organizer import cli_calllist
+from organizer import cli_calllist, formats
 from organizer.core import call_lists as cl
 from organizer.core.vault import Vault
 from tests.conftest import VaultTemplate
@@ -72,7 +72,8 @@ def test_happy_path_with_code_names(
     assert captured.out == f"Wrote 2 people on 1 page to {out}\n"
     text = pdf_text(out)
     for expected in ("Heron's calls", "Kestrel", "cut here", "Unassigned", "Wren",
-                     "Petition drive", "Printed for Heron", f"Destroy by {destroy_by}",
+                     "Petition drive", "Printed for Heron",
+                     f"Destroy by {formats.short_date(destroy_by)}",
                      "Code names hide names, not people: a phone number identifies a person "
                      "anyway.", "CONFIDENTIAL: do not copy, shred after use"):
         assert expected in text
@@ -219,7 +220,7 @@ def test_defaults_are_the_call_lists_pages(
     capsys.readouterr()
     text = pdf_text(out)
     destroy_by = dt.date.today() + dt.timedelta(days=cl.DESTROY_AFTER_DAYS)
-    assert f"Destroy by {destroy_by.isoformat()}" in text
+    assert f"Destroy by {formats.short_date(destroy_by)}" in text
     assert "CONFIDENTIAL: do not copy, shred after use" in text
     # Neutral codes, not the scale's words (Ravi 2, Lena 3, Omar 4, Dev 1, Bea not assessed).
     for code in ("A1", "A2", "A3", "A4", "A?"):

@@ -19,6 +19,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
+from organizer import formats
 from organizer.core import call_lists as cl
 from organizer.core import conversations, follow_ups, people, records
 from organizer.core.people import PeopleFilter, Person
@@ -83,6 +84,11 @@ def every_byte(path: Path) -> bytes:
 def name_forms(name: str) -> list[bytes]:
     return [name.encode(), name.encode("utf-16-be"), name.encode("utf-16-le"),
             name.upper().encode(), name.lower().encode()]
+
+
+def printed_mark(day: dt.date = PRINTED_ON) -> str:
+    """The header's "Printed <date>", the date as the reader's locale writes it."""
+    return f"Printed {formats.short_date(day)}"
 
 
 def in_order(text: str, names: list[str]) -> bool:
@@ -294,7 +300,8 @@ def test_long_sections_go_on_over_pages_never_splitting_a_person(
         assert found, number
         first = found[0][1]
         # Every page starts with a heading: a section's first, or the one it goes on from.
-        assert re.match(rf"Page \d+ of \d+ Printed 2026-11-23 {re.escape(first)}", body)
+        assert re.match(rf"Page \d+ of \d+ {re.escape(printed_mark())} {re.escape(first)}",
+                        body)
         assert (f"{first} (continued)" in body) == (first in seen), (number, first)
         for _, title in found:
             if title not in seen:
@@ -320,9 +327,9 @@ def test_every_page_is_marked(filled: tuple[Vault, Campaign], tmp_path: Path) ->
         assert "CONFIDENTIAL: do not copy, shred after use" in text
         assert f"Page {number} of {len(texts)}" in text
         assert "Petition drive, week 3" in text
-        assert "Printed 2026-11-23" in text
+        assert printed_mark() in text
         assert "Printed for Heron" in text
-        assert "Destroy by 2026-12-01" in text
+        assert f"Destroy by {formats.short_date(dt.date(2026, 12, 1))}" in text
         assert "Printed for" in text
     plain = render(cl.build_call_list(vault), tmp_path / "plain.pdf")
     assert all("Printed for" not in t and "Destroy by" not in t for t in plain)
@@ -457,14 +464,18 @@ def test_a_thousand_people(filled: tuple[Vault, Campaign], tmp_path: Path) -> No
             "NFKC", reader.pages[number - 1].extract_text()).split())
         assert f"Page {number} of {pages}" in text
         assert "CONFIDENTIAL: do not copy, shred after use" in text
+        # The people's numbers, read after the header: its page count and printed date
+        # ("of 167 Printed Nov 23, 2026 Jonathan ...") are not people's.
+        assert printed_mark() in text, number
+        body = text.split(printed_mark(), 1)[1]
         numbers[number] = [int(n) for n in re.findall(
-            r"(?:^| )(\d{1,4}) (?:Bulk|Spare|[A-Z][a-z]+ [A-Z][a-z])", text)]
+            r"(?:^| )(\d{1,4}) (?:Bulk|Spare|[A-Z][a-z]+ [A-Z][a-z])", body)]
         found = numbers[number]
         assert found == list(range(found[0], found[0] + len(found))), (number, found)
         if number == 1:
             # Jonathan's two (Dev, Lena), then Maya's section begins on the same page: Bea,
             # who has no phone, to reach in person, then her first calls.
-            assert in_order(text, ["Jonathan Bellweather's calls", "1 Dev Patelson",
+            assert in_order(body, ["Jonathan Bellweather's calls", "1 Dev Patelson",
                                    "2 Lena Parkinson", "Maya Okafor's calls",
                                    pdf.IN_PERSON_HEADING, "3 Bea Santos", "4 Bulk 0000"])
         else:
@@ -489,7 +500,8 @@ def test_prep_sheet(filled: tuple[Vault, Campaign], tmp_path: Path) -> None:
     [text] = page_texts(path)
     assert in_order(text, ["One-on-one prep: Kestrel", "Infrastructure / Day",
                            "Assessment: 2 Leaning supportive", "Organizer: Heron",
-                           "Open follow-ups", "2026-12-03: Bring the petition",
+                           printed_mark(), "Open follow-ups",
+                           f"{formats.short_date('2026-12-03')}: Bring the petition",
                            "Issues they raised", "Pay, Return to office",
                            "Last conversations", "Ask number 0", "...and 10 more (see the app)",
                            "Assessment history", "2 Leaning supportive (one-on-one, by Heron)",

@@ -18,6 +18,7 @@ from PySide6.QtGui import QImage, QPageLayout
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
+from organizer import formats
 from organizer.core import campaign, chart, people
 from organizer.core.people import Person
 from organizer.core.vault import Vault
@@ -82,8 +83,9 @@ def test_names_counts_and_every_page_marked(vault: Vault, tmp_path: Path) -> Non
     texts = page_texts(out)
     assert pages == len(texts) >= 1
     text = " ".join(texts)
-    for expected in ("Wall chart", "2026-11-23", "Welding", "Packing", "Day", "Night",
-                     "Total", "All sites", "10 people", "5 supporters (1–2), 50%",
+    for expected in ("Wall chart", f"Printed {formats.short_date(PRINTED_ON)}", "Welding",
+                     "Packing", "Day", "Night", "Total", "All sites", "10 people",
+                     "5 supporters (1–2), 50%",
                      # cells: Welding/Day, Welding/Night, Packing/Day, Packing/Night
                      "4 people · 2 sup. (50%)", "2 people · 1 sup. (50%)",
                      "3 people · 1 sup. (33%)", "1 person · 1 sup. (100%)",

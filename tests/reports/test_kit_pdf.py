@@ -12,6 +12,7 @@ import pypdf
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from organizer import formats
 from organizer.core import campaign
 from organizer.core.backup import KEY_PASSPHRASE, kit
 from organizer.core.vault import Vault
@@ -53,7 +54,7 @@ def test_a_share_page_holds_its_words_numbered_and_what_to_do(
     for sentence in ("photograph it", "type these words into a phone",
                      "keep two shares together", "Restore from backup",
                      "I have recovery shares instead of the passphrase",
-                     "first four letters", "Made 12 March 2026"):
+                     "first four letters", f"Made {formats.short_date(MADE_ON)}"):
         assert sentence in text, sentence
     metadata = pypdf.PdfReader(path).metadata
     assert metadata is not None and metadata.title == "Recovery kit share"

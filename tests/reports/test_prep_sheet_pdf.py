@@ -14,6 +14,7 @@ import pypdf
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from organizer import formats
 from organizer.core import conversations, follow_ups, people
 from organizer.core.errors import InvalidInput
 from organizer.core.vault import Vault
@@ -112,7 +113,7 @@ def test_many_long_conversations_fit_one_page_and_no_sentence_is_cut(
     notes = conversation_notes(text)
     assert len(notes) >= 2, "more than the newest conversation fits"
     for note, record in zip(notes, logged, strict=False):
-        lead = f"{record.held_on}, Signal, with Heron"
+        lead = f"{formats.short_date(record.held_on)}, Signal, with Heron"
         assert note.startswith(lead)
         body = note.removeprefix(lead).strip()
         assert body.endswith((".", "!", "?", "...")), f"note cut: {body[-60:]!r}"
@@ -136,7 +137,9 @@ def test_a_conversation_longer_than_the_page_stops_after_a_whole_sentence(
     assert prep.render_prep_sheet_pdf(vault, c["Ravi"], path, printed_on=PRINTED_ON) == 1
     [text] = page_texts(path)
     newest = conversation_notes(text)[0]
-    body = newest.removeprefix(f"{record.held_on}, Signal, with Heron").strip()
+    lead = f"{formats.short_date(record.held_on)}, Signal, with Heron"
+    assert newest.startswith(lead)
+    body = newest.removeprefix(lead).strip()
     assert body.startswith("Answer: Yes, if the team goes first. Notes: Point 0:")
     assert body.endswith(" ..."), "what did not fit is marked"
     assert_whole_sentences(body, flat(printed_body(record)))
