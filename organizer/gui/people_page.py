@@ -42,6 +42,7 @@ from organizer.core.people import PeopleFilter, assessment_range
 from organizer.core.vault import Vault
 from organizer.gui import messages
 from organizer.gui.assessment_badge import NOT_ASSESSED, AssessmentDelegate, AssessmentScale
+from organizer.gui.flow_layout import FlowLayout
 from organizer.gui.people_model import (
     ASSESSMENT_ROLE,
     COLUMN_KEYS,
@@ -184,16 +185,18 @@ class PeoplePage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(12, 10, 12, 10)
 
-        # Filters: what is "any" by default on the first row, then the assessment range and
-        # the yes/no filters, then the table. Sized so that the page fits a 1024-pixel screen
-        # with "My people" shown (tests/gui/test_small_screens.py).
-        first = QHBoxLayout()
+        # Filters: what is "any" by default first, then the assessment range and the yes/no
+        # filters, then the table; they wrap onto more lines when the window is narrow (a
+        # 1024-pixel screen, a laptop at 150%: tests/gui/test_small_screens.py).
+        filters = QWidget()
+        flow = FlowLayout(filters)
+        first = flow
         self.name_filter = QLineEdit()
         self.name_filter.setPlaceholderText(_("Filter by name"))
         self.name_filter.setAccessibleName(_("Filter by name"))
         self.name_filter.setClearButtonEnabled(True)
-        self.name_filter.setMinimumWidth(100)
-        first.addWidget(self.name_filter, 2)
+        self.name_filter.setMinimumWidth(180)
+        first.addWidget(self.name_filter)
         self.department_filter = self._combo(_("Filter by department"))
         self.shift_filter = self._combo(_("Filter by shift"))
         self.site_filter = self._combo(_("Filter by site"))
@@ -209,9 +212,9 @@ class PeoplePage(QWidget):
         self.issue_filter = self._combo(_("Filter by issue"))
         for combo in (self.department_filter, self.shift_filter, self.site_filter,
                       self.oc_member_filter):
-            first.addWidget(combo, 1)
+            first.addWidget(combo)
         first.addWidget(self.my_people)  # beside the OC member menu it stands in for
-        first.addWidget(self.issue_filter, 1)
+        first.addWidget(self.issue_filter)
         self.clear_filters_button = QPushButton(_("Clear filters"))
         self.clear_filters_button.setToolTip(_("Show everyone: every filter back to “any”"))
         self.clear_filters_button.clicked.connect(self.clear_filters)
@@ -219,9 +222,11 @@ class PeoplePage(QWidget):
         self.views_button = ViewsButton(vault, self.current_filter)
         self.views_button.view_chosen.connect(self.set_filter)
         first.addWidget(self.views_button)
-        outer.addLayout(first)
 
-        second = QHBoxLayout()
+        # The range and the days stay beside their words when the filters wrap.
+        assessment_range = QWidget()
+        second = QHBoxLayout(assessment_range)
+        second.setContentsMargins(0, 0, 0, 0)
         # An assessment range: "from" alone is one score (or "not yet assessed"); "to" widens
         # it, e.g. 1 to 2 for everyone supportive.
         self.assessment_from = self._filter_combo(_("Filter by assessment"), QComboBox(),
@@ -237,12 +242,13 @@ class PeoplePage(QWidget):
         # Translators: between the two assessment menus of a range: "1 · … to 2 · …".
         self.assessment_to_label = QLabel(_("to"))
         self.assessment_to_label.setBuddy(self.assessment_to)
-        second.addWidget(self.assessment_from, 1)
+        second.addWidget(self.assessment_from)
         second.addWidget(self.assessment_to_label)
-        second.addWidget(self.assessment_to, 1)
+        second.addWidget(self.assessment_to)
+        flow.addWidget(assessment_range)
         self.tag_filter = TagFilterButton()
         self.tag_filter.hide()  # until the campaign has tags
-        second.addWidget(self.tag_filter)
+        flow.addWidget(self.tag_filter)
         self.oc_only = QCheckBox(_("OC &members only"))
         self.leaders_only = QCheckBox(_("Organic &leaders"))
         # Translators: followed by a number of days: "Not talked to in [30 days]".
@@ -252,18 +258,22 @@ class PeoplePage(QWidget):
         self.not_contacted_days.setAccessibleName(_("Not talked to in how many days"))
         self.not_contacted_days.setValue(campaign.not_contacted_days(vault))
         self._days_suffix()
-        for widget in (self.oc_only, self.leaders_only, self.not_contacted,
-                       self.not_contacted_days):
-            second.addWidget(widget)
-        # No stretch: the room left goes to the assessment menus, to show their choices.
-        # Above the table's right end: what it shows (a right-click on its header too).
+        flow.addWidget(self.oc_only)
+        flow.addWidget(self.leaders_only)
+        days = QWidget()
+        days_row = QHBoxLayout(days)
+        days_row.setContentsMargins(0, 0, 0, 0)
+        days_row.addWidget(self.not_contacted)
+        days_row.addWidget(self.not_contacted_days)
+        flow.addWidget(days)
+        # What the table shows (a right-click on its header too).
         self.columns_button = QPushButton(_("Columns"))
         self.columns_button.setAccessibleName(_("Columns and name order"))
         self.columns_button.setToolTip(
             _("Show or hide columns; sort names by last name (also a right-click on the header)")
         )
-        second.addWidget(self.columns_button)
-        outer.addLayout(second)
+        flow.addWidget(self.columns_button)
+        outer.addWidget(filters)
 
         # Table ---------------------------------------------------------------------------
         self.table = QTableView()
@@ -324,7 +334,14 @@ class PeoplePage(QWidget):
         outer.addWidget(self.stack, 1)
 
         # Actions -------------------------------------------------------------------------
-        actions = QHBoxLayout()
+        # Two groups that wrap onto two lines when the window is narrow: what to do with
+        # the selection, then what the table shows and the call list of it.
+        action_rows = QWidget()
+        action_flow = FlowLayout(action_rows)
+        selection_group = QWidget()
+        actions = QHBoxLayout(selection_group)
+        actions.setContentsMargins(0, 0, 0, 0)
+        action_flow.addWidget(selection_group)
         self.add_button = QPushButton(_("&Add person…"))
         self.add_button.clicked.connect(self.add_person_requested)
         actions.addWidget(self.add_button)
@@ -348,7 +365,10 @@ class PeoplePage(QWidget):
         self.remove_tag_button.setToolTip(_("Take a tag off the selected people"))
         self.remove_tag_button.clicked.connect(self.ask_remove_tag)
         actions.addWidget(self.remove_tag_button)
-        actions.addSpacing(12)
+        shown_group = QWidget()
+        actions = QHBoxLayout(shown_group)
+        actions.setContentsMargins(0, 0, 0, 0)
+        action_flow.addWidget(shown_group)
         # In the room left over: on a small screen with rows selected it gives way.
         self.legend = RoomyLabel(_("<b>Bold</b>: on the OC  ·  ★ organic leader"))
         self.legend.setEnabled(False)
@@ -366,7 +386,7 @@ class PeoplePage(QWidget):
         self.call_list_button.clicked.connect(self.request_call_list)
         self.call_list_button.setEnabled(False)  # until the list is read
         actions.addWidget(self.call_list_button)
-        outer.addLayout(actions)
+        outer.addWidget(action_rows)
 
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.ids_loaded.connect(self._ids_loaded)
