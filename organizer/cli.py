@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlcipher3
 
-from organizer import __version__, formats, i18n
+from organizer import __version__, cli_retention, formats, i18n
 from organizer.cli_passphrase import read_passphrase
 from organizer.core.errors import (
     DiskFull,
@@ -267,6 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     passwd.add_argument("path", metavar="PATH", help=_("the vault file"))
     passwd.set_defaults(func=_vault_passwd)
+    cli_retention.register(vault_commands, passphrase_reader=read_passphrase.read)
 
     demo = commands.add_parser(
         "demo",

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from organizer import formats
-from organizer.core import campaign, paths, secrets, temp_folders
+from organizer.core import campaign, paths, retention, secrets, temp_folders
 from organizer.core.backup import (
     DAILY,
     BackupManifest,
@@ -58,7 +58,13 @@ from organizer.gui.settings_dialog import SettingsDialog
 from organizer.gui.start_screen import StartScreen, choose_open_path
 from organizer.gui.unlock import Unlocked, UnlockPage, describe_error
 from organizer.gui.window_privacy import CapturePrivacy
-from organizer.gui.workers import Progress, Task, stop_vault_tasks, vault_writes_running
+from organizer.gui.workers import (
+    Progress,
+    Task,
+    VaultWrite,
+    stop_vault_tasks,
+    vault_writes_running,
+)
 from organizer.i18n import N_, _, ngettext
 from organizer.platform import harden_process
 
@@ -536,8 +542,48 @@ class AppController(QObject):
     def _unlocked(self, result: object) -> None:
         assert isinstance(result, Unlocked)
         self.open_vault(result.vault, demo=self._is_demo_vault(result.vault.path))
+        self._keep_less()
         if result.keychain_problem:
             messages.warn(self.main_window, result.keychain_problem)
+
+    def _keep_less(self) -> None:
+        """Settings › Retention: once confirmed, its rules erase what the campaign no longer
+        needs each time it is unlocked, in the background; the status bar says what went."""
+        vault, window = self.vault, self.main_window
+        if vault is None or window is None:
+            return
+        try:
+            rules = retention.rules(vault)
+        except OrganizerError:
+            return
+        if not (rules.any_on and rules.confirmed):
+            return
+
+        def erase(own: Vault, _progress: Progress) -> retention.RetentionPreview | None:
+            return retention.run_on_unlock(own)
+
+        task = VaultWrite(
+            vault, erase, parent=window,
+            label=_("Erasing what this campaign no longer needs…"),
+            undone_note=_("Nothing was erased: the rules run again the next time this "
+                          "campaign is unlocked."))
+        task.outcome.connect(self._kept_less)
+        task.start()
+
+    @Slot(object, object, object)
+    def _kept_less(self, task: object, erased: object, error: object) -> None:
+        window = self.main_window
+        if window is None or (isinstance(task, VaultWrite) and task.stopped_by_app):
+            return  # a lock or a close stopped it: the unlock page says so
+        if error is not None:
+            messages.warn(window, _("Nothing was erased: {problem}").format(
+                problem=describe_error(error)))
+            return
+        if not isinstance(erased, retention.RetentionPreview) or erased.empty:
+            return
+        window.statusBar().showMessage(_("Retention erased: {list}.").format(
+            list="; ".join(erased.sentences())), 60_000)
+        window._data_changed(None)  # the pages in view read again; the others when shown
 
     @Slot(object)
     def _keychain_probed(self, available: object) -> None:

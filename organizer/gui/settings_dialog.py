@@ -54,6 +54,7 @@ from organizer.gui import messages
 from organizer.gui.backup_dialogs import BackupSettingsPage
 from organizer.gui.committee_settings import CommitteeTab
 from organizer.gui.passphrase_change import Keychain, PassphraseChanged, PassphraseChangeDialog
+from organizer.gui.retention_settings import RetentionTab
 from organizer.gui.unlock import REMEMBER_WARNING, describe_error
 from organizer.gui.workers import Task
 from organizer.i18n import N_, _, ngettext
@@ -566,7 +567,11 @@ class SettingsDialog(QDialog):
         self.committee = CommitteeTab(vault)
         self.committee.problem.connect(self.show_error)
         tabs.addTab(self.committee, _("Co&mmittee"))
+        # Saved with Save, after asking (its rules erase what they list, at once).
+        self.retention = RetentionTab(vault)
+        tabs.addTab(self.retention, _("&Retention"))
         tabs.addTab(self._language_tab(), _("Lan&guage"))
+        tabs.setUsesScrollButtons(False)  # every tab in sight: the dialog widens to show them
         self.tabs = tabs
 
         self.error = QLabel()
@@ -884,6 +889,9 @@ class SettingsDialog(QDialog):
                 partial(campaign.set_thresholds, vault, new_thresholds),
                 partial(campaign.set_thresholds, vault, old_thresholds),
             ))
+        rules = self.retention.change()
+        if rules is not None:
+            changes.append(_Change(*rules))
         backups = self.backups.change()  # last: its passphrase cannot be put back
         if backups is not None:
             changes.append(_Change(*backups))
@@ -899,6 +907,10 @@ class SettingsDialog(QDialog):
             self.tabs.setCurrentWidget(self.backups)
             self.show_error(_("{problem} Nothing was saved.").format(problem=problem))
             return
+        rules = self.retention.pending()
+        if rules is not None and not self.retention.confirm(rules):
+            self.tabs.setCurrentWidget(self.retention)
+            return
         done: list[_Change] = []
         try:
             for change in self._changes():
@@ -911,6 +923,32 @@ class SettingsDialog(QDialog):
             self.show_error(_("{problem} Nothing was saved.").format(problem=error))
             return
         self.backups.saved()
+        erase = self.retention.saved()
+        if erase is not None:
+            self.save_button.setEnabled(False)
+            task = self.retention.erase_task(erase, parent=self)
+            task.succeeded.connect(self._erased)
+            task.failed.connect(self._erase_failed)
+            self._task = task
+            task.start()
+            return
+        self._save_the_rest()
+
+    @Slot(object)
+    def _erased(self, _result: object) -> None:
+        self._task = None
+        self.save_button.setEnabled(True)
+        self._save_the_rest()
+
+    @Slot(object)
+    def _erase_failed(self, error: object) -> None:
+        self._task = None
+        self.save_button.setEnabled(True)
+        self.show_error(_("The settings were saved, but nothing was erased: {problem}").format(
+            problem=describe_error(error)))
+
+    def _save_the_rest(self) -> None:
+        """After the vault's settings: the language and the keychain (outside the vault)."""
         if not self._save_language():
             return
         self.show_error("")
