@@ -231,7 +231,7 @@ def _kit(args: argparse.Namespace, reader: PassphraseReader) -> int:
 
         made, written = make_recovery_kit(
             vault, folder, args.shares, args.threshold, holders=holders,
-            reuse_current=args.current, page_size=args.page_size or "auto",
+            reuse_current=args.current, page_size=args.page_size or "auto", log_copies=True,
         )
     finally:
         vault.close()

@@ -18,6 +18,11 @@ options (`CallListOptions`) and the same renderer: assessments as neutral codes 
 The list is also saved in the vault under its name (with the people numbered as on the paper),
 so the results can be typed back in later from the app.
 
+Every PDF is logged as a printed copy (`organizer.core.printed_copies`): a random copy code,
+printed small at the foot of every page and on the command's output, for whom (--for NAME;
+by default the OC member of --organizer), and the destroy-by date. With --code-names or
+--initials the copy mark leaves the recipient out; the log in the vault still says.
+
 Errors are one sentence on stderr prefixed "organizer: " and exit code 1, never a traceback.
 """
 
@@ -93,6 +98,9 @@ def register(
                                ).format(name=_(DEFAULT_NAME)))
     parser.add_argument("--printed-for", metavar="NAME", default="",
                         help=_('print "Printed for NAME" on every page'))
+    parser.add_argument("--for", metavar="NAME", dest="copy_for", default=None,
+                        help=_("who gets this copy, logged with its copy code (default: the "
+                               "OC member of --organizer, if given)"))
     parser.add_argument("--destroy-by", metavar="DATE",
                         help=_('the "Destroy by" date printed on every page (YYYY-MM-DD; '
                                'default: {days} days from today)').format(
@@ -152,6 +160,18 @@ def _list_ids(vault: Any, kind: ListKind, names: list[str]) -> frozenset[str]:
                                .format(kind=kind, name=name))
         ids.add(entries[key])
     return frozenset(ids)
+
+
+def copy_recipient(vault: Any, args: argparse.Namespace, organizer_id: str | None) -> str:
+    """Who the copy is for: --for, else --printed-for, else the list's OC member."""
+    for given in (args.copy_for, args.printed_for):
+        if given and given.strip():
+            return " ".join(given.split())
+    if organizer_id is None:
+        return ""
+    row = vault.connection.execute("SELECT name FROM person WHERE id = ?",
+                                   (organizer_id,)).fetchone()
+    return str(row[0]) if row else ""
 
 
 def _organizer_id(vault: Any, name: str) -> str:
@@ -238,6 +258,7 @@ def _run(args: argparse.Namespace, read: PassphraseReader) -> int:
     vault = Vault.open(args.vault, passphrase)
     del passphrase
     try:
+        organizer_id = _organizer_id(vault, args.organizer) if args.organizer else None
         criteria = call_lists.CallListCriteria(
             people=PeopleFilter(
                 department_ids=_list_ids(vault, "department", args.department),
@@ -246,14 +267,26 @@ def _run(args: argparse.Namespace, read: PassphraseReader) -> int:
             ),
             has_follow_up_due=args.follow_up_due,
             not_contacted_days=args.not_contacted_days,
-            organizer_id=_organizer_id(vault, args.organizer) if args.organizer else None,
+            organizer_id=organizer_id,
         )
         call_list = call_lists.build_call_list(vault, criteria, options, today=today)
         if call_list.people_count == 0:
             raise InvalidInput(_("no one matches these filters, so no PDF was written."))
+        from organizer.core import printed_copies
         from organizer.reports.call_list_pdf import render_call_list_pdf, to_reach_in_person
 
-        pages = render_call_list_pdf(call_list, args.pdf, list_name=name, printed_on=today)
+        copy = printed_copies.record_copy(
+            vault, "call list", printed_for=copy_recipient(vault, args, organizer_id),
+            description=name, destroy_by=options.destroy_by)
+        try:
+            pages = render_call_list_pdf(
+                call_list, args.pdf, list_name=name, printed_on=today,
+                copy_mark=printed_copies.copy_mark(
+                    copy, show_recipient=options.name_style == "name"))
+        except BaseException:
+            printed_copies.mark_destroyed(vault, copy.id)  # never printed: nothing to shred
+            raise
+        printed_copies.set_pages(vault, copy.id, pages)
         call_lists.save_built(vault, call_list, name, printed=True)
     finally:
         vault.close()
@@ -269,4 +302,6 @@ def _run(args: argparse.Namespace, read: PassphraseReader) -> int:
                          "{wrote}; {n} with no phone on file, listed to reach in person",
                          in_person).format(wrote=wrote, n=in_person)
     print(wrote)
+    # Translators: {code} is the random code printed at the foot of every page, "K7QM-2XRD".
+    print(_("Copy code {code}").format(code=copy.copy_code))
     return 0

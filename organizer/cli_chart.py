@@ -5,8 +5,9 @@ Only counts are printed unless --initials asks for the people of the small cells
 initials, as the Chart page's "Initials on paper" tick does; never a full name.
 
 cli.py wires it in with `cli_chart.register(subparsers, passphrase_reader=...)`, as for
-`organizer calllist`. The vault is only read. Errors are one sentence on stderr prefixed
-"organizer: " and exit code 1, never a traceback.
+`organizer calllist`. The PDF is logged in the vault as a printed copy (for --for NAME, if
+given): its random copy code is printed small at the foot of every page and on the output.
+Errors are one sentence on stderr prefixed "organizer: " and exit code 1, never a traceback.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ def register(
                         help=_("show the people of each small cell by their initials (of the "
                                "code name when there is one); without it only counts are "
                                "printed"))
+    parser.add_argument("--for", metavar="NAME", dest="copy_for", default="",
+                        help=_("who gets this copy, logged with its copy code"))
     reader = passphrase_reader or read_passphrase
 
     def run(args: argparse.Namespace) -> int:
@@ -91,18 +94,27 @@ def _run(args: argparse.Namespace, read: PassphraseReader) -> int:
     del passphrase
     try:
         site_id = _site_id(vault, args.site) if args.site else None
-        from organizer.reports.chart_pdf import chart_print
+        from organizer.core import printed_copies
+        from organizer.reports.chart_pdf import chart_print, render_wall_chart_pdf
 
         data = chart_print(vault, site_id=site_id)
+        copy = printed_copies.record_copy(vault, "wall chart", printed_for=args.copy_for,
+                                          description=data.site_name)
+        try:
+            pages = render_wall_chart_pdf(data, args.pdf, page_size=args.page_size or "auto",
+                                          poster=args.poster, initials=args.initials,
+                                          copy_mark=printed_copies.copy_mark(copy))
+        except BaseException:
+            printed_copies.mark_destroyed(vault, copy.id)  # never printed: nothing to shred
+            raise
+        printed_copies.set_pages(vault, copy.id, pages)
     finally:
         vault.close()
-    from organizer.reports.chart_pdf import render_wall_chart_pdf
-
-    pages = render_wall_chart_pdf(data, args.pdf, page_size=args.page_size or "auto",
-                                  poster=args.poster, initials=args.initials)
     people = data.wall.total.people
     # Translators: {people} is "1 person" or "12 people", {pages} "1 page" or "3 pages".
     print(_("Wrote the wall chart ({people}) on {pages} to {file}").format(
         people=count(people, "person", "people"), pages=count(pages, "page", "pages"),
         file=args.pdf))
+    # Translators: {code} is the random code printed at the foot of every page, "K7QM-2XRD".
+    print(_("Copy code {code}").format(code=copy.copy_code))
     return 0

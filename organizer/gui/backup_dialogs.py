@@ -929,7 +929,7 @@ class RecoveryKitDialog(TaskDialog):
             from organizer.reports.kit_pdf import make_recovery_kit
 
             return make_recovery_kit(own, folder, count, threshold, holders=holders,
-                                     reuse_current=reuse)
+                                     reuse_current=reuse, log_copies=True)
 
         self._set_busy(True)
         # A VaultWrite: it ends by writing the kit's passphrase into the vault, and a lock

@@ -6,6 +6,11 @@ assessment codes, "destroy by") and never puts a campaign's or person's name in 
 or a print queue's document name. Printing or saving a PDF saves the list in the vault with
 its people in the printed order, so the results can be typed back in the same order.
 
+Each printout is also logged as a printed copy once the print dialog was confirmed or the
+file chosen (organizer.gui.printed_copies_ui): for "Printed for", else the list's OC member,
+with the list's destroy-by date. Its copy code goes small at the foot of every page; a list
+printed with code names or initials leaves the recipient out of that mark.
+
 Once the vault knows which person is me (the committee identity), a new list is of my own
 people until "Assigned to" is chosen: on a committee each member mostly calls the people
 assigned to them, from their own vault.
@@ -64,8 +69,9 @@ from organizer.core.call_lists import (
 from organizer.core.committee import identity
 from organizer.core.errors import OrganizerError
 from organizer.core.people import PeopleFilter, PeopleSort
+from organizer.core.printed_copies import PrintedCopy
 from organizer.core.vault import Vault
-from organizer.gui import messages, print_preview
+from organizer.gui import messages, print_preview, printed_copies_ui
 from organizer.gui.assessment_badge import NOT_ASSESSED, AssessmentScale
 from organizer.gui.call_results_sheet import CallResultsSheet, describe_recorded
 from organizer.gui.one_on_one_dialog import DateEdit
@@ -147,6 +153,12 @@ def choose_pdf_path(parent: QWidget | None, suggested: str,
     return choose_save_path(parent, folder / suggested,
                             caption if caption is not None else _("Save the call list as PDF"),
                             [_("PDF files (*.pdf)")], ".pdf")
+
+
+def shows_recipient(call_list: CallList) -> bool:
+    """A list printed with code names or initials keeps the recipient's name off its copy
+    mark (the log in the vault still says for whom)."""
+    return call_list.options.name_style == "name"
 
 
 def ask_list_name(parent: QWidget | None, label: str, text: str) -> str | None:
@@ -906,8 +918,35 @@ class CallListsPage(QWidget):
             return None
         return call_list
 
-    def _paint(self, device: QPagedPaintDevice, call_list: CallList, name: str) -> int:
-        return render_call_list(device, call_list, list_name=name, printed_on=dt.date.today())
+    def _paint(self, device: QPagedPaintDevice, call_list: CallList, name: str,
+               copy_mark: str | None = None) -> int:
+        return render_call_list(device, call_list, list_name=name, printed_on=dt.date.today(),
+                                copy_mark=copy_mark)
+
+    def copy_recipient(self, call_list: CallList) -> str:
+        """Who the printed copy is for: "Printed for", else the list's OC member."""
+        if call_list.options.printed_for.strip():
+            return call_list.options.printed_for
+        organizer_id = call_list.criteria.organizer_id
+        if not organizer_id:
+            return ""
+        try:
+            members = dict(self.choices.oc_members())
+        except OrganizerError:
+            return ""
+        return members.get(organizer_id, "")
+
+    def _record_copy(self, call_list: CallList, name: str
+                     ) -> tuple[PrintedCopy, str] | None:
+        """Log the copy about to be printed or saved: its copy and its mark."""
+        return printed_copies_ui.record(
+            self, self.vault, "call list", printed_for=self.copy_recipient(call_list),
+            description=name, destroy_by=call_list.options.destroy_by,
+            show_recipient=shows_recipient(call_list))
+
+    def _preview_mark(self, call_list: CallList) -> str:
+        return printed_copies_ui.preview_mark(printed_for=self.copy_recipient(call_list),
+                                              show_recipient=shows_recipient(call_list))
 
     def preview(self) -> bool:
         """Show the list as it will print; printing from there saves it."""
@@ -936,7 +975,8 @@ class CallListsPage(QWidget):
         """The pages as images (no print system); Print there sends them to the printer.
         Returns the pages printed, 0 when nothing was."""
         try:
-            images = preview_call_list(call_list, list_name=name, printed_on=dt.date.today())
+            images = preview_call_list(call_list, list_name=name, printed_on=dt.date.today(),
+                                       copy_mark=self._preview_mark(call_list))
         except OrganizerError as error:
             messages.warn_error(self, error)
             return 0
@@ -950,14 +990,21 @@ class CallListsPage(QWidget):
         printer = print_preview.new_printer(call_list.options.page_size)
         if not print_preview.choose_printer(self, printer):
             return 0
+        logged = self._record_copy(call_list, name)
+        if logged is None:
+            return 0
+        copy, mark = logged
+        pages = 0
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            return self._paint(printer, call_list, name)
+            pages = self._paint(printer, call_list, name, mark)
+            return pages
         except OrganizerError as error:
             messages.warn_error(self, error)
             return 0
         finally:
             QApplication.restoreOverrideCursor()
+            printed_copies_ui.finished(self.vault, copy, pages)
 
     def save_pdf(self) -> Task | None:
         """Ask where, then write the PDF in the background; the list is saved once written."""
@@ -969,15 +1016,21 @@ class CallListsPage(QWidget):
             return None
         name = self.list_name_text()
         today = dt.date.today()
+        logged = self._record_copy(call_list, name)
+        if logged is None:
+            return None
+        copy, mark = logged
 
         def work(_progress: object) -> int:
-            return render_call_list_pdf(call_list, path, list_name=name, printed_on=today)
+            return render_call_list_pdf(call_list, path, list_name=name, printed_on=today,
+                                        copy_mark=mark)
 
         for button in (self.preview_button, self.print_button, self.save_pdf_button):
             button.setEnabled(False)
         task = Task(work, parent=self, label=_("Writing the PDF…"))
-        task.succeeded.connect(lambda pages: self._pdf_written(call_list, name, path, pages))
-        task.failed.connect(self._pdf_failed)
+        task.succeeded.connect(lambda pages: self._pdf_written(call_list, name, path, pages,
+                                                               copy))
+        task.failed.connect(lambda error: self._pdf_failed(error, copy))
         task.finished.connect(self._output_finished)
         self._task = task
         return task.start()
@@ -986,18 +1039,24 @@ class CallListsPage(QWidget):
         """False once the vault locked while a PDF was being written: the window is gone."""
         return shiboken6.isValid(self) and self.vault.is_open
 
-    def _pdf_written(self, call_list: CallList, name: str, path: Path, pages: object) -> None:
+    def _pdf_written(self, call_list: CallList, name: str, path: Path, pages: object,
+                     copy: PrintedCopy | None = None) -> None:
         if not self._still_here():
             return  # the PDF is written; the list is not saved in a locked vault
         count = int(pages) if isinstance(pages, int) else 0
+        if copy is not None:
+            printed_copies_ui.finished(self.vault, copy, max(count, 1))
         self._saved(call_list, name,
                     # Translators: {file} is the PDF's file name.
                     ngettext("Saved {n} page as {file}", "Saved {n} pages as {file}",
                              count).format(n=formats.number(count), file=path.name))
 
-    def _pdf_failed(self, error: object) -> None:
+    def _pdf_failed(self, error: object,
+                    copy: PrintedCopy | None = None) -> None:
         if not self._still_here():
             return
+        if copy is not None:
+            printed_copies_ui.finished(self.vault, copy, 0)  # nothing to shred
         if isinstance(error, OrganizerError):
             messages.warn_error(self, error)
         else:

@@ -64,8 +64,9 @@ from organizer.core.chart import (
 )
 from organizer.core.errors import OrganizerError
 from organizer.core.people import PeopleFilter
+from organizer.core.printed_copies import PrintedCopy
 from organizer.core.vault import Vault
-from organizer.gui import messages, print_preview
+from organizer.gui import messages, print_preview, printed_copies_ui
 from organizer.gui.assessment_badge import AssessmentScale, readable_text_colour
 from organizer.gui.workers import Task
 from organizer.i18n import N_, _, ngettext
@@ -1098,6 +1099,16 @@ class ChartPage(QWidget):
 
     # ----- printing -----------------------------------------------------------------------
 
+    def copy_recipient(self) -> str:
+        """Who a printed chart is for: me, when the vault knows who I am (else no one)."""
+        from organizer.core.committee import identity
+
+        try:
+            me = identity.get_identity(self.vault)
+        except OrganizerError:
+            return ""
+        return me.name if me is not None else ""
+
     def print_chart(self) -> bool:
         """The chart as it will print (landscape); True when it was printed from there."""
         from organizer.reports.chart_pdf import (
@@ -1110,7 +1121,9 @@ class ChartPage(QWidget):
         data = chart_print(self.vault, site_id=self.site_id())
         initials = self.print_initials.isChecked()
         try:
-            pages = preview_wall_chart(data, initials=initials)
+            pages = preview_wall_chart(data, initials=initials,
+                                       copy_mark=printed_copies_ui.preview_mark(
+                                           printed_for=self.copy_recipient()))
         except OrganizerError as error:
             messages.warn_error(self, error)
             return False
@@ -1120,11 +1133,20 @@ class ChartPage(QWidget):
         landscape(printer)
         if not print_preview.choose_printer(self, printer):
             return False
+        logged = printed_copies_ui.record(self, self.vault, "wall chart",
+                                          printed_for=self.copy_recipient(),
+                                          description=data.site_name)
+        if logged is None:
+            return False
+        copy, mark = logged
+        printed = 0
         try:
-            render_wall_chart(printer, data, initials=initials)
+            printed = render_wall_chart(printer, data, initials=initials, copy_mark=mark)
         except OrganizerError as error:
             messages.warn_error(self, error)
             return False
+        finally:
+            printed_copies_ui.finished(self.vault, copy, printed)
         return True
 
     def save_pdf(self) -> Task | None:
@@ -1136,30 +1158,41 @@ class ChartPage(QWidget):
             return None
         data = chart_print(self.vault, site_id=self.site_id())
         initials = self.print_initials.isChecked()
+        logged = printed_copies_ui.record(self, self.vault, "wall chart",
+                                          printed_for=self.copy_recipient(),
+                                          description=data.site_name)
+        if logged is None:
+            return None
+        copy, mark = logged
 
         def work(_progress: object) -> int:
-            return render_wall_chart_pdf(data, path, initials=initials)
+            return render_wall_chart_pdf(data, path, initials=initials, copy_mark=mark)
 
         self.save_pdf_button.setEnabled(False)
         task = Task(work, parent=self, label=_("Writing the PDF…"))
-        task.succeeded.connect(lambda pages: self._pdf_written(path, pages))
-        task.failed.connect(self._pdf_failed)
+        task.succeeded.connect(lambda pages: self._pdf_written(path, pages, copy))
+        task.failed.connect(lambda error: self._pdf_failed(error, copy))
         task.finished.connect(self._pdf_finished)
         self._task = task
         return task.start()
 
-    def _pdf_written(self, path: Path, pages: object) -> None:
+    def _pdf_written(self, path: Path, pages: object,
+                     copy: PrintedCopy | None = None) -> None:
         if not shiboken6.isValid(self):
             return
         written = int(pages) if isinstance(pages, int) else 0
+        if copy is not None and self.vault.is_open:
+            printed_copies_ui.finished(self.vault, copy, max(written, 1))
         saved = ngettext("Saved the wall chart ({n} page) as {file}.",
                          "Saved the wall chart ({n} pages) as {file}.", written).format(
             n=formats.number(written), file=html.escape(path.name))
         self.summary.setText(f"{self.summary.text()} <i>{saved}</i>")
 
-    def _pdf_failed(self, error: object) -> None:
+    def _pdf_failed(self, error: object, copy: PrintedCopy | None = None) -> None:
         if not shiboken6.isValid(self):
             return
+        if copy is not None and self.vault.is_open:
+            printed_copies_ui.finished(self.vault, copy, 0)  # nothing to shred
         if isinstance(error, OrganizerError):
             messages.warn_error(self, error)
         else:

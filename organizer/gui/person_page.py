@@ -50,10 +50,12 @@ from organizer.core import (
     tags,
     workplace_issues,
 )
+from organizer.core.committee import identity
 from organizer.core.errors import OrganizerError
 from organizer.core.people import Person
+from organizer.core.printed_copies import PrintedCopy
 from organizer.core.vault import Vault
-from organizer.gui import messages, print_preview
+from organizer.gui import messages, print_preview, printed_copies_ui
 from organizer.gui.assessment_badge import (
     NOT_ASSESSED,
     AssessmentBadge,
@@ -1325,7 +1327,9 @@ class PersonPage(QWidget):
         if sheet is None:
             return None
         try:
-            pages = preview_prep_sheet(sheet, printed_on=today)
+            pages = preview_prep_sheet(sheet, printed_on=today,
+                                       copy_mark=printed_copies_ui.preview_mark(
+                                           printed_for=self._copy_recipient()))
         except OrganizerError as error:
             messages.warn_error(self, error)
             return None
@@ -1347,6 +1351,20 @@ class PersonPage(QWidget):
             messages.warn_error(self, error)
             return None
 
+    def _copy_recipient(self) -> str:
+        """Who a prep sheet is for: me, when the vault knows who I am (else no one)."""
+        try:
+            me = identity.get_identity(self.vault)
+        except OrganizerError:
+            return ""
+        return me.name if me is not None else ""
+
+    def _record_prep_sheet(self) -> tuple[PrintedCopy, str] | None:
+        """Log the prep sheet about to be printed or saved. Not whom it is about: the log
+        outlives a person erased, and must not keep their name."""
+        return printed_copies_ui.record(self, self.vault, "prep sheet",
+                                        printed_for=self._copy_recipient())
+
     def _write_prep_sheet(self, person_id: str, today: dt.date) -> Path | None:
         from organizer.reports.prep_sheet_pdf import render_prep_sheet_pdf
 
@@ -1355,11 +1373,19 @@ class PersonPage(QWidget):
         path = choose_prep_sheet_path(self, suggested_prep_sheet_name(today))
         if path is None:
             return None
+        logged = self._record_prep_sheet()
+        if logged is None:
+            return None
+        copy, mark = logged
+        pages = 0
         try:
-            render_prep_sheet_pdf(self.vault, person_id, path, printed_on=today)
+            pages = render_prep_sheet_pdf(self.vault, person_id, path, printed_on=today,
+                                          copy_mark=mark)
         except OrganizerError as error:
             messages.warn_error(self, error)
             return None
+        finally:
+            printed_copies_ui.finished(self.vault, copy, pages)
         return path
 
     def _print_prep_sheet(self, person_id: str, today: dt.date) -> bool:
@@ -1375,11 +1401,18 @@ class PersonPage(QWidget):
         sheet = self._prep_sheet(person_id, today)  # as it is once the printer is chosen
         if sheet is None:
             return False
+        logged = self._record_prep_sheet()
+        if logged is None:
+            return False
+        copy, mark = logged
+        pages = 0
         try:
-            render_prep_sheet(printer, sheet, printed_on=today)
+            pages = render_prep_sheet(printer, sheet, printed_on=today, copy_mark=mark)
         except OrganizerError as error:
             messages.warn_error(self, error)
             return False
+        finally:
+            printed_copies_ui.finished(self.vault, copy, pages)
         return True
 
     def ask_delete(self) -> bool:

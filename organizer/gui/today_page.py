@@ -4,7 +4,8 @@ and the campaign's numbers at a glance. The page Maya opens on Monday evening.
 On a committee it also says what needs her as a member: once the vault knows which person
 is her, her own follow-ups and her own people not talked to lately come first (everyone's
 one click away); conflicts to review; and members she has sent nothing to for a week, whose
-picture of the campaign is growing old."""
+picture of the campaign is growing old. And printed copies past their destroy-by date that
+nobody marked destroyed (Settings › Printed copies), until they are."""
 
 from __future__ import annotations
 
@@ -33,7 +34,15 @@ from PySide6.QtWidgets import (
 )
 
 from organizer import formats, i18n
-from organizer.core import backup, campaign, conversations, follow_ups, people, plans
+from organizer.core import (
+    backup,
+    campaign,
+    conversations,
+    follow_ups,
+    people,
+    plans,
+    printed_copies,
+)
 from organizer.core.committee import conflicts, identity, roster
 from organizer.core.conversations import OneOnOneSummary
 from organizer.core.errors import OrganizerError
@@ -44,6 +53,7 @@ from organizer.gui import messages
 from organizer.gui.backup_dialogs import status_sentence
 from organizer.gui.conflicts_dialog import ConflictsDialog
 from organizer.gui.one_on_one_dialog import PRIVATE_TEXT, DateEdit, lock_icon
+from organizer.gui.printed_copies_ui import overdue_sentence
 from organizer.gui.workers import LatestRead
 from organizer.i18n import N_, _, ngettext, npgettext
 
@@ -81,6 +91,8 @@ class TodayData:
     # NOT_CONTACTED_SHOWN of them) and how many there are in all.
     my_not_contacted: tuple[PersonRow, ...] = ()
     my_not_contacted_total: int = 0
+    # Printed copies past their destroy-by date, not marked destroyed.
+    overdue_copies: int = 0
 
 
 def unsent_members(vault: Vault, now: dt.datetime | None = None) -> list[tuple[str, int | None]]:
@@ -147,6 +159,7 @@ def read_today(vault: Vault, today: dt.date | None = None) -> TodayData:
         unsent=tuple(unsent_members(vault)) if me is not None else (),
         my_not_contacted=my_rows,
         my_not_contacted_total=my_total,
+        overdue_copies=len(printed_copies.overdue_copies(vault, today)),
     )
 
 
@@ -309,6 +322,17 @@ class TodayPage(QWidget):
         ))
         self.unsent_label.hide()
         outer.addWidget(self.unsent_label)
+        # Paper past its destroy-by date: hidden until there is some.
+        self.copies_label = QLabel()
+        self.copies_label.setObjectName("copies-to-shred")
+        self.copies_label.setAccessibleName(_("Printed copies to shred"))
+        self.copies_label.setWordWrap(True)
+        self.copies_label.setTextFormat(Qt.TextFormat.PlainText)
+        copies_font = QFont(self.copies_label.font())
+        copies_font.setBold(True)  # a warning stands out, without colour only
+        self.copies_label.setFont(copies_font)
+        self.copies_label.hide()
+        outer.addWidget(self.copies_label)
 
         counts = QHBoxLayout()
         # The words under the big figures at the top (in their plural until the numbers
@@ -659,6 +683,9 @@ class TodayPage(QWidget):
         self.conflicts_row.setVisible(count > 0)
         self.unsent_label.setText(unsent_sentence(data.unsent))
         self.unsent_label.setVisible(bool(data.unsent))
+        self.copies_label.setText(overdue_sentence(data.overdue_copies)
+                                  if data.overdue_copies else "")
+        self.copies_label.setVisible(data.overdue_copies > 0)
 
     def review_conflicts(self) -> ConflictsDialog:
         """Open the conflicts to review (window-modal, like the one-on-one dialog)."""

@@ -4,7 +4,10 @@ print preview). No widgets, so the GUI and the command line share it.
 What is printed comes from `organizer.core.call_lists.CallList`, which already holds only what
 the options allow (names as chosen, personal phones only or none, chosen columns). This module
 adds layout: every page carries the list's name, the date, "Page X of Y" and the
-confidentiality line, plus "Printed for" / "Destroy by" when given. With code names or initials
+confidentiality line, plus "Printed for" / "Destroy by" when given, and under the
+confidentiality line the copy mark when one is given (`copy_mark`, from
+`organizer.core.printed_copies`: "Copy K7QM-2XRD · printed Dec 4, 2026"), in a strip of its
+own so it never covers anything. With code names or initials
 beside phone numbers, every page also says that a phone number identifies a person anyway.
 
 Each organizer's section starts under its heading ("Maya's calls"); a short section goes on
@@ -81,6 +84,8 @@ _SMALL_PT = 8.0
 _LABEL_PT = 10.0
 _DETAIL_PT = 10.5
 _NUMBER_W_MM = 9.0  # the person's number, right-aligned left of the name
+_MARK_PT = 7.5  # the copy mark: small, under the confidentiality line
+MARK_MM = 4.0  # the strip the copy mark takes at the foot of a page
 
 
 _APP: list[QGuiApplication] = []
@@ -222,10 +227,11 @@ _APART_LINE_MM = 6.0
 _APART_GAP_MM = 2.5  # between the last person to reach in person and the first call
 
 
-def _geometry(p: _Painter, has_sections: bool, note: str = "") -> _Geometry:
+def _geometry(p: _Painter, has_sections: bool, note: str = "",
+              copy_mark: str | None = None) -> _Geometry:
     header = 15.0
     section = 9.0 if has_sections else 0.0
-    footer = 13.0 if note else 8.0
+    footer = (13.0 if note else 8.0) + (MARK_MM if copy_mark else 0.0)
     available = p.height - header - section - footer
     rows = max(1, math.floor(available / _ROW_MIN_MM))
     row = min(available / rows, _ROW_MIN_MM * _ROW_MAX_STRETCH)
@@ -414,7 +420,17 @@ def _draw_section_title(painter: QPainter, p: _Painter, g: _Geometry, placed: _P
     _draw_text(painter, p, p.rect(0, top, p.width, g.section - 1.5), text, font)
 
 
-def _draw_footer(painter: QPainter, p: _Painter, g: _Geometry, note: str = "") -> None:
+def draw_copy_mark(painter: QPainter, p: _Painter, top: float, copy_mark: str | None) -> None:
+    """The copy mark, small and grey, centred in the MARK_MM strip from `top` mm down."""
+    if not copy_mark:
+        return
+    font, text = p.fit(copy_mark, _MARK_PT, p.width, smallest=6.0)
+    _draw_text(painter, p, p.rect(0, top, p.width, MARK_MM), text, font,
+               Qt.AlignmentFlag.AlignHCenter, _GREY)
+
+
+def _draw_footer(painter: QPainter, p: _Painter, g: _Geometry, note: str = "",
+                 copy_mark: str | None = None) -> None:
     top = p.height - g.footer
     if note:
         font, note = p.fit(note, _DETAIL_PT - 1, p.width, smallest=7.5)
@@ -426,6 +442,7 @@ def _draw_footer(painter: QPainter, p: _Painter, g: _Geometry, note: str = "") -
     _line(painter, p, 0, top + 1.5, p.width, top + 1.5, 0.3, _BLACK)
     _draw_text(painter, p, p.rect(0, top + 2, p.width, 6), _(CONFIDENTIAL),
                p.font(_LABEL_PT, bold=True), Qt.AlignmentFlag.AlignHCenter)
+    draw_copy_mark(painter, p, top + 8.0, copy_mark)
 
 
 def last_contact_text(day: str | None, printed_on: dt.date) -> str:
@@ -552,13 +569,15 @@ def render_call_list(
     list_name: str,
     printed_on: dt.date,
     campaign_name: str | None = None,
+    copy_mark: str | None = None,
 ) -> int:
     """Paint the list onto a configured device (QPdfWriter, QPrinter, the printer of a
     QPrintPreviewDialog). Returns the number of pages. Needs a QGuiApplication (see
-    `ensure_gui_application`); call `configure_page` first to get the options' paper size."""
+    `ensure_gui_application`); call `configure_page` first to get the options' paper size.
+    `copy_mark` is printed small at the foot of every page."""
     return paint_pages(device, lay_out_call_list(
         device, call_list, list_name=list_name, printed_on=printed_on,
-        campaign_name=campaign_name))
+        campaign_name=campaign_name, copy_mark=copy_mark))
 
 
 def lay_out_call_list(
@@ -568,13 +587,14 @@ def lay_out_call_list(
     list_name: str,
     printed_on: dt.date,
     campaign_name: str | None = None,
+    copy_mark: str | None = None,
 ) -> Layout:
     """The list's pages on a configured device: how many, and how to draw each."""
     ensure_gui_application()
     p = _Painter(device)
     has_sections = any(s.title for s in call_list.sections)
     note = honesty_note(call_list)
-    g = _geometry(p, has_sections, note)
+    g = _geometry(p, has_sections, note, copy_mark)
     pages = _paginate(call_list, p, g)
     columns = call_list.options.columns
 
@@ -600,19 +620,21 @@ def lay_out_call_list(
             elif placed.row is not None:
                 _draw_row(painter, p, g, placed.row, placed.top, columns, printed_on,
                           separator)
-        _draw_footer(painter, p, g, note)
+        _draw_footer(painter, p, g, note, copy_mark)
 
     return len(pages), draw
 
 
 def preview_call_list(call_list: CallList, *, list_name: str, printed_on: dt.date,
-                      campaign_name: str | None = None) -> list[QImage]:
+                      campaign_name: str | None = None,
+                      copy_mark: str | None = None) -> list[QImage]:
     """The list's pages as images, exactly as they print, without the print system."""
     ensure_gui_application()
     return page_images(
         PDF_RESOLUTION, lambda writer: configure_page(writer, call_list.options.page_size),
         lambda writer: lay_out_call_list(writer, call_list, list_name=list_name,
-                                         printed_on=printed_on, campaign_name=campaign_name))
+                                         printed_on=printed_on, campaign_name=campaign_name,
+                                         copy_mark=copy_mark))
 
 
 def render_call_list_pdf(
@@ -622,13 +644,15 @@ def render_call_list_pdf(
     list_name: str,
     printed_on: dt.date,
     campaign_name: str | None = None,
+    copy_mark: str | None = None,
 ) -> int:
     """Write the list as a PDF at `out_path` (0600, via a temporary file renamed into place).
     Returns the number of pages."""
     return write_pdf(
         out_path, call_list.options.page_size,
         lambda writer: render_call_list(writer, call_list, list_name=list_name,
-                                        printed_on=printed_on, campaign_name=campaign_name),
+                                        printed_on=printed_on, campaign_name=campaign_name,
+                                        copy_mark=copy_mark),
     )
 
 

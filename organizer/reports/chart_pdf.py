@@ -3,9 +3,10 @@ tracker's figures. Painted with QPainter onto a QPdfWriter (PDF) or a QPrinter (
 print preview), so the GUI and the command line share it.
 
 Landscape A4 or Letter. Every page carries "Wall chart", the date, "Page X of Y" and the
-confidentiality line. Each cell shows a stacked bar coloured by assessment with the counts in
-it, then "N people · S% supporters" and the OC ratio ("OC 1:12", with ⚠ when the committee is
-too thin there); a Total column and a Total row close the grid. The chart fits one page when
+confidentiality line (and under it, when one is given, the copy mark: `copy_mark`). Each cell
+shows a stacked bar coloured by assessment with the counts in it, then "N people · S%
+supporters" and the OC ratio ("OC 1:12", with ⚠ when the committee is too thin there); a
+Total column and a Total row close the grid. The chart fits one page when
 it can, with fonts scaled down to a floor of 7 pt; otherwise its rows go on as many pages as
 needed (the shift headings repeated). `poster=True` instead draws the chart at full size and
 tiles it across pages to be taped together: as few tiles as hold it, all the same size (so
@@ -49,9 +50,11 @@ from organizer.core.vault import Vault
 from organizer.i18n import N_, _, ngettext
 from organizer.reports.call_list_pdf import (
     CONFIDENTIAL,
+    MARK_MM,
     PDF_RESOLUTION,
     _Painter,
     configure_page,
+    draw_copy_mark,
     ensure_gui_application,
     level_label,
     page_of,
@@ -241,11 +244,11 @@ def _grid_width(layout: _Layout, wall: WallChart) -> float:
     return layout.name_w + (len(wall.columns) + 1) * layout.cell_w
 
 
-def _paginate(p: _Painter, data: ChartPrint, poster: bool,
-              initials: bool = False) -> tuple[_Layout, list[_Page], _Tiles]:
+def _paginate(p: _Painter, data: ChartPrint, poster: bool, initials: bool = False,
+              footer: float = _FOOTER_MM) -> tuple[_Layout, list[_Page], _Tiles]:
     wall = data.wall
     body_top = _HEADER_MM + _LEGEND_MM
-    available = p.height - body_top - _FOOTER_MM
+    available = p.height - body_top - footer
     tracker_count = len(_tracker_lines(data.tracker))
     tracker_h = _tracker_height(tracker_count)
     n = len(wall.rows)
@@ -372,14 +375,15 @@ def _draw_legend(painter: QPainter, p: _Painter, data: ChartPrint,
         _text(painter, p.rect(x, y, max(0.0, p.width - x), 5), _(_BADGE_NOTE), points, p,
               colour=_GREY)
 
-def _draw_footer(painter: QPainter, p: _Painter) -> None:
-    top = p.height - _FOOTER_MM
+def _draw_footer(painter: QPainter, p: _Painter, copy_mark: str | None = None) -> None:
+    top = p.height - _FOOTER_MM - (MARK_MM if copy_mark else 0.0)
     _line(painter, p, 0, top + 1.5, p.width, top + 1.5, 0.3, _BLACK)
     confidential = _(CONFIDENTIAL)
     _text(painter, p.rect(0, top + 2, p.width, _FOOTER_MM - 2), confidential, 10, p,
           bold=True, align=Qt.AlignmentFlag.AlignHCenter)
     side = (p.width - p.text_width_mm(confidential, 10, bold=True)) / 2 - 4
     _text(painter, p.rect(0, top + 2, side, _FOOTER_MM - 2), _oc_note(), 8, p, colour=_GREY)
+    draw_copy_mark(painter, p, top + _FOOTER_MM, copy_mark)
 
 
 def _ratio_text(cell: ChartCell) -> str:
@@ -689,26 +693,30 @@ def _draw_tile(painter: QPainter, p: _Painter, data: ChartPrint, layout: _Layout
 
 
 def render_wall_chart(device: QPagedPaintDevice, data: ChartPrint, *,
-                      poster: bool = False, initials: bool = False) -> int:
+                      poster: bool = False, initials: bool = False,
+                      copy_mark: str | None = None) -> int:
     """Paint the chart onto a configured landscape device (a QPdfWriter, or the QPrinter of
     the Print action). Returns the number of pages."""
     return paint_pages(device, lay_out_wall_chart(device, data, poster=poster,
-                                                  initials=initials))
+                                                  initials=initials, copy_mark=copy_mark))
 
 
 def lay_out_wall_chart(device: QPagedPaintDevice, data: ChartPrint, *,
-                       poster: bool = False, initials: bool = False) -> Layout:
+                       poster: bool = False, initials: bool = False,
+                       copy_mark: str | None = None) -> Layout:
     """The chart's pages on a configured landscape device: how many, and how to draw each.
-    With `initials`, small cells show their people's initials (see the module's docstring)."""
+    With `initials`, small cells show their people's initials (see the module's docstring);
+    `copy_mark` goes small under every page's confidentiality line."""
     ensure_gui_application()
     p = _Painter(device)
-    layout, pages, tiles = _paginate(p, data, poster, initials)
+    layout, pages, tiles = _paginate(p, data, poster, initials,
+                                     _FOOTER_MM + (MARK_MM if copy_mark else 0.0))
     body_top = _HEADER_MM + _LEGEND_MM
 
     def draw(painter: QPainter, number: int) -> None:
         page = pages[number - 1]
         _draw_header(painter, p, data, number, len(pages))
-        _draw_footer(painter, p)
+        _draw_footer(painter, p, copy_mark)
         if page.kind == "tracker":
             _draw_tracker(painter, p, data.tracker, _HEADER_MM + 1, page.tracker_from,
                           page.tracker_to)
@@ -726,7 +734,7 @@ def lay_out_wall_chart(device: QPagedPaintDevice, data: ChartPrint, *,
 
 
 def preview_wall_chart(data: ChartPrint, *, page_size: str = "auto", poster: bool = False,
-                       initials: bool = False) -> list[QImage]:
+                       initials: bool = False, copy_mark: str | None = None) -> list[QImage]:
     """The chart's pages as images, exactly as they print, without the print system."""
     ensure_gui_application()
 
@@ -736,16 +744,19 @@ def preview_wall_chart(data: ChartPrint, *, page_size: str = "auto", poster: boo
 
     return page_images(PDF_RESOLUTION, configure,
                        lambda writer: lay_out_wall_chart(writer, data, poster=poster,
-                                                         initials=initials))
+                                                         initials=initials,
+                                                         copy_mark=copy_mark))
 
 
 def render_wall_chart_pdf(data: ChartPrint, out_path: Path | str, *, page_size: str = "auto",
-                          poster: bool = False, initials: bool = False) -> int:
+                          poster: bool = False, initials: bool = False,
+                          copy_mark: str | None = None) -> int:
     """Write the chart as a landscape PDF at `out_path` (0600, via a temporary file renamed
     into place). Returns the number of pages."""
 
     def paint(writer: QPagedPaintDevice) -> int:
         landscape(writer)
-        return render_wall_chart(writer, data, poster=poster, initials=initials)
+        return render_wall_chart(writer, data, poster=poster, initials=initials,
+                                 copy_mark=copy_mark)
 
     return write_pdf(out_path, page_size, paint, title=CHART_TITLE)

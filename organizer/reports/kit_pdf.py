@@ -7,11 +7,14 @@ campaign, and the file is named kit-share-2-of-5.pdf whoever it is for.
 
 Painted with QPainter like every report (organizer.reports.pages), written from memory to a
 new private file (`call_list_pdf.write_pdf`: 0600, never through a symlink, renamed into
-place). `make_recovery_kit` is `kit.make_kit` with these pages as its `write_share`.
+place). `make_recovery_kit` is `kit.make_kit` with these pages as its `write_share`; with
+`log_copies` each share's page is logged as a printed copy (`organizer.core.printed_copies`)
+and carries its copy mark at the foot of the page.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +33,7 @@ from PySide6.QtGui import (
 )
 
 from organizer import formats
+from organizer.core import printed_copies
 from organizer.core.backup import kit
 from organizer.core.backup.kit import KitShare, RecoveryKit
 from organizer.core.vault import Vault
@@ -156,8 +160,13 @@ def _word_sizes(words: int) -> list[_Sizes]:
             if pt <= 16]
 
 
-def lay_out_share(device: QPagedPaintDevice, share: KitShare) -> Layout:
-    """One page: laid out on a configured device (`configure_page`), drawn by the result."""
+_MARK_PT = 7.5
+
+
+def lay_out_share(device: QPagedPaintDevice, share: KitShare,
+                  copy_mark: str | None = None) -> Layout:
+    """One page: laid out on a configured device (`configure_page`), drawn by the result;
+    `copy_mark` small at the very foot of the page."""
     ensure_gui_application()
     g = _Geometry(device)
     texts = page_texts(share)
@@ -171,6 +180,8 @@ def lay_out_share(device: QPagedPaintDevice, share: KitShare) -> Layout:
                                 numbered=False) + 4.0
     advice = 2.0 + g.line_height(heading_font) + 2.0 + max(do_height, never_height)
     footer = g.line_height(g.font(8.5)) + 2.0
+    if copy_mark:
+        footer += g.line_height(g.font(_MARK_PT)) + 0.5
     rows_of = len(share.words)
     box_fixed = 2 * _BOX_PAD + g.line_height(g.font(11, bold=True)) + 3.0 + \
         g.line_height(g.font(9.5)) + 2.0
@@ -183,7 +194,7 @@ def lay_out_share(device: QPagedPaintDevice, share: KitShare) -> Layout:
             break
 
     def draw(painter: QPainter, _number: int) -> None:
-        _draw_share(painter, g, share, texts, sizes, header)
+        _draw_share(painter, g, share, texts, sizes, header, copy_mark)
 
     return 1, draw
 
@@ -202,7 +213,8 @@ def _list_height(g: _Geometry, items: object, font: QFont, width: float, *,
 
 
 def _draw_share(painter: QPainter, g: _Geometry, share: KitShare,
-                texts: dict[str, str | list[str]], sizes: _Sizes, header: float) -> None:
+                texts: dict[str, str | list[str]], sizes: _Sizes, header: float,
+                copy_mark: str | None = None) -> None:
     text = painter.drawText
     painter.setPen(_GREY)
     painter.setFont(g.font(9, bold=True))
@@ -265,6 +277,13 @@ def _draw_share(painter: QPainter, g: _Geometry, share: KitShare,
     painter.setFont(footer_font)
     painter.setPen(_GREY)
     bottom = g.height - g.line_height(footer_font)
+    if copy_mark:
+        mark_font = g.font(_MARK_PT)
+        mark_height = g.line_height(mark_font)
+        bottom -= mark_height + 0.5
+        painter.setFont(mark_font)
+        text(g.rect(0, g.height - mark_height, g.width, mark_height + 1), _TOP_LEFT, copy_mark)
+        painter.setFont(footer_font)
     text(g.rect(0, bottom, g.width, g.line_height(footer_font) + 1), _TOP_LEFT,
          str(texts["footer"]))
 
@@ -332,22 +351,25 @@ def _draw_list(painter: QPainter, g: _Geometry, items: object, font: QFont, x: f
 # ----- ends: a PDF, the preview, a whole kit --------------------------------------------------
 
 
-def render_share(device: QPagedPaintDevice, share: KitShare) -> int:
+def render_share(device: QPagedPaintDevice, share: KitShare,
+                 copy_mark: str | None = None) -> int:
     """Paint one share's page onto a configured device; returns 1."""
-    return paint_pages(device, lay_out_share(device, share))
+    return paint_pages(device, lay_out_share(device, share, copy_mark))
 
 
-def write_share_pdf(share: KitShare, out_path: Path | str, *, page_size: str = "auto") -> int:
+def write_share_pdf(share: KitShare, out_path: Path | str, *, page_size: str = "auto",
+                    copy_mark: str | None = None) -> int:
     """One share's page as a PDF (0600, written from memory). Returns 1."""
-    return write_pdf(out_path, page_size, lambda writer: render_share(writer, share),
+    return write_pdf(out_path, page_size, lambda writer: render_share(writer, share, copy_mark),
                      title=KIT_TITLE)
 
 
-def preview_share(share: KitShare, *, page_size: str = "auto") -> list[QImage]:
+def preview_share(share: KitShare, *, page_size: str = "auto",
+                  copy_mark: str | None = None) -> list[QImage]:
     """The page as an image, exactly as it prints."""
     ensure_gui_application()
     return page_images(PDF_RESOLUTION, lambda writer: configure_page(writer, page_size),
-                       lambda writer: lay_out_share(writer, share))
+                       lambda writer: lay_out_share(writer, share, copy_mark))
 
 
 def make_recovery_kit(
@@ -359,9 +381,34 @@ def make_recovery_kit(
     holders: Sequence[str] = (),
     reuse_current: bool = False,
     page_size: str = "auto",
+    log_copies: bool = False,
 ) -> tuple[RecoveryKit, list[Path]]:
-    """`kit.make_kit` with one PDF page per share: all or nothing."""
-    return kit.make_kit(
-        vault, folder, count, threshold, holders=holders, reuse_current=reuse_current,
-        write_share=lambda share, path: write_share_pdf(share, path, page_size=page_size),
-    )
+    """`kit.make_kit` with one PDF page per share: all or nothing. With `log_copies`, each
+    page is logged as a printed copy for its holder and carries its copy mark; if the kit
+    fails after all, the copies logged for it are marked destroyed (their pages are
+    deleted)."""
+    logged: list[printed_copies.PrintedCopy] = []
+
+    def write_share(share: KitShare, path: Path) -> int:
+        mark = None
+        if log_copies:
+            copy = printed_copies.record_copy(
+                vault, "recovery kit", printed_for=share.holder,
+                description=share.file_name.removesuffix(".pdf"))
+            logged.append(copy)
+            mark = printed_copies.copy_mark(copy)
+        pages = write_share_pdf(share, path, page_size=page_size, copy_mark=mark)
+        if log_copies:
+            printed_copies.set_pages(vault, logged[-1].id, pages)
+        return pages
+
+    try:
+        return kit.make_kit(
+            vault, folder, count, threshold, holders=holders, reuse_current=reuse_current,
+            write_share=write_share,
+        )
+    except BaseException:
+        for copy in logged:
+            with contextlib.suppress(Exception):
+                printed_copies.mark_destroyed(vault, copy.id)
+        raise

@@ -46,6 +46,7 @@ from organizer.reports.call_list_pdf import (
     _GREY,
     _LABEL_PT,
     _RULE,
+    MARK_MM,
     PDF_RESOLUTION,
     _draw_footer,
     _draw_text,
@@ -542,9 +543,11 @@ def _fit_sections(sheet: PrepSheet, room: float, setter: _Typesetter) -> list[_F
 
 
 def lay_out_prep_sheet(device: QPagedPaintDevice, sheet: PrepSheet, *,
-                       printed_on: dt.date) -> Layout:
-    """The sheet on a configured device: always one page, and how to draw it."""
+                       printed_on: dt.date, copy_mark: str | None = None) -> Layout:
+    """The sheet on a configured device: always one page, and how to draw it (with
+    `copy_mark` small under the confidentiality line)."""
     ensure_gui_application()
+    footer = _FOOTER_MM + (MARK_MM if copy_mark else 0.0)
     p = _Painter(device)
     setter = _Typesetter(p)
     head_font, head = p.fit(_("One-on-one prep: {name}").format(name=sheet.name), 16,
@@ -555,7 +558,7 @@ def lay_out_prep_sheet(device: QPagedPaintDevice, sheet: PrepSheet, *,
     facts.y = 8.5
     rule = facts.y + facts.height + 0.8
     top = rule + 2.2
-    plan_top = p.height - _FOOTER_MM - _PLAN_MM
+    plan_top = p.height - footer - _PLAN_MM
     blocks: list[_Block] = []
     y = top
     for fitted in _fit_sections(sheet, plan_top - 2.0 - top, setter):
@@ -581,20 +584,22 @@ def lay_out_prep_sheet(device: QPagedPaintDevice, sheet: PrepSheet, *,
             for offset in (5.0, 10.5):
                 _line(painter, p, 0, line + offset, p.width, line + offset, 0.25, _RULE)
             line += 11.0
-        _draw_footer(painter, p, _Geometry(0, 0, _FOOTER_MM, 0, 0, (0, 0), 0))
+        _draw_footer(painter, p, _Geometry(0, 0, footer, 0, 0, (0, 0), 0),
+                     copy_mark=copy_mark)
 
     return 1, draw
 
 
 def render_prep_sheet(device: QPagedPaintDevice, sheet: PrepSheet, *,
-                      printed_on: dt.date) -> int:
+                      printed_on: dt.date, copy_mark: str | None = None) -> int:
     """Paint the one-page prep sheet onto a configured device (QPdfWriter, QPrinter).
     Returns 1."""
-    return paint_pages(device, lay_out_prep_sheet(device, sheet, printed_on=printed_on))
+    return paint_pages(device, lay_out_prep_sheet(device, sheet, printed_on=printed_on,
+                                                  copy_mark=copy_mark))
 
 
 def preview_prep_sheet(sheet: PrepSheet, *, printed_on: dt.date,
-                       page_size: str = "auto") -> list[QImage]:
+                       page_size: str = "auto", copy_mark: str | None = None) -> list[QImage]:
     """The sheet as an image, exactly as it prints, without the print system."""
     ensure_gui_application()
 
@@ -602,17 +607,19 @@ def preview_prep_sheet(sheet: PrepSheet, *, printed_on: dt.date,
         configure_page(writer, page_size)
 
     return page_images(PDF_RESOLUTION, configure,
-                       lambda writer: lay_out_prep_sheet(writer, sheet, printed_on=printed_on))
+                       lambda writer: lay_out_prep_sheet(writer, sheet, printed_on=printed_on,
+                                                         copy_mark=copy_mark))
 
 
 def render_prep_sheet_pdf(
     vault: Vault, person_id: str, out_path: Path | str, *, printed_on: dt.date | None = None,
-    page_size: str = "auto",
+    page_size: str = "auto", copy_mark: str | None = None,
 ) -> int:
     """A one-page one-on-one prep sheet for a person as a PDF (0600), read from the vault
     now. Returns 1."""
     printed_on = printed_on or dt.date.today()
     sheet = prep_sheet(vault, person_id, today=printed_on)
     return write_pdf(out_path, page_size,
-                     lambda writer: render_prep_sheet(writer, sheet, printed_on=printed_on),
+                     lambda writer: render_prep_sheet(writer, sheet, printed_on=printed_on,
+                                                      copy_mark=copy_mark),
                      title=PREP_TITLE)

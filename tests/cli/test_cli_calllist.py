@@ -36,6 +36,13 @@ def vault_path(
     return path, c
 
 
+def without_copy_code(out: str) -> str:
+    """The output without its last line, "Copy code K7QM-2XRD" (the printed copy's random
+    code: tests/cli/test_cli_printed_copies.py checks it against the log)."""
+    match = re.search(r"Copy code [0-9A-Z]{4}-[0-9A-Z]{4}\n\Z", out)
+    assert match, out
+    return out[:match.start()]
+
 def run(argv: list[str], stdin: str, monkeypatch: pytest.MonkeyPatch) -> int:
     parser = argparse.ArgumentParser(prog="organizer")
     subparsers = parser.add_subparsers(dest="command", required=True)
@@ -69,7 +76,7 @@ def test_happy_path_with_code_names(
     captured = capsys.readouterr()
     assert (code, captured.err) == (0, "")
     # Ravi (Maya's) and Omar (unassigned): two short sections sharing a page.
-    assert captured.out == f"Wrote 2 people on 1 page to {out}\n"
+    assert without_copy_code(captured.out) == f"Wrote 2 people on 1 page to {out}\n"
     text = pdf_text(out)
     for expected in ("Heron's calls", "Kestrel", "cut here", "Unassigned", "Wren",
                      "Petition drive", "Printed for Heron",
@@ -99,13 +106,14 @@ def test_organizer_and_single_score(
     out = tmp_path / "maya.pdf"
     code = run(["calllist", str(vault), "--pdf", str(out), "--organizer", "maya okafor",
                 "--assessment", "2", "--initials"], f"{PASSPHRASE}\n", monkeypatch)
-    assert (code, capsys.readouterr().out) == (0, f"Wrote 1 person on 1 page to {out}\n")
+    assert (code, without_copy_code(capsys.readouterr().out)) == (
+        0, f"Wrote 1 person on 1 page to {out}\n")
     text = pdf_text(out)
     assert "R.M." in text and "Ravi" not in text and "Call list" in text
     # The code name finds the organizer too. Bea's only number is her work line.
     code = run(["calllist", str(vault), "--pdf", str(out), "--organizer", "HERON"],
                f"{PASSPHRASE}\n", monkeypatch)
-    assert (code, capsys.readouterr().out) == (
+    assert (code, without_copy_code(capsys.readouterr().out)) == (
         0, f"Wrote 2 people on 1 page to {out}; 1 with no phone on file, listed to reach in "
         "person\n")
     text = pdf_text(out)
@@ -271,7 +279,7 @@ def test_no_phones_prints_no_number_at_all(
     out = tmp_path / "walk.pdf"
     assert run(["calllist", str(vault), "--pdf", str(out), "--no-phones", "--code-names"],
                f"{PASSPHRASE}\n", monkeypatch) == 0
-    assert capsys.readouterr().out == f"Wrote 5 people on 1 page to {out}\n"
+    assert without_copy_code(capsys.readouterr().out) == f"Wrote 5 people on 1 page to {out}\n"
     text = pdf_text(out)
     assert "No phone numbers on this list" in text
     assert not re.search(r"\d{3} \d{4}", text), "a phone number was printed"

@@ -25,6 +25,7 @@ from organizer.gui import call_lists_page, messages, person_page, print_preview
 from organizer.gui.main_window import MainWindow
 from organizer.gui.person_page import PREP_SHEET_PRINT, PersonPage, PrepSheetPreview
 from organizer.gui.print_preview import PRINT_SYSTEM_NOTE
+from organizer.gui.printed_copies_ui import preview_mark
 from organizer.reports.call_list_pdf import CONFIDENTIAL
 from organizer.reports.prep_sheet_pdf import ERASED, PREP_TITLE, prep_sheet, preview_prep_sheet
 from tests.conftest import WINDOWS, assert_private, posix_modes
@@ -122,7 +123,9 @@ def test_prep_sheet_shows_the_sheet_as_it_will_print_before_anything_is_written(
     asked = AskedWhere(tmp_path / "prep.pdf")
     monkeypatch.setattr(call_lists_page, "choose_save_path", asked)
     ravi = seeded.people["Ravi Kumar"]
-    expected = preview_prep_sheet(prep_sheet(vault, ravi), printed_on=dt.date.today())
+    # As it prints, with the copy mark (its code drawn only when printed or saved).
+    expected = preview_prep_sheet(prep_sheet(vault, ravi), printed_on=dt.date.today(),
+                                  copy_mark=preview_mark())
     looked: list[str] = []
 
     def look(dialog: PrepSheetPreview) -> None:
