@@ -62,7 +62,7 @@ from organizer.core.call_lists import (
 from organizer.core.committee import identity
 from organizer.core.errors import OrganizerError
 from organizer.core.vault import Vault
-from organizer.gui import messages
+from organizer.gui import messages, theme
 from organizer.gui.one_on_one_dialog import DateEdit
 from organizer.gui.people_model import CampaignChoices
 from organizer.i18n import N_, _, ngettext
@@ -516,10 +516,7 @@ class CallResultsSheet(QWidget):
         self.back_button.clicked.connect(self.close_sheet)
         top.addWidget(self.back_button)
         self.title = QLabel(_("Results for “{name}”").format(name=self.call_list.name))
-        title_font = self.title.font()
-        title_font.setBold(True)
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.2)
-        self.title.setFont(title_font)
+        theme.heading(self.title, 1.2)
         self.title.setAccessibleName(_("Call list"))
         top.addWidget(self.title, 1)
         self.draft_label = QLabel()

@@ -50,7 +50,7 @@ from organizer.core.committee.receive import receive_file
 from organizer.core.committee.send import SUFFIX, SentFile, send_updates
 from organizer.core.errors import InvalidInput, OrganizerError
 from organizer.core.vault import Vault
-from organizer.gui import messages
+from organizer.gui import messages, theme
 from organizer.gui.screen_fit import resize_to_fit
 from organizer.gui.unlock import describe_error
 from organizer.gui.workers import Cancelled, Progress, VaultWrite, vault_writes_running
@@ -210,11 +210,7 @@ class ExchangeSummaryDialog(QDialog):
         self.lines = [line.text for line in lines]
         self._data_changed = data_changed
         layout = QVBoxLayout(self)
-        self.heading = QLabel(heading)
-        font = self.heading.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.heading.setFont(font)
+        self.heading = theme.heading(QLabel(heading), 1.15)
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
         self.intro = QLabel(intro)

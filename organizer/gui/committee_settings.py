@@ -18,10 +18,8 @@ import segno
 from babel import lists
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QFontDatabase,
     QGuiApplication,
+    QPalette,
     QPixmap,
     QShowEvent,
     QTextOption,
@@ -63,12 +61,11 @@ from organizer.core.committee.identity import (
 from organizer.core.committee.roster import Member
 from organizer.core.errors import InvalidInput, OrganizerError
 from organizer.core.vault import Vault
-from organizer.gui import messages, start_screen
+from organizer.gui import messages, start_screen, theme
 from organizer.gui.passphrase_fields import error_label
 from organizer.gui.person_picker import PersonPicker
 from organizer.i18n import N_, _, ngettext
 
-WARNING_COLOUR = "#b3261e"  # the app's warning red (chart, plans)
 CARD_FILTERS = [N_("Member cards (*.txt)"), N_("All files (*)")]
 READ_ALOUD = N_("Read this aloud when a member compares fingerprints with you.")
 FOLDER_SENTENCE = N_(
@@ -126,9 +123,9 @@ def fingerprint_rows(fingerprint: str, per_row: int = 4) -> str:
 def fingerprint_label(fingerprint: str, scale: float = 1.6) -> QLabel:
     """A fingerprint in a large monospace font, selectable so it can be copied."""
     label = QLabel(fingerprint_rows(fingerprint))
-    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-    font.setPointSizeF(max(font.pointSizeF(), 9.0) * scale)
-    label.setFont(font)
+    # The system's fixed-width family at `scale` times the application's size (the system's
+    # font size), not the fixed font's own size, which ignores it.
+    theme.heading(label, scale, bold=None, fixed=True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setAccessibleName(_("Fingerprint"))
@@ -219,17 +216,12 @@ def _note(text: str) -> QLabel:
 
 
 def _heading(text: str) -> QLabel:
-    label = _note(text)
-    bold = QFont(label.font())
-    bold.setBold(True)
-    bold.setPointSizeF(bold.pointSizeF() * 1.2)
-    label.setFont(bold)
-    return label
+    return theme.heading(_note(text), 1.2)
 
 
 def _warning_label(text: str = "") -> QLabel:
     label = _note(text)
-    label.setStyleSheet(f"color: {WARNING_COLOUR}")
+    theme.mark_warning(label)  # the red readable on this palette; the words say it too
     return label
 
 
@@ -581,7 +573,7 @@ class MembersTable(QTableWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(self.RECEIVES, QHeaderView.ResizeMode.Stretch)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self._mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        self._mono = theme.fixed_width_font()
 
     def show_members(self, members: Sequence[Member]) -> None:
         selected = self.selected_name()
@@ -613,7 +605,8 @@ class MembersTable(QTableWidget):
             if not member.active:
                 item.setForeground(self.palette().placeholderText())
             elif column == self.CONFIRMED and not member.confirmed:
-                item.setForeground(QColor(WARNING_COLOUR))
+                item.setForeground(
+                    theme.warning_colour(self.palette(), QPalette.ColorRole.Base))
                 item.setToolTip(_("Compare fingerprints with them, then choose Confirm…."))
             self.setItem(row, column, item)
 

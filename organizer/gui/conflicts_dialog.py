@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -33,8 +32,9 @@ from organizer.core.committee.conflicts import Conflict
 from organizer.core.committee.tables import RECORDS_BY_NAME
 from organizer.core.errors import OrganizerError
 from organizer.core.vault import Vault
+from organizer.gui import theme
 from organizer.gui.assessment_badge import AssessmentScale
-from organizer.gui.member_names import WARNING_COLOUR, MemberNames, not_confirmed_tip
+from organizer.gui.member_names import MemberNames, not_confirmed_tip
 from organizer.gui.people_model import ENUM_LABELS, shown_label
 from organizer.gui.screen_fit import resize_to_fit
 from organizer.i18n import N_, _
@@ -228,10 +228,7 @@ class _Values:
 
 
 def _bold(label: QLabel) -> QLabel:
-    font = QFont(label.font())
-    font.setBold(True)
-    label.setFont(font)
-    return label
+    return theme.bold(label)
 
 
 def _wrapped(text: str, *, quiet: bool = False) -> QLabel:
@@ -274,7 +271,7 @@ class ConflictCard(QFrame):
                 _("Found when an update from {member} arrived, {when}.").format(
                     member=members.text(conflict.member), when=found_at)
             )
-            self.sender_label.setStyleSheet(f"color: {WARNING_COLOUR}")
+            theme.mark_warning(self.sender_label)  # the words say it too
             self.sender_label.setToolTip(not_confirmed_tip(conflict.member))
         else:
             if conflict.member:
@@ -373,11 +370,7 @@ class ConflictsDialog(QDialog):
         self.resolved = 0
 
         outer = QVBoxLayout(self)
-        self.heading = QLabel(_("Conflicts to review"))
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = theme.heading(QLabel(_("Conflicts to review")), 1.4)
         outer.addWidget(self.heading)
         # What a conflict is, then what a choice does: read before the first click.
         self.explanation = _wrapped(_(WHAT_HAPPENED))

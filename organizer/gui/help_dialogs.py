@@ -66,8 +66,8 @@ SHORTCUTS_SIZE = (540, 500)
 # F1, and the platform's own Help key where it differs (Cmd+? on macOS).
 GUIDE_KEYS = ("F1",)
 # Not Ctrl+?: on macOS that is HelpContents (the Guide). The main window binds Ctrl+N,
-# Ctrl+Shift+N, Ctrl+L, Ctrl+, Ctrl+Q, Ctrl+F, Ctrl+K and Ctrl+1..5, the app Ctrl+Shift+L;
-# Ctrl+/ is free.
+# Ctrl+Shift+N, Ctrl+L, Ctrl+, Ctrl+Q, Ctrl+F, Ctrl+K and Ctrl+1..5, the app its panic key
+# (Ctrl+Shift+L unless Settings › Safety changed it); Ctrl+/ is free.
 SHORTCUTS_KEYS = ("Ctrl+/",)
 
 # Translators: the group of keyboard shortcuts that work anywhere in the window.
@@ -763,6 +763,42 @@ def shortcuts_of(window: QWidget) -> list[tuple[str, str, str]]:
 
     ordered = sorted(rows, key=sort_keys.__getitem__)
     return [(group, text, _keys_text(rows[(group, text)])) for group, text in ordered]
+
+
+def keys_of(window: QWidget) -> list[tuple[QKeySequence, str]]:
+    """Every key `window` answers to, as (key, what it does): its actions and shortcuts,
+    hidden ones included, and the keys it lists for its dialogs (`other_shortcuts`)."""
+    found: list[tuple[QKeySequence, str]] = []
+    actions: dict[int, QAction] = {}
+    for action in [*window.actions(), *window.findChildren(QAction)]:
+        actions.setdefault(id(action), action)
+    for widget in window.findChildren(QWidget):
+        for action in widget.actions():
+            actions.setdefault(id(action), action)
+    for action in actions.values():
+        text = _action_text(action.text()) or _action_text(action.toolTip())
+        found.extend((key, text) for key in action.shortcuts() if not key.isEmpty())
+    for shortcut in window.findChildren(QShortcut):
+        text = _shortcut_text(shortcut)
+        found.extend((key, text) for key in list(shortcut.keys()) if not key.isEmpty())
+    others = getattr(window, "other_shortcuts", None)
+    if callable(others):
+        for _group, text, keys in others():
+            found.extend((key, text) for key in keys if not key.isEmpty())
+    return found
+
+
+def standard_keys() -> list[tuple[QKeySequence, str]]:
+    """The platform's standard keys (copy, paste, undo, word by word...), which text fields
+    answer to, as (key, its name; "" for those without one here)."""
+    names = {standard: name for standard, name in _STANDARD_NAMES}
+    found: list[tuple[QKeySequence, str]] = []
+    for standard in QKeySequence.StandardKey:
+        if standard == QKeySequence.StandardKey.UnknownKey:
+            continue
+        name = _(names[standard]) if standard in names else ""
+        found.extend((key, name) for key in QKeySequence.keyBindings(standard))
+    return found
 
 
 class ShortcutsDialog(QDialog):

@@ -79,7 +79,7 @@ from organizer.core.importers.mapping import (
     suggest_mapping,
 )
 from organizer.core.vault import Vault
-from organizer.gui import messages
+from organizer.gui import messages, theme
 from organizer.gui.screen_fit import resize_to_fit
 from organizer.gui.unlock import describe_error
 from organizer.gui.workers import Cancelled, Progress, VaultRead, VaultWrite
@@ -309,13 +309,12 @@ class ImportDialog(QDialog):
         self.error_label = QLabel()
         self.error_label.setObjectName("import-error")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b2182b;")
+        theme.mark_warning(self.error_label)  # a sentence says what is wrong
         self.unmapped_label = QLabel()
         self.unmapped_label.setWordWrap(True)
         self.hint_label = QLabel()
         self.hint_label.setObjectName("import-hints")
         self.hint_label.setWordWrap(True)
-        self.hint_label.setStyleSheet("color: #8c510a;")
         self.hint_label.setVisible(False)
 
         self.mapping_table = QTableWidget(0, 3)
@@ -563,7 +562,7 @@ class ImportDialog(QDialog):
             samples.setFlags(samples.flags() & ~Qt.ItemFlag.ItemIsEditable)
             samples.setToolTip(shown)
             if not shown:
-                samples.setForeground(Qt.GlobalColor.gray)
+                samples.setForeground(theme.quiet_colour(self.mapping_table.palette()))
             self.mapping_table.setItem(row, self.COL_SAMPLES, samples)
             box = QComboBox()
             box.setAccessibleName(_("Where the column {name} goes").format(name=header))

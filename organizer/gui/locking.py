@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,10 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from organizer.gui import panic_key_setting
 from organizer.platform import Platform
 from organizer.platform import current as this_platform
 
@@ -297,31 +299,73 @@ class DesktopLockWatcher(QObject):
 
 
 class PanicKey(QObject):
-    """Ctrl+Shift+L anywhere in the app, even in a modal dialog or a print preview (where the
-    main window's own shortcuts do not reach): emits `pressed` at once."""
+    """The panic key anywhere in the app, even in a modal dialog or a print preview (where the
+    main window's own shortcuts do not reach): emits `pressed` at once.
+
+    The key is this computer's choice (Settings › Safety, organizer.gui.panic_key_setting),
+    Ctrl+Shift+L unless changed; `set_key` changes it at once, and `use_panic_key` changes it
+    for every PanicKey running."""
 
     pressed = Signal()
-    KEYS = QKeyCombination(Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-                           Qt.Key.Key_L)
+    DEFAULT_KEYS = QKeyCombination(
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier, Qt.Key.Key_L)
+    KEYS = DEFAULT_KEYS  # kept for callers that read the default from here
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, key: QKeySequence | None = None) -> None:
         super().__init__(parent)
+        self._keys = self.DEFAULT_KEYS
+        self.set_key(key if key is not None else panic_key_setting.panic_key())
         app = QCoreApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+        _running_panic_keys.add(self)
+
+    @property
+    def key(self) -> QKeySequence:
+        return QKeySequence(self._keys)
+
+    def set_key(self, key: QKeySequence) -> bool:
+        """Listen for `key` from now on (the old key no longer locks). A key Settings would
+        refuse (none of Ctrl, Alt, Meta; several combinations) is ignored: returns False."""
+        found = panic_key_setting.combination(key)
+        if found is None or not panic_key_setting.has_command_modifier(key):
+            return False
+        self._keys = found
+        return True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             event.type() == QEvent.Type.ShortcutOverride
             and isinstance(event, QKeyEvent)
-            and event.keyCombination() == self.KEYS
+            and self._matches(event.keyCombination())
         ):
             event.accept()
             self.pressed.emit()
             return True
         return False
 
+    def _matches(self, pressed: QKeyCombination) -> bool:
+        if pressed == self._keys:
+            return True
+        # A symbol typed with Shift ("!"): the key editor keeps it without the Shift.
+        shift = Qt.KeyboardModifier.ShiftModifier
+        return (bool(pressed.keyboardModifiers() & shift)
+                and not self._keys.keyboardModifiers() & shift
+                and pressed.key() == self._keys.key()
+                and pressed.keyboardModifiers() & ~shift == self._keys.keyboardModifiers())
+
     def stop(self) -> None:
+        _running_panic_keys.discard(self)
         app = QCoreApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+
+
+_running_panic_keys: weakref.WeakSet[PanicKey] = weakref.WeakSet()
+
+
+def use_panic_key(key: QKeySequence) -> None:
+    """Every running PanicKey listens for `key` from now on (Settings › Safety has just
+    stored it)."""
+    for panic in list(_running_panic_keys):
+        panic.set_key(key)

@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QHideEvent,
     QKeySequence,
+    QPalette,
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
@@ -41,7 +42,7 @@ from organizer.core.errors import OrganizerError
 from organizer.core.people import PeopleCounts, PeopleFilter
 from organizer.core.search import SearchHit
 from organizer.core.vault import Vault
-from organizer.gui import committee_exchange, messages, wheel_guard
+from organizer.gui import committee_exchange, messages, panic_key_setting, theme, wheel_guard
 from organizer.gui.about_dialog import show_about
 from organizer.gui.assessment_badge import AssessmentScale
 from organizer.gui.call_lists_page import CallListsPage
@@ -189,16 +190,20 @@ class MainWindow(QMainWindow):
                 "after you close Organizer."
             ))
             banner.setObjectName("demo-banner")
-            banner.setStyleSheet("background:#fff3cd;color:#664d03;padding:6px;")
+            banner.setWordWrap(True)
+            # The palette's tooltip colours: set apart from the window in any theme, light,
+            # dark or high-contrast, and always readable on each other.
+            banner.setAutoFillBackground(True)
+            banner.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+            banner.setForegroundRole(QPalette.ColorRole.ToolTipText)
+            banner.setMargin(6)
             banner.setAccessibleName(_("This is a demo campaign"))
             outer.addWidget(banner)
 
         top = QHBoxLayout()
         top.setContentsMargins(12, 8, 12, 4)
         self.campaign_heading = QLabel(campaign.campaign_name(vault))
-        heading_font = self.campaign_heading.font()
-        heading_font.setBold(True)
-        self.campaign_heading.setFont(heading_font)
+        theme.bold(self.campaign_heading)
         self.campaign_heading.setAccessibleName(_("Campaign"))
         top.addWidget(self.campaign_heading)
         top.addStretch(1)
@@ -212,9 +217,7 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(8, 4, 8, 4)
         self.navigation = QListWidget(self)
         self.navigation.setAccessibleName(_("Sections"))
-        nav_font = self.navigation.font()
-        nav_font.setPointSizeF(nav_font.pointSizeF() * 1.1)
-        self.navigation.setFont(nav_font)
+        theme.heading(self.navigation, 1.1, bold=None)
         row_height = self.navigation.fontMetrics().height() + 14
         for index, section in enumerate(SECTIONS):
             name = _(section)
@@ -465,8 +468,9 @@ class MainWindow(QMainWindow):
 
     def other_shortcuts(self) -> list[tuple[str, str, list[QKeySequence]]]:
         """Keys Help › Keyboard shortcuts cannot read from this window's own actions and
-        shortcuts, as (group, what it does, keys): the app's panic lock, the keys of the
-        dialogs it opens, and those of pages not built yet."""
+        shortcuts, as (group, what it does, keys): the app's panic key as this computer has
+        it (Settings › Safety), the keys of the dialogs it opens, and those of pages not built
+        yet."""
         def keys(*names: str | QKeySequence.StandardKey) -> list[QKeySequence]:
             found: list[QKeySequence] = []
             for name in names:
@@ -477,7 +481,8 @@ class MainWindow(QMainWindow):
             return found
 
         rows = [
-            (_(GENERAL_GROUP), _("Lock at once, from any window"), keys("Ctrl+Shift+L")),
+            (_(GENERAL_GROUP), _("Lock at once, from any window"),
+             [panic_key_setting.panic_key()]),
             # Translators: a group in the list of keyboard shortcuts: the dialog that logs a
             # one-on-one.
             (_("Logging a one-on-one"), _("Save the one-on-one"),

@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QTreeWidgetItem
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QTreeWidgetItem
 
 from organizer.core.committee import identity, roster
 from organizer.core.errors import OrganizerError
 from organizer.core.vault import Vault
+from organizer.gui import theme
 from organizer.i18n import N_, _
 
-# The app's warning red (chart, plans, Settings › Committee). Kept here rather than imported
-# from committee_settings, which would load the QR code writer into every page.
-WARNING_COLOUR = "#b3261e"
 SETTINGS_PLACE = N_("Settings › Committee")  # shown as _(SETTINGS_PLACE)
 # Translators: after a committee member's name whose fingerprint nobody compared yet.
 NOT_CONFIRMED = N_("(not confirmed)")
@@ -87,7 +85,9 @@ class MemberNames:
         """The name escaped for rich text, marked in the warning colour when unconfirmed."""
         if not self.is_unconfirmed(name):
             return html.escape(name)
-        return f"<span style='color:{WARNING_COLOUR}'>{html.escape(self.text(name))}</span>"
+        # The red readable on the palette in use now; "(not confirmed)" says it in words.
+        red = theme.warning_colour(QApplication.palette(), QPalette.ColorRole.Base).name()
+        return f"<span style='color:{red}'>{html.escape(self.text(name))}</span>"
 
     def show_in(self, item: QTreeWidgetItem, column: int, name: str) -> bool:
         """Put `name` in the item's cell, marked when unconfirmed (text, colour, tooltip).
@@ -95,6 +95,8 @@ class MemberNames:
         item.setText(column, self.text(name))
         if not self.is_unconfirmed(name):
             return False
-        item.setForeground(column, QColor(WARNING_COLOUR))
+        view = item.treeWidget()
+        palette = view.palette() if view is not None else QApplication.palette()
+        item.setForeground(column, theme.warning_colour(palette, QPalette.ColorRole.Base))
         item.setToolTip(column, not_confirmed_tip(name))
         return True

@@ -52,7 +52,7 @@ from organizer.core.committee import identity
 from organizer.core.conversations import FollowUpRequest, OneOnOne
 from organizer.core.errors import OrganizerError
 from organizer.core.vault import Vault
-from organizer.gui import messages
+from organizer.gui import messages, theme
 from organizer.gui.assessment_badge import NOT_ASSESSED, AssessmentScale
 from organizer.gui.date_fields import DateEdit
 from organizer.gui.people_model import CHANNEL_LABELS, CampaignChoices, shown_label
@@ -185,11 +185,7 @@ class OneOnOneDialog(QDialog):
         resize_to_fit(self, 620, 760)
 
         outer = QVBoxLayout(self)
-        heading = QLabel(_("Log a one-on-one"))
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        heading.setFont(font)
+        heading = theme.heading(QLabel(_("Log a one-on-one")), 1.4)
         outer.addWidget(heading)
         self.draft_note = QLabel()
         self.draft_note.setWordWrap(True)

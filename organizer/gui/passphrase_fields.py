@@ -7,7 +7,6 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QWidget
 
 from organizer.core.errors import OrganizerError
@@ -16,6 +15,7 @@ from organizer.core.passphrase import (
     estimate_strength,
     suggest_passphrase,
 )
+from organizer.gui import theme
 from organizer.gui.unlock import describe_error
 from organizer.gui.workers import Task
 from organizer.i18n import N_, _
@@ -32,9 +32,7 @@ def error_label() -> QLabel:
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setAccessibleName(_("Problem"))
-    bold = QFont(label.font())
-    bold.setBold(True)
-    label.setFont(bold)
+    theme.bold(label)
     label.hide()
     return label
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+from PySide6.QtGui import QBrush, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -45,7 +45,7 @@ from organizer.core.people import PeopleFilter
 from organizer.core.plans import PLAN_STATUSES, ActionPlan
 from organizer.core.structure_tests import StructureTest, StructureTestSummary
 from organizer.core.vault import Vault
-from organizer.gui import messages
+from organizer.gui import messages, theme
 from organizer.gui.assessment_badge import NOT_ASSESSED, AssessmentScale
 from organizer.gui.date_fields import OptionalDateEdit
 from organizer.gui.people_model import CampaignChoices, refill_choices
@@ -454,7 +454,9 @@ class PlansTab(QWidget):
 
 
 class TurnoutDelegate(QStyledItemDelegate):
-    """Did it (solid) and committed (light) against the target (a black mark)."""
+    """Did it (solid) and committed (hatched) against the target (a line), in the palette's
+    highlight colour: the hatching, not a shade, tells the two apart, and the tooltip says
+    both in words."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -470,10 +472,11 @@ class TurnoutDelegate(QStyledItemDelegate):
         painter.setBrush(palette.color(QPalette.ColorRole.Base))
         painter.drawRect(rect)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#a5d6a7"))
+        highlight = palette.color(QPalette.ColorRole.Highlight)
+        painter.setBrush(QBrush(highlight, Qt.BrushStyle.BDiagPattern))
         painter.drawRect(QRectF(rect.left(), rect.top(), rect.width() * min(1, committed),
                                 rect.height()))
-        painter.setBrush(QColor("#2e7d32"))
+        painter.setBrush(highlight)
         painter.drawRect(QRectF(rect.left(), rect.top(), rect.width() * min(1, turnout),
                                 rect.height()))
         x = rect.left() + rect.width() * target
@@ -539,7 +542,8 @@ class StructureTestDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setAccessibleName(_("Problem"))
-        self.error.setStyleSheet("color: #b3261e; font-weight: bold")
+        theme.bold(self.error)
+        theme.mark_warning(self.error)  # the sentence says what is wrong
         self.error.hide()
 
         buttons = QDialogButtonBox(

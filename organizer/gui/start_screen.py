@@ -10,7 +10,6 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QDir, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from organizer.core import paths
+from organizer.gui import theme
 from organizer.i18n import N_, _
 
 EMPTY_TEXT = N_(  # the line break keeps the command whole
@@ -121,15 +121,6 @@ def _forget_where_we_were(dialog: QFileDialog, sidebar: list[QUrl]) -> None:
     dialog.setHistory([])
 
 
-def _heading_font(base: QFont, factor: float, bold: bool = True) -> QFont:
-    font = QFont(base)
-    size = font.pointSizeF()
-    if size > 0:
-        font.setPointSizeF(size * factor)
-    font.setBold(bold)
-    return font
-
-
 class StartScreen(QWidget):
     """Lists the vaults in the data folder and offers to open, create or restore one."""
 
@@ -147,7 +138,7 @@ class StartScreen(QWidget):
         # Translators: the app's name. Keep it as it is.
         app_name = _("Organizer")
         title = QLabel(app_name)
-        title.setFont(_heading_font(self.font(), 1.8))
+        theme.heading(title, 1.8)
         title.setAccessibleName(app_name)
         subtitle = QLabel(_(
             "Notes for your organizing committee, encrypted in one file on this computer. "
@@ -156,7 +147,7 @@ class StartScreen(QWidget):
         subtitle.setWordWrap(True)
 
         list_heading = QLabel(_("&Campaigns on this computer"))
-        list_heading.setFont(_heading_font(self.font(), 1.1))
+        theme.heading(list_heading, 1.1)
         self.campaigns = QListWidget()
         self.campaigns.setAccessibleName(_("Campaigns on this computer"))
         self.campaigns.setAccessibleDescription(_("Press Enter to open the selected campaign."))

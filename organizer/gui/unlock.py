@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from organizer.core import secrets
 from organizer.core.errors import InternalError, OrganizerError, WrongPassphrase
 from organizer.core.vault import Vault, sqlite_code, translate
+from organizer.gui import theme
 from organizer.gui.workers import Progress, Task
 from organizer.i18n import N_, _
 
@@ -111,11 +111,7 @@ class UnlockPage(QWidget):
         self._task: Task | None = None
 
         self.title = QLabel()
-        title_font = QFont(self.font())
-        if title_font.pointSizeF() > 0:
-            title_font.setPointSizeF(title_font.pointSizeF() * 1.5)
-        title_font.setBold(True)
-        self.title.setFont(title_font)
+        theme.heading(self.title, 1.5)
         self.title.setWordWrap(True)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
 
@@ -153,9 +149,7 @@ class UnlockPage(QWidget):
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setAccessibleName(_("Problem"))
-        bold = QFont(self.font())
-        bold.setBold(True)
-        self.message.setFont(bold)
+        theme.bold(self.message)
 
         self.unlock_button = QPushButton(_("&Unlock"))
         self.unlock_button.setAccessibleName(_("Unlock"))

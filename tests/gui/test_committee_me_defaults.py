@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QPalette
 
 from organizer.core import call_lists, conversations, people, relationships
 from organizer.core.call_lists import CallListCriteria, CallListOptions
@@ -20,12 +20,11 @@ from organizer.core.committee import identity, roster
 from organizer.core.conversations import OneOnOne
 from organizer.core.people import PeopleFilter
 from organizer.core.vault import Vault
-from organizer.gui import today_page
+from organizer.gui import theme, today_page
 from organizer.gui.assessment_badge import AssessmentScale
 from organizer.gui.call_lists_page import CallListsPage
 from organizer.gui.call_results_sheet import CallResultsSheet
 from organizer.gui.conflicts_dialog import ConflictsDialog
-from organizer.gui.member_names import WARNING_COLOUR
 from organizer.gui.person_page import PersonPage
 from organizer.gui.today_page import TodayPage
 from tests.conftest import VaultTemplate, committee_of, exchange
@@ -269,7 +268,9 @@ def _person_page(qtbot: Any, vault: Vault, person_id: str) -> PersonPage:
 
 
 def _is_warning(item: Any, column: int) -> bool:
-    return item.foreground(column).color() == QColor(WARNING_COLOUR)
+    view = item.treeWidget()
+    red = theme.warning_colour(view.palette(), QPalette.ColorRole.Base)
+    return bool(item.foreground(column).color() == red)
 
 
 def test_a_member_not_confirmed_is_marked_beside_what_they_recorded(
@@ -335,7 +336,7 @@ def test_a_conflict_from_a_member_not_confirmed_says_so(
 
     label = dialog.cards[0].sender_label
     assert label.text().startswith("Found when an update from Ana (not confirmed) arrived")
-    assert WARNING_COLOUR in label.styleSheet()
+    assert theme.is_warning(label) and not label.styleSheet()
     assert label.toolTip() == "Ana's fingerprint has not been compared yet: Settings › Committee"
 
     roster.confirm_member(ben, "Ana")
@@ -343,4 +344,4 @@ def test_a_conflict_from_a_member_not_confirmed_says_so(
 
     label = dialog.cards[0].sender_label
     assert label.text().startswith("Found when Ana's update arrived")
-    assert label.toolTip() == "" and not label.styleSheet()
+    assert label.toolTip() == "" and not theme.is_warning(label)
