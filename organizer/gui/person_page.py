@@ -542,7 +542,7 @@ class PersonPage(QWidget):
         scroll.setWidget(form_widget)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setMinimumWidth(420)
+        scroll.setMinimumWidth(360)  # beside the tabs on a laptop at 150% (test_small_screens)
         # Not a tab stop of its own: Tab goes field to field in the order they are seen
         # (tests/gui/test_tab_order.py), and the area scrolls to the field Tab reaches.
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)

@@ -54,6 +54,7 @@ from organizer.gui import messages
 from organizer.gui.backup_dialogs import BackupSettingsPage
 from organizer.gui.committee_settings import CommitteeTab
 from organizer.gui.passphrase_change import Keychain, PassphraseChanged, PassphraseChangeDialog
+from organizer.gui.printed_copies_ui import PrintedCopiesTab
 from organizer.gui.retention_settings import RetentionTab
 from organizer.gui.unlock import REMEMBER_WARNING, describe_error
 from organizer.gui.workers import Task
@@ -570,6 +571,9 @@ class SettingsDialog(QDialog):
         # Saved with Save, after asking (its rules erase what they list, at once).
         self.retention = RetentionTab(vault)
         tabs.addTab(self.retention, _("&Retention"))
+        # The log of printouts: marking a copy destroyed is saved at once.
+        self.printed_copies = PrintedCopiesTab(vault, self)
+        tabs.addTab(self.printed_copies, _("&Printing"))
         tabs.addTab(self._language_tab(), _("Lan&guage"))
         tabs.setUsesScrollButtons(False)  # every tab in sight: the dialog widens to show them
         self.tabs = tabs
