@@ -48,6 +48,7 @@ from organizer.core.vault import Vault
 from organizer.gui import messages, theme
 from organizer.gui.assessment_badge import NOT_ASSESSED, AssessmentScale
 from organizer.gui.date_fields import OptionalDateEdit
+from organizer.gui.flow_layout import FlowLayout
 from organizer.gui.people_model import CampaignChoices, refill_choices
 from organizer.gui.person_picker import PersonPicker
 from organizer.i18n import _, ngettext
@@ -145,18 +146,21 @@ class PlansTab(QWidget):
         self.plan_list.header().setStretchLastSection(False)
         self.plan_list.currentItemChanged.connect(self._plan_chosen)
         ll.addWidget(self.plan_list, 1)
-        buttons = QHBoxLayout()
+        # The new plan's title above its buttons: the list stays narrow enough for the plan
+        # beside it on a laptop at 150% (tests/gui/test_small_screens.py).
         self.new_title = QLineEdit()
         self.new_title.setPlaceholderText(_("New plan's title"))
         self.new_title.setAccessibleName(_("New plan's title"))
         self.new_title.returnPressed.connect(self.add_plan)
-        buttons.addWidget(self.new_title, 1)
+        ll.addWidget(self.new_title)
+        buttons = QHBoxLayout()
         self.add_plan_button = QPushButton(_("Add plan"))
         self.add_plan_button.clicked.connect(self.add_plan)
         buttons.addWidget(self.add_plan_button)
         self.delete_plan_button = QPushButton(_("Delete plan…"))
         self.delete_plan_button.clicked.connect(self.delete_plan)
         buttons.addWidget(self.delete_plan_button)
+        buttons.addStretch(1)
         ll.addLayout(buttons)
         splitter.addWidget(left)
 
@@ -172,17 +176,21 @@ class PlansTab(QWidget):
         form.addRow(_("Goal"), self.goal_edit)
         self.due_edit = OptionalDateEdit()
         self.due_edit.setAccessibleName(_("Target date"))
-        form.addRow(_("Target date"), self.due_edit)
         self.status_combo = QComboBox()
         self.status_combo.setAccessibleName(_("Status"))
         for status in PLAN_STATUSES:
             self.status_combo.addItem(stored_word(status).capitalize(), status)
+        # Date, status and Save on one line: the steps below keep their room.
         status_row = QHBoxLayout()
+        status_row.addWidget(self.due_edit)
+        status_label = QLabel(_("Status"))
+        status_label.setBuddy(self.status_combo)
+        status_row.addWidget(status_label)
         status_row.addWidget(self.status_combo, 1)
         self.save_plan_button = QPushButton(_("Save plan"))
         self.save_plan_button.clicked.connect(self.save_plan)
         status_row.addWidget(self.save_plan_button)
-        form.addRow(_("Status"), status_row)
+        form.addRow(_("Target date"), status_row)
         dl.addLayout(form)
 
         # Steps and people on tabs under the plan: the whole plan fits a laptop screen.
@@ -190,7 +198,6 @@ class PlansTab(QWidget):
         sections.setAccessibleName(_("The plan's steps and people"))
         steps_page = QWidget()
         dl_steps = QVBoxLayout(steps_page)
-        dl_steps.addWidget(QLabel(_("Tick a step when it is done.")))
         self.steps = _tree(["#", _("Step"), _("Owner"), _("Due")], _("Steps"))
         self.steps.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for column in (0, 3):
@@ -198,6 +205,9 @@ class PlansTab(QWidget):
                 column, QHeaderView.ResizeMode.ResizeToContents)
         self.steps.itemChanged.connect(self._step_ticked)
         self.steps.currentItemChanged.connect(self._step_chosen)
+        # The hint on the list itself: a line of its own cost the steps their room.
+        self.steps.setToolTip(_("Tick a step when it is done."))
+        self.steps.setAccessibleDescription(_("Tick a step when it is done."))
         dl_steps.addWidget(self.steps, 1)
         step_row = QHBoxLayout()
         self.step_description = QLineEdit()
@@ -727,7 +737,9 @@ class LadderTab(QWidget):
         self.participants.itemDoubleClicked.connect(
             lambda item: self.person_requested.emit(item.data(0, ID_ROLE)))
         pl.addWidget(self.participants, 1)
-        marks = QHBoxLayout()
+        # The marks wrap onto a second line in a narrow window (a laptop at 150%).
+        mark_row = QWidget()
+        marks = FlowLayout(mark_row)
         # Translators: before buttons that mark the chosen people "Asked", "Committed"…
         marks.addWidget(QLabel(_("Mark:")))
         self.mark_buttons: dict[str, QPushButton] = {}
@@ -745,8 +757,7 @@ class LadderTab(QWidget):
         self.select_all = QCheckBox(_("Select all shown"))
         self.select_all.toggled.connect(self._select_all)
         marks.addWidget(self.select_all)
-        marks.addStretch(1)
-        pl.addLayout(marks)
+        pl.addWidget(mark_row)
         lower.addWidget(part)
         lead = QWidget()
         ld = QVBoxLayout(lead)
