@@ -53,6 +53,7 @@ from organizer.core.vault import DEFAULT_THRESHOLDS, Vault
 from organizer.gui import messages
 from organizer.gui.backup_dialogs import BackupSettingsPage
 from organizer.gui.committee_settings import CommitteeTab
+from organizer.gui.panic_key_ui import PanicKeyRow
 from organizer.gui.passphrase_change import Keychain, PassphraseChanged, PassphraseChangeDialog
 from organizer.gui.printed_copies_ui import PrintedCopiesTab
 from organizer.gui.retention_settings import RetentionTab
@@ -667,6 +668,9 @@ class SettingsDialog(QDialog):
         form.addRow("", remember_note)
         form.addRow("", self.hide_from_capture)
         form.addRow("", self.capture_note)
+        # This computer's, not the campaign's: it locks before any campaign is open too.
+        self.panic_key = PanicKeyRow(page)
+        form.addRow(_("Panic &key"), self.panic_key)
         form.addRow(_("Passphrase"), passphrase_row)
         form.addRow("", passphrase_note)
         self._update_never_warning(self.auto_lock.value())
@@ -954,6 +958,9 @@ class SettingsDialog(QDialog):
     def _save_the_rest(self) -> None:
         """After the vault's settings: the language and the keychain (outside the vault)."""
         if not self._save_language():
+            return
+        if not self.panic_key.save():  # it says why beside the key
+            self.tabs.setCurrentIndex(0)
             return
         self.show_error("")
         remember = self.remember.isChecked()

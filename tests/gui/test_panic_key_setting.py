@@ -181,3 +181,23 @@ def test_a_damaged_or_unsafe_file_means_the_default(qtbot: Any) -> None:
                     json.dumps({"key": "Ctrl+A, Ctrl+B"})):
         (folder / PANIC_KEY_FILE).write_text(content, "utf-8")
         assert panic_key_setting.panic_key() == QKeySequence("Ctrl+Shift+L"), content
+
+
+def test_settings_safety_saves_the_panic_key_and_keeps_the_dialog_open_when_refused(
+    qtbot: Any, vault: Any
+) -> None:
+    from organizer.gui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(vault)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.panic_key.set_key(QKeySequence("J"))  # no modifier: it would fire while typing
+    dialog.save()
+    assert dialog.isVisible() and dialog.tabs.currentIndex() == 0
+    assert dialog.panic_key.problem_text()
+    assert panic_key_setting.chosen_panic_key() is None
+
+    dialog.panic_key.set_key(QKeySequence(NEW_KEY))
+    dialog.save()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    assert panic_key_setting.panic_key() == QKeySequence(NEW_KEY)
