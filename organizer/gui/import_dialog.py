@@ -318,6 +318,7 @@ class ImportDialog(QDialog):
         self.hint_label.setVisible(False)
 
         self.mapping_table = QTableWidget(0, 3)
+        self.mapping_table.setAccessibleName(_("Where each column of the file goes"))
         self.mapping_table.setHorizontalHeaderLabels(
             [_("Column in the file"), _("Sample values"), _("Goes to")])
         self.mapping_table.setAccessibleName(_("Columns of the file and where each goes"))
@@ -349,6 +350,7 @@ class ImportDialog(QDialog):
         self.dates_label = QLabel(_("Dates like 03/04/2026:"))
 
         self.preview_table = QTableWidget(0, 0)
+        self.preview_table.setAccessibleName(_("The first rows as they will be imported"))
         self.preview_table.setWordWrap(False)
         # A model, not a widget per pair: importing a file twice makes every row a pair.
         self.duplicates_model = DuplicateChoices(self)
