@@ -46,7 +46,7 @@ from organizer.core.backup import (
 from organizer.core.errors import OrganizerError
 from organizer.core.passphrase import suggest_passphrase
 from organizer.core.vault import Vault
-from organizer.gui import messages
+from organizer.gui import messages, panic_key_setting
 from organizer.gui.about_dialog import show_about
 from organizer.gui.backup_dialogs import BackupNowDialog, RestoreDialog, choose_backup_file
 from organizer.gui.clipboard import SecureClipboard
@@ -198,7 +198,8 @@ class AppController(QObject):
 
         # Before any window shows: each is kept out of screen capture from its first frame.
         self.capture = CapturePrivacy(parent=self)
-        # Ctrl+Shift+L locks at once from anywhere, dialogs and previews included.
+        # The panic key (Ctrl+Shift+L unless changed in Settings › Safety) locks at once from
+        # anywhere, dialogs and previews included.
         self.panic = PanicKey(self)
         self.panic.pressed.connect(self._panic_locked)
         self.idle = IdleWatcher(parent=self)
@@ -592,7 +593,10 @@ class AppController(QObject):
 
     @Slot()
     def _panic_locked(self) -> None:
-        self.lock(_("Locked at once (Ctrl+Shift+L)."))
+        # Translators: {key} is the panic key in use, as this platform writes it
+        # ("Ctrl+Shift+L", "⇧⌘L").
+        self.lock(_("Locked at once ({key}).").format(
+            key=panic_key_setting.native(self.panic.key)))
 
     @Slot(str)
     def _desktop_locked(self, reason: str) -> None:

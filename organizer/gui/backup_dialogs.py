@@ -60,7 +60,7 @@ from organizer.core.backup import (
 )
 from organizer.core.errors import OrganizerError
 from organizer.core.vault import Vault
-from organizer.gui import messages, start_screen
+from organizer.gui import messages, start_screen, theme
 from organizer.gui.passphrase_fields import PassphrasePair, TaskDialog, password_field
 from organizer.gui.workers import Progress, Task, VaultRead, VaultWrite
 from organizer.i18n import N_, _, ngettext
@@ -363,9 +363,7 @@ class ShareField(QWidget):
         super().__init__(parent)
         self.position = position
         self.label = QLabel(_("Share {number}").format(number=position))
-        bold = self.label.font()
-        bold.setBold(True)
-        self.label.setFont(bold)
+        theme.bold(self.label)
         self.text = _ShareText()
         self.text.setAccessibleName(_("Share {number}'s words").format(number=position))
         self.label.setBuddy(self.text)
@@ -450,7 +448,9 @@ class ShareField(QWidget):
     def _say(self, text: str, *, problem: bool = False) -> None:
         self.problem = text if problem else ""
         self.status.setText(text)
-        self.status.setStyleSheet("color: #b00020; font-weight: bold;" if problem else "")
+        # Said in words first; bold and the warning red (readable on any palette) underline it.
+        theme.bold(self.status, bool(problem))
+        theme.mark_warning(self.status, bool(problem))
 
 
 LONGEST_SHARE_WORDS = 59  # a kit's longest shares (a passphrase in the text form)

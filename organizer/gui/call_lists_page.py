@@ -71,7 +71,7 @@ from organizer.core.errors import OrganizerError
 from organizer.core.people import PeopleFilter, PeopleSort
 from organizer.core.printed_copies import PrintedCopy
 from organizer.core.vault import Vault
-from organizer.gui import messages, print_preview, printed_copies_ui
+from organizer.gui import messages, print_preview, printed_copies_ui, theme
 from organizer.gui.assessment_badge import NOT_ASSESSED, AssessmentScale
 from organizer.gui.call_results_sheet import CallResultsSheet, describe_recorded
 from organizer.gui.one_on_one_dialog import DateEdit
@@ -226,12 +226,8 @@ class CallListsPage(QWidget):
     # ----- building the halves ----------------------------------------------------------------
 
     def _heading(self, text: str) -> QLabel:
-        label = QLabel(text)
-        font = label.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        label.setFont(font)
-        return label
+        # 1.2 times the system's font size, and still so when it changes.
+        return theme.heading(QLabel(text), 1.2)
 
     def _build_saved_lists(self) -> QWidget:
         pane = QWidget()
@@ -314,10 +310,7 @@ class CallListsPage(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("call-list-count")
         self.count_label.setAccessibleName(_("How many people match"))
-        count_font = self.count_label.font()
-        count_font.setBold(True)
-        count_font.setPointSizeF(count_font.pointSizeF() * 1.2)
-        self.count_label.setFont(count_font)
+        theme.heading(self.count_label, 1.2)
         top.addWidget(self.count_label)
         layout.addLayout(top)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -66,7 +66,7 @@ from organizer.core.errors import OrganizerError
 from organizer.core.people import PeopleFilter
 from organizer.core.printed_copies import PrintedCopy
 from organizer.core.vault import Vault
-from organizer.gui import messages, print_preview, printed_copies_ui
+from organizer.gui import messages, print_preview, printed_copies_ui, theme
 from organizer.gui.assessment_badge import AssessmentScale, readable_text_colour
 from organizer.gui.workers import Task
 from organizer.i18n import N_, _, ngettext
@@ -75,6 +75,8 @@ from organizer.words import count
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
 CELL_PEOPLE_SHOWN = 500
 WARNING = "⚠"
+# A swatch, never a text colour: what is drawn on it (its "?") takes mark_colour's black or
+# white, and the legend says "?" beside it in the palette's own colour.
 UNASSESSED_COLOUR = QColor("#b8b8b8")
 
 Key = tuple[str | None, str | None]
@@ -257,9 +259,11 @@ def chart_definitions() -> list[tuple[str, str]]:
     ]
 
 
-def describe_total(wall: WallChart) -> str:
+def describe_total(wall: WallChart, palette: QPalette | None = None) -> str:
     """The chart's totals in one line (rich text). It says how many who left are not
-    charted: the People page and the status bar count them, so their totals are larger."""
+    charted: the People page and the status bar count them, so their totals are larger.
+    Its warning is in the red readable on `palette`'s window (the application's if None),
+    and says so in a sign and words too."""
     total = wall.total
     people_n = formats.number(total.people)
     if wall.left_company:
@@ -289,12 +293,20 @@ def describe_total(wall: WallChart) -> str:
     if warnings:
         need = ngettext("{n} cell needs more OC members.", "{n} cells need more OC members.",
                         warnings).format(n=formats.number(warnings))
-        text += f" <span style='color:#b3261e'>{WARNING} {need}</span>"
+        red = theme.warning_colour(palette).name()
+        text += f" <span style='color:{red}'>{WARNING} {need}</span>"
     return text
 
 
 def score_colour(scale: AssessmentScale, score: int | None) -> QColor:
     return scale.colour(score) or UNASSESSED_COLOUR
+
+
+def mark_colour(*backgrounds: QColor) -> QColor:
+    """Black or white, whichever reads better on every one of `backgrounds` (a swatch and
+    its hatching): what is written on a coloured swatch or bar (its "?" or number)."""
+    return max((QColor("#000000"), QColor("#ffffff")),
+               key=lambda ink: min(theme.contrast(ink, b) for b in backgrounds))
 
 
 @dataclass
@@ -512,9 +524,10 @@ class WallChartGrid(QWidget):
             self._paint_bar(painter, QRect(body.left(), body.top() + 4, body.width(),
                                            min(26, body.height())), cell)
         bottom = inner.bottom() - 2 * line
-        # A warning is red, and says so in its sign and words too: colour is never the
-        # only signal.
-        painter.setPen(QColor("#b3261e") if warn else text)
+        # A warning is red (one readable on the cells, in any palette), and says so in its
+        # sign and words too: colour is never the only signal.
+        painter.setPen(theme.warning_colour(palette, QPalette.ColorRole.Base) if warn
+                       else text)
         painter.drawText(QRect(inner.left(), bottom, inner.width(), line),
                          Qt.AlignmentFlag.AlignLeft, first)
         painter.setPen(text)
@@ -583,7 +596,8 @@ class WallChartGrid(QWidget):
             # colour is never the only signal of which assessment a part is.
             mark = score_mark(score)
             metrics = QFontMetrics(painter.font())
-            painter.setPen(readable_text_colour(colour))
+            painter.setPen(mark_colour(colour, colour.darker(130)) if score is None
+                           else readable_text_colour(colour))
             for label in (f"{mark}: {formats.number(number)}", mark):
                 if metrics.horizontalAdvance(label) + 4 < w:
                     painter.drawText(segment, Qt.AlignmentFlag.AlignCenter, label)
@@ -672,10 +686,16 @@ class ThresholdBar(QWidget):
         painter.setBrush(palette.color(QPalette.ColorRole.Base))
         painter.drawRect(bar)
         filled = QRectF(bar.left(), bar.top(), bar.width() * min(1.0, self.share), bar.height())
-        painter.setBrush(QColor("#2e7d32"))
+        # The palette's highlight (a dark or high-contrast theme's own), its percentage in
+        # the palette's highlighted text where that reads, else in black or white.
+        fill = palette.color(QPalette.ColorRole.Highlight)
+        on_fill = palette.color(QPalette.ColorRole.HighlightedText)
+        if theme.contrast(on_fill, fill) < theme.MINIMUM_CONTRAST:
+            on_fill = mark_colour(fill)
+        painter.setBrush(fill)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.drawRect(filled)
-        painter.setPen(readable_text_colour(QColor("#2e7d32")) if self.share > 0.08
+        painter.setPen(on_fill if self.share > 0.08
                        else palette.color(QPalette.ColorRole.Text))
         painter.drawText(filled.adjusted(4, 0, 0, 0) if self.share > 0.08
                          else bar.adjusted(4, 0, 0, 0),
@@ -742,10 +762,11 @@ class HistoryChart(QWidget):
         n = len(self.points)
         step = plot.width() / max(1, n - 1)
         xy = [QPointF(plot.left() + i * step, y_of(p.share)) for i, p in enumerate(self.points)]
-        painter.setPen(QPen(QColor("#2e7d32"), 2.5))
+        line = palette.color(QPalette.ColorRole.Highlight)  # a dark or high-contrast theme's
+        painter.setPen(QPen(line, 2.5))
         for a, b in itertools.pairwise(xy):
             painter.drawLine(a, b)
-        painter.setBrush(QColor("#2e7d32"))
+        painter.setBrush(line)
         for point in xy:
             painter.drawEllipse(point, 3, 3)
         painter.setPen(text)
@@ -797,12 +818,8 @@ class _CellPanel(QWidget):
 
 
 def _heading(text: str) -> QLabel:
-    label = QLabel(text)
-    font = label.font()
-    font.setBold(True)
-    font.setPointSizeF(font.pointSizeF() * 1.1)
-    label.setFont(font)
-    return label
+    # 1.1 times the system's font size, and still so when it changes.
+    return theme.heading(QLabel(text), 1.1)
 
 
 def _tree(headers: list[str], name: str) -> QTreeWidget:
@@ -833,11 +850,7 @@ class ChartPage(QWidget):
 
         outer = QVBoxLayout(self)
         top = QHBoxLayout()
-        title = QLabel(_("Wall chart"))
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        title.setFont(font)
+        self.title = title = theme.heading(QLabel(_("Wall chart")), 1.5)
         top.addWidget(title)
         top.addSpacing(20)
         top.addWidget(QLabel(_("Site:")))
@@ -869,6 +882,8 @@ class ChartPage(QWidget):
         self.legend.setAccessibleName(_("Key to the wall chart"))
         outer.addWidget(self.legend)
         self.summary = QLabel()
+        self._summary_red = theme.warning_colour(self.summary.palette()).name()
+        self.summary.installEventFilter(self)
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName(_("The chart's totals"))
         outer.addWidget(self.summary)
@@ -934,9 +949,7 @@ class ChartPage(QWidget):
         self.tracker_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.tracker_toggle.setAutoRaise(True)
         self.tracker_toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        font = self.tracker_toggle.font()
-        font.setBold(True)
-        self.tracker_toggle.setFont(font)
+        theme.bold(self.tracker_toggle)
         bar.addWidget(self.tracker_toggle, 0, Qt.AlignmentFlag.AlignTop)
         self.unit_label = QLabel()
         self.unit_label.setWordWrap(True)
@@ -1219,6 +1232,22 @@ class ChartPage(QWidget):
             self.refresh_thresholds()
         return super().event(event)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The totals' own palette, once it has changed (the page hears of a change before
+        # its children have the new palette).
+        if watched is self.summary and event.type() == QEvent.Type.PaletteChange:
+            self._recolour_summary()
+        return super().eventFilter(watched, event)
+
+    def _recolour_summary(self) -> None:
+        """The totals' warning in the red readable on the palette now in use (a dark or
+        high-contrast theme chosen while Organizer runs)."""
+        red = theme.warning_colour(self.summary.palette()).name()
+        if red != self._summary_red:
+            self.summary.setText(self.summary.text().replace(
+                f"color:{self._summary_red}", f"color:{red}"))
+            self._summary_red = red
+
     def refresh_thresholds(self) -> None:
         """Measure against the campaign's thresholds again if they changed (one tiny read
         when they did not)."""
@@ -1250,7 +1279,8 @@ class ChartPage(QWidget):
         wall = chart.wall_chart(self.vault, site_id=site)
         self.grid.set_chart(wall)
         self.tracker = chart.majority_tracker(self.vault, site_id=site)
-        self.summary.setText(describe_total(wall))
+        self.summary.setText(describe_total(wall, self.summary.palette()))
+        self._summary_red = theme.warning_colour(self.summary.palette()).name()
         self.summary.setToolTip(
             _("People who left the company stay in the vault, and the People page lists "
               "them, but they are not on the chart or in any of its figures."))

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
-from PySide6.QtGui import QImage, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -55,7 +55,7 @@ from organizer.core.errors import OrganizerError
 from organizer.core.people import Person
 from organizer.core.printed_copies import PrintedCopy
 from organizer.core.vault import Vault
-from organizer.gui import messages, print_preview, printed_copies_ui
+from organizer.gui import messages, print_preview, printed_copies_ui, theme
 from organizer.gui.assessment_badge import (
     NOT_ASSESSED,
     AssessmentBadge,
@@ -353,11 +353,7 @@ class PersonPage(QWidget):
         self.back_button.setToolTip(_("Back to the people list (Alt+Left)"))
         self.back_button.clicked.connect(self.back_requested)
         header.addWidget(self.back_button)
-        self.title = QLabel()
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = theme.heading(QLabel(), 1.6)  # and so when the system's font changes
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         header.addWidget(self.title)
         self.badge = AssessmentBadge(scale)
@@ -919,7 +915,7 @@ class PersonPage(QWidget):
                                     follow_up.owner, status])
             item.setData(0, ID_ROLE, follow_up.id)
             if overdue:
-                bold = item.font(0)
+                bold = QFont()  # only the weight: the size stays the system's
                 bold.setBold(True)
                 for column in range(4):
                     item.setFont(column, bold)

@@ -49,7 +49,7 @@ from organizer.core.errors import OrganizerError
 from organizer.core.follow_ups import FollowUp
 from organizer.core.people import PeopleCounts, PeopleFilter, PeopleSort, PersonRow
 from organizer.core.vault import Vault
-from organizer.gui import messages
+from organizer.gui import messages, theme
 from organizer.gui.backup_dialogs import status_sentence
 from organizer.gui.conflicts_dialog import ConflictsDialog
 from organizer.gui.one_on_one_dialog import PRIVATE_TEXT, DateEdit, lock_icon
@@ -196,12 +196,8 @@ def long_date(day: dt.date) -> str:
 
 
 def _heading(text: str) -> QLabel:
-    label = QLabel(text)
-    font = label.font()
-    font.setPointSizeF(font.pointSizeF() * 1.15)
-    font.setBold(True)
-    label.setFont(font)
-    return label
+    # 1.15 times the system's font size, and still so when it changes.
+    return theme.heading(QLabel(text), 1.15)
 
 
 def _empty_state(text: str) -> QLabel:
@@ -222,11 +218,7 @@ class _Count(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
-        self.figure = QLabel("–")
-        font = self.figure.font()
-        font.setPointSizeF(font.pointSizeF() * 1.8)
-        font.setBold(True)
-        self.figure.setFont(font)
+        self.figure = theme.heading(QLabel("–"), 1.8)
         self.words = QLabel(words)
         self.words.setWordWrap(True)  # five of them side by side on a small screen
         layout.addWidget(self.figure)
@@ -264,11 +256,7 @@ class TodayPage(QWidget):
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
-        self.title = QLabel()
-        title_font = QFont(self.title.font())
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.6)
-        title_font.setBold(True)
-        self.title.setFont(title_font)
+        self.title = theme.heading(QLabel(), 1.6)
         title_row = QHBoxLayout()
         title_row.addWidget(self.title, 1)
         # The page's main action, beside its title (not at the foot of one list).
@@ -296,9 +284,7 @@ class TodayPage(QWidget):
         self.conflicts_label = QLabel()
         self.conflicts_label.setObjectName("conflicts-to-review")
         self.conflicts_label.setAccessibleName(_("Conflicts to review"))
-        bold = QFont(self.conflicts_label.font())
-        bold.setBold(True)
-        self.conflicts_label.setFont(bold)
+        theme.bold(self.conflicts_label)
         conflicts_row.addWidget(self.conflicts_label, 1)
         self.conflicts_button = QPushButton(_("Revie&w conflicts…"))
         self.conflicts_button.setToolTip(_(
@@ -328,9 +314,7 @@ class TodayPage(QWidget):
         self.copies_label.setAccessibleName(_("Printed copies to shred"))
         self.copies_label.setWordWrap(True)
         self.copies_label.setTextFormat(Qt.TextFormat.PlainText)
-        copies_font = QFont(self.copies_label.font())
-        copies_font.setBold(True)  # a warning stands out, without colour only
-        self.copies_label.setFont(copies_font)
+        theme.bold(self.copies_label)  # a warning stands out, without colour only
         self.copies_label.hide()
         outer.addWidget(self.copies_label)
 
@@ -549,9 +533,8 @@ class TodayPage(QWidget):
         for widget in (self.backup_status, self.backup_button):
             widget.setVisible(not demo)
         self.backup_status.setText(status_sentence(status))
-        font = self.backup_status.font()
-        font.setBold(status.warning is not None)  # a warning stands out, without colour only
-        self.backup_status.setFont(font)
+        # A warning stands out, without colour only.
+        theme.bold(self.backup_status, status.warning is not None)
 
     @property
     def data(self) -> TodayData | None:
@@ -604,7 +587,7 @@ class TodayPage(QWidget):
         shown = mine if self.showing_mine() else data.follow_ups
         today_iso = data.today.isoformat()
         warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        bold = QFont(tree.font())
+        bold = QFont()  # only the weight: the size stays the system's
         bold.setBold(True)
         overdue = 0
         for follow_up in shown:

@@ -18,19 +18,31 @@ import pytest
 from PySide6.QtGui import QColor, QFont, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QStyleFactory, QWidget
 
-from organizer.core import structure_tests
+from organizer.core import chart, structure_tests
 from organizer.core.vault import Vault
 from organizer.gui import theme
+from organizer.gui.backup_dialogs import RestoreDialog
+from organizer.gui.call_lists_page import CallListsPage
+from organizer.gui.chart_page import (
+    UNASSESSED_COLOUR,
+    WARNING,
+    ChartPage,
+    describe_total,
+    mark_colour,
+)
 from organizer.gui.import_dialog import ImportDialog
 from organizer.gui.main_window import MainWindow
 from organizer.gui.one_on_one_dialog import OneOnOneDialog
 from organizer.gui.panic_key_ui import PanicKeyRow
 from organizer.gui.plans_page import StructureTestDialog
 from organizer.gui.start_screen import StartScreen
+from organizer.gui.today_page import TodayPage
 from organizer.gui.unlock import UnlockPage
 from tests.gui.vault_fixtures import (  # noqa: F401
+    Seed,
     make_window,
     seed_template_fixture,
+    seeded_fixture,
     vault_fixture,
     window_fixture,
 )
@@ -46,6 +58,8 @@ FIXED_MODULES = frozenset({
     "organizer.gui.committee_exchange", "organizer.gui.one_on_one_dialog",
     "organizer.gui.call_results_sheet", "organizer.gui.passphrase_fields",
     "organizer.gui.help_dialogs", "organizer.gui.panic_key_ui",
+    "organizer.gui.chart_page", "organizer.gui.today_page", "organizer.gui.call_lists_page",
+    "organizer.gui.person_page", "organizer.gui.backup_dialogs",
 })
 COLOUR_IN_CSS = re.compile(r"(^|[;{\s])(color|background(-color)?)\s*:", re.IGNORECASE)
 
@@ -164,7 +178,7 @@ def test_contrast_and_warning_colour_arithmetic() -> None:
 
 
 def test_every_page_of_the_main_window_is_readable(
-    qtbot: Any, system_palette: QPalette, vault: Vault
+    qtbot: Any, system_palette: QPalette, vault: Vault, seeded: Seed
 ) -> None:
     window = make_window(qtbot, vault, demo=True)  # the demo banner too
     banner = window.findChild(QLabel, "demo-banner")
@@ -173,6 +187,10 @@ def test_every_page_of_the_main_window_is_readable(
         window.show_section(section)
         qtbot.wait(20)
         assert unreadable(window) == [], f"section {section}"
+    window.show_person(seeded.people["Ravi Kumar"])  # a person's page
+    qtbot.wait(20)
+    assert window.person_page.isVisible()
+    assert unreadable(window) == [], "person page"
 
 
 def test_problems_and_warnings_are_readable_and_worded(
@@ -206,6 +224,54 @@ def test_problems_and_warnings_are_readable_and_worded(
     assert unreadable(window, dialog, importing, row, logging) == []
 
 
+def test_a_wrong_recovery_share_is_worded_bold_and_readable(
+    qtbot: Any, system_palette: QPalette
+) -> None:
+    dialog = RestoreDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.use_shares.setChecked(True)
+    field = dialog.shares.fields[0]
+    field.set_words("zzzz zzzz ")  # no word of the list
+    dialog.shares.check()
+    assert field.problem and field.status.text() == field.problem  # said in words
+    assert field.status.isVisible() and field.status.font().bold()
+    assert theme.is_warning(field.status) and not field.status.styleSheet()
+    assert unreadable(dialog) == []
+
+    field.set_words("")
+    dialog.shares.check()
+    assert not field.problem
+    assert not theme.is_warning(field.status) and not field.status.font().bold()
+
+
+def test_the_chart_draws_its_warnings_and_shares_in_the_palette(
+    qtbot: Any, qapp: QApplication, system_palette: QPalette, vault: Vault, window: MainWindow
+) -> None:
+    # The "?" on the not-assessed swatch (and its hatching) reads, whatever the palette.
+    for ground in (UNASSESSED_COLOUR, UNASSESSED_COLOUR.darker(130)):
+        assert theme.contrast(mark_colour(UNASSESSED_COLOUR, UNASSESSED_COLOUR.darker(130)),
+                              ground) >= theme.MINIMUM_CONTRAST
+    wall = chart.wall_chart(vault)
+    assert any(cell.ratio_warning for cell in wall.cells.values())
+    red = theme.warning_colour(system_palette).name()
+    assert f"color:{red}'>{WARNING}" in describe_total(wall, system_palette)
+
+    window.show_section(2)
+    page = window.chart_page
+    assert isinstance(page, ChartPage)
+    qtbot.waitUntil(lambda: WARNING in page.summary.text())
+    assert f"color:{theme.warning_colour(page.summary.palette()).name()}" in (
+        page.summary.text())
+    # A light palette chosen while the chart is open: its red follows.
+    light = make_palette({**DARK, R.Window: "#fafafa", R.WindowText: "#101010",
+                          R.Base: "#ffffff", R.Text: "#101010", R.PlaceholderText: "#5f5f5f"})
+    qapp.setPalette(light)
+    QApplication.processEvents()
+    assert f"color:{theme.WARNING_ON_LIGHT}" in page.summary.text()
+    assert unreadable(window) == []
+
+
 def test_a_palette_change_while_open_reaches_the_warnings(
     qtbot: Any, qapp: QApplication, system_palette: QPalette, vault: Vault, window: MainWindow
 ) -> None:
@@ -234,17 +300,46 @@ def test_headings_follow_the_application_font_size(
     for shown in (start, unlock, logging):
         qtbot.addWidget(shown)
         shown.show()
+    window.show_section(2)
+    chart_page = window.chart_page
+    window.show_section(4)
+    calls = window.call_lists_page
+    assert isinstance(chart_page, ChartPage) and isinstance(calls, CallListsPage)
+    today: TodayPage = window.today_page
+    restore = RestoreDialog()
+    qtbot.addWidget(restore)
+    restore.show()
+    restore.use_shares.setChecked(True)
+    share = restore.shares.fields[0]
+    share.set_words("zzzz ")
+    restore.shares.check()  # its problem in bold
     headings: dict[str, QWidget] = {
         "start screen title": start.findChildren(QLabel)[0],
         "unlock title": unlock.title,
         "one-on-one heading": logging.findChildren(QLabel)[0],
         "sections list": window.navigation,
         "campaign name": window.campaign_heading,
+        "chart title": chart_page.title,
+        "chart list heading": chart_page.without_oc_heading,
+        "chart tracker toggle": chart_page.tracker_toggle,
+        "today title": today.title,
+        "today figure": today.people_count.figure,
+        "today heading": today.follow_ups_heading,
+        "today conflicts": today.conflicts_label,
+        "call list count": calls.count_label,
+        "call list heading": calls.findChildren(QLabel)[0],
+        "person title": window.person_page.title,
+        "share label": share.label,
+        "share problem": share.status,
     }
     before = {name: widget.font().pointSizeF() for name, widget in headings.items()}
     base = qapp.font().pointSizeF()
     assert before["start screen title"] == pytest.approx(base * 1.8)
     assert before["campaign name"] == pytest.approx(base)
+    assert before["chart title"] == pytest.approx(base * 1.5)
+    assert before["today title"] == pytest.approx(base * 1.6)
+    assert before["call list count"] == pytest.approx(base * 1.2)
+    assert before["share problem"] == pytest.approx(base)
 
     larger = QFont(qapp.font())
     larger.setPointSizeF(base * 2)
@@ -255,3 +350,6 @@ def test_headings_follow_the_application_font_size(
         assert heading.font().pointSizeF() == pytest.approx(before[name] * 2), name
     assert window.campaign_heading.font().bold()
     assert unlock.title.font().bold()
+    for bold in ("chart title", "today figure", "today conflicts", "call list count",
+                 "person title", "share problem"):
+        assert headings[bold].font().bold(), bold
