@@ -114,6 +114,21 @@ def test_demo_vault_then_check(tmp_path: Path, env: dict[str, str]) -> None:
     assert wrong.stderr.startswith("organizer: ") and "Traceback" not in wrong.stderr
 
 
+def test_the_bundle_speaks_spanish(tmp_path: Path, env: dict[str, str]) -> None:
+    """The compiled catalogue and Babel's locale data are in the bundle: a command's error
+    and its dates come out in Spanish."""
+    internal, _everything = bundle_folders(APP)  # type: ignore[arg-type]
+    assert (internal / "organizer" / "locale" / "es" / "LC_MESSAGES" / "organizer.mo").is_file()
+    spanish = {**env, "ORGANIZER_LANGUAGE": "es"}
+    missing = run(["vault", "check", str(tmp_path / "nada.vault")], spanish)
+    assert missing.returncode == 1
+    assert missing.stderr.startswith("organizer: ") and "No hay ningún archivo" in missing.stderr
+    vault = tmp_path / "demo.vault"
+    made = run(["demo", str(vault), "--people", "20"], spanish, stdin=PASSPHRASE + "\n")
+    assert made.returncode == 0, made.stderr
+    assert "20 personas" in made.stdout
+
+
 def start_gui(env: dict[str, str]) -> subprocess.Popen[str]:
     assert APP is not None
     return subprocess.Popen(
