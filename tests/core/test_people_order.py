@@ -13,7 +13,6 @@ from organizer.core.vault import Vault
 from tests.core.domain_fixtures import add, department
 
 
-
 def names(vault: Vault, ids: list[str]) -> list[str]:
     return [row.display_name for row in people.people_rows(vault, ids)]
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -35,7 +34,6 @@ from tests.gui.vault_fixtures import (  # noqa: F401
     vault_fixture,
     window_fixture,
 )
-
 
 LEFT = Qt.MouseButton.LeftButton
 EVERYONE = ["Ana Silva", "Jo Berg", "Kim Rossi", "Lee Novak", "Maya Okafor", "Noor Khan",

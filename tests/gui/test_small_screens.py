@@ -133,7 +133,7 @@ DIALOGS: dict[str, Callable[[Vault, MainWindow], QDialog]] = {
 def test_the_main_dialogs_fit_with_their_buttons_in_view(
     qtbot: Any, window: MainWindow, vault: Vault, name: str, room: str
 ) -> None:
-    ROOM = ROOMS[room]  # noqa: N806
+    ROOM = ROOMS[room]
     dialog = DIALOGS[name](vault, window)
     qtbot.addWidget(dialog)
     dialog.show()
