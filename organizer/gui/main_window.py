@@ -53,7 +53,7 @@ from organizer.gui.one_on_one_dialog import OneOnOneDialog
 from organizer.gui.people_model import CampaignChoices
 from organizer.gui.people_page import PeoplePage
 from organizer.gui.person_page import PersonPage
-from organizer.gui.screen_fit import fitting_size, remember_size, remembered_size
+from organizer.gui.screen_fit import fitting_size, remember_size, remembered_size, room_for
 from organizer.gui.search_box import GlobalSearchBox
 from organizer.gui.today_page import TodayPage
 from organizer.gui.workers import LatestRead, VaultWrite
@@ -102,6 +102,18 @@ class Place:
 
 # The size the window opens at when the screen has room for it.
 PREFERRED_SIZE = QSize(1200, 780)
+# The share of a big screen the window takes the first time (a 1920×1080 screen: the wall
+# chart's grid gets the width), before it remembers the size the organizer gives it.
+FIRST_SHARE = 0.85
+
+
+def first_size(window: QWidget) -> QSize:
+    """The first size on this computer: most of a big screen, PREFERRED_SIZE on a laptop."""
+    room = room_for(window)
+    if room is None:
+        return PREFERRED_SIZE
+    return PREFERRED_SIZE.expandedTo(QSize(int(room.width() * FIRST_SHARE),
+                                           int(room.height() * FIRST_SHARE)))
 
 
 class PageArea(QScrollArea):
@@ -286,7 +298,7 @@ class MainWindow(QMainWindow):
         # (TodayPage.showEvent), Call lists each time it is shown.
         self._refresh_counts_after_people()
         self.navigation.setCurrentRow(TODAY)
-        self.resize(fitting_size(self, remembered_size() or PREFERRED_SIZE))
+        self.resize(fitting_size(self, remembered_size() or first_size(self)))
 
     def current_page(self) -> QWidget:
         """The page shown (inside its scroll area)."""
