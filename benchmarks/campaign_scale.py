@@ -397,7 +397,8 @@ class PlainCopy:
         for pragma in CONNECTION_PRAGMAS:
             if "cipher" not in pragma:
                 self.connection.execute(pragma).fetchall()
-        # The stamping triggers' functions, as every vault connection has them.
+        # The triggers' functions, as every vault connection has them.
+        schema.attach_functions(self.connection)
         stamps.attach(self.connection, path)
 
     @contextlib.contextmanager
