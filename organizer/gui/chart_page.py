@@ -10,23 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import itertools
-from dataclasses import dataclass
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QBrush,
-    QColor,
-    QFont,
     QFontMetrics,
-    QHelpEvent,
-    QMouseEvent,
-    QPainter,
-    QPaintEvent,
-    QPalette,
-    QPen,
     QResizeEvent,
     QShowEvent,
 )
@@ -38,11 +27,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QTabWidget,
     QToolButton,
-    QToolTip,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -51,36 +38,74 @@ from PySide6.QtWidgets import (
 
 from organizer import formats
 from organizer.core import campaign, chart, people
-from organizer.core.campaign import Threshold
 from organizer.core.chart import (
-    SCORES,
-    ChartCell,
     IssuesTally,
     MajorityTracker,
     ShortList,
-    SupportLine,
     SupportPoint,
-    WallChart,
 )
 from organizer.core.errors import OrganizerError
 from organizer.core.people import PeopleFilter
 from organizer.core.printed_copies import PrintedCopy
 from organizer.core.vault import Vault
 from organizer.gui import messages, print_preview, printed_copies_ui, theme
-from organizer.gui.assessment_badge import AssessmentScale, readable_text_colour
+from organizer.gui.assessment_badge import AssessmentScale
+from organizer.gui.chart_cells import (
+    TOTAL,
+    UNASSESSED_COLOUR,
+    WARNING,
+    Key,
+    cell_oc_lines,
+    cell_summary,
+    chart_definitions,
+    describe_total,
+    in_this_cell,
+    mark_colour,
+    oc_sentences,
+    score_colour,
+    score_mark,
+)
+from organizer.gui.majority_tracker import (
+    HistoryChart,
+    ThresholdBar,
+    describe_line,
+    threshold_text,
+)
+from organizer.gui.wall_chart_grid import WallChartGrid
 from organizer.gui.workers import Task
 from organizer.i18n import N_, _, ngettext
 from organizer.words import count
 
+# What moved to the cells', grid's and tracker's own modules is still importable from here.
+__all__ = [
+    "CELL_PEOPLE_SHOWN",
+    "CHART_DOCUMENT_NAME",
+    "PERSON_ROLE",
+    "TOTAL",
+    "UNASSESSED_COLOUR",
+    "WARNING",
+    "ChartPage",
+    "HistoryChart",
+    "Key",
+    "ThresholdBar",
+    "WallChartGrid",
+    "cell_oc_lines",
+    "cell_summary",
+    "chart_definitions",
+    "choose_chart_pdf_path",
+    "describe_line",
+    "describe_total",
+    "in_this_cell",
+    "mark_colour",
+    "oc_sentences",
+    "score_colour",
+    "score_mark",
+    "suggested_chart_pdf_name",
+    "threshold_text",
+]
+
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
 CELL_PEOPLE_SHOWN = 500
-WARNING = "⚠"
-# A swatch, never a text colour: what is drawn on it (its "?") takes mark_colour's black or
-# white, and the legend says "?" beside it in the palette's own colour.
-UNASSESSED_COLOUR = QColor("#b8b8b8")
-
-Key = tuple[str | None, str | None]
-TOTAL = "__total__"  # a column/row key meaning "all"
 CHART_DOCUMENT_NAME = N_("Wall chart")  # neutral: print queues show it
 _NO_LIMIT = 16_777_215  # Qt's QWIDGETSIZE_MAX: no maximum size
 
@@ -95,716 +120,6 @@ def choose_chart_pdf_path(parent: QWidget | None, suggested: str) -> Path | None
     from organizer.gui.call_lists_page import choose_pdf_path
 
     return choose_pdf_path(parent, suggested, _("Save the wall chart as PDF"))
-
-
-def _ratio_text(cell: ChartCell) -> str:
-    """"1:8": coworkers per OC member, never "1:0" when the OC outnumbers the others."""
-    ratio = cell.oc_ratio
-    return "" if ratio is None else f"1:{max(1, round(ratio))}"
-
-
-def in_this_cell() -> str:
-    """The default `place` of a cell's sentences."""
-    # Translators: completes "Nobody {place}", "No OC member {place}": where the figures
-    # are. Also "in this department", "on this shift", "on the chart".
-    return _("in this cell")
-
-
-def oc_sentences(cell: ChartCell, place: str | None = None) -> list[str]:
-    """What a cell says about its OC members and coverage, in words that cannot contradict
-    each other: a cell with no OC member never says "covered 100%" (its coworkers' OC
-    members are in other cells). `place` is "in this cell", "in this department"..."""
-    if not cell.people:
-        return []
-    place = in_this_cell() if place is None else place
-    oc_members = count(cell.oc_members, "OC member", "OC members")
-    coworkers = count(cell.coworkers, "coworker", "coworkers")
-    if not cell.coworkers:
-        # Translators: {oc_members} is "2 OC members"; {place} is "in this cell" and so on.
-        return [_("{oc_members} and no other coworkers {place}").format(
-            oc_members=oc_members, place=place)]
-    covered = formats.number(cell.covered)
-    if not cell.oc_members:
-        if cell.covered:
-            # Translators: {coworkers} is "3 coworkers": "1 of 3 coworkers has an OC member
-            # elsewhere" (in another cell of the chart).
-            have = ngettext("{covered} of {coworkers} has an OC member elsewhere",
-                            "{covered} of {coworkers} have an OC member elsewhere",
-                            cell.covered)
-        else:
-            have = ngettext("{covered} of {coworkers} has an OC member",
-                            "{covered} of {coworkers} have an OC member", cell.covered)
-        return [f"{WARNING} " + _("No OC member {place}").format(place=place),
-                have.format(covered=covered, coworkers=coworkers)]
-    per = count(max(1, round(cell.oc_ratio or 0)), "coworker", "coworkers")
-    lines = [
-        # Translators: "2 OC members · OC ratio 1:8 (8 coworkers per OC member)". 1:N
-        # means N coworkers for each OC member.
-        _("{oc_members} · OC ratio {ratio} ({per} per OC member)").format(
-            oc_members=oc_members, ratio=_ratio_text(cell), per=per),
-        # Translators: "Coverage 80%: 8 of 10 coworkers have an OC member". Coverage is
-        # the share of coworkers with an OC member assigned to them.
-        ngettext("Coverage {percent}: {covered} of {coworkers} has an OC member",
-                 "Coverage {percent}: {covered} of {coworkers} have an OC member",
-                 cell.covered).format(percent=formats.percent(cell.coverage),
-                                      covered=covered, coworkers=coworkers),
-    ]
-    if cell.ratio_warning:
-        # Translators: {warning} says how thin the OC is: "1 OC member per 14 coworkers
-        # (aim for 1 per 10)".
-        lines.append(f"{WARNING} " + _("Too few OC: {warning}").format(
-            warning=cell.ratio_warning))
-    return lines
-
-
-def cell_summary(cell: ChartCell, place: str | None = None) -> str:
-    """The words a cell shows, also used for tooltips and by tests."""
-    place = in_this_cell() if place is None else place
-    if not cell.people:
-        # Translators: {place} is "in this cell", "in this department"…
-        return _("Nobody {place}").format(place=place)
-    lines = [
-        f"{count(cell.people, 'person', 'people')} · "
-        f"{count(cell.supporters, 'supporter', 'supporters')} "
-        f"({formats.percent(cell.share)})",
-        _("{assessed} of {people} assessed").format(
-            assessed=formats.number(cell.assessed), people=formats.number(cell.people)),
-        *oc_sentences(cell, place),
-    ]
-    return "\n".join(lines)
-
-
-def cell_oc_lines(cell: ChartCell, width: int, metrics: QFontMetrics,
-                  place: str | None = None) -> tuple[str, str, bool]:
-    """The two short lines at the foot of a painted cell, as long as `width` allows, and
-    whether the first is a warning (painted red, but always with its sign and words)."""
-
-    def fit(*candidates: str) -> str:
-        for text in candidates:
-            if metrics.horizontalAdvance(text) <= width:
-                return text
-        return metrics.elidedText(candidates[-1], Qt.TextElideMode.ElideRight, width)
-
-    place = in_this_cell() if place is None else place
-    if not cell.people:
-        return "", "", False
-    covered = formats.number(cell.covered)
-    total = formats.number(cell.coworkers)
-    if not cell.coworkers:
-        oc_number = formats.number(cell.oc_members)
-        return fit(_("{oc_members}, nobody else").format(
-                       oc_members=count(cell.oc_members, "OC member", "OC members")),
-                   # Translators: short for "2 OC members, nobody else".
-                   _("OC {n}, nobody else").format(n=oc_number)), "", False
-    if not cell.oc_members:
-        first = fit(f"{WARNING} " + _("No OC member {place}").format(place=place),
-                    f"{WARNING} " + _("No OC member here"), f"{WARNING} " + _("No OC member"))
-        if cell.covered:
-            # Translators: three ever shorter forms of one line painted in a chart cell:
-            # "1 of 3 have an OC member elsewhere" (in another cell).
-            second = fit(ngettext("{covered} of {total} has an OC member elsewhere",
-                                  "{covered} of {total} have an OC member elsewhere",
-                                  cell.covered).format(covered=covered, total=total),
-                         ngettext("{covered} of {total} has OC elsewhere",
-                                  "{covered} of {total} have OC elsewhere",
-                                  cell.covered).format(covered=covered, total=total),
-                         ngettext("{covered}/{total} has OC elsewhere",
-                                  "{covered}/{total} have OC elsewhere",
-                                  cell.covered).format(covered=covered, total=total))
-        else:
-            second = fit(_("0 of {total} have an OC member").format(total=total),
-                         # Translators: none of the cell's coworkers has an OC member.
-                         _("0 of {total} covered").format(total=total))
-        return first, second, True
-    ratio = _ratio_text(cell)
-    oc_members = count(cell.oc_members, "OC member", "OC members")
-    if cell.ratio_warning:
-        first = fit(f"{WARNING} " + _("Too few OC: {oc_members} · {ratio}").format(
-                        oc_members=oc_members, ratio=ratio),
-                    f"{WARNING} " + _("Too few OC ({ratio})").format(ratio=ratio),
-                    f"{WARNING} {ratio}")
-    else:
-        first = fit(_("{oc_members} · OC ratio {ratio}").format(oc_members=oc_members,
-                                                                ratio=ratio),
-                    f"{oc_members} · {ratio}",
-                    # Translators: short for "2 OC members · 1:8".
-                    _("OC {n} · {ratio}").format(n=formats.number(cell.oc_members),
-                                                 ratio=ratio))
-    pct = formats.percent(cell.coverage)
-    second = fit(ngettext("Coverage {percent}: {covered} of {total} has an OC member",
-                          "Coverage {percent}: {covered} of {total} have an OC member",
-                          cell.covered).format(percent=pct, covered=covered, total=total),
-                 _("Coverage {percent} ({covered} of {total})").format(
-                     percent=pct, covered=covered, total=total),
-                 _("Coverage {percent}").format(percent=pct))
-    return first, second, bool(cell.ratio_warning)
-
-
-def chart_definitions() -> list[tuple[str, str]]:
-    """(term, meaning) for the words of the chart's cells, in Help › Guide's own words
-    (the guide's glossary says the same sentences)."""
-
-    def lower(text: str) -> str:
-        return text[:1].lower() + text[1:]
-
-    return [
-        (_("Coverage"),
-         lower(_("The share of coworkers who have an OC member assigned to them."))),
-        # Translators: 1:N is how the OC ratio is written ("1:8": 8 coworkers for each OC
-        # member); keep it as it is.
-        (_("OC ratio 1:N"),
-         lower(_("Coworkers per OC member, written 1:N. Aim for 1:{limit} or better.")
-               .format(limit=chart.OC_RATIO_LIMIT))),
-        (_("Coworkers"), _("everyone not on the OC")),
-    ]
-
-
-def describe_total(wall: WallChart, palette: QPalette | None = None) -> str:
-    """The chart's totals in one line (rich text). It says how many who left are not
-    charted: the People page and the status bar count them, so their totals are larger.
-    Its warning is in the red readable on `palette`'s window (the application's if None),
-    and says so in a sign and words too."""
-    total = wall.total
-    people_n = formats.number(total.people)
-    if wall.left_company:
-        left = ngettext("{n} who left the company is not charted",
-                        "{n} who left the company are not charted",
-                        wall.left_company).format(n=formats.number(wall.left_company))
-        # Translators: {left} is "3 who left the company are not charted".
-        on_chart = ngettext("<b>{n}</b> person on the chart ({left})",
-                            "<b>{n}</b> people on the chart ({left})",
-                            total.people).format(n=people_n, left=left)
-    else:
-        on_chart = ngettext("<b>{n}</b> person on the chart", "<b>{n}</b> people on the chart",
-                            total.people).format(n=people_n)
-    warnings = sum(1 for c in wall.cells.values() if c.ratio_warning)
-    parts = [
-        on_chart,
-        ngettext("<b>{n}</b> supporter ({percent})", "<b>{n}</b> supporters ({percent})",
-                 total.supporters).format(n=formats.number(total.supporters),
-                                          percent=formats.percent(total.share)),
-        ngettext("{n} assessed", "{n} assessed", total.assessed).format(
-            n=formats.number(total.assessed)),
-        count(total.oc_members, "OC member", "OC members"),
-        # Translators: the share of coworkers with an OC member assigned to them.
-        _("coverage {percent}").format(percent=formats.percent(total.coverage)),
-    ]
-    text = " · ".join(parts) + "."
-    if warnings:
-        need = ngettext("{n} cell needs more OC members.", "{n} cells need more OC members.",
-                        warnings).format(n=formats.number(warnings))
-        red = theme.warning_colour(palette).name()
-        text += f" <span style='color:{red}'>{WARNING} {need}</span>"
-    return text
-
-
-def score_colour(scale: AssessmentScale, score: int | None) -> QColor:
-    return scale.colour(score) or UNASSESSED_COLOUR
-
-
-def mark_colour(*backgrounds: QColor) -> QColor:
-    """Black or white, whichever reads better on every one of `backgrounds` (a swatch and
-    its hatching): what is written on a coloured swatch or bar (its "?" or number)."""
-    return max((QColor("#000000"), QColor("#ffffff")),
-               key=lambda ink: min(theme.contrast(ink, b) for b in backgrounds))
-
-
-@dataclass
-class _Slot:
-    """Where one cell or total is painted."""
-
-    rect: QRect
-    key: tuple[str | None, str | None]  # department id or TOTAL, shift id or TOTAL
-    cell: ChartCell
-
-
-class WallChartGrid(QWidget):
-    """Departments down, shifts across, totals on the right and at the bottom.
-
-    Cells are at least CELL_WIDTH wide and grow with the room there is (up to
-    MAX_CELL_WIDTH), so a wide screen spends its width on the chart rather than on blank."""
-
-    cell_clicked = Signal(object, object)  # department id or TOTAL/None, shift id or TOTAL/None
-    person_activated = Signal(str)
-
-    LABEL_WIDTH = 150
-    HEADER_HEIGHT = 30
-    CELL_WIDTH = 200
-    MAX_CELL_WIDTH = 400
-    CELL_HEIGHT = 128
-    BADGE = 20
-    BADGE_MARK = 9  # the square with the assessment's number, at a badge's corner
-
-    def __init__(self, scale: AssessmentScale, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.scale = scale
-        self.chart: WallChart | None = None
-        self.selected: tuple[str | None, str | None] | None = None
-        self._slots: list[_Slot] = []
-        self._badge_rects: list[tuple[QRect, chart.Badge]] = []
-        self.setMouseTracking(True)
-        self.setAccessibleName(_("Wall chart"))
-        self.setSizePolicy(QSizePolicy.Policy.MinimumExpanding,
-                           QSizePolicy.Policy.MinimumExpanding)
-
-    def set_chart(self, wall: WallChart) -> None:
-        self.chart = wall
-        self._layout()
-        self.updateGeometry()
-        self.update()
-
-    def cell_width(self) -> int:
-        """Each column's width: the room there is, shared, within the cells' bounds."""
-        if self.chart is None:
-            return self.CELL_WIDTH
-        room = (self.width() - self.LABEL_WIDTH - 2) // (len(self.chart.columns) + 1)
-        return max(self.CELL_WIDTH, min(self.MAX_CELL_WIDTH, room))
-
-    def place(self, department_id: str | None, shift_id: str | None) -> str:
-        """Where a cell's figures are, in words: "in this cell", "in this department"..."""
-        # Translators: where a cell's figures are, completing "Nobody {place}" and "No OC
-        # member {place}".
-        if department_id == TOTAL and shift_id == TOTAL:
-            return _("on the chart")
-        if shift_id == TOTAL:
-            return _("in this department")
-        if department_id == TOTAL:
-            return _("on this shift")
-        return in_this_cell()
-
-    # ----- accessors (tests, tooltips) --------------------------------------------------
-
-    def cell_for(self, department_id: str | None, shift_id: str | None) -> ChartCell:
-        assert self.chart is not None
-        if department_id == TOTAL and shift_id == TOTAL:
-            return self.chart.total
-        if shift_id == TOTAL:
-            return self.chart.row_totals[department_id]
-        if department_id == TOTAL:
-            return self.chart.column_totals[shift_id]
-        return self.chart.cell(department_id, shift_id)
-
-    def cell_text(self, department_id: str | None, shift_id: str | None) -> str:
-        return cell_summary(self.cell_for(department_id, shift_id),
-                            self.place(department_id, shift_id))
-
-    def painted_lines(self, department_id: str | None, shift_id: str | None) -> list[str]:
-        """The lines of words a cell paints (its badges and bar aside), for tests."""
-        for slot in self._slots:
-            if slot.key == (department_id, shift_id):
-                headline, first, second, _warn = self._cell_lines(
-                    slot, QFontMetrics(self.font()))
-                return [t for t in (headline, first, second) if t]
-        raise KeyError((department_id, shift_id))
-
-    def cell_rect(self, department_id: str | None, shift_id: str | None) -> QRect:
-        for slot in self._slots:
-            if slot.key == (department_id, shift_id):
-                return slot.rect
-        raise KeyError((department_id, shift_id))
-
-    # ----- layout and painting ----------------------------------------------------------
-
-    def _layout(self) -> None:
-        self._slots = []
-        if self.chart is None:
-            return
-        wall = self.chart
-        width = self.cell_width()
-        columns: list[str | None] = [c.id for c in wall.columns] + [TOTAL]
-        rows: list[str | None] = [r.id for r in wall.rows] + [TOTAL]
-        for r, dept in enumerate(rows):
-            for c, shift in enumerate(columns):
-                rect = QRect(self.LABEL_WIDTH + c * width,
-                             self.HEADER_HEIGHT + r * self.CELL_HEIGHT,
-                             width, self.CELL_HEIGHT)
-                self._slots.append(_Slot(rect, (dept, shift), self.cell_for(dept, shift)))
-
-    def sizeHint(self) -> QSize:
-        if self.chart is None:
-            return QSize(400, 200)
-        return QSize(self.LABEL_WIDTH + (len(self.chart.columns) + 1) * self.CELL_WIDTH + 2,
-                     self.HEADER_HEIGHT + (len(self.chart.rows) + 1) * self.CELL_HEIGHT + 2)
-
-    def minimumSizeHint(self) -> QSize:
-        # The scroll area grows the grid to its room, never below every cell's least size.
-        return self.sizeHint()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._layout()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        palette = self.palette()
-        self._badge_rects = []
-        if self.chart is None:
-            painter.end()
-            return
-        wall = self.chart
-        bold = QFont(self.font())
-        bold.setBold(True)
-        painter.setFont(bold)
-        painter.setPen(palette.color(QPalette.ColorRole.WindowText))
-        column_names = [c.name for c in wall.columns] + [_("All shifts")]
-        width = self.cell_width()
-        for c, name in enumerate(column_names):
-            rect = QRect(self.LABEL_WIDTH + c * width, 0, width, self.HEADER_HEIGHT)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, name)
-        row_names = [r.name for r in wall.rows] + [_("All departments")]
-        for r, name in enumerate(row_names):
-            rect = QRect(4, self.HEADER_HEIGHT + r * self.CELL_HEIGHT, self.LABEL_WIDTH - 8,
-                         self.CELL_HEIGHT)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
-                             name)
-        painter.setFont(self.font())
-        for slot in self._slots:
-            self._paint_cell(painter, slot, palette)
-        painter.end()
-
-    def _cell_lines(self, slot: _Slot, metrics: QFontMetrics) -> tuple[str, str, str, bool]:
-        """(headline, OC line, coverage line, OC line is a warning) as painted in `slot`."""
-        cell = slot.cell
-        width = slot.rect.width() - 16
-        if not cell.people:
-            return _("nobody"), "", "", False
-        bold = QFont(self.font())
-        bold.setBold(True)
-        heavy = QFontMetrics(bold)
-        people_text = count(cell.people, "person", "people")
-        headline = f"{people_text} · {count(cell.supporters, 'supporter', 'supporters')}"
-        # Translators: short for "12 people · 5 supporters": {n} people for the union.
-        short = _("{people} · {n} for").format(people=people_text,
-                                                n=formats.number(cell.supporters))
-        share = f" ({formats.percent(cell.share)})"
-        headline = next((t for t in (headline + share, short + share, short)
-                         if heavy.horizontalAdvance(t) <= width), short)
-        first, second, warn = cell_oc_lines(cell, width, metrics, self.place(*slot.key))
-        return headline, first, second, warn
-
-    def _paint_cell(self, painter: QPainter, slot: _Slot, palette: QPalette) -> None:
-        cell = slot.cell
-        is_total = TOTAL in slot.key
-        rect = slot.rect.adjusted(2, 2, -2, -2)
-        background = palette.color(QPalette.ColorRole.Base)
-        if is_total:
-            background = palette.color(QPalette.ColorRole.AlternateBase)
-        painter.setBrush(background)
-        border = palette.color(QPalette.ColorRole.Mid)
-        width = 1
-        if slot.key == self.selected:
-            border = palette.color(QPalette.ColorRole.Highlight)
-            width = 3
-        painter.setPen(QPen(border, width))
-        painter.drawRoundedRect(QRectF(rect), 6, 6)
-        inner = rect.adjusted(6, 4, -6, -4)
-        metrics = QFontMetrics(painter.font())
-        line = metrics.height()
-        text = palette.color(QPalette.ColorRole.Text)
-        headline, first, second, warn = self._cell_lines(slot, metrics)
-        if not cell.people:
-            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, headline)
-            return
-        bold = QFont(painter.font())
-        bold.setBold(True)
-        painter.setFont(bold)
-        painter.setPen(text)
-        painter.drawText(
-            QRect(inner.left(), inner.top(), inner.width(), line), Qt.AlignmentFlag.AlignLeft,
-            headline,
-        )
-        painter.setFont(self.font())
-        body = QRect(inner.left(), inner.top() + line + 4, inner.width(),
-                     inner.height() - 3 * line - 8)
-        if cell.badges is not None and not is_total:
-            self._paint_badges(painter, body, cell)
-        else:
-            self._paint_bar(painter, QRect(body.left(), body.top() + 4, body.width(),
-                                           min(26, body.height())), cell)
-        bottom = inner.bottom() - 2 * line
-        # A warning is red (one readable on the cells, in any palette), and says so in its
-        # sign and words too: colour is never the only signal.
-        painter.setPen(theme.warning_colour(palette, QPalette.ColorRole.Base) if warn
-                       else text)
-        painter.drawText(QRect(inner.left(), bottom, inner.width(), line),
-                         Qt.AlignmentFlag.AlignLeft, first)
-        painter.setPen(text)
-        painter.drawText(QRect(inner.left(), bottom + line, inner.width(), line),
-                         Qt.AlignmentFlag.AlignLeft, second)
-
-    def _paint_badges(self, painter: QPainter, body: QRect, cell: ChartCell) -> None:
-        size, gap = self.BADGE, 3
-        step = size + gap
-        per_row = max(1, (body.width() + gap) // step)
-        small = QFont(painter.font())
-        small.setPointSizeF(max(6.0, small.pointSizeF() * 0.7))
-        tiny = QFont(small)
-        tiny.setPointSizeF(max(5.0, small.pointSizeF() * 0.8))
-        painter.setFont(small)
-        for i, badge in enumerate(cell.badges or []):
-            x = body.left() + (i % per_row) * step
-            y = body.top() + (i // per_row) * (size + gap)
-            rect = QRect(x, y, size, size)
-            if rect.bottom() > body.bottom() + 4:
-                break
-            colour = score_colour(self.scale, badge.assessment)
-            painter.setBrush(colour)
-            if badge.is_oc_member:
-                painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Text), 2))
-            else:
-                painter.setPen(Qt.PenStyle.NoPen)
-            if badge.is_organic_leader:
-                painter.drawRect(rect)
-            else:
-                painter.drawEllipse(rect)
-            painter.setPen(readable_text_colour(colour))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter,
-                             chart.badge_initials(badge.display_name))
-            # The assessment's number in the badge's corner ("?" for none): colour is
-            # never the only signal of where someone stands.
-            mark = QRect(rect.right() - self.BADGE_MARK + 2, rect.bottom() - self.BADGE_MARK + 2,
-                         self.BADGE_MARK, self.BADGE_MARK)
-            painter.setFont(tiny)
-            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Text), 1))
-            painter.setBrush(self.palette().color(QPalette.ColorRole.Base))
-            painter.drawRect(mark)
-            painter.drawText(mark, Qt.AlignmentFlag.AlignCenter, score_mark(badge.assessment))
-            painter.setFont(small)
-            self._badge_rects.append((rect, badge))
-        painter.setFont(self.font())
-
-    def _paint_bar(self, painter: QPainter, bar: QRect, cell: ChartCell) -> None:
-        parts: list[tuple[int | None, int, QColor]] = [
-            (s, cell.by_score[s], score_colour(self.scale, s)) for s in SCORES
-        ]
-        parts.append((None, cell.unassessed, UNASSESSED_COLOUR))
-        x = float(bar.left())
-        for score, number, colour in parts:
-            if not number:
-                continue
-            w = bar.width() * number / cell.people
-            segment = QRectF(x, bar.top(), w, bar.height())
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(colour)
-            painter.drawRect(segment)
-            if score is None:
-                painter.setBrush(QBrush(colour.darker(130), Qt.BrushStyle.BDiagPattern))
-                painter.drawRect(segment)
-            # "2: 5" (assessment: how many), or the assessment alone where narrow: the
-            # colour is never the only signal of which assessment a part is.
-            mark = score_mark(score)
-            metrics = QFontMetrics(painter.font())
-            painter.setPen(mark_colour(colour, colour.darker(130)) if score is None
-                           else readable_text_colour(colour))
-            for label in (f"{mark}: {formats.number(number)}", mark):
-                if metrics.horizontalAdvance(label) + 4 < w:
-                    painter.drawText(segment, Qt.AlignmentFlag.AlignCenter, label)
-                    break
-            x += w
-
-    # ----- interaction ------------------------------------------------------------------
-
-    def slot_at(self, pos: QPoint) -> _Slot | None:
-        for slot in self._slots:
-            if slot.rect.contains(pos):
-                return slot
-        return None
-
-    def badge_at(self, pos: QPoint) -> chart.Badge | None:
-        for rect, badge in self._badge_rects:
-            if rect.contains(pos):
-                return badge
-        return None
-
-    def select(self, department_id: str | None, shift_id: str | None) -> None:
-        self.selected = (department_id, shift_id)
-        self.update()
-        self.cell_clicked.emit(department_id, shift_id)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        slot = self.slot_at(event.position().toPoint())
-        if slot is not None and event.button() == Qt.MouseButton.LeftButton:
-            self.select(*slot.key)
-        super().mousePressEvent(event)
-
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        badge = self.badge_at(event.position().toPoint())
-        if badge is not None:
-            self.person_activated.emit(badge.person_id)
-        super().mouseDoubleClickEvent(event)
-
-    def event(self, event: object) -> bool:
-        if isinstance(event, QHelpEvent):
-            badge = self.badge_at(event.pos())
-            if badge is not None:
-                # "OC member" is also counted ("2 OC members"): one catalogue entry.
-                extra = [x for x, on in ((ngettext("OC member", "OC members", 1),
-                                          badge.is_oc_member),
-                                         (_("organic leader"), badge.is_organic_leader)) if on]
-                tip = f"{badge.display_name}\n{self.scale.text(badge.assessment)}"
-                if extra:
-                    tip += "\n" + ", ".join(extra)
-                QToolTip.showText(event.globalPos(), tip, self)
-                return True
-            slot = self.slot_at(event.pos())
-            if slot is not None:
-                QToolTip.showText(event.globalPos(),
-                                  cell_summary(slot.cell, self.place(*slot.key))
-                                  + "\n" + _("(click to list the people)"), self)
-                return True
-            QToolTip.hideText()
-            return True
-        return super().event(event)  # type: ignore[arg-type]
-
-
-class ThresholdBar(QWidget):
-    """The whole unit's share as a horizontal bar with the thresholds as tick marks."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.share = 0.0
-        self.thresholds: list[Threshold] = []
-        self.setMinimumHeight(62)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName(_("Supporters' share against the thresholds"))
-
-    def set_values(self, share: float, thresholds: list[Threshold]) -> None:
-        self.share = share
-        self.thresholds = list(thresholds)
-        self.setToolTip(_("Supporters: {percent}").format(percent=formats.percent(share)))
-        self.update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        palette = self.palette()
-        metrics = QFontMetrics(painter.font())
-        bar = QRectF(10, 6, self.width() - 20, 22)
-        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
-        painter.setBrush(palette.color(QPalette.ColorRole.Base))
-        painter.drawRect(bar)
-        filled = QRectF(bar.left(), bar.top(), bar.width() * min(1.0, self.share), bar.height())
-        # The palette's highlight (a dark or high-contrast theme's own), its percentage in
-        # the palette's highlighted text where that reads, else in black or white.
-        fill = palette.color(QPalette.ColorRole.Highlight)
-        on_fill = palette.color(QPalette.ColorRole.HighlightedText)
-        if theme.contrast(on_fill, fill) < theme.MINIMUM_CONTRAST:
-            on_fill = mark_colour(fill)
-        painter.setBrush(fill)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.drawRect(filled)
-        painter.setPen(on_fill if self.share > 0.08
-                       else palette.color(QPalette.ColorRole.Text))
-        painter.drawText(filled.adjusted(4, 0, 0, 0) if self.share > 0.08
-                         else bar.adjusted(4, 0, 0, 0),
-                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                         formats.percent(self.share))
-        for threshold in self.thresholds:
-            x = bar.left() + bar.width() * threshold.percent / 100
-            reached = self.share * 100 >= threshold.percent
-            painter.setPen(QPen(palette.color(QPalette.ColorRole.Text), 2))
-            painter.drawLine(QPointF(x, bar.top() - 3), QPointF(x, bar.bottom() + 4))
-            label = threshold_text(threshold.percent) + (" ✓" if reached else "")
-            w = metrics.horizontalAdvance(label)
-            painter.drawText(QPointF(x - w / 2, bar.bottom() + 6 + metrics.ascent()), label)
-        painter.end()
-
-
-class HistoryChart(QWidget):
-    """Supporters' share at the end of each week, with the thresholds as dashed lines."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.points: list[SupportPoint] = []
-        self.thresholds: list[Threshold] = []
-        self.setMinimumSize(300, 110)  # fits under the chart on a 1024×600 screen
-        self.setAccessibleName(_("Supporters' share over time"))
-
-    def set_points(self, points: list[SupportPoint], thresholds: list[Threshold]) -> None:
-        self.points = list(points)
-        self.thresholds = list(thresholds)
-        self.update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        palette = self.palette()
-        metrics = QFontMetrics(painter.font())
-        left, top = metrics.horizontalAdvance(formats.percent(1)) + 10, 10
-        plot = QRectF(left, top, self.width() - left - 12,
-                      self.height() - top - metrics.height() - 12)
-        text = palette.color(QPalette.ColorRole.Text)
-        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
-        painter.drawRect(plot)
-
-        def y_of(share: float) -> float:
-            return plot.bottom() - plot.height() * share
-
-        for percent in (0, 50, 100):
-            painter.setPen(text)
-            painter.drawText(QPointF(2, y_of(percent / 100) + metrics.ascent() / 2),
-                             formats.percent(percent / 100))
-        for threshold in self.thresholds:
-            y = y_of(threshold.percent / 100)
-            painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1, Qt.PenStyle.DashLine))
-            painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-            label = threshold_text(threshold.percent)
-            painter.drawText(QPointF(plot.right() - metrics.horizontalAdvance(label) - 2, y - 2),
-                             label)
-        if not self.points:
-            painter.setPen(text)
-            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, _("No assessments yet"))
-            painter.end()
-            return
-        n = len(self.points)
-        step = plot.width() / max(1, n - 1)
-        xy = [QPointF(plot.left() + i * step, y_of(p.share)) for i, p in enumerate(self.points)]
-        line = palette.color(QPalette.ColorRole.Highlight)  # a dark or high-contrast theme's
-        painter.setPen(QPen(line, 2.5))
-        for a, b in itertools.pairwise(xy):
-            painter.drawLine(a, b)
-        painter.setBrush(line)
-        for point in xy:
-            painter.drawEllipse(point, 3, 3)
-        painter.setPen(text)
-        painter.drawText(QPointF(plot.left(), plot.bottom() + 4 + metrics.ascent()),
-                         formats.short_date(self.points[0].on))
-        last = (f"{formats.short_date(self.points[-1].on)}: "
-                f"{formats.percent(self.points[-1].share)}")
-        painter.drawText(QPointF(plot.right() - metrics.horizontalAdvance(last),
-                                 plot.bottom() + 4 + metrics.ascent()), last)
-        painter.end()
-
-
-def describe_line(line: SupportLine) -> tuple[str, str, str]:
-    """(share, next line, what it takes) for the tracker table."""
-    if not line.people:
-        return "—", "—", _("nobody here yet")
-    # Translators: "40% (12 of 30)": the share of supporters, then how many of how many.
-    share = _("{percent} ({supporters} of {people})").format(
-        percent=formats.percent(line.share), supporters=formats.number(line.supporters),
-        people=formats.number(line.people))
-    if line.next_threshold is None:
-        # Translators: every threshold is reached.
-        return share, _("all reached ✓"), "—"
-    target = threshold_text(line.next_threshold.percent)
-    return share, target, _("{n} more to reach {target}").format(
-        n=formats.number(line.more_needed), target=target)
-
-
-def threshold_text(percent: float) -> str:
-    """A threshold ("65%", "65 %" in Spanish); a fractional one keeps its decimals."""
-    if percent == int(percent):
-        return formats.percent(percent / 100)
-    return formats.number(percent) + "%"
-
-
-def score_mark(score: int | None) -> str:
-    """What a badge or a bar part says of its assessment: the number, "?" for none."""
-    return "?" if score is None else str(score)
 
 
 class _CellPanel(QWidget):
