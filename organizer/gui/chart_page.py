@@ -3,7 +3,9 @@ attention, the issues tally and supporters' share over time.
 
 Everything here is read from organizer.core.chart; the page never writes. It refreshes each
 time it is shown, so an assessment changed elsewhere shows up the next time it is opened, and
-re-reads the thresholds when its window is activated again (after the Settings dialog).
+re-reads the thresholds when its window is activated again (after the Settings dialog). The
+grid is in wall_chart_grid, the cells' words in chart_cells, the tracker's pictures in
+majority_tracker.
 """
 
 from __future__ import annotations
@@ -78,30 +80,11 @@ from organizer.words import count
 
 # What moved to the cells', grid's and tracker's own modules is still importable from here.
 __all__ = [
-    "CELL_PEOPLE_SHOWN",
-    "CHART_DOCUMENT_NAME",
-    "PERSON_ROLE",
-    "TOTAL",
-    "UNASSESSED_COLOUR",
-    "WARNING",
-    "ChartPage",
-    "HistoryChart",
-    "Key",
-    "ThresholdBar",
-    "WallChartGrid",
-    "cell_oc_lines",
-    "cell_summary",
-    "chart_definitions",
-    "choose_chart_pdf_path",
-    "describe_line",
-    "describe_total",
-    "in_this_cell",
-    "mark_colour",
-    "oc_sentences",
-    "score_colour",
-    "score_mark",
-    "suggested_chart_pdf_name",
-    "threshold_text",
+    "CELL_PEOPLE_SHOWN", "CHART_DOCUMENT_NAME", "PERSON_ROLE", "TOTAL", "UNASSESSED_COLOUR",
+    "WARNING", "ChartPage", "HistoryChart", "Key", "ThresholdBar", "WallChartGrid",
+    "cell_oc_lines", "cell_summary", "chart_definitions", "choose_chart_pdf_path",
+    "describe_line", "describe_total", "in_this_cell", "mark_colour", "oc_sentences",
+    "score_colour", "score_mark", "suggested_chart_pdf_name", "threshold_text",
 ]
 
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
