@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 
 from organizer.core import backup, paths, people
 from organizer.core.vault import Vault
-from organizer.gui import backup_dialogs
+from organizer.gui import backup_dialogs, backup_settings, restore_dialog
 from organizer.gui.app import AppController
 from organizer.gui.backup_dialogs import BackupNowDialog, RestoreDialog
 from organizer.gui.settings_dialog import SettingsDialog
@@ -201,7 +201,7 @@ def test_back_up_now_writes_a_verified_backup_and_cancel_leaves_nothing(
 def start_restore(
     qtbot: Any, controller: AppController, backup_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> RestoreDialog:
-    monkeypatch.setattr(backup_dialogs, "choose_backup_file", lambda parent, start=None: None)
+    monkeypatch.setattr(restore_dialog, "choose_backup_file", lambda parent, start=None: None)
     import organizer.gui.app as app_module
 
     monkeypatch.setattr(app_module, "choose_backup_file", lambda parent: backup_path)
@@ -269,7 +269,7 @@ def test_backups_tab_turns_automatic_backups_on_and_refuses_a_short_passphrase(
     vault = open_vault(controller)
     usb = tmp_path / "usb"
     usb.mkdir()
-    monkeypatch.setattr(backup_dialogs, "choose_backup_folder", lambda parent, start=None: usb)
+    monkeypatch.setattr(backup_settings, "choose_backup_folder", lambda parent, start=None: usb)
     controller.open_settings()
     dialog = widget_of(SettingsDialog)
     page = dialog.backups

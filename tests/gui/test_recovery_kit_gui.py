@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLabel
 from organizer.core import backup, campaign, paths, people
 from organizer.core.backup import kit
 from organizer.core.vault import Vault
-from organizer.gui import backup_dialogs
+from organizer.gui import backup_settings
 from organizer.gui.app import AppController
 from organizer.gui.backup_dialogs import RecoveryKitDialog, RestoreDialog, ShareField
 from organizer.gui.settings_dialog import SettingsDialog
@@ -55,7 +55,7 @@ def test_backups_tab_makes_a_kit_whose_pages_hold_the_new_backup_passphrase(
     backup.set_auto_backup_settings(vault, folder=None, passphrase="an older backup passphrase")
     folder = tmp_path / "kit"
     folder.mkdir()
-    monkeypatch.setattr(backup_dialogs, "choose_kit_folder", lambda parent, start=None: folder)
+    monkeypatch.setattr(backup_settings, "choose_kit_folder", lambda parent, start=None: folder)
     controller.open_settings()
     settings = widget_of(SettingsDialog)
     page = settings.backups
