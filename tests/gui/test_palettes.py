@@ -60,6 +60,14 @@ FIXED_MODULES = frozenset({
     "organizer.gui.help_dialogs", "organizer.gui.panic_key_ui",
     "organizer.gui.chart_page", "organizer.gui.today_page", "organizer.gui.call_lists_page",
     "organizer.gui.person_page", "organizer.gui.backup_dialogs",
+    # What those modules were split into.
+    "organizer.gui.exchange_summary", "organizer.gui.receiving_updates",
+    "organizer.gui.shared_folder_sync", "organizer.gui.chart_cells",
+    "organizer.gui.wall_chart_grid", "organizer.gui.majority_tracker",
+    "organizer.gui.restore_dialog", "organizer.gui.backup_settings",
+    "organizer.gui.backup_common", "organizer.gui.person_form", "organizer.gui.person_tabs",
+    "organizer.gui.person_prep_sheet", "organizer.gui.who_to_call",
+    "organizer.gui.call_list_printing",
 })
 COLOUR_IN_CSS = re.compile(r"(^|[;{\s])(color|background(-color)?)\s*:", re.IGNORECASE)
 
