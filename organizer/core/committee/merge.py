@@ -377,6 +377,7 @@ class _Merge:
         ).fetchone()
         dropped = dict(zip((*table.fields, "created_at"), values, strict=True))
         dropped_stamps = self.local_stamps(drop)
+        self.move_links(table.name, drop, keep)
         for child, column in self.references.get(table.name, ()):
             # A link table may already link the kept record: the duplicate link goes.
             self.conn.execute(
@@ -396,6 +397,75 @@ class _Merge:
         )
         self.earliest_creation(table, keep, dropped["created_at"])
         return keep
+
+    def move_links(self, table: str, old: str, new: str) -> None:
+        """The links of record `old`, which becomes `new` (a fold by natural key), with their
+        stamps: each link of `old` and the same link of `new` are one link, present or absent
+        by the higher stamp (added wins a tie), stamped with it under `new`'s key. A removal
+        stamped under the folded UUID must count against the link under the kept one, here
+        as wherever the fold came in the other way round."""
+        for link in LINK_TABLES:
+            for side, (column, target) in enumerate((link.left, link.right)):
+                if target != table:
+                    continue
+                other_column = link.columns[1 - side]
+
+                def key(this: str, other: str, side: int = side) -> str:
+                    return f"{this}:{other}" if side == 0 else f"{other}:{this}"
+
+                others = {
+                    str(r[0]) for r in self.conn.execute(
+                        f"SELECT {other_column} FROM {link.name} WHERE {column} = ?", (old,))
+                }
+                for (row_id,) in self.conn.execute(
+                    "SELECT row_id FROM field_stamp WHERE tbl = ? AND field = ?",
+                    (link.name, PRESENT),
+                ):
+                    parts = str(row_id).split(":", 1)
+                    if len(parts) == 2 and parts[side] == old:
+                        others.add(parts[1 - side])
+                for other in sorted(others):
+                    self.move_link(link.name, link.columns, side, other,
+                                   key(old, other), key(new, other), old, new)
+
+    def move_link(
+        self, name: str, columns: tuple[str, str], side: int, other: str, old_key: str,
+        new_key: str, old: str, new: str,
+    ) -> None:
+        this_column, other_column = columns[side], columns[1 - side]
+        where = f"{this_column} = ? AND {other_column} = ?"
+
+        def state(record_id: str, row_key: str) -> tuple[str, bool]:
+            found = self.conn.execute(
+                "SELECT stamp FROM field_stamp WHERE row_id = ? AND field = ?",
+                (row_key, PRESENT),
+            ).fetchone()
+            present = self.conn.execute(
+                f"SELECT 1 FROM {name} WHERE {where}", (record_id, other)
+            ).fetchone() is not None
+            return ("" if found is None else str(found[0]), present)
+
+        old_state, new_state = state(old, old_key), state(new, new_key)
+        self.conn.execute(f"DELETE FROM {name} WHERE {where}", (old, other))
+        if max(old_state, new_state)[1]:
+            left, right = (new, other) if side == 0 else (other, new)
+            self.conn.execute(
+                f"INSERT OR IGNORE INTO {name} ({columns[0]}, {columns[1]}) VALUES (?, ?)",
+                (left, right),
+            )
+        else:
+            self.conn.execute(f"DELETE FROM {name} WHERE {where}", (new, other))
+        if old_state[0] > new_state[0]:
+            # The removal or addition stamped under the folded UUID is the later one.
+            self.conn.execute(
+                "DELETE FROM field_stamp WHERE row_id = ? AND field = ?", (new_key, PRESENT))
+            self.conn.execute(
+                "UPDATE field_stamp SET row_id = ? WHERE row_id = ? AND field = ?",
+                (new_key, old_key, PRESENT),
+            )
+        else:
+            self.conn.execute(
+                "DELETE FROM field_stamp WHERE row_id = ? AND field = ?", (old_key, PRESENT))
 
     def natural_match(self, table: RecordTable, row: dict[str, object]) -> str | None:
         if not table.natural_key or any(c not in row for c in table.natural_key):
@@ -420,6 +490,7 @@ class _Merge:
         self.conn.execute(f"UPDATE {table.name} SET id = ? WHERE id = ?", (new, old))
         self.existing.setdefault(table.name, set()).discard(old)
         self.existing[table.name].add(new)
+        self.move_links(table.name, old, new)
         for child, column in self.references.get(table.name, ()):
             self.conn.execute(f"UPDATE {child} SET {column} = ? WHERE {column} = ?", (new, old))
         self.conn.execute("UPDATE field_stamp SET row_id = ? WHERE row_id = ?", (new, old))
@@ -579,8 +650,11 @@ class _Merge:
                             f"DELETE FROM {link.name} WHERE {left} = ? AND {right} = ?", (a, b)
                         )
                         here.discard((a, b))
+                        self.new_links.get(link.name, set()).discard((a, b))
                 if their_stamp[0] > local_stamp[0]:
                     self.stamp(local_key, PRESENT, link.name, their_stamp)
+                    # Two keys of this file may name one link (a record and its alias).
+                    here_stamps[local_key] = their_stamp
 
     # ----- writing ----------------------------------------------------------------------
 
