@@ -15,8 +15,7 @@ is a change made since.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PureWindowsPath
 from typing import Any
@@ -235,45 +234,13 @@ def undo_import(vault: Vault, import_id: str, also: Iterable[str] = ()) -> int:
                 "longer in the vault); nothing was changed."
             ))
         erased = [*preview.untouched, *sorted(chosen & listed)]
-        with _inside(vault, conn) as joined:
-            for person_id in erased:
-                people.delete_person(joined, person_id)
+        people.erase_people(conn, erased)
         conn.execute(
             "UPDATE import_record SET undone_at = ?, people_undone = ?, updated_at = ? "
             "WHERE id = ?",
             (records.now(), len(erased), records.now(), import_id),
         )
-    # What delete_person does after its own transaction: no old page image left in the WAL.
+    # No old page image of an erased person left in the WAL.
     vault.checkpoint()
     return len(erased)
 
-
-class _Joined(Vault):
-    """The vault inside a transaction already open on its connection, for
-    `people.delete_person`: its transaction joins the open one (an error still rolls all of
-    it back) and its checkpoint waits for the commit. Never closed: the connection, key and
-    lock stay the vault's."""
-
-    def __init__(self, vault: Vault, conn: Connection) -> None:
-        super().__init__(vault.path, vault.raw_key, conn, None)
-
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        yield self.connection
-
-    def checkpoint(self) -> bool:
-        return True
-
-    def leave(self) -> None:
-        """Forget the connection and key without closing anything."""
-        self._conn = None
-        self._raw_key = None
-
-
-@contextlib.contextmanager
-def _inside(vault: Vault, conn: Connection) -> Iterator[Vault]:
-    joined = _Joined(vault, conn)
-    try:
-        yield joined
-    finally:
-        joined.leave()

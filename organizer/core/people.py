@@ -227,14 +227,27 @@ def delete_person(vault: Vault, person_id: str) -> dict[str, int]:
     """
     erased = erasure_preview(vault, person_id)
     with vault.transaction() as conn:
-        cursor = conn.execute("DELETE FROM person WHERE id = ?", (person_id,))
-        if cursor.rowcount != 1:
+        if not erase_people(conn, [person_id]):
             raise InvalidInput(_("This person no longer exists (were they deleted?)."))
-        conn.execute(
-            "INSERT OR REPLACE INTO tombstone (id, kind, deleted_at) VALUES (?, 'person', ?)",
-            (person_id, records.now()),
-        )
     vault.checkpoint()
+    return erased
+
+
+def erase_people(conn: Any, person_ids: Sequence[str]) -> list[str]:
+    """Erase these people inside the transaction open on `conn` (an import's undo, the
+    retention rules, deleting one person), each leaving only a tombstone of their UUID;
+    returns the ids that were there. The caller checkpoints after its commit."""
+    stamp = records.now()
+    erased: list[str] = []
+    for start in range(0, len(person_ids), 500):
+        chunk = list(person_ids[start:start + 500])
+        marks = ",".join("?" * len(chunk))
+        gone = [str(row[0]) for row in conn.execute(
+            f"DELETE FROM person WHERE id IN ({marks}) RETURNING id", chunk).fetchall()]
+        conn.executemany(
+            "INSERT OR REPLACE INTO tombstone (id, kind, deleted_at) VALUES (?, 'person', ?)",
+            [(person_id, stamp) for person_id in gone])
+        erased += gone
     return erased
 
 

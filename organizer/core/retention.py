@@ -21,7 +21,7 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass, field, replace
 
-from organizer.core import campaign, records
+from organizer.core import campaign, people
 from organizer.core.errors import InvalidInput
 from organizer.core.vault import Vault
 from organizer.i18n import _, ngettext
@@ -182,17 +182,11 @@ def apply(vault: Vault, which: RetentionRules | None = None,
     if erased.empty:
         return erased
     blank = ", ".join(f"{name} = ''" for name in FREE_TEXT)
-    stamp = records.now()
     with vault.transaction() as conn:
         for chunk in _chunks(erased.one_on_ones):
             marks = ",".join("?" * len(chunk))
             conn.execute(f"UPDATE one_on_one SET {blank} WHERE id IN ({marks})", chunk)
-        for chunk in _chunks(erased.people):
-            marks = ",".join("?" * len(chunk))
-            conn.execute(f"DELETE FROM person WHERE id IN ({marks})", chunk)
-            conn.executemany(
-                "INSERT OR REPLACE INTO tombstone (id, kind, deleted_at) "
-                "VALUES (?, 'person', ?)", [(person_id, stamp) for person_id in chunk])
+        people.erase_people(conn, erased.people)
         for table, ids in (("draft", erased.drafts), ("call_attempt", erased.call_results)):
             for chunk in _chunks(ids):
                 marks = ",".join("?" * len(chunk))
