@@ -238,7 +238,7 @@ class PeoplePage(QWidget):
         self.assessment_to.setAccessibleName(_("Filter by assessment, to"))
         self.assessment_to.setToolTip(_("The last assessment of the range, e.g. 1 to 2"))
         for combo in (self.assessment_from, self.assessment_to):
-            combo.setMinimumContentsLength(4)  # room for the Tags filter beside them
+            combo.setMinimumContentsLength(10)  # "1 · Active supporter…": the row wraps
         # Translators: between the two assessment menus of a range: "1 · … to 2 · …".
         self.assessment_to_label = QLabel(_("to"))
         self.assessment_to_label.setBuddy(self.assessment_to)
@@ -436,7 +436,7 @@ class PeoplePage(QWidget):
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         # Short enough that the filters fit a 1024-pixel screen; the choice shows whole in
         # the open list.
-        combo.setMinimumContentsLength(5)  # 5, not 6: room for Views beside them
+        combo.setMinimumContentsLength(13)  # "Any department" whole: the filters wrap
         if apply:
             combo.currentIndexChanged.connect(self.apply_filters)
         return combo
