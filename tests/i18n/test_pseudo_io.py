@@ -38,6 +38,7 @@ from organizer.core.importers import (
     suggest_mapping,
 )
 from organizer.core.vault import Vault
+from tests.conftest import VaultTemplate
 from tests.i18n.pseudo_support import data, pseudo_fixture, unmarked  # noqa: F401
 
 BACKUP_PASSPHRASE = "abacus yearbook canopy drizzle unusable pony"
@@ -233,12 +234,24 @@ def test_the_export_warns_and_refuses_in_marked_sentences(
 # ----- backups ---------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def backup_file(tmp_path_factory: pytest.TempPathFactory,
+                empty_vault_template: VaultTemplate) -> Path:
+    """One backup for the module's refusals: each export costs two key derivations."""
+    folder = tmp_path_factory.mktemp("backup")
+    vault = empty_vault_template.open_copy(folder, "source.vault")
+    try:
+        export_backup(vault, folder / "campaign.age", BACKUP_PASSPHRASE)
+    finally:
+        vault.close()
+    return folder / "campaign.age"
+
+
 def test_backup_restore_and_verify_refuse_in_marked_sentences(
-    pseudo: None, vault: Vault, tmp_path: Path
+    pseudo: None, vault: Vault, tmp_path: Path, backup_file: Path
 ) -> None:
     assert_marked(backup_status(vault).warning or "")
-    backup = tmp_path / "campaign.age"
-    export_backup(vault, backup, BACKUP_PASSPHRASE)
+    backup = backup_file
     texts = [
         raised(BackupError, verify_backup, backup, OTHER_PASSPHRASE),
         raised(BackupError, restore_backup, backup, BACKUP_PASSPHRASE, backup,
@@ -311,11 +324,10 @@ def test_the_recovery_kit_says_what_is_wrong_with_a_share_in_marked_sentences(
 
 
 def test_a_kit_restores_only_the_backups_it_opens_and_says_so_marked(
-    pseudo: None, vault: Vault, tmp_path: Path
+    pseudo: None, tmp_path: Path, backup_file: Path
 ) -> None:
-    backup = tmp_path / "campaign.age"
-    export_backup(vault, backup, OTHER_PASSPHRASE)
-    shares = kit.split_passphrase(BACKUP_PASSPHRASE, 3, 2)
+    backup = backup_file  # made with BACKUP_PASSPHRASE: the kit below holds another
+    shares = kit.split_passphrase(OTHER_PASSPHRASE, 3, 2)
     text = raised(kit.KitDoesNotOpenBackup, kit.restore_with_shares, backup,
                   [_typed(shares[0]), _typed(shares[2])], tmp_path / "new.vault",
                   NEW_VAULT_PASSPHRASE)
